@@ -1,0 +1,39 @@
+# Every target that needs the environment depends on $(STAMP), so each works as the first command on a fresh machine.
+PY      ?= python3
+VENV    := .venv
+BIN     := $(VENV)/bin
+STAMP   := $(VENV)/.installed
+BENCH   := $(VENV)/.installed-bench
+SAMPLE  := pipeline/samples/why-north-koreans-need-us.txt
+OUT     ?= outputs
+LANGS   ?= ko
+
+.PHONY: install test bench korean-audio audio clean
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PY) -m venv $(VENV)
+	$(BIN)/python -m pip install --upgrade --quiet pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+$(BENCH): $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[test,bench]'
+	touch $(BENCH)
+
+test: $(STAMP)
+	$(BIN)/python -m pytest -q
+
+bench: $(BENCH)
+	$(BIN)/python -m bench
+
+korean-audio: $(STAMP)
+	$(BIN)/pipeline clean $(SAMPLE)
+
+audio: $(STAMP)
+	$(BIN)/pipeline clean $(SAMPLE)
+
+clean:
+	rm -rf $(VENV) build *.egg-info .pytest_cache .cache
+	find . -name __pycache__ -type d -prune -exec rm -rf {} +
