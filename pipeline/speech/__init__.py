@@ -1,0 +1,1 @@
+"""Speech stage: text normalisation, voices, synthesis."""
