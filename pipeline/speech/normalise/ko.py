@@ -235,7 +235,7 @@ _LETTERS = dict(zip("ABCDEFGHIJKLMNOPQRSTUVWXYZ", (
 _ACRONYMS = {
     "UN": "유엔", "NATO": "나토", "UNESCO": "유네스코", "UNICEF": "유니세프", "UNHCR": "유엔에이치시알",
     "ASEAN": "아세안", "OPEC": "오펙", "FIFA": "피파", "NASA": "나사", "NASDAQ": "나스닥", "KOTRA": "코트라",
-    "KAIST": "카이스트", "POSCO": "포스코", "OK": "오케이", "TV": "티브이", "COVID": "코로나", "SARS": "사스",
+    "KAIST": "카이스트", "POSCO": "포스코", "OK": "오케이", "TV": "티브이", "CCTV": "시시티비", "COVID": "코로나", "SARS": "사스",
     "MERS": "메르스", "AIDS": "에이즈", "APEC": "에이펙", "IMF": "아이엠에프", "WHO": "더블유에이치오",
     "KOSPI": "코스피", "KOSDAQ": "코스닥", "LED": "엘이디", "PIN": "핀", "LOL": "엘오엘", "UFO": "유에프오",
     "G7": "지세븐", "G8": "지에이트", "G20": "지이십", "MP3": "엠피스리", "3D": "쓰리디", "5G": "오지",
@@ -388,6 +388,7 @@ def _prepare(text: str) -> str:
 
 def _punctuation(text: str) -> str:
     text = re.sub(r"[\"“”„‟'‘’«»「」『』《》〈〉<>]", "", text)  # quotes and title marks: no pause
+    text = re.sub(r"[)\]）](?=[가-힣])", "", text)  # (IAEA)는: the particle stays on the word
     text = re.sub(r"[()\[\]{}（）【】〔〕—–―:;|]", ",", text)  # asides and dashes: a pause
     text = re.sub(r"\s-\s|(?<=[가-힣])-(?=[가-힣])", ", ", text)
     text = re.sub(r"…|\.{2,}", ",", text)
