@@ -415,6 +415,26 @@ def _interpunct(m: re.Match) -> str:
     return m[1] if len(m[1]) == 1 and len(m[2]) == 1 else m[1] + " "
 
 
+# ---------------------------------------------------------------- particles after a substituted word
+
+# Particle pairs (after a consonant, after a vowel); only forms directly attached and ending the word.
+_PARTICLES = {"은": "은는", "는": "은는", "이": "이가", "가": "이가", "을": "을를", "를": "을를", "과": "과와",
+              "와": "과와", "으로": "으로로", "로": "으로로"}
+PARTICLE_RE = re.compile(r"(?:으로|로|은|는|이|가|을|를|과|와)(?![가-힣])")
+
+
+def particle_after(word: str, particle: str) -> str:
+    """The particle form that fits the last syllable of `word` (조선중앙통신 + 는 -> 은)."""
+    last = next((c for c in reversed(word) if "가" <= c <= "힣"), None)
+    if last is None:
+        return particle
+    jong = (ord(last) - 0xAC00) % 28
+    if particle in ("으로", "로"):
+        return "로" if jong in (0, 8) else "으로"  # 8 = ㄹ: 서울로
+    pair = _PARTICLES[particle]
+    return pair[0] if jong else pair[1]
+
+
 # ---------------------------------------------------------------- the pipeline
 
 
