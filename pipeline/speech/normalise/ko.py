@@ -394,6 +394,7 @@ def _punctuation(text: str) -> str:
     text = re.sub(r"…|\.{2,}", ",", text)
     text = re.sub(r"([가-힣]+)·(?=([가-힣]+))", _interpunct, text)
     text = re.sub(r"\s*&\s*", " 앤 ", text)
+    text = re.sub(r"±\s*", " 플러스마이너스 ", text)
     text = re.sub(r"\s*\+\s*", " 플러스 ", text)
     text = re.sub(r"\s*[×]\s*", " 곱하기 ", text)
     text = re.sub(r"@", " 앳 ", text)
