@@ -73,6 +73,7 @@ _IRREGULAR_PLURAL = {"foot": "feet", "degree Celsius": "degrees Celsius", "degre
 _CURRENCY = {"$": ("dollar", "cent"), "US$": ("dollar", "cent"), "€": ("euro", "cent"), "£": ("pound", "penny"),
              "¥": ("yen", ""), "₩": ("won", "")}
 _SCALE = r"(?:thousand|million|billion|trillion)"
+_NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 
 
 def _abbreviation(m: re.Match) -> str:
@@ -95,8 +96,7 @@ def _spell(letters: str) -> str:
     return " ".join(letters.upper())
 
 
-def _initialism(m: re.Match) -> str:
-    token = m.group(0)
+def _initialism(token: str) -> str:
     if token in _WORD_ACRONYMS:
         return token.capitalize() if len(token) > 1 else token
     plural = token.endswith("s")
@@ -157,8 +157,7 @@ def _is_year(n: int) -> bool:
     return 1100 <= n <= 2099
 
 
-def _number(m: re.Match) -> str:
-    text = m.group(0)
+def _number(text: str) -> str:
     if "." in text or "," in text:
         return decimal(text)
     n = int(text)
@@ -185,10 +184,10 @@ def normalise(text: str) -> str:
     text = re.sub(r"\b(\d{1,2}):(\d{2})(?:\s?([ap] m)\b)?", _time, text)
     text = re.sub(rf"\b({'|'.join(_MONTHS)})\s+(\d{{1,2}})(?:st|nd|rd|th)?\b(?![\d,]\d)", _date, text)
     # Money, percentages, units, ordinals, decades, ranges.
-    text = re.sub(rf"(?P<cur>US\$|[$€£¥₩])\s?(?P<amt>\d[\d,]*(?:\.\d+)?)(?:\s(?P<scale>{_SCALE}))?", _money, text)
-    text = re.sub(r"(\d[\d,]*(?:\.\d+)?)\s?%", lambda m: f"{decimal(m[1])} percent", text)
+    text = re.sub(rf"(?P<cur>US\$|[$€£¥₩])\s?(?P<amt>{_NUM})(?:\s(?P<scale>{_SCALE}))?", _money, text)
+    text = re.sub(rf"({_NUM})\s?%", lambda m: f"{decimal(m[1])} percent", text)
     unit_re = "|".join(re.escape(u) for u in sorted(_UNITS, key=len, reverse=True))
-    text = re.sub(rf"(?P<num>\d[\d,]*(?:\.\d+)?)\s?(?P<unit>{unit_re})(?![A-Za-z])", _unit, text)
+    text = re.sub(rf"(?P<num>{_NUM})\s?(?P<unit>{unit_re})(?![A-Za-z])", _unit, text)
     text = re.sub(r"\b(\d+)(?:st|nd|rd|th)\b", lambda m: ordinal(int(m[1])), text)
     text = re.sub(r"\b(\d{2})(\d0)'?s\b", lambda m: _plural(year(int(m[1] + m[2]))), text)
     text = re.sub(r"'(\d0)s\b", lambda m: _plural(cardinal(int(m[1]))), text)
@@ -198,10 +197,9 @@ def normalise(text: str) -> str:
     text = re.sub(r"(?<=\d)\s?-\s?(?=\d)", " to ", text)
     text = re.sub(r"(?<![\w.])-(?=\d)", "minus ", text)
     # Letters with numbers (G7, F-35, COVID-19) and initialisms (GDP, NGOs).
-    text = re.sub(r"\b([A-Z]+)-?(?=\d)", lambda m: _initialism(re.match(r".+", m[1])) + " ", text)
-    text = re.sub(r"\b[A-Z]{2,}s?\b", _initialism, text)
-    text = re.sub(r"\d[\d,]*(?:\.\d+)?", lambda m: _number(re.match(r".+", m.group(0).rstrip(",."))) +
-                  m.group(0)[len(m.group(0).rstrip(",.")):], text)
+    text = re.sub(r"\b([A-Z]+)-?(?=\d)", lambda m: _initialism(m[1]) + " ", text)
+    text = re.sub(r"\b[A-Z]{2,}s?\b", lambda m: _initialism(m[0]), text)
+    text = re.sub(_NUM, lambda m: _number(m[0]), text)
     text = text.replace("&", " and ").replace("+", " plus ").replace("@", " at ").replace("#", " number ")
     text = re.sub(r"\s*/\s*", " or ", text)
     text = re.sub(r"[()\[\]{}]", ",", text)

@@ -454,6 +454,7 @@ def normalise(text: str) -> str:
     text = re.sub(r"(?<![\d:])(\d+):(\d+)(?![\d:])", _versus, text)  # ratios 2:1
     # Digit strings: phone numbers (010-1234-5678, 02-123-4567) and numbers with a leading zero (007).
     text = re.sub(r"(?<![\d,.])\d+(?:-\d+){2,}(?![\d,])|(?<![\d,.])0\d{1,3}-\d{3,4}(?![\d,])", _code, text)
+    text = re.sub(r"(?<![\d,.])0+(\d+)(?=\s?[월일시분초])", r"\1", text)  # zero-padded 05월 05일
     text = re.sub(r"(?<![\d,.])0\d+(?![\d.,])", lambda m: digits(m.group(0)), text)
     text = re.sub(r"(?<![\d,.])(\d{1,2})·(\d{1,2})(?![\d,.])", _anniversary, text)
     text = re.sub(r"(?<![\d,./])([1-4])/4\s?분기", lambda m: sino(int(m[1])) + "사분기", text)  # 3/4분기 = 삼사분기
