@@ -83,7 +83,7 @@ def _abbreviation(m: re.Match) -> str:
     if word in ("No", "Nos") and re.match(r"\s*\d", rest):
         return "number" if word == "No" else "numbers"
     if word == "St":
-        return "Saint" if re.match(r"\s+[A-Z]", rest) else "Street"
+        return "Saint" if re.match(r"\s+[A-Z]", rest) else "Street" + ("." if not rest.strip() else "")
     full = _ABBREVIATIONS.get(word) or _ABBREVIATIONS.get(word.lower())
     if full is None:
         return m.group(0)
@@ -202,8 +202,9 @@ def normalise(text: str) -> str:
     text = re.sub(_NUM, lambda m: _number(m[0]), text)
     text = text.replace("&", " and ").replace("+", " plus ").replace("@", " at ").replace("#", " number ")
     text = re.sub(r"\s*/\s*", " or ", text)
-    text = re.sub(r"[()\[\]{}]", ",", text)
+    text = re.sub(r"[()\[\]{}]", ", ", text)  # an aside is a pause
     text = re.sub(r"\s+([,.?!;:])", r"\1", re.sub(r"\s+", " ", text))
     text = re.sub(r",(?:\s*,)+", ",", text)
+    text = re.sub(r",(?=[.?!;:])", "", text)
     text = re.sub(r"^[\s,]+", "", text)
     return re.sub(r"\d", lambda m: " " + _ONES[int(m.group(0))] + " ", text).strip()

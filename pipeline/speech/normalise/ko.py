@@ -207,6 +207,9 @@ def _code(m: re.Match) -> str:
     return " ".join(digits(part) for part in re.split(r"[-\s]", m.group(0)) if part)
 
 
+_EVENTS = "운동|혁명|사태|항쟁|민주화|절|선언|공동선언|합의|전쟁|참사|사변|정신"
+
+
 def _anniversary(m: re.Match) -> str:
     # 6·25, 5·18, 3·1: the month as a number, the day digit by digit (육이오, 오일팔).
     return sino(int(m[1])) + digits(m[2], zero="영")
@@ -262,7 +265,7 @@ _JUNG = "ㅏㅐㅑㅒㅓㅔㅕㅖㅗㅘㅙㅚㅛㅜㅝㅞㅟㅠㅡㅢㅣ"
 _JONG = " ㄱㄲㄳㄴㄵㄶㄷㄹㄺㄻㄼㄽㄾㄿㅀㅁㅂㅄㅅㅆㅇㅈㅊㅋㅌㅍㅎ"
 # Graphemes, longest first. Upper-case letters are glides/special consonants: W (w), Y (y), S (sh), N (ng).
 _GRAPHEMES = [
-    ("tion", "Sㅓㄴ"), ("sion", "Sㅓㄴ"), ("tch", "ㅊ"), ("sch", "ㅅㅋ"), ("eau", "ㅗ"), ("ch", "ㅊ"), ("sh", "S"), ("th", "ㅅ"), ("ph", "ㅍ"),
+    ("mc", "ㅁㅐㅋ"), ("tion", "Sㅓㄴ"), ("sion", "Sㅓㄴ"), ("tch", "ㅊ"), ("sch", "ㅅㅋ"), ("eau", "ㅗ"), ("ch", "ㅊ"), ("sh", "S"), ("th", "ㅅ"), ("ph", "ㅍ"),
     ("ck", "ㅋ"), ("ng", "N"), ("gh", ""), ("wh", "W"), ("qu", "ㅋW"), ("ee", "ㅣ"), ("ea", "ㅣ"), ("oo", "ㅜ"),
     ("ou", "ㅏㅜ"), ("ai", "ㅔㅣ"), ("ay", "ㅔㅣ"), ("ei", "ㅔㅣ"), ("ey", "ㅔㅣ"), ("oa", "ㅗ"), ("au", "ㅗ"),
     ("aw", "ㅗ"), ("ow", "ㅗㅜ"), ("oi", "ㅗㅣ"), ("oy", "ㅗㅣ"), ("ie", "ㅣ"), ("ue", "ㅜ"), ("x", "ㅋㅅ"),
@@ -457,6 +460,7 @@ def normalise(text: str) -> str:
     text = re.sub(r"(?<![\d,.])0+(\d+)(?=\s?[월일시분초])", r"\1", text)  # zero-padded 05월 05일
     text = re.sub(r"(?<![\d,.])0\d+(?![\d.,])", lambda m: digits(m.group(0)), text)
     text = re.sub(r"(?<![\d,.])(\d{1,2})·(\d{1,2})(?![\d,.])", _anniversary, text)
+    text = re.sub(rf"(?<![\d,.])(\d{{1,2}})\.(\d{{1,2}})(?=\s?(?:{_EVENTS}))", _anniversary, text)  # 3.1운동
     text = re.sub(r"(?<![\d,./])([1-4])/4\s?분기", lambda m: sino(int(m[1])) + "사분기", text)  # 3/4분기 = 삼사분기
     text = re.sub(r"(?<![\d,./])(\d{1,2})/(\d{1,3})(?![\d/])", _fraction, text)
     # Year ranges with a hyphen (2010-2012년) and scores (3-2).
