@@ -1,1 +1,0 @@
-"""Speech stage: text normalisation, voices, synthesis."""
