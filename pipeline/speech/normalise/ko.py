@@ -139,11 +139,17 @@ def _read_amount(amt: str) -> str:
     return " ".join(out)
 
 
-def _read(amt: str, counter: str, forced_sino: bool) -> tuple[str, str]:
+# 번 before these nouns is a label (3번 출구 = 삼 번 출구), not a count (세 번).
+_LABELLED = re.compile(r"\s?(?:출구|국도|고속도로|도로|버스|노선|선수|타자|문항|항목|문제|게이트|채널|트랙|좌석|홀|방|환자|확진자|후보)")
+
+
+def _read(amt: str, counter: str, forced_sino: bool, after: str = "") -> tuple[str, str]:
     """(number, counter) as said: the counter decides between native and Sino-Korean numbers."""
     v = _amount_value(amt)
     n, frac = v if v is not None else (-1, "x")
     simple = not frac and 1 <= n <= 99 and not forced_sino
+    if counter == "번" and _LABELLED.match(after):
+        simple = False
     if counter == "월" and not frac and n in (6, 10):
         return ("유월" if n == 6 else "시월"), ""
     if counter == "월" and v is not None and not frac:
@@ -170,7 +176,7 @@ def _number(m: re.Match) -> str:
         prefix = prefix + " " if prefix and not m.string[: m.start()].rstrip().endswith(prefix) else ""
         return f"{prefix}{je}{_read_amount(amt)}{yeo} {_UNITS[unit]}"
     if counter:
-        number, said_counter = _read(amt, counter, bool(je or yeo or cur))
+        number, said_counter = _read(amt, counter, bool(je or yeo or cur), m.string[m.end():])
         head = f"{je}{number}{yeo}"
         body = f"{head} {said_counter}" if said_counter else head
         return f"{body} {_CURRENCY[cur]}" if cur else body
@@ -455,6 +461,7 @@ def normalise(text: str) -> str:
     text = re.sub(r"(?<![\d:])([01]?\d|2[0-4]):([0-5]\d)(?![\d:])",
                   lambda m: f"{int(m[1])}시" + (f" {int(m[2])}분" if int(m[2]) else ""), text)
     text = re.sub(r"(?<![\d:])(\d+):(\d+)(?![\d:])", _versus, text)  # ratios 2:1
+    text = re.sub(r"(?<![\d,.])(\d{1,3})(?:대| 대 )(\d{1,3})(?![\d,.])", _versus, text)  # 1대1, 3 대 2
     # Digit strings: phone numbers (010-1234-5678, 02-123-4567) and numbers with a leading zero (007).
     text = re.sub(r"(?<![\d,.])\d+(?:-\d+){2,}(?![\d,])|(?<![\d,.])0\d{1,3}-\d{3,4}(?![\d,])", _code, text)
     text = re.sub(r"(?<![\d,.])0+(\d+)(?=\s?[월일시분초])", r"\1", text)  # zero-padded 05월 05일
