@@ -88,7 +88,8 @@ def _abbreviation(m: re.Match) -> str:
     if full is None:
         return m.group(0)
     # Only a company or name suffix can also end the sentence before a capital; months and "vs." cannot.
-    ends = rest.strip() == "" or (word in ("Inc", "Ltd", "Co", "Corp", "Jr", "Sr", "etc") and re.match(r"\s+[A-Z]", rest))
+    suffix = word in ("Inc", "Ltd", "Co", "Corp", "Jr", "Sr", "etc")
+    ends = rest.strip() == "" or (suffix and re.match(r"\s+[A-Z]", rest))
     return full + ("." if ends else "")
 
 
@@ -116,7 +117,7 @@ def _money(m: re.Match) -> str:
     unit, sub = _CURRENCY[m["cur"]]
     amount, scale = m["amt"], m["scale"]
     if scale:
-        return f"{decimal(amount)} {scale} {unit}s" if unit != "yen" and unit != "won" else f"{decimal(amount)} {scale} {unit}"
+        return f"{decimal(amount)} {scale} {unit if unit in ('yen', 'won') else unit + 's'}"
     whole, _, frac = amount.replace(",", "").partition(".")
     n = int(whole or "0")
     plural = unit if unit in ("yen", "won") or n == 1 else unit + "s"

@@ -244,8 +244,8 @@ _LETTERS = dict(zip("ABCDEFGHIJKLMNOPQRSTUVWXYZ", (
 _ACRONYMS = {
     "UN": "유엔", "NATO": "나토", "UNESCO": "유네스코", "UNICEF": "유니세프", "UNHCR": "유엔에이치시알",
     "ASEAN": "아세안", "OPEC": "오펙", "FIFA": "피파", "NASA": "나사", "NASDAQ": "나스닥", "KOTRA": "코트라",
-    "KAIST": "카이스트", "POSCO": "포스코", "OK": "오케이", "TV": "티브이", "CCTV": "시시티비", "COVID": "코로나", "SARS": "사스",
-    "MERS": "메르스", "AIDS": "에이즈", "APEC": "에이펙", "IMF": "아이엠에프", "WHO": "더블유에이치오",
+    "KAIST": "카이스트", "POSCO": "포스코", "OK": "오케이", "TV": "티브이", "CCTV": "시시티비", "COVID": "코로나",
+    "SARS": "사스", "MERS": "메르스", "AIDS": "에이즈", "APEC": "에이펙", "IMF": "아이엠에프", "WHO": "더블유에이치오",
     "KOSPI": "코스피", "KOSDAQ": "코스닥", "LED": "엘이디", "PIN": "핀", "LOL": "엘오엘", "UFO": "유에프오",
     "G7": "지세븐", "G8": "지에이트", "G20": "지이십", "MP3": "엠피스리", "3D": "쓰리디", "5G": "오지",
     "4K": "포케이", "U.N.": "유엔",
@@ -262,7 +262,8 @@ _WORDS = {
     "smartphone": "스마트폰", "chatgpt": "챗지피티", "openai": "오픈에이아이", "tiktok": "틱톡", "usb": "유에스비",
     "dmz": "디엠지", "nk": "엔케이", "putin": "푸틴", "xi": "시", "jinping": "진핑", "london": "런던",
     "moscow": "모스크바", "beijing": "베이징", "tokyo": "도쿄", "obama": "오바마", "macron": "마크롱",
-    "geneva": "제네바", "unification": "유니피케이션", "north": "노스", "south": "사우스", "voice": "보이스", "free": "프리", "asia": "아시아", "america": "아메리카",
+    "geneva": "제네바", "unification": "유니피케이션", "north": "노스", "south": "사우스", "voice": "보이스",
+    "free": "프리", "asia": "아시아", "america": "아메리카",
 }
 
 # Rule-based English -> Hangul for unknown words: a spelling-based approximation (keep it simple), not a pronouncer.
@@ -271,7 +272,8 @@ _JUNG = "ㅏㅐㅑㅒㅓㅔㅕㅖㅗㅘㅙㅚㅛㅜㅝㅞㅟㅠㅡㅢㅣ"
 _JONG = " ㄱㄲㄳㄴㄵㄶㄷㄹㄺㄻㄼㄽㄾㄿㅀㅁㅂㅄㅅㅆㅇㅈㅊㅋㅌㅍㅎ"
 # Graphemes, longest first. Upper-case letters are glides/special consonants: W (w), Y (y), S (sh), N (ng).
 _GRAPHEMES = [
-    ("mc", "ㅁㅐㅋ"), ("tion", "Sㅓㄴ"), ("sion", "Sㅓㄴ"), ("tch", "ㅊ"), ("sch", "ㅅㅋ"), ("eau", "ㅗ"), ("ch", "ㅊ"), ("sh", "S"), ("th", "ㅅ"), ("ph", "ㅍ"),
+    ("mc", "ㅁㅐㅋ"), ("tion", "Sㅓㄴ"), ("sion", "Sㅓㄴ"), ("tch", "ㅊ"), ("sch", "ㅅㅋ"), ("eau", "ㅗ"),
+    ("ch", "ㅊ"), ("sh", "S"), ("th", "ㅅ"), ("ph", "ㅍ"),
     ("ck", "ㅋ"), ("ng", "N"), ("gh", ""), ("wh", "W"), ("qu", "ㅋW"), ("ee", "ㅣ"), ("ea", "ㅣ"), ("oo", "ㅜ"),
     ("ou", "ㅏㅜ"), ("ai", "ㅔㅣ"), ("ay", "ㅔㅣ"), ("ei", "ㅔㅣ"), ("ey", "ㅔㅣ"), ("oa", "ㅗ"), ("au", "ㅗ"),
     ("aw", "ㅗ"), ("ow", "ㅗㅜ"), ("oi", "ㅗㅣ"), ("oy", "ㅗㅣ"), ("ie", "ㅣ"), ("ue", "ㅜ"), ("x", "ㅋㅅ"),
