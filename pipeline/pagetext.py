@@ -1,0 +1,421 @@
+"""Flattened page text (what a browser's "select all, copy" or a text dump gives) -> header fields + body paragraphs.
+
+No extractor library reads this shape (they all want HTML), so the rules are ours. They are general, not fitted to
+one site: each line gets a *kind* from its shape (prose, short sentence, menu, breadcrumb, UI control, legal footer,
+date, byline...), the body is the densest run of prose lines (a maximum-sum window, so a stray "Advertisement" or
+photo credit inside the article does not cut it, while menus and footers around it never join it), and the header
+(title, byline, publication, date) is read from the few lines right above the body. See docs/clean.md.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date as Date
+
+from dateutil import parser as dateparser
+
+# --- vocabulary: shapes of page furniture common to news/government/blog templates in general -----------------
+
+# Function words: their share tells prose from title-case menus and labels.
+STOPWORDS = frozenset(
+    """a an the and or but if of in on at to for from by with as is are was were be been being has have had do does
+    did not no that this these those it its he she they we you i his her their our your who whom which what when where
+    why how than then there here will would can could should may might must shall also into over under about after
+    before between through during against without within upon so such only very more most other some any all each both
+    de la le les des et du en un une est el los las y que del por para con""".split()
+)
+
+# Words of page controls: a line made only of these (plus numbers, timecodes, separators) is a UI control.
+UI_WORDS = frozenset(
+    """listen play pause stop resume mute unmute volume download mp3 mp4 audio video podcast embed share shares shared
+    print printer printable email e-mail mail tweet facebook twitter x linkedin whatsapp telegram reddit pinterest
+    copy link links url save bookmark subscribe unsubscribe follow like likes comment comments reply replies report
+    back to top skip content main navigation nav menu search home login log sign signin in out up register account
+    close open toggle next previous prev more less show hide expand collapse font size text a+ a- zoom view full
+    screen fullscreen transcript read minute minutes min sec seconds listen: share: rss feed app apps get the this
+    page article story on via send friend or and of kb mb file pdf translate language english 한국어 공유 인쇄 목록
+    이메일 댓글 듣기 재생 다운로드 구독 스크랩 글자크기 맨위로 top""".split()
+)
+
+SEPARATORS = re.compile(r"\s*(?:\||•|·|\u2022|\u00b7|\t| {2,}|/ )\s*")
+BREADCRUMB = re.compile(r"\S\s*(?:>|›|»|\u203a|\u00bb|→)\s*\S")
+TIMECODE = re.compile(r"^\d{1,2}:\d{2}(?::\d{2})?$")
+TERMINAL = re.compile(r"[.!?…。！？]['\"”’)\]]*$|다\.?$|요\.?$")
+HANGUL = re.compile(r"[\uac00-\ud7a3]")
+CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7a3]")
+WORD = re.compile(r"[^\W\d_][\w'’.-]*", re.UNICODE)
+
+# Footer/legal lines: one strong marker is enough.
+LEGAL = re.compile(
+    r"©|\(c\)\s*\d{4}|copyright|all rights reserved|privacy (?:policy|notice|statement)|terms (?:of|and) "
+    r"(?:use|service|conditions)|cookie|disclaimer|저작권|무단 ?전재|재배포 ?금지",
+    re.I,
+)
+# Calls to act: subscribe, sign up, donate, follow us, download the app.
+PROMPT = re.compile(
+    r"^(?:subscribe|sign up|join (?:us|our)|support (?:us|our)|donate|follow us|get (?:our|the) (?:app|newsletter|"
+    r"latest)|download (?:our|the) app|become a (?:member|subscriber)|already a subscriber|create (?:a|an|your) "
+    r"(?:free )?account|enter your email|newsletter)\b",
+    re.I,
+)
+# Photo/image credits and captions that name their credit.
+CREDIT = re.compile(
+    r"^(?:\(?(?:photo|photograph|image|picture|file photo|illustration|graphic|video|credit|source image)s?"
+    r"(?: by| credit| courtesy)?\s*[:/(]|(?:photo|image)s? (?:by|courtesy of)\b|사진\s*[=:])"
+    r"|(?:/|\()\s*(?:getty images|ap|afp|reuters|epa|yonhap|xinhua|kcna|shutterstock)\)?\s*$",
+    re.I,
+)
+# Section headings after which a page lists other content, not the article: nothing after them joins the body.
+AFTER_ARTICLE = re.compile(
+    r"^(?:related(?: articles| stories| posts| content| coverage| news)?|read more|more (?:from|on|in|stories|"
+    r"news)\b.*|more like this|you (?:may|might) also like|recommended(?: for you| stories)?|most (?:read|popular|"
+    r"viewed|shared)|trending(?: now)?|latest (?:news|stories)|see also|further reading|also read|top stories|"
+    r"editor'?s picks|관련\s*기사|많이 본 기사|추천 기사|함께 보면 좋은 기사)\s*:?$",
+    re.I,
+)
+# Start of a comment section: everything after it is readers' text.
+COMMENTS = re.compile(
+    r"^(?:\d+\s+(?:comments?|responses?|replies|thoughts on\b.*)|comments?\s*\(?\d*\)?|(?:leave|post|add|write) "
+    r"(?:a|your) (?:comment|reply|response)|join the (?:discussion|conversation)|discussion|reader comments|"
+    r"what do you think\??|댓글\s*\(?\d*\)?|댓글\s*쓰기)\s*:?$",
+    re.I,
+)
+BYLINE_PREFIX = re.compile(r"^(?:by|written by|posted by|words by|story by|reporting by)\s+", re.I)
+REPRINT = re.compile(
+    r"(?:originally|first)\s+(?:appeared|published|ran|was published)\s+(?:in|on|by)\s+(?:the\s+)?"
+    r"(?P<src>[A-Z][\w&'.-]*(?:\s+(?:[A-Z][\w&'.-]*|of|the|and|for|on))*)",
+)
+RELEASE = re.compile(r"^(?:released|published|issued|posted|dated|first published)\b", re.I)
+NAME_TOKEN = re.compile(r"^(?:[A-Z][\w'’.-]*|[A-Z]\.|de|van|von|der|da|di|la|le|bin|al-\w+)$")
+KO_BYLINE = re.compile(r"^(?:\[[^\]]*\]\s*)?(?P<name>[\uac00-\ud7a3]{2,4})\s+(?P<role>기자|특파원|논설위원|선임기자|객원기자|"
+                       r"칼럼니스트|연구원|교수|위원)(?:\s*[=\s]\s*\S+@\S+|\s*=)?\s*$")
+
+MONTHS = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|"
+          r"oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?")
+DATE_PATTERNS = [
+    re.compile(rf"\b{MONTHS}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}\b", re.I),  # May 5, 2008
+    re.compile(rf"\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{MONTHS},?\s+\d{{4}}\b", re.I),  # 5 May 2008
+    re.compile(r"\b(?P<y>\d{4})\s*[-./]\s*(?P<m>\d{1,2})\s*[-./]\s*(?P<d>\d{1,2})\b\.?"),  # 2008-05-05, 2008.05.05
+    re.compile(r"(?P<y>\d{4})\s*년\s*(?P<m>\d{1,2})\s*월\s*(?P<d>\d{1,2})\s*일"),  # 2008년 5월 5일
+    re.compile(r"\b\d{1,2}/\d{1,2}/\d{4}\b"),  # 05/05/2008 (month first, as dateutil)
+]
+# Words that may sit on a date line around the date itself.
+DATE_FILLER = re.compile(
+    r"\b(?:published|updated|posted|released|issued|dated|last|modified|on|at|date|time|am|pm|a\.m\.|p\.m\.|"
+    r"[a-z]{3,4}|mon(?:day)?|tue(?:sday)?|wed(?:nesday)?|thu(?:rsday)?|fri(?:day)?|sat(?:urday)?|sun(?:day)?|"
+    r"utc|gmt|kst|est|edt|pst|pdt|cst|cdt)\b|입력|수정|발행|등록|기사입력|최종수정|송고|\d{1,2}:\d{2}(?::\d{2})?|[\d():,.+\-|/·]",
+    re.I,
+)
+
+
+def words(line: str) -> list[str]:
+    return WORD.findall(line)
+
+
+def find_date(line: str) -> tuple[str, re.Match] | None:
+    """The first date in LINE as ISO 8601 (YYYY-MM-DD) and its match, or None."""
+    for pat in DATE_PATTERNS:
+        for m in pat.finditer(line):
+            try:
+                if "y" in pat.groupindex:
+                    iso = Date(int(m["y"]), int(m["m"]), int(m["d"])).isoformat()
+                else:
+                    iso = dateparser.parse(m.group(0).replace(" of ", " "), fuzzy=False).date().isoformat()
+            except (ValueError, OverflowError):
+                continue
+            if 1900 <= int(iso[:4]) <= 2100:
+                return iso, m
+    return None
+
+
+def date_line(line: str) -> str | None:
+    """ISO date when LINE is a date line (the date plus at most a few filler words), else None."""
+    found = find_date(line)
+    if not found or len(line) > 80:
+        return None
+    iso, m = found
+    rest = DATE_FILLER.sub(" ", line[: m.start()] + " " + line[m.end():])
+    return iso if not rest.strip() else None
+
+
+def name_like(text: str) -> bool:
+    toks = text.replace(" and ", " ").replace("&", " ").split()
+    return 2 <= len(toks) <= 8 and all(NAME_TOKEN.match(t) for t in toks) and not any(c.isdigit() for c in text)
+
+
+@dataclass(frozen=True)
+class Byline:
+    author: str
+    role: str | None = None
+    date: str | None = None
+
+
+def parse_byline(line: str) -> Byline | None:
+    """'By Jane Doe', 'Jane Doe, Staff Writer', 'By Jane Doe | May 5, 2008', '홍길동 기자' -> Byline, else None."""
+    m = KO_BYLINE.match(line)
+    if m:
+        return Byline(m["name"], m["role"])
+    iso = None
+    parts = [p for p in re.split(r"\s+(?:\||•|·|—|–|-)\s+", line) if p]
+    if len(parts) > 1:  # 'By X | date' or 'By X — Role'
+        dates = [date_line(p) for p in parts]
+        iso = next((d for d in dates if d), None)
+        parts = [p for p, d in zip(parts, dates) if not d]
+        if len(parts) == 0:
+            return None
+    head, _, rest = parts[0].partition(",")
+    prefixed = bool(BYLINE_PREFIX.match(head))
+    name = BYLINE_PREFIX.sub("", head).strip()
+    role = (rest.strip() or (", ".join(parts[1:]) if len(parts) > 1 else "")) or None
+    if not name_like(name) or (not prefixed and not role):
+        return None
+    if role and (len(words(role)) > 12 or TERMINAL.search(role) or role[0].islower()):
+        return None
+    return Byline(name, role, iso)
+
+
+def is_menu(line: str) -> bool:
+    """Many short link labels on one line: 'Home | News | Sport' or 'Home Issues & Press Travel & Business ...'."""
+    items = [i for i in SEPARATORS.split(line) if i.strip()]
+    if len(items) >= 3 and all(len(words(i)) <= 5 for i in items) and not TERMINAL.search(line):
+        return True
+    toks = line.split()
+    caps = sum(1 for t in toks if t[:1].isupper() or t in "&|/")
+    stop = sum(1 for t in toks if t.lower() in STOPWORDS)
+    return len(toks) >= 8 and caps / len(toks) >= 0.85 and stop <= 1 and not TERMINAL.search(line)
+
+
+def is_ui(line: str) -> bool:
+    """A page control: 'Listen', '00:00 / 03:21', 'Download MP3', 'Share this:', 'Print | Email', 'Back to top'."""
+    toks = re.findall(r"[\w+:'-]+", line.lower())
+    if not toks or len(toks) > 10:
+        return False
+    return all(t.strip(":") in UI_WORDS or TIMECODE.match(t) or t.isdigit() or re.fullmatch(r"\d+(?:\.\d+)?(?:kb|mb|k)", t)
+               for t in toks)
+
+
+def is_prose(line: str) -> bool:
+    """A body paragraph: enough words, a share of function words (or CJK sentence length), ends like a sentence."""
+    if CJK.search(line):
+        return len(CJK.findall(line)) >= 25 and bool(TERMINAL.search(line))
+    ws = words(line)
+    if len(ws) < 12:
+        return False
+    stop = sum(1 for w in ws if w.lower() in STOPWORDS)
+    return stop / len(ws) >= 0.12 and bool(TERMINAL.search(line))
+
+
+def is_sentence(line: str) -> bool:
+    """A short line that still reads as a sentence ('He declined to comment.'), kept when inside the body."""
+    if CJK.search(line):
+        return len(CJK.findall(line)) >= 8 and bool(TERMINAL.search(line))
+    ws = words(line)
+    return len(ws) >= 3 and bool(TERMINAL.search(line)) and line[:1].isupper() or (
+        line[:1] in "\"'" and len(ws) >= 3 and bool(TERMINAL.search(line)))
+
+
+@dataclass
+class Line:
+    text: str
+    kind: str = "other"  # prose | sentence | menu | ui | legal | prompt | credit | stop | comments | repeat | other
+    meta: dict = field(default_factory=dict)
+
+
+def classify(lines: list[str]) -> list[Line]:
+    counts = Counter(ln.casefold() for ln in lines)
+    out = []
+    for ln in lines:
+        kind = "other"
+        if COMMENTS.match(ln):
+            kind = "comments"
+        elif AFTER_ARTICLE.match(ln):
+            kind = "stop"
+        elif len(ln) < 200 and LEGAL.search(ln):
+            kind = "legal"
+        elif len(ln) < 200 and PROMPT.match(ln):
+            kind = "prompt"
+        elif len(ln) < 250 and CREDIT.search(ln):
+            kind = "credit"
+        elif is_ui(ln):
+            kind = "ui"
+        elif BREADCRUMB.search(ln) and len(words(ln)) <= 12 and not TERMINAL.search(ln):
+            kind = "breadcrumb"
+        elif counts[ln.casefold()] >= 2 and not is_prose(ln):
+            kind = "repeat"
+        elif is_menu(ln):
+            kind = "menu"
+        elif is_prose(ln):
+            kind = "prose"
+        elif is_sentence(ln):
+            kind = "sentence"
+        out.append(Line(ln, kind))
+    return out
+
+
+def unwrap(blocks: list[list[str]]) -> list[str]:
+    """Lines of a hard-wrapped text (e-mailed releases, 72-column dumps) joined back into paragraphs.
+
+    A line is a wrapped continuation when the document has a clear wrap width and the line before it nearly fills it
+    (the next word did not fit); otherwise every line stays a unit of its own.
+    """
+    lengths = sorted(len(ln) for b in blocks for ln in b if len(ln) >= 30)
+    lines = [ln for b in blocks for ln in b]
+    if len(lengths) < 4 or lengths[-1] > 100 or sum(1 for b in blocks if len(b) > 1) < 2:
+        return lines
+    width = lengths[int(len(lengths) * 0.9)]
+    out: list[str] = []
+    for b in blocks:
+        cur = b[0]
+        for ln in b[1:]:
+            if len(cur.rsplit("\n", 1)[-1]) >= 0.75 * width and ln[:1] not in "-*•" and not date_line(ln):
+                cur += "\n" + ln
+            else:
+                out.append(cur.replace("\n", " "))
+                cur = ln
+        out.append(cur.replace("\n", " "))
+    return out
+
+
+def body_window(items: list[Line]) -> tuple[int, int] | None:
+    """[start, end) of the run of lines with the largest weight: prose counts for, furniture against."""
+    best, best_span, run, start = 0.0, None, 0.0, 0
+    for i, ln in enumerate(items):
+        if ln.kind in ("stop", "comments"):
+            run, start = 0.0, i + 1
+            continue
+        if ln.kind == "prose":
+            w = len(ln.text)
+        elif ln.kind == "sentence":
+            w = len(ln.text) * 0.3
+        else:
+            w = -(40 + min(len(ln.text), 200))
+        if run <= 0:
+            run, start = 0.0, i
+        run += w
+        if run > best:
+            best, best_span = run, (start, i + 1)
+    return best_span
+
+
+@dataclass(frozen=True)
+class Page:
+    paragraphs: tuple[str, ...]
+    title: str | None = None
+    author: str | None = None
+    author_role: str | None = None
+    source: str | None = None
+    date: str | None = None
+
+
+def title_like(line: str) -> bool:
+    ws = words(line)
+    if not ws or len(line) > 200 or line.endswith((".", ":", ",", ";")) and not line.endswith("..."):
+        return False
+    return len(ws) <= 25 and not is_menu(line)
+
+
+def read_header(items: list[Line], start: int) -> dict:
+    """Title, byline, publication and date from the lines just above the body (walking up, nearest first)."""
+    group: list[Line] = []
+    i = start - 1
+    while i >= 0 and len(group) < 7:
+        ln = items[i]
+        i -= 1
+        if ln.kind in ("ui", "credit", "prompt"):
+            continue  # player controls or a photo credit between header and body
+        if ln.kind in ("menu", "breadcrumb", "legal", "stop", "comments", "prose"):
+            break
+        if ln.kind == "repeat" and sum(1 for x in items if x.text.casefold() == ln.text.casefold()) > 2:
+            break
+        group.append(ln)
+    group.reverse()
+    head: dict = {}
+    titles: list[tuple[int, str]] = []  # (position, line) of title-like lines
+    first_meta = None
+    for pos, ln in enumerate(group):
+        iso = date_line(ln.text)
+        by = None if iso else parse_byline(ln.text)
+        if iso or by:
+            first_meta = pos if first_meta is None else first_meta
+        if iso:
+            head.setdefault("date", iso)
+        elif by and "author" not in head:
+            head.update(author=by.author, author_role=by.role)
+            if by.date:
+                head.setdefault("date", by.date)
+        elif m := REPRINT.search(ln.text):
+            head.setdefault("source", m["src"].strip())
+        elif title_like(ln.text) and ln.kind != "sentence":
+            titles.append((pos, ln.text))
+    if first_meta is None:
+        # No byline or date: the title is the title-like line nearest above the body, not a one-word label.
+        cands = [t for _, t in titles if len(words(t)) >= 2] or [t for _, t in titles]
+        if cands:
+            head["title"] = cands[-1]
+        return head
+    above = [t for p, t in titles if p < first_meta]
+    below = [t for p, t in titles if p > first_meta]
+    if above:
+        # Nearest the byline; a kicker or section label above the title has fewer words.
+        head["title"] = max(reversed(above), key=lambda t: min(len(words(t)), 3))
+    elif below:
+        head["title"] = below.pop(0)
+    short = [t for t in below if len(words(t)) <= 8]
+    if short:
+        head.setdefault("source", short[0])  # a short name between byline and body: the publication
+    return head
+
+
+def after_body(items: list[Line], end: int) -> dict:
+    """A release/publication note right after the body: a date ('Released on May 5, 2008') and a reprint source."""
+    found: dict = {}
+    for ln in items[end: end + 4]:
+        if ln.kind in ("menu", "legal", "comments", "stop"):
+            break
+        if RELEASE.match(ln.text) and (d := find_date(ln.text)):
+            found.setdefault("date", d[0])
+        if m := REPRINT.search(ln.text):
+            found.setdefault("source", m["src"].strip())
+    return found
+
+
+def read_page(text: str) -> Page:
+    """Header fields and body paragraphs of flattened page text (already decoded and repaired)."""
+    blocks: list[list[str]] = [[]]
+    for raw in text.split("\n"):
+        ln = " ".join(raw.split())
+        if ln:
+            blocks[-1].append(ln)
+        elif blocks[-1]:
+            blocks.append([])
+    items = classify(unwrap([b for b in blocks if b]))
+    cut = next((i for i, ln in enumerate(items) if ln.kind == "comments"), len(items))
+    span = body_window(items[:cut])
+    if span is None:
+        return Page(())
+    start, end = span
+    body = items[start:end]
+    # A reprint note inside the body window ("This article first appeared in ...") is metadata, not text.
+    paras: list[str] = []
+    found: dict = {}
+    for ln in body:
+        if ln.kind not in ("prose", "sentence"):
+            continue
+        m = REPRINT.search(ln.text)
+        if m and len(ln.text) < 200:
+            found.setdefault("source", m["src"].strip())
+            if d := find_date(ln.text):
+                found.setdefault("date", d[0])
+            continue
+        if RELEASE.match(ln.text) and find_date(ln.text) and len(ln.text) < 80:
+            found.setdefault("date", find_date(ln.text)[0])
+            continue
+        paras.append(ln.text)
+    head = read_header(items, start)
+    for k, v in {**after_body(items, end), **found}.items():
+        head.setdefault(k, v)
+    if head.get("title") in paras:
+        paras.remove(head["title"])
+    return Page(tuple(paras), **{k: head.get(k) for k in ("title", "author", "author_role", "source", "date")})
