@@ -85,7 +85,7 @@ COMMENTS = re.compile(
 BYLINE_PREFIX = re.compile(r"^(?:by|written by|posted by|words by|story by|reporting by)\s+", re.I)
 REPRINT = re.compile(
     r"(?:originally|first)\s+(?:appeared|published|ran|was published)\s+(?:in|on|by)\s+(?:the\s+)?"
-    r"(?P<src>[A-Z][\w&'.-]*(?:\s+(?:[A-Z][\w&'.-]*|of|the|and|for|on))*)",
+    r"(?P<src>[A-Z][\w&'.-]*(?:\s+(?:[A-Z][\w&'.-]*|of|the|and|for))*)",
 )
 RELEASE = re.compile(r"^(?:released|published|issued|posted|dated|first published)\b", re.I)
 NAME_TOKEN = re.compile(r"^(?:[A-Z][\w'’.-]*|[A-Z]\.|de|van|von|der|da|di|la|le|bin|al-\w+)$")
@@ -158,10 +158,17 @@ def parse_byline(line: str) -> Byline | None:
     if m:
         return Byline(m["name"], m["role"])
     iso = None
+    found = find_date(line)
+    if found and not date_line(line):  # 'Posted by Anna Lee on March 3, 2022 at 9:14 am'
+        iso, m = found
+        tail = DATE_FILLER.sub(" ", line[m.end():]).strip()
+        line = re.sub(r"[\s,|·•—–-]*(?:on|published|updated|posted)?[\s,|·•—–-]*$", "", line[: m.start()], flags=re.I)
+        if tail or not line:
+            return None
     parts = [p for p in re.split(r"\s+(?:\||•|·|—|–|-)\s+", line) if p]
     if len(parts) > 1:  # 'By X | date' or 'By X — Role'
         dates = [date_line(p) for p in parts]
-        iso = next((d for d in dates if d), None)
+        iso = iso or next((d for d in dates if d), None)
         parts = [p for p, d in zip(parts, dates) if not d]
         if len(parts) == 0:
             return None
@@ -251,6 +258,18 @@ def classify(lines: list[str]) -> list[Line]:
         elif is_sentence(ln):
             kind = "sentence"
         out.append(Line(ln, kind))
+    # A column of one- to three-word labels (a vertical menu or tag list) is navigation, wherever it stands.
+    run: list[Line] = []
+    for ln in out + [Line("", "end")]:
+        if ln.kind in ("other", "ui", "repeat") and len(words(ln.text)) <= 3 and not date_line(ln.text) \
+                and not TERMINAL.search(ln.text):
+            run.append(ln)
+            continue
+        labels = [r for r in run if r.kind != "ui"]  # player/share controls stay controls
+        if len(labels) >= 3:
+            for r in labels:
+                r.kind = "menu"
+        run = []
     return out
 
 
@@ -311,7 +330,7 @@ class Page:
 
 def title_like(line: str) -> bool:
     ws = words(line)
-    if not ws or len(line) > 200 or line.endswith((".", ":", ",", ";")) and not line.endswith("..."):
+    if not ws or len(line) > 200 or line[:1].islower() or line.endswith((".", ":", ",", ";")) and not line.endswith("..."):
         return False
     return len(ws) <= 25 and not is_menu(line)
 
@@ -355,16 +374,12 @@ def read_header(items: list[Line], start: int) -> dict:
         if cands:
             head["title"] = cands[-1]
         return head
-    above = [t for p, t in titles if p < first_meta]
-    below = [t for p, t in titles if p > first_meta]
-    if above:
-        # Nearest the byline; a kicker or section label above the title has fewer words.
-        head["title"] = max(reversed(above), key=lambda t: min(len(words(t)), 3))
-    elif below:
-        head["title"] = below.pop(0)
-    short = [t for t in below if len(words(t)) <= 8]
-    if short:
-        head.setdefault("source", short[0])  # a short name between byline and body: the publication
+    if titles:
+        # The headline is the longest title-like line; kickers, section labels and publication names are shorter.
+        tpos, head["title"] = max(titles, key=lambda pt: (len(words(pt[1])), -pt[0]))
+        after = [t for p, t in titles if p > tpos and len(words(t)) <= 8]
+        if after:
+            head.setdefault("source", after[0])  # a short name below the headline, by the byline: the publication
     return head
 
 
