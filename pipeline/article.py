@@ -35,7 +35,9 @@ class Article:
         return d
 
     def to_text(self) -> str:
-        head = [self.title] + [x for x in (self.author, self.author_role, self.source, self.date) if x]
+        # The byline as one line ("By Name, Role") so that clean() reads this text back to the same Article.
+        byline = f"By {self.author}" + (f", {self.author_role}" if self.author_role else "") if self.author else None
+        head = [self.title] + [x for x in (byline, self.source, self.date) if x]
         return "\n".join(head) + "\n\n" + "\n\n".join(self.paragraphs) + "\n"
 
 
@@ -149,12 +151,32 @@ def parse_html(text: str):
         raise PipelineError(f"the HTML could not be parsed ({exc})", "pass the page as saved by a browser") from None
 
 
+BLOCK_TAGS = frozenset("p div h1 h2 h3 h4 h5 h6 li ul ol tr td th br hr header footer section article aside nav main "
+                       "table figure figcaption blockquote dd dt dl pre form address time".split())
+
+
+def flatten(tree) -> str:
+    """The page body as flattened text, one line per block element (what a browser's copy-paste gives)."""
+    import copy
+
+    body = copy.deepcopy(tree.body if tree.find("body") is not None else tree)
+    for el in [e for e in body.iter() if e.tag in ("script", "style", "noscript", "template", "svg", "iframe")]:
+        el.drop_tree()
+    for el in body.iter():
+        if el.tag in BLOCK_TAGS:
+            el.text = "\n" + (el.text or "")
+            el.tail = "\n" + (el.tail or "")
+    return body.text_content()
+
+
 def from_html(text: str, url: str | None) -> dict:
     import trafilatura
 
     from pipeline import pagetext
 
     tree = parse_html(text)
+    # Our flattened-text header reader fills what the page's markup does not say (a byline in a plain <div>).
+    page = pagetext.read_page(flatten(tree))
     doc = trafilatura.bare_extraction(tree, url=url, with_metadata=True, include_comments=False,
                                       include_tables=True, include_images=False, include_links=False,
                                       deduplicate=False, as_dict=True)
@@ -175,8 +197,15 @@ def from_html(text: str, url: str | None) -> dict:
     date = doc.get("date")
     if date:
         date = (pagetext.find_date(date) or (None,))[0]
-    return {"title": title, "author": author, "author_role": role, "source": doc.get("sitename"),
-            "date": date, "paragraphs": tuple(paras)}
+    fields = {"title": title, "author": author, "author_role": role, "source": doc.get("sitename"), "date": date,
+              "paragraphs": tuple(paras)}
+    same = not title or (page.title and " ".join(page.title.split()).casefold() == " ".join(title.split()).casefold())
+    if same:  # the text header belongs to the article trafilatura found: use it for what is missing
+        if not author and page.author:
+            fields.update(author=page.author, author_role=page.author_role)
+        for k in ("title", "date", "source"):
+            fields[k] = fields[k] or getattr(page, k)
+    return fields
 
 
 # --- language -----------------------------------------------------------------------------------------------------

@@ -87,8 +87,9 @@ REPRINT = re.compile(
     r"(?:originally|first)\s+(?:appeared|published|ran|was published)\s+(?:in|on|by)\s+(?:the\s+)?"
     r"(?P<src>[A-Z][\w&'.-]*(?:\s+(?:[A-Z][\w&'.-]*|of|the|and|for))*)",
 )
+DATELINE = re.compile(r"^[A-Z][A-Z.'’ -]{1,40}(?:,\s*[A-Z][\w.' ]{0,30})?\s*[,(][^()\n]{4,40}\)?\s*[-–—]")
 RELEASE = re.compile(r"^(?:released|published|issued|posted|dated|first published)\b", re.I)
-NAME_TOKEN = re.compile(r"^(?:[A-Z][\w'’.-]*|[A-Z]\.|de|van|von|der|da|di|la|le|bin|al-\w+)$")
+NAME_TOKEN = re.compile(r"^(?:[\uac00-\ud7a3]{2,5}|[A-Z][\w'’.-]*|[A-Z]\.|de|van|von|der|da|di|la|le|bin|al-\w+)$")
 KO_BYLINE = re.compile(r"^(?:\[[^\]]*\]\s*)?(?P<name>[\uac00-\ud7a3]{2,4})\s+(?P<role>기자|특파원|논설위원|선임기자|객원기자|"
                        r"칼럼니스트|연구원|교수|위원)(?:\s*[=\s]\s*\S+@\S+|\s*=)?\s*$")
 
@@ -142,7 +143,7 @@ def date_line(line: str) -> str | None:
 
 def name_like(text: str) -> bool:
     toks = text.replace(" and ", " ").replace("&", " ").split()
-    return 2 <= len(toks) <= 8 and all(NAME_TOKEN.match(t) for t in toks) and not any(c.isdigit() for c in text)
+    return (2 if not HANGUL.search(text) else 1) <= len(toks) <= 8 and all(NAME_TOKEN.match(t) for t in toks) and not any(c.isdigit() for c in text)
 
 
 @dataclass(frozen=True)
@@ -188,10 +189,12 @@ def is_menu(line: str) -> bool:
     items = [i for i in SEPARATORS.split(line) if i.strip()]
     if len(items) >= 3 and all(len(words(i)) <= 5 for i in items) and not TERMINAL.search(line):
         return True
+    # Without separators: link labels run together, every word capitalised. A title-case headline keeps its short
+    # function words ("of", "the", "in") lower case, so one lower-case word is enough to call it text.
     toks = line.split()
-    caps = sum(1 for t in toks if t[:1].isupper() or t in "&|/")
-    stop = sum(1 for t in toks if t.lower() in STOPWORDS)
-    return len(toks) >= 8 and caps / len(toks) >= 0.85 and stop <= 1 and not TERMINAL.search(line)
+    lower = sum(1 for t in toks if t[:1].islower())
+    amp = sum(1 for t in toks if t == "&")
+    return lower == 0 and (len(toks) >= 10 or len(toks) >= 6 and amp >= 1) and not TERMINAL.search(line)
 
 
 def is_ui(line: str) -> bool:
@@ -226,7 +229,7 @@ def is_sentence(line: str) -> bool:
 @dataclass
 class Line:
     text: str
-    kind: str = "other"  # prose | sentence | menu | ui | legal | prompt | credit | stop | comments | repeat | other
+    kind: str = "other"  # prose sentence date menu ui breadcrumb legal prompt credit stop comments repeat other
     meta: dict = field(default_factory=dict)
 
 
@@ -249,6 +252,8 @@ def classify(lines: list[str]) -> list[Line]:
             kind = "ui"
         elif BREADCRUMB.search(ln) and len(words(ln)) <= 12 and not TERMINAL.search(ln):
             kind = "breadcrumb"
+        elif date_line(ln):
+            kind = "date"
         elif counts[ln.casefold()] >= 2 and not is_prose(ln):
             kind = "repeat"
         elif is_menu(ln):
@@ -429,6 +434,8 @@ def read_page(text: str) -> Page:
             continue
         paras.append(ln.text)
     head = read_header(items, start)
+    if paras and "date" not in head and (m := DATELINE.match(paras[0])) and (d := find_date(m.group(0))):
+        head["date"] = d[0]  # 'GENEVA (14 June 2022) - ...': the dateline of a release or wire story
     for k, v in {**after_body(items, end), **found}.items():
         head.setdefault(k, v)
     if head.get("title") in paras:
