@@ -179,8 +179,8 @@ def from_html(text: str, url: str | None) -> dict:
     page = pagetext.read_page(flatten(tree))
     doc = trafilatura.bare_extraction(tree, url=url, with_metadata=True, include_comments=False,
                                       include_tables=True, include_images=False, include_links=False,
-                                      deduplicate=False, as_dict=True)
-    doc = doc or {}
+                                      deduplicate=False)
+    doc = doc.as_dict() if doc is not None else {}
     lines = [ln for ln in (doc.get("text") or "").split("\n") if ln.strip()]
     kept = [ln.text for ln in pagetext.classify(lines)
             if ln.kind not in ("ui", "legal", "prompt", "credit", "menu", "breadcrumb")]
