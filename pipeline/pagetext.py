@@ -104,9 +104,9 @@ DATE_PATTERNS = [
 ]
 # Words that may sit on a date line around the date itself.
 DATE_FILLER = re.compile(
-    r"\b[ap]\.m\.|\b(?:published|updated|posted|released|issued|dated|last|modified|on|at|date|time|am|pm|"
-    r"[a-z]{3,4}|mon(?:day)?|tue(?:sday)?|wed(?:nesday)?|thu(?:rsday)?|fri(?:day)?|sat(?:urday)?|sun(?:day)?|"
-    r"utc|gmt|kst|est|edt|pst|pdt|cst|cdt)\b|입력|수정|발행|등록|기사입력|최종수정|송고|\d{1,2}:\d{2}(?::\d{2})?|[\d():,.+\-|/·]",
+    rf"\b[ap]\.m\.|\b(?:published|updated|posted|released|issued|dated|last|modified|on|at|date|time|am|pm|{MONTHS}|"
+    rf"(?-i:[A-Z]{{1,4}}T)|mon(?:day)?|tue(?:sday)?|wed(?:nesday)?|thu(?:rsday)?|fri(?:day)?|sat(?:urday)?|sun(?:day)?|"
+    rf"utc|gmt|kst|est|edt|pst|pdt|cst|cdt)\b|입력|수정|발행|등록|기사입력|최종수정|송고|\d{{1,2}}:\d{{2}}(?::\d{{2}})?|[\d():,.+\-|/·]",
     re.I,
 )
 
