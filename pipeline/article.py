@@ -275,7 +275,7 @@ def clean(data: str | bytes, *, kind: Kind = "auto", url: str | None = None) -> 
     if not title:
         # A page without a visible title: name the article by its first words rather than invent one.
         first = paras[0]
-        title = first if len(first) <= 80 else first[:80].rsplit(" ", 1)[0] + "..."
+        title = first if len(first) <= 60 else first[:60].rsplit(" ", 1)[0]
     return Article(title=title, paragraphs=paras, author=fields["author"] or None,
                    author_role=fields["author_role"] or None, source=fields["source"] or None,
                    date=fields["date"] or None, language=detect_language(" ".join(paras)))

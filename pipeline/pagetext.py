@@ -49,10 +49,14 @@ WORD = re.compile(r"[^\W\d_][\w'’.-]*", re.UNICODE)
 
 # Footer/legal lines: one strong marker is enough.
 LEGAL = re.compile(
-    r"©|\(c\)\s*\d{4}|copyright|all rights reserved|privacy (?:policy|notice|statement)|terms (?:of|and) "
-    r"(?:use|service|conditions)|cookie|disclaimer|저작권|무단 ?전재|재배포 ?금지",
+    r"©|\(c\)\s*\d{4}|copyright|all rights reserved|privacy (?:polic(?:y|ies)|notice|statement)|terms (?:of|and) "
+    r"(?:use|service|conditions)|cookie|disclaimer|저작권|무단 ?전재|재배포 ?금지"
+    # a site's colophon: "... Website at www.x.gov maintained by the Bureau of ..."
+    r"|\b(?:web ?site|site|portal)\b.{0,80}\b(?:maintained|managed|operated|hosted|run) by\b",
     re.I,
 )
+# A site speaking about itself ("this site", "our website"): with a legal marker, a disclaimer however long.
+SITE_SELF = re.compile(r"\b(?:this|our|the) (?:web ?)?(?:site|portal|pages?)\b|이 사이트|본 사이트", re.I)
 # Calls to act: subscribe, sign up, donate, follow us, download the app.
 PROMPT = re.compile(
     r"^(?:subscribe|sign up|join (?:us|our)|support (?:us|our)|donate|follow us|get (?:our|the) (?:app|newsletter|"
@@ -242,7 +246,7 @@ def classify(lines: list[str]) -> list[Line]:
             kind = "comments"
         elif AFTER_ARTICLE.match(ln):
             kind = "stop"
-        elif len(ln) < 200 and LEGAL.search(ln):
+        elif LEGAL.search(ln) and (len(ln) < 200 or len(ln) < 600 and SITE_SELF.search(ln)):
             kind = "legal"
         elif len(ln) < 200 and PROMPT.match(ln):
             kind = "prompt"
@@ -411,7 +415,9 @@ def read_page(text: str) -> Page:
         elif blocks[-1]:
             blocks.append([])
     items = classify(unwrap([b for b in blocks if b]))
-    cut = next((i for i, ln in enumerate(items) if ln.kind == "comments"), len(items))
+    # Readers' comments follow the article: a comment heading cuts the page, once some prose came before it.
+    first_prose = next((i for i, ln in enumerate(items) if ln.kind == "prose"), len(items))
+    cut = next((i for i, ln in enumerate(items) if ln.kind == "comments" and i > first_prose), len(items))
     span = body_window(items[:cut])
     if span is None:
         return Page(())
