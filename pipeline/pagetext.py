@@ -36,7 +36,8 @@ UI_WORDS = frozenset(
     close open toggle next previous prev more less show hide expand collapse font size text a+ a- zoom view full
     screen fullscreen transcript read minute minutes min sec seconds listen: share: rss feed app apps get the this
     page article story on via send friend or and of kb mb file pdf translate language english 한국어 공유 인쇄 목록
-    이메일 댓글 듣기 재생 다운로드 구독 스크랩 글자크기 맨위로 top""".split()
+    이메일 댓글 듣기 재생 다운로드 구독 스크랩 글자크기 맨위로 top поделиться печать слушать partager imprimer écouter
+    teilen drucken anhören compartir imprimir escuchar""".split()
 )
 
 SEPARATORS = re.compile(r"\s*(?:\||•|·|\u2022|\u00b7|\t| {2,}|/ )\s*")
@@ -76,7 +77,8 @@ AFTER_ARTICLE = re.compile(
     r"^(?:related(?: articles| stories| posts| content| coverage| news)?|read more|more (?:from|on|in|stories|"
     r"news)\b.*|more like this|you (?:may|might) also like|recommended(?: for you| stories)?|most (?:read|popular|"
     r"viewed|shared)|trending(?: now)?|latest (?:news|stories)|see also|further reading|also read|top stories|"
-    r"editor'?s picks|관련\s*기사|많이 본 기사|추천 기사|함께 보면 좋은 기사)\s*:?$",
+    r"editor'?s picks|관련\s*기사|많이 본 기사|추천 기사|함께 보면 좋은 기사|читайте также|по теме|(?:à )?lire aussi|"
+    r"lesen sie auch|mehr zum thema|lea también|te puede interesar)\s*:?$",
     re.I,
 )
 # Start of a comment section: everything after it is readers' text.
@@ -93,24 +95,47 @@ REPRINT = re.compile(
 )
 DATELINE = re.compile(r"^[A-Z][A-Z.'’ -]{1,40}(?:,\s*[A-Z][\w.' ]{0,30})?\s*[,(][^()\n]{4,40}\)?\s*[-–—]")
 RELEASE = re.compile(r"^(?:released|published|issued|posted|dated|first published)\b", re.I)
-NAME_TOKEN = re.compile(r"^(?:[\uac00-\ud7a3]{2,5}|[A-Z][\w'’.-]*|[A-Z]\.|de|van|von|der|da|di|la|le|bin|al-\w+)$")
+NAME_TOKEN = re.compile(r"^(?:[\uac00-\ud7a3]{2,5}|[^\W\d_][\w'’.-]*)$")
+PARTICLES = frozenset("de da di del du van von der den la le bin ibn al y".split())
 KO_BYLINE = re.compile(r"^(?:\[[^\]]*\]\s*)?(?P<name>[\uac00-\ud7a3]{2,4})\s+(?P<role>기자|특파원|논설위원|선임기자|객원기자|"
                        r"칼럼니스트|연구원|교수|위원)(?:\s*[=\s]\s*\S+@\S+|\s*=)?\s*$")
 
 MONTHS = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|"
           r"oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?")
+FOREIGN_MONTHS = {
+    **{m: i for i, ms in enumerate([
+        "янв", "фев", "мар", "апр", "ма", "июн", "июл", "авг", "сен", "окт", "ноя", "дек"], 1) for m in [ms]},
+    **{m: i for i, m in enumerate(["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre",
+                                   "octobre", "novembre", "décembre"], 1)},
+    **{m: i for i, m in enumerate(["januar", "februar", "märz", "april", "mai", "juni", "juli", "august", "september",
+                                   "oktober", "november", "dezember"], 1)},
+    **{m: i for i, m in enumerate(["enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto",
+                                   "septiembre", "octubre", "noviembre", "diciembre"], 1)},
+}
+RU_MONTH = re.compile(r"^(янв|фев|мар|апр|ма[йя]|июн|июл|авг|сен|окт|ноя|дек)")
+
+
+def foreign_month(name: str) -> int | None:
+    name = name.lower()
+    if m := RU_MONTH.match(name):
+        return FOREIGN_MONTHS["ма" if m.group(1).startswith("ма") and m.group(1) != "мар" else m.group(1)]
+    return FOREIGN_MONTHS.get(name)
+
+
 DATE_PATTERNS = [
     re.compile(rf"\b{MONTHS}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}\b", re.I),  # May 5, 2008
     re.compile(rf"\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{MONTHS},?\s+\d{{4}}\b", re.I),  # 5 May 2008
     re.compile(r"\b(?P<y>\d{4})\s*[-./]\s*(?P<m>\d{1,2})\s*[-./]\s*(?P<d>\d{1,2})\b\.?"),  # 2008-05-05, 2008.05.05
     re.compile(r"(?P<y>\d{4})\s*년\s*(?P<m>\d{1,2})\s*월\s*(?P<d>\d{1,2})\s*일"),  # 2008년 5월 5일
     re.compile(r"\b\d{1,2}/\d{1,2}/\d{4}\b"),  # 05/05/2008 (month first, as dateutil)
+    # 15 марта 2023, 5 mai 2008, 5. Mai 2008, 5 de mayo de 2008
+    re.compile(r"\b(?P<d>\d{1,2})\.?\s+(?:de\s+)?(?P<mn>[^\W\d_]{3,10})\.?\s+(?:de\s+)?(?P<y>\d{4})\b"),
 ]
 # Words that may sit on a date line around the date itself.
 DATE_FILLER = re.compile(
     rf"\b[ap]\.m\.|\b(?:published|updated|posted|released|issued|dated|last|modified|on|at|date|time|am|pm|{MONTHS}|"
     rf"(?-i:[A-Z]{{1,4}}T)|mon(?:day)?|tue(?:sday)?|wed(?:nesday)?|thu(?:rsday)?|fri(?:day)?|sat(?:urday)?|sun(?:day)?|"
-    rf"utc|gmt|kst|est|edt|pst|pdt|cst|cdt)\b|입력|수정|발행|등록|기사입력|최종수정|송고|\d{{1,2}}:\d{{2}}(?::\d{{2}})?|[\d():,.+\-|/·]",
+    rf"utc|gmt|kst|est|edt|pst|pdt|cst|cdt)\b|입력|수정|발행|등록|기사입력|최종수정|송고|\d{{1,2}}:\d{{2}}(?::\d{{2}})?|[\d():,.+\-|/·]|\b[^\W\d_]{3,10}\b(?=\s+\d{4})",
     re.I,
 )
 
@@ -124,7 +149,12 @@ def find_date(line: str) -> tuple[str, re.Match] | None:
     for pat in DATE_PATTERNS:
         for m in pat.finditer(line):
             try:
-                if "y" in pat.groupindex:
+                if "mn" in pat.groupindex:
+                    month = foreign_month(m["mn"])
+                    if month is None:
+                        continue
+                    iso = Date(int(m["y"]), month, int(m["d"])).isoformat()
+                elif "y" in pat.groupindex:
                     iso = Date(int(m["y"]), int(m["m"]), int(m["d"])).isoformat()
                 else:
                     iso = dateparser.parse(m.group(0).replace(" of ", " "), fuzzy=False).date().isoformat()
@@ -146,8 +176,13 @@ def date_line(line: str) -> str | None:
 
 
 def name_like(text: str) -> bool:
+    """2-8 name tokens: capitalised words of any cased script, initials, particles (de, van, bin); or a Hangul name."""
     toks = text.replace(" and ", " ").replace("&", " ").split()
-    return (2 if not HANGUL.search(text) else 1) <= len(toks) <= 8 and all(NAME_TOKEN.match(t) for t in toks) and not any(c.isdigit() for c in text)
+    if not (1 if HANGUL.search(text) else 2) <= len(toks) <= 8 or any(c.isdigit() for c in text):
+        return False
+    if toks[0] in PARTICLES:
+        return False
+    return all(t in PARTICLES or NAME_TOKEN.match(t) and (t[0].isupper() or HANGUL.match(t)) for t in toks)
 
 
 @dataclass(frozen=True)
@@ -348,11 +383,16 @@ def read_header(items: list[Line], start: int) -> dict:
     """Title, byline, publication and date from the lines just above the body (walking up, nearest first)."""
     group: list[Line] = []
     i = start - 1
+    dek = False
     while i >= 0 and len(group) < 7:
         ln = items[i]
         i -= 1
         if ln.kind in ("ui", "credit", "prompt"):
             continue  # player controls or a photo credit between header and body
+        if ln.kind == "prose" and not dek and len(words(ln.text)) <= 60 and any(
+                x.kind in ("date", "other") for x in group):
+            dek = True  # one standfirst between headline and byline: step over it
+            continue
         if ln.kind in ("menu", "breadcrumb", "legal", "stop", "comments", "prose"):
             break
         if ln.kind == "repeat" and sum(1 for x in items if x.text.casefold() == ln.text.casefold()) > 2:
@@ -377,11 +417,20 @@ def read_header(items: list[Line], start: int) -> dict:
             head.setdefault("source", m["src"].strip())
         elif title_like(ln.text) and ln.kind != "sentence":
             titles.append((pos, ln.text))
+    # A bare name ('Lena Müller') right above or below the date line is the byline.
+    if "author" not in head and len(titles) >= 2:
+        dates = [p for p, ln in enumerate(group) if ln.kind == "date"]
+        for p, t in titles:
+            if any(abs(p - d) == 1 for d in dates) and name_like(t) and len(t.split()) <= 4 and not any(
+                    w.lower() in STOPWORDS for w in t.split()):
+                head["author"] = t
+                titles.remove((p, t))
+                first_meta = p if first_meta is None else min(first_meta, p)
+                break
     if first_meta is None:
-        # No byline or date: the title is the title-like line nearest above the body, not a one-word label.
-        cands = [t for _, t in titles if len(words(t)) >= 2] or [t for _, t in titles]
-        if cands:
-            head["title"] = cands[-1]
+        # No byline or date: the longest title-like line above the body.
+        if titles:
+            head["title"] = max(titles, key=lambda pt: (len(words(pt[1])), -pt[0]))[1]
         return head
     if titles:
         # The headline is the longest title-like line; kickers, section labels and publication names are shorter.
@@ -393,15 +442,24 @@ def read_header(items: list[Line], start: int) -> dict:
 
 
 def after_body(items: list[Line], end: int) -> dict:
-    """A release/publication note right after the body: a date ('Released on May 5, 2008') and a reprint source."""
+    """What the lines right after the body state about it.
+
+    A release note ('Released on May 5, 2008') or a reprint note gives the date/source. A signature (a byline as the
+    first line after the body, as under letters and op-eds) gives the author, and a date line right below it the date.
+    """
     found: dict = {}
-    for ln in items[end: end + 4]:
-        if ln.kind in ("menu", "legal", "comments", "stop"):
+    after = [ln for ln in items[end: end + 5] if ln.kind not in ("ui", "credit")]
+    for k, ln in enumerate(after[:4]):
+        if ln.kind in ("menu", "legal", "comments", "stop", "breadcrumb"):
             break
         if RELEASE.match(ln.text) and (d := find_date(ln.text)):
             found.setdefault("date", d[0])
         if m := REPRINT.search(ln.text):
             found.setdefault("source", m["src"].strip())
+        if k == 0 and ln.kind != "date" and (by := parse_byline(ln.text)):
+            found.update(author=by.author, author_role=by.role)
+            if len(after) > 1 and after[1].kind == "date":
+                found.setdefault("date", date_line(after[1].text))
     return found
 
 
