@@ -52,10 +52,13 @@ WORD = re.compile(r"[^\W\d_][\w'’.-]*", re.UNICODE)
 LEGAL = re.compile(
     r"©|\(c\)\s*\d{4}|copyright|all rights reserved|privacy (?:polic(?:y|ies)|notice|statement)|terms (?:of|and) "
     r"(?:use|service|conditions)|cookie|disclaimer|저작권|무단 ?전재|재배포 ?금지"
+    r"|^(?:attachments?|enclosures?|붙임|첨부)\s*[:：]"
     # a site's colophon: "... Website at www.x.gov maintained by the Bureau of ..."
     r"|\b(?:web ?site|site|portal)\b.{0,80}\b(?:maintained|managed|operated|hosted|run) by\b",
     re.I,
 )
+# List glyphs at a paragraph's start (Korean releases mark paragraphs with them): not text to read out.
+BULLET = re.compile(r"^(?:[□■○●◦•◆◇▶▷►※∙·\-*–]|\d{1,2}[.)]\s)\s*(?=\S)")
 # A site speaking about itself ("this site", "our website"): with a legal marker, a disclaimer however long.
 SITE_SELF = re.compile(r"\b(?:this|our|the) (?:web ?)?(?:site|portal|pages?)\b|이 사이트|본 사이트", re.I)
 # Calls to act: subscribe, sign up, donate, follow us, download the app.
@@ -135,7 +138,7 @@ DATE_PATTERNS = [
 DATE_FILLER = re.compile(
     rf"\b[ap]\.m\.|\b(?:published|updated|posted|released|issued|dated|last|modified|on|at|date|time|am|pm|{MONTHS}|"
     rf"(?-i:[A-Z]{{1,4}}T)|mon(?:day)?|tue(?:sday)?|wed(?:nesday)?|thu(?:rsday)?|fri(?:day)?|sat(?:urday)?|sun(?:day)?|"
-    rf"utc|gmt|kst|est|edt|pst|pdt|cst|cdt)\b|입력|수정|발행|등록|기사입력|최종수정|송고|\d{{1,2}}:\d{{2}}(?::\d{{2}})?|[\d():,.+\-|/·]|\b[^\W\d_]{3,10}\b(?=\s+\d{4})",
+    rf"utc|gmt|kst|est|edt|pst|pdt|cst|cdt)\b|입력|수정|발행|등록|기사입력|최종수정|송고|\d{{1,2}}:\d{{2}}(?::\d{{2}})?|보도일시|일시|날짜|\([월화수목금토일]\)|[\d():,.+\-|/·]",
     re.I,
 )
 
@@ -185,6 +188,14 @@ def name_like(text: str) -> bool:
     return all(t in PARTICLES or NAME_TOKEN.match(t) and (t[0].isupper() or HANGUL.match(t)) for t in toks)
 
 
+def bare_name(text: str) -> bool:
+    """A name standing alone ('Lena Müller'): 2-4 capitalised words, no function word. Not for Hangul, where a
+    name is one word that looks like any other: Korean bylines are recognised by their title (기자) instead."""
+    toks = text.split()
+    return (2 <= len(toks) <= 4 and name_like(text) and not HANGUL.search(text)
+            and not any(t.lower() in STOPWORDS for t in toks))
+
+
 @dataclass(frozen=True)
 class Byline:
     author: str
@@ -220,6 +231,8 @@ def parse_byline(line: str) -> Byline | None:
         return None
     if role and (len(words(role)) > 12 or TERMINAL.search(role) or role[0].islower()):
         return None
+    if name.isupper():  # 'BY JANE DOE': a shouting template, not the name's spelling
+        name = " ".join(t if t.lower() in PARTICLES or t == "and" else t.capitalize() for t in name.lower().split())
     return Byline(name, role, iso)
 
 
@@ -421,8 +434,7 @@ def read_header(items: list[Line], start: int) -> dict:
     if "author" not in head and len(titles) >= 2:
         dates = [p for p, ln in enumerate(group) if ln.kind == "date"]
         for p, t in titles:
-            if any(abs(p - d) == 1 for d in dates) and name_like(t) and len(t.split()) <= 4 and not any(
-                    w.lower() in STOPWORDS for w in t.split()):
+            if any(abs(p - d) == 1 for d in dates) and bare_name(t):
                 head["author"] = t
                 titles.remove((p, t))
                 first_meta = p if first_meta is None else min(first_meta, p)
@@ -496,7 +508,7 @@ def read_page(text: str) -> Page:
         if RELEASE.match(ln.text) and find_date(ln.text) and len(ln.text) < 80:
             found.setdefault("date", find_date(ln.text)[0])
             continue
-        paras.append(ln.text)
+        paras.append(BULLET.sub("", ln.text))
     head = read_header(items, start)
     if paras and "date" not in head and (m := DATELINE.match(paras[0])) and (d := find_date(m.group(0))):
         head["date"] = d[0]  # 'GENEVA (14 June 2022) - ...': the dateline of a release or wire story
