@@ -42,6 +42,7 @@ UI_WORDS = frozenset(
 
 SEPARATORS = re.compile(r"\s*(?:\||•|·|\u2022|\u00b7|\t| {2,}|/ )\s*")
 BREADCRUMB = re.compile(r"\S\s*(?:>|›|»|\u203a|\u00bb|→)\s*\S")
+FILESIZE = re.compile(r"\d+(?:\.\d+)?(?:kb|mb|k)")
 TIMECODE = re.compile(r"^\d{1,2}:\d{2}(?::\d{2})?$")
 TERMINAL = re.compile(r"[.!?…。！？]['\"”’)\]]*$|다\.?$|요\.?$")
 HANGUL = re.compile(r"[\uac00-\ud7a3]")
@@ -138,7 +139,8 @@ DATE_PATTERNS = [
 DATE_FILLER = re.compile(
     rf"\b[ap]\.m\.|\b(?:published|updated|posted|released|issued|dated|last|modified|on|at|date|time|am|pm|{MONTHS}|"
     rf"(?-i:[A-Z]{{1,4}}T)|mon(?:day)?|tue(?:sday)?|wed(?:nesday)?|thu(?:rsday)?|fri(?:day)?|sat(?:urday)?|sun(?:day)?|"
-    rf"utc|gmt|kst|est|edt|pst|pdt|cst|cdt)\b|입력|수정|발행|등록|기사입력|최종수정|송고|\d{{1,2}}:\d{{2}}(?::\d{{2}})?|보도일시|일시|날짜|\([월화수목금토일]\)|[\d():,.+\-|/·]",
+    r"utc|gmt|kst|est|edt|pst|pdt|cst|cdt)\b|입력|수정|발행|등록|기사입력|최종수정|송고|보도일시|일시|날짜"
+    r"|\([월화수목금토일]\)|\d{1,2}:\d{2}(?::\d{2})?|[\d():,.+\-|/·]",
     re.I,
 )
 
@@ -254,8 +256,7 @@ def is_ui(line: str) -> bool:
     toks = re.findall(r"[\w+:'-]+", line.lower())
     if not toks or len(toks) > 10:
         return False
-    return all(t.strip(":") in UI_WORDS or TIMECODE.match(t) or t.isdigit() or re.fullmatch(r"\d+(?:\.\d+)?(?:kb|mb|k)", t)
-               for t in toks)
+    return all(t.strip(":") in UI_WORDS or TIMECODE.match(t) or t.isdigit() or FILESIZE.fullmatch(t) for t in toks)
 
 
 def is_prose(line: str) -> bool:
@@ -387,7 +388,9 @@ class Page:
 
 def title_like(line: str) -> bool:
     ws = words(line)
-    if not ws or len(line) > 200 or line[:1].islower() or line.endswith((".", ":", ",", ";")) and not line.endswith("..."):
+    if not ws or len(line) > 200 or line[:1].islower():
+        return False
+    if line.endswith((".", ":", ",", ";")) and not line.endswith("..."):
         return False
     return len(ws) <= 25 and not is_menu(line)
 
