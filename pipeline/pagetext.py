@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date as Date
 
 from dateutil import parser as dateparser
@@ -34,7 +34,7 @@ UI_WORDS = frozenset(
     copy link links url save bookmark subscribe unsubscribe follow like likes comment comments reply replies report
     back to top skip content main navigation nav menu search home login log sign signin in out up register account
     close open toggle next previous prev more less show hide expand collapse font size text a+ a- zoom view full
-    screen fullscreen transcript read minute minutes min sec seconds listen: share: rss feed app apps get the this
+    screen fullscreen transcript read minute minutes min sec seconds rss feed app apps get the this
     page article story on via send friend or and of kb mb file pdf translate language english 한국어 공유 인쇄 목록
     이메일 댓글 듣기 재생 다운로드 구독 스크랩 글자크기 맨위로 top поделиться печать слушать partager imprimer écouter
     teilen drucken anhören compartir imprimir escuchar""".split()
@@ -53,11 +53,11 @@ WORD = re.compile(r"[^\W\d_][\w'’.-]*", re.UNICODE)
 LEGAL = re.compile(
     r"©|\(c\)\s*\d{4}|copyright|all rights reserved|privacy (?:polic(?:y|ies)|notice|statement)|terms (?:of|and) "
     r"(?:use|service|conditions)|cookie|disclaimer|저작권|무단 ?전재|재배포 ?금지"
-    r"|^(?:attachments?|enclosures?|붙임|첨부)\s*[:：]"
-    # a site's colophon: "... Website at www.x.gov maintained by the Bureau of ..."
-    r"|\b(?:web ?site|site|portal)\b.{0,80}\b(?:maintained|managed|operated|hosted|run) by\b",
+    r"|^(?:attachments?|enclosures?|붙임|첨부)\s*[:：]",
     re.I,
 )
+# A site's colophon: "... Website at www.x.gov maintained by the Bureau of ...".
+COLOPHON = re.compile(r"\b(?:web ?site|site|portal)\b.{0,80}\b(?:maintained|managed|operated|hosted|run) by\b", re.I)
 # List glyphs at a paragraph's start (Korean releases mark paragraphs with them): not text to read out.
 BULLET = re.compile(r"^(?:[□■○●◦•◆◇▶▷►※∙·\-*–]|\d{1,2}[.)]\s)\s*(?=\S)")
 # A site speaking about itself ("this site", "our website"): with a legal marker, a disclaimer however long.
@@ -106,24 +106,22 @@ KO_BYLINE = re.compile(r"^(?:\[[^\]]*\]\s*)?(?P<name>[\uac00-\ud7a3]{2,4})\s+(?P
 
 MONTHS = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|"
           r"oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?")
-FOREIGN_MONTHS = {
-    **{m: i for i, ms in enumerate([
-        "янв", "фев", "мар", "апр", "ма", "июн", "июл", "авг", "сен", "окт", "ноя", "дек"], 1) for m in [ms]},
-    **{m: i for i, m in enumerate(["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre",
-                                   "octobre", "novembre", "décembre"], 1)},
-    **{m: i for i, m in enumerate(["januar", "februar", "märz", "april", "mai", "juni", "juli", "august", "september",
-                                   "oktober", "november", "dezember"], 1)},
-    **{m: i for i, m in enumerate(["enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto",
-                                   "septiembre", "octubre", "noviembre", "diciembre"], 1)},
+# dateutil reads English month names only; these are the other languages' (Russian by stem: it declines them).
+LATIN_MONTHS = {
+    name: i
+    for names in (
+        "janvier février mars avril mai juin juillet août septembre octobre novembre décembre",
+        "januar februar märz april mai juni juli august september oktober november dezember",
+        "enero febrero marzo abril mayo junio julio agosto septiembre octubre noviembre diciembre",
+    )
+    for i, name in enumerate(names.split(), 1)
 }
-RU_MONTH = re.compile(r"^(янв|фев|мар|апр|ма[йя]|июн|июл|авг|сен|окт|ноя|дек)")
+RU_MONTHS = ("январ", "феврал", "март", "апрел", "ма[йя]", "июн", "июл", "август", "сентябр", "октябр", "ноябр", "декабр")
 
 
 def foreign_month(name: str) -> int | None:
     name = name.lower()
-    if m := RU_MONTH.match(name):
-        return FOREIGN_MONTHS["ма" if m.group(1).startswith("ма") and m.group(1) != "мар" else m.group(1)]
-    return FOREIGN_MONTHS.get(name)
+    return next((i for i, stem in enumerate(RU_MONTHS, 1) if re.match(stem, name)), LATIN_MONTHS.get(name))
 
 
 DATE_PATTERNS = [
@@ -238,6 +236,18 @@ def parse_byline(line: str) -> Byline | None:
     return Byline(name, role, iso)
 
 
+def is_legal(line: str) -> bool:
+    """A footer's legal line. Prose that merely mentions a privacy policy or cookies stays text unless it speaks
+    about the site itself or carries two legal markers ('Copyright ... All rights reserved.')."""
+    if len(line) > 600:
+        return False
+    if COLOPHON.search(line):
+        return True
+    if not LEGAL.search(line):
+        return False
+    return not is_prose(line) or bool(SITE_SELF.search(line)) or len(LEGAL.findall(line)) >= 2
+
+
 def is_menu(line: str) -> bool:
     """Many short link labels on one line: 'Home | News | Sport' or 'Home Issues & Press Travel & Business ...'."""
     items = [i for i in SEPARATORS.split(line) if i.strip()]
@@ -274,16 +284,14 @@ def is_sentence(line: str) -> bool:
     """A short line that still reads as a sentence ('He declined to comment.'), kept when inside the body."""
     if CJK.search(line):
         return len(CJK.findall(line)) >= 8 and bool(TERMINAL.search(line))
-    ws = words(line)
-    return len(ws) >= 3 and bool(TERMINAL.search(line)) and line[:1].isupper() or (
-        line[:1] in "\"'" and len(ws) >= 3 and bool(TERMINAL.search(line)))
+    starts = line[:1].isupper() or line[:1].isdigit() or line[:1] in "\"'("
+    return len(words(line)) >= 3 and starts and bool(TERMINAL.search(line))
 
 
 @dataclass
 class Line:
     text: str
     kind: str = "other"  # prose sentence date menu ui breadcrumb legal prompt credit stop comments repeat other
-    meta: dict = field(default_factory=dict)
 
 
 def classify(lines: list[str]) -> list[Line]:
@@ -291,11 +299,12 @@ def classify(lines: list[str]) -> list[Line]:
     out = []
     for ln in lines:
         kind = "other"
-        if COMMENTS.match(ln):
+        heading = len(words(ln)) <= 12 and not TERMINAL.search(ln)  # section headings: short, no full stop
+        if heading and COMMENTS.match(ln):
             kind = "comments"
-        elif AFTER_ARTICLE.match(ln):
+        elif heading and AFTER_ARTICLE.match(ln):
             kind = "stop"
-        elif LEGAL.search(ln) and (len(ln) < 200 or len(ln) < 600 and SITE_SELF.search(ln)):
+        elif is_legal(ln):
             kind = "legal"
         elif len(ln) < 200 and PROMPT.match(ln):
             kind = "prompt"
