@@ -59,7 +59,7 @@ LEGAL = re.compile(
 # A site's colophon: "... Website at www.x.gov maintained by the Bureau of ...".
 COLOPHON = re.compile(r"\b(?:web ?site|site|portal)\b.{0,80}\b(?:maintained|managed|operated|hosted|run) by\b", re.I)
 # List glyphs at a paragraph's start (Korean releases mark paragraphs with them): not text to read out.
-BULLET = re.compile(r"^(?:[□■○●◦•◆◇▶▷►※∙·\-*–]|\d{1,2}[.)]\s)\s*(?=\S)")
+BULLET = re.compile(r"^[□■○●◦•◆◇▶▷►※∙·*]\s*(?=\S)")
 # A site speaking about itself ("this site", "our website"): with a legal marker, a disclaimer however long.
 SITE_SELF = re.compile(r"\b(?:this|our|the) (?:web ?)?(?:site|portal|pages?)\b|이 사이트|본 사이트", re.I)
 # Calls to act: subscribe, sign up, donate, follow us, download the app.
