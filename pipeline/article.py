@@ -188,7 +188,7 @@ def from_html(text: str, url: str | None) -> dict:
     paras = [p for p in kept if pagetext.is_prose(p) or pagetext.is_sentence(p) or len(pagetext.words(p)) >= 8]
     author, role = doc.get("author"), None
     if author:
-        by = pagetext.parse_byline(author if "," in author else f"By {author}")
+        by = pagetext.parse_byline(author) or pagetext.parse_byline(f"By {author}")  # '이지은 기자', 'Name, Role'
         if by:
             author, role = by.author, by.role
     title = doc.get("title")

@@ -325,15 +325,16 @@ def classify(lines: list[str]) -> list[Line]:
         elif is_sentence(ln):
             kind = "sentence"
         out.append(Line(ln, kind))
-    # A column of one- to three-word labels (a vertical menu or tag list) is navigation, wherever it stands.
+    # A column of short labels (a vertical menu or tag list) is navigation, wherever it stands: 4+ labels of up to
+    # three words, or 3+ of up to two. A byline breaks the column (a short title, byline and site name are a header).
     run: list[Line] = []
     for ln in out + [Line("", "end")]:
-        if ln.kind in ("other", "ui", "repeat") and len(words(ln.text)) <= 3 and not date_line(ln.text) \
-                and not TERMINAL.search(ln.text):
+        if ln.kind in ("other", "ui", "repeat") and len(words(ln.text)) <= 3 and not TERMINAL.search(ln.text) \
+                and not parse_byline(ln.text):
             run.append(ln)
             continue
         labels = [r for r in run if r.kind != "ui"]  # player/share controls stay controls
-        if len(labels) >= 3:
+        if len(labels) >= 4 or len(labels) >= 3 and all(len(words(r.text)) <= 2 for r in labels):
             for r in labels:
                 r.kind = "menu"
         run = []
