@@ -171,15 +171,18 @@ def flatten(tree) -> str:
 
 def from_html(text: str, url: str | None) -> dict:
     import trafilatura
+    from trafilatura.settings import set_date_params
 
     from pipeline import pagetext
 
     tree = parse_html(text)
     # Our flattened-text header reader fills what the page's markup does not say (a byline in a plain <div>).
     page = pagetext.read_page(flatten(tree))
+    # Dates only from the page's markup (meta tags, <time>, JSON-LD, URL): htmldate's extensive search would guess
+    # from any date in the text, footers included.
     doc = trafilatura.bare_extraction(tree, url=url, with_metadata=True, include_comments=False,
                                       include_tables=True, include_images=False, include_links=False,
-                                      deduplicate=False)
+                                      deduplicate=False, date_extraction_params=set_date_params(extensive=False))
     doc = doc.as_dict() if doc is not None else {}
     lines = [ln for ln in (doc.get("text") or "").split("\n") if ln.strip()]
     kept = [ln.text for ln in pagetext.classify(lines)
@@ -197,6 +200,9 @@ def from_html(text: str, url: str | None) -> dict:
     date = doc.get("date")
     if date:
         date = (pagetext.find_date(date) or (None,))[0]
+    if not paras and page.paragraphs:
+        # trafilatura found no main text (tiny or unusual pages): the text rules read the flattened page instead.
+        return {k: getattr(page, k) for k in ("title", "author", "author_role", "source", "date", "paragraphs")}
     fields = {"title": title, "author": author, "author_role": role, "source": doc.get("sitename"), "date": date,
               "paragraphs": tuple(paras)}
     same = not title or (page.title and " ".join(page.title.split()).casefold() == " ".join(title.split()).casefold())

@@ -84,3 +84,27 @@ def test_function_raises_pipeline_error(data):
 def test_bytes_over_the_limit_are_refused():
     with pytest.raises(PipelineError, match="50 MB"):
         clean(b"a" * (MAX_BYTES + 1))
+
+
+def test_url_is_fetched_and_cleaned(tmp_path):
+    """A URL read over loopback (a local server, no outside network): same article as the file."""
+    import functools
+    import http.server
+    import threading
+
+    from pipeline.article import clean_source
+
+    sample = ROOT / "pipeline" / "samples" / "why-north-koreans-need-us.txt"
+    (tmp_path / "page.txt").write_bytes(sample.read_bytes())
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+
+    handler = functools.partial(Quiet, directory=str(tmp_path))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        art = clean_source(f"http://127.0.0.1:{server.server_port}/page.txt")
+    finally:
+        server.shutdown()
+    assert art == clean_source(str(sample))
