@@ -305,6 +305,9 @@ def read_bytes(source: str) -> tuple[bytes, str | None]:
             raise PipelineError(limit, "save the article page alone")
         return data, source
     if source == "-":
+        if sys.stdin is None or sys.stdin.closed or sys.stdin.isatty():
+            raise PipelineError("no input: standard input is a terminal or closed",
+                                "pass a file or URL, or pipe the page in: pipeline clean - < page.html")
         data = sys.stdin.buffer.read(MAX_BYTES + 1)
         if len(data) > MAX_BYTES:
             raise PipelineError(limit, "pass the article page alone")
