@@ -58,11 +58,27 @@ def split_sentences(text: str, lang: str) -> list[str]:
         import sentencex
 
         parts = list(sentencex.segment(base, text))
-    sentences = [normalise(p) for p in parts if p.strip()]
+    sentences = _reattach([normalise(p) for p in parts if p.strip()])
     # A splitter that drops or rewrites text would silently lose words on air: refuse to trust it.
     if re.sub(r"\s+", "", "".join(sentences)) != re.sub(r"\s+", "", text):
         return [text]
     return sentences
+
+
+_CLOSERS = "\"'”’」』）)]》〉»"
+
+
+def _reattach(sentences: list[str]) -> list[str]:
+    """Closing quotes and brackets split off the start of a sentence (pysbd does this in Chinese) go back."""
+    out: list[str] = []
+    for s in sentences:
+        closers = len(s) - len(s.lstrip(_CLOSERS)) if out else 0
+        if closers and not s.startswith(("'", '"')) or (closers and len(s) == closers):
+            out[-1] += s[:closers]
+            s = s[closers:].lstrip()
+        if s:
+            out.append(s)
+    return out
 
 
 @functools.cache
