@@ -157,3 +157,45 @@ def test_cli_refuses_bad_file_in_one_line(tmp_path):
     r = _cli("models", "install", "--file", str(bad))
     assert r.returncode == 1
     assert r.stderr.strip().count("\n") == 0 and "not a zip archive" in r.stderr
+
+
+@pytest.fixture
+def local_index(tmp_path, monkeypatch):
+    """A package index served over HTTP on the loopback interface, as argos serves its own."""
+    import functools
+    import http.server
+    import threading
+
+    import argostranslate.settings as settings
+
+    (tmp_path / "pkg.argosmodel").write_bytes(package("en", "ko", "rot13").read_bytes())
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(tmp_path))
+    handler.log_message = lambda *a: None
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    url = f"http://127.0.0.1:{server.server_port}/"
+    (tmp_path / "index.json").write_text(json.dumps([
+        {"type": "translate", "from_code": "en", "to_code": "ko", "package_version": "1.0",
+         "links": [url + "pkg.argosmodel"]}]))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    monkeypatch.setattr(settings, "remote_package_index", url + "index.json")
+    yield url
+    server.shutdown()
+
+
+def test_install_from_index_with_progress(local_index):
+    seen = []
+    pkg = models.install_from_index("en", "ko", progress=lambda done, size: seen.append((done, size)))
+    assert (pkg.from_code, pkg.to_code) == ("en", "ko")
+    size = package("en", "ko", "rot13").stat().st_size
+    assert seen[-1] == (size, size)
+    with pytest.raises(PipelineError, match="the argos index has no en -> ja package"):
+        models.install_from_index("en", "ja")
+
+
+def test_install_from_index_offline_names_the_offline_way(monkeypatch):
+    import argostranslate.settings as settings
+
+    monkeypatch.setattr(settings, "remote_package_index", "http://127.0.0.1:9/index.json")
+    with pytest.raises(PipelineError, match=r"offline.*install --file PATH.argosmodel"):
+        models.install_from_index("en", "ko")
+    assert list(PACKAGES.iterdir()) == []
