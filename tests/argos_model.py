@@ -152,12 +152,20 @@ def build_model(
 
 def build_package(
     dest: Path, from_code: str, to_code: str, *, cipher_name: str = "copy", version: str = "1.0",
-    top: str | None = None, **model_kw,
+    top: str | None = None, corpus: list[str] | None = None, sp_vocab: int = 1000, **model_kw,
 ) -> Path:
-    """Write DEST (an .argosmodel zip) translating from_code -> to_code with the given letter cipher."""
+    """Write DEST (an .argosmodel zip) translating from_code -> to_code with the given letter cipher.
+
+    With CORPUS, the tokenizer is a subword (unigram) model trained on it, as in real packages (copy only);
+    without, it is character-level, which lets a cipher act letter by letter.
+    """
     import sentencepiece as spm
 
-    sp_bytes = _sentencepiece("char", 400, [_CORPUS, _CORPUS[::-1]])
+    if corpus is not None:
+        assert cipher_name == "copy", "ciphers need the character-level tokenizer"
+        sp_bytes = _sentencepiece("unigram", sp_vocab, [_CORPUS, *corpus])
+    else:
+        sp_bytes = _sentencepiece("char", 400, [_CORPUS, _CORPUS[::-1]])
     sp = spm.SentencePieceProcessor(model_proto=sp_bytes)
     pieces = [sp.id_to_piece(i) for i in range(sp.get_piece_size())]
     index = {p: i for i, p in enumerate(pieces)}

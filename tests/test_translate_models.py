@@ -77,10 +77,12 @@ def _rezip(src: Path, dest: Path, edit) -> Path:
     return dest
 
 
-def _named(name, data=b"x", mode=None):
+def _named(name, data=b"x", mode=None, deflate=False):
     info = zipfile.ZipInfo(name)
     if mode is not None:
         info.external_attr = mode << 16
+    if deflate:
+        info.compress_type = zipfile.ZIP_DEFLATED
     return info, data
 
 
@@ -90,6 +92,8 @@ BAD = {
     "absolute": (lambda m: m + [_named("/tmp/evil.txt")], "escapes the package folder"),
     "symlink": (lambda m: m + [_named("translate-en_ko-1_0/link", b"/etc/passwd", stat.S_IFLNK | 0o777)],
                 "symbolic link"),
+    "zip-bomb": (lambda m: m + [_named("translate-en_ko-1_0/pad.bin", bytes(8 << 20), deflate=True)],
+                 "implausibly large"),
     "two-tops": (lambda m: m + [_named("other/readme.txt")], "expected one top folder"),
     "no-metadata": (lambda m: [x for x in m if not x[0].filename.endswith("metadata.json")], "no metadata.json"),
     "bad-metadata": (lambda m: [(i, b"{not json" if i.filename.endswith("metadata.json") else d) for i, d in m],

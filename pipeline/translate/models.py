@@ -154,11 +154,18 @@ def _move_in(staged: Path, dest_root: Path) -> Package:
     old = [p for p in installed() if (p.from_code, p.to_code) == (pkg.from_code, pkg.to_code)
            and p.path.parent == dest_root]
     target = dest_root / staged.name
-    # Swap in: move any old copy aside first, so a failure leaves the previous package in place.
+    # Swap in: move any old copy aside first and put it back if the move fails.
     with tempfile.TemporaryDirectory(prefix=".tmp-old-", dir=dest_root) as trash:
-        for i, p in enumerate({*(o.path for o in old), *([target] if target.exists() else [])}):
+        moved = []
+        for i, p in enumerate(sorted({*(o.path for o in old), *([target] if target.exists() else [])})):
             os.replace(p, Path(trash) / str(i))
-        os.replace(staged, target)
+            moved.append(p)
+        try:
+            os.replace(staged, target)
+        except OSError:
+            for i, p in enumerate(moved):
+                os.replace(Path(trash) / str(i), p)
+            raise
     _invalidate()
     return _package(target)
 
