@@ -87,30 +87,28 @@ def translate(
             texts[i] = (t, "approved", None)
     missing = [i for i in range(len(segments)) if i not in texts]
 
-    machine_error = None
-    if missing:
-        try:
-            results, model = _machine([segments[i].text for i in missing], source_lang, lang,
-                                      glossary, cache_dir, settings)
-            texts.update({i: (t, "machine", model) for i, t in zip(missing, results)})
-        except PipelineError as exc:
-            machine_error = exc
+    from pipeline.translate import models
+
+    chain = models.route(source_lang, lang) if missing else None
+    if chain:
+        results, model = _machine([segments[i].text for i in missing], chain, glossary, cache_dir, settings)
+        texts.update({i: (t, "machine", model) for i, t in zip(missing, results)})
 
     result = Translation(lang, source_lang, tuple(
         TranslatedSentence(s.id, s.paragraph, s.text, *texts.get(i, ("", "machine", None)))
         for i, s in enumerate(segments)))
     if review:
         po.merge(Path(review), _for_review(result, texts), lang, source_lang)
-    if machine_error:
-        untranslated = [segments[i] for i in missing]
+    if require_approved and missing:
         raise PipelineError(
-            f"no {source_lang} -> {lang} translation for {_describe(untranslated)}: {machine_error.problem}",
-            f"install a model (`pipeline models install {source_lang} {lang}`, or `--file`/`--dir` offline) "
+            f"--require-approved: {_describe([segments[i] for i in missing])} not approved",
+            f"approve them in a PO file ({'review ' + str(review) + ' and clear `fuzzy`' if review else '--approved'})")
+    if missing and not chain:
+        raise PipelineError(
+            f"no {source_lang} -> {lang} translation for {_describe([segments[i] for i in missing])}: "
+            f"no model installed for {source_lang} -> {lang} (direct or through English)",
+            f"install one (`pipeline models install {source_lang} {lang}`, or `--file`/`--dir` offline) "
             f"or approve a translation of each in a PO file (`--approved FILE.po`)")
-    if require_approved and result.unapproved():
-        raise PipelineError(
-            f"--require-approved: {_describe(result.unapproved())} not approved",
-            f"review them{' in ' + str(review) if review else ''} and clear their `fuzzy` flag")
     return result
 
 
@@ -120,14 +118,11 @@ def _for_review(result: Translation, texts: dict) -> list[TranslatedSentence]:
             for i, s in enumerate(result.sentences)]
 
 
-def _machine(texts: list[str], source_lang: str, lang: str, glossary_path: Path | None,
-             cache_dir: Path | None, settings) -> tuple[list[str], str]:
-    from pipeline.translate import engine, models
+def _machine(texts: list[str], chain, glossary_path: Path | None, cache_dir: Path | None,
+             settings) -> tuple[list[str], str]:
+    from pipeline.translate import engine
     from pipeline.translate import glossary as glossary_mod
 
-    chain = models.route(source_lang, lang)
-    if chain is None:
-        raise PipelineError(f"no installed package for {source_lang} -> {lang} (direct or through English)")
     settings = settings or engine.EngineSettings()
     gloss = glossary_mod.load(glossary_path)
     model = " > ".join(p.model_id for p in chain)
