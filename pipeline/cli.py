@@ -71,7 +71,7 @@ def _langs(values: tuple[str, ...]) -> list[str]:
 @click.option("--glossary", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="Glossary TSV (default: glossary/<lang>.tsv when it exists).")
 @click.option("--cache-dir", type=click.Path(file_okay=False, path_type=Path),
-              help="Machine translation cache (default: $PIPELINE_CACHE_DIR or ~/.cache/pipeline, + /translate).")
+              help="Machine translation cache (default: translate/ in $PIPELINE_CACHE_DIR or ~/.cache/broadcast-pipeline).")
 def translate_cmd(article_source, langs, fmt, review, approved, require_approved, glossary, cache_dir) -> None:
     """Translate ARTICLE (file, '-' or URL) sentence by sentence into each --lang."""
     import os
@@ -81,7 +81,10 @@ def translate_cmd(article_source, langs, fmt, review, approved, require_approved
     langs = _langs(langs)
     doc = article.clean_source(article_source)
     segments = segment.segment(doc)
-    cache_dir = cache_dir or Path(os.environ.get("PIPELINE_CACHE_DIR", Path.home() / ".cache" / "pipeline")) / "translate"
+    if cache_dir is None:  # the orchestration's cache root (pipeline.cache.default_dir), translate/ in it
+        root = os.environ.get("PIPELINE_CACHE_DIR") or Path(
+            os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "broadcast-pipeline"
+        cache_dir = Path(root) / "translate"
     results = []
     for lang in langs:
         review_path = review
