@@ -8,6 +8,7 @@ in float32 and int8, greedy and beam search. d_model is split into [token | posi
 
 from __future__ import annotations
 
+import atexit
 import io
 import json
 import os
@@ -26,6 +27,7 @@ for var, sub in (("ARGOS_PACKAGES_DIR", "packages"), ("XDG_DATA_HOME", "data"), 
                  ("XDG_CACHE_HOME", "cache")):
     os.environ[var] = str(ROOT / sub)
 PACKAGES = ROOT / "packages"
+atexit.register(shutil.rmtree, ROOT, True)
 
 
 def clear_packages() -> None:
