@@ -54,6 +54,113 @@ def clean(source: str, fmt: str) -> None:
 # --- translate -------------------------------------------------------------
 
 
+def _langs(values: tuple[str, ...]) -> list[str]:
+    return [x.strip() for v in values for x in v.split(",") if x.strip()]
+
+
+@cli.command("translate")
+@click.argument("article_source", metavar="ARTICLE")
+@click.option("--lang", "langs", multiple=True, required=True, help="Target language; repeat or comma-separate.")
+@click.option("--format", "fmt", type=click.Choice(["json", "text"]), default="json", show_default=True)
+@click.option("--review", type=click.Path(dir_okay=False, path_type=Path),
+              help="PO file to write or merge (machine output marked fuzzy). With several --lang: one per "
+                   "language, FILE.<lang>.po.")
+@click.option("--approved", multiple=True, type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="PO file of approved translations (repeatable).")
+@click.option("--require-approved", is_flag=True, help="Refuse while any sentence is not approved.")
+@click.option("--glossary", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Glossary TSV (default: glossary/<lang>.tsv when it exists).")
+@click.option("--cache-dir", type=click.Path(file_okay=False, path_type=Path),
+              help="Machine translation cache (default: translate/ in $PIPELINE_CACHE_DIR or ~/.cache/broadcast-pipeline).")
+def translate_cmd(article_source, langs, fmt, review, approved, require_approved, glossary, cache_dir) -> None:
+    """Translate ARTICLE (file, '-' or URL) sentence by sentence into each --lang."""
+    import os
+
+    from pipeline import article, segment, translate
+
+    langs = _langs(langs)
+    doc = article.clean_source(article_source)
+    segments = segment.segment(doc)
+    if cache_dir is None:  # the orchestration's cache root (pipeline.cache.default_dir), translate/ in it
+        root = os.environ.get("PIPELINE_CACHE_DIR") or Path(
+            os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "broadcast-pipeline"
+        cache_dir = Path(root) / "translate"
+    results = []
+    for lang in langs:
+        review_path = review
+        if review and len(langs) > 1:
+            review_path = review.with_suffix(f".{lang}{review.suffix}")
+        gloss = glossary or (Path("glossary") / f"{lang}.tsv" if (Path("glossary") / f"{lang}.tsv").exists() else None)
+        results.append(translate.translate(
+            segments, lang, source_lang=doc.language, approved=approved, review=review_path,
+            require_approved=require_approved, glossary=gloss, cache_dir=cache_dir))
+    if fmt == "json":
+        click.echo(json.dumps({r.lang: r.to_dict()["sentences"] for r in results}, ensure_ascii=False, indent=2))
+    else:
+        for r in results:
+            if len(results) > 1:
+                click.echo(f"[{r.lang}]")
+            click.echo("\n\n".join(r.paragraphs()) + "\n")
+
+
+@cli.group()
+def models() -> None:
+    """Manage translation models (argos packages, shared with argospm)."""
+
+
+@models.command("list")
+def models_list() -> None:
+    """Installed language pairs, and pairs reachable by pivoting through English."""
+    from pipeline.translate import models as m
+
+    installed = m.installed()
+    click.echo(f"packages folder: {m.packages_dir()}")
+    if not installed:
+        click.echo("no translation packages installed (see `pipeline models install --help`)")
+    for p in installed:
+        click.echo(f"{p.from_code} -> {p.to_code}  version {p.version}  {p.path}")
+    for a, b in m.pivot_pairs(installed):
+        click.echo(f"{a} -> {b} (through en)")
+
+
+@models.command("install")
+@click.argument("pair", nargs=-1)
+@click.option("--file", "file_", type=click.Path(dir_okay=False, path_type=Path), help="An .argosmodel file.")
+@click.option("--dir", "dir_", type=click.Path(file_okay=False, path_type=Path),
+              help="A package folder, or a folder of .argosmodel files (e.g. a USB stick).")
+def models_install(pair, file_, dir_) -> None:
+    """Install FROM TO from the argos index (online), or offline with --file / --dir."""
+    from pipeline.translate import models as m
+
+    if sum(map(bool, (pair, file_, dir_))) != 1 or (pair and len(pair) != 2):
+        raise PipelineError("give FROM TO, or --file PATH.argosmodel, or --dir FOLDER", "see --help")
+    if file_:
+        installed = [m.install_file(file_)]
+    elif dir_:
+        installed = m.install_dir(dir_)
+    else:
+        from rich.progress import DownloadColumn, Progress, TransferSpeedColumn
+
+        with Progress(*Progress.get_default_columns(), DownloadColumn(), TransferSpeedColumn(),
+                      transient=True) as bar:
+            task = bar.add_task(f"downloading {pair[0]} -> {pair[1]}", total=None)
+            installed = [m.install_from_index(*pair, progress=lambda done, size: bar.update(
+                task, completed=done, total=size))]
+    for p in installed:
+        click.echo(f"installed {p.from_code} -> {p.to_code} version {p.version} in {p.path}")
+
+
+@models.command("remove")
+@click.argument("from_code")
+@click.argument("to_code")
+def models_remove(from_code, to_code) -> None:
+    """Remove the FROM TO package."""
+    from pipeline.translate import models as m
+
+    for p in m.remove(from_code, to_code):
+        click.echo(f"removed {p.from_code} -> {p.to_code} ({p.path})")
+
+
 # --- speech ----------------------------------------------------------------
 
 
