@@ -37,7 +37,10 @@ class Article:
     def to_text(self) -> str:
         # The byline as one line ("By Name, Role") so that clean() reads this text back to the same Article.
         byline = f"By {self.author}" + (f", {self.author_role}" if self.author_role else "") if self.author else None
-        head = [self.title] + [x for x in (byline, self.source, self.date) if x]
+        # A title that is the whole first paragraph was derived from it (the page had none): printing it twice would
+        # read back as a repeated line, which the cleaner drops as page furniture.
+        title = None if self.paragraphs and self.title == self.paragraphs[0] else self.title
+        head = [x for x in (title, byline, self.source, self.date) if x]
         return "\n".join(head) + "\n\n" + "\n\n".join(self.paragraphs) + "\n"
 
 
