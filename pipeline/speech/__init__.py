@@ -1,0 +1,197 @@
+"""Speech stage: text -> the exact engine input (`speech_input`, pure) -> one WAV clip per sentence (`synthesize`).
+
+`speech_input` applies the voice's lexicon, the language's normaliser and, when the voice asks for it, the Korean
+pronunciation front-end. `synthesize` takes (id, engine input) pairs, so a caller can cache clips on the engine
+input plus `Voice.cache_key()`, and runs the engine in worker processes with a timeout per sentence.
+"""
+
+from __future__ import annotations
+
+import re
+import tempfile
+import wave
+from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+from pipeline.errors import PipelineError
+from pipeline.files import atomic_path
+from pipeline.speech.voices import Voice, list_voices, load_voice
+
+__all__ = ["Clip", "Voice", "list_voices", "load_voice", "speak_text", "speech_input", "synthesize"]
+
+_PHONEMES = re.compile(r"(\[\[.*?\]\])", re.S)
+_SAFE_ID = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.-]{0,120}")
+
+
+@dataclass(frozen=True)
+class Clip:
+    id: str
+    path: Path
+    duration: float  # seconds, measured from the WAV file
+    sample_rate: int
+
+
+def speech_input(text: str, voice: Voice) -> str:
+    """The exact string the engine gets for `text`: lexicon, then normalisation, then the pronunciation front-end.
+
+    Lexicon words are replaced first (so names never reach the normaliser's guesswork); `[[...]]` spans, whether
+    from the lexicon or the text, are eSpeak phonemes and pass through untouched.
+    """
+    parts = _PHONEMES.split(apply_lexicon(text, voice.lexicon))
+    front = _frontend(voice.frontend)
+    normalise = _normaliser()
+    out = []
+    for i, part in enumerate(parts):
+        if i % 2 or not part.strip():
+            out.append(part)
+        else:
+            out.append(front(normalise(part, voice.language)))
+    return " ".join(p.strip() for p in out if p.strip())
+
+
+def apply_lexicon(text: str, lexicon: dict[str, str] | object) -> str:
+    """Replace lexicon words, longest first. A key edge that is a Latin letter or digit must not touch another one
+    (so UN does not fire inside UNESCO); Hangul and other scripts match inside words (particles follow names)."""
+    if not lexicon:
+        return text
+    keys = sorted(lexicon, key=len, reverse=True)
+
+    def pattern(key: str) -> str:
+        left = r"(?<![A-Za-z0-9])" if key[0].isascii() and key[0].isalnum() else ""
+        right = r"(?![A-Za-z0-9])" if key[-1].isascii() and key[-1].isalnum() else ""
+        return left + re.escape(key) + right
+
+    regex = re.compile("|".join(map(pattern, keys)))
+    return regex.sub(lambda m: f" {lexicon[m.group(0)]} " if lexicon[m.group(0)].startswith("[[") else lexicon[m.group(0)], text)
+
+
+def _normaliser():
+    try:
+        from pipeline.speech.normalise import normalise
+    except ModuleNotFoundError as exc:  # the normaliser lands on its own branch; until then text passes as is
+        if exc.name not in ("pipeline.speech.normalise",):
+            raise
+        return lambda text, lang: text
+    return lambda text, lang: normalise(text, lang)
+
+
+def _frontend(name: str):
+    if name == "plain":
+        return lambda text: text
+    if name == "ko-phonemes":
+        try:
+            from pipeline.speech.pronounce.ko import pronounce
+        except ModuleNotFoundError as exc:
+            raise PipelineError("the Korean pronunciation front-end is not installed", "use frontend = \"plain\"") from exc
+        return pronounce
+    raise PipelineError(f"unknown speech front-end {name!r}", "use \"plain\" or \"ko-phonemes\"")
+
+
+def synthesize(
+    items: Sequence[tuple[str, str]], voice: Voice, out_dir: Path, *, timeout_s: float = 30, workers: int = 1
+) -> tuple[Clip, ...]:
+    """Synthesise (id, engine input) pairs to `<out_dir>/<id>.wav` (mono 16-bit, the engine's rate), in order.
+
+    The engine runs in `workers` worker processes (contiguous slices of `items`), each sentence within `timeout_s`;
+    a hang or crash raises PipelineError naming the sentence. Files are written atomically: a clip exists whole or
+    not at all.
+    """
+    seen: set[str] = set()
+    for item_id, text in items:
+        if not isinstance(item_id, str) or not _SAFE_ID.fullmatch(item_id) or item_id in seen:
+            raise PipelineError(f"bad or duplicate clip id {item_id!r}", "use unique ids of letters, digits, '_', '.', '-'")
+        if not isinstance(text, str) or not text.strip():
+            raise PipelineError(f"clip {item_id!r} has no text to speak", "drop empty sentences before synthesis")
+        seen.add(item_id)
+    if not items:
+        return ()
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    workers = max(1, min(workers, len(items)))
+    size = -(-len(items) // workers)
+    batches = [list(items[i : i + size]) for i in range(0, len(items), size)]
+
+    def run(batch: list[tuple[str, str]]) -> list[Clip]:
+        from pipeline.speech.worker import run_batch
+
+        return [
+            _write_wav(out_dir / f"{item_id}.wav", item_id, rate, pcm)
+            for item_id, rate, pcm in run_batch(voice.engine, voice.settings(), batch, timeout_s=timeout_s)
+        ]
+
+    if len(batches) == 1:
+        return tuple(run(batches[0]))
+    with ThreadPoolExecutor(len(batches)) as pool:
+        results = [pool.submit(run, b) for b in batches]
+        return tuple(clip for r in results for clip in r.result())
+
+
+def _write_wav(path: Path, clip_id: str, rate: int, pcm: bytes) -> Clip:
+    with atomic_path(path) as tmp:
+        with wave.open(str(tmp), "wb") as w:
+            w.setnchannels(1)
+            w.setsampwidth(2)
+            w.setframerate(rate)
+            w.writeframes(pcm)
+    return clip_of(path, clip_id)
+
+
+def clip_of(path: Path, clip_id: str | None = None) -> Clip:
+    """A Clip for an existing WAV file, duration measured from the file."""
+    with wave.open(str(path), "rb") as w:
+        rate, frames = w.getframerate(), w.getnframes()
+    return Clip(id=clip_id or path.stem, path=Path(path), duration=frames / rate, sample_rate=rate)
+
+
+def speak_text(text: str, voice: Voice, out: Path, *, timeout_s: float = 30, workers: int = 1) -> Clip:
+    """The whole speech stage on free text: paragraphs and sentences, engine input, synthesis, joined into one WAV
+    with the voice's sentence and paragraph pauses (`pipeline speak`)."""
+    paragraphs = [split_sentences(p, voice.language) for p in re.split(r"\n\s*\n", text.strip()) if p.strip()]
+    items, last_in_paragraph = [], set()
+    for p, sentences in enumerate(paragraphs):
+        for s, sentence in enumerate(sentences):
+            engine_input = speech_input(sentence, voice)
+            if engine_input.strip():
+                items.append((f"s{p:04d}-{s:04d}", engine_input))
+        if items:
+            last_in_paragraph.add(items[-1][0])
+    if not items:
+        raise PipelineError("nothing to speak: the text is empty", "give some text with --text or a FILE")
+    with tempfile.TemporaryDirectory(prefix="pipeline-speak-") as tmp:
+        clips = synthesize(items, voice, Path(tmp), timeout_s=timeout_s, workers=workers)
+        return join_clips(clips, out, sentence_pause_s=voice.sentence_pause_s,
+                          paragraph_pause_s=voice.paragraph_pause_s, paragraph_ends=last_in_paragraph)
+
+
+def join_clips(
+    clips: Sequence[Clip], out: Path, *, sentence_pause_s: float, paragraph_pause_s: float,
+    paragraph_ends: set[str] = frozenset(),
+) -> Clip:
+    """Concatenate clips (same sample rate) into one WAV, with a pause after each clip but the last."""
+    out = Path(out)
+    rate = clips[0].sample_rate
+    with atomic_path(out) as tmp, wave.open(str(tmp), "wb") as w:
+        w.setnchannels(1)
+        w.setsampwidth(2)
+        w.setframerate(rate)
+        for i, clip in enumerate(clips):
+            with wave.open(str(clip.path), "rb") as r:
+                if r.getframerate() != rate or r.getnchannels() != 1 or r.getsampwidth() != 2:
+                    raise PipelineError(f"clip {clip.id} is not 16-bit mono at {rate} Hz", "re-synthesise it")
+                w.writeframes(r.readframes(r.getnframes()))
+            if i < len(clips) - 1:
+                pause = paragraph_pause_s if clip.id in paragraph_ends else sentence_pause_s
+                w.writeframes(b"\0\0" * round(pause * rate))
+    return clip_of(out, out.stem)
+
+
+def split_sentences(text: str, lang: str) -> list[str]:
+    """Sentences of one paragraph: the segment stage's splitter when present, else split after . ! ? and CJK stops."""
+    try:
+        from pipeline.segment import split_sentences as segment_split
+    except ImportError:
+        parts = re.split(r"(?<=[.!?。！？])\s+|(?<=[。！？])", " ".join(text.split()))
+        return [p for p in parts if p.strip()]
+    return [s for s in segment_split(text, lang) if s.strip()]
