@@ -46,9 +46,10 @@ def speech_input(text: str, voice: Voice) -> str:
     for i, part in enumerate(parts):
         if i % 2 or not part.strip():
             out.append(part)
-        else:
-            out.append(front(normalise(part, voice.language)))
-    return " ".join(p.strip() for p in out if p.strip())
+        else:  # keep the part's edge whitespace: it separates words from neighbouring [[...]] spans
+            lead, trail = part[: len(part) - len(part.lstrip())], part[len(part.rstrip()) :]
+            out.append(lead[:1] + front(normalise(part.strip(), voice.language)).strip() + trail[:1])
+    return "".join(out).strip()
 
 
 def apply_lexicon(text: str, lexicon: dict[str, str] | object) -> str:
@@ -64,7 +65,7 @@ def apply_lexicon(text: str, lexicon: dict[str, str] | object) -> str:
         return left + re.escape(key) + right
 
     regex = re.compile("|".join(map(pattern, keys)))
-    return regex.sub(lambda m: f" {lexicon[m.group(0)]} " if lexicon[m.group(0)].startswith("[[") else lexicon[m.group(0)], text)
+    return regex.sub(lambda m: lexicon[m.group(0)], text)
 
 
 def _normaliser():
