@@ -8,10 +8,8 @@ input plus `Voice.cache_key()`, and runs the engine in worker processes with a t
 from __future__ import annotations
 
 import re
-import tempfile
 import wave
 from collections.abc import Sequence
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -124,6 +122,8 @@ def synthesize(
 
     if len(batches) == 1:
         return tuple(run(batches[0]))
+    from concurrent.futures import ThreadPoolExecutor
+
     with ThreadPoolExecutor(len(batches)) as pool:
         results = [pool.submit(run, b) for b in batches]
         return tuple(clip for r in results for clip in r.result())
@@ -160,6 +160,8 @@ def speak_text(text: str, voice: Voice, out: Path, *, timeout_s: float = 30, wor
             last_in_paragraph.add(items[-1][0])
     if not items:
         raise PipelineError("nothing to speak: the text is empty", "give some text with --text or a FILE")
+    import tempfile
+
     with tempfile.TemporaryDirectory(prefix="pipeline-speak-") as tmp:
         clips = synthesize(items, voice, Path(tmp), timeout_s=timeout_s, workers=workers)
         return join_clips(clips, out, sentence_pause_s=voice.sentence_pause_s,

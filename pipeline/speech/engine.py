@@ -17,7 +17,6 @@ import ctypes.util
 import functools
 import os
 from dataclasses import dataclass
-from importlib import metadata
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -97,6 +96,8 @@ def engine_build(engine: str) -> str:
     """Identity of the engine build (library version and path): part of every synthesis cache key."""
     if engine != "pyttsx3":
         return engine
+    from importlib import metadata
+
     return f"pyttsx3 {metadata.version('pyttsx3')}, {find_espeak().describe()}"
 
 

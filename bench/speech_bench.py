@@ -1,0 +1,114 @@
+"""Speech-stage speed: synthesis real-time factor (1 and 2 worker processes) and the overhead of `pipeline speak`
+over calling eSpeak NG directly on the same Korean text.
+
+Text: the approved Korean translation of the sample article (pipeline/samples/*.ko.po msgstrs) when the repo has
+it, else bench/data/ko_speech_bench.txt (the 40 Korean dev sentences, 5 per paragraph).
+
+Direct baselines: `espeak-ng -w` when an `espeak-ng` binary is on PATH (or named by $ESPEAK_NG); always also one
+`espeak_Synth` call through ctypes on the very library the pipeline uses, in a fresh Python process that writes the
+WAV (same work as the CLI: start, synthesise the whole text, write a file).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+REPEAT = 3
+
+
+def korean_text() -> tuple[str, str]:
+    for po in sorted((ROOT / "pipeline" / "samples").glob("*.ko.po")):
+        import polib
+
+        paragraphs: dict[int, list[str]] = {}
+        for entry in polib.pofile(str(po)):
+            if entry.msgstr.strip() and not entry.obsolete:
+                para = int(entry.msgctxt.split("-")[0].lstrip("p") or 0) if entry.msgctxt and entry.msgctxt[:1] == "p" else len(paragraphs)
+                paragraphs.setdefault(para, []).append(entry.msgstr.strip())
+        if paragraphs:
+            return "\n\n".join(" ".join(s) for _, s in sorted(paragraphs.items())), po.name
+    lines = (ROOT / "bench" / "data" / "ko_speech_bench.txt").read_text(encoding="utf-8").split("\n")
+    lines = [line for line in lines if line.strip()]
+    return "\n\n".join(" ".join(lines[i : i + 5]) for i in range(0, len(lines), 5)), "bench/data/ko_speech_bench.txt"
+
+
+def timed(fn, repeat: int = REPEAT) -> float:
+    times = []
+    for _ in range(repeat):
+        t = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - t)
+    return statistics.median(times)
+
+
+def wav_seconds(path: Path) -> float:
+    import wave
+
+    with wave.open(str(path), "rb") as w:
+        return w.getnframes() / w.getframerate()
+
+
+DIRECT = """
+import sys, wave
+from pipeline.speech.engine import EspeakEngine
+engine = EspeakEngine({"voice_id": sys.argv[2], "rate": int(sys.argv[3]), "pitch": 50, "volume": 1.0})
+pcm = engine.synth(open(sys.argv[1], encoding="utf-8").read())
+with wave.open(sys.argv[4], "wb") as w:
+    w.setnchannels(1); w.setsampwidth(2); w.setframerate(engine.sample_rate); w.writeframes(pcm)
+"""
+
+
+def main() -> None:
+    sys.path.insert(0, str(ROOT))
+    from pipeline.speech import speech_input, split_sentences, synthesize
+    from pipeline.speech.engine import engine_build
+    from pipeline.speech.voices import load_voice
+
+    voice = load_voice("ko")
+    text, source = korean_text()
+    sentences = [s for p in text.split("\n\n") for s in split_sentences(p, "ko")]
+    items = [(f"s{i:03d}", speech_input(s, voice)) for i, s in enumerate(sentences)]
+    print(f"speech bench: {len(items)} Korean sentences from {source}; voice ko ({voice.voice_id}, {voice.rate} wpm)")
+    print(f"engine: {engine_build(voice.engine)}")
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    with tempfile.TemporaryDirectory(prefix="speech-bench-") as tmp:
+        tmp = Path(tmp)
+        text_file = tmp / "text.txt"
+        text_file.write_text(text, encoding="utf-8")
+
+        audio = sum(c.duration for c in synthesize(items, voice, tmp / "warm"))
+        for workers in (1, 2):
+            wall = timed(lambda: synthesize(items, voice, tmp / f"w{workers}", workers=workers))
+            print(f"synthesize, {workers} worker process{'es' if workers > 1 else ''}: {wall:.3f} s for {audio:.1f} s "
+                  f"of audio, real-time factor {wall / audio:.4f} ({audio / wall:.0f}x real time)")
+
+        cli = [sys.executable, "-m", "pipeline", "speak", str(text_file), "--voice", "ko", "-o", str(tmp / "cli.wav")]
+        t_cli = timed(lambda: subprocess.run(cli, check=True, env=env, capture_output=True))
+        print(f"pipeline speak (whole stage, new process): {t_cli:.3f} s, {wav_seconds(tmp / 'cli.wav'):.1f} s of audio")
+
+        direct = [sys.executable, "-c", DIRECT, str(text_file), voice.voice_id, str(voice.rate), str(tmp / "d.wav")]
+        t_direct = timed(lambda: subprocess.run(direct, check=True, env=env, capture_output=True))
+        print(f"direct espeak_Synth via ctypes, same library, new process: {t_direct:.3f} s, "
+              f"{wav_seconds(tmp / 'd.wav'):.1f} s of audio -> pipeline speak overhead {t_cli / t_direct:.2f}x")
+
+        binary = os.environ.get("ESPEAK_NG") or shutil.which("espeak-ng")
+        if binary:
+            cmd = [binary, "-v", voice.voice_id, "-s", str(voice.rate), "-w", str(tmp / "e.wav"), "-f", str(text_file)]
+            version = subprocess.run([binary, "--version"], capture_output=True, text=True).stdout.split("Data")[0].strip()
+            t_cli_espeak = timed(lambda: subprocess.run(cmd, check=True, capture_output=True))
+            print(f"espeak-ng -w ({version}): {t_cli_espeak:.3f} s, {wav_seconds(tmp / 'e.wav'):.1f} s of audio "
+                  f"-> pipeline speak overhead {t_cli / t_cli_espeak:.2f}x (aim <= 1.3x)")
+        else:
+            print("espeak-ng -w: no espeak-ng binary on PATH (set $ESPEAK_NG); compared with the ctypes call above")
+
+
+if __name__ == "__main__":
+    main()
