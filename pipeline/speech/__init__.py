@@ -32,27 +32,37 @@ class Clip:
 
 
 def speech_input(text: str, voice: Voice) -> str:
-    """The exact string the engine gets for `text`: lexicon, then normalisation, then the pronunciation front-end.
+    """The exact string the engine gets for `text`: normalisation with the voice's lexicon, then the front-end.
 
-    Lexicon words are replaced first (so names never reach the normaliser's guesswork); `[[...]]` spans, whether
-    from the lexicon or the text, are eSpeak phonemes and pass through untouched.
+    Lexicon entries win over every normalisation rule. `[[...]]` spans, from the lexicon or in the text, are eSpeak
+    phonemes and pass through untouched; the pronunciation front-end sees only the text between them.
     """
-    parts = _PHONEMES.split(apply_lexicon(text, voice.lexicon))
+    lexicon = {**voice.lexicon, **{span: span for span in _PHONEMES.findall(text)}}
+    parts = _PHONEMES.split(_normalise(text, voice.language, lexicon))
     front = _frontend(voice.frontend)
-    normalise = _normaliser()
     out = []
     for i, part in enumerate(parts):
         if i % 2 or not part.strip():
             out.append(part)
         else:  # keep the part's edge whitespace: it separates words from neighbouring [[...]] spans
             lead, trail = part[: len(part) - len(part.lstrip())], part[len(part.rstrip()) :]
-            out.append(lead[:1] + front(normalise(part.strip(), voice.language)).strip() + trail[:1])
+            out.append(lead[:1] + front(part.strip()).strip() + trail[:1])
     return "".join(out).strip()
 
 
-def apply_lexicon(text: str, lexicon: dict[str, str] | object) -> str:
-    """Replace lexicon words, longest first. A key edge that is a Latin letter or digit must not touch another one
-    (so UN does not fire inside UNESCO); Hangul and other scripts match inside words (particles follow names)."""
+def _normalise(text: str, lang: str, lexicon: dict[str, str]) -> str:
+    from pipeline.speech.normalise import normalise
+
+    try:
+        return normalise(text, lang, lexicon)
+    except ModuleNotFoundError as exc:  # a language whose rules have not landed yet: the lexicon alone
+        if exc.name != f"pipeline.speech.normalise.{lang}":
+            raise
+        return apply_lexicon(text, lexicon)
+
+
+def apply_lexicon(text: str, lexicon: dict[str, str]) -> str:
+    """Replace lexicon words, longest first; a Latin key must not touch another letter (UN is not in UNESCO)."""
     if not lexicon:
         return text
     keys = sorted(lexicon, key=len, reverse=True)
@@ -62,18 +72,7 @@ def apply_lexicon(text: str, lexicon: dict[str, str] | object) -> str:
         right = r"(?![A-Za-z0-9])" if key[-1].isascii() and key[-1].isalnum() else ""
         return left + re.escape(key) + right
 
-    regex = re.compile("|".join(map(pattern, keys)))
-    return regex.sub(lambda m: lexicon[m.group(0)], text)
-
-
-def _normaliser():
-    try:
-        from pipeline.speech.normalise import normalise
-    except ModuleNotFoundError as exc:  # the normaliser lands on its own branch; until then text passes as is
-        if exc.name not in ("pipeline.speech.normalise",):
-            raise
-        return lambda text, lang: text
-    return lambda text, lang: normalise(text, lang)
+    return re.sub("|".join(map(pattern, keys)), lambda m: lexicon[m.group(0)], text)
 
 
 def _frontend(name: str):
