@@ -16,6 +16,7 @@ from pathlib import Path
 from pipeline.errors import PipelineError
 from pipeline.files import atomic_path
 from pipeline.speech.voices import Voice, list_voices, load_voice
+from pipeline.speech.worker import Worker
 
 __all__ = ["Clip", "Voice", "list_voices", "load_voice", "speak_text", "speech_input", "synthesize"]
 
@@ -105,26 +106,29 @@ def synthesize(
         seen.add(item_id)
     if not items:
         return ()
+    workers = max(1, min(workers, len(items)))
+    return _synthesize([Worker(voice.engine, voice.settings()) for _ in range(workers)], items, out_dir, timeout_s)
+
+
+def _synthesize(pool: list[Worker], items: Sequence[tuple[str, str]], out_dir: Path, timeout_s: float) -> tuple[Clip, ...]:
+    """Run contiguous slices of `items` on already started workers, writing each clip as it arrives."""
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
-    workers = max(1, min(workers, len(items)))
-    size = -(-len(items) // workers)
+    size = -(-len(items) // len(pool))
     batches = [list(items[i : i + size]) for i in range(0, len(items), size)]
+    for unused in pool[len(batches) :]:
+        unused.close()
 
-    def run(batch: list[tuple[str, str]]) -> list[Clip]:
-        from pipeline.speech.worker import run_batch
-
-        return [
-            _write_wav(out_dir / f"{item_id}.wav", item_id, rate, pcm)
-            for item_id, rate, pcm in run_batch(voice.engine, voice.settings(), batch, timeout_s=timeout_s)
-        ]
+    def run(worker: Worker, batch: list[tuple[str, str]]) -> list[Clip]:
+        with worker:
+            return [_write_wav(out_dir / f"{i}.wav", i, rate, pcm) for i, rate, pcm in worker.run(batch, timeout_s=timeout_s)]
 
     if len(batches) == 1:
-        return tuple(run(batches[0]))
+        return tuple(run(pool[0], batches[0]))
     from concurrent.futures import ThreadPoolExecutor
 
-    with ThreadPoolExecutor(len(batches)) as pool:
-        results = [pool.submit(run, b) for b in batches]
+    with ThreadPoolExecutor(len(batches)) as threads:
+        results = [threads.submit(run, w, b) for w, b in zip(pool, batches)]
         return tuple(clip for r in results for clip in r.result())
 
 
@@ -148,23 +152,29 @@ def clip_of(path: Path, clip_id: str | None = None) -> Clip:
 def speak_text(text: str, voice: Voice, out: Path, *, timeout_s: float = 30, workers: int = 1) -> Clip:
     """The whole speech stage on free text: paragraphs and sentences, engine input, synthesis, joined into one WAV
     with the voice's sentence and paragraph pauses (`pipeline speak`)."""
-    paragraphs = [split_sentences(p, voice.language) for p in re.split(r"\n\s*\n", text.strip()) if p.strip()]
-    items, last_in_paragraph = [], set()
-    for p, sentences in enumerate(paragraphs):
-        for s, sentence in enumerate(sentences):
-            engine_input = speech_input(sentence, voice)
-            if engine_input.strip():
-                items.append((f"s{p:04d}-{s:04d}", engine_input))
-        if items:
-            last_in_paragraph.add(items[-1][0])
-    if not items:
-        raise PipelineError("nothing to speak: the text is empty", "give some text with --text or a FILE")
-    import tempfile
+    # The engine processes start first and load while the text is split and normalised.
+    pool = [Worker(voice.engine, voice.settings()) for _ in range(max(1, workers))]
+    try:
+        paragraphs = [split_sentences(p, voice.language) for p in re.split(r"\n\s*\n", text.strip()) if p.strip()]
+        items, last_in_paragraph = [], set()
+        for p, sentences in enumerate(paragraphs):
+            for s, sentence in enumerate(sentences):
+                engine_input = speech_input(sentence, voice)
+                if engine_input.strip():
+                    items.append((f"s{p:04d}-{s:04d}", engine_input))
+            if items:
+                last_in_paragraph.add(items[-1][0])
+        if not items:
+            raise PipelineError("nothing to speak: the text is empty", "give some text with --text or a FILE")
+        import tempfile
 
-    with tempfile.TemporaryDirectory(prefix="pipeline-speak-") as tmp:
-        clips = synthesize(items, voice, Path(tmp), timeout_s=timeout_s, workers=workers)
-        return join_clips(clips, out, sentence_pause_s=voice.sentence_pause_s,
-                          paragraph_pause_s=voice.paragraph_pause_s, paragraph_ends=last_in_paragraph)
+        with tempfile.TemporaryDirectory(prefix="pipeline-speak-") as tmp:
+            clips = _synthesize(pool[: len(items)], items, Path(tmp), timeout_s)
+            return join_clips(clips, out, sentence_pause_s=voice.sentence_pause_s,
+                              paragraph_pause_s=voice.paragraph_pause_s, paragraph_ends=last_in_paragraph)
+    finally:
+        for worker in pool:
+            worker.close()
 
 
 def join_clips(
