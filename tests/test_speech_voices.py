@@ -93,3 +93,11 @@ def test_lexicon_changes_engine_input_and_phonemes_pass_untouched():
     assert "the Alliance" in speech_input("NATO met.", with_lexicon)
     assert "Pyongyang" in speech_input("He flew to Pyongyang.", dataclasses.replace(voice, lexicon={}))
     assert "[[t'Est]]" in speech_input("a [[t'Est]] b", voice)  # phonemes in the text pass untouched
+
+
+def test_engine_id_names_the_espeak_build_in_use():
+    from pipeline.speech import engine_id
+
+    ident = engine_id()
+    assert ident.startswith("pyttsx3 ") and "eSpeak NG 1." in ident and "libespeak-ng" in ident
+    assert ident in load_voice("ko").cache_key()

@@ -18,7 +18,7 @@ from pipeline.files import atomic_path
 from pipeline.speech.voices import Voice, list_voices, load_voice
 from pipeline.speech.worker import Worker
 
-__all__ = ["Clip", "Voice", "list_voices", "load_voice", "speak_text", "speech_input", "synthesize"]
+__all__ = ["Clip", "Voice", "engine_id", "list_voices", "load_voice", "speak_text", "speech_input", "synthesize"]
 
 _PHONEMES = re.compile(r"(\[\[.*?\]\])", re.S)
 _SAFE_ID = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.-]{0,120}")
@@ -30,6 +30,13 @@ class Clip:
     path: Path
     duration: float  # seconds, measured from the WAV file
     sample_rate: int
+
+
+def engine_id(engine: str = "pyttsx3") -> str:
+    """The engine build (pyttsx3 and eSpeak NG versions, library path in use), for cache keys and reports."""
+    from pipeline.speech.engine import engine_build
+
+    return engine_build(engine)
 
 
 def speech_input(text: str, voice: Voice) -> str:
