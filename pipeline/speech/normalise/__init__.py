@@ -32,7 +32,10 @@ def normalise(text: str, lang: str, lexicon: Mapping[str, str] | None = None) ->
     text = text.translate(_STRIP_PUA)
     protected, spoken = _protect(text, lexicon or {})
     out = rules.normalise(protected)
-    return _restore(out, spoken) if spoken else out
+    if not spoken:
+        return out
+    restored = _restore(out, spoken, getattr(rules, "PARTICLE_RE", None), getattr(rules, "particle_after", None))
+    return restored
 
 
 _STRIP_PUA = {c: None for c in range(_PUA, _PUA + 0x1000)}
@@ -57,5 +60,14 @@ def _protect(text: str, lexicon: Mapping[str, str]) -> tuple[str, list[str]]:
     return pattern.sub(lambda m: chr(_PUA + index[m.group(0)]), text), [lexicon[k] for k in keys]
 
 
-def _restore(text: str, spoken: list[str]) -> str:
-    return re.sub("[\ue000-\uefff]", lambda m: spoken[ord(m.group(0)) - _PUA], text)
+def _restore(text: str, spoken: list[str], particle_re: re.Pattern | None, particle_after) -> str:
+    """Put the lexicon's spoken forms back; where the language has one, re-choose the particle after each
+    (Korean: KCNA는 written for 케이씨엔에이는 becomes 조선중앙통신은 when the lexicon says 조선중앙통신)."""
+
+    def back(m: re.Match) -> str:
+        word = spoken[ord(m[1]) - _PUA]
+        particle = m[2] or ""
+        return word + (particle_after(word, particle) if particle and particle_after else particle)
+
+    suffix = f"({particle_re.pattern})?" if particle_re is not None else "()"
+    return re.sub(f"([\ue000-\uefff]){suffix}", back, text)

@@ -235,7 +235,7 @@ _LETTERS = dict(zip("ABCDEFGHIJKLMNOPQRSTUVWXYZ", (
 _ACRONYMS = {
     "UN": "유엔", "NATO": "나토", "UNESCO": "유네스코", "UNICEF": "유니세프", "UNHCR": "유엔에이치시알",
     "ASEAN": "아세안", "OPEC": "오펙", "FIFA": "피파", "NASA": "나사", "NASDAQ": "나스닥", "KOTRA": "코트라",
-    "KAIST": "카이스트", "POSCO": "포스코", "OK": "오케이", "TV": "티브이", "COVID": "코로나", "SARS": "사스",
+    "KAIST": "카이스트", "POSCO": "포스코", "OK": "오케이", "TV": "티브이", "CCTV": "시시티비", "COVID": "코로나", "SARS": "사스",
     "MERS": "메르스", "AIDS": "에이즈", "APEC": "에이펙", "IMF": "아이엠에프", "WHO": "더블유에이치오",
     "KOSPI": "코스피", "KOSDAQ": "코스닥", "LED": "엘이디", "PIN": "핀", "LOL": "엘오엘", "UFO": "유에프오",
     "G7": "지세븐", "G8": "지에이트", "G20": "지이십", "MP3": "엠피스리", "3D": "쓰리디", "5G": "오지",
@@ -388,11 +388,13 @@ def _prepare(text: str) -> str:
 
 def _punctuation(text: str) -> str:
     text = re.sub(r"[\"“”„‟'‘’«»「」『』《》〈〉<>]", "", text)  # quotes and title marks: no pause
+    text = re.sub(r"[)\]）](?=[가-힣])", "", text)  # (IAEA)는: the particle stays on the word
     text = re.sub(r"[()\[\]{}（）【】〔〕—–―:;|]", ",", text)  # asides and dashes: a pause
     text = re.sub(r"\s-\s|(?<=[가-힣])-(?=[가-힣])", ", ", text)
     text = re.sub(r"…|\.{2,}", ",", text)
     text = re.sub(r"([가-힣]+)·(?=([가-힣]+))", _interpunct, text)
     text = re.sub(r"\s*&\s*", " 앤 ", text)
+    text = re.sub(r"±\s*", " 플러스마이너스 ", text)
     text = re.sub(r"\s*\+\s*", " 플러스 ", text)
     text = re.sub(r"\s*[×]\s*", " 곱하기 ", text)
     text = re.sub(r"@", " 앳 ", text)
@@ -412,6 +414,26 @@ def _punctuation(text: str) -> str:
 def _interpunct(m: re.Match) -> str:
     # 한·미 -> 한미 (one word), 정치·경제 -> 정치 경제.
     return m[1] if len(m[1]) == 1 and len(m[2]) == 1 else m[1] + " "
+
+
+# ---------------------------------------------------------------- particles after a substituted word
+
+# Particle pairs (after a consonant, after a vowel); only forms directly attached and ending the word.
+_PARTICLES = {"은": "은는", "는": "은는", "이": "이가", "가": "이가", "을": "을를", "를": "을를", "과": "과와",
+              "와": "과와", "으로": "으로로", "로": "으로로"}
+PARTICLE_RE = re.compile(r"(?:으로|로|은|는|이|가|을|를|과|와)(?![가-힣])")
+
+
+def particle_after(word: str, particle: str) -> str:
+    """The particle form that fits the last syllable of `word` (조선중앙통신 + 는 -> 은)."""
+    last = next((c for c in reversed(word) if "가" <= c <= "힣"), None)
+    if last is None:
+        return particle
+    jong = (ord(last) - 0xAC00) % 28
+    if particle in ("으로", "로"):
+        return "로" if jong in (0, 8) else "으로"  # 8 = ㄹ: 서울로
+    pair = _PARTICLES[particle]
+    return pair[0] if jong else pair[1]
 
 
 # ---------------------------------------------------------------- the pipeline
