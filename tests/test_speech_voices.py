@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from pipeline.errors import PipelineError
-from pipeline.speech import apply_lexicon, speech_input
+from pipeline.speech import speech_input
 from pipeline.speech.voices import DEFAULT_VOICE, list_voices, load_voice, voice_from_dict, voices_dir
 
 PROFILED = {"ko": "ko", "en": "en", "zh": "zh", "ru": "ru", "ja": "ja"}  # profile name -> language
@@ -46,6 +46,7 @@ BAD = [
     ("frontend = 'magic'", "'frontend'", "plain or ko-phonemes"),
     ("intro = 3", "'intro'", "a string"),
     ("speed = 3", "unknown field", "allowed: language"),
+    ("language = 'de'", "'language'", "ko"),
     ("[lexicon]\nPyongyang = '[[pj0N'", "unbalanced", "[[...]]"),
     ("[lexicon]\nPyongyang = ''", "lexicon entry", "non-empty"),
 ]
@@ -54,7 +55,7 @@ BAD = [
 @pytest.mark.parametrize("line, field, allowed", BAD)
 def test_bad_profile_values_name_file_field_and_allowed_range(tmp_path, line, field, allowed):
     path = tmp_path / "bad.toml"
-    path.write_text(f'language = "en"\n{line}\n')
+    path.write_text(line if line.startswith("language") else f'language = "en"\n{line}\n')
     with pytest.raises(PipelineError) as err:
         load_voice(path)
     assert str(path) in str(err.value) and field in str(err.value) and allowed in str(err.value)
@@ -78,12 +79,6 @@ def test_cache_key_covers_engine_settings_and_build_not_text_side_settings():
     # lexicon and pauses change the engine input or the programme, not a clip for a given input
     assert dataclasses.replace(voice, lexicon={}, sentence_pause_s=2.0).cache_key() == voice.cache_key()
     assert voice == load_voice("en") and hash(voice) == hash(load_voice("en"))
-
-
-def test_lexicon_replaces_words_respecting_latin_word_edges():
-    lexicon = {"UN": "United Nations", "Pyongyang": "[[pj'0N j'aN]]", "김정은": "김정운"}
-    assert apply_lexicon("The UN met UNESCO.", lexicon) == "The United Nations met UNESCO."
-    assert apply_lexicon("김정은이 말했다", lexicon) == "김정운이 말했다"  # particles follow Korean names
 
 
 def test_lexicon_changes_engine_input_and_phonemes_pass_untouched():

@@ -61,26 +61,7 @@ def speech_input(text: str, voice: Voice) -> str:
 def _normalise(text: str, lang: str, lexicon: dict[str, str]) -> str:
     from pipeline.speech.normalise import normalise
 
-    try:
-        return normalise(text, lang, lexicon)
-    except ModuleNotFoundError as exc:  # a language whose rules have not landed yet: the lexicon alone
-        if exc.name != f"pipeline.speech.normalise.{lang}":
-            raise
-        return apply_lexicon(text, lexicon)
-
-
-def apply_lexicon(text: str, lexicon: dict[str, str]) -> str:
-    """Replace lexicon words, longest first; a Latin key must not touch another letter (UN is not in UNESCO)."""
-    if not lexicon:
-        return text
-    keys = sorted(lexicon, key=len, reverse=True)
-
-    def pattern(key: str) -> str:
-        left = r"(?<![A-Za-z0-9])" if key[0].isascii() and key[0].isalnum() else ""
-        right = r"(?![A-Za-z0-9])" if key[-1].isascii() and key[-1].isalnum() else ""
-        return left + re.escape(key) + right
-
-    return re.sub("|".join(map(pattern, keys)), lambda m: lexicon[m.group(0)], text)
+    return normalise(text, lang, lexicon)
 
 
 def _frontend(name: str):

@@ -125,7 +125,7 @@ def voice_from_dict(data: Mapping[str, Any], *, name: str, source: str = "<voice
             raise PipelineError(f"{source}: missing field {key!r}", "add it, e.g. language = \"ko\"")
     checks = {
         "name": lambda k: text(k, r"[A-Za-z0-9_.-]+", "letters, digits, '_', '.', '-'"),
-        "language": lambda k: text(k, r"[a-z]{2,3}(-[A-Za-z0-9]+)*", "an ISO 639 code such as ko, en, zh, ru, ja"),
+        "language": lambda k: text(k, "|".join(_languages()), f"a language with a normaliser: {', '.join(_languages())}"),
         "engine": lambda k: text(
             k, r"pyttsx3|[A-Za-z_][\w.]*:[A-Za-z_]\w*", "pyttsx3, or an engine class as 'package.module:Class'"
         ),
@@ -150,6 +150,12 @@ def voice_from_dict(data: Mapping[str, Any], *, name: str, source: str = "<voice
         if key in values:
             values[key] = float(values[key])
     return Voice(name=data.get("name", name), **values)
+
+
+def _languages() -> tuple[str, ...]:
+    from pipeline.speech.normalise import supported_languages
+
+    return supported_languages()
 
 
 def _check_lexicon(lexicon: Any, source: str) -> None:
