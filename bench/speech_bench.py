@@ -28,13 +28,13 @@ def korean_text() -> tuple[str, str]:
     for po in sorted((ROOT / "pipeline" / "samples").glob("*.ko.po")):
         import polib
 
-        paragraphs: dict[int, list[str]] = {}
+        paragraphs: dict[str, list[str]] = {}
         for entry in polib.pofile(str(po)):
-            if entry.msgstr.strip() and not entry.obsolete:
-                para = int(entry.msgctxt.split("-")[0].lstrip("p") or 0) if entry.msgctxt and entry.msgctxt[:1] == "p" else len(paragraphs)
-                paragraphs.setdefault(para, []).append(entry.msgstr.strip())
+            # body sentences carry the extracted comment "paragraph N"; title and byline entries do not
+            if entry.msgstr.strip() and not entry.obsolete and entry.comment.startswith("paragraph"):
+                paragraphs.setdefault(entry.comment, []).append(entry.msgstr.strip())
         if paragraphs:
-            return "\n\n".join(" ".join(s) for _, s in sorted(paragraphs.items())), po.name
+            return "\n\n".join(" ".join(s) for s in paragraphs.values()), f"pipeline/samples/{po.name}"
     lines = (ROOT / "bench" / "data" / "ko_speech_bench.txt").read_text(encoding="utf-8").split("\n")
     lines = [line for line in lines if line.strip()]
     return "\n\n".join(" ".join(lines[i : i + 5]) for i in range(0, len(lines), 5)), "bench/data/ko_speech_bench.txt"
