@@ -100,12 +100,16 @@ def test_speak_text_joins_sentences_with_the_voice_pauses(tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["one.wav", "para.wav", "two.wav"]
 
 
-def test_bad_clip_ids_and_empty_text_are_refused(tmp_path):
+def test_bad_clip_ids_are_refused_and_blank_input_gives_an_empty_clip(tmp_path):
     voice = load_voice("en")
-    for items in ([("../x", "hi")], [("a", "hi"), ("a", "ho")], [("a", "  ")]):
-        with pytest.raises(PipelineError):
+    for items in ([("../x", "hi")], [("a", "hi"), ("a", "ho")], [(".hidden", "hi")]):
+        with pytest.raises(PipelineError, match="clip id"):
             synthesize(items, voice, tmp_path)
     assert list(tmp_path.iterdir()) == []
+    clips = synthesize([("a", "Hello."), ("b", "  "), ("c", "Bye.")], voice, tmp_path)
+    assert [c.id for c in clips] == ["a", "b", "c"]
+    assert clips[1].duration == 0 and clips[0].duration > 0.3 and clips[2].duration > 0.3
+    assert synthesize([], voice, tmp_path / "none") == ()
 
 
 def test_unknown_engine_voice_is_a_clear_error(tmp_path):

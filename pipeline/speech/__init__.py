@@ -22,6 +22,7 @@ __all__ = ["Clip", "Voice", "engine_id", "list_voices", "load_voice", "speak_tex
 
 _PHONEMES = re.compile(r"(\[\[.*?\]\])", re.S)
 _SAFE_ID = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.-]{0,120}")
+_EMPTY_RATE = 22050  # eSpeak NG's rate, for clips with nothing to say
 
 
 @dataclass(frozen=True)
@@ -89,19 +90,23 @@ def synthesize(
     for item_id, text in items:
         if not isinstance(item_id, str) or not _SAFE_ID.fullmatch(item_id) or item_id in seen:
             raise PipelineError(f"bad or duplicate clip id {item_id!r}", "use unique ids of letters, digits, '_', '.', '-'")
-        if not isinstance(text, str) or not text.strip():
-            raise PipelineError(f"clip {item_id!r} has no text to speak", "drop empty sentences before synthesis")
+        if not isinstance(text, str):
+            raise PipelineError(f"clip {item_id!r}: engine input must be text, not {type(text).__name__}")
         seen.add(item_id)
-    if not items:
-        return ()
-    workers = max(1, min(workers, len(items)))
-    return _synthesize([Worker(voice.engine, voice.settings()) for _ in range(workers)], items, out_dir, timeout_s)
+    spoken = [(i, t) for i, t in items if t.strip()]
+    workers = max(1, min(workers, len(spoken)))
+    pool = [Worker(voice.engine, voice.settings()) for _ in range(workers)] if spoken else []
+    clips = {c.id: c for c in _synthesize(pool, spoken, out_dir, timeout_s)}
+    # A sentence with nothing left to say (only punctuation, say) is an empty clip, not a failed run.
+    return tuple(clips.get(i) or _write_wav(Path(out_dir) / f"{i}.wav", i, _EMPTY_RATE, b"") for i, _ in items)
 
 
 def _synthesize(pool: list[Worker], items: Sequence[tuple[str, str]], out_dir: Path, timeout_s: float) -> tuple[Clip, ...]:
     """Run contiguous slices of `items` on already started workers, writing each clip as it arrives."""
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
+    if not items:
+        return ()
     size = -(-len(items) // len(pool))
     batches = [list(items[i : i + size]) for i in range(0, len(items), size)]
     for unused in pool[len(batches) :]:
