@@ -143,3 +143,79 @@ def voices_preview(name: str, text: str, out: str | None) -> None:
 
 
 # --- run / batch -----------------------------------------------------------
+
+
+def _run_options(f):
+    options = [
+        click.option("--lang", "langs", multiple=True, required=True, help="Target language (repeatable, or a comma list: ko,zh)."),
+        click.option("--profile", default="podcast", show_default=True, help="Mastering profile (see `pipeline profiles`)."),
+        click.option("--out", type=click.Path(path_type=Path), default=Path("outputs"), show_default=True, help="Output root."),
+        click.option("--review", "review_dir", type=click.Path(path_type=Path), help="Folder of review PO files (<slug>.<lang>.po), written and read."),
+        click.option("--require-approved", is_flag=True, help="Refuse any sentence without an approved translation."),
+        click.option("--cache", "cache_dir", type=click.Path(path_type=Path), help="Cache folder (default: $PIPELINE_CACHE_DIR or ~/.cache/broadcast-pipeline)."),
+        click.option("--station", default="pipeline", show_default=True, help="Station name (artist tag, feed title)."),
+        click.option("--base-url", default="", help="Public URL of the output root, for feed enclosures."),
+        click.option("--quiet", "-q", is_flag=True, help="Print nothing but errors."),
+        click.option("--json", "as_json", is_flag=True, help="Print a machine-readable summary on stdout."),
+    ]
+    for option in reversed(options):
+        f = option(f)
+    return f
+
+
+def _config(out, profile, review_dir, require_approved, cache_dir, station):
+    from pipeline.run import RunConfig
+
+    kw = {"cache_dir": cache_dir} if cache_dir else {}
+    return RunConfig(out=out, profile=profile, review_dir=review_dir, require_approved=require_approved, station=station, **kw)
+
+
+def _publish(out: Path, base_url: str, station: str) -> None:
+    from pipeline import publish, report
+
+    publish.write_feeds(out, base_url=base_url, title=station)
+    report.write_report(out)
+    publish.write_run_manifest(out)
+
+
+@cli.command()
+@click.argument("source")
+@_run_options
+def run(source, langs, profile, out, review_dir, require_approved, cache_dir, station, base_url, quiet, as_json):
+    """Run SOURCE (file, '-' for stdin, or URL) through every stage into each --lang."""
+    from pipeline import run as run_mod
+    from pipeline.progress import Progress
+
+    config = _config(out, profile, review_dir, require_approved, cache_dir, station)
+    with Progress(quiet=quiet or as_json) as progress:
+        results = run_mod.run(source, langs, config, report=progress.stage)
+        progress.stage("*", "publish", "feeds, report, manifest")
+        _publish(out, base_url, station)
+    if as_json:
+        click.echo(run_mod.summary_json(results))
+    elif not quiet:
+        progress.summary(results)
+
+
+@cli.command()
+@click.argument("inputs", nargs=-1, required=True)
+@click.option("--jobs", "-j", type=click.IntRange(min=1), help="Parallel processes (default: number of cores).")
+@_run_options
+def batch(inputs, jobs, langs, profile, out, review_dir, require_approved, cache_dir, station, base_url, quiet, as_json):
+    """Run many articles (files, folders, globs, @list files) x languages in parallel."""
+    from pipeline import batch as batch_mod
+    from pipeline.progress import Progress
+
+    config = _config(out, profile, review_dir, require_approved, cache_dir, station)
+    with Progress(quiet=quiet or as_json) as progress:
+        results = batch_mod.run_batch(inputs, langs, config, jobs=jobs, on_result=progress.job, on_start=progress.start)
+        progress.stage("*", "publish", "feeds, report, manifest")
+        _publish(out, base_url, station)
+    failed = [r for r in results if not r.ok]
+    if as_json:
+        click.echo(json.dumps([{"source": r.source, "lang": r.lang, "error": r.error,
+                                "result": r.result.to_dict() if r.result else None} for r in results], ensure_ascii=False, indent=2))
+    elif not quiet:
+        progress.summary([r.result for r in results if r.result], failed=failed)
+    if failed:
+        raise PipelineError(f"{len(failed)} of {len(results)} jobs failed", "see the summary above; finished jobs are kept and a re-run resumes")

@@ -1,0 +1,110 @@
+"""Many articles x many languages in parallel processes; one failure never stops the others."""
+
+from __future__ import annotations
+
+import glob
+import multiprocessing
+import os
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from dataclasses import dataclass
+from pathlib import Path
+
+from pipeline.errors import PipelineError
+from pipeline.run import LanguageResult, RunConfig, languages, load_article, run_language
+
+ARTICLE_SUFFIXES = {".txt", ".html", ".htm", ".xhtml"}
+
+
+@dataclass(frozen=True)
+class JobResult:
+    source: str
+    lang: str
+    result: LanguageResult | None
+    error: str | None
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None
+
+
+def expand_inputs(inputs: Sequence[str]) -> list[Path]:
+    """Folders (their article files), globs, files, and `@list` files (one path per line, '#' comments)."""
+    found: list[Path] = []
+    for item in inputs:
+        if item.startswith("@"):
+            listing = Path(item[1:])
+            try:
+                lines = listing.read_text("utf-8").splitlines()
+            except OSError as exc:
+                raise PipelineError(f"cannot read list file {listing}: {exc.strerror}", "check the path after '@'") from exc
+            base = listing.parent
+            found += expand_inputs([str(base / ln.strip()) for ln in lines if ln.strip() and not ln.lstrip().startswith("#")])
+        elif Path(item).is_dir():
+            found += sorted(p for p in Path(item).rglob("*") if p.suffix.lower() in ARTICLE_SUFFIXES and p.is_file())
+        elif Path(item).is_file():
+            found.append(Path(item))
+        elif glob.has_magic(item):
+            matches = sorted(Path(p) for p in glob.glob(item, recursive=True) if Path(p).is_file())
+            if not matches:
+                raise PipelineError(f"no file matches {item!r}", "check the pattern")
+            found += matches
+        else:
+            raise PipelineError(f"no such file or folder: {item}", "check the path")
+    unique = list(dict.fromkeys(p.resolve() for p in found))
+    if not unique:
+        raise PipelineError("no articles found in the inputs", f"give files or folders holding {', '.join(sorted(ARTICLE_SUFFIXES))}")
+    return unique
+
+
+def _job(source: str, lang: str, config: RunConfig) -> JobResult:
+    try:
+        article, path = load_article(source)
+        return JobResult(source, lang, run_language(article, lang, config, source=path), None)
+    except PipelineError as exc:
+        return JobResult(source, lang, None, str(exc))
+    except Exception as exc:  # noqa: BLE001 - one broken article must not stop the batch; the summary names it
+        return JobResult(source, lang, None, f"internal error: {type(exc).__name__}: {exc}")
+
+
+def run_batch(
+    inputs: Sequence[str],
+    langs: Sequence[str],
+    config: RunConfig,
+    *,
+    jobs: int | None = None,
+    on_result: Callable[[JobResult], None] = lambda r: None,
+    on_start: Callable[[int], None] = lambda total: None,
+) -> list[JobResult]:
+    """Run every article x language; results come back in input order."""
+    from pipeline.cache import folder_lock
+
+    paths = expand_inputs(inputs)
+    work = [(str(p), lang) for p in paths for lang in languages(langs)]
+    jobs = max(1, min(jobs or os.cpu_count() or 1, len(work)))
+    results: dict[tuple[str, str], JobResult] = {}
+    on_start(len(work))
+    with folder_lock(config.out):
+        for r in _execute(work, config, jobs):
+            results[(r.source, r.lang)] = r
+            on_result(r)
+    return [results[w] for w in work]
+
+
+def _execute(work: list[tuple[str, str]], config: RunConfig, jobs: int) -> Iterator[JobResult]:
+    if jobs == 1:
+        for source, lang in work:
+            yield _job(source, lang, config)
+        return
+    # spawn: CTranslate2 and eSpeak hold threads and global state that a fork would copy half-initialised.
+    ctx = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=ctx) as pool:
+        jobs_of = {pool.submit(_job, s, lang, config): (s, lang) for s, lang in work}
+        pending = set(jobs_of)
+        while pending:
+            done, pending = wait(pending, return_when=FIRST_COMPLETED)
+            for fut in done:
+                try:
+                    yield fut.result()
+                except Exception as exc:  # noqa: BLE001 - a worker that died (e.g. a crash in a native library)
+                    yield JobResult(*jobs_of[fut], None, f"worker process failed: {type(exc).__name__}: {exc}")

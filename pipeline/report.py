@@ -1,0 +1,117 @@
+"""Static HTML report a producer opens before airing: player, waveform, loudness over time, transcript vs source."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+from pathlib import Path
+
+import numpy as np
+
+from pipeline.publish import finished
+from pipeline.files import atomic_path, atomic_write_text
+
+WIDTH, HEIGHT = 900, 120
+
+
+def _decode(audio: Path, rate: int = 8000) -> np.ndarray:
+    from pipeline.audio.ffmpeg import ffmpeg_exe
+
+    raw = subprocess.run(
+        [ffmpeg_exe(), "-v", "error", "-i", str(audio), "-ac", "1", "-ar", str(rate), "-f", "s16le", "-"],
+        capture_output=True, check=True, timeout=300,
+    ).stdout
+    return np.frombuffer(raw, dtype="<i2").astype(np.float32) / 32768.0
+
+
+def short_term_loudness(audio: Path) -> tuple[np.ndarray, np.ndarray]:
+    """(seconds, LUFS) every 100 ms: ffmpeg's EBU R128 meter, short-term (3 s) window."""
+    from pipeline.audio.ffmpeg import ffmpeg_exe
+
+    log = subprocess.run(
+        [ffmpeg_exe(), "-nostats", "-i", str(audio), "-af", "ebur128=framelog=verbose", "-f", "null", "-"],
+        capture_output=True, text=True, timeout=300,
+    ).stderr
+    pts = re.findall(r"t:\s*([\d.]+).*?S:\s*(-?[\d.]+|-inf)", log)
+    t = np.array([float(a) for a, _ in pts])
+    s = np.array([float(b) if b != "-inf" else -70.0 for _, b in pts])
+    return t, s
+
+
+def _png(draw_fn, path: Path) -> None:
+    from PIL import Image, ImageDraw
+
+    img = Image.new("RGB", (WIDTH, HEIGHT), "white")
+    draw_fn(ImageDraw.Draw(img))
+    with atomic_path(path) as tmp:
+        img.save(tmp, format="PNG")
+
+
+def waveform_png(samples: np.ndarray, path: Path) -> None:
+    cols = np.array_split(samples, WIDTH) if samples.size >= WIDTH else [samples] * WIDTH
+    mid = HEIGHT / 2
+
+    def draw(d):
+        for x, col in enumerate(cols):
+            if col.size:
+                d.line([(x, mid - col.max() * mid), (x, mid - col.min() * mid)], fill="#1f4e79")
+
+    _png(draw, path)
+
+
+def loudness_png(t: np.ndarray, s: np.ndarray, target: float, path: Path) -> None:
+    lo, hi = -50.0, 0.0
+
+    def y(v: float) -> float:
+        return HEIGHT - (min(max(v, lo), hi) - lo) / (hi - lo) * HEIGHT
+
+    def draw(d):
+        d.line([(0, y(target)), (WIDTH, y(target))], fill="#c00000")  # the profile's target
+        if t.size > 1:
+            xs = t / t[-1] * (WIDTH - 1)
+            d.line(list(zip(xs.tolist(), [y(v) for v in s.tolist()])), fill="#1f4e79", width=2)
+
+    _png(draw, path)
+
+
+def write_report(out: Path) -> Path:
+    """Render `<out>/index.html` and `<out>/<slug>/index.html` from the finished language folders."""
+    from jinja2 import Environment, PackageLoader, select_autoescape
+
+    env = Environment(loader=PackageLoader("pipeline", "templates"), autoescape=select_autoescape())
+    articles: dict[str, dict] = {}
+    for folder, meta in finished(out):
+        audio_entry = next(f for f in meta["files"] if "loudness_lufs" in f)
+        audio = folder / audio_entry["path"]
+        # Images are named by the audio's checksum: an unchanged programme is never decoded again.
+        img_dir = folder.parent / "report"
+        stem = f"{meta['language']}.{audio_entry['sha256'][:12]}"
+        wave, loud = img_dir / f"{stem}.wave.png", img_dir / f"{stem}.loudness.png"
+        if not wave.is_file():
+            waveform_png(_decode(audio), wave)
+        if not loud.is_file():
+            t, s = short_term_loudness(audio)
+            loudness_png(t, s, meta.get("target_lufs", -16.0), loud)
+        art = articles.setdefault(meta["slug"], {"slug": meta["slug"], "title": meta.get("title"), "langs": [], "meta": meta})
+        art["langs"].append({
+            "lang": meta["language"],
+            "audio": audio.relative_to(folder.parent).as_posix(),
+            "wave": wave.relative_to(folder.parent).as_posix(),
+            "loud": loud.relative_to(folder.parent).as_posix(),
+            "entry": audio_entry,
+            "meta": meta,
+            "paragraphs": _paragraphs(meta.get("sentences", [])),
+        })
+    for art in articles.values():
+        atomic_write_text(out / art["slug"] / "index.html", env.get_template("article.html").render(article=art, prefix=""))
+    index = out / "index.html"
+    atomic_write_text(index, env.get_template("index.html").render(articles=list(articles.values())))
+    return index
+
+
+def _paragraphs(sentences: list[dict]) -> list[dict]:
+    """Group sentences by paragraph: source and translation side by side."""
+    paras: dict[int, list[dict]] = {}
+    for s in sentences:
+        paras.setdefault(s["paragraph"], []).append(s)
+    return [{"index": i, "sentences": ss} for i, ss in sorted(paras.items())]
