@@ -2,7 +2,7 @@
 over calling eSpeak NG directly on the same Korean text.
 
 Text: the approved Korean translation of the sample article (pipeline/samples/*.ko.po msgstrs) when the repo has
-it, else bench/data/ko_speech_bench.txt (the 40 Korean dev sentences, 5 per paragraph).
+it, else bench/data/ko_dev_written.txt (the 40 Korean dev sentences, 5 per paragraph).
 
 Direct baselines: `espeak-ng -w` when an `espeak-ng` binary is on PATH (or named by $ESPEAK_NG); always also one
 `espeak_Synth` call through ctypes on the very library the pipeline uses, in a fresh Python process that writes the
@@ -35,9 +35,9 @@ def korean_text() -> tuple[str, str]:
                 paragraphs.setdefault(entry.comment, []).append(entry.msgstr.strip())
         if paragraphs:
             return "\n\n".join(" ".join(s) for s in paragraphs.values()), f"pipeline/samples/{po.name}"
-    lines = (ROOT / "bench" / "data" / "ko_speech_bench.txt").read_text(encoding="utf-8").split("\n")
+    lines = (ROOT / "bench" / "data" / "ko_dev_written.txt").read_text(encoding="utf-8").split("\n")
     lines = [line for line in lines if line.strip()]
-    return "\n\n".join(" ".join(lines[i : i + 5]) for i in range(0, len(lines), 5)), "bench/data/ko_speech_bench.txt"
+    return "\n\n".join(" ".join(lines[i : i + 5]) for i in range(0, len(lines), 5)), "bench/data/ko_dev_written.txt"
 
 
 def timed(fn, repeat: int = REPEAT) -> tuple[float, float]:
