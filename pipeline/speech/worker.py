@@ -108,7 +108,10 @@ def _read_frames(stream: BinaryIO, frames: queue.Queue) -> None:
     try:
         while line := stream.readline():
             header = json.loads(line)
-            frames.put((header, stream.read(header.get("nbytes", 0))))
+            payload = stream.read(header.get("nbytes", 0))
+            if len(payload) != header.get("nbytes", 0):  # cut off mid-frame: the worker died
+                break
+            frames.put((header, payload))
     except (ValueError, OSError):
         pass
     frames.put(None)
