@@ -27,7 +27,8 @@ def english_words(text: str) -> str:
 
 
 def dev_pairs(lang: str) -> list[tuple[str, str]]:
-    written, spoken = {"ko": ("ko_dev_written.txt", "ko_dev_spoken.txt"), "en": ("en_dev.txt", "en_dev_spoken.txt")}[lang]
+    files = {"ko": ("ko_dev_written.txt", "ko_dev_spoken.txt"), "en": ("en_dev.txt", "en_dev_spoken.txt")}
+    written, spoken = files[lang]
     if (EVAL / written).exists():
         return list(zip(*((EVAL / f).read_text(encoding="utf-8").splitlines() for f in (written, spoken))))
     lines = (GOLDEN / f"{lang}.tsv").read_text(encoding="utf-8").splitlines()
@@ -59,7 +60,8 @@ def main() -> None:
                 print(f"{label} line {i}: {metric} {score:.3f}\n  got  {out}\n  want {ref}")
         exact = sum(out == ref for _, _, out, ref in rows)
         mean = sum(score for _, score, _, _ in rows) / len(rows)
-        print(f"normalise {label}: mean {metric} {mean:.4f} over {len(rows)} lines; identical strings {exact}/{len(rows)}")
+        print(f"normalise {label}: mean {metric} {mean:.4f} over {len(rows)} lines; "
+              f"identical strings {exact}/{len(rows)}")
 
 
 if __name__ == "__main__":

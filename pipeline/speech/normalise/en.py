@@ -73,6 +73,7 @@ _IRREGULAR_PLURAL = {"foot": "feet", "degree Celsius": "degrees Celsius", "degre
 _CURRENCY = {"$": ("dollar", "cent"), "US$": ("dollar", "cent"), "€": ("euro", "cent"), "£": ("pound", "penny"),
              "¥": ("yen", ""), "₩": ("won", "")}
 _SCALE = r"(?:thousand|million|billion|trillion)"
+_NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 
 
 def _abbreviation(m: re.Match) -> str:
@@ -82,12 +83,13 @@ def _abbreviation(m: re.Match) -> str:
     if word in ("No", "Nos") and re.match(r"\s*\d", rest):
         return "number" if word == "No" else "numbers"
     if word == "St":
-        return "Saint" if re.match(r"\s+[A-Z]", rest) else "Street"
+        return "Saint" if re.match(r"\s+[A-Z]", rest) else "Street" + ("." if not rest.strip() else "")
     full = _ABBREVIATIONS.get(word) or _ABBREVIATIONS.get(word.lower())
     if full is None:
         return m.group(0)
     # Only a company or name suffix can also end the sentence before a capital; months and "vs." cannot.
-    ends = rest.strip() == "" or (word in ("Inc", "Ltd", "Co", "Corp", "Jr", "Sr", "etc") and re.match(r"\s+[A-Z]", rest))
+    suffix = word in ("Inc", "Ltd", "Co", "Corp", "Jr", "Sr", "etc")
+    ends = rest.strip() == "" or (suffix and re.match(r"\s+[A-Z]", rest))
     return full + ("." if ends else "")
 
 
@@ -95,8 +97,7 @@ def _spell(letters: str) -> str:
     return " ".join(letters.upper())
 
 
-def _initialism(m: re.Match) -> str:
-    token = m.group(0)
+def _initialism(token: str) -> str:
     if token in _WORD_ACRONYMS:
         return token.capitalize() if len(token) > 1 else token
     plural = token.endswith("s")
@@ -116,7 +117,7 @@ def _money(m: re.Match) -> str:
     unit, sub = _CURRENCY[m["cur"]]
     amount, scale = m["amt"], m["scale"]
     if scale:
-        return f"{decimal(amount)} {scale} {unit}s" if unit != "yen" and unit != "won" else f"{decimal(amount)} {scale} {unit}"
+        return f"{decimal(amount)} {scale} {unit if unit in ('yen', 'won') else unit + 's'}"
     whole, _, frac = amount.replace(",", "").partition(".")
     n = int(whole or "0")
     plural = unit if unit in ("yen", "won") or n == 1 else unit + "s"
@@ -157,8 +158,7 @@ def _is_year(n: int) -> bool:
     return 1100 <= n <= 2099
 
 
-def _number(m: re.Match) -> str:
-    text = m.group(0)
+def _number(text: str) -> str:
     if "." in text or "," in text:
         return decimal(text)
     n = int(text)
@@ -185,10 +185,10 @@ def normalise(text: str) -> str:
     text = re.sub(r"\b(\d{1,2}):(\d{2})(?:\s?([ap] m)\b)?", _time, text)
     text = re.sub(rf"\b({'|'.join(_MONTHS)})\s+(\d{{1,2}})(?:st|nd|rd|th)?\b(?![\d,]\d)", _date, text)
     # Money, percentages, units, ordinals, decades, ranges.
-    text = re.sub(rf"(?P<cur>US\$|[$€£¥₩])\s?(?P<amt>\d[\d,]*(?:\.\d+)?)(?:\s(?P<scale>{_SCALE}))?", _money, text)
-    text = re.sub(r"(\d[\d,]*(?:\.\d+)?)\s?%", lambda m: f"{decimal(m[1])} percent", text)
+    text = re.sub(rf"(?P<cur>US\$|[$€£¥₩])\s?(?P<amt>{_NUM})(?:\s(?P<scale>{_SCALE}))?", _money, text)
+    text = re.sub(rf"({_NUM})\s?%", lambda m: f"{decimal(m[1])} percent", text)
     unit_re = "|".join(re.escape(u) for u in sorted(_UNITS, key=len, reverse=True))
-    text = re.sub(rf"(?P<num>\d[\d,]*(?:\.\d+)?)\s?(?P<unit>{unit_re})(?![A-Za-z])", _unit, text)
+    text = re.sub(rf"(?P<num>{_NUM})\s?(?P<unit>{unit_re})(?![A-Za-z])", _unit, text)
     text = re.sub(r"\b(\d+)(?:st|nd|rd|th)\b", lambda m: ordinal(int(m[1])), text)
     text = re.sub(r"\b(\d{2})(\d0)'?s\b", lambda m: _plural(year(int(m[1] + m[2]))), text)
     text = re.sub(r"'(\d0)s\b", lambda m: _plural(cardinal(int(m[1]))), text)
@@ -198,14 +198,14 @@ def normalise(text: str) -> str:
     text = re.sub(r"(?<=\d)\s?-\s?(?=\d)", " to ", text)
     text = re.sub(r"(?<![\w.])-(?=\d)", "minus ", text)
     # Letters with numbers (G7, F-35, COVID-19) and initialisms (GDP, NGOs).
-    text = re.sub(r"\b([A-Z]+)-?(?=\d)", lambda m: _initialism(re.match(r".+", m[1])) + " ", text)
-    text = re.sub(r"\b[A-Z]{2,}s?\b", _initialism, text)
-    text = re.sub(r"\d[\d,]*(?:\.\d+)?", lambda m: _number(re.match(r".+", m.group(0).rstrip(",."))) +
-                  m.group(0)[len(m.group(0).rstrip(",.")):], text)
+    text = re.sub(r"\b([A-Z]+)-?(?=\d)", lambda m: _initialism(m[1]) + " ", text)
+    text = re.sub(r"\b[A-Z]{2,}s?\b", lambda m: _initialism(m[0]), text)
+    text = re.sub(_NUM, lambda m: _number(m[0]), text)
     text = text.replace("&", " and ").replace("+", " plus ").replace("@", " at ").replace("#", " number ")
     text = re.sub(r"\s*/\s*", " or ", text)
-    text = re.sub(r"[()\[\]{}]", ",", text)
+    text = re.sub(r"[()\[\]{}]", ", ", text)  # an aside is a pause
     text = re.sub(r"\s+([,.?!;:])", r"\1", re.sub(r"\s+", " ", text))
     text = re.sub(r",(?:\s*,)+", ",", text)
+    text = re.sub(r",(?=[.?!;:])", "", text)
     text = re.sub(r"^[\s,]+", "", text)
     return re.sub(r"\d", lambda m: " " + _ONES[int(m.group(0))] + " ", text).strip()

@@ -139,11 +139,17 @@ def _read_amount(amt: str) -> str:
     return " ".join(out)
 
 
-def _read(amt: str, counter: str, forced_sino: bool) -> tuple[str, str]:
+# 번 before these nouns is a label (3번 출구 = 삼 번 출구), not a count (세 번).
+_LABELLED = re.compile(r"\s?(?:출구|국도|고속도로|도로|버스|노선|선수|타자|문항|항목|문제|게이트|채널|트랙|좌석|홀|방|환자|확진자|후보)")
+
+
+def _read(amt: str, counter: str, forced_sino: bool, after: str = "") -> tuple[str, str]:
     """(number, counter) as said: the counter decides between native and Sino-Korean numbers."""
     v = _amount_value(amt)
     n, frac = v if v is not None else (-1, "x")
     simple = not frac and 1 <= n <= 99 and not forced_sino
+    if counter == "번" and _LABELLED.match(after):
+        simple = False
     if counter == "월" and not frac and n in (6, 10):
         return ("유월" if n == 6 else "시월"), ""
     if counter == "월" and v is not None and not frac:
@@ -170,7 +176,7 @@ def _number(m: re.Match) -> str:
         prefix = prefix + " " if prefix and not m.string[: m.start()].rstrip().endswith(prefix) else ""
         return f"{prefix}{je}{_read_amount(amt)}{yeo} {_UNITS[unit]}"
     if counter:
-        number, said_counter = _read(amt, counter, bool(je or yeo or cur))
+        number, said_counter = _read(amt, counter, bool(je or yeo or cur), m.string[m.end():])
         head = f"{je}{number}{yeo}"
         body = f"{head} {said_counter}" if said_counter else head
         return f"{body} {_CURRENCY[cur]}" if cur else body
@@ -207,6 +213,9 @@ def _code(m: re.Match) -> str:
     return " ".join(digits(part) for part in re.split(r"[-\s]", m.group(0)) if part)
 
 
+_EVENTS = "운동|혁명|사태|항쟁|민주화|절|선언|공동선언|합의|전쟁|참사|사변|정신"
+
+
 def _anniversary(m: re.Match) -> str:
     # 6·25, 5·18, 3·1: the month as a number, the day digit by digit (육이오, 오일팔).
     return sino(int(m[1])) + digits(m[2], zero="영")
@@ -235,8 +244,8 @@ _LETTERS = dict(zip("ABCDEFGHIJKLMNOPQRSTUVWXYZ", (
 _ACRONYMS = {
     "UN": "유엔", "NATO": "나토", "UNESCO": "유네스코", "UNICEF": "유니세프", "UNHCR": "유엔에이치시알",
     "ASEAN": "아세안", "OPEC": "오펙", "FIFA": "피파", "NASA": "나사", "NASDAQ": "나스닥", "KOTRA": "코트라",
-    "KAIST": "카이스트", "POSCO": "포스코", "OK": "오케이", "TV": "티브이", "CCTV": "시시티비", "COVID": "코로나", "SARS": "사스",
-    "MERS": "메르스", "AIDS": "에이즈", "APEC": "에이펙", "IMF": "아이엠에프", "WHO": "더블유에이치오",
+    "KAIST": "카이스트", "POSCO": "포스코", "OK": "오케이", "TV": "티브이", "CCTV": "시시티비", "COVID": "코로나",
+    "SARS": "사스", "MERS": "메르스", "AIDS": "에이즈", "APEC": "에이펙", "IMF": "아이엠에프", "WHO": "더블유에이치오",
     "KOSPI": "코스피", "KOSDAQ": "코스닥", "LED": "엘이디", "PIN": "핀", "LOL": "엘오엘", "UFO": "유에프오",
     "G7": "지세븐", "G8": "지에이트", "G20": "지이십", "MP3": "엠피스리", "3D": "쓰리디", "5G": "오지",
     "4K": "포케이", "U.N.": "유엔",
@@ -253,7 +262,8 @@ _WORDS = {
     "smartphone": "스마트폰", "chatgpt": "챗지피티", "openai": "오픈에이아이", "tiktok": "틱톡", "usb": "유에스비",
     "dmz": "디엠지", "nk": "엔케이", "putin": "푸틴", "xi": "시", "jinping": "진핑", "london": "런던",
     "moscow": "모스크바", "beijing": "베이징", "tokyo": "도쿄", "obama": "오바마", "macron": "마크롱",
-    "geneva": "제네바", "unification": "유니피케이션", "north": "노스", "south": "사우스", "voice": "보이스", "free": "프리", "asia": "아시아", "america": "아메리카",
+    "geneva": "제네바", "unification": "유니피케이션", "north": "노스", "south": "사우스", "voice": "보이스",
+    "free": "프리", "asia": "아시아", "america": "아메리카",
 }
 
 # Rule-based English -> Hangul for unknown words: a spelling-based approximation (keep it simple), not a pronouncer.
@@ -262,7 +272,8 @@ _JUNG = "ㅏㅐㅑㅒㅓㅔㅕㅖㅗㅘㅙㅚㅛㅜㅝㅞㅟㅠㅡㅢㅣ"
 _JONG = " ㄱㄲㄳㄴㄵㄶㄷㄹㄺㄻㄼㄽㄾㄿㅀㅁㅂㅄㅅㅆㅇㅈㅊㅋㅌㅍㅎ"
 # Graphemes, longest first. Upper-case letters are glides/special consonants: W (w), Y (y), S (sh), N (ng).
 _GRAPHEMES = [
-    ("tion", "Sㅓㄴ"), ("sion", "Sㅓㄴ"), ("tch", "ㅊ"), ("sch", "ㅅㅋ"), ("eau", "ㅗ"), ("ch", "ㅊ"), ("sh", "S"), ("th", "ㅅ"), ("ph", "ㅍ"),
+    ("mc", "ㅁㅐㅋ"), ("tion", "Sㅓㄴ"), ("sion", "Sㅓㄴ"), ("tch", "ㅊ"), ("sch", "ㅅㅋ"), ("eau", "ㅗ"),
+    ("ch", "ㅊ"), ("sh", "S"), ("th", "ㅅ"), ("ph", "ㅍ"),
     ("ck", "ㅋ"), ("ng", "N"), ("gh", ""), ("wh", "W"), ("qu", "ㅋW"), ("ee", "ㅣ"), ("ea", "ㅣ"), ("oo", "ㅜ"),
     ("ou", "ㅏㅜ"), ("ai", "ㅔㅣ"), ("ay", "ㅔㅣ"), ("ei", "ㅔㅣ"), ("ey", "ㅔㅣ"), ("oa", "ㅗ"), ("au", "ㅗ"),
     ("aw", "ㅗ"), ("ow", "ㅗㅜ"), ("oi", "ㅗㅣ"), ("oy", "ㅗㅣ"), ("ie", "ㅣ"), ("ue", "ㅜ"), ("x", "ㅋㅅ"),
@@ -452,10 +463,13 @@ def normalise(text: str) -> str:
     text = re.sub(r"(?<![\d:])([01]?\d|2[0-4]):([0-5]\d)(?![\d:])",
                   lambda m: f"{int(m[1])}시" + (f" {int(m[2])}분" if int(m[2]) else ""), text)
     text = re.sub(r"(?<![\d:])(\d+):(\d+)(?![\d:])", _versus, text)  # ratios 2:1
+    text = re.sub(r"(?<![\d,.])(\d{1,3})(?:대| 대 )(\d{1,3})(?![\d,.])", _versus, text)  # 1대1, 3 대 2
     # Digit strings: phone numbers (010-1234-5678, 02-123-4567) and numbers with a leading zero (007).
     text = re.sub(r"(?<![\d,.])\d+(?:-\d+){2,}(?![\d,])|(?<![\d,.])0\d{1,3}-\d{3,4}(?![\d,])", _code, text)
+    text = re.sub(r"(?<![\d,.])0+(\d+)(?=\s?[월일시분초])", r"\1", text)  # zero-padded 05월 05일
     text = re.sub(r"(?<![\d,.])0\d+(?![\d.,])", lambda m: digits(m.group(0)), text)
     text = re.sub(r"(?<![\d,.])(\d{1,2})·(\d{1,2})(?![\d,.])", _anniversary, text)
+    text = re.sub(rf"(?<![\d,.])(\d{{1,2}})\.(\d{{1,2}})(?=\s?(?:{_EVENTS}))", _anniversary, text)  # 3.1운동
     text = re.sub(r"(?<![\d,./])([1-4])/4\s?분기", lambda m: sino(int(m[1])) + "사분기", text)  # 3/4분기 = 삼사분기
     text = re.sub(r"(?<![\d,./])(\d{1,2})/(\d{1,3})(?![\d/])", _fraction, text)
     # Year ranges with a hyphen (2010-2012년) and scores (3-2).
