@@ -23,8 +23,9 @@ def test_every_shipped_profile_loads_with_its_language_and_notes():
 
 
 def test_load_by_path_and_voices_dir_from_env(tmp_path, monkeypatch):
-    (tmp_path / "studio.toml").write_text('language = "en"\nvoice_id = "en-us"\nrate = 150\n')
+    (tmp_path / "studio.toml").write_text('language = "ru"\nrate = 150\n')
     assert load_voice(tmp_path / "studio.toml").rate == 150
+    assert load_voice(tmp_path / "studio.toml").voice_id == "ru"  # defaults to the language
     monkeypatch.setenv("PIPELINE_VOICES_DIR", str(tmp_path))
     assert voices_dir() == tmp_path and list_voices() == ("studio",)
     assert load_voice("studio").name == "studio"

@@ -23,7 +23,7 @@ class Voice:
     name: str
     language: str
     engine: str = "pyttsx3"
-    voice_id: str = "en"  # eSpeak NG voice name, optionally with a variant: "ko", "ko+klatt"
+    voice_id: str = "en"  # eSpeak NG voice name (in a profile, defaults to the language code), optionally with a variant: "ko", "ko+klatt"
     rate: int = 175  # words per minute
     pitch: int = 50  # eSpeak base pitch, 0-100
     volume: float = 1.0  # 0-1
@@ -146,6 +146,7 @@ def voice_from_dict(data: Mapping[str, Any], *, name: str, source: str = "<voice
     if data.get("frontend") == "ko-phonemes" and not data["language"].startswith("ko"):
         raise bad("frontend", "ko-phonemes only with language = \"ko\"")
     values = {k: v for k, v in data.items() if k != "name"}
+    values.setdefault("voice_id", data["language"])  # eSpeak NG voices are mostly named by language code
     for key in ("volume", "sentence_pause_s", "paragraph_pause_s"):
         if key in values:
             values[key] = float(values[key])
