@@ -60,7 +60,7 @@ def write_feeds(out: Path, *, base_url: str = "", title: str = "pipeline", langu
             fe.description(meta.get("summary") or meta.get("title") or meta["slug"])
             fe.enclosure(base_url + rel, str(audio_entry["bytes"]), MIME.get(audio.suffix.lstrip("."), "audio/mpeg"))
             fe.pubDate(_published(meta, audio))
-            fe.podcast.itunes_duration(round(audio_entry["duration"]))
+            fe.podcast.itunes_duration(round(audio_entry["duration_s"]))
         path = out / f"feed.{lang}.xml"
         atomic_write_bytes(path, fg.rss_str(pretty=True))
         written.append(path)

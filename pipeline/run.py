@@ -97,22 +97,21 @@ def run_language(
     report: Report = _quiet,
 ) -> LanguageResult:
     from pipeline import export, segment, translate
-    from pipeline.audio import master as master_mod
     from pipeline.audio import profiles
-    from pipeline.speech import speech_input
     from pipeline.speech.voices import load_voice
 
     profile = profiles.load_profile(config.profile)
     voice = load_voice(lang)
     slug = export.slug(article.title)
-    folder = config.out / slug / lang
+    where = export.layout(config.out, slug, lang, profile.suffix)
     store = cache_mod.Cache(config.cache_dir)
 
     report(lang, "translate", "translating")
-    segments = segment.segment(article)
+    # The headline is read first, so it is translated and reviewed like any sentence (PO context "title").
+    headline = segment.Segment(id="title", paragraph=-1, text=article.title)
     review = config.review_dir / f"{slug}.{lang}.po" if config.review_dir else None
     translation = translate.translate(
-        segments,
+        (headline, *segment.segment(article)),
         lang,
         source_lang=article.language,
         approved=approved_files(source, slug, lang, config.review_dir),
@@ -121,89 +120,66 @@ def run_language(
         cache_dir=config.cache_dir / "translate",
     )
     sentences = translation.sentences
-    origins = Counter(s.origin for s in sentences)
-    unapproved = tuple(s.id for s in sentences if s.origin == "machine")
+    title, body = sentences[0].text, sentences[1:]
 
     report(lang, "speak", f"{len(sentences)} sentences")
-    texts = [s.text for s in sentences]
     announcements = [t for t in (voice.intro, voice.outro) if t]
-    clip_paths, synthesized = _synthesise(texts + announcements, voice, store, speech_input)
-    intro = clip_paths[len(texts)] if voice.intro else None
-    outro = clip_paths[-1] if voice.outro else None
-    clip_paths = clip_paths[: len(texts)]
-
+    clips, synthesized = _synthesise([s.text for s in sentences] + announcements, voice, store)
+    intro = clips[len(sentences)] if voice.intro else None
+    outro = clips[-1] if voice.outro else None
+    clips = clips[: len(sentences)]
     pauses = [
         voice.paragraph_pause_s if nxt.paragraph != cur.paragraph else voice.sentence_pause_s
         for cur, nxt in zip(sentences, sentences[1:])
-    ] + [0.0]
-    transcript = "\n\n".join(
-        " ".join(s.text for s in sentences if s.paragraph == p) for p in dict.fromkeys(s.paragraph for s in sentences)
-    )
+    ]
+    transcript = export.transcript([list(p) for p in _by_paragraph(body)], title=title)
     tags = export.Tags(
-        title=_translated_title(article, translation),
-        artist=config.station,
-        album=config.series or config.station,
-        language=lang,
-        date=article.date,
-        comment=f"{article.source or ''} {article.date or ''}".strip() or None,
-        lyrics=transcript,
+        title=title, artist=config.station, album=config.series or config.station, language=lang,
+        date=article.date or "", comment=", ".join(x for x in (article.source, article.date) if x), lyrics=transcript,
     )
 
     report(lang, "master", profile.name)
-    master_key = cache_mod.key(
-        "master", MASTER_VERSION, [p.name for p in clip_paths], pauses, asdict(profile),
-        intro and intro.name, outro and outro.name, asdict(tags),
-    )
-    ext = profile.extension
-    cached = store.get_json("master", master_key)
-    audio_cached = store.get_file("master", master_key, "." + ext)
-    mastered = not (cached and audio_cached)
-    if mastered:
-        with tempfile.TemporaryDirectory(prefix="master-") as tmp:
-            programme = master_mod.master(
-                clip_paths, profile, Path(tmp) / f"programme.{ext}",
-                pauses=pauses, intro=intro, outro=outro, tags=tags,
-            )
-            audio_cached = store.put_file("master", master_key, "." + ext, programme.path)
-        cached = {k: v for k, v in asdict(programme).items() if k != "path"}
-        store.put_json("master", master_key, cached)
+    audio, programme, mastered = _master(clips, pauses, intro, outro, profile, tags, store)
 
-    report(lang, "export", str(folder))
+    report(lang, "export", str(where.folder))
     meta = {
-        "slug": slug, "language": lang, "profile": profile.name, "title": article.title, "author": article.author,
-        "source": article.source, "date": article.date, "target_lufs": profile.loudness,
-        "tolerance_lu": profile.tolerance, "ceiling_dbtp": profile.true_peak, "origins": dict(origins),
+        "slug": slug, "language": lang, "profile": profile.name, "title": title, "source_title": article.title,
+        "author": article.author, "source": article.source, "date": article.date,
+        "target_lufs": profile.loudness_lufs, "tolerance_lu": profile.tolerance_lu,
+        "ceiling_dbtp": profile.true_peak_dbtp, "origins": dict(Counter(s.origin for s in sentences)),
         "sentences": [asdict(s) for s in sentences],
     }
-    result = _export(folder, slug, lang, audio_cached, cached, sentences, transcript, profile, meta)
+    cues = [(start, end, s.text) for (start, end), s in zip(programme.timings, sentences)]
+    files = _export(where, audio, programme, transcript, cues, meta)
     return LanguageResult(
         lang=lang,
-        folder=folder,
-        audio=result[0],
-        files=tuple(result),
-        duration=cached["duration"],
-        loudness_lufs=cached["loudness_lufs"],
-        true_peak_dbtp=cached["true_peak_dbtp"],
-        passed=cached["passed"],
-        origins=dict(origins),
-        unapproved=unapproved,
+        folder=where.folder,
+        audio=where.audio,
+        files=tuple(files),
+        duration=programme.duration,
+        loudness_lufs=programme.loudness_lufs,
+        true_peak_dbtp=programme.true_peak_dbtp,
+        passed=programme.passed,
+        origins=meta["origins"],
+        unapproved=tuple(s.id for s in sentences if s.origin == "machine"),
         synthesized=synthesized,
         mastered=mastered,
     )
 
 
-def _translated_title(article: Article, translation) -> str:
-    # The title is not a body sentence; keep it as written unless a future stage translates it.
-    return article.title
+def _by_paragraph(sentences) -> list[list[str]]:
+    paragraphs: dict[int, list[str]] = {}
+    for s in sentences:
+        paragraphs.setdefault(s.paragraph, []).append(s.text)
+    return list(paragraphs.values())
 
 
-def _synthesise(texts: list[str], voice, store: cache_mod.Cache, speech_input) -> tuple[list[Path], int]:
+def _synthesise(texts: list[str], voice, store: cache_mod.Cache) -> tuple[list[Path], int]:
     """One cached WAV per text; only texts whose engine input or voice changed are synthesised."""
-    from pipeline.speech import engine_id, synthesize
+    from pipeline.speech import speech_input, synthesize
 
-    engine = engine_id()
     inputs = [speech_input(t, voice) for t in texts]
-    keys = [cache_mod.key("speech", SPEECH_VERSION, engine, voice.cache_key(), i) for i in inputs]
+    keys = [cache_mod.key("speech", SPEECH_VERSION, voice.cache_key(), i) for i in inputs]
     missing = {k: i for k, i in zip(keys, inputs) if store.get_file("speech", k, ".wav") is None}
     if missing:
         with tempfile.TemporaryDirectory(prefix="speak-") as tmp:
@@ -212,26 +188,37 @@ def _synthesise(texts: list[str], voice, store: cache_mod.Cache, speech_input) -
     return [store.path("speech", k, ".wav") for k in keys], len(missing)
 
 
-def _export(folder, slug, lang, audio_src, programme, sentences, transcript, profile, meta) -> list[Path]:
+def _master(clips, pauses, intro, outro, profile, tags, store: cache_mod.Cache):
+    """The mastered programme for these clips and settings, from the cache when nothing changed."""
+    from pipeline.audio.master import Programme, master
+
+    k = cache_mod.key(
+        "master", MASTER_VERSION, [c.name for c in clips], pauses, asdict(profile),
+        intro and intro.name, outro and outro.name, asdict(tags),
+    )
+    record, audio = store.get_json("master", k), store.get_file("master", k, profile.suffix)
+    if record and audio:
+        return audio, Programme(path=audio, **{**record, "timings": tuple(map(tuple, record["timings"]))}), False
+    with tempfile.TemporaryDirectory(prefix="master-") as tmp:
+        programme = master(clips, profile, Path(tmp) / f"programme{profile.suffix}",
+                           pauses=pauses, intro=intro, outro=outro, tags=tags)
+        audio = store.put_file("master", k, profile.suffix, programme.path)
+    store.put_json("master", k, {f: v for f, v in asdict(programme).items() if f != "path"})
+    return audio, programme, True
+
+
+def _export(where, audio_src: Path, programme, transcript: str, cues, meta: dict) -> list[Path]:
     from pipeline import export
 
-    manifest = folder / "manifest.json"
+    manifest = where.folder / "manifest.json"
     manifest.unlink(missing_ok=True)  # from here until the end, this folder reads as unfinished
-    folder.mkdir(parents=True, exist_ok=True)
-    base = folder / f"{slug}.{lang}"
-    audio = base.with_suffix(f".{lang}.{profile.extension}")
-    with atomic_path(audio) as tmp:
+    with atomic_path(where.audio) as tmp:
         shutil.copyfile(audio_src, tmp)
-    cues = [(start, end, s.text) for (start, end), s in zip(programme["timings"], sentences)]
-    files = [
-        audio,
-        atomic_write_text(base.with_suffix(f".{lang}.txt"), transcript + "\n"),
-        atomic_write_text(base.with_suffix(f".{lang}.srt"), export.srt(cues)),
-        atomic_write_text(base.with_suffix(f".{lang}.vtt"), export.vtt(cues)),
-    ]
-    entries = [export.file_entry(audio, folder, programme)] + [export.file_entry(p, folder, None) for p in files[1:]]
+    sidecars = export.write_sidecars(where, transcript, cues)
+    entries = [export.file_entry(where.audio, where.folder, programme)]
+    entries += [export.file_entry(p, where.folder) for p in sidecars]
     export.write_manifest(manifest, entries, meta)
-    return files + [manifest]
+    return [where.audio, *sidecars, manifest]
 
 
 def load_article(source: str) -> tuple[Article, Path | None]:
