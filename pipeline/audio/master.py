@@ -258,12 +258,24 @@ def _measure_stream(parts, rate: int, profile: Profile, chain: list[str], timeou
     return _loudness(log)[0]
 
 
-def measure_file(path: Path, timeout: float = 600) -> tuple[float, float]:
-    """Integrated loudness (LUFS) and true peak (dBTP) of an audio file, by ffmpeg's BS.1770-4 meter."""
+@dataclass(frozen=True)
+class Measurement:
+    loudness_lufs: float  # integrated, ITU-R BS.1770-4 (ffmpeg ebur128)
+    true_peak_dbtp: float
+    duration: float  # seconds of decoded audio
+
+
+_TIME = re.compile(r"time=(\d+):(\d\d):(\d\d(?:\.\d+)?)")
+
+
+def measure_file(path: Path, timeout: float = 600) -> Measurement:
+    """Decode `path` with ffmpeg and measure it: what a station's meter would see."""
     log = ffmpeg.run(["-i", str(path), "-af", "ebur128=peak=true:framelog=quiet", "-f", "null", "-"],
-                     timeout=timeout, what=f"measuring {path.name}")
+                     timeout=timeout, what=f"measuring {Path(path).name}")
     integrated, peak = _loudness(log, true_peak=True)
-    return integrated, peak
+    times = _TIME.findall(log)  # ffmpeg's final report, printed even with -nostats
+    duration = int(times[-1][0]) * 3600 + int(times[-1][1]) * 60 + float(times[-1][2]) if times else float("nan")
+    return Measurement(integrated, peak, round(duration, 3))
 
 
 def _codec_args(profile: Profile) -> list[str]:
@@ -326,7 +338,8 @@ def _render(parts: list[_Part], rate: int, p: Profile, out: Path, tags, strict: 
                 from pipeline.export import write_tags
 
                 write_tags(tmp, tags)
-            loudness, peak = measure_file(tmp, timeout)
+            m = measure_file(tmp, timeout)
+            loudness, peak = m.loudness_lufs, m.true_peak_dbtp
             error = p.loudness_lufs - loudness
             over = peak - p.true_peak_dbtp
             if abs(error) <= p.tolerance_lu / 2 and over <= 0:
@@ -342,7 +355,7 @@ def _render(parts: list[_Part], rate: int, p: Profile, out: Path, tags, strict: 
                 f"±{p.tolerance_lu:g}), true peak {peak:.1f} dBTP (ceiling {p.true_peak_dbtp:g})",
                 "the input may be extremely dynamic or clipped; check it, or relax the profile")
         fmt = _format_facts(tmp, p)
-    return Programme(path=out, profile=p.name, **fmt, loudness_lufs=loudness, true_peak_dbtp=peak, passed=passed,
+    return Programme(path=out, profile=p.name, duration=m.duration, **fmt, loudness_lufs=loudness, true_peak_dbtp=peak, passed=passed,
                      timings=tuple(timings), target_lufs=p.loudness_lufs, tolerance_lu=p.tolerance_lu,
                      ceiling_dbtp=p.true_peak_dbtp)
 
@@ -374,14 +387,11 @@ def _sample_peak_db(parts: Sequence[_Part], rate: int) -> float:
 
 
 def _format_facts(path: Path, p: Profile) -> dict:
-    """Duration, rate, channels and bitrate as read back from the written file."""
+    """Rate, channels and bitrate as read back from the written file (by mutagen / libsndfile, not ffmpeg)."""
     if p.format == "wav":
         info = sf.info(str(path))
-        return {"duration": round(info.frames / info.samplerate, 3), "sample_rate": info.samplerate,
-                "channels": info.channels, "bitrate_kbps": None}
-    from mutagen.mp3 import MP3
+        return {"sample_rate": info.samplerate, "channels": info.channels, "bitrate_kbps": None}
+    from mutagen.mp3 import MP3  # reads MPEG layer II too
 
     info = MP3(str(path)).info
-    return {"duration": round(info.length, 3), "sample_rate": info.sample_rate, "channels": info.channels,
-            "bitrate_kbps": round(info.bitrate / 1000)}
-
+    return {"sample_rate": info.sample_rate, "channels": info.channels, "bitrate_kbps": round(info.bitrate / 1000)}
