@@ -32,8 +32,8 @@ def slug(title: str, max_len: int = 80) -> str:
     """
     from anyascii import anyascii
 
-    if max_len < 16:
-        raise ValueError("max_len must be at least 16")
+    if max_len < 20:
+        raise ValueError("max_len must be at least 20")
     text = anyascii(unicodedata.normalize("NFKC", title)).lower()
     words = re.findall(r"[a-z0-9]+", text)
     out = ""
@@ -45,7 +45,7 @@ def slug(title: str, max_len: int = 80) -> str:
         out = candidate
     if not out or out in _WINDOWS_RESERVED:
         digest = hashlib.sha256(title.encode("utf-8", "surrogatepass")).hexdigest()[:8]
-        out = f"{out or 'untitled'}-{digest}"
+        out = f"{(out or 'untitled')[:max_len - 9].rstrip('-')}-{digest}"
     return out
 
 
