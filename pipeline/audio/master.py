@@ -74,6 +74,7 @@ class _Part:
     stop: int  # frame after the last one kept
     pause: int  # frames of silence after it
     clip: int | None  # index in `clips`; None for intro/outro
+    peak: float  # highest absolute sample value
 
 
 def master(
@@ -116,8 +117,8 @@ def master(
             info, path = infos[src], src
             if info is None or info.samplerate != rate:  # other rate, or a format only ffmpeg reads
                 path = _convert(src, Path(tmp) / f"{k}.wav", rate, profile.channels)
-            start, stop = _trim(path, rate, src)
-            parts.append(_Part(path, start, stop, round(pause * rate), index))
+            start, stop, peak = _trim(path, rate, src)
+            parts.append(_Part(path, start, stop, round(pause * rate), index, peak))
         return _render(parts, rate, profile, out, tags, strict, len(clips))
 
 
@@ -167,8 +168,9 @@ def _blocks(f: sf.SoundFile, start: int, stop: int) -> Iterator[tuple[int, np.nd
         pos += len(x)
 
 
-def _trim(path: Path, rate: int, shown: Path) -> tuple[int, int]:
-    """Frames [start, stop) that hold sound: edges below max(peak - 40 dB, -70 dBFS) are cut, with a small margin."""
+def _trim(path: Path, rate: int, shown: Path) -> tuple[int, int, float]:
+    """Frames [start, stop) that hold sound (edges below max(peak - 40 dB, -70 dBFS) are cut, with a small margin),
+    and the peak."""
     try:
         with sf.SoundFile(str(path)) as f:
             frames = f.frames
@@ -189,7 +191,7 @@ def _trim(path: Path, rate: int, shown: Path) -> tuple[int, int]:
                     break
     except (sf.LibsndfileError, RuntimeError) as exc:
         raise PipelineError(f"cannot read audio file {shown}: {exc}", "re-create the file") from exc
-    return max(0, first - round(TRIM_KEEP_S[0] * rate)), min(frames, last + 1 + round(TRIM_KEEP_S[1] * rate))
+    return max(0, first - round(TRIM_KEEP_S[0] * rate)), min(frames, last + 1 + round(TRIM_KEEP_S[1] * rate)), peak
 
 
 def _fit_channels(x: np.ndarray, channels: int) -> np.ndarray:
@@ -217,9 +219,9 @@ def _pcm(parts: Sequence[_Part], rate: int, channels: int) -> Iterator[bytes]:
             yield bytes(4 * channels * min(left, BLOCK))
 
 
-def _filters(profile: Profile, rate: int) -> list[str]:
+def _filters(profile: Profile, rate: int, resample: bool = True) -> list[str]:
     chain = []
-    if rate != profile.sample_rate:
+    if resample and rate != profile.sample_rate:
         chain.append(f"aresample={profile.sample_rate}:resampler=soxr")
     # High-pass: one 2-pole section (12 dB/octave); a steeper one shifts the phase of low voice harmonics enough to
     # raise peaks by several dB. Low-pass: two sections (24 dB/octave) for a clear band edge on AM.
@@ -297,7 +299,9 @@ def _render(parts: list[_Part], rate: int, p: Profile, out: Path, tags, strict: 
         pos += x.stop - x.start + x.pause
 
     filters = _filters(p, rate)
-    measured = _measure_stream(parts, rate, p, filters, timeout)
+    # Measure-only passes run at the stream's rate: same loudness, half the work when the output rate is double.
+    measure_filters = _filters(p, rate, resample=False)
+    measured = _measure_stream(parts, rate, p, measure_filters, timeout)
     if measured < MIN_INPUT_LUFS:
         raise PipelineError(
             f"input is too quiet to master: {measured:.1f} LUFS, below {MIN_INPUT_LUFS:g} LUFS; reaching "
@@ -309,7 +313,7 @@ def _render(parts: list[_Part], rate: int, p: Profile, out: Path, tags, strict: 
     fade = min(p.fade_s, seconds / 4)
 
     def chain(post: float, limit: float, fades: bool) -> list[str]:
-        steps = filters + [f"volume={pre:.3f}dB"] + _compressor(p) + [
+        steps = (filters if fades else measure_filters) + [f"volume={pre:.3f}dB"] + _compressor(p) + [
             f"volume={post:.3f}dB",
             f"alimiter=limit={max(10 ** (limit / 20), 0.0625):.6f}:attack=5:release=50:level=false:latency=true"]
         if fades and fade > 0:
@@ -318,14 +322,16 @@ def _render(parts: list[_Part], rate: int, p: Profile, out: Path, tags, strict: 
 
     # Compressor and limiter lower the loudness by an amount that depends on the gain in front of them: find the
     # make-up gain on cheap measure-only passes (no encoding), by the secant method.
-    search = _Secant(p.loudness_lufs)
+    search = _GainSearch(p.loudness_lufs)
     post = 0.0
-    if p.compress or pre + _sample_peak_db(parts, rate) > limit:
+    peak_db = 20 * math.log10(max(x.peak for x in parts))
+    if p.compress or pre + peak_db > limit:
         for _ in range(4):
             loudness = _measure_stream(parts, rate, p, chain(post, limit, fades=False), timeout)
             if abs(p.loudness_lufs - loudness) <= p.tolerance_lu / 4:
                 break
             post = search.next(post, loudness)
+    search.restart()
     with atomic_path(out) as tmp:
         for attempt in range(1, MAX_RENDERS + 1):
             ffmpeg.run(
@@ -342,7 +348,7 @@ def _render(parts: list[_Part], rate: int, p: Profile, out: Path, tags, strict: 
             loudness, peak = m.loudness_lufs, m.true_peak_dbtp
             error = p.loudness_lufs - loudness
             over = peak - p.true_peak_dbtp
-            if abs(error) <= p.tolerance_lu / 2 and over <= 0:
+            if abs(error) <= p.tolerance_lu / 2 + 0.1 + 1e-6 and over <= 0:  # aim near the middle
                 break
             if attempt < MAX_RENDERS:
                 if over > -0.1:
@@ -360,30 +366,23 @@ def _render(parts: list[_Part], rate: int, p: Profile, out: Path, tags, strict: 
                      ceiling_dbtp=p.true_peak_dbtp)
 
 
-class _Secant:
-    """Gain search for a loudness target when loudness grows more slowly than gain (limiting)."""
+class _GainSearch:
+    """Secant search for the make-up gain that meets a loudness target through a limiter or compressor, where
+    loudness grows more slowly than gain (slope between 0.2 and 1; 0.6 is typical of speech into a limiter)."""
 
-    def __init__(self, target: float):
-        self.target = target
+    def __init__(self, target: float, slope: float = 0.6):
+        self.target, self.slope = target, slope
         self.last: tuple[float, float] | None = None
 
     def next(self, gain: float, loudness: float) -> float:
-        slope = 1.0
         if self.last is not None and gain != self.last[0]:
-            slope = min(1.0, max(0.2, (loudness - self.last[1]) / (gain - self.last[0])))
+            self.slope = min(1.0, max(0.2, (loudness - self.last[1]) / (gain - self.last[0])))
         self.last = (gain, loudness)
-        step = (self.target - loudness) / slope
-        return gain + max(-12.0, min(12.0, step))
+        return gain + max(-12.0, min(12.0, (self.target - loudness) / self.slope))
 
-
-def _sample_peak_db(parts: Sequence[_Part], rate: int) -> float:
-    """Highest sample peak of the parts (cheap, and re-reads only small files), in dBFS."""
-    peak = 0.0
-    for part in parts:
-        with sf.SoundFile(str(part.path)) as f:
-            for _, x in _blocks(f, part.start, part.stop):
-                peak = max(peak, float(np.max(np.abs(x))))
-    return 20 * math.log10(max(peak, 1e-9))
+    def restart(self) -> None:
+        """Measurements now come from another stage (the encoded file): keep the slope, forget the last point."""
+        self.last = None
 
 
 def _format_facts(path: Path, p: Profile) -> dict:
