@@ -49,6 +49,34 @@ def slug(title: str, max_len: int = 80) -> str:
     return out
 
 
+@dataclass(frozen=True)
+class Layout:
+    """Where one article in one language goes: `<root>/<slug>/<lang>/<slug>.<lang>.<ext>`."""
+
+    folder: Path
+    audio: Path
+    transcript: Path
+    srt: Path
+    vtt: Path
+
+
+def layout(root: Path, slug_: str, lang: str, audio_suffix: str = ".mp3") -> Layout:
+    if not re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", slug_):
+        raise PipelineError(f"'{slug_}' is not a slug", "make it with export.slug(title)")
+    if not re.fullmatch(r"[a-z]{2,3}(-[A-Za-z0-9]{2,8})*", lang):
+        raise PipelineError(f"'{lang}' is not a language code", "use an ISO 639 code such as 'ko' or 'en-US'")
+    folder = Path(root) / slug_ / lang
+    stem = f"{slug_}.{lang}"
+    return Layout(folder, folder / f"{stem}{audio_suffix}", folder / f"{stem}.txt", folder / f"{stem}.srt",
+                  folder / f"{stem}.vtt")
+
+
+def write_sidecars(where: Layout, text: str, cues: Sequence[Cue]) -> list[Path]:
+    """Write the transcript, SRT and VTT next to the audio, each atomically."""
+    return [atomic_write_text(where.transcript, text), atomic_write_text(where.srt, srt(cues)),
+            atomic_write_text(where.vtt, vtt(cues))]
+
+
 # --- tags ---------------------------------------------------------------------
 
 # ISO 639-1 -> ISO 639-2 (terminology codes, which equal ISO 639-3) for the languages a station is likely to use.

@@ -112,3 +112,17 @@ def test_manifest(tmp_path):
     data = json.loads(manifest.read_text(encoding="utf-8"))
     assert data["files"] == [entry] and data["run"] == "test"
     assert sorted(p.name for p in root.iterdir()) == ["a", "manifest.json"]  # no temp file left
+
+
+def test_layout_and_sidecars(tmp_path):
+    from pipeline.export import layout, write_sidecars
+
+    where = layout(tmp_path, "north-korea-news", "ko")
+    assert where.audio == tmp_path / "north-korea-news" / "ko" / "north-korea-news.ko.mp3"
+    written = write_sidecars(where, transcript([["하나."]]), [(0.0, 1.0, "하나.")])
+    assert [p.name for p in written] == ["north-korea-news.ko.txt", "north-korea-news.ko.srt", "north-korea-news.ko.vtt"]
+    assert sorted(p.name for p in where.folder.iterdir()) == sorted(p.name for p in written)
+    with pytest.raises(PipelineError):
+        layout(tmp_path, "../x", "ko")
+    with pytest.raises(PipelineError):
+        layout(tmp_path, "x", "../ko")

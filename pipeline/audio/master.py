@@ -72,9 +72,9 @@ class _Part:
     path: Path  # file streamed (the original, or a converted copy)
     start: int  # first frame kept
     stop: int  # frame after the last one kept
+    peak: float  # highest absolute sample value
     pause: int  # frames of silence after it
     clip: int | None  # index in `clips`; None for intro/outro
-    peak: float  # highest absolute sample value
 
 
 def master(
@@ -112,13 +112,13 @@ def master(
     rate = rates.most_common(1)[0][0] if rates else profile.sample_rate
     out.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix=".tmp-master-", dir=out.parent) as tmp:
-        parts = []
-        for k, (src, index, pause) in enumerate(entries):
-            info, path = infos[src], src
+        scanned: dict[Path, tuple[Path, int, int, float]] = {}  # a repeated file (a jingle) is read once
+        for src, info in infos.items():
+            path = src
             if info is None or info.samplerate != rate:  # other rate, or a format only ffmpeg reads
-                path = _convert(src, Path(tmp) / f"{k}.wav", rate, profile.channels)
-            start, stop, peak = _trim(path, rate, src)
-            parts.append(_Part(path, start, stop, round(pause * rate), index, peak))
+                path = _convert(src, Path(tmp) / f"{len(scanned)}.wav", rate, profile.channels)
+            scanned[src] = (path, *_trim(path, rate, src))
+        parts = [_Part(*scanned[src], round(pause * rate), index) for src, index, pause in entries]
         return _render(parts, rate, profile, out, tags, strict, len(clips))
 
 
@@ -322,10 +322,10 @@ def _render(parts: list[_Part], rate: int, p: Profile, out: Path, tags, strict: 
 
     # Compressor and limiter lower the loudness by an amount that depends on the gain in front of them: find the
     # make-up gain on cheap measure-only passes (no encoding), by the secant method.
-    search = _GainSearch(p.loudness_lufs)
     post = 0.0
-    peak_db = 20 * math.log10(max(x.peak for x in parts))
-    if p.compress or pre + peak_db > limit:
+    limiting = p.compress is not None or pre + 20 * math.log10(max(x.peak for x in parts)) > limit
+    search = _GainSearch(p.loudness_lufs, slope=0.6 if limiting else 1.0)
+    if limiting:
         for _ in range(4):
             loudness = _measure_stream(parts, rate, p, chain(post, limit, fades=False), timeout)
             if abs(p.loudness_lufs - loudness) <= p.tolerance_lu / 4:
@@ -361,9 +361,9 @@ def _render(parts: list[_Part], rate: int, p: Profile, out: Path, tags, strict: 
                 f"±{p.tolerance_lu:g}), true peak {peak:.1f} dBTP (ceiling {p.true_peak_dbtp:g})",
                 "the input may be extremely dynamic or clipped; check it, or relax the profile")
         fmt = _format_facts(tmp, p)
-    return Programme(path=out, profile=p.name, duration=m.duration, **fmt, loudness_lufs=loudness, true_peak_dbtp=peak, passed=passed,
-                     timings=tuple(timings), target_lufs=p.loudness_lufs, tolerance_lu=p.tolerance_lu,
-                     ceiling_dbtp=p.true_peak_dbtp)
+    return Programme(path=out, profile=p.name, duration=m.duration, **fmt, loudness_lufs=loudness,
+                     true_peak_dbtp=peak, passed=passed, timings=tuple(timings), target_lufs=p.loudness_lufs,
+                     tolerance_lu=p.tolerance_lu, ceiling_dbtp=p.true_peak_dbtp)
 
 
 class _GainSearch:
