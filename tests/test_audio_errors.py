@@ -80,3 +80,22 @@ def test_bad_pauses(tmp_path):
     fails(tmp_path, [clip, clip], "pauses", pauses=[0.1, 0.2, 0.3])
     fails(tmp_path, [clip, clip], "negative", pauses=[-1.0])
     fails(tmp_path, [], "no clips")
+
+
+def test_hung_ffmpeg_is_stopped(tmp_path, monkeypatch):
+    from pipeline.audio import ffmpeg
+
+    fake = tmp_path / "ffmpeg"
+    fake.write_text("#!/bin/sh\nexec sleep 30\n")
+    fake.chmod(fake.stat().st_mode | stat.S_IEXEC)
+    monkeypatch.setenv("PIPELINE_FFMPEG", str(fake))
+    with pytest.raises(PipelineError, match="longer than"):
+        ffmpeg.run(["-i", "x"], feed=iter([b"\0" * 16]), timeout=0.5)
+
+
+def test_pydub_uses_the_same_ffmpeg():
+    from pipeline.audio.ffmpeg import configure_pydub
+    from pydub import AudioSegment
+
+    used = configure_pydub()
+    assert AudioSegment.converter == used.path == find_ffmpeg().path

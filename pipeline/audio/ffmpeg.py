@@ -13,7 +13,6 @@ import tempfile
 import threading
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from pathlib import Path
 
 from pipeline.errors import PipelineError
 
@@ -54,9 +53,13 @@ def find_ffmpeg() -> Ffmpeg:
 
 
 def configure_pydub() -> Ffmpeg:
-    """Point pydub (used by other stages for small edits) at the same ffmpeg. Mastering itself does not use pydub:
-    it keeps whole programmes in memory."""
-    from pydub import AudioSegment
+    """Point pydub (for other stages' small edits) at the same ffmpeg. Mastering does not use pydub: it keeps
+    whole programmes in memory. (imageio-ffmpeg has no ffprobe, so pydub's mediainfo needs a system ffmpeg.)"""
+    import warnings
+
+    with warnings.catch_warnings():  # pydub warns at import when ffmpeg is not on PATH; we set it just below
+        warnings.simplefilter("ignore")
+        from pydub import AudioSegment
 
     ff = find_ffmpeg()
     AudioSegment.converter = ff.path

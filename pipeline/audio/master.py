@@ -324,7 +324,7 @@ def _render(parts: list[_Part], rate: int, p: Profile, out: Path, tags, strict: 
     # make-up gain on cheap measure-only passes (no encoding), by the secant method.
     post = 0.0
     limiting = p.compress is not None or pre + 20 * math.log10(max(x.peak for x in parts)) > limit
-    search = _GainSearch(p.loudness_lufs, slope=0.6 if limiting else 1.0)
+    search = _GainSearch(p.loudness_lufs, slope=0.5 if limiting else 1.0)
     if limiting:
         for _ in range(4):
             loudness = _measure_stream(parts, rate, p, chain(post, limit, fades=False), timeout)
@@ -368,9 +368,9 @@ def _render(parts: list[_Part], rate: int, p: Profile, out: Path, tags, strict: 
 
 class _GainSearch:
     """Secant search for the make-up gain that meets a loudness target through a limiter or compressor, where
-    loudness grows more slowly than gain (slope between 0.2 and 1; 0.6 is typical of speech into a limiter)."""
+    loudness grows more slowly than gain (slope between 0.2 and 1; about 0.5 for speech into a limiter)."""
 
-    def __init__(self, target: float, slope: float = 0.6):
+    def __init__(self, target: float, slope: float = 0.5):
         self.target, self.slope = target, slope
         self.last: tuple[float, float] | None = None
 
