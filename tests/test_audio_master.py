@@ -146,3 +146,31 @@ def test_user_profile_wav_delivery(tmp_path, monkeypatch):
     info = sf.info(str(prog.path))
     assert (info.samplerate, info.channels, info.subtype) == (48000, 2, "PCM_24")
     assert abs(pyloudnorm_lufs(prog.path) + 23) <= 0.5 and prog.bitrate_kbps is None
+
+
+@pytest.mark.parametrize("name", PROFILES)
+def test_real_espeak_speech(tmp_path, name):
+    """eSpeak NG's own output (peak-to-loudness ratio ~20 dB: the limiter has real work) meets every profile."""
+    data = Path(__file__).parent / "data" / "audio"
+    profile = load_profile(name)
+    clips = [data / "espeak-en.wav", data / "espeak-ko.wav"] * 3
+    prog = master(clips, profile, tmp_path / f"p{profile.suffix}", intro=data / "espeak-en.wav")
+    assert prog.passed
+    assert abs(pyloudnorm_lufs(prog.path) - profile.loudness_lufs) <= profile.tolerance_lu
+    assert ffmpeg_true_peak(prog.path) <= profile.true_peak_dbtp
+    assert numpy_true_peak(prog.path) <= profile.true_peak_dbtp + 0.2
+
+
+def test_impossible_target_fails_loudly_or_is_recorded(tmp_path):
+    # -5 LUFS under a -12 dBTP ceiling cannot exist: strict refuses and writes nothing; non-strict keeps the file
+    # and records the failure, for a manifest that says so.
+    from dataclasses import replace
+
+    profile = replace(load_profile("podcast"), loudness_lufs=-5.0, true_peak_dbtp=-12.0)
+    clip = write(tmp_path / "a.wav", speechlike(2.0))
+    with pytest.raises(PipelineError, match="misses profile"):
+        master([clip], profile, tmp_path / "out" / "p.mp3")
+    assert not (tmp_path / "out" / "p.mp3").exists() and leftovers(tmp_path / "out") == []
+    prog = master([clip], profile, tmp_path / "out" / "p.mp3", strict=False)
+    assert not prog.passed and prog.path.is_file()
+    assert prog.true_peak_dbtp <= -12.0 + 0.5 and prog.loudness_lufs < -10
