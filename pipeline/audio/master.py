@@ -6,11 +6,13 @@ How (and why this way):
   rather than kept in a temp file (a 2-hour 48 kHz stereo float file would be 2.8 GB of disk).
 - Loudness is set with plain gain plus a lookahead limiter, never with ffmpeg's `loudnorm` (one pass is dynamic and
   pumps; two-pass linear mode silently falls back to dynamic when the true-peak target cannot be met).
-- Pass A measures integrated loudness (ITU-R BS.1770-4, ffmpeg ebur128) after the profile's filters. For profiles
-  with compression, pass B measures again after gain + compressor, so compression acts the same whatever the input
-  level. Pass C renders gain, limiter, fades and encodes; pass D measures the encoded file (loudness and true peak).
-  If D misses the target by more than half the tolerance, or the true peak is over the ceiling, C and D run again
-  with corrected gain and limiter ceiling (at most 3 renders). The result is judged on the encoded file only.
+- Pass A measures integrated loudness (ITU-R BS.1770-4, ffmpeg ebur128) after the profile's filters and sets the
+  gain in front of the compressor, so compression acts the same whatever the input level. If a compressor or the
+  limiter will act, measure-only passes (no encoding) search the make-up gain that still meets the target. Then a
+  render applies filters, gains, compressor, limiter and fades and encodes, and the encoded (and tagged) file is
+  decoded and measured. If it misses the target by more than half the tolerance (+0.1 LU), or its true peak is over
+  the ceiling, it is rendered again with corrected gain and limiter ceiling (at most 3 renders). The result is
+  judged on the encoded file only.
 """
 
 from __future__ import annotations
