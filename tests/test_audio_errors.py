@@ -27,6 +27,12 @@ def test_digital_silence(tmp_path):
     fails(tmp_path, [good, write(tmp_path / "s.wav", np.zeros(22050, np.float32))], "silent")
 
 
+def test_nan_samples(tmp_path):
+    x = speechlike(1.0)
+    x[100] = np.nan
+    fails(tmp_path, [write(tmp_path / "nan.wav", x, subtype="FLOAT")], "NaN")
+
+
 def test_near_silence_is_refused_not_amplified(tmp_path):
     fails(tmp_path, [write(tmp_path / "n.wav", near_silence())], "too quiet")
 

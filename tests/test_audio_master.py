@@ -1,3 +1,4 @@
+import subprocess
 from pathlib import Path
 
 import numpy as np
@@ -7,6 +8,7 @@ from mutagen.mp3 import MP3, BitrateMode
 
 from audio_signals import (RATE, clipped, decode, ffmpeg_true_peak, leftovers, numpy_true_peak, pink,
                            pyloudnorm_lufs, sine, speechlike, write)
+from pipeline.audio.ffmpeg import find_ffmpeg
 from pipeline.audio.master import master, measure_file
 from pipeline.audio.profiles import list_profiles, load_profile
 from pipeline.errors import PipelineError
@@ -101,7 +103,9 @@ def test_mixed_rates_channels_and_intro_outro(tmp_path):
         write(tmp_path / "c.wav", speechlike(2.0, 16000, seed=3), 16000, "PCM_24"),
     ]
     intro = write(tmp_path / "ident.flac", np.stack([sine(1.0, -12, 440, 44100)] * 2, axis=1), 44100)
-    outro = write(tmp_path / "outro.wav", speechlike(1.5, seed=4))
+    outro = tmp_path / "outro.mp3"  # a station ident as MP3: decoded by ffmpeg
+    subprocess.run([find_ffmpeg().path, "-v", "error", "-i", write(tmp_path / "o.wav", speechlike(1.5, seed=4)),
+                    "-c:a", "libmp3lame", "-b:a", "64k", str(outro)], check=True)
     prog = master(clips, load_profile("ebu-r128"), tmp_path / "p.mp3", intro=intro, outro=outro)
     assert prog.passed and prog.channels == 2 and prog.sample_rate == 48000
     profile = load_profile("ebu-r128")

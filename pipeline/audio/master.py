@@ -140,14 +140,19 @@ def _pauses(pauses, n: int, profile: Profile, outro: bool) -> list[float]:
     return gaps
 
 
-def _info(path: Path) -> sf._SoundFileInfo | None:
+# Formats whose frame count libsndfile reads exactly from the header; anything else (MP3, ...) goes through ffmpeg.
+_DIRECT = {"WAV", "WAVEX", "RF64", "W64", "FLAC", "AIFF"}
+
+
+def _info(path: Path):
+    """libsndfile's view of a file we can stream directly, or None (then ffmpeg converts it, or says why not)."""
     if not path.is_file():
         raise PipelineError(f"audio file {path} not found", "check the path")
     try:
         info = sf.info(str(path))
     except (sf.LibsndfileError, RuntimeError, TypeError):
-        return None  # not a format libsndfile reads: ffmpeg gets a try in _convert
-    return info if info.frames > 0 and info.samplerate > 0 else None
+        return None
+    return info if info.format in _DIRECT and info.frames > 0 and info.samplerate > 0 else None
 
 
 def _convert(src: Path, dest: Path, rate: int, channels: int) -> Path:
@@ -177,6 +182,8 @@ def _trim(path: Path, rate: int, shown: Path) -> tuple[int, int, float]:
         with sf.SoundFile(str(path)) as f:
             frames = f.frames
             peak = max((float(np.max(np.abs(x))) for _, x in _blocks(f, 0, frames)), default=0.0)
+            if not math.isfinite(peak):
+                raise PipelineError(f"audio file {shown} holds invalid samples (NaN or infinity)", "re-create it")
             if peak <= 10 ** (SILENT_DBFS / 20):
                 raise PipelineError(f"audio file {shown} is silent (peak below {SILENT_DBFS:g} dBFS)",
                                     "re-synthesise or remove it")
