@@ -1,0 +1,1 @@
+"""Mastering: profiles (data), ffmpeg location, and master(clips, profile) -> Programme."""
