@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-import subprocess
+import tempfile
 from pathlib import Path
 
 import numpy as np
@@ -15,23 +15,20 @@ WIDTH, HEIGHT = 900, 120
 
 
 def _decode(audio: Path, rate: int = 8000) -> np.ndarray:
-    from pipeline.audio.ffmpeg import ffmpeg_exe
+    """Mono samples at a low rate: enough for a picture of the waveform."""
+    from pipeline.audio import ffmpeg
 
-    raw = subprocess.run(
-        [ffmpeg_exe(), "-v", "error", "-i", str(audio), "-ac", "1", "-ar", str(rate), "-f", "s16le", "-"],
-        capture_output=True, check=True, timeout=300,
-    ).stdout
-    return np.frombuffer(raw, dtype="<i2").astype(np.float32) / 32768.0
+    with tempfile.TemporaryDirectory(prefix="report-") as tmp:
+        raw = Path(tmp) / "audio.raw"
+        ffmpeg.run(["-i", str(audio), "-ac", "1", "-ar", str(rate), "-f", "s16le", str(raw)], what="report waveform")
+        return np.fromfile(raw, dtype="<i2").astype(np.float32) / 32768.0
 
 
 def short_term_loudness(audio: Path) -> tuple[np.ndarray, np.ndarray]:
     """(seconds, LUFS) every 100 ms: ffmpeg's EBU R128 meter, short-term (3 s) window."""
-    from pipeline.audio.ffmpeg import ffmpeg_exe
+    from pipeline.audio import ffmpeg
 
-    log = subprocess.run(
-        [ffmpeg_exe(), "-nostats", "-i", str(audio), "-af", "ebur128=framelog=verbose", "-f", "null", "-"],
-        capture_output=True, text=True, timeout=300,
-    ).stderr
+    log = ffmpeg.run(["-i", str(audio), "-af", "ebur128=framelog=info", "-f", "null", "-"], what="report loudness")
     pts = re.findall(r"t:\s*([\d.]+).*?S:\s*(-?[\d.]+|-inf)", log)
     t = np.array([float(a) for a, _ in pts])
     s = np.array([float(b) if b != "-inf" else -70.0 for _, b in pts])
@@ -61,15 +58,20 @@ def waveform_png(samples: np.ndarray, path: Path) -> None:
 
 def loudness_png(t: np.ndarray, s: np.ndarray, target: float, path: Path) -> None:
     lo, hi = -50.0, 0.0
+    span = float(t[-1]) if t.size else 0.0
 
     def y(v: float) -> float:
         return HEIGHT - (min(max(v, lo), hi) - lo) / (hi - lo) * HEIGHT
 
     def draw(d):
+        for level in (-10, -20, -30, -40):  # a labelled grid so a producer can read levels off the picture
+            d.line([(0, y(level)), (WIDTH, y(level))], fill="#e4e4e4")
+            d.text((2, y(level) - 11), f"{level} LUFS", fill="#888888")
         d.line([(0, y(target)), (WIDTH, y(target))], fill="#c00000")  # the profile's target
         if t.size > 1:
             xs = t / t[-1] * (WIDTH - 1)
             d.line(list(zip(xs.tolist(), [y(v) for v in s.tolist()])), fill="#1f4e79", width=2)
+        d.text((WIDTH - 60, HEIGHT - 12), f"{span:.0f} s", fill="#888888")
 
     _png(draw, path)
 
@@ -103,6 +105,11 @@ def write_report(out: Path) -> Path:
             "paragraphs": _paragraphs(meta.get("sentences", [])),
         })
     for art in articles.values():
+        keep = {l[k] for l in art["langs"] for k in ("wave", "loud")}
+        for stale in (out / art["slug"] / "report").glob("*.png"):
+            if stale.relative_to(out / art["slug"]).as_posix() not in keep:
+                stale.unlink()  # pictures of an earlier version of the programme
+
         atomic_write_text(out / art["slug"] / "index.html", env.get_template("article.html").render(article=art, prefix=""))
     index = out / "index.html"
     atomic_write_text(index, env.get_template("index.html").render(articles=list(articles.values())))

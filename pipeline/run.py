@@ -212,6 +212,8 @@ def _export(where, audio_src: Path, programme, transcript: str, cues, meta: dict
 
     manifest = where.folder / "manifest.json"
     manifest.unlink(missing_ok=True)  # from here until the end, this folder reads as unfinished
+    for leftover in where.folder.glob(".tmp-*"):  # a killed run's half-written files; we hold the folder lock
+        leftover.unlink()
     with atomic_path(where.audio) as tmp:
         shutil.copyfile(audio_src, tmp)
     sidecars = export.write_sidecars(where, transcript, cues)

@@ -1,0 +1,199 @@
+"""The product as a user meets it: `pipeline run` and `pipeline batch` through the real CLI and every real stage."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import polib
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLE = ROOT / "pipeline" / "samples" / "why-north-koreans-need-us.txt"
+SAMPLE_PO = SAMPLE.with_name("why-north-koreans-need-us.ko.po")
+SLUG = "why-north-koreans-need-us"
+
+
+def cli(*args, env=None, check=True, **kw):
+    r = subprocess.run([sys.executable, "-m", "pipeline", *map(str, args)], capture_output=True, text=True,
+                       cwd=ROOT, env={**os.environ, **(env or {})}, **kw)
+    if check:
+        assert r.returncode == 0, r.stderr
+    return r
+
+
+def sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def verify_folder(folder: Path) -> dict:
+    """A finished language folder: its manifest lists every file with the right size and checksum."""
+    manifest = json.loads((folder / "manifest.json").read_text("utf-8"))
+    for entry in manifest["files"]:
+        f = folder / entry["path"]
+        assert f.stat().st_size == entry["bytes"] and sha256(f) == entry["sha256"], f
+    return manifest
+
+
+def article(path: Path, title: str, n: int) -> Path:
+    """A small plain-text article with N paragraphs."""
+    paras = [
+        f"Paragraph {i + 1} of the story about {title.lower()} has two sentences. "
+        f"Listeners in the north heard it on shortwave radio number {i + 1}."
+        for i in range(n)
+    ]
+    path.write_text(f"{title}\n\nBy Kim Min-ji, Reporter\nRadio Free Example\nMarch 3, 2024\n\n" + "\n\n".join(paras) + "\n")
+    return path
+
+
+@pytest.fixture(scope="module")
+def korean(tmp_path_factory):
+    base = tmp_path_factory.mktemp("korean")
+    out, cache = base / "out", base / "cache"
+    r = cli("run", SAMPLE, "--lang", "ko", "--out", out, "--cache", cache, "--json")
+    return out, cache, json.loads(r.stdout)
+
+
+def test_sample_into_korean_gives_every_deliverable(korean):
+    out, _, results = korean
+    folder = out / SLUG / "ko"
+    names = sorted(p.name for p in folder.iterdir())
+    assert names == sorted(["manifest.json"] + [f"{SLUG}.ko.{x}" for x in ("mp3", "txt", "srt", "vtt")])
+    manifest = verify_folder(folder)
+    audio = next(f for f in manifest["files"] if f["path"].endswith(".mp3"))
+    assert audio["passed"] and abs(audio["loudness_lufs"] - -16) <= 1 and audio["true_peak_dbtp"] <= -1
+    (result,) = results
+    assert result["origins"] == {"approved": len(manifest["sentences"])}
+    # Every sentence spoken is the approved Korean, in order, the headline first.
+    approved = {e.msgctxt: e.msgstr for e in polib.pofile(str(SAMPLE_PO)) if e.msgstr and "fuzzy" not in e.flags}
+    assert [s["text"] for s in manifest["sentences"]] == [approved[s["id"]] for s in manifest["sentences"]]
+    assert manifest["sentences"][0]["id"] == "title"
+    transcript = (folder / f"{SLUG}.ko.txt").read_text("utf-8")
+    assert transcript.startswith(approved["title"]) and "개성공단" in transcript
+    # Subtitles follow the audio: increasing, inside the programme.
+    vtt = (folder / f"{SLUG}.ko.vtt").read_text("utf-8")
+    assert vtt.startswith("WEBVTT") and vtt.count("-->") >= len(manifest["sentences"])
+    from mutagen.id3 import ID3
+
+    tags = ID3(folder / f"{SLUG}.ko.mp3")
+    assert tags.version[:2] == (2, 3) and str(tags["TLAN"]) == "kor" and str(tags["TIT2"]) == approved["title"]
+
+
+def test_run_publishes_feed_report_and_run_manifest(korean):
+    out, _, _ = korean
+    root_manifest = json.loads((out / "manifest.json").read_text("utf-8"))
+    for entry in root_manifest["files"]:
+        assert sha256(out / entry["path"]) == entry["sha256"]
+    item = ET.parse(out / "feed.ko.xml").getroot().find("channel/item")
+    enclosure = item.find("enclosure")
+    mp3 = out / SLUG / "ko" / f"{SLUG}.ko.mp3"
+    assert enclosure.get("type") == "audio/mpeg" and int(enclosure.get("length")) == mp3.stat().st_size
+    assert item.find("guid").text == f"{SLUG}/ko"
+    assert (out / "index.html").is_file() and (out / SLUG / "index.html").is_file()
+
+
+def test_warm_rerun_does_no_synthesis_and_keeps_the_bytes(korean):
+    out, cache, _ = korean
+    mp3 = out / SLUG / "ko" / f"{SLUG}.ko.mp3"
+    before = sha256(mp3)
+    (result,) = json.loads(cli("run", SAMPLE, "--lang", "ko", "--out", out, "--cache", cache, "--json").stdout)
+    assert result["synthesized"] == 0 and result["mastered"] is False
+    assert sha256(mp3) == before
+
+
+def test_editing_one_sentence_resynthesises_only_it(tmp_path):
+    src = article(tmp_path / "story.txt", "Radio Reaches The North", 3)
+    out, cache = tmp_path / "out", tmp_path / "cache"
+    (first,) = json.loads(cli("run", src, "--lang", "en", "--out", out, "--cache", cache, "--json").stdout)
+    assert first["synthesized"] == 3 * 2 + 1 + 2  # sentences, headline, intro and outro
+    src.write_text(src.read_text().replace("radio number 2.", "radio number 22."))
+    (second,) = json.loads(cli("run", src, "--lang", "en", "--out", out, "--cache", cache, "--json").stdout)
+    assert second["synthesized"] == 1 and second["mastered"] is True
+    text = (out / "radio-reaches-the-north" / "en" / "radio-reaches-the-north.en.txt").read_text()
+    assert "number 22." in text
+
+
+def test_unapproved_sentence_without_model_names_it_and_the_ways_out(tmp_path):
+    src = tmp_path / f"{SLUG}.txt"
+    shutil.copy(SAMPLE, src)
+    shutil.copy(SAMPLE_PO, src.with_name(f"{SLUG}.ko.po"))
+    src.write_text(src.read_text().replace("Pluralistic societies benefit", "Open societies benefit"))
+    env = {"ARGOS_PACKAGES_DIR": str(tmp_path / "no-models")}
+    r = cli("run", src, "--lang", "ko", "--out", tmp_path / "out", "--cache", tmp_path / "c", env=env, check=False)
+    assert r.returncode == 1 and "Traceback" not in r.stderr
+    assert "Open societies benefit" in r.stderr and "models install" in r.stderr
+    assert not (tmp_path / "out" / SLUG / "ko" / "manifest.json").exists()
+
+
+def test_second_run_on_a_locked_output_folder_is_refused(tmp_path):
+    out = tmp_path / "out"
+    holder = subprocess.Popen(
+        [sys.executable, "-c",
+         "import sys, time; from pathlib import Path; from pipeline.cache import folder_lock\n"
+         "with folder_lock(Path(sys.argv[1])):\n    print('locked', flush=True); time.sleep(60)", str(out)],
+        stdout=subprocess.PIPE, text=True, cwd=ROOT,
+    )
+    try:
+        assert holder.stdout.readline().strip() == "locked"
+        r = cli("run", SAMPLE, "--lang", "ko", "--out", out, "--cache", tmp_path / "c", check=False)
+        assert r.returncode == 1 and "another pipeline run is writing" in r.stderr
+    finally:
+        holder.kill()
+        holder.wait()
+
+
+def test_batch_keeps_going_past_a_bad_article_and_says_which(tmp_path):
+    arts = tmp_path / "articles"
+    arts.mkdir()
+    for i in range(3):
+        article(arts / f"a{i}.txt", f"Story Number {i} From The Border", 2)
+    (arts / "broken.txt").write_bytes(b"\x00\x01\x02binary\xff" * 50)
+    out = tmp_path / "out"
+    r = cli("batch", arts, "--lang", "en", "--jobs", "2", "--out", out, "--cache", tmp_path / "c", "--json", check=False)
+    assert r.returncode == 1 and "1 of 4 jobs failed" in r.stderr
+    jobs = json.loads(r.stdout)
+    failed = [j for j in jobs if j["error"]]
+    assert [Path(j["source"]).name for j in failed] == ["broken.txt"] and "binary" in failed[0]["error"]
+    for i in range(3):
+        verify_folder(out / f"story-number-{i}-from-the-border" / "en")
+    items = ET.parse(out / "feed.en.xml").getroot().findall("channel/item")
+    assert len(items) == 3
+
+
+def test_batch_killed_mid_way_resumes_without_redoing_or_leaving_half_files(tmp_path):
+    arts = tmp_path / "articles"
+    arts.mkdir()
+    for i in range(6):
+        article(arts / f"a{i}.txt", f"Bulletin {i} For Listeners", 3)
+    out, cache = tmp_path / "out", tmp_path / "c"
+    args = [sys.executable, "-m", "pipeline", "batch", str(arts), "--lang", "en", "--jobs", "1",
+            "--out", str(out), "--cache", str(cache), "--quiet"]
+    proc = subprocess.Popen(args, cwd=ROOT, start_new_session=True)
+    deadline = time.monotonic() + 120
+    while not list(out.glob("*/en/manifest.json")) and time.monotonic() < deadline and proc.poll() is None:
+        time.sleep(0.05)
+    time.sleep(0.3)  # into the next article
+    os.killpg(proc.pid, signal.SIGKILL)
+    proc.wait()
+    finished_before = {p.parent for p in out.glob("*/en/manifest.json")}
+    assert finished_before, "the batch was killed before finishing any article"
+    for folder in finished_before:
+        verify_folder(folder)
+
+    r = cli("batch", arts, "--lang", "en", "--jobs", "1", "--out", out, "--cache", cache, "--json")
+    jobs = json.loads(r.stdout)
+    assert all(j["error"] is None for j in jobs) and len(jobs) == 6
+    redone = [j for j in jobs if Path(j["result"]["folder"]) in finished_before and j["result"]["synthesized"]]
+    assert not redone, "finished articles were synthesised again"
+    for j in jobs:
+        verify_folder(Path(j["result"]["folder"]))
+    leftovers = [p for p in out.rglob("*") if p.name.startswith(".tmp-")]
+    assert not leftovers
