@@ -10,7 +10,7 @@ from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from dataclasses import dataclass
 from pathlib import Path
 
-from pipeline.errors import PipelineError
+from pipeline.errors import PipelineError, from_os_error
 from pipeline.run import LanguageResult, RunConfig, languages, load_article, run_language
 
 ARTICLE_SUFFIXES = {".txt", ".html", ".htm", ".xhtml"}
@@ -63,6 +63,8 @@ def _job(source: str, lang: str, config: RunConfig) -> JobResult:
         return JobResult(source, lang, run_language(article, lang, config, source=path), None)
     except PipelineError as exc:
         return JobResult(source, lang, None, str(exc))
+    except OSError as exc:  # full disk, read-only folder: the user's to fix, said plainly
+        return JobResult(source, lang, None, str(from_os_error(exc)))
     except Exception as exc:  # noqa: BLE001 - one broken article must not stop the batch; the summary names it
         return JobResult(source, lang, None, f"internal error: {type(exc).__name__}: {exc}")
 
@@ -77,14 +79,14 @@ def run_batch(
     on_start: Callable[[int], None] = lambda total: None,
 ) -> list[JobResult]:
     """Run every article x language; results come back in input order."""
-    from pipeline.cache import folder_lock
+    from pipeline.cache import cache_in_use, folder_lock
 
     paths = expand_inputs(inputs)
     work = [(str(p), lang) for p in paths for lang in languages(langs)]
     jobs = max(1, min(jobs or os.cpu_count() or 1, len(work)))
     results: dict[tuple[str, str], JobResult] = {}
     on_start(len(work))
-    with folder_lock(config.out):
+    with folder_lock(config.out), cache_in_use(config.cache_dir):
         for r in _execute(work, config, jobs):
             results[(r.source, r.lang)] = r
             on_result(r)

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pipeline.errors import PipelineError
-from pipeline.files import atomic_path, atomic_write_text
+from pipeline.files import TMP_PREFIX, atomic_path, atomic_write_text
 
 
 def key(*parts: object) -> str:
@@ -64,12 +64,30 @@ class Cache:
         atomic_write_text(self.path(area, k, ".json"), json.dumps(value, ensure_ascii=False, sort_keys=True))
 
 
+_held: set[Path] = set()  # folders this process has locked (a nested lock on one of them is a no-op)
+
+
+def _sweep(folder: Path, depth: int = 3) -> None:
+    """Remove what killed runs left half-written (`.tmp-*` files and folders) down to the depth our layouts use
+    (never a whole tree: --out may be a folder holding other things). Only call it holding the lock."""
+    patterns = ["/".join(["*"] * d + [f"{TMP_PREFIX}*"]) for d in range(depth)]
+    for leftover in [p for pattern in patterns for p in folder.glob(pattern)]:
+        with contextlib.suppress(FileNotFoundError):
+            shutil.rmtree(leftover) if leftover.is_dir() and not leftover.is_symlink() else leftover.unlink()
+
+
 @contextlib.contextmanager
 def folder_lock(folder: Path) -> Iterator[None]:
     """Hold an exclusive lock on an output folder; a second run on it is refused, not interleaved.
 
-    flock is released by the kernel when the process dies, so a kill -9 never leaves a stale lock.
+    flock is released by the kernel when the process dies, so a kill -9 never leaves a stale lock; what such a run
+    left half-written is swept away here, once the lock is ours. Re-entrant within a process, so the CLI can hold it
+    over a run and the publishing after it.
     """
+    folder = Path(folder)
+    if folder.resolve() in _held:
+        yield
+        return
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
@@ -89,6 +107,33 @@ def folder_lock(folder: Path) -> Iterator[None]:
                     "wait for it to finish or choose another --out folder",
                 ) from exc
             raise
+        _sweep(folder)
+        _held.add(folder.resolve())
+        try:
+            yield
+        finally:
+            _held.discard(folder.resolve())
+    finally:
+        os.close(fd)
+
+
+@contextlib.contextmanager
+def cache_in_use(root: Path) -> Iterator[None]:
+    """Mark the cache as in use (a shared lock) for a run; the first user after everyone has gone sweeps the
+    temp files killed runs left in it. Several runs (other output folders) may share one cache."""
+    root = Path(root)
+    try:
+        root.mkdir(parents=True, exist_ok=True)
+        fd = os.open(root / ".lock", os.O_RDWR | os.O_CREAT, 0o644)
+    except OSError as exc:
+        raise PipelineError(f"cannot use cache folder {root}: {exc.strerror}", "choose a writable --cache folder") from exc
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            _sweep(root)  # nobody else is writing in it
+        except BlockingIOError:
+            pass
+        fcntl.flock(fd, fcntl.LOCK_SH)
         yield
     finally:
         os.close(fd)

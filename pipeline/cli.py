@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from pipeline.errors import PipelineError
+from pipeline.errors import PipelineError, from_os_error
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -23,6 +23,9 @@ def main() -> None:
     except PipelineError as exc:
         click.echo(f"error: {exc}", err=True)
         sys.exit(exc.exit_code)
+    except OSError as exc:  # a full disk or read-only folder met where no stage expected it: still one line
+        click.echo(f"error: {from_os_error(exc)}", err=True)
+        sys.exit(1)
     except click.exceptions.Abort:
         click.echo("aborted", err=True)
         sys.exit(130)
@@ -361,8 +364,10 @@ def run(source, langs, profile, out, review_dir, require_approved, cache_dir, st
     from pipeline import run as run_mod
     from pipeline.progress import Progress
 
+    from pipeline.cache import folder_lock
+
     config = _config(out, profile, review_dir, require_approved, cache_dir, station)
-    with Progress(quiet=quiet or as_json) as progress:
+    with Progress(quiet=quiet or as_json) as progress, folder_lock(out):  # held over publishing too
         results = run_mod.run(source, langs, config, report=progress.stage)
         progress.stage("*", "publish", "feeds, report, manifest")
         _publish(out, base_url, station)
@@ -381,8 +386,10 @@ def batch(inputs, jobs, langs, profile, out, review_dir, require_approved, cache
     from pipeline import batch as batch_mod
     from pipeline.progress import Progress
 
+    from pipeline.cache import folder_lock
+
     config = _config(out, profile, review_dir, require_approved, cache_dir, station)
-    with Progress(quiet=quiet or as_json) as progress:
+    with Progress(quiet=quiet or as_json) as progress, folder_lock(out):  # held over publishing too
         results = batch_mod.run_batch(inputs, langs, config, jobs=jobs, on_result=progress.job, on_start=progress.start)
         progress.stage("*", "publish", "feeds, report, manifest")
         _publish(out, base_url, station)

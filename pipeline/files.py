@@ -4,9 +4,29 @@ from __future__ import annotations
 
 import contextlib
 import os
-import tempfile
-from collections.abc import Iterator
+import secrets
+from collections.abc import Iterator, Sequence
 from pathlib import Path
+
+TMP_PREFIX = ".tmp-"
+
+
+def _temp_beside(path: Path, suffix: str | None) -> Path:
+    """A new empty temp file in the target's folder, created with the umask's permissions (mkstemp's 0600 would
+    make published audio and feeds unreadable to the web server that serves them)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    while True:
+        tmp = path.parent / f"{TMP_PREFIX}{path.stem[:40]}-{secrets.token_hex(4)}{suffix or path.suffix}"
+        try:
+            os.close(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666))
+            return tmp
+        except FileExistsError:
+            continue
+
+
+def _fsync(path: Path) -> None:
+    with open(path, "rb") as fh:
+        os.fsync(fh.fileno())
 
 
 @contextlib.contextmanager
@@ -16,19 +36,29 @@ def atomic_path(path: Path | str, suffix: str | None = None) -> Iterator[Path]:
     The temp name keeps the target's suffix (tools like ffmpeg choose a format by it) and starts with
     '.tmp-' so leftovers of a killed run are recognisable and never mistaken for outputs.
     """
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".tmp-{path.stem[:40]}-", suffix=suffix or path.suffix, dir=path.parent)
-    os.close(fd)
-    tmp_path = Path(tmp)
+    with atomic_paths([Path(path)], suffix) as (tmp,):
+        yield tmp
+
+
+@contextlib.contextmanager
+def atomic_paths(paths: Sequence[Path | str], suffix: str | None = None) -> Iterator[list[Path]]:
+    """Temp paths for several targets; only once the block has written them all are they renamed over their
+    targets, in the given order (put the one that marks completion, e.g. a manifest, last). A failure inside the
+    block (full disk, bad input) leaves every target as it was."""
+    paths = [Path(p) for p in paths]
+    temps: list[Path] = []
     try:
-        yield tmp_path
-        with open(tmp_path, "rb") as fh:
-            os.fsync(fh.fileno())
-        os.replace(tmp_path, path)
+        for p in paths:
+            temps.append(_temp_beside(p, suffix))
+        yield list(temps)
+        for tmp in temps:
+            _fsync(tmp)
+        for tmp, p in zip(temps, paths):
+            os.replace(tmp, p)
     finally:
-        with contextlib.suppress(FileNotFoundError):
-            tmp_path.unlink()
+        for tmp in temps:
+            with contextlib.suppress(FileNotFoundError):
+                tmp.unlink()
 
 
 def atomic_write_bytes(path: Path | str, data: bytes) -> Path:

@@ -7,6 +7,7 @@ written last and removed first: a language folder without a manifest is unfinish
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import tempfile
 from collections import Counter
@@ -16,13 +17,14 @@ from pathlib import Path
 
 from pipeline import cache as cache_mod
 from pipeline.article import Article
-from pipeline.errors import PipelineError
-from pipeline.files import atomic_path, atomic_write_text
+from pipeline.errors import PipelineError, from_os_error
+from pipeline.files import atomic_paths
 
 # Bump when a stage's output for the same input changes, so old cache entries are not reused.
 SPEECH_VERSION = "1"
 MASTER_VERSION = "1"
 
+LANG_CODE = re.compile(r"[a-z]{2,3}(-[a-z0-9]{2,8})*")
 Report = Callable[[str, str, str], None]  # (lang, stage, message)
 
 
@@ -71,6 +73,9 @@ def languages(values: Sequence[str]) -> tuple[str, ...]:
     for value in values:
         for code in value.split(","):
             code = code.strip().lower()
+            # Checked before any work: a code becomes a folder name and a voice file name.
+            if code and not LANG_CODE.fullmatch(code):
+                raise PipelineError(f"{code!r} is not a language code", "use an ISO 639 code such as ko, en or zh")
             if code and code not in out:
                 out.append(code)
     if not out:
@@ -183,9 +188,16 @@ def _synthesise(texts: list[str], voice, store: cache_mod.Cache) -> tuple[list[P
     missing = {k: i for k, i in zip(keys, inputs) if store.get_file("speech", k, ".wav") is None}
     if missing:
         with tempfile.TemporaryDirectory(prefix="speak-") as tmp:
-            for clip in synthesize(list(missing.items()), voice, Path(tmp)):
+            for clip in synthesize(list(missing.items()), voice, Path(tmp), timeout_s=speech_timeout()):
                 store.put_file("speech", clip.id, ".wav", clip.path)
     return [store.path("speech", k, ".wav") for k in keys], len(missing)
+
+
+def speech_timeout() -> float:
+    """Seconds one sentence may take to synthesise: $PIPELINE_SPEECH_TIMEOUT, else 30."""
+    from pipeline.env import seconds
+
+    return seconds("PIPELINE_SPEECH_TIMEOUT", 30.0)
 
 
 def _master(clips, pauses, intro, outro, profile, tags, store: cache_mod.Cache):
@@ -208,19 +220,35 @@ def _master(clips, pauses, intro, outro, profile, tags, store: cache_mod.Cache):
 
 
 def _export(where, audio_src: Path, programme, transcript: str, cues, meta: dict) -> list[Path]:
+    """Write every deliverable to a temp file first and swap them in only once all are written, manifest last:
+    a failure before that (full disk, kill -9) leaves the earlier outputs and their manifest as they were."""
     from pipeline import export
 
     manifest = where.folder / "manifest.json"
-    manifest.unlink(missing_ok=True)  # from here until the end, this folder reads as unfinished
-    for leftover in where.folder.glob(".tmp-*"):  # a killed run's half-written files; we hold the folder lock
-        leftover.unlink()
-    with atomic_path(where.audio) as tmp:
-        shutil.copyfile(audio_src, tmp)
-    sidecars = export.write_sidecars(where, transcript, cues)
-    entries = [export.file_entry(where.audio, where.folder, programme)]
-    entries += [export.file_entry(p, where.folder) for p in sidecars]
-    export.write_manifest(manifest, entries, meta)
-    return [where.audio, *sidecars, manifest]
+    texts = {where.transcript: transcript, where.srt: export.srt(cues), where.vtt: export.vtt(cues)}
+    targets = [where.audio, *texts, manifest]
+    try:
+        _stage_and_swap(where, audio_src, programme, meta, texts, targets)
+    except OSError as exc:  # full disk, read-only folder: the earlier outputs are still whole
+        raise from_os_error(exc, f"cannot write the outputs in {where.folder}") from exc
+    return targets
+
+
+def _stage_and_swap(where, audio_src: Path, programme, meta: dict, texts: dict, targets: list[Path]) -> None:
+    from pipeline import export
+
+    manifest = targets[-1]
+    with atomic_paths(targets) as temps:
+        staged = dict(zip(targets, temps))
+        shutil.copyfile(audio_src, staged[where.audio])
+        for path, text in texts.items():
+            staged[path].write_text(text, "utf-8")
+        entries = [
+            {**export.file_entry(staged[p], where.folder, programme if p == where.audio else None), "path": p.name}
+            for p in targets[:-1]
+        ]
+        export.write_manifest(staged[manifest], entries, meta)
+        manifest.unlink(missing_ok=True)  # from here until the renames end, this folder reads as unfinished
 
 
 def load_article(source: str) -> tuple[Article, Path | None]:
@@ -234,7 +262,7 @@ def load_article(source: str) -> tuple[Article, Path | None]:
 def run(source: str, langs: Sequence[str], config: RunConfig, *, report: Report = _quiet) -> list[LanguageResult]:
     """Clean SOURCE once, then produce every language; the output folder is locked for the whole run."""
     article, path = load_article(source)
-    with cache_mod.folder_lock(config.out):
+    with cache_mod.folder_lock(config.out), cache_mod.cache_in_use(config.cache_dir):
         return [run_language(article, lang, config, source=path, report=report) for lang in languages(langs)]
 
 

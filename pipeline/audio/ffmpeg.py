@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 import subprocess
 import tempfile
 import threading
@@ -17,6 +18,7 @@ from dataclasses import dataclass
 from pipeline.errors import PipelineError
 
 ENV = "PIPELINE_FFMPEG"
+TIMEOUT_ENV = "PIPELINE_FFMPEG_TIMEOUT"  # seconds for any one ffmpeg call, instead of the caller's (length-based) limit
 _INSTALL_FIX = "install ffmpeg (apt install ffmpeg) or the imageio-ffmpeg wheel, or set PIPELINE_FFMPEG to its path"
 
 
@@ -76,8 +78,12 @@ def run(
     """Run ffmpeg with `args`, optionally streaming `feed` into its stdin; return its log (stderr).
 
     stderr goes to a temp file, not a pipe, so a chatty ffmpeg can never deadlock the writer. A watchdog kills it
-    after `timeout` seconds. Every failure becomes a PipelineError naming `what` and ffmpeg's last log line.
+    after `timeout` seconds ($PIPELINE_FFMPEG_TIMEOUT overrides it). Every failure becomes a PipelineError naming
+    `what` and ffmpeg's last log line.
     """
+    from pipeline.env import seconds
+
+    timeout = seconds(TIMEOUT_ENV, timeout)
     ff = find_ffmpeg()
     cmd = [ff.path, "-hide_banner", "-nostats", "-threads", "1", "-filter_threads", "1"]
     if feed is None:
@@ -122,7 +128,11 @@ def run(
         log.seek(0)
         text = log.read().decode("utf-8", "replace")
     if timed_out.is_set():
-        raise PipelineError(f"{what}: ffmpeg took longer than {timeout:.0f} s and was stopped", "check the input files")
+        raise PipelineError(f"{what}: ffmpeg took longer than {timeout:g} s and was stopped",
+                            f"check that {ff.path} is a working ffmpeg, or allow more time with {TIMEOUT_ENV}")
+    if code < 0:  # killed by a signal: the program is broken, not the input
+        raise PipelineError(f"{what}: ffmpeg failed (killed by {signal.Signals(-code).name}): {_last_line(text)}",
+                            f"check that {ff.path} is a working ffmpeg ({ff.source}), or point {ENV} at another")
     if code != 0:
         raise PipelineError(f"{what}: ffmpeg failed (exit {code}): {_last_line(text)}", "check the input files")
     return text

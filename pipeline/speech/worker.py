@@ -1,6 +1,6 @@
 """Synthesis in a separate process: a hang or a crash of the engine (C code) cannot take the pipeline with it.
 
-Both sides of the protocol live here. The parent starts `python -m pipeline.speech.worker` and writes two JSON
+Both sides of the protocol live here. The parent starts a Python process running `main` below and writes two JSON
 lines to its stdin: {"engine", "settings"} at once (the engine loads while the parent prepares the text), then
 {"items": [[id, text], ...]}. It reads frames from the worker's stdout: a JSON header line, then `nbytes` of
 16-bit mono PCM. Headers: {"ready", "sample_rate"} once the engine is up, then
@@ -36,7 +36,9 @@ class Worker:
         env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [root, os.environ.get("PYTHONPATH")]))}
         self._stderr = tempfile.TemporaryFile()
         self._proc = subprocess.Popen(
-            [sys.executable, "-m", "pipeline.speech.worker"],
+            # Not `-m pipeline.speech.worker`: the package imports this module first, and runpy's warning about
+            # that would be the last stderr line a crash report shows instead of the engine's own.
+            [sys.executable, "-c", "from pipeline.speech.worker import main; main()"],
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self._stderr, env=env,
         )
         self._frames: queue.Queue = queue.Queue()

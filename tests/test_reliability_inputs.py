@@ -1,0 +1,501 @@
+"""Every bad input of issue 7 through the real CLI: a non-zero exit, one `error:` line naming the problem and the
+fix, no traceback, and the outputs of an earlier run left exactly as they were (still matching their manifest).
+
+CASES is the one table: the tests run it, and docs/reliability.md is generated from it
+(`python tests/test_reliability_inputs.py` rewrites the doc; a test checks the committed doc is current).
+In an expected message, `<tmp>` is the case's temp folder, `<repo>` the checkout, and `…` matches anything.
+"""
+
+from __future__ import annotations
+
+import ctypes.util
+import hashlib
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLE = ROOT / "pipeline" / "samples" / "why-north-koreans-need-us.txt"
+SLUG = "why-north-koreans-need-us"
+FAKE_ENGINE_DIR = ROOT / "tests" / "data" / "reliability"
+DOC = ROOT / "docs" / "reliability.md"
+MAX_BYTES = 50 * 1024 * 1024
+
+
+@dataclass
+class Ctx:
+    """One case's world: its temp folder, an output folder holding an earlier run's outputs, and a cache."""
+
+    tmp: Path
+    out: Path
+    cache: Path
+    env: dict = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Case:
+    name: str
+    what: str  # the case, as a reader would say it
+    command: str  # shown in the doc
+    args: Callable[[Ctx], list]  # after `python -m pipeline`
+    expect: str  # the error line ('…' = anything), or for exit 0 what the run must produce
+    intact: str = "every earlier output file, byte for byte, still matching its manifest"
+    setup: Callable[[Ctx], None] = lambda ctx: None
+    exit: int = 1
+    needs: str = ""  # "root": mounts a tmpfs; "no-system-espeak"
+    cold: bool = False  # the stages after translation must really run (no mastered programme in the cache)
+    check: Callable[[Ctx], None] = lambda ctx: None  # more to assert after the run
+
+
+def run_args(ctx: Ctx, *extra) -> list:
+    return ["run", SAMPLE, "--lang", "ko", "--out", ctx.out, "--cache", ctx.cache, "--quiet", *extra]
+
+
+def input_args(name: str, lang: str = "ko"):
+    return lambda ctx: ["run", ctx.tmp / name, "--lang", lang, "--out", ctx.out, "--cache", ctx.cache, "--quiet"]
+
+
+def write(name: str, data: bytes | str):
+    def setup(ctx: Ctx) -> None:
+        p = ctx.tmp / name
+        p.parent.mkdir(parents=True, exist_ok=True)
+        p.write_bytes(data if isinstance(data, bytes) else data.encode("utf-8"))
+    return setup
+
+
+def sparse(name: str, size: int):
+    def setup(ctx: Ctx) -> None:
+        with open(ctx.tmp / name, "wb") as fh:  # the size is real, the disk use is not
+            fh.truncate(size)
+    return setup
+
+
+def env(**values):
+    def setup(ctx: Ctx) -> None:
+        ctx.env.update({k: v.replace("<tmp>", str(ctx.tmp)) for k, v in values.items()})
+    return setup
+
+
+def steps(*fns):
+    def setup(ctx: Ctx) -> None:
+        for fn in fns:
+            fn(ctx)
+    return setup
+
+
+def executable(name: str, script: str):
+    def setup(ctx: Ctx) -> None:
+        p = ctx.tmp / name
+        p.write_text(script)
+        p.chmod(0o755)
+    return setup
+
+
+def voice(**fields):
+    """A voices folder whose ko.toml has these fields (PIPELINE_VOICES_DIR), with the fake engine importable."""
+    def setup(ctx: Ctx) -> None:
+        folder = ctx.tmp / "voices"
+        folder.mkdir()
+        (folder / "ko.toml").write_text("".join(f"{k} = {json.dumps(v)}\n" for k, v in {"language": "ko", **fields}.items()))
+        ctx.env["PIPELINE_VOICES_DIR"] = str(folder)
+        ctx.env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(FAKE_ENGINE_DIR), os.environ.get("PYTHONPATH")]))
+    return setup
+
+
+def mount_tmpfs(ctx: Ctx, size: str) -> Path:
+    mnt = ctx.tmp / "mnt"
+    mnt.mkdir()
+    subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(mnt)], check=True, capture_output=True)
+    return mnt
+
+
+def move_out_to(ctx: Ctx, folder: Path) -> None:
+    shutil.copytree(ctx.out, folder / "out", symlinks=True)
+    shutil.rmtree(ctx.out)
+    ctx.out = folder / "out"
+
+
+def read_only_out(ctx: Ctx) -> None:
+    move_out_to(ctx, mount_tmpfs(ctx, "32m"))
+    subprocess.run(["mount", "-o", "remount,ro", str(ctx.out.parent)], check=True, capture_output=True)
+
+
+def full_disk_out(ctx: Ctx) -> None:
+    used = sum(p.stat().st_size for p in ctx.out.rglob("*") if p.is_file())
+    move_out_to(ctx, mount_tmpfs(ctx, f"{used // 1024 + 2048}k"))  # the earlier outputs and 2 MB more
+    with open(ctx.out.parent / "filler", "wb") as fh:  # then fill it up
+        try:
+            while True:
+                fh.write(b"\0" * (1 << 16))
+        except OSError:
+            pass
+
+
+HOSTILE_HTML = """<?xml version="1.0"?>
+<!DOCTYPE html [
+  <!ENTITY xxe SYSTEM "file:///etc/passwd">
+  <!ENTITY net SYSTEM "http://127.0.0.1:9/x">
+  <!ENTITY lol "lol"><!ENTITY lol1 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">
+  <!ENTITY lol2 "&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;">
+  <!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;">
+  <!ENTITY lol4 "&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;">
+]>
+<html><head><title>Border Radio Keeps Broadcasting</title>
+<script>document.write('SCRIPTTEXT'); fetch('http://127.0.0.1:9/beacon')</script>
+<link rel="stylesheet" href="http://127.0.0.1:9/a.css"></head>
+<body><iframe src="http://127.0.0.1:9/frame">IFRAMETEXT</iframe>
+<h1>Border Radio Keeps Broadcasting</h1>
+<p>The station near the border kept broadcasting through the winter, its engineers said on Monday. &xxe; &net;</p>
+<p>Listeners wrote letters describing how they tuned in at night to hear the news from the south. &lol4;</p>
+<p>The engineers plan to add a second transmitter next year so the signal reaches farther north.</p>
+<script>var s = 'SCRIPTTEXT';</script><img src="http://127.0.0.1:9/pixel.gif" onerror="alert(1)">
+</body></html>
+"""
+SCRIPTS_ONLY_HTML = ("<html><head><script>var a = 'x'.repeat(1000);</script></head><body>"
+                     "<iframe src='http://127.0.0.1:9/'></iframe><script>document.write('hello')</script>"
+                     "<noscript>Please enable JavaScript.</noscript></body></html>")
+BROKEN_PO = '"a string outside any entry"\nmsgctxt "title"\nmsgid "Why North Koreans Need Us"\nmsgstr "x"\n'
+
+
+def hostile_html_was_read_safely(ctx: Ctx) -> None:
+    folder = ctx.out / "border-radio-keeps-broadcasting" / "en"
+    text = (folder / "border-radio-keeps-broadcasting.en.txt").read_text("utf-8")
+    assert "second transmitter" in text
+    for leak in ("SCRIPTTEXT", "IFRAMETEXT", "root:", "lollol", "alert"):
+        assert leak not in text, leak
+
+
+def beside_input_po(ctx: Ctx) -> None:
+    (ctx.tmp / "in").mkdir()
+    shutil.copy(SAMPLE, ctx.tmp / "in" / SAMPLE.name)
+    (ctx.tmp / "in" / f"{SLUG}.ko.po").write_text(BROKEN_PO)
+
+
+def undecodable_read_as_text(ctx: Ctx) -> None:
+    text = (ctx.out / "radio-news-today" / "en" / "radio-news-today.en.txt").read_text("utf-8")
+    assert "The second one is fine." in text and "\ufffd" not in text
+
+
+CASES: list[Case] = [
+    # --- the input article -------------------------------------------------------------------------------------
+    Case("empty", "empty input file", "pipeline run empty.txt --lang ko", input_args("empty.txt"),
+         "error: the input is empty (…)", setup=write("empty.txt", b"")),
+    Case("blank", "whitespace-only input", "pipeline run blank.txt --lang ko", input_args("blank.txt"),
+         "error: the input is empty (…)", setup=write("blank.txt", " \n\t\r\n  \n")),
+    Case("binary", "binary file (PNG) given as the article", "pipeline run image.png --lang ko", input_args("image.png"),
+         "error: the input is a PNG image, not a web page or text (…)",
+         setup=write("image.png", b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 8)),
+    Case("huge", "input over 50 MB (a 50 MB + 1 byte file)", "pipeline run huge.txt --lang ko", input_args("huge.txt"),
+         "error: <tmp>/huge.txt is 50 MB, over the 50 MB limit (pass the article page alone)", setup=sparse("huge.txt", MAX_BYTES + 1)),
+    Case("missing-input", "input file that does not exist", "pipeline run missing.txt --lang ko",
+         input_args("missing.txt"), "error: no such file: <tmp>/missing.txt (…)"),
+    Case("undecodable", "text with bytes invalid in UTF-8 (\\xff \\xfe \\x80 ...) among English",
+         "pipeline run undecodable.txt --lang en", input_args("undecodable.txt", "en"),
+         "exit 0: the article is read; the invalid bytes are dropped, the sentences around them kept",
+         setup=write("undecodable.txt", b"Radio News Today\n\nThe first sentence has bad bytes \xff\xfe\xc3\x28 in it. "
+                     b"The second one is fine.\n\nAnother paragraph \x80\x81 here with plain words in it.\n"),
+         exit=0, check=undecodable_read_as_text, intact="the earlier language folder, byte for byte"),
+    Case("hostile-html", "HTML with scripts, iframes, an entity bomb, external entities (file:// and http://)",
+         "pipeline run hostile.html --lang en", input_args("hostile.html", "en"),
+         "exit 0: the article's paragraphs only; no script or iframe text, no file contents, no entity expansion, "
+         "no network", setup=write("hostile.html", HOSTILE_HTML), exit=0, check=hostile_html_was_read_safely,
+         intact="the earlier language folder, byte for byte"),
+    Case("scripts-only", "HTML that is only scripts, an iframe and noscript", "pipeline run scripts.html --lang ko",
+         input_args("scripts.html"), "error: no article text found in the input (…)",
+         setup=write("scripts.html", SCRIPTS_ONLY_HTML)),
+    # --- languages, translations, voices, profiles ----------------------------------------------------------------
+    Case("lang-unknown", "unknown language code", "pipeline run <sample> --lang xx",
+         lambda ctx: run_args(ctx)[:3] + ["xx"] + run_args(ctx)[4:],
+         "error: no voice profile 'xx' (<repo>/voices/xx.toml not found) (known voices: en, ja, ko, ru, zh)"),
+    Case("lang-path", "language code that is a path", "pipeline run <sample> --lang ../ko",
+         lambda ctx: run_args(ctx)[:3] + ["../ko"] + run_args(ctx)[4:],
+         "error: '../ko' is not a language code (use an ISO 639 code such as ko, en or zh)"),
+    Case("lang-no-voice", "a real language with no voice profile", "pipeline run <sample> --lang de",
+         lambda ctx: run_args(ctx)[:3] + ["de"] + run_args(ctx)[4:],
+         "error: no voice profile 'de' (<repo>/voices/de.toml not found) (known voices: en, ja, ko, ru, zh)"),
+    Case("no-model", "a pair with no model and no approved translation", "pipeline run <sample> --lang ja",
+         lambda ctx: run_args(ctx)[:3] + ["ja"] + run_args(ctx)[4:],
+         "error: no en -> ja translation for 42 sentence(s): title 'Why North Koreans Need Us'; … and 39 more: "
+         "no model installed for en -> ja (direct or through English) (install one (`pipeline models install en ja`, "
+         "or `--file`/`--dir` offline) or approve a translation of each in a PO file (`--approved FILE.po`))",
+         setup=env(ARGOS_PACKAGES_DIR="<tmp>/no-models")),
+    Case("po-review", "malformed PO file in the --review folder", "pipeline run <sample> --lang ko --review rev/",
+         lambda ctx: run_args(ctx, "--review", ctx.tmp / "rev"),
+         f"error: cannot read PO file <tmp>/rev/{SLUG}.ko.po: Syntax error in po file … (fix or remove the file)",
+         setup=write(f"rev/{SLUG}.ko.po", BROKEN_PO)),
+    Case("po-beside", "malformed PO file beside the input", f"pipeline run in/{SLUG}.txt --lang ko",
+         lambda ctx: ["run", ctx.tmp / "in" / SAMPLE.name] + run_args(ctx)[2:],
+         f"error: cannot read PO file <tmp>/in/{SLUG}.ko.po: Syntax error in po file … (fix or remove the file)",
+         setup=beside_input_po),
+    Case("voice-values", "voice profile with a bad value (rate = 9000)", "PIPELINE_VOICES_DIR=voices/ pipeline run …",
+         run_args, "error: <tmp>/voices/ko.toml: field 'rate' = 9000 is not valid "
+         "(allowed: an integer from 80 to 450 words per minute)", setup=voice(rate=9000)),
+    Case("voice-toml", "voice profile that is not TOML", "PIPELINE_VOICES_DIR=voices/ pipeline run …", run_args,
+         "error: <tmp>/voices/ko.toml: not valid TOML: … (fix the file's syntax)",
+         setup=steps(voice(), write("voices/ko.toml", "language = ko\nrate = [\n"))),
+    Case("profile", "unknown mastering profile", "pipeline run <sample> --lang ko --profile radio-x",
+         lambda ctx: run_args(ctx, "--profile", "radio-x"),
+         "error: unknown profile 'radio-x' (choose one of: podcast, am-shortwave, ebu-r128, us-pubradio, or add "
+         "radio-x.toml to a profiles folder)"),
+    # --- where outputs go ----------------------------------------------------------------------------------------
+    Case("out-file", "--out is a file", "pipeline run <sample> --lang ko --out afile",
+         lambda ctx: run_args(ctx)[:4] + ["--out", ctx.tmp / "afile"] + run_args(ctx)[6:],
+         "error: cannot create output folder <tmp>/afile: File exists (choose a writable --out folder)",
+         setup=write("afile", "keep me\n"), intact="the file given as --out, and every earlier output"),
+    Case("cache-file", "--cache is a file", "pipeline run <sample> --lang ko --cache afile",
+         lambda ctx: run_args(ctx)[:6] + ["--cache", ctx.tmp / "afile", "--quiet"],
+         "error: cannot use cache folder <tmp>/afile: File exists (choose a writable --cache folder)",
+         setup=write("afile", "keep me\n"), intact="the file given as --cache, and every earlier output"),
+    Case("out-read-only", "--out on a read-only file system (tmpfs remounted ro)", "pipeline run <sample> --lang ko",
+         run_args, "error: cannot write in output folder <tmp>/mnt/out: Read-only file system "
+         "(choose a writable --out folder)", setup=read_only_out, needs="root"),
+    Case("disk-full", "--out on a full disk (tmpfs: the earlier outputs + 2 MB, then filled)",
+         "pipeline run <sample> --lang ko", run_args,
+         f"error: cannot write the outputs in <tmp>/mnt/out/{SLUG}/ko: No space left on device (free some space on "
+         "that disk, or choose --out/--cache folders on another one)", setup=full_disk_out, needs="root", cold=True),
+    # --- the programs the pipeline runs --------------------------------------------------------------------------
+    Case("ffmpeg-missing", "ffmpeg missing", "PIPELINE_FFMPEG=/no/ffmpeg pipeline run …", run_args,
+         "error: ffmpeg not found at PIPELINE_FFMPEG=<tmp>/no-ffmpeg (point PIPELINE_FFMPEG at an ffmpeg binary "
+         "or unset it)", setup=env(PIPELINE_FFMPEG="<tmp>/no-ffmpeg"), cold=True),
+    Case("ffmpeg-crash", "ffmpeg crashing (a fake that segfaults)", "PIPELINE_FFMPEG=crashing-ffmpeg pipeline run …",
+         run_args, "error: measuring loudness: ffmpeg failed (killed by SIGSEGV): Segmentation fault (check that "
+         "<tmp>/ffmpeg is a working ffmpeg (PIPELINE_FFMPEG), or point PIPELINE_FFMPEG at another)",
+         setup=steps(executable("ffmpeg", "#!/bin/sh\necho 'Segmentation fault' >&2\nkill -SEGV $$\n"),
+                     env(PIPELINE_FFMPEG="<tmp>/ffmpeg")), cold=True),
+    Case("ffmpeg-hang", "ffmpeg hanging (a fake that sleeps)",
+         "PIPELINE_FFMPEG=hanging-ffmpeg PIPELINE_FFMPEG_TIMEOUT=2 pipeline run …", run_args,
+         "error: measuring loudness: ffmpeg took longer than 2 s and was stopped (check that <tmp>/ffmpeg is a "
+         "working ffmpeg, or allow more time with PIPELINE_FFMPEG_TIMEOUT)",
+         setup=steps(executable("ffmpeg", "#!/bin/sh\nexec sleep 3600\n"),
+                     env(PIPELINE_FFMPEG="<tmp>/ffmpeg", PIPELINE_FFMPEG_TIMEOUT="2")), cold=True),
+    Case("espeak-missing", "eSpeak NG missing (no system library, the wheel's loader gone)",
+         "PYTHONPATH=no-espeak/ pipeline run …", run_args,
+         "error: eSpeak NG not found: no system libespeak-ng.so.1 and no espeakng-loader wheel (pip install "
+         "espeakng-loader (no root needed) or apt-get install espeak-ng)",
+         setup=steps(write("no-espeak/espeakng_loader.py", "raise ImportError('not installed')\n"),
+                     env(PYTHONPATH="<tmp>/no-espeak")), needs="no-system-espeak"),
+    Case("engine-crash", "speech engine crashing (segfault in the engine)", "voice engine = \"broken_engines:CrashingEngine\"",
+         run_args, "error: speech engine 'broken_engines:CrashingEngine' crashed on sentence '…' ('북한 주민들에게 우리가 필요한 "
+         "이유') (killed by signal 11) (check that sentence for unusual input; other sentences are unaffected)",
+         setup=voice(engine="broken_engines:CrashingEngine")),
+    Case("engine-hang", "speech engine hanging", "voice engine = \"broken_engines:HangingEngine\", PIPELINE_SPEECH_TIMEOUT=2",
+         run_args, "error: speech engine 'broken_engines:HangingEngine' hung on sentence '…' ('북한 주민들에게 우리가 필요한 이유'): no audio after "
+         "2 s (check that sentence for unusual input, or raise the timeout)",
+         setup=steps(voice(engine="broken_engines:HangingEngine"), env(PIPELINE_SPEECH_TIMEOUT="2"))),
+    Case("engine-unknown", "speech engine that does not exist", "voice engine = \"no_such_engine:Engine\"", run_args,
+         "error: …no_such_engine…", setup=voice(engine="no_such_engine:Engine")),
+    Case("bad-timeout", "a timeout setting that is not a number", "PIPELINE_FFMPEG_TIMEOUT=soon pipeline run …",
+         run_args, "error: PIPELINE_FFMPEG_TIMEOUT='soon' is not a number of seconds (set PIPELINE_FFMPEG_TIMEOUT to "
+         "a positive number or unset it)", setup=env(PIPELINE_FFMPEG_TIMEOUT="soon"), cold=True),
+]
+
+# Bad inputs of the issue that other test modules already drive through the CLI or the library.
+ELSEWHERE = [
+    ("corrupt, truncated or hostile .argosmodel (zip-slip, symlinks, huge members)",
+     "tests/test_translate_models.py::test_bad_packages_are_refused_and_leave_nothing, test_cli_refuses_bad_file_in_one_line"),
+    ("every encoding the clean stage claims", "tests/test_clean_cases.py, tests/test_clean_text.py"),
+    ("entity bomb and external entities, in the clean stage alone", "tests/test_clean_html.py"),
+    ("URL that cannot be fetched", "tests/test_clean_bad_input.py::test_unreachable_url_names_the_offline_alternative"),
+    ("corrupt, truncated, silent or NaN audio given to `pipeline master`", "tests/test_audio_errors.py"),
+    ("a second run on a locked output folder", "tests/test_run_e2e.py::test_second_run_on_a_locked_output_folder_is_refused"),
+    ("kill -9 at many points of a batch", "tests/test_reliability_crash.py"),
+    ("any network use at run time", "tests/test_reliability_offline.py"),
+]
+
+
+# --- running the table ---------------------------------------------------------------------------------------------
+
+
+def pipeline(args, env=None, timeout=120):
+    return subprocess.run([sys.executable, "-m", "pipeline", *map(str, args)], capture_output=True, text=True,
+                          cwd=ROOT, env={**os.environ, **(env or {})}, timeout=timeout)
+
+
+def checksums(folder: Path) -> dict[str, str]:
+    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file() and p.name != ".pipeline.lock"}
+
+
+def verify_manifests(out: Path) -> int:
+    manifests = list(out.glob("*/*/manifest.json"))
+    for m in manifests:
+        for entry in json.loads(m.read_text("utf-8"))["files"]:
+            f = m.parent / entry["path"]
+            assert f.stat().st_size == entry["bytes"], f
+            assert hashlib.sha256(f.read_bytes()).hexdigest() == entry["sha256"], f
+    return len(manifests)
+
+
+def pattern(expect: str) -> re.Pattern:
+    return re.compile(".*".join(re.escape(part) for part in expect.split("…")), re.S)
+
+
+def normalise(line: str, ctx: Ctx) -> str:
+    return line.replace(str(ctx.tmp), "<tmp>").replace(str(ROOT), "<repo>")
+
+
+def skip_reason(case: Case) -> str | None:
+    if case.needs == "root":
+        if os.geteuid() != 0:
+            return "needs root to mount a tmpfs"
+        probe = Path(f"/tmp/.reliability-probe-{os.getpid()}")
+        probe.mkdir(exist_ok=True)
+        try:
+            r = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", str(probe)], capture_output=True)
+            if r.returncode != 0:
+                return f"mounting a tmpfs is not permitted here: {r.stderr.strip()}"
+            subprocess.run(["umount", str(probe)], check=True)
+        finally:
+            probe.rmdir()
+    if case.needs == "no-system-espeak" and ctypes.util.find_library("espeak-ng"):
+        return "a system libespeak-ng is installed, so hiding the wheel cannot make eSpeak NG missing"
+    return None
+
+
+@pytest.fixture(scope="module")
+def earlier(tmp_path_factory):
+    """The sample run into Korean once: its output folder, and its cache with and without the mastered programme."""
+    base = tmp_path_factory.mktemp("earlier")
+    out, cache = base / "out", base / "cache"
+    r = pipeline(["run", SAMPLE, "--lang", "ko", "--out", out, "--cache", cache, "--quiet"])
+    assert r.returncode == 0, r.stderr
+    cold = base / "cache-unmastered"
+    shutil.copytree(cache, cold, ignore=lambda d, names: ["master"] if Path(d) == cache else [])
+    return out, cache, cold
+
+
+def run_case(case: Case, earlier, tmp_path: Path):
+    out0, cache0, cold0 = earlier
+    ctx = Ctx(tmp=tmp_path, out=tmp_path / "out", cache=tmp_path / "cache")
+    shutil.copytree(out0, ctx.out, symlinks=True)
+    shutil.copytree(cold0 if case.cold else cache0, ctx.cache, symlinks=True)
+    mounted = []
+    try:
+        case.setup(ctx)
+        if (tmp_path / "mnt").is_dir():
+            mounted.append(tmp_path / "mnt")
+        before = checksums(ctx.out)
+        afile = tmp_path / "afile"
+        afile_before = afile.read_bytes() if afile.is_file() else None
+        r = pipeline(case.args(ctx), env=ctx.env)
+        lines = r.stderr.strip().splitlines()
+        assert "Traceback" not in r.stderr, r.stderr
+        assert r.returncode == case.exit, r.stderr
+        if case.exit:
+            assert len(lines) == 1 and lines[0].startswith("error:"), r.stderr
+            assert pattern(case.expect).fullmatch(normalise(lines[0], ctx)), normalise(lines[0], ctx)
+            assert checksums(ctx.out) == before  # nothing changed, nothing added
+        else:
+            assert r.stderr == "", r.stderr
+            after = checksums(ctx.out)
+            kept = {k: v for k, v in before.items() if k.startswith(f"{SLUG}/ko/")}
+            assert kept and all(after.get(k) == v for k, v in kept.items())
+        assert verify_manifests(ctx.out) >= 1
+        assert not [p for p in ctx.out.rglob(".tmp-*")]
+        if afile_before is not None:
+            assert afile.read_bytes() == afile_before
+        case.check(ctx)
+        return normalise(lines[0], ctx) if lines else ""
+    finally:
+        for m in mounted:
+            subprocess.run(["umount", "-l", str(m)], capture_output=True)
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
+def test_bad_input(case, earlier, tmp_path):
+    reason = skip_reason(case)
+    if reason:
+        pytest.skip(reason)
+    run_case(case, earlier, tmp_path)
+
+
+def test_case_names_are_unique():
+    assert len({c.name for c in CASES}) == len(CASES)
+
+
+# --- the doc ------------------------------------------------------------------------------------------------------
+
+
+def render_doc() -> str:
+    def cell(text: str) -> str:
+        return text.replace("|", "\\|").replace("\n", " ")
+
+    rows = [
+        f"| {cell(c.what)} | `{cell(c.command)}` | {c.exit if c.exit == 0 else '≠ 0 (1)'} | "
+        f"{cell(c.expect if c.exit == 0 else '`' + c.expect + '`')} | {cell(c.intact)} |"
+        for c in CASES
+    ]
+    elsewhere = [f"| {cell(what)} | {cell(where)} |" for what, where in ELSEWHERE]
+    return "\n".join([
+        "# Reliability: bad input, crashes, the network",
+        "",
+        "<!-- Generated by `python tests/test_reliability_inputs.py` from the CASES table in that file;",
+        "     tests/test_reliability_inputs.py::test_doc_is_current fails when this file and the table differ. -->",
+        "",
+        "Every case below is run by `tests/test_reliability_inputs.py` through the real CLI (`python -m pipeline`,",
+        "with `--quiet`, as a scheduled job would run it), after the sample article has been run into Korean in the",
+        "same output folder. Each failing case must exit non-zero with exactly one line on stderr, starting with",
+        "`error:` and naming the problem and the fix (in brackets), without a traceback; the earlier outputs must be",
+        "unchanged byte for byte, nothing added, no `.tmp-*` file left, every `manifest.json` still matching its",
+        "files. In a message, `<tmp>` is the test's temp folder, `<repo>` the checkout, `…` any text.",
+        "",
+        "| case | command | exit | error message (checked) | stays intact |",
+        "|---|---|---|---|---|",
+        *rows,
+        "",
+        "Cases that need root (a tmpfs mounted read-only, or a small one filled up) are skipped with the reason",
+        "when not run as root or when mounting is not permitted.",
+        "",
+        "## Covered by other tests",
+        "",
+        "| case | where |",
+        "|---|---|",
+        *elsewhere,
+        "",
+        "## Crash safety",
+        "",
+        "`tests/test_reliability_crash.py` runs a real `pipeline batch` of small articles (`--lang en`, `--jobs 1`",
+        "and `--jobs 2`) and kills its whole process group with SIGKILL at many points, re-running after each kill.",
+        "After every kill, each language folder with a `manifest.json` holds exactly the files its manifest lists,",
+        "with their checksums; a folder without one is unfinished and the next run completes it. After the final",
+        "run no `.tmp-*` file is left in the output or the cache folder.",
+        "",
+        "How: every file is written to a `.tmp-*` file beside it and renamed over it (`pipeline/files.py`); a",
+        "language folder's deliverables are all staged first and swapped in together, the manifest last, so a",
+        "failed or killed re-run leaves the earlier outputs and their manifest whole. The output folder's lock",
+        "(`flock`, dropped by the kernel when a process dies) sweeps what killed runs left; the cache is swept by",
+        "the first run that finds no other run using it.",
+        "",
+        "## Offline",
+        "",
+        "`tests/test_reliability_offline.py` runs the sample into Korean inside a network namespace with no",
+        "interface up (`unshare -n`, as root) and checks the outputs equal a normal run's; checks that no module",
+        "under `pipeline/` imports a network API except the URL fetch of `pipeline/article.py` and the model index",
+        "of `pipeline/translate/models.py`; and runs clean, segment, translate (approved PO), speech and mastering",
+        "in-process with `socket.socket` made to raise.",
+        "",
+        "## Settings for slow machines",
+        "",
+        "| variable | default | what |",
+        "|---|---|---|",
+        "| `PIPELINE_SPEECH_TIMEOUT` | 30 | seconds one sentence may take to synthesise before the engine is stopped |",
+        "| `PIPELINE_FFMPEG_TIMEOUT` | scaled to the programme (≥ 120 s) | seconds any one ffmpeg call may take |",
+        "",
+    ])
+
+
+def test_doc_is_current():
+    assert DOC.read_text("utf-8") == render_doc(), "run `python tests/test_reliability_inputs.py` to regenerate it"
+
+
+if __name__ == "__main__":
+    DOC.write_text(render_doc(), "utf-8")
+    print(f"wrote {DOC}")
