@@ -155,7 +155,7 @@ def run_language(
         "sentences": [asdict(s) for s in sentences],
     }
     cues = [(start, end, s.text) for (start, end), s in zip(programme.timings, sentences)]
-    files = _export(where, audio, programme, transcript, cues, meta)
+    files = _export(where, audio, programme, transcript, cues, meta, run_manifest=config.out / "manifest.json")
     return LanguageResult(
         lang=lang,
         folder=where.folder,
@@ -219,22 +219,25 @@ def _master(clips, pauses, intro, outro, profile, tags, store: cache_mod.Cache):
     return audio, programme, True
 
 
-def _export(where, audio_src: Path, programme, transcript: str, cues, meta: dict) -> list[Path]:
+def _export(where, audio_src: Path, programme, transcript: str, cues, meta: dict, *, run_manifest: Path) -> list[Path]:
     """Write every deliverable to a temp file first and swap them in only once all are written, manifest last:
-    a failure before that (full disk, kill -9) leaves the earlier outputs and their manifest as they were."""
+    a failure before that (full disk, kill -9) leaves the earlier outputs and their manifest as they were.
+    The run manifest at the output root is dropped before the swap (publishing writes it again), so no manifest
+    ever lists a checksum its file no longer has."""
     from pipeline import export
 
     manifest = where.folder / "manifest.json"
     texts = {where.transcript: transcript, where.srt: export.srt(cues), where.vtt: export.vtt(cues)}
     targets = [where.audio, *texts, manifest]
     try:
-        _stage_and_swap(where, audio_src, programme, meta, texts, targets)
+        _stage_and_swap(where, audio_src, programme, meta, texts, targets, run_manifest)
     except OSError as exc:  # full disk, read-only folder: the earlier outputs are still whole
         raise from_os_error(exc, f"cannot write the outputs in {where.folder}") from exc
     return targets
 
 
-def _stage_and_swap(where, audio_src: Path, programme, meta: dict, texts: dict, targets: list[Path]) -> None:
+def _stage_and_swap(where, audio_src: Path, programme, meta: dict, texts: dict, targets: list[Path],
+                    run_manifest: Path) -> None:
     from pipeline import export
 
     manifest = targets[-1]
@@ -248,6 +251,7 @@ def _stage_and_swap(where, audio_src: Path, programme, meta: dict, texts: dict, 
             for p in targets[:-1]
         ]
         export.write_manifest(staged[manifest], entries, meta)
+        run_manifest.unlink(missing_ok=True)
         manifest.unlink(missing_ok=True)  # from here until the renames end, this folder reads as unfinished
 
 
