@@ -399,5 +399,8 @@ def batch(inputs, jobs, langs, profile, out, review_dir, require_approved, cache
                                 "result": r.result.to_dict() if r.result else None} for r in results], ensure_ascii=False, indent=2))
     elif not quiet:
         progress.summary([r.result for r in results if r.result], failed=failed)
-    if failed:
-        raise PipelineError(f"{len(failed)} of {len(results)} jobs failed", "see the summary above; finished jobs are kept and a re-run resumes")
+    if failed:  # the line names the first failure itself: with --quiet or --json there is no summary above it
+        first = failed[0]
+        more = f"; and {len(failed) - 1} more (see the summary)" if len(failed) > 1 else ""
+        raise PipelineError(f"{len(failed)} of {len(results)} jobs failed: {first.source} [{first.lang}]: {first.error}{more}",
+                            "fix those inputs and run again: finished jobs are kept and a re-run resumes")

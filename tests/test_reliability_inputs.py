@@ -51,6 +51,7 @@ class Case:
     setup: Callable[[Ctx], None] = lambda ctx: None
     exit: int = 1
     needs: str = ""  # "root": mounts a tmpfs; "no-system-espeak"
+    partial: bool = False  # a batch where the other articles finish: new outputs appear beside the earlier ones
     cold: bool = False  # the stages after translation must really run (no mastered programme in the cache)
     check: Callable[[Ctx], None] = lambda ctx: None  # more to assert after the run
 
@@ -187,19 +188,20 @@ def undecodable_read_as_text(ctx: Ctx) -> None:
 CASES: list[Case] = [
     # --- the input article -------------------------------------------------------------------------------------
     Case("empty", "empty input file", "pipeline run empty.txt --lang ko", input_args("empty.txt"),
-         "error: the input is empty (…)", setup=write("empty.txt", b"")),
+         "error: the input is empty (pass a file that holds the article's text or HTML)", setup=write("empty.txt", b"")),
     Case("blank", "whitespace-only input", "pipeline run blank.txt --lang ko", input_args("blank.txt"),
-         "error: the input is empty (…)", setup=write("blank.txt", " \n\t\r\n  \n")),
+         "error: the input is empty (pass a file that holds the article's text or HTML)", setup=write("blank.txt", " \n\t\r\n  \n")),
     Case("binary", "binary file (PNG) given as the article", "pipeline run image.png --lang ko", input_args("image.png"),
-         "error: the input is a PNG image, not a web page or text (…)",
+         "error: the input is a PNG image, not a web page or text (convert it to text or HTML first)",
          setup=write("image.png", b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 8)),
     Case("huge", "input over 50 MB (a 50 MB + 1 byte file)", "pipeline run huge.txt --lang ko", input_args("huge.txt"),
          "error: <tmp>/huge.txt is 50 MB, over the 50 MB limit (pass the article page alone)", setup=sparse("huge.txt", MAX_BYTES + 1)),
     Case("missing-input", "input file that does not exist", "pipeline run missing.txt --lang ko",
-         input_args("missing.txt"), "error: no such file: <tmp>/missing.txt (…)"),
+         input_args("missing.txt"), "error: no such file: <tmp>/missing.txt (check the path)"),
     Case("undecodable", "text with bytes invalid in UTF-8 (\\xff \\xfe \\x80 ...) among English",
          "pipeline run undecodable.txt --lang en", input_args("undecodable.txt", "en"),
-         "exit 0: the article is read; the invalid bytes are dropped, the sentences around them kept",
+         "exit 0: decoded with charset-normalizer's best guess (the stray bytes become a few odd letters, no U+FFFD); "
+         "every sentence around them is kept",
          setup=write("undecodable.txt", b"Radio News Today\n\nThe first sentence has bad bytes \xff\xfe\xc3\x28 in it. "
                      b"The second one is fine.\n\nAnother paragraph \x80\x81 here with plain words in it.\n"),
          exit=0, check=undecodable_read_as_text, intact="the earlier language folder, byte for byte"),
@@ -209,7 +211,9 @@ CASES: list[Case] = [
          "no network", setup=write("hostile.html", HOSTILE_HTML), exit=0, check=hostile_html_was_read_safely,
          intact="the earlier language folder, byte for byte"),
     Case("scripts-only", "HTML that is only scripts, an iframe and noscript", "pipeline run scripts.html --lang ko",
-         input_args("scripts.html"), "error: no article text found in the input (…)",
+         input_args("scripts.html"),
+         "error: no article text found in the input (only menus, links or footers) (pass the page that holds the "
+         "article itself)",
          setup=write("scripts.html", SCRIPTS_ONLY_HTML)),
     # --- languages, translations, voices, profiles ----------------------------------------------------------------
     Case("lang-unknown", "unknown language code", "pipeline run <sample> --lang xx",
@@ -291,10 +295,42 @@ CASES: list[Case] = [
          "2 s (check that sentence for unusual input, or raise the timeout)",
          setup=steps(voice(engine="broken_engines:HangingEngine"), env(PIPELINE_SPEECH_TIMEOUT="2"))),
     Case("engine-unknown", "speech engine that does not exist", "voice engine = \"no_such_engine:Engine\"", run_args,
-         "error: …no_such_engine…", setup=voice(engine="no_such_engine:Engine")),
+         "error: speech engine 'no_such_engine:Engine' failed on starting the speech engine: ModuleNotFoundError: No "
+         "module named 'no_such_engine' (fix the voice or the text)", setup=voice(engine="no_such_engine:Engine")),
     Case("bad-timeout", "a timeout setting that is not a number", "PIPELINE_FFMPEG_TIMEOUT=soon pipeline run …",
          run_args, "error: PIPELINE_FFMPEG_TIMEOUT='soon' is not a number of seconds (set PIPELINE_FFMPEG_TIMEOUT to "
          "a positive number or unset it)", setup=env(PIPELINE_FFMPEG_TIMEOUT="soon"), cold=True),
+]
+
+def batch_folder(ctx: Ctx) -> None:
+    (ctx.tmp / "batch").mkdir()
+    for i in range(2):
+        (ctx.tmp / "batch" / f"good{i}.txt").write_text(f"Good Bulletin {i}\n\nThe relay station is working again. "
+                                                       "Listeners can hear it tonight.\n")
+    (ctx.tmp / "batch" / "broken.txt").write_bytes(b"\x00\x01\x02binary\xff" * 50)
+
+
+def good_articles_finished(ctx: Ctx) -> None:
+    for i in range(2):
+        assert (ctx.out / f"good-bulletin-{i}" / "en" / "manifest.json").is_file()
+
+
+CASES += [
+    Case("batch-one-bad", "batch: one binary file among good articles", "pipeline batch folder/ --lang en --jobs 2",
+         lambda ctx: ["batch", ctx.tmp / "batch", "--lang", "en", "--jobs", "2", "--out", ctx.out, "--cache", ctx.cache,
+                      "--quiet"],
+         "error: 1 of 3 jobs failed: <tmp>/batch/broken.txt [en]: the input is a binary file, not a web page or text "
+         "(pass a .txt or .html file) (fix those inputs and run again: finished jobs are kept and a re-run resumes)",
+         setup=batch_folder, partial=True, check=good_articles_finished,
+         intact="the earlier language folder, byte for byte; the good articles are finished"),
+    Case("batch-empty", "batch: a folder with no articles", "pipeline batch empty/ --lang en",
+         lambda ctx: ["batch", ctx.tmp / "empty", "--lang", "en", "--out", ctx.out, "--cache", ctx.cache, "--quiet"],
+         "error: no articles found in the inputs (give files or folders holding .htm, .html, .txt, .xhtml)",
+         setup=lambda ctx: (ctx.tmp / "empty").mkdir()),
+    Case("batch-lang-path", "batch: language code that is a path", "pipeline batch folder/ --lang en,../../etc",
+         lambda ctx: ["batch", ctx.tmp / "batch", "--lang", "en,../../etc", "--out", ctx.out, "--cache", ctx.cache,
+                      "--quiet"],
+         "error: '../../etc' is not a language code (use an ISO 639 code such as ko, en or zh)", setup=batch_folder),
 ]
 
 # Bad inputs of the issue that other test modules already drive through the CLI or the library.
@@ -391,10 +427,13 @@ def run_case(case: Case, earlier, tmp_path: Path):
         assert r.returncode == case.exit, r.stderr
         if case.exit:
             assert len(lines) == 1 and lines[0].startswith("error:"), r.stderr
+            assert re.search(r" \(.{8,}\)$", lines[0]), "no fix named"
             assert pattern(case.expect).fullmatch(normalise(lines[0], ctx)), normalise(lines[0], ctx)
-            assert checksums(ctx.out) == before  # nothing changed, nothing added
         else:
             assert r.stderr == "", r.stderr
+        if case.exit and not case.partial:
+            assert checksums(ctx.out) == before  # nothing changed, nothing added
+        else:
             after = checksums(ctx.out)
             kept = {k: v for k, v in before.items() if k.startswith(f"{SLUG}/ko/")}
             assert kept and all(after.get(k) == v for k, v in kept.items())
