@@ -1,0 +1,111 @@
+"""The pieces the reliability guarantees rest on: grouped atomic writes, lock-time sweeping, error wording."""
+
+from __future__ import annotations
+
+import errno
+import os
+import stat
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from pipeline import cache
+from pipeline.env import seconds
+from pipeline.errors import PipelineError, from_os_error
+from pipeline.files import atomic_paths, atomic_write_text
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_a_group_is_swapped_in_only_when_all_are_written(tmp_path):
+    a, b = tmp_path / "a.txt", tmp_path / "b.txt"
+    a.write_text("old a")
+    b.write_text("old b")
+    with pytest.raises(OSError):
+        with atomic_paths([a, b]) as (ta, tb):
+            ta.write_text("new a")
+            raise OSError(errno.ENOSPC, "No space left on device")
+    assert (a.read_text(), b.read_text()) == ("old a", "old b")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.txt", "b.txt"]
+    with atomic_paths([a, b]) as (ta, tb):
+        ta.write_text("new a")
+        tb.write_text("new b")
+    assert (a.read_text(), b.read_text()) == ("new a", "new b")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.txt", "b.txt"]
+
+
+def test_written_files_follow_the_umask_so_a_web_server_can_read_them(tmp_path):
+    old = os.umask(0o022)
+    try:
+        atomic_write_text(tmp_path / "feed.xml", "<rss/>")
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE((tmp_path / "feed.xml").stat().st_mode) == 0o644
+
+
+def test_the_lock_sweeps_what_killed_runs_left_and_nothing_else(tmp_path):
+    out = tmp_path / "out"
+    leftovers = [out / ".tmp-feed-1.xml", out / "slug" / "en" / ".tmp-slug.en-2.mp3", out / "slug" / "report" / ".tmp-x.png"]
+    (out / "slug" / "en").mkdir(parents=True)
+    (out / "slug" / "report").mkdir()
+    for p in leftovers:
+        p.write_text("half")
+    (out / ".tmp-master-dir").mkdir()
+    (out / ".tmp-master-dir" / "x.wav").write_text("half")
+    deep = out / "a" / "b" / "c" / ".tmp-not-ours.txt"  # deeper than our layout: not ours to judge
+    deep.parent.mkdir(parents=True)
+    deep.write_text("keep")
+    keep = out / "slug" / "en" / "slug.en.mp3"
+    keep.write_text("keep")
+    with cache.folder_lock(out):
+        with cache.folder_lock(out):  # re-entrant in one process: the CLI holds it over run and publish
+            pass
+    assert not any(p.exists() for p in leftovers) and not (out / ".tmp-master-dir").exists()
+    assert deep.exists() and keep.exists()
+
+
+def test_the_cache_is_swept_only_when_no_other_run_uses_it(tmp_path):
+    root = tmp_path / "cache"
+    leftover = root / "speech" / "ab" / ".tmp-abc-1.wav"
+    leftover.parent.mkdir(parents=True)
+    leftover.write_text("half")
+    holder = subprocess.Popen(
+        [sys.executable, "-c",
+         "import sys, time; from pathlib import Path; from pipeline.cache import cache_in_use\n"
+         "with cache_in_use(Path(sys.argv[1])):\n    print('using', flush=True); time.sleep(30)", str(root)],
+        stdout=subprocess.PIPE, text=True, cwd=ROOT)
+    try:
+        assert holder.stdout.readline().strip() == "using"
+        leftover.write_text("half")  # written after the holder started: could be the holder's own temp
+        with cache.cache_in_use(root):
+            assert leftover.exists()
+    finally:
+        holder.kill()
+        holder.wait()
+    with cache.cache_in_use(root):
+        assert not leftover.exists()
+
+
+@pytest.mark.parametrize("value", ["soon", "0", "-3", "nan", "inf"])
+def test_a_bad_timeout_setting_is_a_clear_error(monkeypatch, value):
+    monkeypatch.setenv("PIPELINE_X_TIMEOUT", value)
+    with pytest.raises(PipelineError, match="PIPELINE_X_TIMEOUT=.* is not a number of seconds"):
+        seconds("PIPELINE_X_TIMEOUT", 30)
+
+
+def test_timeout_setting(monkeypatch):
+    monkeypatch.delenv("PIPELINE_X_TIMEOUT", raising=False)
+    assert seconds("PIPELINE_X_TIMEOUT", 30) == 30
+    monkeypatch.setenv("PIPELINE_X_TIMEOUT", " 2.5 ")
+    assert seconds("PIPELINE_X_TIMEOUT", 30) == 2.5
+
+
+def test_os_errors_name_the_file_and_the_fix():
+    full = from_os_error(OSError(errno.ENOSPC, "No space left on device", "/out/a.mp3"))
+    assert str(full) == ("cannot write or read /out/a.mp3: No space left on device "
+                         "(free some space on that disk, or choose --out/--cache folders on another one)")
+    ro = from_os_error(OSError(errno.EROFS, "Read-only file system"), "cannot write the outputs in /out/x")
+    assert str(ro) == ("cannot write the outputs in /out/x: Read-only file system "
+                       "(that file system is mounted read-only: choose a writable folder)")
