@@ -362,9 +362,8 @@ def _publish(out: Path, base_url: str, station: str) -> None:
 def run(source, langs, profile, out, review_dir, require_approved, cache_dir, station, base_url, quiet, as_json):
     """Run SOURCE (file, '-' for stdin, or URL) through every stage into each --lang."""
     from pipeline import run as run_mod
-    from pipeline.progress import Progress
-
     from pipeline.cache import folder_lock
+    from pipeline.progress import Progress
 
     config = _config(out, profile, review_dir, require_approved, cache_dir, station)
     with Progress(quiet=quiet or as_json) as progress, folder_lock(out):  # held over publishing too
@@ -384,9 +383,8 @@ def run(source, langs, profile, out, review_dir, require_approved, cache_dir, st
 def batch(inputs, jobs, langs, profile, out, review_dir, require_approved, cache_dir, station, base_url, quiet, as_json):
     """Run many articles (files, folders, globs, @list files) x languages in parallel."""
     from pipeline import batch as batch_mod
-    from pipeline.progress import Progress
-
     from pipeline.cache import folder_lock
+    from pipeline.progress import Progress
 
     config = _config(out, profile, review_dir, require_approved, cache_dir, station)
     with Progress(quiet=quiet or as_json) as progress, folder_lock(out):  # held over publishing too

@@ -23,6 +23,7 @@ _OS_FIXES = {
     errno.EPERM: "check its permissions, or choose a folder you can write to",
     errno.ENOTDIR: "a part of that path is a file, not a folder: move the file or choose another path",
     errno.EISDIR: "that path is a folder: give a file path",
+    errno.EPIPE: "the program reading this output stopped early; let it read everything",
 }
 
 

@@ -464,6 +464,9 @@ def test_case_names_are_unique():
 
 
 def render_doc() -> str:
+    from test_reliability_crash import PLANS
+
+    kill_points = sum(len(points) for _, points in PLANS)
     def cell(text: str) -> str:
         return text.replace("|", "\\|").replace("\n", " ")
 
@@ -502,7 +505,9 @@ def render_doc() -> str:
         "## Crash safety",
         "",
         "`tests/test_reliability_crash.py` runs a real `pipeline batch` of small articles (`--lang en`, `--jobs 1`",
-        "and `--jobs 2`) and kills its whole process group with SIGKILL at many points, re-running after each kill.",
+        f"and `--jobs 2`) and kills its whole process group with SIGKILL at {kill_points} points (`PLANS` there: times",
+        "after the start, the moment a temp file shows, the moment one or all folders are finished), re-running",
+        "after each kill; each round first edits every article, so each kill meets a new version replacing an old one.",
         "After every kill, each language folder with a `manifest.json` holds exactly the files its manifest lists,",
         "with their checksums; a folder without one is unfinished and the next run completes it. After the final",
         "run no `.tmp-*` file is left in the output or the cache folder.",

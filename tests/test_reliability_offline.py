@@ -103,6 +103,9 @@ def test_stages_in_process_never_open_a_socket(tripwire, tmp_path):
     from pipeline.speech.voices import load_voice
     from pipeline.translate import translate
 
+    from test_reliability_inputs import HOSTILE_HTML  # external entities and links to fetch: none is
+
+    assert "second transmitter" in " ".join(clean(HOSTILE_HTML.encode(), kind="html").paragraphs)
     article = clean(SAMPLE.read_bytes())
     segments = segment(article)
     ko = translate(segments, "ko", approved=[SAMPLE_PO], cache_dir=tmp_path / "tr")
