@@ -5,6 +5,7 @@ and the stages, run in-process with internet sockets made to raise, never open o
 from __future__ import annotations
 
 import ast
+import importlib.util
 import json
 import os
 import shutil
@@ -78,13 +79,14 @@ def test_the_scan_catches_a_network_call(tmp_path):
 
 @pytest.fixture
 def tripwire(monkeypatch):
-    """Internet sockets and name lookups raise, here and in every Python process started from here."""
-    sys.path.insert(0, str(TRIPWIRE))
-    try:
-        import sitecustomize as wire  # noqa: F401 - the tripwire module of this test, not a site one
-    finally:
-        sys.path.remove(str(TRIPWIRE))
-    assert wire.__file__.startswith(str(TRIPWIRE)), wire.__file__
+    """Internet sockets and name lookups raise, here (until the test ends) and in every Python process started
+    from here (through PYTHONPATH)."""
+    real = {name: getattr(socket, name) for name in ("socket", "getaddrinfo", "gethostbyname")}
+    spec = importlib.util.spec_from_file_location("reliability_tripwire", TRIPWIRE / "sitecustomize.py")
+    wire = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(wire)  # arms itself on import, as it must in a child process...
+    for name, value in real.items():  # ...so disarm, and arm again through monkeypatch, which undoes it after
+        setattr(socket, name, value)
     monkeypatch.setattr(socket, "socket", wire.NoNetwork)
     monkeypatch.setattr(socket, "getaddrinfo", wire._no_lookup)
     monkeypatch.setattr(socket, "gethostbyname", wire._no_lookup)
@@ -92,6 +94,10 @@ def tripwire(monkeypatch):
     with pytest.raises(RuntimeError, match="tripwire"):
         socket.create_connection(("127.0.0.1", 9))
     yield
+
+
+def test_the_tripwire_is_gone_after_its_test():
+    assert socket.socket.__name__ == "socket" and socket.getaddrinfo.__module__ == "socket"
 
 
 def test_stages_in_process_never_open_a_socket(tripwire, tmp_path):

@@ -37,9 +37,11 @@ def test_sentences_joined_give_the_paragraph_back(text, lang):
         assert s and s == normalise(s)  # never empty, already in the form its id is made from
 
 
-_WORD = st.from_regex(r"[A-Z][a-z]{2,8}", fullmatch=True)
-_SENTENCE = st.builds(lambda first, rest, end: " ".join([first, *rest]) + end,
-                      _WORD, st.lists(st.from_regex(r"[a-z]{2,9}", fullmatch=True), min_size=2, max_size=10),
+# Words, not random letters: "st." or "no." at a sentence end is a real abbreviation and rightly not a boundary.
+_WORDS = ("radio news listeners heard station signal transmitter north south border people freedom letters night "
+          "engineers repaired broadcast evening morning families river mountain village city week year").split()
+_SENTENCE = st.builds(lambda first, rest, end: " ".join([first.capitalize(), *rest]) + end,
+                      st.sampled_from(_WORDS), st.lists(st.sampled_from(_WORDS), min_size=2, max_size=10),
                       st.sampled_from([".", "?", "!"]))
 _KO_SENTENCE = st.builds(lambda words, end: " ".join(words) + end,
                          st.lists(st.sampled_from(["북한", "주민들은", "어제", "라디오", "방송을", "새로운", "소식을"]),
@@ -96,12 +98,12 @@ def test_approved_entries_survive_any_later_merge(tmp_path_factory, first, data)
     merge(path, later, "ko", "en")  # and once more: merging is idempotent for approvals
 
     loaded = load_approved([path])
+    po = polib.pofile(str(path), wrapwidth=0)
+    live_sources = {s.source for s in later}
     for sid, (source, text) in approved.items():
-        # Whether the sentence is still in the article or went obsolete, the approval is there and wins.
-        assert loaded.get(sid, source) == text or sid not in {s.id for s in later}
-        if sid in {s.id for s in later}:
-            entry = next(e for e in polib.pofile(str(path), wrapwidth=0) if e.msgctxt == sid and not e.obsolete)
-            assert entry.msgstr == text and "fuzzy" not in entry.flags
+        if source in live_sources:  # still in the article (maybe moved to another paragraph): approved and winning
+            assert loaded.get(sid, source) == text
+            entries = [e for e in po if e.msgid == source and not e.obsolete]
+            assert entries and all(e.msgstr == text and "fuzzy" not in e.flags for e in entries)
         else:  # dropped from the article: kept as an obsolete entry, its work not lost
-            obsolete = [e for e in polib.pofile(str(path), wrapwidth=0).obsolete_entries() if e.msgid == source]
-            assert obsolete and obsolete[0].msgstr == text
+            assert [e.msgstr for e in po.obsolete_entries() if e.msgid == source] == [text]
