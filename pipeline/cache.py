@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pipeline.errors import PipelineError
-from pipeline.files import TMP_PREFIX, atomic_path, atomic_write_text
+from pipeline.files import TMP_PREFIX, atomic_path
 
 
 def key(*parts: object) -> str:
@@ -49,7 +49,9 @@ class Cache:
 
     def put_file(self, area: str, k: str, suffix: str, src: Path) -> Path:
         dest = self.path(area, k, suffix)
-        with atomic_path(dest) as tmp:
+        # Same key, same content: the first writer wins, and a reader (say, a parallel batch job mastering from
+        # this clip) never sees the file swapped for another take of it.
+        with atomic_path(dest, keep_existing=True) as tmp:
             shutil.copyfile(src, tmp)
         return dest
 
@@ -61,7 +63,8 @@ class Cache:
             return None
 
     def put_json(self, area: str, k: str, value: dict) -> None:
-        atomic_write_text(self.path(area, k, ".json"), json.dumps(value, ensure_ascii=False, sort_keys=True))
+        with atomic_path(self.path(area, k, ".json"), keep_existing=True) as tmp:
+            tmp.write_text(json.dumps(value, ensure_ascii=False, sort_keys=True), "utf-8")
 
 
 _held: set[Path] = set()  # folders this process has locked (a nested lock on one of them is a no-op)

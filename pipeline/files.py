@@ -30,14 +30,35 @@ def _fsync(path: Path) -> None:
 
 
 @contextlib.contextmanager
-def atomic_path(path: Path | str, suffix: str | None = None) -> Iterator[Path]:
+def atomic_path(path: Path | str, suffix: str | None = None, *, keep_existing: bool = False) -> Iterator[Path]:
     """Yield a temp path in the target's folder; on success fsync it and rename it over `path`.
 
     The temp name keeps the target's suffix (tools like ffmpeg choose a format by it) and starts with
     '.tmp-' so leftovers of a killed run are recognisable and never mistaken for outputs.
+
+    `keep_existing`: for content-addressed entries, which never change once written. When another process has
+    written `path` meanwhile, its file stays and ours is dropped, so a reader that opens the file more than once
+    never sees it change under it.
     """
-    with atomic_paths([Path(path)], suffix) as (tmp,):
+    path = Path(path)
+    if not keep_existing:
+        with atomic_paths([path], suffix) as (tmp,):
+            yield tmp
+        return
+    tmp = _temp_beside(path, suffix)
+    try:
         yield tmp
+        _fsync(tmp)
+        try:
+            os.link(tmp, path)  # atomic create-if-absent
+        except FileExistsError:
+            if path.stat().st_size == 0:  # an empty entry is a broken one: replace it
+                os.replace(tmp, path)
+        except OSError:  # a file system without hard links
+            os.replace(tmp, path)
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            tmp.unlink()
 
 
 @contextlib.contextmanager

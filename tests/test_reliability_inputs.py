@@ -413,11 +413,8 @@ def run_case(case: Case, earlier, tmp_path: Path):
     ctx = Ctx(tmp=tmp_path, out=tmp_path / "out", cache=tmp_path / "cache")
     shutil.copytree(out0, ctx.out, symlinks=True)
     shutil.copytree(cold0 if case.cold else cache0, ctx.cache, symlinks=True)
-    mounted = []
     try:
         case.setup(ctx)
-        if (tmp_path / "mnt").is_dir():
-            mounted.append(tmp_path / "mnt")
         before = checksums(ctx.out)
         afile = tmp_path / "afile"
         afile_before = afile.read_bytes() if afile.is_file() else None
@@ -444,8 +441,8 @@ def run_case(case: Case, earlier, tmp_path: Path):
         case.check(ctx)
         return normalise(lines[0], ctx) if lines else ""
     finally:
-        for m in mounted:
-            subprocess.run(["umount", "-l", str(m)], capture_output=True)
+        if (tmp_path / "mnt").is_mount():  # also when the setup failed half-way
+            subprocess.run(["umount", "-l", str(tmp_path / "mnt")], capture_output=True)
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])

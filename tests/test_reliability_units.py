@@ -109,3 +109,23 @@ def test_os_errors_name_the_file_and_the_fix():
     ro = from_os_error(OSError(errno.EROFS, "Read-only file system"), "cannot write the outputs in /out/x")
     assert str(ro) == ("cannot write the outputs in /out/x: Read-only file system "
                        "(that file system is mounted read-only: choose a writable folder)")
+
+
+def test_cache_entries_never_change_once_written(tmp_path):
+    """Parallel batch jobs may synthesise the same clip (a shared intro, say): the first file stays, so a job
+    reading it twice (header, then samples) never meets another take of it in between."""
+    store = cache.Cache(tmp_path)
+    first, second = tmp_path / "first.wav", tmp_path / "second.wav"
+    first.write_bytes(b"take one")
+    second.write_bytes(b"take two, longer")
+    a = store.put_file("speech", "ab" * 32, ".wav", first)
+    with open(a, "rb") as reader:
+        b = store.put_file("speech", "ab" * 32, ".wav", second)
+        assert a == b and reader.read() == b"take one"
+    assert a.read_bytes() == b"take one"
+    store.put_json("master", "cd" * 32, {"take": 1})
+    store.put_json("master", "cd" * 32, {"take": 2})
+    assert store.get_json("master", "cd" * 32) == {"take": 1}
+    a.write_bytes(b"")  # an empty entry is a broken one: the next writer replaces it
+    assert store.put_file("speech", "ab" * 32, ".wav", second).read_bytes() == b"take two, longer"
+    assert not list(tmp_path.rglob(".tmp-*"))
