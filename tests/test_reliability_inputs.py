@@ -239,6 +239,12 @@ CASES: list[Case] = [
          lambda ctx: ["run", ctx.tmp / "in" / SAMPLE.name] + run_args(ctx)[2:],
          f"error: cannot read PO file <tmp>/in/{SLUG}.ko.po: Syntax error in po file … (fix or remove the file)",
          setup=beside_input_po),
+    Case("po-unclosed", "PO file with an unclosed string (polib alone would drop its last character)",
+         "pipeline run <sample> --lang ko --review rev/", lambda ctx: run_args(ctx, "--review", ctx.tmp / "rev"),
+         f"error: PO file <tmp>/rev/{SLUG}.ko.po line 3: the string is not closed or has an unescaped quote (close it "
+         'with a " (write a quote inside as \\"), or open the file in a PO editor)',
+         setup=write(f"rev/{SLUG}.ko.po", 'msgctxt "title"\nmsgid "Why North Koreans Need Us"\n'
+                                         'msgstr "북한 주민들에게 우리가 필요한 이유\n')),
     Case("voice-values", "voice profile with a bad value (rate = 9000)", "PIPELINE_VOICES_DIR=voices/ pipeline run …",
          run_args, "error: <tmp>/voices/ko.toml: field 'rate' = 9000 is not valid "
          "(allowed: an integer from 80 to 450 words per minute)", setup=voice(rate=9000)),

@@ -5,6 +5,7 @@ Machine output is written `fuzzy`; a translator edits it in any PO editor and cl
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,11 +26,26 @@ class Approved:
         return self.by_id.get(sentence_id) or self.by_source.get(source)
 
 
+# A keyword line or a continuation line: the whole string quoted, every inner quote escaped.
+_STRING_LINE = re.compile(r'(#~\s*)?(msgctxt|msgid|msgid_plural|msgstr(\[\d+\])?)?\s*"([^"\\]|\\.)*"')
+
+
 def _open(path: Path) -> polib.POFile:
     try:
+        _check_strings(path.read_bytes().decode("utf-8", "replace"), path)
         return polib.pofile(str(path), wrapwidth=0)
     except (OSError, ValueError) as exc:
         raise PipelineError(f"cannot read PO file {path}: {exc}", "fix or remove the file") from None
+
+
+def _check_strings(text: str, path: Path) -> None:
+    """polib reads an unterminated string by dropping its last character (so "...이유 would air as "...이"):
+    check every string line is closed before trusting the file."""
+    for n, line in enumerate(text.splitlines(), 1):
+        line = line.strip()
+        if line.startswith(("msg", '"', "#~ msg", '#~ "')) and not _STRING_LINE.fullmatch(line):
+            raise PipelineError(f"PO file {path} line {n}: the string is not closed or has an unescaped quote",
+                                'close it with a " (write a quote inside as \\"), or open the file in a PO editor')
 
 
 def is_approved(entry: polib.POEntry) -> bool:
