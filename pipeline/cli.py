@@ -29,6 +29,14 @@ def main() -> None:
     except click.exceptions.Abort:
         click.echo("aborted", err=True)
         sys.exit(130)
+    except click.UsageError as exc:
+        if isinstance(exc, getattr(click.exceptions, "NoArgsIsHelpError", ())):  # bare `pipeline`: the help
+            exc.show()
+            sys.exit(exc.exit_code)
+        # One line like every other error, so a scheduled job's log stays readable.
+        where = exc.ctx.command_path if exc.ctx else "pipeline"
+        click.echo(f"error: {exc.format_message().rstrip('.')} (see `{where} --help`)", err=True)
+        sys.exit(exc.exit_code)
     except click.ClickException as exc:
         exc.show()
         sys.exit(exc.exit_code)
@@ -328,7 +336,7 @@ def _run_options(f):
         click.option("--lang", "langs", multiple=True, required=True, help="Target language (repeatable, or a comma list: ko,zh)."),
         click.option("--profile", default="podcast", show_default=True, help="Mastering profile (see `pipeline profiles`)."),
         click.option("--out", type=click.Path(path_type=Path), default=Path("outputs"), show_default=True, help="Output root."),
-        click.option("--review", "review_dir", type=click.Path(path_type=Path), help="Folder of review PO files (<slug>.<lang>.po), written and read."),
+        click.option("--review", "review_dir", type=click.Path(file_okay=False, path_type=Path), help="Folder of review PO files (<slug>.<lang>.po), written and read."),
         click.option("--require-approved", is_flag=True, help="Refuse any sentence without an approved translation."),
         click.option("--cache", "cache_dir", type=click.Path(path_type=Path), help="Cache folder (default: $PIPELINE_CACHE_DIR or ~/.cache/broadcast-pipeline)."),
         click.option("--station", default="pipeline", show_default=True, help="Station name (artist tag, feed title)."),

@@ -255,6 +255,27 @@ CASES: list[Case] = [
          lambda ctx: run_args(ctx, "--profile", "radio-x"),
          "error: unknown profile 'radio-x' (choose one of: podcast, am-shortwave, ebu-r128, us-pubradio, or add "
          "radio-x.toml to a profiles folder)"),
+    Case("profile-values", "mastering profile with a bad value (loudness_lufs = 12)",
+         "PIPELINE_PROFILES_DIR=profiles/ pipeline run …", run_args,
+         "error: profile podcast (<tmp>/profiles/podcast.toml): field 'loudness_lufs' must be between -40 and -5, "
+         "got 12 (see docs/profiles.md)", setup=steps(
+             write("profiles/podcast.toml", re.sub(r"(?m)^loudness_lufs.*$", "loudness_lufs = 12", (
+                 ROOT / "pipeline" / "audio" / "profiles" / "podcast.toml").read_text("utf-8"))),
+             env(PIPELINE_PROFILES_DIR="<tmp>/profiles"))),
+    Case("profiles-dir", "profiles folder that does not exist", "PIPELINE_PROFILES_DIR=nowhere/ pipeline run …",
+         run_args, "error: profiles folder <tmp>/nowhere does not exist (create it or fix "
+         "--profiles-dir/PIPELINE_PROFILES_DIR)", setup=env(PIPELINE_PROFILES_DIR="<tmp>/nowhere")),
+    # --- usage ---------------------------------------------------------------------------------------------------
+    Case("usage-no-lang", "no --lang", "pipeline run <sample>", lambda ctx: run_args(ctx)[:2] + run_args(ctx)[4:],
+         "error: Missing option '--lang' (see `python -m pipeline run --help`)", exit=2),
+    Case("usage-jobs", "--jobs 0", "pipeline batch <sample> --lang en --jobs 0",
+         lambda ctx: ["batch", SAMPLE, "--lang", "en", "--jobs", "0", "--out", ctx.out, "--quiet"],
+         "error: Invalid value for '--jobs' / '-j': 0 is not in the range x>=1 (see `python -m pipeline batch --help`)",
+         exit=2),
+    Case("usage-review-file", "--review is a file", "pipeline run <sample> --lang ko --review afile",
+         lambda ctx: run_args(ctx, "--review", ctx.tmp / "afile"),
+         "error: Invalid value for '--review': Directory '<tmp>/afile' is a file (see `python -m pipeline run --help`)",
+         setup=write("afile", "keep me\n"), exit=2, intact="the file given as --review, and every earlier output"),
     # --- where outputs go ----------------------------------------------------------------------------------------
     Case("out-file", "--out is a file", "pipeline run <sample> --lang ko --out afile",
          lambda ctx: run_args(ctx)[:4] + ["--out", ctx.tmp / "afile"] + run_args(ctx)[6:],
@@ -474,7 +495,7 @@ def render_doc() -> str:
         return text.replace("|", "\\|").replace("\n", " ")
 
     rows = [
-        f"| {cell(c.what)} | `{cell(c.command)}` | {c.exit if c.exit == 0 else '≠ 0 (1)'} | "
+        f"| {cell(c.what)} | `{cell(c.command)}` | {c.exit if c.exit == 0 else f'≠ 0 ({c.exit})'} | "
         f"{cell(c.expect if c.exit == 0 else '`' + c.expect + '`')} | {cell(c.intact)} |"
         for c in CASES
     ]
@@ -487,7 +508,7 @@ def render_doc() -> str:
         "",
         "Every case below is run by `tests/test_reliability_inputs.py` through the real CLI (`python -m pipeline`,",
         "with `--quiet`, as a scheduled job would run it), after the sample article has been run into Korean in the",
-        "same output folder. Each failing case must exit non-zero with exactly one line on stderr, starting with",
+        "same output folder. Each failing case must exit non-zero (1, or 2 for a usage error) with exactly one line on stderr, starting with",
         "`error:` and naming the problem and the fix (in brackets), without a traceback; the earlier outputs must be",
         "unchanged byte for byte, nothing added, no `.tmp-*` file left, every `manifest.json` still matching its",
         "files. In a message, `<tmp>` is the test's temp folder, `<repo>` the checkout, `…` any text.",
