@@ -17,7 +17,7 @@ from pathlib import Path
 from pipeline import cache as cache_mod
 from pipeline.article import Article
 from pipeline.errors import PipelineError
-from pipeline.files import atomic_path, atomic_write_text
+from pipeline.files import atomic_path
 
 # Bump when a stage's output for the same input changes, so old cache entries are not reused.
 SPEECH_VERSION = "1"

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.article import Article, clean, clean_source
+from pipeline.article import clean, clean_source
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "pipeline" / "samples" / "why-north-koreans-need-us.txt"

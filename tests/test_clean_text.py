@@ -5,8 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.article import Article, clean, decode, detect_language, repair
-from pipeline.errors import PipelineError
+from pipeline.article import clean, detect_language, repair
 from pipeline.pagetext import classify, date_line, parse_byline
 
 ROOT = Path(__file__).resolve().parent.parent
