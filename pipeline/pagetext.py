@@ -147,6 +147,12 @@ def words(line: str) -> list[str]:
     return WORD.findall(line)
 
 
+def spaced_words(line: str) -> int:
+    """How many space-separated tokens of LINE hold a letter: text is words between spaces, so a run of symbols
+    and letters with no space in it ('A"A.]') is one token, however many WORD matches it splits into."""
+    return sum(1 for t in line.split() if any(c.isalpha() for c in t))
+
+
 def find_date(line: str) -> tuple[str, re.Match] | None:
     """The first date in LINE as ISO 8601 (YYYY-MM-DD) and its match, or None."""
     for pat in DATE_PATTERNS:
@@ -274,7 +280,7 @@ def is_prose(line: str) -> bool:
     if CJK.search(line):
         return len(CJK.findall(line)) >= 25 and bool(TERMINAL.search(line))
     ws = words(line)
-    if len(ws) < 12:
+    if min(len(ws), spaced_words(line)) < 12:
         return False
     stop = sum(1 for w in ws if w.lower() in STOPWORDS)
     return stop / len(ws) >= 0.12 and bool(TERMINAL.search(line))
@@ -285,7 +291,7 @@ def is_sentence(line: str) -> bool:
     if CJK.search(line):
         return len(CJK.findall(line)) >= 8 and bool(TERMINAL.search(line))
     starts = line[:1].isupper() or line[:1].isdigit() or line[:1] in "\"'("
-    return len(words(line)) >= 3 and starts and bool(TERMINAL.search(line))
+    return min(len(words(line)), spaced_words(line)) >= 3 and starts and bool(TERMINAL.search(line))
 
 
 @dataclass
