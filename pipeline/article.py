@@ -283,8 +283,10 @@ def clean(data: str | bytes, *, kind: Kind = "auto", url: str | None = None) -> 
     title = " ".join((fields["title"] or "").split()) or None
     if not title:
         # A page without a visible title: name the article by its first words rather than invent one.
+        # A cut title loses its end punctuation: read back from to_text it must not look like a sentence (which
+        # would join the body) but like the title it is.
         first = paras[0]
-        title = first if len(first) <= 60 else first[:60].rsplit(" ", 1)[0]
+        title = first if len(first) <= 60 else first[:60].rsplit(" ", 1)[0].rstrip(".!?…;:,") or first[:60]
     return Article(title=title, paragraphs=paras, author=fields["author"] or None,
                    author_role=fields["author_role"] or None, source=fields["source"] or None,
                    date=fields["date"] or None, language=detect_language(" ".join(paras)))

@@ -447,7 +447,7 @@ def read_header(items: list[Line], start: int) -> dict:
                 head.setdefault("date", by.date)
         elif m := REPRINT.search(ln.text):
             head.setdefault("source", m["src"].strip())
-        elif title_like(ln.text) and ln.kind != "sentence":
+        elif title_like(ln.text) and not is_sentence(ln.text):  # by shape, as a repeated line is never "sentence"
             titles.append((pos, ln.text))
     # A bare name ('Lena Müller') right above or below the date line is the byline.
     if "author" not in head and len(titles) >= 2:
