@@ -97,6 +97,13 @@ REPRINT = re.compile(
     r"(?:originally|first)\s+(?:appeared|published|ran|was published)\s+(?:in|on|by)\s+(?:the\s+)?"
     r"(?P<src>[A-Z][\w&'.-]*(?:\s+(?:[A-Z][\w&'.-]*|of|the|and|for))*)",
 )
+
+
+def reprint_source(m: re.Match) -> str:
+    # The note's full stop ends the sentence, not the name ('... appeared in The New York Times.').
+    return m["src"].strip().rstrip(".")
+
+
 DATELINE = re.compile(r"^[A-Z][A-Z.'’ -]{1,40}(?:,\s*[A-Z][\w.' ]{0,30})?\s*[,(][^()\n]{4,40}\)?\s*[-–—]")
 RELEASE = re.compile(r"^(?:released|published|issued|posted|dated|first published)\b", re.I)
 NAME_TOKEN = re.compile(r"^(?:[\uac00-\ud7a3]{2,5}|[^\W\d_][\w'’.-]*)$")
@@ -446,7 +453,7 @@ def read_header(items: list[Line], start: int) -> dict:
             if by.date:
                 head.setdefault("date", by.date)
         elif m := REPRINT.search(ln.text):
-            head.setdefault("source", m["src"].strip())
+            head.setdefault("source", reprint_source(m))
         elif title_like(ln.text) and not is_sentence(ln.text):  # by shape, as a repeated line is never "sentence"
             titles.append((pos, ln.text))
     # A bare name ('Lena Müller') right above or below the date line is the byline.
@@ -486,7 +493,7 @@ def after_body(items: list[Line], end: int) -> dict:
         if RELEASE.match(ln.text) and (d := find_date(ln.text)):
             found.setdefault("date", d[0])
         if m := REPRINT.search(ln.text):
-            found.setdefault("source", m["src"].strip())
+            found.setdefault("source", reprint_source(m))
         if k == 0 and ln.kind != "date" and (by := parse_byline(ln.text)):
             found.update(author=by.author, author_role=by.role)
             if len(after) > 1 and after[1].kind == "date":
@@ -520,7 +527,7 @@ def read_page(text: str) -> Page:
             continue
         m = REPRINT.search(ln.text)
         if m and len(ln.text) < 200:
-            found.setdefault("source", m["src"].strip())
+            found.setdefault("source", reprint_source(m))
             if d := find_date(ln.text):
                 found.setdefault("date", d[0])
             continue

@@ -35,8 +35,28 @@ def found_examples(test):
     return test
 
 
-pages = st.lists(st.one_of(st.sampled_from(FURNITURE), st.sampled_from(GOLD["paragraphs"]), st.text(max_size=80)),
-                 max_size=25).map("\n".join)
+# Short lines in the shapes the header rules read: sentences, questions, titles, bylines, publication names.
+WORDS = "north korea radio news the of and in to is we are why how safe state department said he she by".split()
+SHORT = [
+    "Are We Safe?", "He declined to comment.", "By Jane Doe, Staff Writer", "The Seoul Herald", "Why North Koreans Need Us",
+    "This op-ed originally appeared in The New York Times.", "Released on May 5, 2008", "Lena Müller", "Opinion",
+]
+phrases = st.builds(lambda ws, cap, end: (" ".join(ws).capitalize() if cap else " ".join(ws)) + end,
+                    st.lists(st.sampled_from(WORDS), min_size=1, max_size=14), st.booleans(),
+                    st.sampled_from(["", ".", "?", "!", ":", "..."]))
+line = st.one_of(st.sampled_from(FURNITURE), st.sampled_from(GOLD["paragraphs"]), st.text(max_size=80),
+                 st.sampled_from(SHORT), phrases)
+
+
+@st.composite
+def page_lines(draw):
+    lines = draw(st.lists(line, max_size=25))
+    for _ in range(draw(st.integers(0, 3)) if lines else 0):  # repeated lines: banners, site names, junk
+        lines.insert(draw(st.integers(0, len(lines))), draw(st.sampled_from(lines)))
+    return "".join(ln + draw(st.sampled_from(["\n", "\n\n"])) for ln in lines)
+
+
+pages = page_lines()
 
 
 def flat(text: str) -> str:
