@@ -40,7 +40,8 @@ class Article:
         # A title that is the whole first paragraph was derived from it (the page had none): printing it twice would
         # read back as a repeated line, which the cleaner drops as page furniture.
         title = None if self.paragraphs and self.title == self.paragraphs[0] else self.title
-        head = [x for x in (title, byline, self.source, self.date) if x]
+        source = f"Source: {self.source}" if self.source else None  # labelled: a bare name could read as a title
+        head = [x for x in (title, byline, source, self.date) if x]
         return "\n".join(head) + "\n\n" + "\n\n".join(self.paragraphs) + "\n"
 
 
@@ -283,10 +284,10 @@ def clean(data: str | bytes, *, kind: Kind = "auto", url: str | None = None) -> 
     title = " ".join((fields["title"] or "").split()) or None
     if not title:
         # A page without a visible title: name the article by its first words rather than invent one.
-        # A cut title loses its end punctuation: read back from to_text it must not look like a sentence (which
-        # would join the body) but like the title it is.
+        # Without its end punctuation: read back from to_text it must look like the title it is, not like a sentence
+        # (which would join the body) nor like a copy of the paragraph (which would read as a repeated line).
         first = paras[0]
-        title = first if len(first) <= 60 else first[:60].rsplit(" ", 1)[0].rstrip(".!?…;:,") or first[:60]
+        title = (first if len(first) <= 60 else first[:60].rsplit(" ", 1)[0]).rstrip(".!?…;:,") or first[:60]
     return Article(title=title, paragraphs=paras, author=fields["author"] or None,
                    author_role=fields["author_role"] or None, source=fields["source"] or None,
                    date=fields["date"] or None, language=detect_language(" ".join(paras)))

@@ -104,6 +104,8 @@ def reprint_source(m: re.Match) -> str:
     return m["src"].strip().rstrip(".")
 
 
+# A line naming the publication outright ('Source: Yonhap', '출처: 통일부'), as releases and Article.to_text write it.
+SOURCE_LINE = re.compile(r"^(?:source|출처)\s*[:：]\s*(?P<src>\S.{0,80})$", re.I)
 DATELINE = re.compile(r"^[A-Z][A-Z.'’ -]{1,40}(?:,\s*[A-Z][\w.' ]{0,30})?\s*[,(][^()\n]{4,40}\)?\s*[-–—]")
 RELEASE = re.compile(r"^(?:released|published|issued|posted|dated|first published)\b", re.I)
 NAME_TOKEN = re.compile(r"^(?:[\uac00-\ud7a3]{2,5}|[^\W\d_][\w'’.-]*)$")
@@ -304,7 +306,7 @@ def is_sentence(line: str) -> bool:
 @dataclass
 class Line:
     text: str
-    kind: str = "other"  # prose sentence date menu ui breadcrumb legal prompt credit stop comments repeat other
+    kind: str = "other"  # prose sentence date source menu ui breadcrumb legal prompt credit stop comments repeat other
 
 
 def classify(lines: list[str]) -> list[Line]:
@@ -313,7 +315,9 @@ def classify(lines: list[str]) -> list[Line]:
     for ln in lines:
         kind = "other"
         heading = len(words(ln)) <= 12 and not TERMINAL.search(ln)  # section headings: short, no full stop
-        if heading and COMMENTS.match(ln):
+        if SOURCE_LINE.match(ln):
+            kind = "source"  # metadata whatever the name looks like ('Source: Yahoo!', 'Source: A > B')
+        elif heading and COMMENTS.match(ln):
             kind = "comments"
         elif heading and AFTER_ARTICLE.match(ln):
             kind = "stop"
@@ -442,14 +446,18 @@ def read_header(items: list[Line], start: int) -> dict:
     titles: list[tuple[int, str]] = []  # (position, line) of title-like lines
     first_meta = None
     for pos, ln in enumerate(group):
+        if m := SOURCE_LINE.match(ln.text):
+            head.setdefault("source", m["src"].strip())
+            continue
         iso = date_line(ln.text)
         by = None if iso else parse_byline(ln.text)
         if iso or by:
             first_meta = pos if first_meta is None else first_meta
         if iso:
             head.setdefault("date", iso)
-        elif by and "author" not in head:
-            head.update(author=by.author, author_role=by.role)
+        elif by:  # the first byline is the author's; a second one is still a byline, never the title
+            if "author" not in head:
+                head.update(author=by.author, author_role=by.role)
             if by.date:
                 head.setdefault("date", by.date)
         elif m := REPRINT.search(ln.text):
