@@ -125,10 +125,20 @@ def repair(text: str, *, html: bool = False) -> str:
     """
     import ftfy
 
-    text = ftfy.fix_text(text, unescape_html=False if html else "auto", uncurl_quotes=True,
-                         fix_character_width=True, normalization="NFC")
-    text = INVISIBLE.sub("", SPACES.sub(" ", text))
-    return text.translate(str.maketrans({"\u2032": "'", "\u2033": '"', "\u201b": "'", "\u201f": '"'}))
+    def once(text: str) -> str:
+        text = ftfy.fix_text(text, unescape_html=False if html else "auto", uncurl_quotes=True,
+                             fix_character_width=True, normalization="NFC")
+        text = INVISIBLE.sub("", SPACES.sub(" ", text))
+        return text.translate(str.maketrans({"\u2032": "'", "\u2033": '"', "\u201b": "'", "\u201f": '"'}))
+
+    # Until nothing changes: one fix can uncover another (' Â\x80' -> ' Â€', read again -> ' €'), and text written
+    # by to_text() is repaired again when read back, so repair must give the same text twice.
+    for _ in range(4):
+        fixed = once(text)
+        if fixed == text:
+            break
+        text = fixed
+    return text
 
 
 # --- HTML ---------------------------------------------------------------------------------------------------------

@@ -33,6 +33,8 @@ FOUND = [
     "Are We Safe?\nThis op-ed originally appeared in The New York Times.\n\n"
     "This op-ed originally appeared in The New York Times.\n",
     "state?\nBy Jane Doe\n\nBy Jane Doe, Staff Writer\nstate.\nAre We Safe?\nhow we he he safe how radio.\n",
+    "U.S. Department of State\nU.S. Department of State\nU.S. Department of State\n\xa0\u00c2\x80\n"
+    + GOLD["paragraphs"][0] + "\n",
 ]
 
 
@@ -80,6 +82,14 @@ def test_only_pipeline_errors_escape(data):
         assert "\n" not in str(exc)
         return
     assert art.title and art.paragraphs and all(p.strip() for p in art.paragraphs)
+
+
+@SETTINGS
+@given(st.one_of(st.text(max_size=300), pages))
+@example("\xa0\u00c2\x80")
+def test_repair_is_stable(text):
+    once = repair(text)
+    assert repair(once) == once
 
 
 @SETTINGS
