@@ -53,7 +53,7 @@ def test_text_format_starts_with_header():
     assert r.returncode == 0
     lines = r.stdout.decode().splitlines()
     assert lines[:4] == ["Why North Koreans Need Us", "By Jay Lefkowitz, Special Envoy for Human Rights in North Korea",
-                         "The New York Sun", "2008-05-05"]
+                         "Source: The New York Sun", "2008-05-05"]
 
 
 def test_there_are_enough_case_shapes():
