@@ -19,33 +19,10 @@ import threading
 import time
 from pathlib import Path
 
-import numpy as np
 import soundfile as sf
-from scipy.signal import lfilter
 
-RATE = 22050  # eSpeak NG's output rate
-
-
-def _sentence(seconds: float, seed: int) -> np.ndarray:
-    """Speech-like: glottal pulses through three formants, in syllables, with a synthesiser's edge silence."""
-    rng = np.random.default_rng(seed)
-    n = int(seconds * RATE)
-    t = np.arange(n) / RATE
-    f0 = 110 + 25 * np.sin(2 * np.pi * 0.7 * t + seed)
-    x = np.diff(np.floor(np.cumsum(f0) / RATE), prepend=0.0) + 0.02 * rng.standard_normal(n)
-    for f, bw in ((700, 110), (1220, 120), (2600, 160)):
-        r = np.exp(-np.pi * bw / RATE)
-        x = lfilter([1 - r], [1, -2 * r * np.cos(2 * np.pi * f / RATE), r * r], x)
-    env = np.zeros(n)
-    pos = 0
-    while pos < n:
-        syl = int(rng.uniform(0.12, 0.3) * RATE)
-        shape = np.minimum(1, np.arange(syl) / (0.02 * RATE)) * np.exp(-np.arange(syl) / (0.12 * RATE))
-        env[pos:pos + syl] = rng.uniform(0.3, 1.0) * shape[: n - pos]
-        pos += syl + int(rng.uniform(0.02, 0.08) * RATE)
-    y = 0.5 * x * env / np.max(np.abs(x * env))
-    pad = np.zeros(int(0.15 * RATE))
-    return np.concatenate([pad, y, pad]).astype(np.float32)
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
+from audio_signals import RATE, speechlike  # noqa: E402 - the test suite's speech-like signal, one definition
 
 
 def _clips(folder: Path, minutes: float) -> list[Path]:
@@ -54,7 +31,7 @@ def _clips(folder: Path, minutes: float) -> list[Path]:
     for i in range(20):
         seconds = 4 + (i % 5)
         path = folder / f"s{i:02d}.wav"
-        sf.write(str(path), _sentence(seconds, i), RATE, subtype="PCM_16")
+        sf.write(str(path), speechlike(seconds, seed=i), RATE, subtype="PCM_16")
         files.append(path)
         lengths.append(seconds + 0.4)  # with the sentence pause
     clips, total, k = [], 0.0, 0

@@ -40,7 +40,8 @@ class Article:
         # A title that is the whole first paragraph was derived from it (the page had none): printing it twice would
         # read back as a repeated line, which the cleaner drops as page furniture.
         title = None if self.paragraphs and self.title == self.paragraphs[0] else self.title
-        head = [x for x in (title, byline, self.source, self.date) if x]
+        source = f"Source: {self.source}" if self.source else None  # labelled: a bare name could read as a title
+        head = [x for x in (title, byline, source, self.date) if x]
         return "\n".join(head) + "\n\n" + "\n\n".join(self.paragraphs) + "\n"
 
 
@@ -124,10 +125,20 @@ def repair(text: str, *, html: bool = False) -> str:
     """
     import ftfy
 
-    text = ftfy.fix_text(text, unescape_html=False if html else "auto", uncurl_quotes=True,
-                         fix_character_width=True, normalization="NFC")
-    text = INVISIBLE.sub("", SPACES.sub(" ", text))
-    return text.translate(str.maketrans({"\u2032": "'", "\u2033": '"', "\u201b": "'", "\u201f": '"'}))
+    def once(text: str) -> str:
+        text = ftfy.fix_text(text, unescape_html=False if html else "auto", uncurl_quotes=True,
+                             fix_character_width=True, normalization="NFC")
+        text = INVISIBLE.sub("", SPACES.sub(" ", text))
+        return text.translate(str.maketrans({"\u2032": "'", "\u2033": '"', "\u201b": "'", "\u201f": '"'}))
+
+    # Until nothing changes: one fix can uncover another (' Â\x80' -> ' Â€', read again -> ' €'), and text written
+    # by to_text() is repaired again when read back, so repair must give the same text twice.
+    for _ in range(4):
+        fixed = once(text)
+        if fixed == text:
+            break
+        text = fixed
+    return text
 
 
 # --- HTML ---------------------------------------------------------------------------------------------------------
@@ -189,7 +200,7 @@ def from_html(text: str, url: str | None) -> dict:
     doc = doc.as_dict() if doc is not None else {}
     lines = [ln for ln in (doc.get("text") or "").split("\n") if ln.strip()]
     kept = [ln.text for ln in pagetext.classify(lines)
-            if ln.kind not in ("ui", "legal", "prompt", "credit", "menu", "breadcrumb")]
+            if ln.kind not in ("ui", "legal", "prompt", "credit", "menu", "breadcrumb", "source")]
     # trafilatura keeps in-body subheadings and list items as lines: keep the ones that read as text.
     paras = [p for p in kept if pagetext.is_prose(p) or pagetext.is_sentence(p) or len(pagetext.words(p)) >= 8]
     author, role = doc.get("author"), None
@@ -283,8 +294,10 @@ def clean(data: str | bytes, *, kind: Kind = "auto", url: str | None = None) -> 
     title = " ".join((fields["title"] or "").split()) or None
     if not title:
         # A page without a visible title: name the article by its first words rather than invent one.
+        # Without its end punctuation: read back from to_text it must look like the title it is, not like a sentence
+        # (which would join the body) nor like a copy of the paragraph (which would read as a repeated line).
         first = paras[0]
-        title = first if len(first) <= 60 else first[:60].rsplit(" ", 1)[0]
+        title = (first if len(first) <= 60 else first[:60].rsplit(" ", 1)[0]).rstrip(".!?…;:,") or first[:60]
     return Article(title=title, paragraphs=paras, author=fields["author"] or None,
                    author_role=fields["author_role"] or None, source=fields["source"] or None,
                    date=fields["date"] or None, language=detect_language(" ".join(paras)))

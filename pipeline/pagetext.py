@@ -97,6 +97,15 @@ REPRINT = re.compile(
     r"(?:originally|first)\s+(?:appeared|published|ran|was published)\s+(?:in|on|by)\s+(?:the\s+)?"
     r"(?P<src>[A-Z][\w&'.-]*(?:\s+(?:[A-Z][\w&'.-]*|of|the|and|for))*)",
 )
+
+
+def reprint_source(m: re.Match) -> str:
+    # The note's full stop ends the sentence, not the name ('... appeared in The New York Times.').
+    return m["src"].strip().rstrip(".")
+
+
+# A line naming the publication outright ('Source: Yonhap', '출처: 통일부'), as releases and Article.to_text write it.
+SOURCE_LINE = re.compile(r"^(?:source|출처)\s*[:：]\s*(?P<src>\S.{0,80})$", re.I)
 DATELINE = re.compile(r"^[A-Z][A-Z.'’ -]{1,40}(?:,\s*[A-Z][\w.' ]{0,30})?\s*[,(][^()\n]{4,40}\)?\s*[-–—]")
 RELEASE = re.compile(r"^(?:released|published|issued|posted|dated|first published)\b", re.I)
 NAME_TOKEN = re.compile(r"^(?:[\uac00-\ud7a3]{2,5}|[^\W\d_][\w'’.-]*)$")
@@ -145,6 +154,12 @@ DATE_FILLER = re.compile(
 
 def words(line: str) -> list[str]:
     return WORD.findall(line)
+
+
+def spaced_words(line: str) -> int:
+    """How many space-separated tokens of LINE hold a letter: text is words between spaces, so a run of symbols
+    and letters with no space in it ('A"A.]') is one token, however many WORD matches it splits into."""
+    return sum(1 for t in line.split() if any(c.isalpha() for c in t))
 
 
 def find_date(line: str) -> tuple[str, re.Match] | None:
@@ -274,7 +289,7 @@ def is_prose(line: str) -> bool:
     if CJK.search(line):
         return len(CJK.findall(line)) >= 25 and bool(TERMINAL.search(line))
     ws = words(line)
-    if len(ws) < 12:
+    if min(len(ws), spaced_words(line)) < 12:
         return False
     stop = sum(1 for w in ws if w.lower() in STOPWORDS)
     return stop / len(ws) >= 0.12 and bool(TERMINAL.search(line))
@@ -285,13 +300,13 @@ def is_sentence(line: str) -> bool:
     if CJK.search(line):
         return len(CJK.findall(line)) >= 8 and bool(TERMINAL.search(line))
     starts = line[:1].isupper() or line[:1].isdigit() or line[:1] in "\"'("
-    return len(words(line)) >= 3 and starts and bool(TERMINAL.search(line))
+    return min(len(words(line)), spaced_words(line)) >= 3 and starts and bool(TERMINAL.search(line))
 
 
 @dataclass
 class Line:
     text: str
-    kind: str = "other"  # prose sentence date menu ui breadcrumb legal prompt credit stop comments repeat other
+    kind: str = "other"  # prose sentence date source menu ui breadcrumb legal prompt credit stop comments repeat other
 
 
 def classify(lines: list[str]) -> list[Line]:
@@ -300,7 +315,9 @@ def classify(lines: list[str]) -> list[Line]:
     for ln in lines:
         kind = "other"
         heading = len(words(ln)) <= 12 and not TERMINAL.search(ln)  # section headings: short, no full stop
-        if heading and COMMENTS.match(ln):
+        if SOURCE_LINE.match(ln):
+            kind = "source"  # metadata whatever the name looks like ('Source: Yahoo!', 'Source: A > B')
+        elif heading and COMMENTS.match(ln):
             kind = "comments"
         elif heading and AFTER_ARTICLE.match(ln):
             kind = "stop"
@@ -429,19 +446,23 @@ def read_header(items: list[Line], start: int) -> dict:
     titles: list[tuple[int, str]] = []  # (position, line) of title-like lines
     first_meta = None
     for pos, ln in enumerate(group):
+        if m := SOURCE_LINE.match(ln.text):
+            head.setdefault("source", m["src"].strip())
+            continue
         iso = date_line(ln.text)
         by = None if iso else parse_byline(ln.text)
         if iso or by:
             first_meta = pos if first_meta is None else first_meta
         if iso:
             head.setdefault("date", iso)
-        elif by and "author" not in head:
-            head.update(author=by.author, author_role=by.role)
+        elif by:  # the first byline is the author's; a second one is still a byline, never the title
+            if "author" not in head:
+                head.update(author=by.author, author_role=by.role)
             if by.date:
                 head.setdefault("date", by.date)
         elif m := REPRINT.search(ln.text):
-            head.setdefault("source", m["src"].strip())
-        elif title_like(ln.text) and ln.kind != "sentence":
+            head.setdefault("source", reprint_source(m))
+        elif title_like(ln.text) and not is_sentence(ln.text):  # by shape, as a repeated line is never "sentence"
             titles.append((pos, ln.text))
     # A bare name ('Lena Müller') right above or below the date line is the byline.
     if "author" not in head and len(titles) >= 2:
@@ -480,7 +501,7 @@ def after_body(items: list[Line], end: int) -> dict:
         if RELEASE.match(ln.text) and (d := find_date(ln.text)):
             found.setdefault("date", d[0])
         if m := REPRINT.search(ln.text):
-            found.setdefault("source", m["src"].strip())
+            found.setdefault("source", reprint_source(m))
         if k == 0 and ln.kind != "date" and (by := parse_byline(ln.text)):
             found.update(author=by.author, author_role=by.role)
             if len(after) > 1 and after[1].kind == "date":
@@ -514,7 +535,7 @@ def read_page(text: str) -> Page:
             continue
         m = REPRINT.search(ln.text)
         if m and len(ln.text) < 200:
-            found.setdefault("source", m["src"].strip())
+            found.setdefault("source", reprint_source(m))
             if d := find_date(ln.text):
                 found.setdefault("date", d[0])
             continue

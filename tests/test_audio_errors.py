@@ -1,13 +1,12 @@
 """Bad inputs: a clear PipelineError or a correct result; never a crash, an output file or a temp file."""
 
-import os
 import stat
 from pathlib import Path
 
 import numpy as np
 import pytest
 
-from audio_signals import leftovers, near_silence, sine, speechlike, write
+from audio_signals import leftovers, near_silence, speechlike, write
 from pipeline.audio.ffmpeg import find_ffmpeg
 from pipeline.audio.master import master
 from pipeline.audio.profiles import load_profile

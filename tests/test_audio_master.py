@@ -6,7 +6,7 @@ import pytest
 import soundfile as sf
 from mutagen.mp3 import MP3, BitrateMode
 
-from audio_signals import (RATE, clipped, decode, ffmpeg_true_peak, leftovers, numpy_true_peak, pink,
+from audio_signals import (clipped, decode, ffmpeg_true_peak, leftovers, numpy_true_peak, pink,
                            pyloudnorm_lufs, sine, speechlike, write)
 from pipeline.audio.ffmpeg import find_ffmpeg
 from pipeline.audio.master import master, measure_file

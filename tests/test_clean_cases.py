@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.article import Article, clean, clean_source
+from pipeline.article import clean, clean_source
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "pipeline" / "samples" / "why-north-koreans-need-us.txt"
@@ -53,7 +53,7 @@ def test_text_format_starts_with_header():
     assert r.returncode == 0
     lines = r.stdout.decode().splitlines()
     assert lines[:4] == ["Why North Koreans Need Us", "By Jay Lefkowitz, Special Envoy for Human Rights in North Korea",
-                         "The New York Sun", "2008-05-05"]
+                         "Source: The New York Sun", "2008-05-05"]
 
 
 def test_there_are_enough_case_shapes():

@@ -5,8 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.article import Article, clean, decode, detect_language, repair
-from pipeline.errors import PipelineError
+from pipeline.article import clean, detect_language, repair
 from pipeline.pagetext import classify, date_line, parse_byline
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -92,9 +91,21 @@ def test_bylines(line, author, role):
     ("14 Comments", "comments"),
     ("Related Articles", "stop"),
     ("He declined to comment.", "sentence"),
+    ('A"A\U00018cd6ˆ.]', "other"),  # one run of symbols and letters, no spaces: not a sentence
+    ("Source: Yahoo! News", "source"),
+    ("출처: 통일부", "source"),
 ])
 def test_line_kinds(line, kind):
     assert classify([line])[0].kind == kind
+
+
+def test_source_line_and_reprint_note_give_the_source():
+    body = "\n\n".join(GOLD["paragraphs"][:3])
+    art = clean(f"Why North Koreans Need Us\nSource: Yahoo! News\n\n{body}\n", kind="text")
+    assert art.source == "Yahoo! News" and art.title == "Why North Koreans Need Us"
+    assert art.paragraphs == tuple(GOLD["paragraphs"][:3])
+    art = clean(f"Why North Koreans Need Us\n\n{body}\n\nThis op-ed first appeared in The New York Sun.\n", kind="text")
+    assert art.source == "The New York Sun"
 
 
 def test_hard_wrapped_lines_are_joined():

@@ -1,12 +1,11 @@
 import dataclasses
 import json
-from pathlib import Path
 
 import pytest
 
 from pipeline.errors import PipelineError
 from pipeline.speech import speech_input
-from pipeline.speech.voices import DEFAULT_VOICE, list_voices, load_voice, voice_from_dict, voices_dir
+from pipeline.speech.voices import DEFAULT_VOICE, list_voices, load_voice, voices_dir
 
 PROFILED = {"ko": "ko", "en": "en", "zh": "zh", "ru": "ru", "ja": "ja"}  # profile name -> language
 
