@@ -59,7 +59,7 @@ LEGAL = re.compile(
 # A site's colophon: "... Website at www.x.gov maintained by the Bureau of ...".
 COLOPHON = re.compile(r"\b(?:web ?site|site|portal)\b.{0,80}\b(?:maintained|managed|operated|hosted|run) by\b", re.I)
 # List glyphs at a paragraph's start (Korean releases mark paragraphs with them): not text to read out.
-BULLET = re.compile(r"^[□■○●◦•◆◇▶▷►※∙·*]\s*(?=\S)")
+BULLET = re.compile(r"^(?:[□■○●◦•◆◇▶▷►※∙·*]\s*|[-–]\s+)(?=\S)")
 # A site speaking about itself ("this site", "our website"): with a legal marker, a disclaimer however long.
 SITE_SELF = re.compile(r"\b(?:this|our|the) (?:web ?)?(?:site|portal|pages?)\b|이 사이트|본 사이트", re.I)
 # Calls to act: subscribe, sign up, donate, follow us, download the app.
@@ -72,7 +72,8 @@ PROMPT = re.compile(
 # Photo/image credits and captions that name their credit.
 CREDIT = re.compile(
     r"^(?:\(?(?:photo|photograph|image|picture|file photo|illustration|graphic|video|credit|source image)s?"
-    r"(?: by| credit| courtesy)?\s*[:/(]|(?:photo|image)s? (?:by|courtesy of)\b|사진\s*[=:])"
+    r"(?: by| credit| courtesy)?\s*[:/(]|(?:photo|image)s? (?:by|courtesy of)\b|사진\s*[=:]|фото\s*:"
+    r"|(?:photo|image|picture|video)\s+(?:caption|source|credit)s?\s*[,:])"
     r"|(?:/|\()\s*(?:getty images|ap|afp|reuters|epa|yonhap|xinhua|kcna|shutterstock)\)?\s*$",
     re.I,
 )
@@ -82,7 +83,9 @@ AFTER_ARTICLE = re.compile(
     r"news)\b.*|more like this|you (?:may|might) also like|recommended(?: for you| stories)?|most (?:read|popular|"
     r"viewed|shared)|trending(?: now)?|latest (?:news|stories)|see also|further reading|also read|top stories|"
     r"editor'?s picks|관련\s*기사|많이 본 기사|추천 기사|함께 보면 좋은 기사|читайте также|по теме|(?:à )?lire aussi|"
-    r"lesen sie auch|mehr zum thema|lea también|te puede interesar)\s*:?$",
+    r"lesen sie auch|mehr zum thema|lea también|te puede interesar|(?:foot|end)?notes|references|about the author"
+    r"|about (?:the |us\b).*)\s*:?$"
+    r"|^(?:#{3}|-30-|-\s*(?:end|ends)\s*-|ends)$",  # a release's end mark
     re.I,
 )
 # Start of a comment section: everything after it is readers' text.
@@ -92,7 +95,8 @@ COMMENTS = re.compile(
     r"what do you think\??|댓글\s*\(?\d*\)?|댓글\s*쓰기)\s*:?$",
     re.I,
 )
-BYLINE_PREFIX = re.compile(r"^(?:by|written by|posted by|words by|story by|reporting by)\s+", re.I)
+BYLINE_PREFIX = re.compile(r"^(?:by|(?:written|posted|words|story|text|reporting|reported|compiled|edited|interview) by)"
+                           r"\s+", re.I)
 REPRINT = re.compile(
     r"(?:originally|first)\s+(?:appeared|published|ran|was published)\s+(?:in|on|by)\s+(?:the\s+)?"
     r"(?P<src>[A-Z][\w&'.-]*(?:\s+(?:[A-Z][\w&'.-]*|of|the|and|for))*)",
@@ -136,9 +140,9 @@ def foreign_month(name: str) -> int | None:
 DATE_PATTERNS = [
     re.compile(rf"\b{MONTHS}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}\b", re.I),  # May 5, 2008
     re.compile(rf"\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{MONTHS},?\s+\d{{4}}\b", re.I),  # 5 May 2008
-    re.compile(r"\b(?P<y>\d{4})\s*[-./]\s*(?P<m>\d{1,2})\s*[-./]\s*(?P<d>\d{1,2})\b\.?"),  # 2008-05-05, 2008.05.05
+    re.compile(r"(?<!\d)(?P<y>\d{4})\s*[-./]\s*(?P<m>\d{1,2})\s*[-./]\s*(?P<d>\d{1,2})(?!\d)\.?"),  # 2008-05-05, 2008.05.05
     re.compile(r"(?P<y>\d{4})\s*년\s*(?P<m>\d{1,2})\s*월\s*(?P<d>\d{1,2})\s*일"),  # 2008년 5월 5일
-    re.compile(r"\b\d{1,2}/\d{1,2}/\d{4}\b"),  # 05/05/2008 (month first, as dateutil)
+    re.compile(r"(?<!\d)\d{1,2}/\d{1,2}/\d{4}(?!\d)"),  # 05/05/2008 (month first, as dateutil)
     # 15 марта 2023, 5 mai 2008, 5. Mai 2008, 5 de mayo de 2008
     re.compile(r"\b(?P<d>\d{1,2})\.?\s+(?:de\s+)?(?P<mn>[^\W\d_]{3,10})\.?\s+(?:de\s+)?(?P<y>\d{4})\b"),
 ]
@@ -146,7 +150,10 @@ DATE_PATTERNS = [
 DATE_FILLER = re.compile(
     rf"\b[ap]\.m\.|\b(?:published|updated|posted|released|issued|dated|last|modified|on|at|date|time|am|pm|{MONTHS}|"
     rf"(?-i:[A-Z]{{1,4}}T)|mon(?:day)?|tue(?:sday)?|wed(?:nesday)?|thu(?:rsday)?|fri(?:day)?|sat(?:urday)?|sun(?:day)?|"
-    r"utc|gmt|kst|est|edt|pst|pdt|cst|cdt)\b|입력|수정|발행|등록|기사입력|최종수정|송고|보도일시|일시|날짜"
+    r"utc|gmt|kst|est|edt|pst|pdt|cst|cdt|broadcast|aired|first aired)\b"
+    # a relative time next to the absolute one ('Published 3 hours ago · Updated 14:05 GMT, 12 March 2024')
+    r"|\b\d+\s*(?:seconds?|secs?|minutes?|mins?|hours?|hrs?|days?|weeks?)\s+ago\b|\bjust now\b|\d+\s*(?:분|시간|일)\s*전"
+    r"|입력|수정|발행|등록|기사입력|최종수정|송고|보도일시|일시|날짜"
     r"|\([월화수목금토일]\)|\d{1,2}:\d{2}(?::\d{2})?|[\d():,.+\-|/·]",
     re.I,
 )
