@@ -200,7 +200,7 @@ def from_html(text: str, url: str | None) -> dict:
     doc = doc.as_dict() if doc is not None else {}
     lines = [ln for ln in (doc.get("text") or "").split("\n") if ln.strip()]
     kept = [ln.text for ln in pagetext.classify(lines)
-            if ln.kind not in ("ui", "legal", "prompt", "credit", "menu", "breadcrumb", "source")]
+            if ln.kind not in ("ui", "legal", "prompt", "credit", "menu", "breadcrumb", "source", "meta")]
     # trafilatura keeps in-body subheadings and list items as lines: keep the ones that read as text.
     paras = [p for p in kept if pagetext.is_prose(p) or pagetext.is_sentence(p) or len(pagetext.words(p)) >= 8]
     author, role = doc.get("author"), None

@@ -258,6 +258,50 @@ def parse_byline(line: str) -> Byline | None:
     return Byline(name, role, iso)
 
 
+# Labelled header fields, as many sites print them in any language ('Текст: Анна Смирнова', '来源：新华网 作者：李明',
+# 'Presenter: Ruth Kim', 'Broadcast: 10 March 2024'). A label naming a job is also the author's role.
+LABELS = {
+    "author": r"author|writer|text|words|written by|автор|текст|作者|撰文|筆者|著者|글|필자|글쓴이|verfasser|autor|auteur",
+    "role": r"presenter|host|reporter|correspondent|editor|ведущий|ведущая|корреспондент|记者|記者|主持人|진행|앵커",
+    "source": r"source|sources?|источник|来源|來源|出处|出處|出典|quelle|fuente|출처|제공",
+    "date": r"date|published|broadcast|aired|updated|дата|发布时间|發布時間|发布日期|时间|日期|日付|날짜|일시|방송일",
+}
+LABEL = re.compile(r"(?:^|(?<=\s))(?P<label>" + "|".join(f"(?P<{k}>{v})" for k, v in LABELS.items())
+                   + r")\s*[:：]\s*", re.I)
+
+
+def labelled(line: str) -> dict | None:
+    """Header fields of a line made only of labelled fields (and maybe a date before them), else None."""
+    if len(line) > 160:
+        return None
+    found = list(LABEL.finditer(line))
+    if not found or (line[: found[0].start()].strip() and not date_line(line[: found[0].start()])):
+        return None
+    out: dict = {}
+    if lead := line[: found[0].start()].strip():
+        out["date"] = date_line(lead)
+    for m, nxt in zip(found, found[1:] + [None]):
+        value = line[m.end(): nxt.start() if nxt else len(line)].strip(" ,;|·")
+        if not value:
+            return None
+        if m["date"]:
+            if not (iso := find_date(value)):
+                return None
+            out.setdefault("date", iso[0])
+        elif m["source"]:
+            if len(words(value)) > 8 or TERMINAL.search(value):
+                return None
+            out.setdefault("source", value)
+        else:  # a person: a name, or a CJK name (one unspaced word of 2-4 characters)
+            cjk_name = re.fullmatch(r"[\u3400-\u9fff\uac00-\ud7a3]{2,4}", value)
+            if not (name_like(value) or cjk_name):
+                return None
+            out.setdefault("author", value)
+            if m["role"]:
+                out.setdefault("author_role", m["label"][:1].upper() + m["label"][1:])
+    return out
+
+
 def is_legal(line: str) -> bool:
     """A footer's legal line. Prose that merely mentions a privacy policy or cookies stays text unless it speaks
     about the site itself or carries two legal markers ('Copyright ... All rights reserved.')."""
@@ -286,7 +330,7 @@ def is_menu(line: str) -> bool:
 def is_ui(line: str) -> bool:
     """A page control: 'Listen', '00:00 / 03:21', 'Download MP3', 'Share this:', 'Print | Email', 'Back to top'."""
     toks = re.findall(r"[\w+:'-]+", line.lower())
-    if not toks or len(toks) > 10:
+    if not toks or len(toks) > 10 or find_date(line):
         return False
     return all(t.strip(":") in UI_WORDS or TIMECODE.match(t) or t.isdigit() or FILESIZE.fullmatch(t) for t in toks)
 
@@ -324,6 +368,8 @@ def classify(lines: list[str]) -> list[Line]:
         heading = len(words(ln)) <= 12 and not TERMINAL.search(ln)  # section headings: short, no full stop
         if SOURCE_LINE.match(ln):
             kind = "source"  # metadata whatever the name looks like ('Source: Yahoo!', 'Source: A > B')
+        elif labelled(ln):
+            kind = "meta"
         elif heading and COMMENTS.match(ln):
             kind = "comments"
         elif heading and AFTER_ARTICLE.match(ln):
@@ -349,6 +395,11 @@ def classify(lines: list[str]) -> list[Line]:
         elif is_sentence(ln):
             kind = "sentence"
         out.append(Line(ln, kind))
+    # 'Comments' / '댓글' with no count among share and print controls is one more control, not the comment section.
+    for i, ln in enumerate(out):
+        near = out[max(i - 1, 0): i] + out[i + 1: i + 2]
+        if ln.kind == "comments" and not re.search(r"\d", ln.text) and any(x.kind == "ui" for x in near):
+            ln.kind = "ui"
     # A column of short labels (a vertical menu or tag list) is navigation, wherever it stands: 4+ labels of up to
     # three words, or 3+ of up to two. A byline breaks the column (a short title, byline and site name are a header).
     run: list[Line] = []
@@ -455,6 +506,11 @@ def read_header(items: list[Line], start: int) -> dict:
     for pos, ln in enumerate(group):
         if m := SOURCE_LINE.match(ln.text):
             head.setdefault("source", m["src"].strip())
+            continue
+        if ln.kind == "meta":
+            for k, v in labelled(ln.text).items():
+                head.setdefault(k, v)
+            first_meta = pos if first_meta is None else first_meta
             continue
         iso = date_line(ln.text)
         by = None if iso else parse_byline(ln.text)
