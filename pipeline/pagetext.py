@@ -31,7 +31,7 @@ STOPWORDS = frozenset(
 UI_WORDS = frozenset(
     """listen play pause stop resume mute unmute volume download mp3 mp4 audio video podcast embed share shares shared
     print printer printable email e-mail mail tweet facebook twitter x linkedin whatsapp telegram reddit pinterest
-    copy link links url save bookmark subscribe unsubscribe follow like likes comment comments reply replies report
+    copy link links url save saved bookmark now watch subscribe unsubscribe follow like likes comment comments reply replies report
     back to top skip content main navigation nav menu search home login log sign signin in out up register account
     close open toggle next previous prev more less show hide expand collapse font size text a+ a- zoom view full
     screen fullscreen transcript read minute minutes min sec seconds rss feed app apps get the this
@@ -251,6 +251,8 @@ def parse_byline(line: str) -> Byline | None:
     role = (rest.strip() or (", ".join(parts[1:]) if len(parts) > 1 else "")) or None
     if not name_like(name) or (not prefixed and not role):
         return None
+    if not prefixed and HANGUL.search(name):  # '북한, 동해상으로 ...': a Hangul word before a comma is no name
+        return None
     if role and (len(words(role)) > 12 or TERMINAL.search(role) or role[0].islower()):
         return None
     if name.isupper():  # 'BY JANE DOE': a shouting template, not the name's spelling
@@ -405,7 +407,7 @@ def classify(lines: list[str]) -> list[Line]:
     run: list[Line] = []
     for ln in out + [Line("", "end")]:
         if ln.kind in ("other", "ui", "repeat") and len(words(ln.text)) <= 3 and not TERMINAL.search(ln.text) \
-                and not parse_byline(ln.text):
+                and len(CJK.findall(ln.text)) <= 8 and not parse_byline(ln.text):
             run.append(ln)
             continue
         labels = [r for r in run if r.kind != "ui"]  # player/share controls stay controls
@@ -480,7 +482,22 @@ def title_like(line: str) -> bool:
     return len(ws) <= 25 and not is_menu(line)
 
 
-def read_header(items: list[Line], start: int) -> dict:
+CONTACT = re.compile(r"^(?:(?:media|press|news) )?(?:contacts?|enquiries|inquiries)\b|^(?:문의|담당자|연락처)", re.I)
+
+
+def role_line(line: str) -> bool:
+    """'Asia correspondent', 'Staff writer': a short sentence-case job line (a publication name is title case)."""
+    ws = line.split()
+    return (1 <= len(ws) <= 5 and line[:1].isupper() and not TERMINAL.search(line) and not any(c.isdigit() for c in line)
+            and any(w.islower() and w not in STOPWORDS for w in ws[1:]))
+
+
+def publication_like(line: str) -> bool:
+    """A publication's name: every word but short function words capitalised ('The Harbor Ledger'), or uncased."""
+    return all(not w[:1].islower() or w.lower() in STOPWORDS for w in line.split())
+
+
+def read_header(items: list[Line], start: int, end: int | None = None) -> dict:
     """Title, byline, publication and date from the lines just above the body (walking up, nearest first)."""
     group: list[Line] = []
     i = start - 1
@@ -490,6 +507,8 @@ def read_header(items: list[Line], start: int) -> dict:
         i -= 1
         if ln.kind in ("ui", "credit", "prompt"):
             continue  # player controls or a photo credit between header and body
+        if ln.kind == "repeat" and end and any(x.text.casefold() == ln.text.casefold() for x in items[start:end]):
+            continue  # an interstitial the body repeats ('Advertisement'), not the top of the page
         if ln.kind == "prose" and not dek and len(words(ln.text)) <= 60 and any(
                 x.kind in ("date", "other") for x in group):
             dek = True  # one standfirst between headline and byline: step over it
@@ -503,7 +522,16 @@ def read_header(items: list[Line], start: int) -> dict:
     head: dict = {}
     titles: list[tuple[int, str]] = []  # (position, line) of title-like lines
     first_meta = None
+    contact = by_pos = -9
     for pos, ln in enumerate(group):
+        if CONTACT.match(ln.text):
+            contact = pos
+            continue
+        if pos - contact <= 4 and (parse_byline(ln.text) or "@" in ln.text or re.search(r"\d{3}\W*\d{4}$", ln.text)):
+            continue  # the press contact's name, e-mail and phone: not the author
+        if pos == by_pos + 1 and head.get("author") and not head.get("author_role") and role_line(ln.text):
+            head["author_role"] = ln.text
+            continue
         if m := SOURCE_LINE.match(ln.text):
             head.setdefault("source", m["src"].strip())
             continue
@@ -521,6 +549,7 @@ def read_header(items: list[Line], start: int) -> dict:
         elif by:  # the first byline is the author's; a second one is still a byline, never the title
             if "author" not in head:
                 head.update(author=by.author, author_role=by.role)
+                by_pos = pos
             if by.date:
                 head.setdefault("date", by.date)
         elif m := REPRINT.search(ln.text):
@@ -544,7 +573,7 @@ def read_header(items: list[Line], start: int) -> dict:
     if titles:
         # The headline is the longest title-like line; kickers, section labels and publication names are shorter.
         tpos, head["title"] = max(titles, key=lambda pt: (len(words(pt[1])), -pt[0]))
-        after = [t for p, t in titles if p > tpos and len(words(t)) <= 8]
+        after = [t for p, t in titles if p > tpos and len(words(t)) <= 8 and publication_like(t)]
         if after:
             head.setdefault("source", after[0])  # a short name below the headline, by the byline: the publication
     return head
@@ -606,7 +635,7 @@ def read_page(text: str) -> Page:
             found.setdefault("date", find_date(ln.text)[0])
             continue
         paras.append(BULLET.sub("", ln.text))
-    head = read_header(items, start)
+    head = read_header(items, start, end)
     if paras and "date" not in head and (m := DATELINE.match(paras[0])) and (d := find_date(m.group(0))):
         head["date"] = d[0]  # 'GENEVA (14 June 2022) - ...': the dateline of a release or wire story
     for k, v in {**after_body(items, end), **found}.items():
