@@ -103,6 +103,36 @@ REPRINT = re.compile(
 )
 
 
+# A Korean wire dateline opening the first paragraph: '(서울=연합뉴스) 홍길동 기자 = 북한이 ...' names the agency and the
+# reporter; it is header, not text to read out.
+KO_WIRE = re.compile(
+    r"^[\[(【]\s*[\uac00-\ud7a3A-Za-z ]{1,15}=\s*(?P<src>[^\])】=]{1,20}?)\s*[\])】]\s*"
+    r"(?:(?P<name>[\uac00-\ud7a3]{2,4})\s*(?P<role>기자|특파원|선임기자|객원기자)\s*)?=?\s*(?=\S)")
+# Footnote calls glued to the text ('...otherwise.[1] Surveys'): not words to read out.
+FOOTNOTE = re.compile(r"(?<=[^\s\[])\[\d{1,3}\]")
+
+
+def tidy(para: str) -> str:
+    """A body paragraph without its list glyph and footnote calls."""
+    return FOOTNOTE.sub("", BULLET.sub("", para))
+
+
+def lead_dateline(para: str) -> tuple[str, dict]:
+    """PARA without a Korean wire dateline, and the source/author/role it states."""
+    m = KO_WIRE.match(para)
+    if not m:
+        return para, {}
+    found = {"source": m["src"].strip()}
+    if m["name"]:
+        found.update(author=m["name"], author_role=m["role"])
+    return para[m.end():], found
+
+
+def author_bio(para: str, author: str | None) -> bool:
+    """'Jonas Hale is a senior fellow at ...': the closing note about the author, not the article."""
+    return bool(author) and re.match(re.escape(author) + r"\s+(?:is|was|has|writes|teaches|works|leads)\b", para) is not None
+
+
 def reprint_source(m: re.Match) -> str:
     # The note's full stop ends the sentence, not the name ('... appeared in The New York Times.').
     return m["src"].strip().rstrip(".")
@@ -402,6 +432,10 @@ def classify(lines: list[str]) -> list[Line]:
         near = out[max(i - 1, 0): i] + out[i + 1: i + 2]
         if ln.kind == "comments" and not re.search(r"\d", ln.text) and any(x.kind == "ui" for x in near):
             ln.kind = "ui"
+    # A short label between two controls is one more control ('Share / Font size / Print').
+    for prev, ln, nxt in zip(out, out[1:], out[2:]):
+        if prev.kind == nxt.kind == "ui" and ln.kind == "other" and len(words(ln.text)) <= 3:
+            ln.kind = "ui"
     # A column of short labels (a vertical menu or tag list) is navigation, wherever it stands: 4+ labels of up to
     # three words, or 3+ of up to two. A byline breaks the column (a short title, byline and site name are a header).
     run: list[Line] = []
@@ -494,7 +528,7 @@ def role_line(line: str) -> bool:
 
 def publication_like(line: str) -> bool:
     """A publication's name: every word but short function words capitalised ('The Harbor Ledger'), or uncased."""
-    return all(not w[:1].islower() or w.lower() in STOPWORDS for w in line.split())
+    return line[:1].isalpha() and all(not w[:1].islower() or w.lower() in STOPWORDS for w in line.split())
 
 
 def read_header(items: list[Line], start: int, end: int | None = None) -> dict:
@@ -605,7 +639,7 @@ def read_page(text: str) -> Page:
     """Header fields and body paragraphs of flattened page text (already decoded and repaired)."""
     blocks: list[list[str]] = [[]]
     for raw in text.split("\n"):
-        ln = " ".join(raw.split())
+        ln = FOOTNOTE.sub("", " ".join(raw.split()))  # a footnote call must not hide a sentence's end
         if ln:
             blocks[-1].append(ln)
         elif blocks[-1]:
@@ -634,12 +668,18 @@ def read_page(text: str) -> Page:
         if RELEASE.match(ln.text) and find_date(ln.text) and len(ln.text) < 80:
             found.setdefault("date", find_date(ln.text)[0])
             continue
-        paras.append(BULLET.sub("", ln.text))
+        paras.append(tidy(ln.text))
     head = read_header(items, start, end)
+    if paras:
+        paras[0], wire = lead_dateline(paras[0])
+        for k, v in wire.items():
+            head.setdefault(k, v)
     if paras and "date" not in head and (m := DATELINE.match(paras[0])) and (d := find_date(m.group(0))):
         head["date"] = d[0]  # 'GENEVA (14 June 2022) - ...': the dateline of a release or wire story
     for k, v in {**after_body(items, end), **found}.items():
         head.setdefault(k, v)
     if head.get("title") in paras:
         paras.remove(head["title"])
+    if len(paras) > 1 and author_bio(paras[-1], head.get("author")):
+        paras.pop()
     return Page(tuple(paras), **{k: head.get(k) for k in ("title", "author", "author_role", "source", "date")})
