@@ -622,6 +622,10 @@ def after_body(items: list[Line], end: int) -> dict:
     found: dict = {}
     after = [ln for ln in items[end: end + 5] if ln.kind not in ("ui", "credit")]
     for k, ln in enumerate(after[:4]):
+        # A release's boilerplate heading 'About the Open Waves Foundation' names who issued it.
+        m = re.match(r"^about (?:the )?(?!us\b)(?P<org>\S.{2,80})$", ln.text, re.I)
+        if ln.kind == "stop" and m and publication_like(m["org"]) and len(words(m["org"])) <= 8:
+            found.setdefault("source", m["org"].rstrip(":"))
         if ln.kind in ("menu", "legal", "comments", "stop", "breadcrumb"):
             break
         if RELEASE.match(ln.text) and (d := find_date(ln.text)):
