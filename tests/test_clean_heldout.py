@@ -1,0 +1,37 @@
+"""Generalisation floor: the clean stage on bench/clean_heldout, pages of sites and templates the rules were not
+written from (gold written by hand before the cleaner was run on them; docs/clean.md, "Generalisation").
+
+The floors are the numbers reached, rounded down: a rule change that loses held-out paragraphs or metadata fails here
+even when every training case still passes.
+"""
+
+from pathlib import Path
+
+from bench import clean_eval
+
+HELDOUT = Path(__file__).resolve().parent.parent / "bench" / "clean_heldout"
+
+
+def overall():
+    scores = [clean_eval.score(*c) for c in clean_eval.cases(HELDOUT)]
+    tp, n_out, n_gold = (sum(getattr(s, a) for s in scores) for a in ("tp", "n_out", "n_gold"))
+    p, r = tp / n_out, tp / n_gold
+    meta = {k: sum(s.meta[k] for s in scores) / len(scores) for k in clean_eval.META}
+    return scores, 2 * p * r / (p + r), sum(s.char_f1 for s in scores) / len(scores), meta
+
+
+def test_heldout_has_its_pages():
+    scores, *_ = overall()
+    assert len(scores) >= 12 and not any(s.error for s in scores)
+
+
+def test_heldout_paragraphs_stay_above_floor():
+    _, para_f1, char_f1, _ = overall()
+    assert para_f1 >= 0.98 and char_f1 >= 0.99
+
+
+def test_heldout_metadata_stays_above_floor():
+    _, _, _, meta = overall()
+    assert meta["title"] >= 0.9 and meta["author"] >= 0.9 and meta["date"] >= 0.9
+    assert meta["source"] >= 0.5
+    assert sum(meta.values()) / len(meta) >= 0.85
