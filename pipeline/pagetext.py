@@ -36,7 +36,7 @@ UI_WORDS = frozenset(
     close open toggle next previous prev more less show hide expand collapse font size text a+ a- zoom view full
     screen fullscreen transcript read minute minutes min sec seconds rss feed app apps get the this
     page article story on via send friend or and of kb mb file pdf translate language english 한국어 공유 인쇄 목록
-    이메일 댓글 듣기 재생 다운로드 구독 스크랩 글자크기 맨위로 top поделиться печать слушать partager imprimer écouter
+    이메일 댓글 듣기 재생 다운로드 구독 스크랩 글자크기 맨위로 top シェア 印刷 共有 分享 打印 收藏 поделиться печать слушать partager imprimer écouter
     teilen drucken anhören compartir imprimir escuchar""".split()
 )
 
@@ -66,7 +66,7 @@ SITE_SELF = re.compile(r"\b(?:this|our|the) (?:web ?)?(?:site|portal|pages?)\b|�
 PROMPT = re.compile(
     r"^(?:subscribe|sign up|join (?:us|our)|support (?:us|our)|donate|follow us|get (?:our|the) (?:app|newsletter|"
     r"latest)|download (?:our|the) app|become a (?:member|subscriber)|already a subscriber|create (?:a|an|your) "
-    r"(?:free )?account|enter your email|newsletter)\b",
+    r"(?:free )?account|enter your email|newsletter|thanks? (?:you )?for reading)\b",
     re.I,
 )
 # Photo/image credits and captions that name their credit.
@@ -95,7 +95,7 @@ COMMENTS = re.compile(
     r"what do you think\??|댓글\s*\(?\d*\)?|댓글\s*쓰기)\s*:?$",
     re.I,
 )
-BYLINE_PREFIX = re.compile(r"^(?:by|(?:written|posted|words|story|text|reporting|reported|compiled|edited|interview) by)"
+BYLINE_PREFIX = re.compile(r"^(?:by|par|von|por|door|av|(?:written|posted|words|story|text|reporting|reported|compiled|edited|interview) by)"
                            r"\s+", re.I)
 REPRINT = re.compile(
     r"(?:originally|first)\s+(?:appeared|published|ran|was published)\s+(?:in|on|by)\s+(?:the\s+)?"
@@ -171,7 +171,7 @@ DATE_PATTERNS = [
     re.compile(rf"\b{MONTHS}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}\b", re.I),  # May 5, 2008
     re.compile(rf"\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{MONTHS},?\s+\d{{4}}\b", re.I),  # 5 May 2008
     re.compile(r"(?<!\d)(?P<y>\d{4})\s*[-./]\s*(?P<m>\d{1,2})\s*[-./]\s*(?P<d>\d{1,2})(?!\d)\.?"),  # 2008-05-05, 2008.05.05
-    re.compile(r"(?P<y>\d{4})\s*년\s*(?P<m>\d{1,2})\s*월\s*(?P<d>\d{1,2})\s*일"),  # 2008년 5월 5일
+    re.compile(r"(?P<y>\d{4})\s*[년年]\s*(?P<m>\d{1,2})\s*[월月]\s*(?P<d>\d{1,2})\s*[일日]"),  # 2008년 5월 5일, 2008年5月5日
     re.compile(r"(?<!\d)\d{1,2}/\d{1,2}/\d{4}(?!\d)"),  # 05/05/2008 (month first, as dateutil)
     # 15 марта 2023, 5 mai 2008, 5. Mai 2008, 5 de mayo de 2008
     re.compile(r"\b(?P<d>\d{1,2})\.?\s+(?:de\s+)?(?P<mn>[^\W\d_]{3,10})\.?\s+(?:de\s+)?(?P<y>\d{4})\b"),
@@ -183,7 +183,10 @@ DATE_FILLER = re.compile(
     r"utc|gmt|kst|est|edt|pst|pdt|cst|cdt|broadcast|aired|first aired)\b"
     # a relative time next to the absolute one ('Published 3 hours ago · Updated 14:05 GMT, 12 March 2024')
     r"|\b\d+\s*(?:seconds?|secs?|minutes?|mins?|hours?|hrs?|days?|weeks?)\s+ago\b|\bjust now\b|\d+\s*(?:분|시간|일)\s*전"
-    r"|입력|수정|발행|등록|기사입력|최종수정|송고|보도일시|일시|날짜"
+    r"|입력|수정|발행|등록|기사입력|최종수정|송고|보도일시|일시|날짜|\d{1,2}\s*(?:時|시)\s*\d{1,2}\s*(?:分|분)|更新|公開|发布"
+    # the same filler in French, German, Spanish and Russian ('Publié le 12 mars 2024 à 14h05')
+    r"|\b(?:publié|mis à jour|le|à|veröffentlicht|aktualisiert|am|um|uhr|publicado|actualizado|el|a las|"
+    r"опубликовано|обновлено|в)\b|\d{1,2}h\d{2}"
     r"|\([월화수목금토일]\)|\d{1,2}:\d{2}(?::\d{2})?|[\d():,.+\-|/·]",
     re.I,
 )
@@ -260,6 +263,9 @@ def parse_byline(line: str) -> Byline | None:
     m = KO_BYLINE.match(line)
     if m:
         return Byline(m["name"], m["role"])
+    line = re.sub(r"[\s|·•—–-]+$", "", line)
+    if not line:
+        return None
     iso = None
     found = find_date(line)
     if found and not date_line(line):  # 'Posted by Anna Lee on March 3, 2022 at 9:14 am'
@@ -588,7 +594,8 @@ def read_header(items: list[Line], start: int, end: int | None = None) -> dict:
                 head.setdefault("date", by.date)
         elif m := REPRINT.search(ln.text):
             head.setdefault("source", reprint_source(m))
-        elif title_like(ln.text) and not is_sentence(ln.text):  # by shape, as a repeated line is never "sentence"
+        elif title_like(ln.text) and (not is_sentence(ln.text) or HANGUL.search(ln.text) and ln.text[-1] != "."):
+            # by shape, as a repeated line is never "sentence"; a Korean headline ends in -다 but has no full stop
             titles.append((pos, ln.text))
     # A bare name ('Lena Müller') right above or below the date line is the byline.
     if "author" not in head and len(titles) >= 2:
@@ -607,6 +614,9 @@ def read_header(items: list[Line], start: int, end: int | None = None) -> dict:
     if titles:
         # The headline is the longest title-like line; kickers, section labels and publication names are shorter.
         tpos, head["title"] = max(titles, key=lambda pt: (len(words(pt[1])), -pt[0]))
+        above = [(p, t) for p, t in titles if p == tpos - 1 and len(words(t)) >= 4]
+        if above:  # headline then a longer standfirst with no full stop: the first line is the headline
+            tpos, head["title"] = above[0]
         after = [t for p, t in titles if p > tpos and len(words(t)) <= 8 and publication_like(t)]
         if after:
             head.setdefault("source", after[0])  # a short name below the headline, by the byline: the publication

@@ -201,3 +201,23 @@ def test_press_contact_is_not_the_author_and_about_names_the_issuer():
     art = clean(page)
     assert art.author is None and art.source == "Open Waves Foundation" and art.date == "2024-03-12"
     assert len(art.paragraphs) == 2
+
+
+def test_dates_and_bylines_in_other_languages():
+    assert date_line("Publié le 12 mars 2024 à 14h05") == "2024-03-12"
+    assert date_line("2024年3月12日 14時05分") == "2024-03-12"
+    assert parse_byline("Par Marie Dupont").author == "Marie Dupont"
+    assert parse_byline("By Grace Lim ·").author == "Grace Lim"
+
+
+def test_korean_headline_ending_in_da_and_a_longer_standfirst_under_a_headline():
+    ko = clean("칼럼\n[칼럼] 라디오는 아직 끝나지 않았다\n입력 2024.03.12 14:05\n김영희 논설위원\n"
+               "스마트폰 시대에 라디오를 이야기하면 낡은 이야기처럼 들린다는 말을 자주 듣는다.\n"
+               "하지만 정보가 막힌 사회에서 라디오는 여전히 가장 안전한 창문이다.\n")
+    assert (ko.title, ko.author, ko.date) == ("[칼럼] 라디오는 아직 끝나지 않았다", "김영희", "2024-03-12")
+    en = clean("What the price of rice tells us\nMarkets near the border are sending a signal worth reading carefully\n"
+               "Daniel Yoon\nMar 12, 2024\nRice prices in the border markets have risen for the third month in a row, "
+               "traders say.\nThat matters because rice is the clearest single indicator of how households are coping.\n"
+               "Thanks for reading Border Notes! Subscribe for free to receive new posts.\n")
+    assert (en.title, en.author) == ("What the price of rice tells us", "Daniel Yoon")
+    assert len(en.paragraphs) == 2
