@@ -1,4 +1,4 @@
-"""Generalisation floor: the clean stage on bench/clean_heldout, pages of sites and templates the rules were not
+"""Generalisation floor: the clean stage on bench/clean_heldout and bench/clean_heldout2, pages of sites and templates the rules were not
 written from (gold written by hand before the cleaner was run on them; docs/clean.md, "Generalisation").
 
 The floors are the numbers reached, rounded down: a rule change that loses held-out paragraphs or metadata fails here
@@ -9,11 +9,12 @@ from pathlib import Path
 
 from bench import clean_eval
 
-HELDOUT = Path(__file__).resolve().parent.parent / "bench" / "clean_heldout"
+BENCH = Path(__file__).resolve().parent.parent / "bench"
+HELDOUT = (BENCH / "clean_heldout", BENCH / "clean_heldout2")
 
 
 def overall():
-    scores = [clean_eval.score(*c) for c in clean_eval.cases(HELDOUT)]
+    scores = [clean_eval.score(*c) for folder in HELDOUT for c in clean_eval.cases(folder)]
     tp, n_out, n_gold = (sum(getattr(s, a) for s in scores) for a in ("tp", "n_out", "n_gold"))
     p, r = tp / n_out, tp / n_gold
     meta = {k: sum(s.meta[k] for s in scores) / len(scores) for k in clean_eval.META}
@@ -22,7 +23,7 @@ def overall():
 
 def test_heldout_has_its_pages():
     scores, *_ = overall()
-    assert len(scores) >= 12 and not any(s.error for s in scores)
+    assert len(scores) >= 17 and not any(s.error for s in scores)
 
 
 def test_heldout_paragraphs_stay_above_floor():
@@ -33,5 +34,5 @@ def test_heldout_paragraphs_stay_above_floor():
 def test_heldout_metadata_stays_above_floor():
     _, _, _, meta = overall()
     assert meta["title"] >= 0.9 and meta["author"] >= 0.9 and meta["date"] >= 0.9
-    assert meta["source"] >= 0.5
-    assert sum(meta.values()) / len(meta) >= 0.85
+    assert meta["source"] >= 0.6  # the weak field: see docs/clean.md
+    assert sum(meta.values()) / len(meta) >= 0.9
