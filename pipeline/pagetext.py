@@ -112,6 +112,9 @@ KO_WIRE = re.compile(
 FOOTNOTE = re.compile(r"(?<=[^\s\[])\[\d{1,3}\]")
 
 
+MARKER = re.compile(r"^[\[【〔][^\]】〕]{1,12}[\]】〕]$")
+
+
 def tidy(para: str) -> str:
     """A body paragraph without its list glyph and footnote calls."""
     return FOOTNOTE.sub("", BULLET.sub("", para))
@@ -129,8 +132,12 @@ def lead_dateline(para: str) -> tuple[str, dict]:
 
 
 def author_bio(para: str, author: str | None) -> bool:
-    """'Jonas Hale is a senior fellow at ...': the closing note about the author, not the article."""
-    return bool(author) and re.match(re.escape(author) + r"\s+(?:is|was|has|writes|teaches|works|leads)\b", para) is not None
+    """'Jonas Hale is a senior fellow at ...' or a sign-off ('뉴스통신 김민준입니다.'): closing notes about the author,
+    not the article."""
+    if not author:
+        return False
+    signoff = len(para) <= 40 and author in para and len(para.split()) <= 4
+    return signoff or re.match(re.escape(author) + r"\s+(?:is|was|has|writes|teaches|works|leads)\b", para) is not None
 
 
 def reprint_source(m: re.Match) -> str:
@@ -172,6 +179,7 @@ DATE_PATTERNS = [
     re.compile(rf"\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{MONTHS},?\s+\d{{4}}\b", re.I),  # 5 May 2008
     re.compile(r"(?<!\d)(?P<y>\d{4})\s*[-./]\s*(?P<m>\d{1,2})\s*[-./]\s*(?P<d>\d{1,2})(?!\d)\.?"),  # 2008-05-05, 2008.05.05
     re.compile(r"(?P<y>\d{4})\s*[년年]\s*(?P<m>\d{1,2})\s*[월月]\s*(?P<d>\d{1,2})\s*[일日]"),  # 2008년 5월 5일, 2008年5月5日
+    re.compile(r"(?<!\d)(?P<d>\d{1,2})\.(?P<m>\d{1,2})\.(?P<y>\d{4})(?!\d)"),  # 12.03.2024: always day first
     re.compile(r"(?<!\d)\d{1,2}/\d{1,2}/\d{4}(?!\d)"),  # 05/05/2008 (month first, as dateutil)
     # 15 марта 2023, 5 mai 2008, 5. Mai 2008, 5 de mayo de 2008
     re.compile(r"\b(?P<d>\d{1,2})\.?\s+(?:de\s+)?(?P<mn>[^\W\d_]{3,10})\.?\s+(?:de\s+)?(?P<y>\d{4})\b"),
@@ -408,6 +416,8 @@ def classify(lines: list[str]) -> list[Line]:
             kind = "source"  # metadata whatever the name looks like ('Source: Yahoo!', 'Source: A > B')
         elif labelled(ln):
             kind = "meta"
+        elif MARKER.match(ln):
+            kind = "marker"
         elif heading and COMMENTS.match(ln):
             kind = "comments"
         elif heading and AFTER_ARTICLE.match(ln):
@@ -489,7 +499,9 @@ def body_window(items: list[Line]) -> tuple[int, int] | None:
         if ln.kind in ("stop", "comments"):
             run, start = 0.0, i + 1
             continue
-        if ln.kind == "prose":
+        if ln.kind == "marker":
+            w = 0.0
+        elif ln.kind == "prose":
             w = len(ln.text)
         elif ln.kind == "sentence":
             w = len(ln.text) * 0.3
@@ -617,7 +629,7 @@ def read_header(items: list[Line], start: int, end: int | None = None) -> dict:
         above = [(p, t) for p, t in titles if p == tpos - 1 and len(words(t)) >= 4]
         if above:  # headline then a longer standfirst with no full stop: the first line is the headline
             tpos, head["title"] = above[0]
-        after = [t for p, t in titles if p > tpos and len(words(t)) <= 8 and publication_like(t)]
+        after = [t for p, t in titles if p > tpos and len(words(t)) <= 8 and publication_like(t) and "," not in t]
         if after:
             head.setdefault("source", after[0])  # a short name below the headline, by the byline: the publication
     return head

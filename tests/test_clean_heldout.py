@@ -1,4 +1,4 @@
-"""Generalisation floor: the clean stage on bench/clean_heldout and bench/clean_heldout2, pages of sites and templates the rules were not
+"""Generalisation floor: the clean stage on bench/clean_heldout , bench/clean_heldout2 and bench/clean_heldout3, pages of sites and templates the rules were not
 written from (gold written by hand before the cleaner was run on them; docs/clean.md, "Generalisation").
 
 The floors are the numbers reached, rounded down: a rule change that loses held-out paragraphs or metadata fails here
@@ -10,7 +10,7 @@ from pathlib import Path
 from bench import clean_eval
 
 BENCH = Path(__file__).resolve().parent.parent / "bench"
-HELDOUT = (BENCH / "clean_heldout", BENCH / "clean_heldout2")
+HELDOUT = (BENCH / "clean_heldout", BENCH / "clean_heldout2", BENCH / "clean_heldout3")
 
 
 def overall():
@@ -23,7 +23,7 @@ def overall():
 
 def test_heldout_has_its_pages():
     scores, *_ = overall()
-    assert len(scores) >= 17 and not any(s.error for s in scores)
+    assert len(scores) >= 22 and not any(s.error for s in scores)
 
 
 def test_heldout_paragraphs_stay_above_floor():
@@ -34,5 +34,5 @@ def test_heldout_paragraphs_stay_above_floor():
 def test_heldout_metadata_stays_above_floor():
     _, _, _, meta = overall()
     assert meta["title"] >= 0.9 and meta["author"] >= 0.9 and meta["date"] >= 0.9
-    assert meta["source"] >= 0.6  # the weak field: see docs/clean.md
+    assert meta["source"] >= 0.65 # the weak field: see docs/clean.md
     assert sum(meta.values()) / len(meta) >= 0.9

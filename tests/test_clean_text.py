@@ -221,3 +221,19 @@ def test_korean_headline_ending_in_da_and_a_longer_standfirst_under_a_headline()
                "Thanks for reading Border Notes! Subscribe for free to receive new posts.\n")
     assert (en.title, en.author) == ("What the price of rice tells us", "Daniel Yoon")
     assert len(en.paragraphs) == 2
+
+
+def test_dotted_dates_are_day_first_and_a_place_is_not_a_source():
+    assert date_line("12.03.2024, 14:05 Uhr") == "2024-03-12"
+    art = clean("Statement by the Spokesperson on the Returnees\nWashington, DC\nMarch 12, 2024\n"
+                "The Department is deeply concerned by reports that many people were forcibly returned last week.\n"
+                "We call on all governments to respect the principle of non-refoulement and to allow access.\n")
+    assert art.source is None and art.date == "2024-03-12"
+
+
+def test_bracketed_report_labels_and_a_sign_off_are_not_text():
+    art = clean("탈북민 정착 돕는 '마을 선생님'들\n입력 2024.03.12 (14:05)\n김민준 기자\n[앵커]\n"
+                "탈북민들이 우리 사회에 자리 잡도록 돕는 자원봉사자들이 있습니다.\n[리포트]\n"
+                "매주 토요일 오후, 서울의 한 주민센터에서 작은 수업이 열립니다.\n"
+                "은행 이용법부터 휴대전화 요금제 고르는 법까지, 생활에 꼭 필요한 것들을 배웁니다.\n뉴스통신 김민준입니다.\n")
+    assert art.paragraphs[0].startswith("탈북민들이") and len(art.paragraphs) == 3 and art.author == "김민준"
