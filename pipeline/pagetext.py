@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import date as Date
 
@@ -210,6 +211,11 @@ def spaced_words(line: str) -> int:
     return sum(1 for t in line.split() if any(c.isalpha() for c in t))
 
 
+# Whether an ambiguous slash date (03/12/2024) is day first: month first is American usage, so only English pages
+# read it so. Set by read_page for the page it reads (a context variable: the many date helpers need no parameter).
+DAY_FIRST: ContextVar[bool] = ContextVar("DAY_FIRST", default=False)
+
+
 def find_date(line: str) -> tuple[str, re.Match] | None:
     """The first date in LINE as ISO 8601 (YYYY-MM-DD) and its match, or None."""
     for pat in DATE_PATTERNS:
@@ -223,7 +229,8 @@ def find_date(line: str) -> tuple[str, re.Match] | None:
                 elif "y" in pat.groupindex:
                     iso = Date(int(m["y"]), int(m["m"]), int(m["d"])).isoformat()
                 else:
-                    iso = dateparser.parse(m.group(0).replace(" of ", " "), fuzzy=False).date().isoformat()
+                    iso = dateparser.parse(m.group(0).replace(" of ", " "), fuzzy=False,
+                                           dayfirst=DAY_FIRST.get()).date().isoformat()
             except (ValueError, OverflowError):
                 continue
             if 1900 <= int(iso[:4]) <= 2100:
@@ -663,6 +670,16 @@ def after_body(items: list[Line], end: int) -> dict:
 
 def read_page(text: str) -> Page:
     """Header fields and body paragraphs of flattened page text (already decoded and repaired)."""
+    from pipeline.article import detect_language
+
+    token = DAY_FIRST.set(detect_language(text) != "en")
+    try:
+        return _read_page(text)
+    finally:
+        DAY_FIRST.reset(token)
+
+
+def _read_page(text: str) -> Page:
     blocks: list[list[str]] = [[]]
     for raw in text.split("\n"):
         ln = FOOTNOTE.sub("", " ".join(raw.split()))  # a footnote call must not hide a sentence's end

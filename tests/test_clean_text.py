@@ -237,3 +237,13 @@ def test_bracketed_report_labels_and_a_sign_off_are_not_text():
                 "매주 토요일 오후, 서울의 한 주민센터에서 작은 수업이 열립니다.\n"
                 "은행 이용법부터 휴대전화 요금제 고르는 법까지, 생활에 꼭 필요한 것들을 배웁니다.\n뉴스통신 김민준입니다.\n")
     assert art.paragraphs[0].startswith("탈북민들이") and len(art.paragraphs) == 3 and art.author == "김민준"
+
+
+def test_slash_dates_are_month_first_only_on_english_pages():
+    es = clean("Corea del Norte endurece los castigos\nPor Carlos Ruiz\n03/12/2024 - 14:05\n"
+               "Corea del Norte ha endurecido en los últimos años las penas contra quienes escuchan emisoras extranjeras.\n"
+               "El documento recoge testimonios de personas que huyeron del país y que describen las detenciones.\n")
+    en = clean("North Korea toughens penalties for foreign radio\nBy Carl Reed\n03/12/2024 - 14:05\n"
+               "North Korea has toughened the penalties for people who listen to foreign stations, a report says.\n"
+               "The report collects the testimony of people who fled the country and describes the arrests.\n")
+    assert (es.date, en.date) == ("2024-12-03", "2024-03-12")
