@@ -251,6 +251,8 @@ def date_line(line: str) -> str | None:
 def name_like(text: str) -> bool:
     """2-8 name tokens: capitalised words of any cased script, initials, particles (de, van, bin); or a Hangul name."""
     toks = text.replace(" and ", " ").replace("&", " ").split()
+    if len(toks) == 1 and re.fullmatch(r"[\u3400-\u9fff]{2,4}", text):
+        return True  # a Chinese name is one unspaced word ('李明')
     if not (1 if HANGUL.search(text) else 2) <= len(toks) <= 8 or any(c.isdigit() for c in text):
         return False
     if toks[0] in PARTICLES:

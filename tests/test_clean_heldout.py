@@ -7,7 +7,10 @@ even when every training case still passes.
 
 from pathlib import Path
 
+import pytest
+
 from bench import clean_eval
+from pipeline.article import clean, clean_source
 
 BENCH = Path(__file__).resolve().parent.parent / "bench"
 HELDOUT = (BENCH / "clean_heldout", BENCH / "clean_heldout2", BENCH / "clean_heldout3")
@@ -36,3 +39,9 @@ def test_heldout_metadata_stays_above_floor():
     assert meta["title"] >= 0.9 and meta["author"] >= 0.9 and meta["date"] >= 0.9
     assert meta["source"] >= 0.65 # the weak field: see docs/clean.md
     assert sum(meta.values()) / len(meta) >= 0.9
+
+
+@pytest.mark.parametrize("raw", sorted(p for folder in HELDOUT for p in (folder / "raw").iterdir()), ids=lambda p: p.stem)
+def test_heldout_page_reads_back_its_own_text(raw):
+    art = clean_source(str(raw))
+    assert clean(art.to_text()) == art
