@@ -29,10 +29,11 @@ bench: $(BENCH)
 	$(BIN)/python -m bench
 
 korean-audio: $(STAMP)
-	$(BIN)/pipeline clean $(SAMPLE)
+	$(BIN)/pipeline run $(SAMPLE) --lang ko --out $(OUT)
 
+# Any languages: make audio LANGS=ko,en (a language without an approved translation needs an installed model).
 audio: $(STAMP)
-	$(BIN)/pipeline clean $(SAMPLE)
+	$(BIN)/pipeline run $(SAMPLE) --lang $(LANGS) --out $(OUT)
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache .cache

@@ -1,8 +1,22 @@
-"""Clean stage: scraped page (flattened text or HTML) -> Article."""
+"""Clean stage: scraped page (flattened text or HTML, as str or bytes) -> Article.
+
+`clean` is pure; `clean_source` reads a path, stdin or a URL and calls it. Rules and their reasons: docs/clean.md.
+"""
 
 from __future__ import annotations
 
+import re
+import sys
 from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Literal
+
+from pipeline.errors import PipelineError
+
+MAX_BYTES = 50 * 1024 * 1024
+URL_TIMEOUT = 15  # seconds
+
+SAVE_FIX = "save the page from a browser (File > Save Page As) and pass the saved file instead"
 
 
 @dataclass(frozen=True)
@@ -21,10 +35,306 @@ class Article:
         return d
 
     def to_text(self) -> str:
-        head = [self.title] + [x for x in (self.author, self.author_role, self.source, self.date) if x]
+        # The byline as one line ("By Name, Role") so that clean() reads this text back to the same Article.
+        byline = f"By {self.author}" + (f", {self.author_role}" if self.author_role else "") if self.author else None
+        head = [self.title] + [x for x in (byline, self.source, self.date) if x]
         return "\n".join(head) + "\n\n" + "\n\n".join(self.paragraphs) + "\n"
 
 
+# --- bytes -> text ----------------------------------------------------------------------------------------------
+
+BOMS = (
+    (b"\xef\xbb\xbf", "utf-8"),
+    (b"\xff\xfe\x00\x00", "utf-32-le"),
+    (b"\x00\x00\xfe\xff", "utf-32-be"),
+    (b"\xff\xfe", "utf-16-le"),
+    (b"\xfe\xff", "utf-16-be"),
+)
+MAGIC = {
+    b"%PDF": "a PDF",
+    b"PK\x03\x04": "a ZIP/Office document",
+    b"\x89PNG": "a PNG image",
+    b"\xff\xd8\xff": "a JPEG image",
+    b"GIF8": "a GIF image",
+    b"\x1f\x8b": "a gzip archive",
+    b"\x7fELF": "a program",
+    b"ID3": "an MP3 file",
+    b"RIFF": "a RIFF (WAV/AVI/WebP) file",
+}
+# Labels declared by pages -> the codec that really decodes them (browsers do the same: WHATWG encoding spec).
+SUPERSETS = {"euc-kr": "cp949", "ks_c_5601-1987": "cp949", "iso-8859-1": "cp1252", "latin1": "cp1252",
+             "ascii": "cp1252", "us-ascii": "cp1252", "shift_jis": "cp932", "sjis": "cp932", "gb2312": "gb18030",
+             "gbk": "gb18030"}
+META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([\w:.-]+)""", re.I)
+
+
+def decode(data: bytes) -> str:
+    """Text of DATA: BOM first, then strict UTF-8, then the page's declared charset, then charset-normalizer."""
+    for bom, enc in BOMS:
+        if data.startswith(bom):
+            return data[len(bom):].decode(enc, errors="replace")
+    for magic, what in MAGIC.items():
+        if data.startswith(magic):
+            raise PipelineError(f"the input is {what}, not a web page or text", "convert it to text or HTML first")
+    if b"\x00" in data[:65536]:
+        raise PipelineError("the input is a binary file, not a web page or text", "pass a .txt or .html file")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    m = META_CHARSET.search(data[:8192])
+    if m:
+        label = m.group(1).decode("ascii", "replace").lower()
+        try:
+            return data.decode(SUPERSETS.get(label, label))
+        except (LookupError, UnicodeDecodeError):
+            pass
+    import charset_normalizer
+
+    best = charset_normalizer.from_bytes(data[:2_000_000]).best()
+    if best is None:
+        raise PipelineError("the input is a binary file or an unknown encoding", "pass a .txt or .html file")
+    return data.decode(best.encoding, errors="replace")
+
+
+def check_text(text: str) -> None:
+    """Refuse what is not a page: empty, whitespace only, or mostly control characters."""
+    if not text.strip():
+        raise PipelineError("the input is empty", "pass a file that holds the article's text or HTML")
+    sample = text[:100_000]
+    # C0 controls and U+FFFD only: C1 controls (U+0080-U+009F) are ordinary in mojibake that ftfy repairs.
+    bad = sum(1 for c in sample if c < " " and c not in "\t\n\r\f" or c in "\x7f\ufffd")
+    if bad > max(3, len(sample) // 100):
+        raise PipelineError("the input looks binary (many control characters)", "pass a .txt or .html file")
+
+
+SPACES = re.compile(r"[\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000\t\f\v]")
+INVISIBLE = re.compile(r"[\u200b-\u200d\u2060\ufeff\u00ad]")
+
+
+def repair(text: str, *, html: bool = False) -> str:
+    """Mojibake fixed (ftfy), quotes straightened, odd spaces made plain, line ends made '\\n'.
+
+    Quote rule: every quote with an ASCII twin becomes it (curly, low-9 and prime quotes -> ' and "), so a sentence
+    reads and hashes the same whatever the site's typography; dashes (— –), ellipses and guillemets/CJK brackets
+    are kept: they carry meaning (and pauses) for speech.
+    """
+    import ftfy
+
+    text = ftfy.fix_text(text, unescape_html=False if html else "auto", uncurl_quotes=True,
+                         fix_character_width=True, normalization="NFC")
+    text = INVISIBLE.sub("", SPACES.sub(" ", text))
+    return text.translate(str.maketrans({"\u2032": "'", "\u2033": '"', "\u201b": "'", "\u201f": '"'}))
+
+
+# --- HTML ---------------------------------------------------------------------------------------------------------
+
+HTML_START = re.compile(r"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body)\b", re.I | re.S)
+HTML_TAGS = re.compile(r"<(?:p|div|br|a|span|h[1-6]|article|section|li|title|meta|script)\b[^>]*>", re.I)
+DOCTYPE_SUBSET = re.compile(r"<!DOCTYPE[^\[>]*\[.*?\]\s*>|<!ENTITY[^>]*>", re.I | re.S)
+
+
+def looks_like_html(text: str) -> bool:
+    return bool(HTML_START.match(text)) or len(HTML_TAGS.findall(text[:65536])) >= 5
+
+
+def parse_html(text: str):
+    """An lxml tree that cannot reach the network or the disk: no DTD, no entity expansion, no XInclude."""
+    from lxml import html as lxml_html
+
+    text = DOCTYPE_SUBSET.sub("", text)  # entity declarations (XXE, "billion laughs") never reach a parser
+    parser = lxml_html.HTMLParser(no_network=True, remove_comments=True, remove_pis=True, huge_tree=False,
+                                  default_doctype=False)
+    try:
+        return lxml_html.document_fromstring(text, parser=parser)
+    except Exception as exc:  # lxml raises ParserError/ValueError on documents it cannot read at all
+        raise PipelineError(f"the HTML could not be parsed ({exc})", "pass the page as saved by a browser") from None
+
+
+BLOCK_TAGS = frozenset("p div h1 h2 h3 h4 h5 h6 li ul ol tr td th br hr header footer section article aside nav main "
+                       "table figure figcaption blockquote dd dt dl pre form address time".split())
+
+
+def flatten(tree) -> str:
+    """The page body as flattened text, one line per block element (what a browser's copy-paste gives)."""
+    import copy
+
+    body = copy.deepcopy(tree.body if tree.find("body") is not None else tree)
+    for el in [e for e in body.iter() if e.tag in ("script", "style", "noscript", "template", "svg", "iframe")]:
+        el.drop_tree()
+    for el in body.iter():
+        if el.tag in BLOCK_TAGS:
+            el.text = "\n" + (el.text or "")
+            el.tail = "\n" + (el.tail or "")
+    return body.text_content()
+
+
+def from_html(text: str, url: str | None) -> dict:
+    import trafilatura
+    from trafilatura.settings import set_date_params
+
+    from pipeline import pagetext
+
+    tree = parse_html(text)
+    # Our flattened-text header reader fills what the page's markup does not say (a byline in a plain <div>).
+    page = pagetext.read_page(flatten(tree))
+    # Dates only from the page's markup (meta tags, <time>, JSON-LD, URL): htmldate's extensive search would guess
+    # from any date in the text, footers included.
+    doc = trafilatura.bare_extraction(tree, url=url, with_metadata=True, include_comments=False,
+                                      include_tables=True, include_images=False, include_links=False,
+                                      deduplicate=False, date_extraction_params=set_date_params(extensive=False))
+    doc = doc.as_dict() if doc is not None else {}
+    lines = [ln for ln in (doc.get("text") or "").split("\n") if ln.strip()]
+    kept = [ln.text for ln in pagetext.classify(lines)
+            if ln.kind not in ("ui", "legal", "prompt", "credit", "menu", "breadcrumb")]
+    # trafilatura keeps in-body subheadings and list items as lines: keep the ones that read as text.
+    paras = [p for p in kept if pagetext.is_prose(p) or pagetext.is_sentence(p) or len(pagetext.words(p)) >= 8]
+    author, role = doc.get("author"), None
+    if author:
+        by = pagetext.parse_byline(author) or pagetext.parse_byline(f"By {author}")  # '이지은 기자', 'Name, Role'
+        if by:
+            author, role = by.author, by.role
+    title = doc.get("title")
+    if title and paras and paras[0] == title:
+        paras = paras[1:]
+    date = doc.get("date")
+    if date:
+        date = (pagetext.find_date(date) or (None,))[0]
+    if not paras and page.paragraphs:
+        # trafilatura found no main text (tiny or unusual pages): the text rules read the flattened page instead.
+        return {k: getattr(page, k) for k in ("title", "author", "author_role", "source", "date", "paragraphs")}
+    fields = {"title": title, "author": author, "author_role": role, "source": doc.get("sitename"), "date": date,
+              "paragraphs": tuple(paras)}
+    same = not title or (page.title and " ".join(page.title.split()).casefold() == " ".join(title.split()).casefold())
+    if same:  # the text header belongs to the article trafilatura found: use it for what is missing
+        if not author and page.author:
+            fields.update(author=page.author, author_role=page.author_role)
+        for k in ("title", "date", "source"):
+            fields[k] = fields[k] or getattr(page, k)
+    return fields
+
+
+# --- language -----------------------------------------------------------------------------------------------------
+
+SCRIPTS = (
+    ("ko", re.compile(r"[\uac00-\ud7a3\u1100-\u11ff\u3130-\u318f]")),
+    ("ja", re.compile(r"[\u3040-\u30ff]")),
+    ("zh", re.compile(r"[\u4e00-\u9fff\u3400-\u4dbf]")),
+    ("ru", re.compile(r"[\u0400-\u04ff]")),
+)
+LATIN_STOPS = {
+    "en": {"the", "and", "of", "to", "is", "in", "that", "it", "was", "for", "with", "are"},
+    "fr": {"le", "la", "les", "et", "des", "est", "une", "du", "dans", "que", "pour", "pas"},
+    "de": {"der", "die", "und", "das", "ist", "nicht", "ein", "eine", "mit", "den", "sich", "auf"},
+    "es": {"el", "la", "los", "las", "que", "y", "es", "del", "por", "una", "para", "con"},
+}
+
+
+def detect_language(text: str) -> str:
+    """ISO 639-1 code from the script (ko, ja, zh, ru) or, for Latin text, the most frequent function words.
+
+    A script count is exact for the languages this project broadcasts in and needs no model; statistical detectors
+    add a dependency and misjudge short texts.
+    """
+    letters = sum(1 for c in text if c.isalpha()) or 1
+    counts = {lang: len(rx.findall(text)) for lang, rx in SCRIPTS}
+    if counts["ja"] > 0.05 * letters:  # kana only occurs in Japanese; Japanese also uses Han
+        return "ja"
+    for lang in ("ko", "zh", "ru"):
+        if counts[lang] > 0.3 * letters:
+            return lang
+    toks = re.findall(r"[a-zà-ÿ]+", text.lower())
+    scores = {lang: sum(1 for t in toks if t in stops) for lang, stops in LATIN_STOPS.items()}
+    return max(scores, key=lambda k: (scores[k], k == "en"))
+
+
+# --- the stage ----------------------------------------------------------------------------------------------------
+
+Kind = Literal["auto", "text", "html"]
+
+
+def clean(data: str | bytes, *, kind: Kind = "auto", url: str | None = None) -> Article:
+    """The article in DATA (flattened page text or HTML; bytes in any common encoding).
+
+    Raises PipelineError when DATA is empty, binary or holds no article.
+    """
+    from pipeline import pagetext
+
+    if isinstance(data, bytes):
+        if len(data) > MAX_BYTES:
+            raise PipelineError(f"the input is over the {MAX_BYTES // 2**20} MB limit", "pass the article page alone")
+        data = decode(data)
+    check_text(data)
+    if kind == "auto":
+        kind = "html" if looks_like_html(data) else "text"
+    if kind == "html":
+        fields = from_html(repair(data, html=True), url)
+        fields["paragraphs"] = tuple(repair(p).strip() for p in fields["paragraphs"])
+    else:
+        page = pagetext.read_page(repair(data))
+        fields = {k: getattr(page, k) for k in ("title", "author", "author_role", "source", "date", "paragraphs")}
+    paras = tuple(" ".join(p.split()) for p in fields["paragraphs"] if p.strip())
+    if not paras:
+        raise PipelineError("no article text found in the input (only menus, links or footers)",
+                            "pass the page that holds the article itself")
+    title = " ".join((fields["title"] or "").split()) or None
+    if not title:
+        # A page without a visible title: name the article by its first words rather than invent one.
+        first = paras[0]
+        title = first if len(first) <= 60 else first[:60].rsplit(" ", 1)[0]
+    return Article(title=title, paragraphs=paras, author=fields["author"] or None,
+                   author_role=fields["author_role"] or None, source=fields["source"] or None,
+                   date=fields["date"] or None, language=detect_language(" ".join(paras)))
+
+
+def read_bytes(source: str) -> tuple[bytes, str | None]:
+    """Bytes of SOURCE (path, '-' = stdin, http(s) URL), refused past MAX_BYTES before reading it all."""
+    limit = f"the input is over the {MAX_BYTES // 2**20} MB limit"
+    if re.match(r"^https?://", source, re.I):
+        import urllib.error
+        import urllib.request
+
+        req = urllib.request.Request(source, headers={"User-Agent": "pipeline-clean/0.1"})
+        try:
+            with urllib.request.urlopen(req, timeout=URL_TIMEOUT) as resp:
+                data = resp.read(MAX_BYTES + 1)
+        except (urllib.error.URLError, OSError, ValueError) as exc:
+            reason = getattr(exc, "reason", exc)
+            raise PipelineError(f"cannot fetch {source}: {reason} (offline?)", SAVE_FIX) from None
+        if len(data) > MAX_BYTES:
+            raise PipelineError(limit, "save the article page alone")
+        return data, source
+    if source == "-":
+        if sys.stdin is None or sys.stdin.closed or sys.stdin.isatty():
+            raise PipelineError("no input: standard input is a terminal or closed",
+                                "pass a file or URL, or pipe the page in: pipeline clean - < page.html")
+        data = sys.stdin.buffer.read(MAX_BYTES + 1)
+        if len(data) > MAX_BYTES:
+            raise PipelineError(limit, "pass the article page alone")
+        return data, None
+    path = Path(source)
+    try:
+        if path.is_dir():
+            raise PipelineError(f"{source} is a folder, not a file", "pass the page's .txt or .html file")
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            raise PipelineError(f"{source} is {size / 2**20:.0f} MB, over the {MAX_BYTES // 2**20} MB limit",
+                                "pass the article page alone")
+        with path.open("rb") as fh:
+            data = fh.read(MAX_BYTES + 1)  # the file may have grown since stat()
+    except FileNotFoundError:
+        raise PipelineError(f"no such file: {source}", "check the path") from None
+    except PermissionError:
+        raise PipelineError(f"cannot read {source}: permission denied", "check the file's permissions") from None
+    except OSError as exc:
+        raise PipelineError(f"cannot read {source}: {exc.strerror or exc}", "pass a readable file") from None
+    if len(data) > MAX_BYTES:
+        raise PipelineError(limit, "pass the article page alone")
+    return data, None
+
+
 def clean_source(source: str) -> Article:
-    """Read SOURCE (path, '-' for stdin, or URL) and clean it."""
-    raise NotImplementedError("the clean stage is being built (issue 2)")
+    """Read SOURCE (path, '-' for stdin, or http(s) URL) and clean it."""
+    data, url = read_bytes(source)
+    kind: Kind = "html" if Path(source).suffix.lower() in (".html", ".htm", ".xhtml") else "auto"
+    return clean(data, kind=kind, url=url)

@@ -57,6 +57,88 @@ def clean(source: str, fmt: str) -> None:
 # --- speech ----------------------------------------------------------------
 
 
+@cli.command()
+@click.argument("file", required=False, type=click.Path(dir_okay=False, allow_dash=True))
+@click.option("--text", help="Text to speak (instead of FILE).")
+@click.option("--voice", "voice_name", default="ko", show_default=True, help="Voice profile name or .toml path.")
+@click.option("-o", "--output", "out", required=True, type=click.Path(dir_okay=False), help="WAV file to write.")
+@click.option("--announce", is_flag=True, help="Add the voice's intro and outro announcements.")
+@click.option("--workers", default=1, show_default=True, type=click.IntRange(1, 16), help="Synthesis processes.")
+@click.option("--timeout", "timeout_s", default=30.0, show_default=True, help="Seconds allowed per sentence.")
+def speak(file: str | None, text: str | None, voice_name: str, out: str, announce: bool, workers: int,
+          timeout_s: float) -> None:
+    """Speak TEXT or FILE ('-' = stdin) with a voice: normalise, lexicon, synthesise, join into one WAV."""
+    from pipeline.speech import load_voice, speak_text
+
+    if (text is None) == (file is None):
+        raise PipelineError("give exactly one of --text or FILE", "e.g. pipeline speak --text '안녕하세요' -o out.wav")
+    if text is None:
+        text = _read_text(file)
+    voice = load_voice(voice_name)
+    if announce:
+        text = "\n\n".join(t for t in (voice.intro, text, voice.outro) if t.strip())
+    clip = speak_text(text, voice, Path(out), timeout_s=timeout_s, workers=workers)
+    click.echo(f"{clip.path}  {clip.duration:.2f} s  {clip.sample_rate} Hz  voice {voice.name}")
+
+
+def _read_text(file: str) -> str:
+    if file == "-":
+        return sys.stdin.read()
+    try:
+        return Path(file).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise PipelineError(f"cannot read {file}: {exc}", "give a UTF-8 text file") from None
+
+
+@cli.group()
+def voices() -> None:
+    """List, inspect and preview voice profiles (voices/*.toml)."""
+
+
+@voices.command("list")
+def voices_list() -> None:
+    """Voice profiles with their language and engine voice."""
+    from pipeline.speech.voices import list_voices, load_voice, voices_dir
+
+    names = list_voices()
+    if not names:
+        raise PipelineError(f"no voice profiles in {voices_dir()}", "set PIPELINE_VOICES_DIR or add voices/*.toml")
+    for name in names:
+        v = load_voice(name)
+        click.echo(f"{name:<12} {v.language:<6} {v.engine}:{v.voice_id:<12} {v.rate} wpm  frontend {v.frontend}")
+
+
+@voices.command("show")
+@click.argument("name")
+def voices_show(name: str) -> None:
+    """Every field of a voice profile, and the engine build it runs on."""
+    from pipeline.speech.engine import engine_build
+    from pipeline.speech.voices import load_voice
+
+    v = load_voice(name)
+    for key, value in vars(v).items():
+        if key != "lexicon":
+            click.echo(f"{key}: {value}")
+    click.echo(f"lexicon: {len(v.lexicon)} entries")
+    for word, spoken in v.lexicon.items():
+        click.echo(f"  {word} -> {spoken}")
+    click.echo(f"engine build: {engine_build(v.engine)}")
+
+
+@voices.command("preview")
+@click.argument("name")
+@click.argument("text")
+@click.option("-o", "--output", "out", type=click.Path(dir_okay=False), help="WAV file (default NAME-preview.wav).")
+def voices_preview(name: str, text: str, out: str | None) -> None:
+    """Speak TEXT with voice NAME into a WAV file, and show the exact engine input."""
+    from pipeline.speech import load_voice, speak_text, speech_input
+
+    voice = load_voice(name)
+    clip = speak_text(text, voice, Path(out or f"{voice.name}-preview.wav"))
+    click.echo(f"engine input: {speech_input(text, voice)}")
+    click.echo(f"{clip.path}  {clip.duration:.2f} s  {clip.sample_rate} Hz")
+
+
 # --- audio -----------------------------------------------------------------
 
 

@@ -1,0 +1,123 @@
+"""Score the clean stage on a folder of cases: raw/<name>.txt|html + gold/<name>.json.
+
+    python -m bench.clean_eval [FOLDER ...]
+
+Per case and overall: paragraph precision/recall/F1 (a paragraph counts when it equals a gold paragraph after
+normalisation: NFKC, casefold, quotes straightened, whitespace collapsed), a character-level F1 (multiset of
+characters of the whole body: partial credit for a paragraph cut or merged), and metadata accuracy (title, author,
+source, date: exact after the same normalisation; a null gold must be matched by null).
+Default folders: bench/clean_cases and the shipped sample (pipeline/samples + tests/data/clean).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+
+from pipeline.article import clean_source
+from pipeline.errors import PipelineError
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT = ROOT / "bench" / "clean_cases"
+SAMPLE = (ROOT / "pipeline" / "samples" / "why-north-koreans-need-us.txt",
+          ROOT / "tests" / "data" / "clean" / "why-north-koreans-need-us.gold.json")
+META = ("title", "author", "source", "date")
+
+
+def norm(s: str | None) -> str | None:
+    if s is None:
+        return None
+    s = unicodedata.normalize("NFKC", s).casefold()
+    s = re.sub(r"[\u2018\u2019\u201b\u2032]", "'", re.sub(r"[\u201c\u201d\u201e\u2033]", '"', s))
+    return " ".join(s.split())
+
+
+@dataclass(frozen=True)
+class Score:
+    name: str
+    tp: int
+    n_out: int
+    n_gold: int
+    char_f1: float
+    meta: dict  # field -> bool
+    error: str | None = None
+
+    @property
+    def precision(self) -> float:
+        return self.tp / self.n_out if self.n_out else 0.0
+
+    @property
+    def recall(self) -> float:
+        return self.tp / self.n_gold if self.n_gold else 0.0
+
+    @property
+    def f1(self) -> float:
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+
+def f1_counts(out: Counter, gold: Counter) -> float:
+    tp = sum((out & gold).values())
+    p = tp / sum(out.values()) if out else 0.0
+    r = tp / sum(gold.values()) if gold else 0.0
+    return 2 * p * r / (p + r) if p + r else 0.0
+
+
+def score(name: str, raw: Path, gold_path: Path) -> Score:
+    gold = json.loads(gold_path.read_text(encoding="utf-8"))
+    gold_paras = [norm(p) for p in gold["paragraphs"]]
+    try:
+        art = clean_source(str(raw)).to_dict()
+    except PipelineError as exc:
+        return Score(name, 0, 0, len(gold_paras), 0.0, {k: False for k in META}, str(exc))
+    out_paras = [norm(p) for p in art["paragraphs"]]
+    tp = sum((Counter(out_paras) & Counter(gold_paras)).values())
+    char_f1 = f1_counts(Counter("".join(out_paras).replace(" ", "")), Counter("".join(gold_paras).replace(" ", "")))
+    meta = {k: norm(art.get(k)) == norm(gold.get(k)) for k in META}
+    return Score(name, tp, len(out_paras), len(gold_paras), char_f1, meta)
+
+
+def cases(folder: Path) -> list[tuple[str, Path, Path]]:
+    out = []
+    for gold in sorted((folder / "gold").glob("*.json")):
+        raws = sorted((folder / "raw").glob(gold.stem + ".*"))
+        if raws:
+            out.append((gold.stem, raws[0], gold))
+        else:
+            print(f"warning: no raw file for {gold.name}", file=sys.stderr)
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    todo = [c for f in argv for c in cases(Path(f))] if argv else [
+        ("why-north-koreans-need-us (sample)", *SAMPLE), *cases(DEFAULT)]
+    if not todo:
+        print("no cases found (expected FOLDER/raw/<name>.txt|html and FOLDER/gold/<name>.json)", file=sys.stderr)
+        return 2
+    scores = [score(*c) for c in todo]
+    w = max(len(s.name) for s in scores)
+    print(f"{'case':<{w}}  para_P  para_R  para_F1  char_F1  " + "  ".join(f"{k:>6}" for k in META))
+    for s in scores:
+        flags = "  ".join(f"{'ok' if s.meta[k] else 'MISS':>6}" for k in META)
+        print(f"{s.name:<{w}}  {s.precision:6.3f}  {s.recall:6.3f}  {s.f1:7.3f}  {s.char_f1:7.3f}  {flags}"
+              + (f"  error: {s.error}" if s.error else ""))
+    tp, n_out, n_gold = (sum(getattr(s, a) for s in scores) for a in ("tp", "n_out", "n_gold"))
+    p, r = (tp / n_out if n_out else 0.0), (tp / n_gold if n_gold else 0.0)
+    f1 = 2 * p * r / (p + r) if p + r else 0.0
+    char = sum(s.char_f1 for s in scores) / len(scores)
+    acc = {k: sum(s.meta[k] for s in scores) / len(scores) for k in META}
+    print(f"{'overall (micro; char F1 = mean)':<{w}}  {p:6.3f}  {r:6.3f}  {f1:7.3f}  {char:7.3f}  "
+          + "  ".join(f"{acc[k]:6.2f}" for k in META))
+    print(f"cases: {len(scores)}, paragraphs: {n_gold} gold, {n_out} output, {tp} exact; "
+          f"metadata accuracy: {sum(acc.values()) / len(acc):.3f}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

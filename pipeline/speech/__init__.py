@@ -1,0 +1,202 @@
+"""Speech stage: text -> the exact engine input (`speech_input`, pure) -> one WAV clip per sentence (`synthesize`).
+
+`speech_input` applies the voice's lexicon, the language's normaliser and, when the voice asks for it, the Korean
+pronunciation front-end. `synthesize` takes (id, engine input) pairs, so a caller can cache clips on the engine
+input plus `Voice.cache_key()`, and runs the engine in worker processes with a timeout per sentence.
+"""
+
+from __future__ import annotations
+
+import re
+import wave
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from pipeline.errors import PipelineError
+from pipeline.files import atomic_path
+from pipeline.speech.voices import Voice, list_voices, load_voice
+from pipeline.speech.worker import Worker
+
+__all__ = ["Clip", "Voice", "engine_id", "list_voices", "load_voice", "speak_text", "speech_input", "synthesize"]
+
+_PHONEMES = re.compile(r"(\[\[.*?\]\])", re.S)
+_SAFE_ID = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.-]{0,120}")
+_EMPTY_RATE = 22050  # eSpeak NG's rate, for clips with nothing to say
+
+
+@dataclass(frozen=True)
+class Clip:
+    id: str
+    path: Path
+    duration: float  # seconds, measured from the WAV file
+    sample_rate: int
+
+
+def engine_id(engine: str = "pyttsx3") -> str:
+    """The engine build (pyttsx3 and eSpeak NG versions, library path in use), for cache keys and reports."""
+    from pipeline.speech.engine import engine_build
+
+    return engine_build(engine)
+
+
+def speech_input(text: str, voice: Voice) -> str:
+    """The exact string the engine gets for `text`: normalisation with the voice's lexicon, then the front-end.
+
+    Lexicon entries win over every normalisation rule. `[[...]]` spans, from the lexicon or in the text, are eSpeak
+    phonemes and pass through untouched; the pronunciation front-end sees only the text between them.
+    """
+    lexicon = {**voice.lexicon, **{span: span for span in _PHONEMES.findall(text)}}
+    parts = _PHONEMES.split(_normalise(text, voice.language, lexicon))
+    front = _frontend(voice.frontend)
+    out = []
+    for i, part in enumerate(parts):
+        if i % 2 or not part.strip():
+            out.append(part)
+        else:  # keep the part's edge whitespace: it separates words from neighbouring [[...]] spans
+            lead, trail = part[: len(part) - len(part.lstrip())], part[len(part.rstrip()) :]
+            out.append(lead[:1] + front(part.strip()).strip() + trail[:1])
+    return "".join(out).strip()
+
+
+def _normalise(text: str, lang: str, lexicon: dict[str, str]) -> str:
+    from pipeline.speech.normalise import normalise
+
+    return normalise(text, lang, lexicon)
+
+
+def _frontend(name: str):
+    if name == "plain":
+        return lambda text: text
+    if name == "ko-phonemes":
+        try:
+            from pipeline.speech.pronounce.ko import pronounce
+        except ModuleNotFoundError as exc:
+            raise PipelineError("the Korean pronunciation front-end is not installed", "use frontend = \"plain\"") from exc
+        return pronounce
+    raise PipelineError(f"unknown speech front-end {name!r}", "use \"plain\" or \"ko-phonemes\"")
+
+
+def synthesize(
+    items: Sequence[tuple[str, str]], voice: Voice, out_dir: Path, *, timeout_s: float = 30, workers: int = 1
+) -> tuple[Clip, ...]:
+    """Synthesise (id, engine input) pairs to `<out_dir>/<id>.wav` (mono 16-bit, the engine's rate), in order.
+
+    The engine runs in `workers` worker processes (contiguous slices of `items`), each sentence within `timeout_s`;
+    a hang or crash raises PipelineError naming the sentence. Files are written atomically: a clip exists whole or
+    not at all.
+    """
+    seen: set[str] = set()
+    for item_id, text in items:
+        if not isinstance(item_id, str) or not _SAFE_ID.fullmatch(item_id) or item_id in seen:
+            raise PipelineError(f"bad or duplicate clip id {item_id!r}", "use unique ids of letters, digits, '_', '.', '-'")
+        if not isinstance(text, str):
+            raise PipelineError(f"clip {item_id!r}: engine input must be text, not {type(text).__name__}")
+        seen.add(item_id)
+    spoken = [(i, t) for i, t in items if t.strip()]
+    workers = max(1, min(workers, len(spoken)))
+    pool = [Worker(voice.engine, voice.settings()) for _ in range(workers)] if spoken else []
+    clips = {c.id: c for c in _synthesize(pool, spoken, out_dir, timeout_s)}
+    # A sentence with nothing left to say (only punctuation, say) is an empty clip, not a failed run.
+    return tuple(clips.get(i) or _write_wav(Path(out_dir) / f"{i}.wav", i, _EMPTY_RATE, b"") for i, _ in items)
+
+
+def _synthesize(pool: list[Worker], items: Sequence[tuple[str, str]], out_dir: Path, timeout_s: float) -> tuple[Clip, ...]:
+    """Run contiguous slices of `items` on already started workers, writing each clip as it arrives."""
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    if not items:
+        return ()
+    size = -(-len(items) // len(pool))
+    batches = [list(items[i : i + size]) for i in range(0, len(items), size)]
+    for unused in pool[len(batches) :]:
+        unused.close()
+
+    def run(worker: Worker, batch: list[tuple[str, str]]) -> list[Clip]:
+        with worker:
+            return [_write_wav(out_dir / f"{i}.wav", i, rate, pcm) for i, rate, pcm in worker.run(batch, timeout_s=timeout_s)]
+
+    if len(batches) == 1:
+        return tuple(run(pool[0], batches[0]))
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(len(batches)) as threads:
+        results = [threads.submit(run, w, b) for w, b in zip(pool, batches)]
+        return tuple(clip for r in results for clip in r.result())
+
+
+def _write_wav(path: Path, clip_id: str, rate: int, pcm: bytes) -> Clip:
+    with atomic_path(path) as tmp:
+        with wave.open(str(tmp), "wb") as w:
+            w.setnchannels(1)
+            w.setsampwidth(2)
+            w.setframerate(rate)
+            w.writeframes(pcm)
+    return clip_of(path, clip_id)
+
+
+def clip_of(path: Path, clip_id: str | None = None) -> Clip:
+    """A Clip for an existing WAV file, duration measured from the file."""
+    with wave.open(str(path), "rb") as w:
+        rate, frames = w.getframerate(), w.getnframes()
+    return Clip(id=clip_id or path.stem, path=Path(path), duration=frames / rate, sample_rate=rate)
+
+
+def speak_text(text: str, voice: Voice, out: Path, *, timeout_s: float = 30, workers: int = 1) -> Clip:
+    """The whole speech stage on free text: paragraphs and sentences, engine input, synthesis, joined into one WAV
+    with the voice's sentence and paragraph pauses (`pipeline speak`)."""
+    # The engine processes start first and load while the text is split and normalised.
+    pool = [Worker(voice.engine, voice.settings()) for _ in range(max(1, workers))]
+    try:
+        paragraphs = [split_sentences(p, voice.language) for p in re.split(r"\n\s*\n", text.strip()) if p.strip()]
+        items, last_in_paragraph = [], set()
+        for p, sentences in enumerate(paragraphs):
+            for s, sentence in enumerate(sentences):
+                engine_input = speech_input(sentence, voice)
+                if engine_input.strip():
+                    items.append((f"s{p:04d}-{s:04d}", engine_input))
+            if items:
+                last_in_paragraph.add(items[-1][0])
+        if not items:
+            raise PipelineError("nothing to speak: the text is empty", "give some text with --text or a FILE")
+        import tempfile
+
+        with tempfile.TemporaryDirectory(prefix="pipeline-speak-") as tmp:
+            clips = _synthesize(pool[: len(items)], items, Path(tmp), timeout_s)
+            return join_clips(clips, out, sentence_pause_s=voice.sentence_pause_s,
+                              paragraph_pause_s=voice.paragraph_pause_s, paragraph_ends=last_in_paragraph)
+    finally:
+        for worker in pool:
+            worker.close()
+
+
+def join_clips(
+    clips: Sequence[Clip], out: Path, *, sentence_pause_s: float, paragraph_pause_s: float,
+    paragraph_ends: set[str] = frozenset(),
+) -> Clip:
+    """Concatenate clips (same sample rate) into one WAV, with a pause after each clip but the last."""
+    out = Path(out)
+    rate = clips[0].sample_rate
+    with atomic_path(out) as tmp, wave.open(str(tmp), "wb") as w:
+        w.setnchannels(1)
+        w.setsampwidth(2)
+        w.setframerate(rate)
+        for i, clip in enumerate(clips):
+            with wave.open(str(clip.path), "rb") as r:
+                if r.getframerate() != rate or r.getnchannels() != 1 or r.getsampwidth() != 2:
+                    raise PipelineError(f"clip {clip.id} is not 16-bit mono at {rate} Hz", "re-synthesise it")
+                w.writeframes(r.readframes(r.getnframes()))
+            if i < len(clips) - 1:
+                pause = paragraph_pause_s if clip.id in paragraph_ends else sentence_pause_s
+                w.writeframes(b"\0\0" * round(pause * rate))
+    return clip_of(out, out.stem)
+
+
+def split_sentences(text: str, lang: str) -> list[str]:
+    """Sentences of one paragraph: the segment stage's splitter when present, else split after . ! ? and CJK stops."""
+    try:
+        from pipeline.segment import split_sentences as segment_split
+    except ImportError:
+        parts = re.split(r"(?<=[.!?。！？])\s+|(?<=[。！？])", " ".join(text.split()))
+        return [p for p in parts if p.strip()]
+    return [s for s in segment_split(text, lang) if s.strip()]

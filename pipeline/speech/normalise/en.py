@@ -1,0 +1,211 @@
+"""English text normalisation for speech (American broadcast style).
+
+Numbers come from num2words, wrapped to drop the British "and" and the commas it puts inside numbers
+(one hundred fifty thousand). Years are read as pairs, dates as ordinals, amounts before their currency word,
+initialisms letter by letter (U S, G D P) and abbreviations expanded.
+"""
+
+from __future__ import annotations
+
+import re
+
+from num2words import num2words
+
+_ONES = "zero one two three four five six seven eight nine".split()
+
+
+def cardinal(n: int) -> str:
+    words = num2words(n, lang="en")
+    return re.sub(r",| and\b", "", words)
+
+
+def ordinal(n: int) -> str:
+    return re.sub(r",| and\b", "", num2words(n, lang="en", to="ordinal"))
+
+
+def year(n: int) -> str:
+    return re.sub(r",| and\b", "", num2words(n, lang="en", to="year"))
+
+
+def decimal(text: str) -> str:
+    """'3.5' -> three point five, '1,200' -> one thousand two hundred."""
+    whole, _, frac = text.replace(",", "").partition(".")
+    words = cardinal(int(whole or "0"))
+    return f"{words} point {' '.join(_ONES[int(d)] for d in frac)}" if frac else words
+
+
+def _plural(words: str) -> str:
+    """nineteen ninety -> nineteen nineties, twenty -> twenties."""
+    return words[:-1] + "ies" if words.endswith("y") else words + "s"
+
+
+# ---------------------------------------------------------------- abbreviations
+
+# Titles before a name: the period never ends a sentence there.
+_TITLES = {
+    "Mr": "Mister", "Mrs": "Missus", "Ms": "Miz", "Dr": "Doctor", "Prof": "Professor", "Gen": "General",
+    "Gov": "Governor", "Sen": "Senator", "Rep": "Representative", "Lt": "Lieutenant", "Col": "Colonel",
+    "Capt": "Captain", "Sgt": "Sergeant", "Rev": "Reverend", "Pres": "President", "Mt": "Mount", "Ft": "Fort",
+}
+# Other abbreviations: a following capital or the end of the text means the period also ends a sentence.
+_ABBREVIATIONS = {
+    "Jan": "January", "Feb": "February", "Mar": "March", "Apr": "April", "Jun": "June", "Jul": "July",
+    "Aug": "August", "Sep": "September", "Sept": "September", "Oct": "October", "Nov": "November",
+    "Dec": "December", "Jr": "Junior", "Sr": "Senior", "Inc": "Incorporated", "Corp": "Corporation",
+    "Ltd": "Limited", "Co": "Company", "Ave": "Avenue", "Blvd": "Boulevard", "vs": "versus", "etc": "et cetera",
+    "approx": "approximately", "Dept": "Department", "Univ": "University", "est": "established",
+}
+_MONTHS = ("January February March April May June July August September October November December").split()
+# Acronyms said as words; every other all-capital token is spelled out.
+_WORD_ACRONYMS = {"NATO", "UNESCO", "UNICEF", "NASA", "OPEC", "ASEAN", "AIDS", "COVID", "FIFA", "NASDAQ", "SARS",
+                  "MERS", "UEFA", "OK", "I", "A", "KOTRA", "KAIST", "UNITA", "INTERPOL"}
+_UNITS = {
+    "km": "kilometer", "m": "meter", "cm": "centimeter", "mm": "millimeter", "kg": "kilogram", "g": "gram",
+    "mg": "milligram", "kHz": "kilohertz", "MHz": "megahertz", "GHz": "gigahertz", "Hz": "hertz",
+    "kW": "kilowatt", "MW": "megawatt", "GW": "gigawatt", "kWh": "kilowatt hour", "mph": "mile per hour",
+    "km/h": "kilometer per hour", "lb": "pound", "lbs": "pound", "ft": "foot", "mi": "mile", "GB": "gigabyte",
+    "MB": "megabyte", "TB": "terabyte", "°C": "degree Celsius", "°F": "degree Fahrenheit", "°": "degree",
+}
+_IRREGULAR_PLURAL = {"foot": "feet", "degree Celsius": "degrees Celsius", "degree Fahrenheit": "degrees Fahrenheit",
+                     "mile per hour": "miles per hour", "kilometer per hour": "kilometers per hour",
+                     "kilowatt hour": "kilowatt hours", "hertz": "hertz", "kilohertz": "kilohertz",
+                     "megahertz": "megahertz", "gigahertz": "gigahertz"}
+_CURRENCY = {"$": ("dollar", "cent"), "US$": ("dollar", "cent"), "€": ("euro", "cent"), "£": ("pound", "penny"),
+             "¥": ("yen", ""), "₩": ("won", "")}
+_SCALE = r"(?:thousand|million|billion|trillion)"
+_NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+
+
+def _abbreviation(m: re.Match) -> str:
+    word, rest = m[1], m.string[m.end():]
+    if word in _TITLES:
+        return _TITLES[word]
+    if word in ("No", "Nos") and re.match(r"\s*\d", rest):
+        return "number" if word == "No" else "numbers"
+    if word == "St":
+        return "Saint" if re.match(r"\s+[A-Z]", rest) else "Street" + ("." if not rest.strip() else "")
+    full = _ABBREVIATIONS.get(word) or _ABBREVIATIONS.get(word.lower())
+    if full is None:
+        return m.group(0)
+    # Only a company or name suffix can also end the sentence before a capital; months and "vs." cannot.
+    suffix = word in ("Inc", "Ltd", "Co", "Corp", "Jr", "Sr", "etc")
+    ends = rest.strip() == "" or (suffix and re.match(r"\s+[A-Z]", rest))
+    return full + ("." if ends else "")
+
+
+def _spell(letters: str) -> str:
+    return " ".join(letters.upper())
+
+
+def _initialism(token: str) -> str:
+    if token in _WORD_ACRONYMS:
+        return token.capitalize() if len(token) > 1 else token
+    plural = token.endswith("s")
+    core = token[:-1] if plural else token
+    if core in _WORD_ACRONYMS:
+        return core.capitalize() + ("s" if plural else "")
+    vowels = sum(c in "AEIOU" for c in core)
+    if len(core) > 5 and vowels / len(core) >= 0.35:
+        return core.capitalize() + ("s" if plural else "")  # a shouted word, not an initialism
+    return _spell(core) + ("'s" if plural else "")
+
+
+# ---------------------------------------------------------------- numbers
+
+
+def _money(m: re.Match) -> str:
+    unit, sub = _CURRENCY[m["cur"]]
+    amount, scale = m["amt"], m["scale"]
+    if scale:
+        return f"{decimal(amount)} {scale} {unit if unit in ('yen', 'won') else unit + 's'}"
+    whole, _, frac = amount.replace(",", "").partition(".")
+    n = int(whole or "0")
+    plural = unit if unit in ("yen", "won") or n == 1 else unit + "s"
+    if frac and sub and len(frac) == 2:
+        cents = int(frac)
+        sub_word = sub if cents == 1 else ("pence" if sub == "penny" else sub + "s")
+        if n == 0:
+            return f"{cardinal(cents)} {sub_word}"
+        return f"{cardinal(n)} {plural}" + (f" and {cardinal(cents)} {sub_word}" if cents else "")
+    if frac:
+        return f"{decimal(amount)} {unit if unit in ('yen', 'won') else unit + 's'}"
+    return f"{cardinal(n)} {plural}"
+
+
+def _unit(m: re.Match) -> str:
+    value, unit = m["num"], _UNITS[m["unit"]]
+    if value.replace(",", "") != "1":
+        unit = _IRREGULAR_PLURAL.get(unit, unit + "s")
+    return f"{decimal(value)} {unit}"
+
+
+def _date(m: re.Match) -> str:
+    return f"{m[1]} {ordinal(int(m[2]))}"
+
+
+def _time(m: re.Match) -> str:
+    h, mins, suffix = int(m[1]), int(m[2]), m[3]
+    if mins == 0:
+        said = cardinal(h) if suffix else f"{cardinal(h)} o'clock"
+    elif mins < 10:
+        said = f"{cardinal(h)} oh {cardinal(mins)}"
+    else:
+        said = f"{cardinal(h)} {cardinal(mins)}"
+    return said + (f" {suffix[0].lower()} m" if suffix else "")
+
+
+def _is_year(n: int) -> bool:
+    return 1100 <= n <= 2099
+
+
+def _number(text: str) -> str:
+    if "." in text or "," in text:
+        return decimal(text)
+    n = int(text)
+    if len(text) > 1 and text.startswith("0"):
+        return " ".join(_ONES[int(d)] for d in text)
+    return year(n) if len(text) == 4 and _is_year(n) else cardinal(n)
+
+
+def normalise(text: str) -> str:
+    text = re.sub(r"[“”„‟«»]", '"', text)
+    text = re.sub(r"[‘’]", "'", text)
+    text = text.replace("–", "-").replace("—", " - ")
+    # a.m. / p.m. (keep a sentence-final period), e.g., i.e.
+    text = re.sub(r"\b([ap])\.\s?m\.(?=\s*$)", r"\1 m.", text, flags=re.I)
+    text = re.sub(r"\b([ap])\.\s?m\.?(?![a-z])", r"\1 m", text, flags=re.I)
+    text = re.sub(r"\be\.g\.", "for example", text)
+    text = re.sub(r"\bi\.e\.", "that is", text)
+    text = re.sub(r"\b([A-Z][a-z]{0,4}|No|Nos|vs|etc|approx|est)\.", _abbreviation, text)
+    text = re.sub(r"\bU\.S\.A\.", "U S A", text)
+    # Dotted initialisms: U.S. -> U S (a sentence-final one keeps its period).
+    text = re.sub(r"\b((?:[A-Z]\.){2,})(?=\s*$)", lambda m: _spell(m[1].replace(".", "")) + ".", text)
+    text = re.sub(r"\b((?:[A-Z]\.){2,})", lambda m: _spell(m[1].replace(".", "")), text)
+    # Times and dates.
+    text = re.sub(r"\b(\d{1,2}):(\d{2})(?:\s?([ap] m)\b)?", _time, text)
+    text = re.sub(rf"\b({'|'.join(_MONTHS)})\s+(\d{{1,2}})(?:st|nd|rd|th)?\b(?![\d,]\d)", _date, text)
+    # Money, percentages, units, ordinals, decades, ranges.
+    text = re.sub(rf"(?P<cur>US\$|[$€£¥₩])\s?(?P<amt>{_NUM})(?:\s(?P<scale>{_SCALE}))?", _money, text)
+    text = re.sub(rf"({_NUM})\s?%", lambda m: f"{decimal(m[1])} percent", text)
+    unit_re = "|".join(re.escape(u) for u in sorted(_UNITS, key=len, reverse=True))
+    text = re.sub(rf"(?P<num>{_NUM})\s?(?P<unit>{unit_re})(?![A-Za-z])", _unit, text)
+    text = re.sub(r"\b(\d+)(?:st|nd|rd|th)\b", lambda m: ordinal(int(m[1])), text)
+    text = re.sub(r"\b(\d{2})(\d0)'?s\b", lambda m: _plural(year(int(m[1] + m[2]))), text)
+    text = re.sub(r"'(\d0)s\b", lambda m: _plural(cardinal(int(m[1]))), text)
+    # Phone numbers and codes digit by digit (a leading zero or three groups), then ranges.
+    text = re.sub(r"(?<![\d,.])(?:0\d*(?:-\d+)+|\d+(?:-\d+){2,})(?![\d,])",
+                  lambda m: ", ".join(" ".join(_ONES[int(d)] for d in g) for g in m.group(0).split("-")), text)
+    text = re.sub(r"(?<=\d)\s?-\s?(?=\d)", " to ", text)
+    text = re.sub(r"(?<![\w.])-(?=\d)", "minus ", text)
+    # Letters with numbers (G7, F-35, COVID-19) and initialisms (GDP, NGOs).
+    text = re.sub(r"\b([A-Z]+)-?(?=\d)", lambda m: _initialism(m[1]) + " ", text)
+    text = re.sub(r"\b[A-Z]{2,}s?\b", lambda m: _initialism(m[0]), text)
+    text = re.sub(_NUM, lambda m: _number(m[0]), text)
+    text = text.replace("&", " and ").replace("+", " plus ").replace("@", " at ").replace("#", " number ")
+    text = re.sub(r"\s*/\s*", " or ", text)
+    text = re.sub(r"[()\[\]{}]", ", ", text)  # an aside is a pause
+    text = re.sub(r"\s+([,.?!;:])", r"\1", re.sub(r"\s+", " ", text))
+    text = re.sub(r",(?:\s*,)+", ",", text)
+    text = re.sub(r",(?=[.?!;:])", "", text)
+    text = re.sub(r"^[\s,]+", "", text)
+    return re.sub(r"\d", lambda m: " " + _ONES[int(m.group(0))] + " ", text).strip()

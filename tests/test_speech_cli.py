@@ -1,0 +1,46 @@
+import subprocess
+import sys
+import wave
+
+
+def run(*args, **kw):
+    return subprocess.run([sys.executable, "-m", "pipeline", *args], capture_output=True, text=True, **kw)
+
+
+def wav_seconds(path) -> float:
+    with wave.open(str(path), "rb") as w:
+        return w.getnframes() / w.getframerate()
+
+
+def test_speak_text_and_file_write_one_wav(tmp_path):
+    out = tmp_path / "out.wav"
+    r = run("speak", "--text", "안녕하세요. 오늘의 소식입니다.", "--voice", "ko", "-o", str(out))
+    assert r.returncode == 0, r.stderr
+    assert 1.5 < wav_seconds(out) < 8
+    src = tmp_path / "in.txt"
+    src.write_text("Hello there.\n\nSecond paragraph here.", encoding="utf-8")
+    r = run("speak", str(src), "--voice", "en", "-o", str(tmp_path / "en.wav"), "--announce")
+    assert r.returncode == 0, r.stderr
+    assert wav_seconds(tmp_path / "en.wav") > 4  # announcements, two paragraphs and their pauses
+
+
+def test_speak_errors_are_one_line_without_traceback(tmp_path):
+    for args in (["speak", "--text", "hi", "--voice", "nope", "-o", str(tmp_path / "x.wav")],
+                 ["speak", "-o", str(tmp_path / "x.wav")],
+                 ["speak", "--text", "   ", "-o", str(tmp_path / "x.wav")]):
+        r = run(*args)
+        assert r.returncode != 0 and r.stderr.startswith("error: ") and "Traceback" not in r.stderr, r.stderr
+        assert len(r.stderr.strip().splitlines()) == 1
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_voices_list_show_preview(tmp_path):
+    r = run("voices", "list")
+    assert r.returncode == 0, r.stderr
+    assert [line.split()[0] for line in r.stdout.splitlines()] == ["en", "ja", "ko", "ru", "zh"]
+    r = run("voices", "show", "ja")
+    assert r.returncode == 0 and "kanji" in r.stdout and "eSpeak NG" in r.stdout
+    out = tmp_path / "p.wav"
+    r = run("voices", "preview", "en", "He flew to Pyongyang.", "-o", str(out))
+    assert r.returncode == 0, r.stderr
+    assert "[[pj'0N j'aN]]" in r.stdout and wav_seconds(out) > 0.8

@@ -1,0 +1,148 @@
+import dataclasses
+import wave
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from pipeline.errors import PipelineError
+from pipeline.speech import Clip, speak_text, speech_input, synthesize
+from pipeline.speech.voices import load_voice
+
+# profile -> (sentence, its syllable count: Hangul/Han characters, kana morae, vowel groups)
+SENTENCES = {
+    "ko": ("북한 주민들은 외부 세계의 소식을 듣고 싶어 합니다.", 20),
+    "en": ("People in North Korea want to hear news from the outside world.", 15),
+    "zh": ("朝鲜人民希望听到来自外部世界的新闻。", 17),
+    "ru": ("Жители Северной Кореи хотят слышать новости из внешнего мира.", 20),
+    "ja": ("きたちょうせんの ひとびとは そとの ニュースを ききたいと おもっています。", 30),
+}
+
+
+def samples(path: Path) -> tuple[np.ndarray, int, int]:
+    with wave.open(str(path), "rb") as w:
+        assert w.getnchannels() == 1 and w.getsampwidth() == 2
+        return np.frombuffer(w.readframes(w.getnframes()), dtype="<i2").astype(float), w.getframerate(), w.getnframes()
+
+
+def durations(voice, texts: dict[str, str], out: Path) -> dict[str, float]:
+    return {c.id: c.duration for c in synthesize(list(texts.items()), voice, out)}
+
+
+@pytest.mark.parametrize("name", sorted(SENTENCES))
+def test_real_synthesis_per_language(tmp_path, name):
+    voice = load_voice(name)
+    text, syllables = SENTENCES[name]
+    (clip,) = synthesize([("s1", speech_input(text, voice))], voice, tmp_path)
+    assert clip == Clip(id="s1", path=tmp_path / "s1.wav", duration=clip.duration, sample_rate=22050)
+    audio, rate, frames = samples(clip.path)
+    assert rate == 22050 and clip.duration == frames / rate
+    # a sane speaking rate: 2 to 12 syllables per second
+    assert syllables / 12 <= clip.duration <= syllables / 2, clip.duration
+    rms = np.sqrt(np.mean(audio**2)) / 32768
+    assert rms > 0.02, f"{name}: near-silent audio (RMS {rms:.4f})"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["s1.wav"]  # no temp files left
+
+
+def test_phoneme_input_is_spoken_not_read_aloud(tmp_path):
+    en, ko = load_voice("en"), load_voice("ko")
+    d_en = durations(en, {"plain": "hello world", "phon": "[[h@l'oU w'3:ld]]"}, tmp_path / "en")
+    d_ko = durations(ko, {"plain": "안녕하세요", "phon": "[[an njON ha se jo]]"}, tmp_path / "ko")
+    for d in (d_en, d_ko):
+        # read aloud as text, the brackets and letters take several times as long as the words
+        assert 0.6 < d["phon"] / d["plain"] < 1.5, d
+
+
+def test_ssml_is_obeyed_not_read_aloud(tmp_path):
+    d = durations(
+        load_voice("en"),
+        {"plain": "one two", "ssml": '<speak>one <break time="1500ms"/> two</speak>'},
+        tmp_path,
+    )
+    # the 1.5 s break (eSpeak NG 1.51 adds about 0.5 s more around it), and no spoken tags (which take 5 s)
+    assert 1.2 < d["ssml"] - d["plain"] < 3.0, d
+
+
+def test_lexicon_takes_effect_in_the_audio(tmp_path):
+    voice = load_voice("en")
+    longer = dataclasses.replace(voice, lexicon={"NATO": "the North Atlantic Treaty Organisation"})
+    text = "NATO met today."
+    (a,) = synthesize([("a", speech_input(text, voice))], voice, tmp_path)
+    (b,) = synthesize([("b", speech_input(text, longer))], longer, tmp_path)
+    assert b.duration > a.duration + 1.0, (a.duration, b.duration)
+
+
+def test_voice_settings_change_the_audio(tmp_path):
+    voice = load_voice("en")
+    (normal,) = synthesize([("n", "This is a test of the speaking rate.")], voice, tmp_path)
+    (fast,) = synthesize([("f", "This is a test of the speaking rate.")], dataclasses.replace(voice, rate=300), tmp_path)
+    assert fast.duration < 0.75 * normal.duration
+    quiet = dataclasses.replace(voice, volume=0.25)
+    (q,) = synthesize([("q", "This is a test of the speaking rate.")], quiet, tmp_path)
+    assert np.abs(samples(q.path)[0]).max() < 0.5 * np.abs(samples(normal.path)[0]).max()
+
+
+def test_two_workers_keep_order_and_ids(tmp_path):
+    voice = load_voice("ko")
+    items = [(f"k{i}", t) for i, t in enumerate(["하나.", "둘입니다.", "셋이에요, 정말로.", "넷."])]
+    clips = synthesize(items, voice, tmp_path, workers=2)
+    assert [c.id for c in clips] == ["k0", "k1", "k2", "k3"]
+    assert all(c.path.is_file() and c.duration > 0.2 for c in clips)
+
+
+def test_speak_text_joins_sentences_with_the_voice_pauses(tmp_path):
+    voice = load_voice("ko")
+    one = speak_text("첫 문장입니다.", voice, tmp_path / "one.wav")
+    two = speak_text("첫 문장입니다. 첫 문장입니다.", voice, tmp_path / "two.wav")
+    para = speak_text("첫 문장입니다.\n\n첫 문장입니다.", voice, tmp_path / "para.wav")
+    assert two.duration == pytest.approx(2 * one.duration + voice.sentence_pause_s, abs=0.01)
+    assert para.duration == pytest.approx(2 * one.duration + voice.paragraph_pause_s, abs=0.01)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["one.wav", "para.wav", "two.wav"]
+
+
+def test_bad_clip_ids_are_refused_and_blank_input_gives_an_empty_clip(tmp_path):
+    voice = load_voice("en")
+    for items in ([("../x", "hi")], [("a", "hi"), ("a", "ho")], [(".hidden", "hi")]):
+        with pytest.raises(PipelineError, match="clip id"):
+            synthesize(items, voice, tmp_path)
+    assert list(tmp_path.iterdir()) == []
+    clips = synthesize([("a", "Hello."), ("b", "  "), ("c", "Bye.")], voice, tmp_path)
+    assert [c.id for c in clips] == ["a", "b", "c"]
+    assert clips[1].duration == 0 and clips[0].duration > 0.3 and clips[2].duration > 0.3
+    assert synthesize([], voice, tmp_path / "none") == ()
+
+
+def test_unknown_engine_voice_is_a_clear_error(tmp_path):
+    voice = dataclasses.replace(load_voice("en"), voice_id="no-such-voice")
+    with pytest.raises(PipelineError, match="no voice 'no-such-voice'"):
+        synthesize([("a", "hello")], voice, tmp_path)
+    assert list(tmp_path.iterdir()) == []
+
+
+FAKE = "fake_engine:FakeEngine"
+
+
+@pytest.fixture
+def fake_engine_on_path(monkeypatch):
+    # the worker process inherits PYTHONPATH, so it can import the fake engine like any plug-in engine
+    monkeypatch.setenv("PYTHONPATH", str(Path(__file__).parent / "data" / "speech"))
+
+
+@pytest.mark.parametrize("trigger, message", [("HANG", "hung on sentence 'bad'"), ("CRASH", "crashed on sentence 'bad'"),
+                                              ("REFUSE", "failed on sentence 'bad'.*cannot say that")])
+def test_engine_hang_crash_or_refusal_names_the_sentence_and_leaves_no_partial_wav(
+    tmp_path, fake_engine_on_path, trigger, message
+):
+    voice = dataclasses.replace(load_voice("en"), engine=FAKE)
+    items = [("ok", "fine"), ("bad", f"please {trigger} here"), ("later", "fine")]
+    with pytest.raises(PipelineError, match=message):
+        synthesize(items, voice, tmp_path, timeout_s=1.5)
+    # the sentence before is whole; the failing one and those after it have no file, and no temp file is left
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["ok.wav"]
+    assert samples(tmp_path / "ok.wav")[2] == 4000
+
+
+def test_fake_engine_plugs_in_like_any_engine(tmp_path, fake_engine_on_path):
+    voice = dataclasses.replace(load_voice("en"), engine=FAKE)
+    clips = synthesize([("a", "x"), ("b", "y")], voice, tmp_path)
+    assert [(c.id, c.sample_rate, c.duration) for c in clips] == [("a", 16000, 0.25), ("b", 16000, 0.25)]
