@@ -70,8 +70,8 @@ def read_lines(name: str) -> list[str]:
 
 def _has_pipeline_speak() -> bool:
     try:
-        from pipeline.cli import main as cli
-    except Exception:  # noqa: BLE001
+        from pipeline.cli import cli
+    except ImportError:
         return False
     return "speak" in getattr(cli, "commands", {})
 
