@@ -171,6 +171,8 @@ class Judges:
         from pipeline.files import atomic_write_text
 
         CACHE.mkdir(parents=True, exist_ok=True)
+        if self._cache_path.exists():  # merge: another run may have added transcripts meanwhile
+            self._cache = {**json.loads(self._cache_path.read_text()), **self._cache}
         atomic_write_text(self._cache_path, json.dumps(self._cache, ensure_ascii=False, indent=0))
 
     def transcribe(self, judge: str, wav: bytes, lang: str) -> str:
