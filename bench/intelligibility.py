@@ -70,8 +70,8 @@ def read_lines(name: str) -> list[str]:
 
 def _has_pipeline_speak() -> bool:
     try:
-        from pipeline.cli import main as cli
-    except Exception:  # noqa: BLE001
+        from pipeline.cli import cli
+    except ImportError:
         return False
     return "speak" in getattr(cli, "commands", {})
 
@@ -95,24 +95,21 @@ def synth_direct(lines: list[str], lang: str, frontend: str, voice: str, rate: i
     """libespeak-ng via ctypes (experiments; `pipeline speak` is the shipped path)."""
     from bench import espeak_direct
 
+    import dataclasses
+
+    from pipeline.speech import load_voice, speech_input
+
+    profile = load_voice(lang)
+    if frontend in ("plain", "ko-phonemes"):
+        profile = dataclasses.replace(profile, frontend=frontend if lang == "ko" else "plain")
     out = []
     for line in lines:
-        text = line
-        if lang == "ko":
-            try:
-                from pipeline.speech.normalise import normalise
+        if frontend == "ko-hangul" and lang == "ko":  # pronunciation spelled in Hangul, read by eSpeak's own rules
+            from pipeline.speech.pronounce.ko import pronounce_hangul
 
-                text = normalise(text, "ko")
-            except ImportError:
-                pass
-            if frontend == "ko-phonemes":
-                from pipeline.speech.pronounce.ko import pronounce
-
-                text = pronounce(text)
-            elif frontend == "ko-hangul":
-                from pipeline.speech.pronounce.ko import pronounce_hangul
-
-                text = pronounce_hangul(text)
+            text = pronounce_hangul(speech_input(line, dataclasses.replace(profile, frontend="plain")))
+        else:
+            text = speech_input(line, profile)
         out.append(espeak_direct.synth(text, voice=voice, rate=rate, pitch=pitch, wordgap=wordgap, range_=range_))
     return out
 
@@ -174,6 +171,8 @@ class Judges:
         from pipeline.files import atomic_write_text
 
         CACHE.mkdir(parents=True, exist_ok=True)
+        if self._cache_path.exists():  # merge: another run may have added transcripts meanwhile
+            self._cache = {**json.loads(self._cache_path.read_text()), **self._cache}
         atomic_write_text(self._cache_path, json.dumps(self._cache, ensure_ascii=False, indent=0))
 
     def transcribe(self, judge: str, wav: bytes, lang: str) -> str:
