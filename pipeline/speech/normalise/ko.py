@@ -476,6 +476,8 @@ def normalise(text: str) -> str:
     text = re.sub(r"(?<![\d,.])(\d{4})\s?-\s?(?=\d{4}(?!\d))", r"\1~", text)
     text = _COUNTED_RANGE_RE.sub(r"\1~", text)
     text = re.sub(r"(?<![\d,.])(\d{1,2})-(\d{1,2})(?![\d,.])", _versus, text)  # scores 3-2
+    # A minus sign before a number (-0.2%, −5도): it changes the news, so it is read, never dropped as punctuation.
+    text = re.sub(r"(?<![\w.,\-−])[-−](?=\d)", "마이너스 ", text)
     text = _RANGE_RE.sub(_range, text)
     text = _NUMBER_RE.sub(_number, text)
     text = _LATIN_RE.sub(lambda m: _latin_word(m.group(0)), text)
