@@ -13,17 +13,22 @@ from pathlib import Path
 import polib
 
 from pipeline.errors import PipelineError
+from pipeline.segment import normalise
 from pipeline.files import atomic_write_text
 
 
 @dataclass(frozen=True)
 class Approved:
-    by_id: dict[str, str] = field(default_factory=dict)
+    by_id: dict[str, tuple[str, str]] = field(default_factory=dict)  # id -> (source it was approved for, text)
     by_source: dict[str, str] = field(default_factory=dict)
 
     def get(self, sentence_id: str, source: str) -> str | None:
-        # By id first; by source text so an approval survives a paragraph move (which changes the id).
-        return self.by_id.get(sentence_id) or self.by_source.get(source)
+        # By id, only for the source it was approved for: fixed ids like "title" must not carry an old headline's
+        # translation onto a new one. By source text, so an approval survives a paragraph move (a new id).
+        approved_for, text = self.by_id.get(sentence_id, ("", ""))
+        if text and normalise(approved_for) == normalise(source):
+            return text
+        return self.by_source.get(source)
 
 
 # A keyword line or a continuation line: the whole string quoted, every inner quote escaped.
@@ -62,7 +67,7 @@ def load_approved(paths: Iterable[Path]) -> Approved:
         for entry in _open(path):
             if is_approved(entry):
                 if entry.msgctxt:
-                    approved.by_id[entry.msgctxt] = entry.msgstr
+                    approved.by_id[entry.msgctxt] = (entry.msgid, entry.msgstr)
                 approved.by_source[entry.msgid] = entry.msgstr
     return approved
 
