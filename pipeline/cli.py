@@ -80,7 +80,7 @@ def _langs(values: tuple[str, ...]) -> list[str]:
               help="PO file of approved translations (repeatable).")
 @click.option("--require-approved", is_flag=True, help="Refuse while any sentence is not approved.")
 @click.option("--glossary", type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="Glossary TSV (default: glossary/<lang>.tsv when it exists).")
+              help="Glossary TSV (default: <lang>.tsv in $PIPELINE_GLOSSARY_DIR or ./glossary, when it exists).")
 @click.option("--cache-dir", type=click.Path(file_okay=False, path_type=Path),
               help="Machine translation cache (default: translate/ in $PIPELINE_CACHE_DIR or ~/.cache/broadcast-pipeline).")
 def translate_cmd(article_source, langs, fmt, review, approved, require_approved, glossary, cache_dir) -> None:
@@ -88,6 +88,7 @@ def translate_cmd(article_source, langs, fmt, review, approved, require_approved
     import os
 
     from pipeline import article, segment, translate
+    from pipeline.translate.glossary import default_path as default_glossary
 
     langs = _langs(langs)
     doc = article.clean_source(article_source)
@@ -101,7 +102,7 @@ def translate_cmd(article_source, langs, fmt, review, approved, require_approved
         review_path = review
         if review and len(langs) > 1:
             review_path = review.with_suffix(f".{lang}{review.suffix}")
-        gloss = glossary or (Path("glossary") / f"{lang}.tsv" if (Path("glossary") / f"{lang}.tsv").exists() else None)
+        gloss = glossary or default_glossary(lang)
         results.append(translate.translate(
             segments, lang, source_lang=doc.language, approved=approved, review=review_path,
             require_approved=require_approved, glossary=gloss, cache_dir=cache_dir))

@@ -102,6 +102,7 @@ def run_language(
     report: Report = _quiet,
 ) -> LanguageResult:
     from pipeline import export, segment, translate
+    from pipeline.translate import glossary
     from pipeline.audio import profiles
     from pipeline.speech.voices import load_voice
 
@@ -122,6 +123,7 @@ def run_language(
         approved=approved_files(source, slug, lang, config.review_dir),
         review=review,
         require_approved=config.require_approved,
+        glossary=glossary.default_path(lang),
         cache_dir=config.cache_dir / "translate",
     )
     sentences = translation.sentences

@@ -197,3 +197,20 @@ def test_batch_killed_mid_way_resumes_without_redoing_or_leaving_half_files(tmp_
         verify_folder(Path(j["result"]["folder"]))
     leftovers = [p for p in out.rglob("*") if p.name.startswith(".tmp-")]
     assert not leftovers
+
+
+def test_run_applies_the_language_glossary(tmp_path):
+    """A glossary term reaches the spoken translation in `pipeline run`, through a real (test) machine model."""
+    import argos_model
+
+    env = {"ARGOS_PACKAGES_DIR": str(tmp_path / "packages"), "PIPELINE_GLOSSARY_DIR": str(tmp_path / "glossary")}
+    cli("models", "install", "--file", argos_model.package("en", "ko"), env=env)
+    (tmp_path / "glossary").mkdir()
+    (tmp_path / "glossary" / "ko.tsv").write_text("Kaesong\t개성\n", "utf-8")
+    src = article(tmp_path / "story.txt", "Factories Reopen In The Border Town", 1).read_text().replace("shortwave radio", "Kaesong radio")
+    (tmp_path / "story.txt").write_text(src)
+    out = tmp_path / "out"
+    cli("run", tmp_path / "story.txt", "--lang", "ko", "--out", out, "--cache", tmp_path / "c", env=env)
+    manifest = json.loads((out / "factories-reopen-in-the-border-town" / "ko" / "manifest.json").read_text("utf-8"))
+    spoken = [s["text"] for s in manifest["sentences"] if "radio" in s["source"]]
+    assert spoken and all("개성 radio" in t for t in spoken)  # the copy model keeps the rest as written

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -60,6 +61,13 @@ class Glossary:
                 return None
             text = text.replace(mark, target)
         return text
+
+
+def default_path(lang: str) -> Path | None:
+    """`<lang>.tsv` in $PIPELINE_GLOSSARY_DIR, else in `glossary/` of the working folder, when it exists."""
+    folder = Path(os.environ.get("PIPELINE_GLOSSARY_DIR") or "glossary")
+    path = folder / f"{lang}.tsv"
+    return path if path.is_file() else None
 
 
 def load(path: Path | None) -> Glossary:
