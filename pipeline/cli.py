@@ -357,12 +357,16 @@ def _config(out, profile, review_dir, require_approved, cache_dir, station):
     return RunConfig(out=out, profile=profile, review_dir=review_dir, require_approved=require_approved, station=station, **kw)
 
 
-def _publish(out: Path, base_url: str, station: str) -> None:
+def _publish(out: Path, base_url: str, recorded: str, station: str) -> None:
+    """Feeds, report and run manifest, when a language folder changed (its swap drops the run manifest) or the
+    base URL did: a run that changed nothing, or failed before any swap, leaves them byte for byte as they were."""
     from pipeline import publish, report
 
+    if (out / "manifest.json").exists() and base_url == recorded or next(publish.finished(out), None) is None:
+        return
     publish.write_feeds(out, base_url=base_url, title=station)
     report.write_report(out)
-    publish.write_run_manifest(out)
+    publish.write_run_manifest(out, base_url=base_url)
 
 
 @cli.command()
@@ -370,15 +374,19 @@ def _publish(out: Path, base_url: str, station: str) -> None:
 @_run_options
 def run(source, langs, profile, out, review_dir, require_approved, cache_dir, station, base_url, quiet, as_json):
     """Run SOURCE (file, '-' for stdin, or URL) through every stage into each --lang."""
+    from pipeline import publish
     from pipeline import run as run_mod
     from pipeline.cache import folder_lock
     from pipeline.progress import Progress
 
     config = _config(out, profile, review_dir, require_approved, cache_dir, station)
     with Progress(quiet=quiet or as_json) as progress, folder_lock(out):  # held over publishing too
-        results = run_mod.run(source, langs, config, report=progress.stage)
-        progress.stage("*", "publish", "feeds, report, manifest")
-        _publish(out, base_url, station)
+        recorded = publish.recorded_base_url(out)
+        try:
+            results = run_mod.run(source, langs, config, report=progress.stage)
+        finally:  # also after a language failed: the ones before it were swapped in and must be published
+            progress.stage("*", "publish", "feeds, report, manifest")
+            _publish(out, base_url or recorded, recorded, station)
     if as_json:
         click.echo(run_mod.summary_json(results))
     elif not quiet:
@@ -392,14 +400,19 @@ def run(source, langs, profile, out, review_dir, require_approved, cache_dir, st
 def batch(inputs, jobs, langs, profile, out, review_dir, require_approved, cache_dir, station, base_url, quiet, as_json):
     """Run many articles (files, folders, globs, @list files) x languages in parallel."""
     from pipeline import batch as batch_mod
+    from pipeline import publish
     from pipeline.cache import folder_lock
     from pipeline.progress import Progress
 
     config = _config(out, profile, review_dir, require_approved, cache_dir, station)
     with Progress(quiet=quiet or as_json) as progress, folder_lock(out):  # held over publishing too
-        results = batch_mod.run_batch(inputs, langs, config, jobs=jobs, on_result=progress.job, on_start=progress.start)
-        progress.stage("*", "publish", "feeds, report, manifest")
-        _publish(out, base_url, station)
+        recorded = publish.recorded_base_url(out)
+        try:
+            results = batch_mod.run_batch(inputs, langs, config, jobs=jobs, on_result=progress.job,
+                                          on_start=progress.start)
+        finally:
+            progress.stage("*", "publish", "feeds, report, manifest")
+            _publish(out, base_url or recorded, recorded, station)
     failed = [r for r in results if not r.ok]
     if as_json:
         click.echo(json.dumps([{"source": r.source, "lang": r.lang, "error": r.error,

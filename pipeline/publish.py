@@ -6,6 +6,7 @@ import json
 from collections.abc import Iterator
 from datetime import datetime, timezone
 from pathlib import Path
+from urllib.parse import urljoin
 
 from pipeline.files import atomic_write_bytes, atomic_write_text
 
@@ -22,11 +23,14 @@ def finished(out: Path) -> Iterator[tuple[Path, dict]]:
 
 
 def _published(meta: dict, audio: Path) -> datetime:
-    if meta.get("date"):
-        try:
-            return datetime.fromisoformat(meta["date"]).replace(tzinfo=timezone.utc)
-        except ValueError:
-            pass
+    """The article's own date, else when the episode was first published (kept across re-runs)."""
+    for value in (meta.get("date"), meta.get("published")):
+        if value:
+            try:
+                stamp = datetime.fromisoformat(value)
+            except ValueError:
+                continue
+            return stamp if stamp.tzinfo else stamp.replace(tzinfo=timezone.utc)
     return datetime.fromtimestamp(audio.stat().st_mtime, timezone.utc)
 
 
@@ -58,7 +62,8 @@ def write_feeds(out: Path, *, base_url: str = "", title: str = "pipeline", langu
             fe.guid(guid, permalink=False)
             fe.title(meta.get("title") or meta["slug"])
             fe.description(meta.get("summary") or meta.get("title") or meta["slug"])
-            fe.enclosure(base_url + rel, str(audio_entry["bytes"]), MIME.get(audio.suffix.lstrip("."), "audio/mpeg"))
+            url = urljoin(base_url.rstrip("/") + "/", rel) if base_url else rel
+            fe.enclosure(url, str(audio_entry["bytes"]), MIME.get(audio.suffix.lstrip("."), "audio/mpeg"))
             fe.pubDate(_published(meta, audio))
             fe.podcast.itunes_duration(round(audio_entry["duration_s"]))
         path = out / f"feed.{lang}.xml"
@@ -67,7 +72,15 @@ def write_feeds(out: Path, *, base_url: str = "", title: str = "pipeline", langu
     return written
 
 
-def write_run_manifest(out: Path) -> Path:
+def recorded_base_url(out: Path) -> str:
+    """The --base-url an earlier run published with (kept in the run manifest), or ''."""
+    try:
+        return json.loads((out / "manifest.json").read_text("utf-8")).get("base_url", "")
+    except (OSError, ValueError, AttributeError):
+        return ""
+
+
+def write_run_manifest(out: Path, *, base_url: str = "") -> Path:
     """`<out>/manifest.json`: every finished file under `out`, paths relative to `out`. Written after everything else."""
     files, articles = [], []
     for folder, meta in finished(out):
@@ -76,5 +89,6 @@ def write_run_manifest(out: Path) -> Path:
         articles.append({"slug": meta["slug"], "language": meta["language"], "title": meta.get("title"),
                          "manifest": f"{rel}/manifest.json"})
     path = out / "manifest.json"
-    atomic_write_text(path, json.dumps({"articles": articles, "files": files}, ensure_ascii=False, indent=2) + "\n")
+    data = {"base_url": base_url, "articles": articles, "files": files}
+    atomic_write_text(path, json.dumps(data, ensure_ascii=False, indent=2) + "\n")
     return path

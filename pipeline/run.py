@@ -11,6 +11,7 @@ import re
 import shutil
 import tempfile
 from collections import Counter
+from datetime import datetime, timezone
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -23,6 +24,8 @@ from pipeline.files import atomic_paths
 # Bump when a stage's output for the same input changes, so old cache entries are not reused.
 SPEECH_VERSION = "1"
 MASTER_VERSION = "1"
+EXPORT_VERSION = "1"
+AUDIO_SUFFIXES = {".mp3", ".mp2", ".wav"}
 
 LANG_CODE = re.compile(r"[a-z]{2,3}(-[a-z0-9]{2,8})*")
 Report = Callable[[str, str, str], None]  # (lang, stage, message)
@@ -231,11 +234,31 @@ def _export(where, audio_src: Path, programme, transcript: str, cues, meta: dict
     manifest = where.folder / "manifest.json"
     texts = {where.transcript: transcript, where.srt: export.srt(cues), where.vtt: export.vtt(cues)}
     targets = [where.audio, *texts, manifest]
+    build = cache_mod.key("export", EXPORT_VERSION, export.sha256(audio_src), [t for t in texts.values()], meta)
+    previous = _finished(where.folder)
+    if previous and previous.get("build") == build:
+        return targets  # a warm re-run: the same deliverables are in place; leave them (and their dates) alone
+    # An episode keeps the date it was first published, through later corrections.
+    published = (previous or {}).get("published") or datetime.now(timezone.utc).isoformat(timespec="seconds")
+    meta = {**meta, "build": build, "published": published}
     try:
         _stage_and_swap(where, audio_src, programme, meta, texts, targets, run_manifest)
     except OSError as exc:  # full disk, read-only folder: the earlier outputs are still whole
         raise from_os_error(exc, f"cannot write the outputs in {where.folder}") from exc
+    for stale in where.folder.glob(f"{where.audio.stem}.*"):  # the programme in another profile's format
+        if stale.suffix in AUDIO_SUFFIXES and stale != where.audio:
+            stale.unlink()
     return targets
+
+
+def _finished(folder: Path) -> dict | None:
+    """The folder's manifest when every file it lists is there with its recorded size, else None."""
+    try:
+        manifest = json.loads((folder / "manifest.json").read_text("utf-8"))
+        ok = all((folder / f["path"]).stat().st_size == f["bytes"] for f in manifest["files"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    return manifest if ok else None
 
 
 def _stage_and_swap(where, audio_src: Path, programme, meta: dict, texts: dict, targets: list[Path],

@@ -288,8 +288,9 @@ CASES: list[Case] = [
     Case("out-read-only", "--out on a read-only file system (tmpfs remounted ro)", "pipeline run <sample> --lang ko",
          run_args, "error: cannot write in output folder <tmp>/mnt/out: Read-only file system "
          "(choose a writable --out folder)", setup=read_only_out, needs="root"),
+    # Another profile, so the run has new files to write (an unchanged re-run writes nothing, and succeeds).
     Case("disk-full", "--out on a full disk (tmpfs: the earlier outputs + 2 MB, then filled)",
-         "pipeline run <sample> --lang ko", run_args,
+         "pipeline run <sample> --lang ko --profile ebu-r128", lambda ctx: run_args(ctx, "--profile", "ebu-r128"),
          f"error: cannot write the outputs in <tmp>/mnt/out/{SLUG}/ko: No space left on device (free some space on "
          "that disk, or choose --out/--cache folders on another one)", setup=full_disk_out, needs="root", cold=True),
     # --- the programs the pipeline runs --------------------------------------------------------------------------

@@ -107,6 +107,10 @@ def test_warm_rerun_does_no_synthesis_and_keeps_the_bytes(korean):
     (result,) = json.loads(cli("run", SAMPLE, "--lang", "ko", "--out", out, "--cache", cache, "--json").stdout)
     assert result["synthesized"] == 0 and result["mastered"] is False
     assert sha256(mp3) == before
+    # Nothing changed, so nothing is rewritten: same file, same time (podcast clients and rsync see no change).
+    stat = mp3.stat()
+    cli("run", SAMPLE, "--lang", "ko", "--out", out, "--cache", cache, "--quiet")
+    assert (mp3.stat().st_ino, mp3.stat().st_mtime_ns) == (stat.st_ino, stat.st_mtime_ns)
 
 
 def test_editing_one_sentence_resynthesises_only_it(tmp_path):
@@ -214,3 +218,23 @@ def test_run_applies_the_language_glossary(tmp_path):
     manifest = json.loads((out / "factories-reopen-in-the-border-town" / "ko" / "manifest.json").read_text("utf-8"))
     spoken = [s["text"] for s in manifest["sentences"] if "radio" in s["source"]]
     assert spoken and all("개성 radio" in t for t in spoken)  # the copy model keeps the rest as written
+
+
+def test_profile_change_replaces_the_programme_and_partial_failure_still_publishes(tmp_path):
+    src = article(tmp_path / "story.txt", "Radio Reaches The North Again", 2)
+    out, cache = tmp_path / "out", tmp_path / "cache"
+    cli("run", src, "--lang", "en", "--out", out, "--cache", cache, "--base-url", "https://radio.example.org/pod")
+    folder = out / "radio-reaches-the-north-again" / "en"
+    # A second language fails (no model); the English one, re-mastered for another profile, is still published.
+    r = cli("run", src, "--lang", "en,ko", "--profile", "us-pubradio", "--out", out, "--cache", cache,
+            env={"ARGOS_PACKAGES_DIR": str(tmp_path / "none")}, check=False)
+    assert r.returncode == 1 and "no en -> ko translation" in r.stderr
+    assert sorted(p.suffix for p in folder.iterdir()) == [".json", ".mp2", ".srt", ".txt", ".vtt"]  # no stale .mp3
+    verify_folder(folder)
+    enclosure = ET.parse(out / "feed.en.xml").getroot().find("channel/item/enclosure")
+    mp2 = folder / "radio-reaches-the-north-again.en.mp2"
+    assert int(enclosure.get("length")) == mp2.stat().st_size
+    # The base URL given once is kept for later runs, joined with exactly one slash.
+    assert enclosure.get("url") == "https://radio.example.org/pod/radio-reaches-the-north-again/en/" + mp2.name
+    for entry in json.loads((out / "manifest.json").read_text("utf-8"))["files"]:
+        assert sha256(out / entry["path"]) == entry["sha256"]
