@@ -6,7 +6,8 @@ import glob
 import multiprocessing
 import os
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor, as_completed
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -82,15 +83,41 @@ def run_batch(
     from pipeline.cache import cache_in_use, folder_lock
 
     paths = expand_inputs(inputs)
-    work = [(str(p), lang) for p in paths for lang in languages(langs)]
-    jobs = max(1, min(jobs or os.cpu_count() or 1, len(work)))
+    codes = languages(langs)
+    everything = [(str(p), lang) for p in paths for lang in codes]
+    clashes = _same_folder(paths)
+    work = [w for w in everything if Path(w[0]) not in clashes]
+    jobs = max(1, min(jobs or os.cpu_count() or 1, len(work) or 1))
     results: dict[tuple[str, str], JobResult] = {}
-    on_start(len(work))
+    on_start(len(everything))
     with folder_lock(config.out), cache_in_use(config.cache_dir):
+        for r in [JobResult(str(p), lang, None, why) for p, why in clashes.items() for lang in codes]:
+            results[(r.source, r.lang)] = r
+            on_result(r)
         for r in _execute(work, config, jobs):
             results[(r.source, r.lang)] = r
             on_result(r)
-    return [results[w] for w in work]
+    return [results[w] for w in everything]
+
+
+def _same_folder(paths: Sequence[Path]) -> dict[Path, str]:
+    """Articles whose title names the same output folder as an earlier one's: run both and one would silently
+    replace the other, so the later ones are refused."""
+    from pipeline.export import slug
+
+    first: dict[str, Path] = {}
+    clashes = {}
+    for path in paths:
+        try:
+            name = slug(load_article(str(path))[0].title)
+        except PipelineError:
+            continue  # its own job reports what is wrong with it
+        if name in first:
+            clashes[path] = (f"same title as {first[name].name}: both would be written to {name}/ "
+                             "(give it another title, or run it into another --out folder)")
+        else:
+            first[name] = path
+    return clashes
 
 
 def _execute(work: list[tuple[str, str]], config: RunConfig, jobs: int) -> Iterator[JobResult]:
@@ -100,13 +127,25 @@ def _execute(work: list[tuple[str, str]], config: RunConfig, jobs: int) -> Itera
         return
     # spawn: CTranslate2 and eSpeak hold threads and global state that a fork would copy half-initialised.
     ctx = multiprocessing.get_context("spawn")
+    unfinished = []
     with ProcessPoolExecutor(max_workers=jobs, mp_context=ctx) as pool:
         jobs_of = {pool.submit(_job, s, lang, config): (s, lang) for s, lang in work}
-        pending = set(jobs_of)
-        while pending:
-            done, pending = wait(pending, return_when=FIRST_COMPLETED)
-            for fut in done:
-                try:
-                    yield fut.result()
-                except Exception as exc:  # noqa: BLE001 - a worker that died (e.g. a crash in a native library)
-                    yield JobResult(*jobs_of[fut], None, f"worker process failed: {type(exc).__name__}: {exc}")
+        for fut in as_completed(jobs_of):
+            try:
+                yield fut.result()
+            except BrokenProcessPool:  # a worker died (a crash in a native library) and took the pool down
+                unfinished.append(jobs_of[fut])
+            except Exception as exc:  # noqa: BLE001 - e.g. a result that could not be sent back
+                yield JobResult(*jobs_of[fut], None, f"worker process failed: {type(exc).__name__}: {exc}")
+    # The jobs the dead pool left run again, each in a process of its own: the one that crashes fails alone.
+    with ThreadPoolExecutor(max_workers=jobs) as threads:
+        yield from threads.map(lambda job: _isolated(job, config, ctx), unfinished)
+
+
+def _isolated(job: tuple[str, str], config: RunConfig, ctx) -> JobResult:
+    with ProcessPoolExecutor(max_workers=1, mp_context=ctx) as pool:
+        try:
+            return pool.submit(_job, *job, config).result()
+        except BrokenProcessPool:
+            return JobResult(*job, None, "the worker process crashed (killed by a signal or a native library "
+                                         "error) while working on this article; the other articles went on")

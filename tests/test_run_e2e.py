@@ -238,3 +238,34 @@ def test_profile_change_replaces_the_programme_and_partial_failure_still_publish
     assert enclosure.get("url") == "https://radio.example.org/pod/radio-reaches-the-north-again/en/" + mp2.name
     for entry in json.loads((out / "manifest.json").read_text("utf-8"))["files"]:
         assert sha256(out / entry["path"]) == entry["sha256"]
+
+
+def test_a_crashing_worker_fails_only_its_own_article(tmp_path):
+    arts = tmp_path / "articles"
+    arts.mkdir()
+    for name in ("a1", "a2", "CRASHME", "a3"):
+        article(arts / f"{name}.txt", f"Evening Bulletin {name}", 1)
+    env = {"PYTHONPATH": str(ROOT / "tests" / "data" / "batch")}
+    r = cli("batch", arts, "--lang", "en", "--jobs", "2", "--out", tmp_path / "out", "--cache", tmp_path / "c",
+            "--json", env=env, check=False)
+    assert r.returncode == 1 and "1 of 4 jobs failed" in r.stderr
+    jobs = {Path(j["source"]).stem: j for j in json.loads(r.stdout)}
+    assert "crashed" in jobs["CRASHME"]["error"]
+    for name in ("a1", "a2", "a3"):
+        assert jobs[name]["error"] is None
+        verify_folder(Path(jobs[name]["result"]["folder"]))
+
+
+def test_batch_refuses_a_second_article_with_the_same_title(tmp_path):
+    arts = tmp_path / "articles"
+    (arts / "z").mkdir(parents=True)
+    article(arts / "first.txt", "Morning Bulletin From The Border", 1)
+    second = article(arts / "z" / "second.txt", "Morning Bulletin From The Border", 2)  # sorted after first.txt
+    r = cli("batch", arts, "--lang", "en", "--out", tmp_path / "out", "--cache", tmp_path / "c", "--json", check=False)
+    assert r.returncode == 1
+    jobs = {Path(j["source"]).name: j for j in json.loads(r.stdout)}
+    assert jobs["first.txt"]["error"] is None
+    assert "same title as first.txt" in jobs["second.txt"]["error"]
+    text = (tmp_path / "out" / "morning-bulletin-from-the-border" / "en" / "morning-bulletin-from-the-border.en.txt")
+    assert "Paragraph 2" not in text.read_text()  # the first article's, not overwritten by the second
+    assert second.exists()
