@@ -155,9 +155,9 @@ def _us_date(m: re.Match) -> str:
 
 
 def _fraction(m: re.Match) -> str:
-    """3/4 -> three quarters, 1/2 -> one half, 2/3 -> two thirds."""
+    """3/4 -> three quarters, 1/2 -> one half, 2/3 -> two thirds. Halves to tenths only: 9/11 is a name."""
     num, den = int(m[1]), int(m[2])
-    if not 0 < num < den:
+    if not 0 < num < den <= 10:
         return m[0]
     one, many = _DENOMINATOR.get(den) or (ordinal(den), ordinal(den) + "s")
     return f"{cardinal(num)} {one if num == 1 else many}"
