@@ -225,7 +225,7 @@ def normalise(text: str) -> str:
     # Letters with numbers (G7, F-35, COVID-19) and initialisms (GDP, NGOs).
     text = re.sub(r"\b([A-Z]+)-?(?=\d)", lambda m: _initialism(m[1]) + " ", text)
     text = re.sub(r"\b[A-Z]{2,}s?\b", lambda m: _initialism(m[0]), text)
-    text = re.sub(r"\band/or\b", "and or", text)
+    text = re.sub(r"(?<=[A-Za-z])/(?=or\b)", " ", text)  # and/or, either/or
     text = re.sub(r"(?<=[A-Za-z])\s*/\s*(?=[A-Za-z])", " or ", text)  # and/or, km/h is done above; 24/7 is twenty-four seven
     text = text.replace("/", " ")
     text = re.sub(_NUM, lambda m: _number(m[0]), text)
