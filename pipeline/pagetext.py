@@ -149,7 +149,8 @@ def reprint_source(m: re.Match) -> str:
 # A line naming the publication outright ('Source: Yonhap', '출처: 통일부'), as releases and Article.to_text write it.
 SOURCE_LINE = re.compile(r"^(?:source|출처)\s*[:：]\s*(?P<src>\S.{0,80})$", re.I)
 DATELINE = re.compile(r"^[A-Z][A-Z.'’ -]{1,40}(?:,\s*[A-Z][\w.' ]{0,30})?\s*[,(][^()\n]{4,40}\)?\s*[-–—]")
-RELEASE = re.compile(r"^(?:released|published|issued|posted|dated|first published)\b", re.I)
+# 'Released on May 5, 2008'; Korean wire footers give the release time with 송고 ('2024/01/24 09:12 송고').
+RELEASE = re.compile(r"^(?:(?:released|published|issued|posted|dated|first published)\b|송고|.{0,40}\s송고\s*$)", re.I)
 NAME_TOKEN = re.compile(r"^(?:[\uac00-\ud7a3]{2,5}|[^\W\d_][\w'’.-]*)$")
 PARTICLES = frozenset("de da di del du van von der den la le bin ibn al y".split())
 KO_BYLINE = re.compile(r"^(?:\[[^\]]*\]\s*)?(?P<name>[\uac00-\ud7a3]{2,4})\s+(?P<role>기자|특파원|논설위원|선임기자|객원기자|"
@@ -192,7 +193,7 @@ DATE_FILLER = re.compile(
     r"utc|gmt|kst|est|edt|pst|pdt|cst|cdt|broadcast|aired|first aired)\b"
     # a relative time next to the absolute one ('Published 3 hours ago · Updated 14:05 GMT, 12 March 2024')
     r"|\b\d+\s*(?:seconds?|secs?|minutes?|mins?|hours?|hrs?|days?|weeks?)\s+ago\b|\bjust now\b|\d+\s*(?:분|시간|일)\s*전"
-    r"|입력|수정|발행|등록|기사입력|최종수정|송고|보도일시|일시|날짜|\d{1,2}\s*(?:時|시)\s*\d{1,2}\s*(?:分|분)|更新|公開|发布"
+    r"|입력|수정|발행|등록|기사입력|최종수정|송고|보도일시|일시|날짜|오전|오후|\d{1,2}\s*(?:時|시)\s*\d{1,2}\s*(?:分|분)|更新|公開|发布"
     # the same filler in French, German, Spanish and Russian ('Publié le 12 mars 2024 à 14h05')
     r"|\b(?:publié|mis à jour|le|à|veröffentlicht|aktualisiert|am|um|uhr|publicado|actualizado|el|a las|"
     r"опубликовано|обновлено|в)\b|\d{1,2}h\d{2}"

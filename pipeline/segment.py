@@ -68,15 +68,22 @@ def split_sentences(text: str, lang: str) -> list[str]:
 _CLOSERS = "\"'”’」』）)]》〉»"
 
 
+# A sentence ending in an abbreviation (3 p.m., D.C., Inc.) that may not end the sentence at all.
+_ABBREVIATED_END = re.compile(r"(?:\b[A-Za-z]\.){2,}$|\b(?:Jr|Sr|Inc|Ltd|Co|Corp|St|No)\.$")
+
+
 def _reattach(sentences: list[str]) -> list[str]:
-    """Closing quotes and brackets split off the start of a sentence (pysbd does this in Chinese) go back."""
+    """Closing quotes and brackets split off the start of a sentence (pysbd does this in Chinese) go back, and so
+    does a one-word piece split off after an abbreviation ("at 3 p.m. | Tuesday." is one sentence)."""
     out: list[str] = []
     for s in sentences:
         closers = len(s) - len(s.lstrip(_CLOSERS)) if out else 0
         if closers and not s.startswith(("'", '"')) or (closers and len(s) == closers):
             out[-1] += s[:closers]
             s = s[closers:].lstrip()
-        if s:
+        if s and out and _ABBREVIATED_END.search(out[-1]) and len(s.split()) < 2 and s.endswith("."):
+            out[-1] += " " + s
+        elif s:
             out.append(s)
     return out
 

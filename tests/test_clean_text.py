@@ -55,6 +55,10 @@ def test_language_by_script_and_words():
     ("Updated Sept. 3, 2021 at 4:05 p.m. EDT", "2021-09-03"),
     ("He arrived on May 5, 2008 and left.", None),
     ("February 30, 2020", None),
+    ("입력 2024.01.24. 오전 9:12", "2024-01-24"),
+    ("2024.01.24 오후 3:05", "2024-01-24"),
+    ("입력 2024.01.24 오전·오후 9:12", "2024-01-24"),
+    ("오전 9시에 2024.01.24 회의가 열렸다", None),
 ])
 def test_date_lines(line, iso):
     assert date_line(line) == iso
@@ -132,6 +136,13 @@ def test_footer_date_only_when_it_is_a_release_note():
     assert clean(body + "Released on May 5, 2008\n").date == "2008-05-05"
     assert clean(body + "Site last updated May 5, 2008\n").date is None
     assert clean(body + "© 2008 Example Agency. All rights reserved.\n").date is None
+
+
+def test_korean_wire_release_time_in_the_footer_gives_the_date():
+    body = ("북한 대표단 회담 재개\n\n남북 대표단은 몇 달 만에 금요일 다시 만났으며, 양측은 회담 분위기가 건설적이고 "
+            "차분했다고 밝혔다. 다음 회담은 다음 달에 열릴 예정이다.\n\n")
+    assert clean(body + "2024/01/24 09:12 송고\n").date == "2024-01-24"
+    assert clean(body + "2024/01/24 09:12\n").date is None  # a bare date under the text is no release note
 
 
 def test_comments_never_join_the_body():

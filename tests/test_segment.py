@@ -23,6 +23,11 @@ def sample() -> Article:
     ("Growth was 3.5 percent in 2007. Dr. Lee said so at 3 p.m. on Friday.",
      ["Growth was 3.5 percent in 2007.", "Dr. Lee said so at 3 p.m. on Friday."]),
     ("“Go now,” he said. “We must.” Then he left.", ["“Go now,” he said.", "“We must.”", "Then he left."]),
+    ("He arrived at 3 p.m. Tuesday. Officials in Washington, D.C. said so.",
+     ["He arrived at 3 p.m. Tuesday.", "Officials in Washington, D.C. said so."]),
+    ("He left at 5 a.m. Officials said so.",
+     ["He left at 5 a.m.", "Officials said so."]),
+    ("They met at 9 a.m. Tuesday. Yes. It rained.", ["They met at 9 a.m. Tuesday.", "Yes.", "It rained."]),
 ])
 def test_english_abbreviations_decimals_quotes(text, expected):
     assert split_sentences(text, "en") == expected

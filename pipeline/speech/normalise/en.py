@@ -73,6 +73,9 @@ _IRREGULAR_PLURAL = {"foot": "feet", "degree Celsius": "degrees Celsius", "degre
 _CURRENCY = {"$": ("dollar", "cent"), "US$": ("dollar", "cent"), "€": ("euro", "cent"), "£": ("pound", "penny"),
              "¥": ("yen", ""), "₩": ("won", "")}
 _SCALE = r"(?:thousand|million|billion|trillion)"
+# Written scale suffixes (£3m, $2bn, 5k); a bare "3m" stays meters.
+_SUFFIX = {"k": "thousand", "K": "thousand", "m": "million", "mn": "million", "bn": "billion", "tn": "trillion"}
+_DENOMINATOR = {2: ("half", "halves"), 4: ("quarter", "quarters")}
 _NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 
 
@@ -115,7 +118,7 @@ def _initialism(token: str) -> str:
 
 def _money(m: re.Match) -> str:
     unit, sub = _CURRENCY[m["cur"]]
-    amount, scale = m["amt"], m["scale"]
+    amount, scale = m["amt"], m["scale"] or _SUFFIX.get(m["suf"] or "")
     if scale:
         return f"{decimal(amount)} {scale} {unit if unit in ('yen', 'won') else unit + 's'}"
     whole, _, frac = amount.replace(",", "").partition(".")
@@ -141,6 +144,23 @@ def _unit(m: re.Match) -> str:
 
 def _date(m: re.Match) -> str:
     return f"{m[1]} {ordinal(int(m[2]))}"
+
+
+def _us_date(m: re.Match) -> str:
+    """12/05/2023 -> December fifth, twenty twenty-three (month first, as in American usage)."""
+    month, day, yr = int(m[1]), int(m[2]), int(m[3])
+    if not (1 <= month <= 12 and 1 <= day <= 31):
+        return m[0]
+    return f"{_MONTHS[month - 1]} {ordinal(day)}, {year(yr)}"
+
+
+def _fraction(m: re.Match) -> str:
+    """3/4 -> three quarters, 1/2 -> one half, 2/3 -> two thirds. Halves to tenths only: 9/11 is a name."""
+    num, den = int(m[1]), int(m[2])
+    if not 0 < num < den <= 10:
+        return m[0]
+    one, many = _DENOMINATOR.get(den) or (ordinal(den), ordinal(den) + "s")
+    return f"{cardinal(num)} {one if num == 1 else many}"
 
 
 def _time(m: re.Match) -> str:
@@ -181,28 +201,35 @@ def normalise(text: str) -> str:
     # Dotted initialisms: U.S. -> U S (a sentence-final one keeps its period).
     text = re.sub(r"\b((?:[A-Z]\.){2,})(?=\s*$)", lambda m: _spell(m[1].replace(".", "")) + ".", text)
     text = re.sub(r"\b((?:[A-Z]\.){2,})", lambda m: _spell(m[1].replace(".", "")), text)
+    # A leading minus (not a range: no digit just before it).
+    text = re.sub(r"(?<![\w.,])(?<!\d\s)-(?=\d)", "minus ", text)
     # Times and dates.
     text = re.sub(r"\b(\d{1,2}):(\d{2})(?:\s?([ap] m)\b)?", _time, text)
+    text = re.sub(r"(?<![\d/])(\d{1,2})/(\d{1,2})/(\d{4})(?![\d/])", _us_date, text)
+    text = re.sub(r"(?<![\d/])(?<!\d[.,])(\d{1,2})/(\d{1,2})(?![\d/]|[.,]\d)", _fraction, text)
     text = re.sub(rf"\b({'|'.join(_MONTHS)})\s+(\d{{1,2}})(?:st|nd|rd|th)?\b(?![\d,]\d)", _date, text)
     # Money, percentages, units, ordinals, decades, ranges.
-    text = re.sub(rf"(?P<cur>US\$|[$€£¥₩])\s?(?P<amt>{_NUM})(?:\s(?P<scale>{_SCALE}))?", _money, text)
+    text = re.sub(rf"(?P<cur>US\$|[$€£¥₩])\s?(?P<amt>{_NUM})(?:\s(?P<scale>{_SCALE})|(?P<suf>k|K|mn|m|bn|tn)(?![A-Za-z]))?", _money, text)
+    text = re.sub(rf"(?<![\w.,])({_NUM})(k|K|bn|tn)(?![A-Za-z])", lambda m: f"{decimal(m[1])} {_SUFFIX[m[2]]}", text)
     text = re.sub(rf"({_NUM})\s?%", lambda m: f"{decimal(m[1])} percent", text)
     unit_re = "|".join(re.escape(u) for u in sorted(_UNITS, key=len, reverse=True))
     text = re.sub(rf"(?P<num>{_NUM})\s?(?P<unit>{unit_re})(?![A-Za-z])", _unit, text)
     text = re.sub(r"\b(\d+)(?:st|nd|rd|th)\b", lambda m: ordinal(int(m[1])), text)
     text = re.sub(r"\b(\d{2})(\d0)'?s\b", lambda m: _plural(year(int(m[1] + m[2]))), text)
     text = re.sub(r"'(\d0)s\b", lambda m: _plural(cardinal(int(m[1]))), text)
-    # Phone numbers and codes digit by digit (a leading zero or three groups), then ranges.
-    text = re.sub(r"(?<![\d,.])(?:0\d*(?:-\d+)+|\d+(?:-\d+){2,})(?![\d,])",
+    # Phone numbers and codes digit by digit (a leading zero, three groups or 555-1234), then ranges.
+    text = re.sub(r"(?<![\d,.])(?:0\d*(?:-\d+)+|\d+(?:-\d+){2,}|\d{3}-\d{4})(?![\d,])",
                   lambda m: ", ".join(" ".join(_ONES[int(d)] for d in g) for g in m.group(0).split("-")), text)
     text = re.sub(r"(?<=\d)\s?-\s?(?=\d)", " to ", text)
     text = re.sub(r"(?<![\w.])-(?=\d)", "minus ", text)
     # Letters with numbers (G7, F-35, COVID-19) and initialisms (GDP, NGOs).
     text = re.sub(r"\b([A-Z]+)-?(?=\d)", lambda m: _initialism(m[1]) + " ", text)
     text = re.sub(r"\b[A-Z]{2,}s?\b", lambda m: _initialism(m[0]), text)
+    text = re.sub(r"(?<=[A-Za-z])/(?=or\b)", " ", text)  # and/or, either/or
+    text = re.sub(r"(?<=[A-Za-z])\s*/\s*(?=[A-Za-z])", " or ", text)  # and/or, km/h is done above; 24/7 is twenty-four seven
+    text = text.replace("/", " ")
     text = re.sub(_NUM, lambda m: _number(m[0]), text)
     text = text.replace("&", " and ").replace("+", " plus ").replace("@", " at ").replace("#", " number ")
-    text = re.sub(r"\s*/\s*", " or ", text)
     text = re.sub(r"[()\[\]{}]", ", ", text)  # an aside is a pause
     text = re.sub(r"\s+([,.?!;:])", r"\1", re.sub(r"\s+", " ", text))
     text = re.sub(r",(?:\s*,)+", ",", text)

@@ -37,6 +37,8 @@ def _day(m: re.Match) -> str:
 
 def normalise(text: str) -> str:
     text = re.sub(r"[０-９]", lambda m: chr(ord(m[0]) - 0xFEE0), text).replace("％", "%")
+    # A leading minus (no digit just before it, so 15-20 stays a range).
+    text = re.sub(r"(?<![A-Za-z\d.,])(?<!\d\s)[-−－](?=\d)", "マイナス", text)
     text = re.sub(r"(\d{1,2})月", _month, text)
     text = re.sub(r"(\d{1,2})日", _day, text)
     text = re.sub(r"(\d+)年", lambda m: cardinal(m[1]) + "ねん", text)

@@ -49,6 +49,8 @@ _NUM = r"\d{1,3}(?:[ \u00a0]\d{3})+(?:,\d+)?|\d+(?:[.,]\d+)?"
 
 
 def normalise(text: str) -> str:
+    # A leading minus (no digit just before it, so 15-20 stays a range).
+    text = re.sub(r"(?<![A-Za-z\d.,])(?<!\d\s)[-−－](?=\d)", "минус ", text)
     text = re.sub(r"(\d{3,4})\s?(году|года|годом|год|г\.)", _year, text)
     text = re.sub(rf"\b(\d{{1,2}})\s+({'|'.join(_MONTHS)})",
                   lambda m: num2words(int(m[1]), lang="ru", to="ordinal", case="g", gender="n") + " " + m[2], text)

@@ -67,11 +67,12 @@ _NUM = r"\d[\d,]*(?:\.\d+)?"
 
 def normalise(text: str) -> str:
     text = text.replace("％", "%")
+    # A leading minus (no digit just before it, so 15-20 stays a range).
+    text = re.sub(r"(?<![A-Za-z\d.,])(?<!\d\s)[-−－](?=\d)", "负", text)
     text = re.sub(r"(\d{4})年", lambda m: _digits(m[1]) + "年", text)  # 2008年 -> 二零零八年
     text = re.sub(rf"({_NUM})\s?%", lambda m: "百分之" + decimal(m[1]), text)
     text = re.sub(rf"(US\$|[$¥￥€£₩])\s?({_NUM})(万|亿)?",
                   lambda m: decimal(m[2]) + (m[3] or "") + _CURRENCY[m[1]], text)
     text = re.sub(r"(?<![\d,.])0\d+(?:-\d+)*|\d+(?:-\d+){2,}", lambda m: _digits(m[0].replace("-", "")), text)
     text = re.sub(rf"({_NUM})\s?[-~～]\s?(?={_NUM})", lambda m: decimal(m[1]) + "到", text)
-    text = re.sub(r"-(?=\d)", "负", text)
     return re.sub(_NUM, lambda m: decimal(m[0]), text)
