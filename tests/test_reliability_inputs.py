@@ -229,7 +229,8 @@ CASES: list[Case] = [
          lambda ctx: run_args(ctx)[:3] + ["ja"] + run_args(ctx)[4:],
          "error: no en -> ja translation for 42 sentence(s): title 'Why North Koreans Need Us'; … and 39 more: "
          "no model installed for en -> ja (direct or through English) (install one (`pipeline models install en ja`, "
-         "or `--file`/`--dir` offline) or approve a translation of each in a PO file (`--approved FILE.po`))",
+         "or `--file`/`--dir` offline) or approve a translation of each: a PO file `<article>.<lang>.po` beside the "
+         "article or `<slug>.<lang>.po` in `--review DIR` (run, batch), or `--approved FILE.po` (translate))",
          setup=env(ARGOS_PACKAGES_DIR="<tmp>/no-models")),
     Case("po-review", "malformed PO file in the --review folder", "pipeline run <sample> --lang ko --review rev/",
          lambda ctx: run_args(ctx, "--review", ctx.tmp / "rev"),
@@ -263,8 +264,8 @@ CASES: list[Case] = [
                  ROOT / "pipeline" / "audio" / "profiles" / "podcast.toml").read_text("utf-8"))),
              env(PIPELINE_PROFILES_DIR="<tmp>/profiles"))),
     Case("profiles-dir", "profiles folder that does not exist", "PIPELINE_PROFILES_DIR=nowhere/ pipeline run …",
-         run_args, "error: profiles folder <tmp>/nowhere does not exist (create it or fix "
-         "--profiles-dir/PIPELINE_PROFILES_DIR)", setup=env(PIPELINE_PROFILES_DIR="<tmp>/nowhere")),
+         run_args, "error: profiles folder <tmp>/nowhere does not exist (create it, or fix PIPELINE_PROFILES_DIR "
+         "(or `pipeline master/profiles --profiles-dir`))", setup=env(PIPELINE_PROFILES_DIR="<tmp>/nowhere")),
     # --- usage ---------------------------------------------------------------------------------------------------
     Case("usage-no-lang", "no --lang", "pipeline run <sample>", lambda ctx: run_args(ctx)[:2] + run_args(ctx)[4:],
          "error: Missing option '--lang' (see `python -m pipeline run --help`)", exit=2),

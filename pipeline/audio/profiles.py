@@ -76,7 +76,7 @@ def profile_dirs(profiles_dir: Path | str | None = None) -> list[Path]:
     if user:
         user = Path(user)
         if not user.is_dir():
-            raise PipelineError(f"profiles folder {user} does not exist", f"create it or fix --profiles-dir/{ENV}")
+            raise PipelineError(f"profiles folder {user} does not exist", f"create it, or fix {ENV} (or `pipeline master/profiles --profiles-dir`)")
         dirs.append(user)
     return dirs
 

@@ -50,6 +50,11 @@ class Translation:
                 "sentences": [asdict(s) for s in self.sentences]}
 
 
+# Where approved translations come from, for every command that translates.
+_APPROVE = ("a PO file `<article>.<lang>.po` beside the article or `<slug>.<lang>.po` in `--review DIR` (run, batch), "
+            "or `--approved FILE.po` (translate)")
+
+
 def _clip(text: str, n: int = 50) -> str:
     return text if len(text) <= n else text[: n - 1] + "…"
 
@@ -102,13 +107,13 @@ def translate(
     if require_approved and missing:
         raise PipelineError(
             f"--require-approved: {_describe([segments[i] for i in missing])} not approved",
-            f"approve them in a PO file ({'review ' + str(review) + ' and clear `fuzzy`' if review else '--approved'})")
+            f"approve them: {'edit ' + str(review) + ' and clear `fuzzy`' if review else _APPROVE}")
     if missing and not chain:
         raise PipelineError(
             f"no {source_lang} -> {lang} translation for {_describe([segments[i] for i in missing])}: "
             f"no model installed for {source_lang} -> {lang} (direct or through English)",
             f"install one (`pipeline models install {source_lang} {lang}`, or `--file`/`--dir` offline) "
-            f"or approve a translation of each in a PO file (`--approved FILE.po`)")
+            f"or approve a translation of each: {_APPROVE}")
     return result
 
 
