@@ -85,27 +85,25 @@ def _langs(values: tuple[str, ...]) -> list[str]:
               help="Machine translation cache (default: translate/ in $PIPELINE_CACHE_DIR or ~/.cache/broadcast-pipeline).")
 def translate_cmd(article_source, langs, fmt, review, approved, require_approved, glossary, cache_dir) -> None:
     """Translate ARTICLE (file, '-' or URL) sentence by sentence into each --lang."""
-    import os
-
     from pipeline import article, segment, translate
+    from pipeline import cache as cache_mod
     from pipeline.translate.glossary import default_path as default_glossary
 
     langs = _langs(langs)
     doc = article.clean_source(article_source)
     segments = segment.segment(doc)
-    if cache_dir is None:  # the orchestration's cache root (pipeline.cache.default_dir), translate/ in it
-        root = os.environ.get("PIPELINE_CACHE_DIR") or Path(
-            os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "broadcast-pipeline"
-        cache_dir = Path(root) / "translate"
+    root = cache_dir or cache_mod.default_dir()  # the orchestration's cache root, translate/ in it
+    cache_dir = cache_dir or root / "translate"
     results = []
-    for lang in langs:
-        review_path = review
-        if review and len(langs) > 1:
-            review_path = review.with_suffix(f".{lang}{review.suffix}")
-        gloss = glossary or default_glossary(lang)
-        results.append(translate.translate(
-            segments, lang, source_lang=doc.language, approved=approved, review=review_path,
-            require_approved=require_approved, glossary=gloss, cache_dir=cache_dir))
+    with cache_mod.cache_in_use(root):  # a run starting meanwhile must not sweep this command's temp files
+        for lang in langs:
+            review_path = review
+            if review and len(langs) > 1:
+                review_path = review.with_suffix(f".{lang}{review.suffix}")
+            gloss = glossary or default_glossary(lang)
+            results.append(translate.translate(
+                segments, lang, source_lang=doc.language, approved=approved, review=review_path,
+                require_approved=require_approved, glossary=gloss, cache_dir=cache_dir))
     if fmt == "json":
         click.echo(json.dumps({r.lang: r.to_dict()["sentences"] for r in results}, ensure_ascii=False, indent=2))
     else:
