@@ -635,7 +635,9 @@ def read_header(items: list[Line], start: int, end: int | None = None) -> dict:
         return head
     if titles:
         # The headline is the longest title-like line; kickers, section labels and publication names are shorter.
-        tpos, head["title"] = max(titles, key=lambda pt: (len(words(pt[1])), -pt[0]))
+        # A line right under the byline names the publication ('By X' / 'The New York Sun'), whatever its length.
+        candidates = [(p, t) for p, t in titles if p != by_pos + 1] or titles
+        tpos, head["title"] = max(candidates, key=lambda pt: (len(words(pt[1])), -pt[0]))
         above = [(p, t) for p, t in titles if p == tpos - 1 and len(words(t)) >= 4]
         if above:  # headline then a longer standfirst with no full stop: the first line is the headline
             tpos, head["title"] = above[0]

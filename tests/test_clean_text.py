@@ -258,3 +258,11 @@ def test_slash_dates_are_month_first_only_on_english_pages():
                "North Korea has toughened the penalties for people who listen to foreign stations, a report says.\n"
                "The report collects the testimony of people who fled the country and describes the arrests.\n")
     assert (es.date, en.date) == ("2024-12-03", "2024-03-12")
+
+
+def test_a_publication_name_under_the_byline_is_not_the_headline_even_when_longer():
+    page = ("Factories Reopen\n\nBy Kim Min-ji, Reporter\nRadio Free Example Service\nMarch 3, 2024\n\n"
+            "The two factories near the border reopened on Monday after a year. Workers said orders are back.\n")
+    art = clean(page, kind="text")
+    assert (art.title, art.author, art.source, art.date) == (
+        "Factories Reopen", "Kim Min-ji", "Radio Free Example Service", "2024-03-03")
