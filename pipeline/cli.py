@@ -65,10 +65,6 @@ def clean(source: str, fmt: str) -> None:
 # --- translate -------------------------------------------------------------
 
 
-def _langs(values: tuple[str, ...]) -> list[str]:
-    return [x.strip() for v in values for x in v.split(",") if x.strip()]
-
-
 @cli.command("translate")
 @click.argument("article_source", metavar="ARTICLE")
 @click.option("--lang", "langs", multiple=True, required=True, help="Target language; repeat or comma-separate.")
@@ -87,9 +83,10 @@ def translate_cmd(article_source, langs, fmt, review, approved, require_approved
     """Translate ARTICLE (file, '-' or URL) sentence by sentence into each --lang."""
     from pipeline import article, segment, translate
     from pipeline import cache as cache_mod
+    from pipeline.run import languages
     from pipeline.translate.glossary import default_path as default_glossary
 
-    langs = _langs(langs)
+    langs = languages(langs)
     doc = article.clean_source(article_source)
     segments = segment.segment(doc)
     root = cache_dir or cache_mod.default_dir()  # the orchestration's cache root, translate/ in it

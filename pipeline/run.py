@@ -1,7 +1,8 @@
 """One article x one or more languages, through every stage, cached at each expensive step.
 
-Output layout: `<out>/<slug>/<lang>/<slug>.<lang>.<ext|txt|srt|vtt>` plus that folder's `manifest.json`, which is
-written last and removed first: a language folder without a manifest is unfinished, whatever else it holds.
+Output layout: `<out>/<slug>/<lang>/<slug>.<lang>.<ext|txt|srt|vtt>` plus that folder's `manifest.json`. New files
+are staged beside the old ones and swapped in together, manifest last: a language folder without a manifest is
+unfinished, whatever else it holds.
 """
 
 from __future__ import annotations
