@@ -22,6 +22,11 @@ def finished(out: Path) -> Iterator[tuple[Path, dict]]:
             continue  # a folder with an unreadable manifest is unfinished, like one with none
 
 
+def audio_entry(meta: dict) -> dict:
+    """The programme's entry in a language manifest: the one file with measured loudness."""
+    return next(f for f in meta["files"] if "loudness_lufs" in f)
+
+
 def _published(meta: dict, audio: Path) -> datetime:
     """The article's own date, else when the episode was first published (kept across re-runs)."""
     for value in (meta.get("date"), meta.get("published")):
@@ -53,8 +58,8 @@ def write_feeds(out: Path, *, base_url: str = "", title: str = "pipeline", langu
         fg.description(f"{title}: news read in {lang}")
         fg.language(lang)
         for folder, meta in items:
-            audio_entry = next(f for f in meta["files"] if "loudness_lufs" in f)
-            audio = folder / audio_entry["path"]
+            entry = audio_entry(meta)
+            audio = folder / entry["path"]
             rel = audio.relative_to(out).as_posix()
             fe = fg.add_entry(order="append")
             guid = f"{meta['slug']}/{lang}"  # stable across re-runs, unlike a content hash
@@ -63,9 +68,9 @@ def write_feeds(out: Path, *, base_url: str = "", title: str = "pipeline", langu
             fe.title(meta.get("title") or meta["slug"])
             fe.description(meta.get("summary") or meta.get("title") or meta["slug"])
             url = urljoin(base_url.rstrip("/") + "/", rel) if base_url else rel
-            fe.enclosure(url, str(audio_entry["bytes"]), MIME.get(audio.suffix.lstrip("."), "audio/mpeg"))
+            fe.enclosure(url, str(entry["bytes"]), MIME.get(audio.suffix.lstrip("."), "audio/mpeg"))
             fe.pubDate(_published(meta, audio))
-            fe.podcast.itunes_duration(round(audio_entry["duration_s"]))
+            fe.podcast.itunes_duration(round(entry["duration_s"]))
         path = out / f"feed.{lang}.xml"
         atomic_write_bytes(path, fg.rss_str(pretty=True))
         written.append(path)

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import numpy as np
 
-from pipeline.publish import finished
+from pipeline.publish import audio_entry, finished
 from pipeline.files import atomic_path, atomic_write_text
 
 WIDTH, HEIGHT = 900, 120
@@ -83,11 +83,11 @@ def write_report(out: Path) -> Path:
     env = Environment(loader=PackageLoader("pipeline", "templates"), autoescape=select_autoescape())
     articles: dict[str, dict] = {}
     for folder, meta in finished(out):
-        audio_entry = next(f for f in meta["files"] if "loudness_lufs" in f)
-        audio = folder / audio_entry["path"]
+        entry = audio_entry(meta)
+        audio = folder / entry["path"]
         # Images are named by the audio's checksum: an unchanged programme is never decoded again.
         img_dir = folder.parent / "report"
-        stem = f"{meta['language']}.{audio_entry['sha256'][:12]}"
+        stem = f"{meta['language']}.{entry['sha256'][:12]}"
         wave, loud = img_dir / f"{stem}.wave.png", img_dir / f"{stem}.loudness.png"
         if not wave.is_file():
             waveform_png(_decode(audio), wave)
@@ -100,7 +100,7 @@ def write_report(out: Path) -> Path:
             "audio": audio.relative_to(folder.parent).as_posix(),
             "wave": wave.relative_to(folder.parent).as_posix(),
             "loud": loud.relative_to(folder.parent).as_posix(),
-            "entry": audio_entry,
+            "entry": entry,
             "meta": meta,
             "paragraphs": _paragraphs(meta.get("sentences", [])),
         })
