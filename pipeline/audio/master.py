@@ -264,7 +264,7 @@ def _loudness(log: str, true_peak: bool = False) -> tuple[float, float | None]:
 def _measure_stream(parts, rate: int, profile: Profile, chain: list[str], timeout: float) -> float:
     log = ffmpeg.run(
         ["-f", "f32le", "-ar", str(rate), "-ac", str(profile.channels), "-i", "pipe:0",
-         "-af", ",".join(chain + ["ebur128=framelog=quiet"]), "-f", "null", "-"],
+         "-af", ",".join(chain + ["ebur128=framelog=verbose"]), "-f", "null", "-"],
         feed=_pcm(parts, rate, profile.channels), timeout=timeout, what="measuring loudness")
     return _loudness(log)[0]
 
@@ -281,7 +281,7 @@ _TIME = re.compile(r"time=(\d+):(\d\d):(\d\d(?:\.\d+)?)")
 
 def measure_file(path: Path, timeout: float = 600) -> Measurement:
     """Decode `path` with ffmpeg and measure it: what a station's meter would see."""
-    log = ffmpeg.run(["-i", str(path), "-af", "ebur128=peak=true:framelog=quiet", "-f", "null", "-"],
+    log = ffmpeg.run(["-i", str(path), "-af", "ebur128=peak=true:framelog=verbose", "-f", "null", "-"],
                      timeout=timeout, what=f"measuring {Path(path).name}")
     integrated, peak = _loudness(log, true_peak=True)
     times = _TIME.findall(log)  # ffmpeg's final report, printed even with -nostats
