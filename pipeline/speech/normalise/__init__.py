@@ -6,6 +6,7 @@ rules of `pipeline/speech/normalise/<lang>.py`. Every function here is pure.
 
 from __future__ import annotations
 
+import html
 import importlib
 import re
 from collections.abc import Mapping
@@ -29,7 +30,7 @@ def normalise(text: str, lang: str, lexicon: Mapping[str, str] | None = None) ->
             f"use one of: {', '.join(_LANGUAGES)}",
         )
     rules = importlib.import_module(f"{__name__}.{code}")
-    text = text.translate(_STRIP_PUA)
+    text = drop_markup(text.translate(_STRIP_PUA))
     protected, spoken = _protect(text, lexicon or {})
     out = rules.normalise(protected)
     if not spoken:
@@ -39,6 +40,32 @@ def normalise(text: str, lang: str, lexicon: Mapping[str, str] | None = None) ->
 
 
 _STRIP_PUA = {c: None for c in range(_PUA, _PUA + 0x1000)}
+# A tag as HTML/XML/SSML writes it. A lone bare one mentioned in prose (a <script> element) is read as its word, the
+# way a newsreader would say it; a paired one (<b>...</b>), a self-closing one and one with attributes
+# (<audio src="...">) are markup and are dropped whole.
+_TAG = re.compile(r"<\s*(/?)\s*([A-Za-z][\w:.-]*)((?:\s+[^<>]*?)?)\s*(/?)\s*>")
+_COMMENT = re.compile(r"<!--.*?-->|<!\[CDATA\[|\]\]>|<\?.*?\?>|<![A-Za-z][^<>]*>", re.S)
+
+
+def drop_markup(text: str) -> str:
+    """Markup in article or translator text is never passed on as markup: entities decoded, comments, processing
+    instructions and declarations removed, tags with attributes removed, bare tags reduced to their names."""
+    if "<" not in text and "&" not in text:
+        return text
+    text = _COMMENT.sub(" ", html.unescape(text))
+
+    closed = {m[2].lower() for m in _TAG.finditer(text) if m[1]}
+
+    def tag(m: re.Match) -> str:
+        markup = m[3].strip() or m[4] or m[2].lower() in closed
+        return " " if markup else f" {m[2]} "
+
+    # Entities can hide tags inside tags (&lt;audio ...&gt;); a few rounds leave none.
+    for _ in range(3):
+        text, n = _TAG.subn(tag, text)
+        if not n:
+            break
+    return re.sub(r"[ \t]{2,}", " ", text).replace(" .", ".").replace(" ,", ",").strip()
 
 
 def _key_pattern(key: str) -> str:

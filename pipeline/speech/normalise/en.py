@@ -100,6 +100,27 @@ def _spell(letters: str) -> str:
     return " ".join(letters.upper())
 
 
+# Whether a capitalised token can be said as an English word is decided by its shape, not by a list of places:
+# syllables made of an onset English allows, a vowel group and a coda (SEOUL, PYONGYANG, UNICEF are words; HRNK,
+# UNHCR, NGO, OECD are not). Short tokens (up to 3 letters) are spelled unless listed as words.
+_ONSETS = ("b bl br c ch cl cr d dr f fl fr g gl gr gu h j k kh kl kr l m n p ph pl pr pyo ps qu r s sc sch scr sh "
+           "sk sl sm sn sp spl spr squ st str sw t th thr tr ts tw v w wh wr y z zh").split()
+_CODAS = ("b c ch ck ct d f ff ft g gh ght h k l ld lf lk ll lm ln lp ls lt m mb mp mps n nc nch nd ng nk ns nt "
+          "nth p ph pt r rb rc rch rd rf rg rk rl rm rn rp rs rst rt rth s sh sk sp ss st t tch th ts v w x y z").split()
+_SYLLABLE = (rf"(?:{'|'.join(sorted(_ONSETS, key=len, reverse=True))})?"
+             r"(?:[aeiou]{1,2}|eau|eou|iou|ya|ye|yo|yu|y)"
+             rf"(?:{'|'.join(sorted(_CODAS, key=len, reverse=True))})?")
+_WORD_SHAPE = re.compile(rf"(?:{_SYLLABLE})+", re.I)
+
+
+def sayable(token: str) -> bool:
+    """True when a capitalised token reads as a word (4+ letters, English syllable shape)."""
+    core = token.rstrip("s") if len(token) > 4 else token
+    if re.search(r"[aeiou]{3,}", re.sub(r"eau|eou|iou", "", core, flags=re.I), re.I):
+        return False  # IAEA: a run of vowels is letters
+    return len(core) >= 4 and bool(_WORD_SHAPE.fullmatch(core))
+
+
 def _initialism(token: str) -> str:
     if token in _WORD_ACRONYMS:
         return token.capitalize() if len(token) > 1 else token
@@ -107,10 +128,67 @@ def _initialism(token: str) -> str:
     core = token[:-1] if plural else token
     if core in _WORD_ACRONYMS:
         return core.capitalize() + ("s" if plural else "")
-    vowels = sum(c in "AEIOU" for c in core)
-    if len(core) > 5 and vowels / len(core) >= 0.35:
-        return core.capitalize() + ("s" if plural else "")  # a shouted word, not an initialism
+    if sayable(token):
+        return token.capitalize()  # a word in capitals (SEOUL, UNICEF), not an initialism
     return _spell(core) + ("'s" if plural else "")
+
+
+def _words_in_capitals(text: str) -> str:
+    """A dateline (SEOUL, March 14 -- / UNITED NATIONS (AP) --) or a run of three or more words in capitals is
+    shouted or styled text: read as words, whatever their shape."""
+    def words(m: re.Match) -> str:
+        return re.sub(r"[A-Z][A-Z'’]+", lambda w: w[0] if w[0] in _KEEP_SPELLED else w[0].capitalize(), m[0])
+
+    text = re.sub(r"^\s*[A-Z][A-Z'’.-]+(?:\s+[A-Z][A-Z'’.-]+)*(?=\s*(?:,|\(|—|–|-\s))", words, text)
+    return re.sub(r"\b[A-Z][A-Z'’]+(?:\s+[A-Z][A-Z'’]+){2,}\b", words, text)
+
+
+_KEEP_SPELLED = {"AP", "AFP", "UPI", "DPA", "UN", "US", "UK", "EU"}  # agencies and bodies inside datelines stay letters
+
+# ---------------------------------------------------------------- web addresses
+
+_TLD_WORDS = {"com", "org", "net", "gov", "edu", "int", "mil", "info", "news", "media", "online", "io"}
+_TLDS = sorted(_TLD_WORDS | set("kr kp jp cn uk us eu ch de fr ru au ca tv fm be nl se no int".split()), key=len, reverse=True)
+_LABEL = r"[a-z0-9](?:[a-z0-9-]*[a-z0-9])?"
+_URL = re.compile(
+    rf"(?<![\w@/.])(?P<scheme>https?://)?(?P<www>www\.)?(?P<host>(?:{_LABEL}\.)+(?:{'|'.join(_TLDS)}))"
+    rf"(?P<path>/[\w\-./%?=&#~+]*)?(?![\w@])",
+    re.I,
+)
+_EMAIL = re.compile(rf"(?<![\w.])(?P<user>[\w+-]+(?:\.[\w+-]+)*)@(?P<host>(?:{_LABEL}\.)+[a-z]{{2,}})\b", re.I)
+
+
+def _say_label(label: str) -> str:
+    """One part of an address: a word when it reads as one, else letter by letter (hrnk -> h r n k)."""
+    parts = [p for p in re.split(r"[-_+]", label) if p]
+    out = []
+    for p in parts:
+        if p.isdigit():
+            out.append(" ".join(_ONES[int(d)] for d in p))
+        elif p.lower() in _TLD_WORDS or sayable(p):
+            out.append(p.lower())
+        else:
+            out.append(" ".join(p.lower()))
+    return " ".join(out)
+
+
+def _url(m: re.Match) -> str:
+    # a sentence's closing period or comma is not part of the address
+    path = m["path"] or ""
+    trail = re.search(r"[.,;:!?)]+$", path)
+    path, tail = (path[: trail.start()], trail[0]) if trail else (path, "")
+    said = ["w w w"] if m["www"] else []
+    said += [_say_label(label) for label in m["host"].split(".")]
+    spoken = " dot ".join(said)
+    for piece in [p for p in path.split("/")][1:]:
+        spoken += " slash" + (" " + " dot ".join(_say_label(x) for x in piece.split(".") if x) if piece else "")
+    return spoken + tail
+
+
+def _email(m: re.Match) -> str:
+    user = " dot ".join(_say_label(p) for p in m["user"].split("."))
+    return f"{user} at " + " dot ".join(_say_label(p) for p in m["host"].split("."))
+
 
 
 # ---------------------------------------------------------------- numbers
@@ -144,6 +222,11 @@ def _unit(m: re.Match) -> str:
 
 def _date(m: re.Match) -> str:
     return f"{m[1]} {ordinal(int(m[2]))}"
+
+
+def _day_first(m: re.Match) -> str:
+    """9 October -> October ninth (American broadcast order); a year after it is set off by a comma."""
+    return f"{m[2]} {ordinal(int(m[1]))}" + (", " if m[3] else "")
 
 
 def _us_date(m: re.Match) -> str:
@@ -191,6 +274,12 @@ def normalise(text: str) -> str:
     text = re.sub(r"[“”„‟«»]", '"', text)
     text = re.sub(r"[‘’]", "'", text)
     text = text.replace("–", "-").replace("—", " - ")
+    text = _EMAIL.sub(_email, text)
+    text = _URL.sub(_url, text)
+    text = _words_in_capitals(text)
+    # Month abbreviations without their period, next to a day: Nov 28, 9 Oct
+    text = re.sub(r"\b(Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\b(?=\s+\d)|(?<=\d\s)(Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\b(?!\.)",
+                  lambda m: _ABBREVIATIONS[m[1] or m[2]], text)
     # a.m. / p.m. (keep a sentence-final period), e.g., i.e.
     text = re.sub(r"\b([ap])\.\s?m\.(?=\s*$)", r"\1 m.", text, flags=re.I)
     text = re.sub(r"\b([ap])\.\s?m\.?(?![a-z])", r"\1 m", text, flags=re.I)
@@ -207,6 +296,7 @@ def normalise(text: str) -> str:
     text = re.sub(r"\b(\d{1,2}):(\d{2})(?:\s?([ap] m)\b)?", _time, text)
     text = re.sub(r"(?<![\d/])(\d{1,2})/(\d{1,2})/(\d{4})(?![\d/])", _us_date, text)
     text = re.sub(r"(?<![\d/])(?<!\d[.,])(\d{1,2})/(\d{1,2})(?![\d/]|[.,]\d)", _fraction, text)
+    text = re.sub(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?({'|'.join(_MONTHS)})\b(,?\s+(?=\d{{4}}\b))?", _day_first, text)
     text = re.sub(rf"\b({'|'.join(_MONTHS)})\s+(\d{{1,2}})(?:st|nd|rd|th)?\b(?![\d,]\d)", _date, text)
     # Money, percentages, units, ordinals, decades, ranges.
     text = re.sub(rf"(?P<cur>US\$|[$€£¥₩])\s?(?P<amt>{_NUM})(?:\s(?P<scale>{_SCALE})|(?P<suf>k|K|mn|m|bn|tn)(?![A-Za-z]))?", _money, text)
@@ -218,7 +308,7 @@ def normalise(text: str) -> str:
     text = re.sub(r"\b(\d{2})(\d0)'?s\b", lambda m: _plural(year(int(m[1] + m[2]))), text)
     text = re.sub(r"'(\d0)s\b", lambda m: _plural(cardinal(int(m[1]))), text)
     # Phone numbers and codes digit by digit (a leading zero, three groups or 555-1234), then ranges.
-    text = re.sub(r"(?<![\d,.])(?:0\d*(?:-\d+)+|\d+(?:-\d+){2,}|\d{3}-\d{4})(?![\d,])",
+    text = re.sub(r"(?<![\d,.])(?:0\d*(?:-\d+)+|\d+(?:-\d+){2,}|\d{3}-\d{4})(?!\d|,\d)",
                   lambda m: ", ".join(" ".join(_ONES[int(d)] for d in g) for g in m.group(0).split("-")), text)
     text = re.sub(r"(?<=\d)\s?-\s?(?=\d)", " to ", text)
     text = re.sub(r"(?<![\w.])-(?=\d)", "minus ", text)
@@ -234,5 +324,6 @@ def normalise(text: str) -> str:
     text = re.sub(r"\s+([,.?!;:])", r"\1", re.sub(r"\s+", " ", text))
     text = re.sub(r",(?:\s*,)+", ",", text)
     text = re.sub(r",(?=[.?!;:])", "", text)
+    text = re.sub(r",\s+-\s", ", ", text)  # a dateline's agency, then its dash: one pause
     text = re.sub(r"^[\s,]+", "", text)
     return re.sub(r"\d", lambda m: " " + _ONES[int(m.group(0))] + " ", text).strip()

@@ -447,6 +447,17 @@ def particle_after(word: str, particle: str) -> str:
     return pair[0] if jong else pair[1]
 
 
+# A Latin word with the particle written after it (CAHR가, UNHCR)는): the writer chose the particle for the English
+# letter names; it is chosen again for the Korean reading (알가 -> 알이, 시알는 -> 시알은).
+_LATIN_WORD_RE = re.compile(rf"(?P<latin>{_LATIN_RE.pattern})(?P<close>[)\]’'\"”]?)(?P<particle>{PARTICLE_RE.pattern})?")
+
+
+def _latin_with_particle(m: re.Match) -> str:
+    word = _latin_word(m["latin"])
+    particle = m["particle"]
+    return word + m["close"] + (particle_after(word, particle) if particle else "")
+
+
 # ---------------------------------------------------------------- the pipeline
 
 
@@ -480,7 +491,7 @@ def normalise(text: str) -> str:
     text = re.sub(r"(?<![\w.,\-−])[-−](?=\d)", "마이너스 ", text)
     text = _RANGE_RE.sub(_range, text)
     text = _NUMBER_RE.sub(_number, text)
-    text = _LATIN_RE.sub(lambda m: _latin_word(m.group(0)), text)
+    text = _LATIN_WORD_RE.sub(_latin_with_particle, text)
     text = _punctuation(text)
     # The guarantee: nothing ASCII-alphanumeric reaches the voice.
     text = re.sub(r"\d+", lambda m: digits(m.group(0), zero="영"), text)
