@@ -8,7 +8,7 @@ import os
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from pipeline.errors import PipelineError, from_os_error
@@ -88,6 +88,8 @@ def run_batch(
     clashes = _same_folder(paths)
     work = [w for w in everything if Path(w[0]) not in clashes]
     jobs = max(1, min(jobs or os.cpu_count() or 1, len(work) or 1))
+    if jobs > 1 and not config.speech_workers:  # the jobs already share the cores
+        config = replace(config, speech_workers=1)
     results: dict[tuple[str, str], JobResult] = {}
     on_start(len(everything))
     with folder_lock(config.out), cache_in_use(config.cache_dir):

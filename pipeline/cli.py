@@ -171,28 +171,40 @@ def models_remove(from_code, to_code) -> None:
 # --- speech ----------------------------------------------------------------
 
 
+_engine_option = click.option("--engine", help="Speak with this engine of the voice only (e.g. espeak), not the first available.")
+
+
+def _voice(name: str, engine: str | None):
+    from pipeline.speech import load_voice
+
+    voice = load_voice(name)
+    return voice.using(engine) if engine else voice
+
+
 @cli.command()
 @click.argument("file", required=False, type=click.Path(dir_okay=False, allow_dash=True))
 @click.option("--text", help="Text to speak (instead of FILE).")
 @click.option("--voice", "voice_name", default="ko", show_default=True, help="Voice profile name or .toml path.")
+@_engine_option
 @click.option("-o", "--output", "out", required=True, type=click.Path(dir_okay=False), help="WAV file to write.")
 @click.option("--announce", is_flag=True, help="Add the voice's intro and outro announcements.")
 @click.option("--workers", default=1, show_default=True, type=click.IntRange(1, 16), help="Synthesis processes.")
-@click.option("--timeout", "timeout_s", default=30.0, show_default=True, help="Seconds allowed per sentence.")
-def speak(file: str | None, text: str | None, voice_name: str, out: str, announce: bool, workers: int,
-          timeout_s: float) -> None:
+@click.option("--timeout", "timeout_s", default=60.0, show_default=True, help="Seconds allowed per sentence (per 100 characters of it).")
+def speak(file: str | None, text: str | None, voice_name: str, engine: str | None, out: str, announce: bool,
+          workers: int, timeout_s: float) -> None:
     """Speak TEXT or FILE ('-' = stdin) with a voice: normalise, lexicon, synthesise, join into one WAV."""
-    from pipeline.speech import load_voice, speak_text
+    from pipeline.speech import speak_text
 
     if (text is None) == (file is None):
         raise PipelineError("give exactly one of --text or FILE", "e.g. pipeline speak --text '안녕하세요' -o out.wav")
     if text is None:
         text = _read_text(file)
-    voice = load_voice(voice_name)
+    voice = _voice(voice_name, engine)
     if announce:
         text = "\n\n".join(t for t in (voice.intro, text, voice.outro) if t.strip())
     clip = speak_text(text, voice, Path(out), timeout_s=timeout_s, workers=workers)
-    click.echo(f"{clip.path}  {clip.duration:.2f} s  {clip.sample_rate} Hz  voice {voice.name}")
+    speaker = voice.speaker()
+    click.echo(f"{clip.path}  {clip.duration:.2f} s  {clip.sample_rate} Hz  voice {voice.name}  {speaker.note()}")
 
 
 def _read_text(file: str) -> str:
@@ -206,12 +218,12 @@ def _read_text(file: str) -> str:
 
 @cli.group()
 def voices() -> None:
-    """List, inspect and preview voice profiles (voices/*.toml)."""
+    """List, inspect, preview and install voices (voices/*.toml and installed Piper voices)."""
 
 
 @voices.command("list")
 def voices_list() -> None:
-    """Voice profiles with their language and engine voice."""
+    """Voice profiles: language, the engine that will speak here, and the engines it stands in for."""
     from pipeline.speech.voices import list_voices, load_voice, voices_dir
 
     names = list_voices()
@@ -219,38 +231,77 @@ def voices_list() -> None:
         raise PipelineError(f"no voice profiles in {voices_dir()}", "set PIPELINE_VOICES_DIR or add voices/*.toml")
     for name in names:
         v = load_voice(name)
-        click.echo(f"{name:<12} {v.language:<6} {v.engine}:{v.voice_id:<12} {v.rate} wpm  frontend {v.frontend}")
+        try:
+            note = v.speaker().note()
+        except PipelineError as exc:
+            note = f"UNAVAILABLE: {exc}"
+        click.echo(f"{name:<16} {v.language:<4} {note}")
 
 
 @voices.command("show")
 @click.argument("name")
 def voices_show(name: str) -> None:
-    """Every field of a voice profile, and the engine build it runs on."""
-    from pipeline.speech.engine import engine_build
+    """Every field of a voice profile, each engine's settings, availability and build."""
     from pipeline.speech.voices import load_voice
 
     v = load_voice(name)
-    for key, value in vars(v).items():
-        if key != "lexicon":
-            click.echo(f"{key}: {value}")
+    click.echo(f"name: {v.name}\nfile: {v.source}\nlanguage: {v.language}")
+    click.echo(f"pauses: sentence {v.sentence_pause_s} s, paragraph {v.paragraph_pause_s} s")
+    click.echo(f"intro: {v.intro}\noutro: {v.outro}")
+    if v.notes:
+        click.echo(f"notes: {v.notes}")
+    for i, choice in enumerate(v.engines, 1):
+        status = choice.status()
+        state = f"available: {status.describe}" if status.available else f"unavailable: {status.reason}"
+        click.echo(f"engine {i}: {choice.name} ({state})")
+        for key, value in choice.settings.items():
+            click.echo(f"  {key}: {value}")
+        if status.available:
+            click.echo(f"  build: {status.build}")
+        if choice.notes:
+            click.echo(f"  cannot: {choice.notes}")
     click.echo(f"lexicon: {len(v.lexicon)} entries")
     for word, spoken in v.lexicon.items():
         click.echo(f"  {word} -> {spoken}")
-    click.echo(f"engine build: {engine_build(v.engine)}")
 
 
 @voices.command("preview")
 @click.argument("name")
 @click.argument("text")
+@_engine_option
 @click.option("-o", "--output", "out", type=click.Path(dir_okay=False), help="WAV file (default NAME-preview.wav).")
-def voices_preview(name: str, text: str, out: str | None) -> None:
-    """Speak TEXT with voice NAME into a WAV file, and show the exact engine input."""
-    from pipeline.speech import load_voice, speak_text, speech_input
+def voices_preview(name: str, text: str, engine: str | None, out: str | None) -> None:
+    """Speak TEXT with voice NAME into a WAV file, and show the text as it is said (after normalisation)."""
+    from pipeline.speech import speak_text, spoken_text
 
-    voice = load_voice(name)
+    voice = _voice(name, engine)
+    click.echo(f"said: {spoken_text(text, voice)}")
     clip = speak_text(text, voice, Path(out or f"{voice.name}-preview.wav"))
-    click.echo(f"engine input: {speech_input(text, voice)}")
-    click.echo(f"{clip.path}  {clip.duration:.2f} s  {clip.sample_rate} Hz")
+    click.echo(f"{clip.path}  {clip.duration:.2f} s  {clip.sample_rate} Hz  {voice.speaker().note()}")
+
+
+@voices.command("install")
+@click.option("--file", "model", required=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="A Piper voice model (VOICE.onnx; its VOICE.onnx.json beside it).")
+@click.option("--config", "config", type=click.Path(dir_okay=False, path_type=Path), help="The voice's JSON config, if not beside it.")
+@click.option("--name", help="Voice name (default: the file's name).")
+@click.option("--language", help="Language the voice speaks (default: from its config).")
+def voices_install(model: Path, config: Path | None, name: str | None, language: str | None) -> None:
+    """Install a Piper voice from files (offline): check it, copy it, write its voice profile."""
+    from pipeline.speech import voice_files
+
+    profile = voice_files.install_piper(model, config, name, language)
+    click.echo(f"installed voice {profile.stem} ({profile}); speak with: pipeline speak --voice {profile.stem} --text ...")
+
+
+@voices.command("remove")
+@click.argument("name")
+def voices_remove(name: str) -> None:
+    """Remove an installed voice (its profile and model files); shipped profiles are not touched."""
+    from pipeline.speech import voice_files
+
+    for path in voice_files.remove(name):
+        click.echo(f"removed {path}")
 
 
 # --- audio -----------------------------------------------------------------

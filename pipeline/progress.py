@@ -68,10 +68,11 @@ class Progress:
             (
                 r.lang, str(r.audio), f"{r.duration:.1f} s", f"{r.loudness_lufs:.1f} LUFS", f"{r.true_peak_dbtp:.1f} dBTP",
                 "pass" if r.passed else "FAIL", ", ".join(f"{k} {v}" for k, v in sorted(r.origins.items())),
+                r.speech.get("engine", "?") + (" (fallback)" if r.speech.get("fallback") else ""),
             )
             for r in results
         ]
-        head = ("lang", "audio", "duration", "loudness", "true peak", "check", "translations")
+        head = ("lang", "audio", "duration", "loudness", "true peak", "check", "translations", "voice")
         if self.tty:
             from rich.console import Console
             from rich.table import Table
@@ -83,5 +84,8 @@ class Progress:
         else:
             for row in [head, *rows]:
                 click.echo("  ".join(row))
+        for r in results:
+            if r.speech_note:  # a fallback voice is news for whoever airs this
+                click.echo(f"note: [{r.lang}] {r.speech_note}", err=True)
         for f in failed:
             click.echo(f"failed: {f.source} [{f.lang}]: {f.error}", err=True)

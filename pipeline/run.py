@@ -8,6 +8,7 @@ unfinished, whatever else it holds.
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
 import tempfile
@@ -45,6 +46,7 @@ class RunConfig:
     require_approved: bool = False
     station: str = "pipeline"
     series: str | None = None
+    speech_workers: int = 0  # synthesis processes per language; 0 = one per core (a batch runs its jobs with 1)
 
 
 @dataclass(frozen=True)
@@ -61,6 +63,16 @@ class LanguageResult:
     unapproved: tuple[str, ...]
     synthesized: int  # sentences synthesised in this run (0 on a warm re-run)
     mastered: bool  # False when the programme came from the cache
+    speech: dict = field(default_factory=dict)  # which engine spoke, its build, and whether it stood in (Speaker.to_dict)
+
+    @property
+    def speech_note(self) -> str:
+        """'' when the voice's preferred engine spoke, else who spoke instead and why."""
+        s = self.speech
+        if not s.get("fallback"):
+            return ""
+        why = "; ".join(f"{x['engine']} unavailable: {x['reason']}" for x in s.get("skipped", []))
+        return f"spoken by {s['engine']} ({s['describe']}) instead of the voice's first choice: {why}"
 
     def to_dict(self) -> dict:
         d = asdict(self)
@@ -112,6 +124,7 @@ def run_language(
 
     profile = profiles.load_profile(config.profile)
     voice = load_voice(lang)
+    speaker = voice.speaker()  # before any work: no engine for this voice is an error now, not after translation
     slug = export.slug(article.title)
     where = export.layout(config.out, slug, lang, profile.suffix)
     store = cache_mod.Cache(config.cache_dir)
@@ -133,9 +146,9 @@ def run_language(
     sentences = translation.sentences
     title, body = sentences[0].text, sentences[1:]
 
-    report(lang, "speak", f"{len(sentences)} sentences")
+    report(lang, "speak", f"{len(sentences)} sentences, {speaker.note()}")
     announcements = [t for t in (voice.intro, voice.outro) if t]
-    clips, synthesized = _synthesise([s.text for s in sentences] + announcements, voice, store)
+    clips, synthesized = _synthesise([s.text for s in sentences] + announcements, voice, store, config.speech_workers)
     intro = clips[len(sentences)] if voice.intro else None
     outro = clips[-1] if voice.outro else None
     clips = clips[: len(sentences)]
@@ -158,6 +171,7 @@ def run_language(
         "author": article.author, "source": article.source, "date": article.date,
         "target_lufs": profile.loudness_lufs, "tolerance_lu": profile.tolerance_lu,
         "ceiling_dbtp": profile.true_peak_dbtp, "origins": dict(Counter(s.origin for s in sentences)),
+        "speech": speaker.to_dict(),
         "sentences": [asdict(s) for s in sentences],
     }
     cues = [(start, end, s.text) for (start, end), s in zip(programme.timings, sentences)]
@@ -175,6 +189,7 @@ def run_language(
         unapproved=tuple(s.id for s in sentences if s.origin == "machine"),
         synthesized=synthesized,
         mastered=mastered,
+        speech=speaker.to_dict(),
     )
 
 
@@ -185,8 +200,9 @@ def _by_paragraph(sentences) -> list[list[str]]:
     return list(paragraphs.values())
 
 
-def _synthesise(texts: list[str], voice, store: cache_mod.Cache) -> tuple[list[Path], int]:
-    """One cached WAV per text; only texts whose engine input or voice changed are synthesised."""
+def _synthesise(texts: list[str], voice, store: cache_mod.Cache, workers: int = 0) -> tuple[list[Path], int]:
+    """One cached WAV per text; only texts whose engine input or voice changed are synthesised, by `workers`
+    processes (0: one per core, when there is enough to say to pay for starting them)."""
     from pipeline.speech import speech_input, synthesize
 
     inputs = [speech_input(t, voice) for t in texts]
@@ -194,16 +210,17 @@ def _synthesise(texts: list[str], voice, store: cache_mod.Cache) -> tuple[list[P
     missing = {k: i for k, i in zip(keys, inputs) if store.get_file("speech", k, ".wav") is None}
     if missing:
         with tempfile.TemporaryDirectory(prefix="speak-") as tmp:
-            for clip in synthesize(list(missing.items()), voice, Path(tmp), timeout_s=speech_timeout()):
+            count = workers or (os.cpu_count() or 1 if len(missing) >= 8 else 1)
+            for clip in synthesize(list(missing.items()), voice, Path(tmp), timeout_s=speech_timeout(), workers=count):
                 store.put_file("speech", clip.id, ".wav", clip.path)
     return [store.path("speech", k, ".wav") for k in keys], len(missing)
 
 
 def speech_timeout() -> float:
-    """Seconds one sentence may take to synthesise: $PIPELINE_SPEECH_TIMEOUT, else 30."""
+    """Seconds one sentence (per 100 characters) may take to synthesise: $PIPELINE_SPEECH_TIMEOUT, else 60."""
     from pipeline.env import seconds
 
-    return seconds("PIPELINE_SPEECH_TIMEOUT", 30.0)
+    return seconds("PIPELINE_SPEECH_TIMEOUT", 60.0)
 
 
 def _master(clips, pauses, intro, outro, profile, tags, store: cache_mod.Cache):

@@ -8,3 +8,70 @@ from hypothesis import settings
 settings.register_profile("ci", derandomize=True, database=None)
 if os.environ.get("CI"):
     settings.load_profile("ci")
+
+
+# Most tests exercise the pipeline's mechanics (cache, swap, errors, publishing), not the voice: they speak with
+# eSpeak NG, which synthesises a whole article in well under a second, through copies of the shipped voices that
+# list eSpeak NG only. Tests of the shipped voices themselves (Kokoro first for Korean) are marked shipped_voices.
+import json  # noqa: E402
+import tomllib  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+import pytest  # noqa: E402
+
+SHIPPED_VOICES = Path(__file__).resolve().parents[1] / "voices"
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "shipped_voices: speak with the shipped voice files (Kokoro for Korean)")
+
+
+def _toml_value(value) -> str:
+    if isinstance(value, dict):
+        return "{ " + ", ".join(f"{json.dumps(k)} = {_toml_value(v)}" for k, v in value.items()) + " }"
+    if isinstance(value, list):
+        return "[" + ", ".join(_toml_value(v) for v in value) + "]"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return json.dumps(value, ensure_ascii=False)
+
+
+@pytest.fixture(scope="session")
+def espeak_voices(tmp_path_factory) -> Path:
+    folder = tmp_path_factory.mktemp("espeak-voices")
+    for path in SHIPPED_VOICES.glob("*.toml"):
+        data = tomllib.loads(path.read_text("utf-8"))
+        data["engines"] = ["espeak"]
+        data["engine"] = {"espeak": data.get("engine", {}).get("espeak", {})}
+        lines = [f"{k} = {_toml_value(v)}" for k, v in data.items() if not isinstance(v, dict)]
+        lines += [f"[engine.espeak]"] + [f"{k} = {_toml_value(v)}" for k, v in data["engine"]["espeak"].items()]
+        lines += ["[lexicon]"] + [f"{json.dumps(k, ensure_ascii=False)} = {_toml_value(v)}" for k, v in data.get("lexicon", {}).items()]
+        (folder / path.name).write_text("\n".join(lines) + "\n", "utf-8")
+    return folder
+
+
+_USER_VOICES = os.environ.get("PIPELINE_VOICES_DIR")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _espeak_voices_by_default(espeak_voices):
+    # Session-wide (not monkeypatch): module fixtures that run the sample start before function fixtures.
+    if _USER_VOICES is None:
+        os.environ["PIPELINE_VOICES_DIR"] = str(espeak_voices)
+    # A shared test machine can be many times slower than a studio's: the hang detector must not fire on that.
+    # Tests of the timeout itself set their own value.
+    os.environ.setdefault("PIPELINE_SPEECH_TIMEOUT", "600")
+
+
+@pytest.fixture(autouse=True)
+def _shipped_voices_when_marked(request, monkeypatch):
+    if request.node.get_closest_marker("shipped_voices") and _USER_VOICES is None:
+        monkeypatch.delenv("PIPELINE_VOICES_DIR", raising=False)
+
+
+def shipped_voices_env() -> dict:
+    """The environment for a subprocess that must speak with the shipped voices (Kokoro for Korean)."""
+    env = dict(os.environ)
+    if _USER_VOICES is None:
+        env.pop("PIPELINE_VOICES_DIR", None)
+    return env

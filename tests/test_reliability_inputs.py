@@ -100,12 +100,15 @@ def executable(name: str, script: str):
     return setup
 
 
-def voice(**fields):
-    """A voices folder whose ko.toml has these fields (PIPELINE_VOICES_DIR), with the fake engine importable."""
+def voice(engine: str = "espeak", **settings):
+    """A voices folder whose ko.toml speaks with `engine` and these engine settings (PIPELINE_VOICES_DIR), with the
+    fake engines importable."""
     def setup(ctx: Ctx) -> None:
         folder = ctx.tmp / "voices"
         folder.mkdir()
-        (folder / "ko.toml").write_text("".join(f"{k} = {json.dumps(v)}\n" for k, v in {"language": "ko", **fields}.items()))
+        table = "".join(f"{k} = {json.dumps(v)}\n" for k, v in settings.items())
+        (folder / "ko.toml").write_text(f'language = "ko"\nengines = [{json.dumps(engine)}]\n'
+                                        + (f'[engine."{engine}"]\n{table}' if settings else ""))
         ctx.env["PIPELINE_VOICES_DIR"] = str(folder)
         ctx.env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(FAKE_ENGINE_DIR), os.environ.get("PYTHONPATH")]))
     return setup
@@ -218,13 +221,13 @@ CASES: list[Case] = [
     # --- languages, translations, voices, profiles ----------------------------------------------------------------
     Case("lang-unknown", "unknown language code", "pipeline run <sample> --lang xx",
          lambda ctx: run_args(ctx)[:3] + ["xx"] + run_args(ctx)[4:],
-         "error: no voice profile 'xx' (<repo>/voices/xx.toml not found) (known voices: en, ja, ko, ru, zh)"),
+         "error: no voice profile 'xx' (…/xx.toml not found) (known voices: en, ja, ko, ru, zh)"),
     Case("lang-path", "language code that is a path", "pipeline run <sample> --lang ../ko",
          lambda ctx: run_args(ctx)[:3] + ["../ko"] + run_args(ctx)[4:],
          "error: '../ko' is not a language code (use an ISO 639 code such as ko, en or zh)"),
     Case("lang-no-voice", "a real language with no voice profile", "pipeline run <sample> --lang de",
          lambda ctx: run_args(ctx)[:3] + ["de"] + run_args(ctx)[4:],
-         "error: no voice profile 'de' (<repo>/voices/de.toml not found) (known voices: en, ja, ko, ru, zh)"),
+         "error: no voice profile 'de' (…/de.toml not found) (known voices: en, ja, ko, ru, zh)"),
     Case("no-model", "a pair with no model and no approved translation", "pipeline run <sample> --lang ja",
          lambda ctx: run_args(ctx)[:3] + ["ja"] + run_args(ctx)[4:],
          "error: no en -> ja translation for 42 sentence(s): title 'Why North Koreans Need Us'; … and 39 more: "
@@ -247,7 +250,7 @@ CASES: list[Case] = [
          setup=write(f"rev/{SLUG}.ko.po", 'msgctxt "title"\nmsgid "Why North Koreans Need Us"\n'
                                          'msgstr "북한 주민들에게 우리가 필요한 이유\n')),
     Case("voice-values", "voice profile with a bad value (rate = 9000)", "PIPELINE_VOICES_DIR=voices/ pipeline run …",
-         run_args, "error: <tmp>/voices/ko.toml: field 'rate' = 9000 is not valid "
+         run_args, "error: <tmp>/voices/ko.toml: [engine.espeak] rate = 9000 is not valid "
          "(allowed: an integer from 80 to 450 words per minute)", setup=voice(rate=9000)),
     Case("voice-toml", "voice profile that is not TOML", "PIPELINE_VOICES_DIR=voices/ pipeline run …", run_args,
          "error: <tmp>/voices/ko.toml: not valid TOML: … (fix the file's syntax)",
@@ -315,17 +318,22 @@ CASES: list[Case] = [
          "espeakng-loader (no root needed) or apt-get install espeak-ng)",
          setup=steps(write("no-espeak/espeakng_loader.py", "raise ImportError('not installed')\n"),
                      env(PYTHONPATH="<tmp>/no-espeak")), needs="no-system-espeak"),
-    Case("engine-crash", "speech engine crashing (segfault in the engine)", "voice engine = \"broken_engines:CrashingEngine\"",
+    Case("engine-crash", "speech engine crashing (segfault in the engine)", "voice engines = [\"broken_engines:CrashingEngine\"]",
          run_args, "error: speech engine 'broken_engines:CrashingEngine' crashed on sentence '…' ('북한 주민들에게 우리가 필요한 "
          "이유') (killed by signal 11) (check that sentence for unusual input; other sentences are unaffected)",
          setup=voice(engine="broken_engines:CrashingEngine")),
-    Case("engine-hang", "speech engine hanging", "voice engine = \"broken_engines:HangingEngine\", PIPELINE_SPEECH_TIMEOUT=2",
+    Case("engine-hang", "speech engine hanging", "voice engines = [\"broken_engines:HangingEngine\"], PIPELINE_SPEECH_TIMEOUT=2",
          run_args, "error: speech engine 'broken_engines:HangingEngine' hung on sentence '…' ('북한 주민들에게 우리가 필요한 이유'): no audio after "
          "2 s (check that sentence for unusual input, or raise the timeout)",
          setup=steps(voice(engine="broken_engines:HangingEngine"), env(PIPELINE_SPEECH_TIMEOUT="2"))),
-    Case("engine-unknown", "speech engine that does not exist", "voice engine = \"no_such_engine:Engine\"", run_args,
-         "error: speech engine 'no_such_engine:Engine' failed on starting the speech engine: ModuleNotFoundError: No "
-         "module named 'no_such_engine' (fix the voice or the text)", setup=voice(engine="no_such_engine:Engine")),
+    Case("engine-unknown", "speech engine that does not exist", "voice engines = [\"no_such_engine:Engine\"]", run_args,
+         "error: <tmp>/voices/ko.toml: cannot load speech engine 'no_such_engine:Engine': No module named "
+         "'no_such_engine' (check the engine name in the voice file)", setup=voice(engine="no_such_engine:Engine")),
+    Case("engine-none", "no engine of the voice available (a Piper voice that is not installed)",
+         "voice engines = [\"piper\"], model not installed", run_args,
+         "error: voice 'ko': no speech engine is available (piper: no Piper voice 'not-installed' installed in "
+         "<tmp>/data/piper (pipeline voices install --file VOICE.onnx)) (install what the first reason names, or run "
+         "pipeline doctor)", setup=steps(voice(engine="piper", model="not-installed"), env(PIPELINE_DATA_DIR="<tmp>/data"))),
     Case("bad-timeout", "a timeout setting that is not a number", "PIPELINE_FFMPEG_TIMEOUT=soon pipeline run …",
          run_args, "error: PIPELINE_FFMPEG_TIMEOUT='soon' is not a number of seconds (set PIPELINE_FFMPEG_TIMEOUT to "
          "a positive number or unset it)", setup=env(PIPELINE_FFMPEG_TIMEOUT="soon"), cold=True),
@@ -553,11 +561,25 @@ def render_doc() -> str:
         "of `pipeline/translate/models.py`; and runs clean, segment, translate (approved PO), speech and mastering",
         "in-process with `socket.socket` made to raise.",
         "",
+        "## Hostile text and the speech engines",
+        "",
+        "`tests/test_speech_security.py` speaks sentences carrying markup (`<audio src=\"/a/private/file.wav\"/>`,",
+        "a `src` that is not a WAV, which eSpeak NG's SSML mode hands to `sh -c sox ...`, `<break>`, `<voice>`,",
+        "`<prosody>`, entity-escaped tags, `[[...]]` phoneme brackets) with every voice and every engine installed,",
+        "next to the same sentence without the markup: the durations match, and under `strace` the engine opens no",
+        "file and starts no process the text names. Markup is dropped by the normaliser (a lone `<script>` in prose",
+        "is read as the word), eSpeak NG never runs in SSML mode, and phoneme input (eSpeak `[[...]]`) comes only",
+        "from the engine's own lexicon table in the voice file. The synthesis worker starts with `python -I` and",
+        "the parent's import path minus the current folder, so a `queue.py` or `json.py` where the command runs is",
+        "never imported (tested too). The same holds for approved translations: they reach the engine through the",
+        "same `speech_input`.",
+        "",
         "## Settings for slow machines",
         "",
         "| variable | default | what |",
         "|---|---|---|",
-        "| `PIPELINE_SPEECH_TIMEOUT` | 30 | seconds one sentence may take to synthesise before the engine is stopped |",
+        "| `PIPELINE_SPEECH_TIMEOUT` | 60 | seconds per 100 characters of a sentence (at least this) before the engine is stopped; starting an engine may take 120 s or this, whichever is longer |",
+        "| `PIPELINE_SPEECH_THREADS` | 1 | onnxruntime threads per synthesis worker (Kokoro) |",
         "| `PIPELINE_FFMPEG_TIMEOUT` | scaled to the programme (≥ 120 s) | seconds any one ffmpeg call may take |",
         "",
     ])

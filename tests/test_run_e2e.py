@@ -16,15 +16,17 @@ from pathlib import Path
 import polib
 import pytest
 
+from conftest import shipped_voices_env
+
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "pipeline" / "samples" / "why-north-koreans-need-us.txt"
 SAMPLE_PO = SAMPLE.with_name("why-north-koreans-need-us.ko.po")
 SLUG = "why-north-koreans-need-us"
 
 
-def cli(*args, env=None, check=True, **kw):
+def cli(*args, env=None, check=True, base_env=None, **kw):
     r = subprocess.run([sys.executable, "-m", "pipeline", *map(str, args)], capture_output=True, text=True,
-                       cwd=ROOT, env={**os.environ, **(env or {})}, **kw)
+                       cwd=ROOT, env={**(base_env or os.environ), **(env or {})}, **kw)
     if check:
         assert r.returncode == 0, r.stderr
     return r
@@ -58,7 +60,8 @@ def article(path: Path, title: str, n: int) -> Path:
 def korean(tmp_path_factory):
     base = tmp_path_factory.mktemp("korean")
     out, cache = base / "out", base / "cache"
-    r = cli("run", SAMPLE, "--lang", "ko", "--out", out, "--cache", cache, "--json")
+    # What `make korean-audio` does: the shipped Korean voice, Kokoro when it is installed.
+    r = cli("run", SAMPLE, "--lang", "ko", "--out", out, "--cache", cache, "--json", base_env=shipped_voices_env())
     return out, cache, json.loads(r.stdout)
 
 
@@ -72,6 +75,12 @@ def test_sample_into_korean_gives_every_deliverable(korean):
     assert audio["passed"] and abs(audio["loudness_lufs"] - -16) <= 1 and audio["true_peak_dbtp"] <= -1
     (result,) = results
     assert result["origins"] == {"approved": len(manifest["sentences"])}
+    # Spoken by the voice's first choice, and the manifest says which engine and build spoke.
+    from pipeline.speech.engines.kokoro import Kokoro
+
+    expected = "kokoro" if Kokoro.status({"language": "ko", "voice": "jf_nezumi"}).available else "espeak"
+    assert result["speech"]["engine"] == manifest["speech"]["engine"] == expected
+    assert manifest["speech"]["build"] and manifest["speech"]["fallback"] is (expected != "kokoro")
     # Every sentence spoken is the approved Korean, in order, the headline first.
     approved = {e.msgctxt: e.msgstr for e in polib.pofile(str(SAMPLE_PO)) if e.msgstr and "fuzzy" not in e.flags}
     assert [s["text"] for s in manifest["sentences"]] == [approved[s["id"]] for s in manifest["sentences"]]

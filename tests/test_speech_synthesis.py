@@ -9,6 +9,8 @@ from pipeline.errors import PipelineError
 from pipeline.speech import Clip, speak_text, speech_input, synthesize
 from pipeline.speech.voices import load_voice
 
+pytestmark = pytest.mark.shipped_voices
+
 # profile -> (sentence, its syllable count: Hangul/Han characters, kana morae, vowel groups)
 SENTENCES = {
     "ko": ("북한 주민들은 외부 세계의 소식을 듣고 싶어 합니다.", 20),
@@ -29,14 +31,20 @@ def durations(voice, texts: dict[str, str], out: Path) -> dict[str, float]:
     return {c.id: c.duration for c in synthesize(list(texts.items()), voice, out)}
 
 
-@pytest.mark.parametrize("name", sorted(SENTENCES))
-def test_real_synthesis_per_language(tmp_path, name):
-    voice = load_voice(name)
+RATES = {"espeak": 22050, "kokoro": 24000}
+ENGINES = [(name, c.name) for name in sorted(SENTENCES) for c in load_voice(name).engines]
+
+
+@pytest.mark.parametrize("name, engine", ENGINES)
+def test_real_synthesis_per_language_and_engine(tmp_path, name, engine):
+    voice = load_voice(name).using(engine)
+    if not voice.engines[0].status().available:
+        pytest.skip(f"{engine} is not installed here: {voice.engines[0].status().reason}")
     text, syllables = SENTENCES[name]
     (clip,) = synthesize([("s1", speech_input(text, voice))], voice, tmp_path)
-    assert clip == Clip(id="s1", path=tmp_path / "s1.wav", duration=clip.duration, sample_rate=22050)
+    assert clip == Clip(id="s1", path=tmp_path / "s1.wav", duration=clip.duration, sample_rate=RATES[engine])
     audio, rate, frames = samples(clip.path)
-    assert rate == 22050 and clip.duration == frames / rate
+    assert rate == RATES[engine] and clip.duration == frames / rate
     # a sane speaking rate: 2 to 12 syllables per second
     assert syllables / 12 <= clip.duration <= syllables / 2, clip.duration
     rms = np.sqrt(np.mean(audio**2)) / 32768
@@ -44,28 +52,30 @@ def test_real_synthesis_per_language(tmp_path, name):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["s1.wav"]  # no temp files left
 
 
-def test_phoneme_input_is_spoken_not_read_aloud(tmp_path):
-    en, ko = load_voice("en"), load_voice("ko")
-    d_en = durations(en, {"plain": "hello world", "phon": "[[h@l'oU w'3:ld]]"}, tmp_path / "en")
-    d_ko = durations(ko, {"plain": "안녕하세요", "phon": "[[an njON ha se jo]]"}, tmp_path / "ko")
-    for d in (d_en, d_ko):
-        # read aloud as text, the brackets and letters take several times as long as the words
-        assert 0.6 < d["phon"] / d["plain"] < 1.5, d
+def test_phonemes_come_from_the_engine_lexicon_and_never_from_the_text(tmp_path):
+    en = load_voice("en")
+    with_phonemes = en.using("espeak", lexicon={"Hello": "h@l'oU", "world": "w'3:ld"})
+    d = durations(en, {"plain": speech_input("hello world", en),
+                       "text": speech_input("[[h@l'oU w'3:ld]]", en)}, tmp_path / "a")
+    (lex,) = synthesize([("lex", speech_input("Hello world", with_phonemes))], with_phonemes, tmp_path / "b")
+    assert 0.6 < lex.duration / d["plain"] < 1.5  # spoken as phonemes: as long as the words
+    assert d["text"] > 2 * d["plain"], d  # in the text, the brackets and letters are read as text, never as phonemes
 
 
-def test_ssml_is_obeyed_not_read_aloud(tmp_path):
-    d = durations(
-        load_voice("en"),
-        {"plain": "one two", "ssml": '<speak>one <break time="1500ms"/> two</speak>'},
-        tmp_path,
-    )
-    # the 1.5 s break (eSpeak NG 1.51 adds about 0.5 s more around it), and no spoken tags (which take 5 s)
-    assert 1.2 < d["ssml"] - d["plain"] < 3.0, d
+def test_ssml_in_text_is_never_obeyed_nor_read_as_tags(tmp_path):
+    voice = load_voice("en")
+    d = durations(voice, {
+        "plain": speech_input("one two", voice),
+        "ssml": speech_input('<speak>one <break time="3000ms"/> two</speak>', voice),
+    }, tmp_path)
+    # no 3 s break, and no spoken tags either (read aloud they take about 5 s)
+    assert abs(d["ssml"] - d["plain"]) < 0.3, d
 
 
 def test_lexicon_takes_effect_in_the_audio(tmp_path):
     voice = load_voice("en")
     longer = dataclasses.replace(voice, lexicon={"NATO": "the North Atlantic Treaty Organisation"})
+    assert longer.cache_key() == voice.cache_key()  # the lexicon changes the engine input, not the clip key
     text = "NATO met today."
     (a,) = synthesize([("a", speech_input(text, voice))], voice, tmp_path)
     (b,) = synthesize([("b", speech_input(text, longer))], longer, tmp_path)
@@ -75,15 +85,15 @@ def test_lexicon_takes_effect_in_the_audio(tmp_path):
 def test_voice_settings_change_the_audio(tmp_path):
     voice = load_voice("en")
     (normal,) = synthesize([("n", "This is a test of the speaking rate.")], voice, tmp_path)
-    (fast,) = synthesize([("f", "This is a test of the speaking rate.")], dataclasses.replace(voice, rate=300), tmp_path)
+    (fast,) = synthesize([("f", "This is a test of the speaking rate.")], voice.using("espeak", rate=300), tmp_path)
     assert fast.duration < 0.75 * normal.duration
-    quiet = dataclasses.replace(voice, volume=0.25)
+    quiet = voice.using("espeak", volume=0.25)
     (q,) = synthesize([("q", "This is a test of the speaking rate.")], quiet, tmp_path)
     assert np.abs(samples(q.path)[0]).max() < 0.5 * np.abs(samples(normal.path)[0]).max()
 
 
 def test_two_workers_keep_order_and_ids(tmp_path):
-    voice = load_voice("ko")
+    voice = load_voice("ko").using("espeak")
     items = [(f"k{i}", t) for i, t in enumerate(["하나.", "둘입니다.", "셋이에요, 정말로.", "넷."])]
     clips = synthesize(items, voice, tmp_path, workers=2)
     assert [c.id for c in clips] == ["k0", "k1", "k2", "k3"]
@@ -91,7 +101,7 @@ def test_two_workers_keep_order_and_ids(tmp_path):
 
 
 def test_speak_text_joins_sentences_with_the_voice_pauses(tmp_path):
-    voice = load_voice("ko")
+    voice = load_voice("ko").using("espeak")
     one = speak_text("첫 문장입니다.", voice, tmp_path / "one.wav")
     two = speak_text("첫 문장입니다. 첫 문장입니다.", voice, tmp_path / "two.wav")
     para = speak_text("첫 문장입니다.\n\n첫 문장입니다.", voice, tmp_path / "para.wav")
@@ -113,7 +123,7 @@ def test_bad_clip_ids_are_refused_and_blank_input_gives_an_empty_clip(tmp_path):
 
 
 def test_unknown_engine_voice_is_a_clear_error(tmp_path):
-    voice = dataclasses.replace(load_voice("en"), voice_id="no-such-voice")
+    voice = load_voice("en").using("espeak", voice_id="no-such-voice")
     with pytest.raises(PipelineError, match="no voice 'no-such-voice'"):
         synthesize([("a", "hello")], voice, tmp_path)
     assert list(tmp_path.iterdir()) == []
@@ -124,8 +134,8 @@ FAKE = "fake_engine:FakeEngine"
 
 @pytest.fixture
 def fake_engine_on_path(monkeypatch):
-    # the worker process inherits PYTHONPATH, so it can import the fake engine like any plug-in engine
-    monkeypatch.setenv("PYTHONPATH", str(Path(__file__).parent / "data" / "speech"))
+    # the worker process gets this process's import path, so it imports the fake engine like any plug-in engine
+    monkeypatch.syspath_prepend(str(Path(__file__).parent / "data" / "speech"))
 
 
 @pytest.mark.parametrize("trigger, message", [("HANG", "hung on sentence 'bad'"), ("CRASH", "crashed on sentence 'bad'"),
@@ -133,7 +143,7 @@ def fake_engine_on_path(monkeypatch):
 def test_engine_hang_crash_or_refusal_names_the_sentence_and_leaves_no_partial_wav(
     tmp_path, fake_engine_on_path, trigger, message
 ):
-    voice = dataclasses.replace(load_voice("en"), engine=FAKE)
+    voice = load_voice("en").using(FAKE)
     items = [("ok", "fine"), ("bad", f"please {trigger} here"), ("later", "fine")]
     with pytest.raises(PipelineError, match=message):
         synthesize(items, voice, tmp_path, timeout_s=1.5)
@@ -143,6 +153,6 @@ def test_engine_hang_crash_or_refusal_names_the_sentence_and_leaves_no_partial_w
 
 
 def test_fake_engine_plugs_in_like_any_engine(tmp_path, fake_engine_on_path):
-    voice = dataclasses.replace(load_voice("en"), engine=FAKE)
+    voice = load_voice("en").using(FAKE)
     clips = synthesize([("a", "x"), ("b", "y")], voice, tmp_path)
     assert [(c.id, c.sample_rate, c.duration) for c in clips] == [("a", 16000, 0.25), ("b", 16000, 0.25)]

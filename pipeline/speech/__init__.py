@@ -1,7 +1,7 @@
 """Speech stage: text -> the exact engine input (`speech_input`, pure) -> one WAV clip per sentence (`synthesize`).
 
-`speech_input` applies the voice's lexicon, the language's normaliser and, when the voice asks for it, the Korean
-pronunciation front-end. `synthesize` takes (id, engine input) pairs, so a caller can cache clips on the engine
+`speech_input` applies the voice's lexicon, the language's normaliser and the speaking engine's own preparation
+(eSpeak input, Korean IPA for Kokoro...). `synthesize` takes (id, engine input) pairs, so a caller can cache clips on the engine
 input plus `Voice.cache_key()`, and runs the engine in worker processes with a timeout per sentence.
 """
 
@@ -18,11 +18,13 @@ from pipeline.files import atomic_path
 from pipeline.speech.voices import Voice, list_voices, load_voice
 from pipeline.speech.worker import Worker
 
-__all__ = ["Clip", "Voice", "engine_id", "list_voices", "load_voice", "speak_text", "speech_input", "synthesize"]
+__all__ = ["Clip", "Voice", "list_voices", "load_voice", "speak_text", "speech_input", "spoken_text", "synthesize"]
 
-_PHONEMES = re.compile(r"(\[\[.*?\]\])", re.S)
 _SAFE_ID = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.-]{0,120}")
-_EMPTY_RATE = 22050  # eSpeak NG's rate, for clips with nothing to say
+_EMPTY_RATE = 22050  # for clips with nothing to say
+# Private-use characters carry code-made phoneme spans (engines.PHONEMES_OPEN/CLOSE); control characters have no
+# business in speech. Neither may come from an article or a translation.
+_UNTRUSTED = {**{c: None for c in range(0xE000, 0xF900)}, **{c: " " for c in (*range(0x00, 0x09), *range(0x0B, 0x20), 0x7F)}}
 
 
 @dataclass(frozen=True)
@@ -33,48 +35,31 @@ class Clip:
     sample_rate: int
 
 
-def engine_id(engine: str = "pyttsx3") -> str:
-    """The engine build (pyttsx3 and eSpeak NG versions, library path in use), for cache keys and reports."""
-    from pipeline.speech.engine import engine_build
-
-    return engine_build(engine)
+def spoken_text(text: str, voice: Voice) -> str:
+    """`text` as it will be said, in words: the voice's lexicon, then the language's normaliser (markup dropped,
+    numbers, dates, symbols and acronyms written out). What `pipeline voices preview` shows."""
+    return _normalised(text, voice, {})
 
 
 def speech_input(text: str, voice: Voice) -> str:
-    """The exact string the engine gets for `text`: normalisation with the voice's lexicon, then the front-end.
+    """The exact string the speaking engine gets for `text`: the normalised text (with the engine's own lexicon,
+    e.g. eSpeak phoneme spellings), then the engine's preparation (eSpeak input, IPA for Kokoro, safe text for
+    Piper). Lexicon entries win over every normalisation rule.
 
-    Lexicon entries win over every normalisation rule. `[[...]]` spans, from the lexicon or in the text, are eSpeak
-    phonemes and pass through untouched; the pronunciation front-end sees only the text between them.
+    Text from articles and translations reaches an engine only as text: markup is dropped by the normaliser, and
+    phoneme or markup syntax in the engine input comes only from the engine's `prepare` (see engines/).
     """
-    lexicon = {**voice.lexicon, **{span: span for span in _PHONEMES.findall(text)}}
-    parts = _PHONEMES.split(_normalise(text, voice.language, lexicon))
-    front = _frontend(voice.frontend)
-    out = []
-    for i, part in enumerate(parts):
-        if i % 2 or not part.strip():
-            out.append(part)
-        else:  # keep the part's edge whitespace: it separates words from neighbouring [[...]] spans
-            lead, trail = part[: len(part) - len(part.lstrip())], part[len(part.rstrip()) :]
-            out.append(lead[:1] + front(part.strip()).strip() + trail[:1])
-    return "".join(out).strip()
+    from pipeline.speech.engines import contract
+
+    speaker = voice.speaker()
+    engine = contract(speaker.engine)
+    return engine.prepare(_normalised(text, voice, engine.lexicon(speaker.settings)), voice.language, speaker.settings)
 
 
-def _normalise(text: str, lang: str, lexicon: dict[str, str]) -> str:
+def _normalised(text: str, voice: Voice, extra_lexicon: dict[str, str]) -> str:
     from pipeline.speech.normalise import normalise
 
-    return normalise(text, lang, lexicon)
-
-
-def _frontend(name: str):
-    if name == "plain":
-        return lambda text: text
-    if name == "ko-phonemes":
-        try:
-            from pipeline.speech.pronounce.ko import pronounce
-        except ModuleNotFoundError as exc:
-            raise PipelineError("the Korean pronunciation front-end is not installed", "use frontend = \"plain\"") from exc
-        return pronounce
-    raise PipelineError(f"unknown speech front-end {name!r}", "use \"plain\" or \"ko-phonemes\"")
+    return normalise(text.translate(_UNTRUSTED), voice.language, {**voice.lexicon, **extra_lexicon})
 
 
 def synthesize(

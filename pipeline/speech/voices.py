@@ -1,75 +1,140 @@
-"""Voice profiles: one TOML file per voice under `voices/`, loaded into a frozen `Voice` and validated field by field."""
+"""Voice profiles: one TOML file per voice, loaded into a frozen `Voice` and validated field by field.
+
+A voice says what is read (language, lexicon, pauses, announcements) and which engines may read it, in order of
+preference, each with its own `[engine.NAME]` table that the engine itself validates. The first engine that is
+available on this machine speaks (`Voice.speaker()`); when it is not the first, the summary, manifest and report
+say so and why.
+
+Profiles are looked up in `$PIPELINE_VOICES_DIR` when set, then in the user's voices folder (`<data dir>/voices`,
+where `pipeline voices install` writes profiles for installed voices; a profile there named like a shipped one, e.g.
+`en`, replaces it), then in the project's `voices/`.
+"""
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import re
 import tomllib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any, Mapping
 
 from pipeline.errors import PipelineError
+from pipeline.speech.engines import Status, contract, is_engine_name, settings_for
 
 DEFAULT_VOICE = "ko"
-ENGINES = ("pyttsx3",)  # built-in engine names; a "package.module:Class" path plugs in another (see engine.py)
-FRONTENDS = ("plain", "ko-phonemes")
+_TOP = ("language", "engines", "engine", "sentence_pause_s", "paragraph_pause_s", "intro", "outro", "notes",
+        "lexicon", "name")
+_MOVED = ("voice_id", "rate", "pitch", "volume", "frontend")  # top-level eSpeak fields of the old format
+
+
+@dataclass(frozen=True)
+class EngineChoice:
+    name: str
+    settings: Mapping[str, Any] = field(default_factory=dict, hash=False)
+    notes: str = ""  # what this engine cannot do with this voice
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "settings", MappingProxyType(dict(self.settings)))
+
+    def status(self) -> Status:
+        return contract(self.name).status(self.settings)
+
+
+@dataclass(frozen=True)
+class Speaker:
+    """The engine that speaks for a voice on this machine, and the preferred ones it stands in for."""
+
+    voice: str
+    engine: str
+    settings: Mapping[str, Any] = field(hash=False)
+    status: Status
+    skipped: tuple[tuple[str, str], ...] = ()  # (engine, why unavailable) for preferred engines passed over
+
+    @property
+    def fallback(self) -> bool:
+        return bool(self.skipped)
+
+    def note(self) -> str:
+        """One line for the summary, manifest and report: who speaks, and why not the preferred engine."""
+        line = f"{self.engine}: {self.status.describe}"
+        if self.skipped:
+            why = "; ".join(f"{name} unavailable: {reason}" for name, reason in self.skipped)
+            line += f" (fallback: {why})"
+        return line
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"voice": self.voice, "engine": self.engine, "describe": self.status.describe, "build": self.status.build,
+                "fallback": self.fallback, "skipped": [{"engine": n, "reason": r} for n, r in self.skipped]}
 
 
 @dataclass(frozen=True)
 class Voice:
     name: str
     language: str
-    engine: str = "pyttsx3"
-    voice_id: str = "en"  # eSpeak NG voice name (in a profile, defaults to the language code), optionally with a variant: "ko", "ko+klatt"
-    rate: int = 175  # words per minute
-    pitch: int = 50  # eSpeak base pitch, 0-100
-    volume: float = 1.0  # 0-1
+    engines: tuple[EngineChoice, ...]  # in order of preference
     sentence_pause_s: float = 0.5
     paragraph_pause_s: float = 1.0
     intro: str = ""
     outro: str = ""
-    lexicon: Mapping[str, str] = field(default_factory=dict, hash=False)  # word -> spoken form, or "[[...]]" eSpeak phonemes
-    frontend: str = "plain"  # "ko-phonemes": Korean pronunciation rules, fed to eSpeak as phoneme mnemonics
-    notes: str = ""  # what this engine voice cannot do
+    lexicon: Mapping[str, str] = field(default_factory=dict, hash=False)  # word -> spoken form (text)
+    notes: str = ""
+    source: str = field(default="", compare=False)
 
     def __post_init__(self) -> None:
         # A read-only view keeps the frozen dataclass honest; the lexicon is compared but left out of the hash.
         object.__setattr__(self, "lexicon", MappingProxyType(dict(self.lexicon)))
 
-    def cache_key(self) -> str:
-        """Stable key of everything that changes a clip's audio for a given engine input.
+    def speaker(self) -> Speaker:
+        """The first available engine, or PipelineError naming why none is."""
+        return _speaker(self)
 
-        The text-side settings (language, lexicon, frontend) are not in it: they change the engine input
-        (`speech_input`), which is the other half of a synthesis cache key, so editing the lexicon re-synthesises
-        only the sentences it touches. Pauses and intro/outro belong to the programme, not to a clip.
-        """
-        from pipeline.speech.engine import engine_build
-
-        return json.dumps(
-            {
-                "engine": self.engine,
-                "engine_build": engine_build(self.engine),
-                "voice_id": self.voice_id,
-                "rate": self.rate,
-                "pitch": self.pitch,
-                "volume": self.volume,
-            },
-            sort_keys=True,
-            ensure_ascii=False,
-        )
+    @property
+    def engine(self) -> str:
+        return self.speaker().engine
 
     def settings(self) -> dict[str, Any]:
-        """The engine settings a synthesis worker needs (plain JSON)."""
-        return {"voice_id": self.voice_id, "rate": self.rate, "pitch": self.pitch, "volume": self.volume}
+        """The speaking engine's settings (plain JSON, for the synthesis worker)."""
+        return dict(self.speaker().settings)
+
+    def cache_key(self) -> str:
+        """Stable key of everything that changes a clip's audio for a given engine input: the engine, its build
+        (versions, model checksums) and its settings. The text side (language, lexicon) changes the engine input,
+        the other half of a clip's key; pauses and intro/outro belong to the programme, not to a clip."""
+        s = self.speaker()
+        return json.dumps({"engine": s.engine, "engine_build": s.status.build, "settings": dict(s.settings)},
+                          sort_keys=True, ensure_ascii=False)
+
+    def using(self, engine: str, **settings: Any) -> "Voice":
+        """This voice spoken by one engine only (its table from this voice, updated with `settings`)."""
+        table = next((dict(c.settings) for c in self.engines if c.name == engine), {})
+        table = {k: v for k, v in {**table, **settings}.items() if k != "language"}
+        notes = next((c.notes for c in self.engines if c.name == engine), "")
+        checked = settings_for(engine, table, self.language, self.source or self.name)
+        return replace(self, engines=(EngineChoice(engine, checked, notes),))
 
 
-_FIELDS = tuple(Voice.__dataclass_fields__)
+@functools.cache
+def _speaker(voice: Voice) -> Speaker:
+    skipped = []
+    for choice in voice.engines:
+        status = choice.status()
+        if status.available:
+            return Speaker(voice.name, choice.name, choice.settings, status, tuple(skipped))
+        skipped.append((choice.name, status.reason))
+    why = "; ".join(f"{n}: {r}" for n, r in skipped)
+    raise PipelineError(f"voice {voice.name!r}: no speech engine is available ({why})",
+                        "install what the first reason names, or run pipeline doctor")
+
+
+# --- files ---------------------------------------------------------------------------------------------------------
 
 
 def voices_dir() -> Path:
+    """The folder of voice profiles this project ships, or $PIPELINE_VOICES_DIR."""
     env = os.environ.get("PIPELINE_VOICES_DIR")
     if env:
         return Path(env)
@@ -78,17 +143,30 @@ def voices_dir() -> Path:
     return Path(pipeline.__file__).resolve().parents[1] / "voices"
 
 
+def user_voices_dir() -> Path:
+    from pipeline.speech.engines.piper import data_dir
+
+    return data_dir() / "voices"
+
+
+def _folders() -> list[Path]:
+    order = [voices_dir(), user_voices_dir()] if os.environ.get("PIPELINE_VOICES_DIR") else [user_voices_dir(), voices_dir()]
+    return [d for d in order if d.is_dir()]
+
+
 def list_voices() -> tuple[str, ...]:
-    """Names of the voice profiles in `voices_dir()`, sorted."""
-    folder = voices_dir()
-    return tuple(sorted(p.stem for p in folder.glob("*.toml"))) if folder.is_dir() else ()
+    """Names of the voice profiles found, sorted (a name found first hides the same name in a later folder)."""
+    return tuple(sorted({p.stem for d in _folders() for p in d.glob("*.toml")}))
 
 
 def load_voice(name_or_path: str | Path = DEFAULT_VOICE) -> Voice:
-    """Load and validate a voice profile by name (`voices/<name>.toml`) or by path to a TOML file."""
+    """Load and validate a voice profile by name (`<voices folder>/<name>.toml`) or by path to a TOML file."""
     path = Path(name_or_path)
     if path.suffix != ".toml" and os.sep not in str(name_or_path):
-        path = voices_dir() / f"{name_or_path}.toml"
+        if not re.fullmatch(r"[A-Za-z0-9_.-]+", str(name_or_path)) or str(name_or_path).startswith("."):
+            raise PipelineError(f"voice name {str(name_or_path)!r} is not valid", "use letters, digits, '_', '.', '-'")
+        found = [d / f"{name_or_path}.toml" for d in _folders() if (d / f"{name_or_path}.toml").is_file()]
+        path = found[0] if found else voices_dir() / f"{name_or_path}.toml"
     if not path.is_file():
         known = ", ".join(list_voices()) or "none"
         raise PipelineError(f"no voice profile {str(name_or_path)!r} ({path} not found)", f"known voices: {known}")
@@ -101,56 +179,74 @@ def load_voice(name_or_path: str | Path = DEFAULT_VOICE) -> Voice:
 
 def voice_from_dict(data: Mapping[str, Any], *, name: str, source: str = "<voice>") -> Voice:
     """Validate every field (type and range) and build a Voice; errors name the source, the field and what is allowed."""
-    unknown = sorted(set(data) - set(_FIELDS) - {"name"})
+    moved = sorted(set(data) & set(_MOVED))
+    if moved or isinstance(data.get("engine"), str):
+        raise PipelineError(
+            f"{source}: old voice format ({', '.join(moved) or 'engine = ...'} at the top level)",
+            "list engines = [\"espeak\"] and put voice_id, rate, pitch, volume, frontend under [engine.espeak] "
+            "(docs/speech.md)",
+        )
+    unknown = sorted(set(data) - set(_TOP))
     if unknown:
-        raise PipelineError(f"{source}: unknown field(s) {', '.join(unknown)}", f"allowed: {', '.join(_FIELDS[1:])}")
+        raise PipelineError(f"{source}: unknown field(s) {', '.join(unknown)}", f"allowed: {', '.join(_TOP[:-1])}")
 
     def bad(key: str, allowed: str) -> PipelineError:
         return PipelineError(f"{source}: field {key!r} = {data[key]!r} is not valid", f"allowed: {allowed}")
 
-    def number(key: str, lo: float, hi: float, *, integer: bool, unit: str = "") -> None:
-        value = data[key]
-        ok_type = isinstance(value, int) if integer else isinstance(value, (int, float))
-        if isinstance(value, bool) or not ok_type or not lo <= value <= hi:
-            kind = "an integer" if integer else "a number"
-            raise bad(key, f"{kind} from {lo} to {hi}{unit}")
+    def number(key: str, lo: float, hi: float, unit: str) -> float:
+        value = data.get(key)
+        if value is None:
+            return Voice.__dataclass_fields__[key].default
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not lo <= value <= hi:
+            raise bad(key, f"a number from {lo} to {hi}{unit}")
+        return float(value)
 
-    def text(key: str, pattern: str | None = None, allowed: str = "a string") -> None:
+    def text(key: str, pattern: str | None = None, allowed: str = "a string") -> str:
+        if key not in data:
+            return ""
         value = data[key]
         if not isinstance(value, str) or (pattern and not re.fullmatch(pattern, value)):
             raise bad(key, allowed)
+        return value
 
-    for key in ("language",):
-        if key not in data:
-            raise PipelineError(f"{source}: missing field {key!r}", "add it, e.g. language = \"ko\"")
-    checks = {
-        "name": lambda k: text(k, r"[A-Za-z0-9_.-]+", "letters, digits, '_', '.', '-'"),
-        "language": lambda k: text(k, "|".join(_languages()), f"a language with a normaliser: {', '.join(_languages())}"),
-        "engine": lambda k: text(
-            k, r"pyttsx3|[A-Za-z_][\w.]*:[A-Za-z_]\w*", "pyttsx3, or an engine class as 'package.module:Class'"
-        ),
-        "voice_id": lambda k: text(k, r"[A-Za-z0-9_./-]+(\+[A-Za-z0-9_-]+)?", "an eSpeak NG voice such as ko or ko+klatt"),
-        "rate": lambda k: number(k, 80, 450, integer=True, unit=" words per minute"),
-        "pitch": lambda k: number(k, 0, 100, integer=True),
-        "volume": lambda k: number(k, 0, 1, integer=False),
-        "sentence_pause_s": lambda k: number(k, 0, 10, integer=False, unit=" seconds"),
-        "paragraph_pause_s": lambda k: number(k, 0, 20, integer=False, unit=" seconds"),
-        "intro": text,
-        "outro": text,
-        "notes": text,
-        "frontend": lambda k: text(k, "|".join(map(re.escape, FRONTENDS)), " or ".join(FRONTENDS)),
-        "lexicon": lambda k: _check_lexicon(data[k], source),
-    }
-    for key in data:
-        checks[key](key)
-    if data.get("frontend") == "ko-phonemes" and not data["language"].startswith("ko"):
-        raise bad("frontend", "ko-phonemes only with language = \"ko\"")
-    values = {k: v for k, v in data.items() if k != "name"}
-    values.setdefault("voice_id", data["language"])  # eSpeak NG voices are mostly named by language code
-    for key in ("volume", "sentence_pause_s", "paragraph_pause_s"):
-        if key in values:
-            values[key] = float(values[key])
-    return Voice(name=data.get("name", name), **values)
+    if "language" not in data:
+        raise PipelineError(f"{source}: missing field 'language'", "add it, e.g. language = \"ko\"")
+    language = text("language", "|".join(_languages()), f"a language with a normaliser: {', '.join(_languages())}")
+    name = text("name", r"[A-Za-z0-9_.-]+", "letters, digits, '_', '.', '-'") or name
+    return Voice(
+        name=name,
+        language=language,
+        engines=_engines(data, language, source),
+        sentence_pause_s=number("sentence_pause_s", 0, 10, " seconds"),
+        paragraph_pause_s=number("paragraph_pause_s", 0, 20, " seconds"),
+        intro=text("intro"),
+        outro=text("outro"),
+        notes=text("notes"),
+        lexicon=_lexicon(data.get("lexicon", {}), source),
+        source=source,
+    )
+
+
+def _engines(data: Mapping[str, Any], language: str, source: str) -> tuple[EngineChoice, ...]:
+    names = data.get("engines", ["espeak"])
+    tables = data.get("engine", {})
+    if not isinstance(names, list) or not names or not all(isinstance(n, str) and is_engine_name(n) for n in names) \
+            or len(set(names)) != len(names):
+        raise PipelineError(f"{source}: field 'engines' = {names!r} is not valid",
+                            "allowed: a list of engine names in order of preference, e.g. [\"kokoro\", \"espeak\"]")
+    if not isinstance(tables, Mapping):
+        raise PipelineError(f"{source}: 'engine' must hold tables", "write [engine.NAME] tables")
+    extra = sorted(set(tables) - set(names))
+    if extra:
+        raise PipelineError(f"{source}: [engine.{extra[0]}] is not in engines = {names}", "add it to the list or remove the table")
+    out = []
+    for n in names:
+        table = dict(tables.get(n, {})) if isinstance(tables.get(n, {}), Mapping) else tables[n]
+        notes = table.pop("notes", "") if isinstance(table, dict) else ""
+        if not isinstance(notes, str):
+            raise PipelineError(f"{source}: [engine.{n}] notes must be a string", "write notes = \"...\"")
+        out.append(EngineChoice(n, settings_for(n, table, language, source), notes))
+    return tuple(out)
 
 
 def _languages() -> tuple[str, ...]:
@@ -159,17 +255,19 @@ def _languages() -> tuple[str, ...]:
     return supported_languages()
 
 
-def _check_lexicon(lexicon: Any, source: str) -> None:
+def _lexicon(lexicon: Any, source: str) -> dict[str, str]:
     if not isinstance(lexicon, Mapping):
         raise PipelineError(f"{source}: field 'lexicon' must be a table", "write [lexicon] then lines WORD = \"spoken form\"")
     for word, spoken in lexicon.items():
         if not word.strip() or not isinstance(spoken, str) or not spoken.strip():
             raise PipelineError(
                 f"{source}: lexicon entry {word!r} = {spoken!r} is not valid",
-                "use a non-empty word and a non-empty spoken form (text, or eSpeak phonemes in [[...]])",
+                "use a non-empty word and a non-empty spoken form",
             )
-        if spoken.strip().startswith("[[") != spoken.strip().endswith("]]") or spoken.count("[[") != spoken.count("]]"):
+        if "[[" in spoken or "]]" in spoken:
             raise PipelineError(
-                f"{source}: lexicon entry {word!r} = {spoken!r} has unbalanced [[ ]]",
-                "write eSpeak phonemes as [[...]] around the whole value",
+                f"{source}: lexicon entry {word!r} = {spoken!r} holds eSpeak phonemes",
+                "[lexicon] values are text for every engine; put eSpeak phonemes (without [[ ]]) under "
+                "[engine.espeak.lexicon]",
             )
+    return dict(lexicon)

@@ -11,7 +11,6 @@ and every sentence `timeout_s`; on a timeout or an early exit it kills the worke
 from __future__ import annotations
 
 import contextlib
-import importlib
 import json
 import os
 import queue
@@ -26,20 +25,36 @@ from typing import Any, BinaryIO
 from pipeline.errors import PipelineError
 
 
+START_S = 120.0  # a model loads in about a second; a loaded machine can take far longer
+_BOOT = "import sys, json; sys.path[:] = json.loads(sys.argv[1]); from pipeline.speech.worker import main; main()"
+
+
+def _import_path() -> list[str]:
+    """This process's import path without the entries that stand for the current folder, all made absolute."""
+    here = os.getcwd()
+    paths = []
+    for entry in sys.path:
+        if not entry or not os.path.isabs(entry) or os.path.realpath(entry) == os.path.realpath(here):
+            continue
+        paths.append(entry)
+    root = str(Path(__file__).resolve().parents[2])  # the folder holding this `pipeline` package
+    return [root, *[p for p in paths if p != root]]
+
+
 class Worker:
     """One engine process. It starts (and loads the engine) as soon as it is created, so a caller can prepare the
     text meanwhile; `run` then feeds it one batch. Use as a context manager: leaving kills it if still running."""
 
     def __init__(self, engine: str, settings: dict[str, Any]) -> None:
         self.engine = engine
-        root = str(Path(__file__).resolve().parents[2])  # the folder holding this `pipeline` package
-        env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [root, os.environ.get("PYTHONPATH")]))}
         self._stderr = tempfile.TemporaryFile()
         self._proc = subprocess.Popen(
+            # -I: the worker's import path is exactly `_import_path()`; never the current folder, PYTHONPATH or the
+            # user's site-packages, so a queue.py or json.py lying in the folder a user runs from is not executed.
             # Not `-m pipeline.speech.worker`: the package imports this module first, and runpy's warning about
             # that would be the last stderr line a crash report shows instead of the engine's own.
-            [sys.executable, "-c", "from pipeline.speech.worker import main; main()"],
-            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self._stderr, env=env,
+            [sys.executable, "-I", "-c", _BOOT, json.dumps(_import_path())],
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self._stderr,
         )
         self._frames: queue.Queue = queue.Queue()
         threading.Thread(target=_read_frames, args=(self._proc.stdout, self._frames), daemon=True).start()
@@ -53,15 +68,18 @@ class Worker:
                 self._proc.stdin.close()
 
     def run(self, items: Sequence[tuple[str, str]], *, timeout_s: float) -> Iterator[tuple[str, int, bytes]]:
-        """Synthesise `items`; yield (id, sample_rate, pcm) per item, in order. Each wait is at most `timeout_s`."""
+        """Synthesise `items`; yield (id, sample_rate, pcm) per item, in order.
+
+        A sentence may take `timeout_s` per 100 characters of engine input (at least `timeout_s`): a neural engine
+        needs time in proportion to the text. Starting the engine (loading a model) may take `START_S` at least."""
         # Written from a thread: a batch larger than the pipe buffer must not block us if the engine hangs at start.
         threading.Thread(target=self._send, args=({"items": [list(i) for i in items]}, True), daemon=True).start()
         try:
-            header, _ = self._next(timeout_s, "starting the speech engine")
+            header, _ = self._next(max(timeout_s, START_S), "starting the speech engine")
             rate = header["sample_rate"]
             for item_id, text in items:
                 where = f"sentence {item_id!r} ({_snippet(text)})"
-                header, pcm = self._next(timeout_s, where)
+                header, pcm = self._next(timeout_s * max(1.0, len(text) / 100), where)
                 if header.get("id") != item_id:
                     raise PipelineError(f"speech worker answered {header.get('id')!r} for {where}", "report this bug")
                 yield item_id, rate, pcm
@@ -149,8 +167,9 @@ def main() -> None:
 
     item_id = None
     try:
-        module, _, name = _class_path(start["engine"]).partition(":")
-        engine = getattr(importlib.import_module(module), name)(start["settings"])
+        from pipeline.speech.engines import engine_class
+
+        engine = engine_class(start["engine"])(start["settings"])
         send({"ready": True, "sample_rate": engine.sample_rate})
         line = sys.stdin.buffer.readline()
         for item_id, text in json.loads(line)["items"] if line else ():
@@ -158,12 +177,6 @@ def main() -> None:
     except Exception as exc:  # reported to the parent as a message, which turns it into a PipelineError
         send({"error": f"{type(exc).__name__}: {exc}", "id": item_id})
         sys.exit(2)
-
-
-def _class_path(engine: str) -> str:
-    from pipeline.speech.engine import engine_class_path
-
-    return engine_class_path(engine)
 
 
 if __name__ == "__main__":

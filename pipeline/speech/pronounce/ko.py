@@ -94,8 +94,12 @@ def _vowels(word: list[_Syl]) -> None:
             s.v = {"ㅕ": "ㅓ", "ㅑ": "ㅏ", "ㅛ": "ㅗ", "ㅠ": "ㅜ"}[s.v]  # 가져 -> 가저
 
 
-def _boundary(s: _Syl, n: _Syl) -> None:
-    """Apply the rules between coda s.f and the next onset n.i, leaving s.f a representative final."""
+def _boundary(s: _Syl, n: _Syl, linked: bool = True) -> None:
+    """Apply the rules between coda s.f and the next onset n.i, leaving s.f a representative final.
+
+    `linked`: a phrase's words are read as one stretch, so a final moves onto the next word's vowel (옷 안 -> 오단)
+    and ㄴ/ㄹ assimilate across the space. Unlinked, each word keeps its own final before a vowel or ㄴ/ㄹ: for
+    Kokoro this was heard better (docs/speech-quality.md), as it keeps the listener's word boundaries."""
     cross = n.word_start
     f = s.f
     if n.i == "ㅇ":  # next syllable starts with a vowel
@@ -106,6 +110,9 @@ def _boundary(s: _Syl, n: _Syl) -> None:
             return
         if cross:  # across words the neutralised final links on (15항): 옷 안 -> 오단
             f = _NEUTRAL[f]
+            if not linked:
+                s.f = f
+                return
             if f not in ("", "ㅇ"):
                 s.f, n.i = "", f
                 return
@@ -155,6 +162,9 @@ def _boundary(s: _Syl, n: _Syl) -> None:
             n.i = _TENSE[n.i]  # 갈등 -> 갈뜽 (26항)
 
     # 비음화 and 유음화
+    if cross and not linked and (n.i == "ㄹ" or f == "ㄹ"):
+        s.f = f
+        return
     if n.i == "ㄹ":
         if f in ("ㅁ", "ㅇ"):  # 담력 -> 담녁, 대통령 -> 대통녕 (19항)
             n.i = "ㄴ"
@@ -174,13 +184,13 @@ def _adnominal(s: _Syl) -> bool:
     return s.text != "를"
 
 
-def _phrase_syllables(phrase: str) -> list[_Syl]:
+def _phrase_syllables(phrase: str, linked: bool = True) -> list[_Syl]:
     words = _words(phrase)
     for w in words:
         _vowels(w)
     syls = [s for w in words for s in w]
     for a, b in zip(syls, syls[1:]):
-        _boundary(a, b)
+        _boundary(a, b, linked)
     if syls:
         last = syls[-1]
         last.f = _NEUTRAL[last.f]
@@ -241,3 +251,48 @@ def _phonemes(syls: list[_Syl]) -> str:
 def pronounce(text: str) -> str:
     """Hangul text (normalised: no digits or Latin) -> eSpeak NG input with `[[...]]` phonemes, no stress marks."""
     return _PHRASE.sub(lambda m: "[[" + _phonemes(_phrase_syllables(m.group())) + "]]", text)
+
+
+# --- IPA for Kokoro ------------------------------------------------------------------------------------------------
+# Kokoro-82M reads IPA characters from its vocabulary; only those below are used. Tense consonants are written
+# as a glottal stop before the plain stop (ʔk), which is how Kokoro's Japanese voices were trained on geminates (っ).
+# ㅓ is written ɔ, not ʌ: recognisers heard it as ㅏ less often (Vosk CER 0.214 -> 0.185 on the dev set).
+_IPA_VOWEL = {
+    "ㅏ": "a", "ㅐ": "e", "ㅑ": "ja", "ㅒ": "je", "ㅓ": "ɔ", "ㅔ": "e", "ㅕ": "jɔ", "ㅖ": "je", "ㅗ": "o",
+    "ㅘ": "wa", "ㅙ": "we", "ㅚ": "we", "ㅛ": "jo", "ㅜ": "u", "ㅝ": "wɔ", "ㅞ": "we", "ㅟ": "wi", "ㅠ": "ju",
+    "ㅡ": "ɯ", "ㅢ": "ɰi", "ㅣ": "i",
+}
+# (at the start of a word, between voiced sounds inside a word)
+_IPA_ONSET = {
+    "ㄱ": ("k", "ɡ"), "ㄲ": ("ʔk", "ʔk"), "ㅋ": ("kʰ", "kʰ"),
+    "ㄷ": ("t", "d"), "ㄸ": ("ʔt", "ʔt"), "ㅌ": ("tʰ", "tʰ"),
+    "ㅂ": ("p", "b"), "ㅃ": ("ʔp", "ʔp"), "ㅍ": ("pʰ", "pʰ"),
+    "ㅈ": ("ʨ", "ʥ"), "ㅉ": ("ʔʨ", "ʔʨ"), "ㅊ": ("ʨʰ", "ʨʰ"),
+    "ㅅ": ("s", "s"), "ㅆ": ("ʔs", "ʔs"),
+    "ㄴ": ("n", "n"), "ㅁ": ("m", "m"), "ㄹ": ("ɾ", "ɾ"), "ㅎ": ("h", "h"), "ㅇ": ("", ""),
+}
+_IPA_CODA = {"ㄱ": "k", "ㄴ": "n", "ㄷ": "t", "ㄹ": "l", "ㅁ": "m", "ㅂ": "p", "ㅇ": "ŋ", "": ""}
+_PALATAL = ("i", "j", "wi")
+
+
+def _ipa_syllables(syls: list[_Syl]) -> str:
+    out = []
+    prev = None
+    for s in syls:
+        if s.word_start and out:
+            out.append(" ")
+        voiced = prev is not None and prev.f in ("", "ㄴ", "ㅁ", "ㅇ", "ㄹ") and not s.word_start
+        onset = _IPA_ONSET[s.i][1 if voiced else 0]
+        vowel = _IPA_VOWEL[s.v]
+        if s.i == "ㄹ" and prev is not None and prev.f == "ㄹ":
+            onset = "l"  # ㄹㄹ is a long clear [l:], not a flap
+        elif s.i in ("ㅅ", "ㅆ") and vowel.startswith(_PALATAL):
+            onset = onset.replace("s", "ɕ")
+        out.append(onset + vowel + _IPA_CODA[s.f])
+        prev = s
+    return "".join(out)
+
+
+def ipa(text: str) -> str:
+    """Hangul text (normalised: no digits or Latin) -> IPA after the pronunciation rules; punctuation kept."""
+    return _PHRASE.sub(lambda m: _ipa_syllables(_phrase_syllables(m.group(), linked=False)), text)
