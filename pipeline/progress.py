@@ -67,7 +67,7 @@ class Progress:
         rows = [
             (
                 r.lang, str(r.audio), f"{r.duration:.1f} s", f"{r.loudness_lufs:.1f} LUFS", f"{r.true_peak_dbtp:.1f} dBTP",
-                "pass" if r.passed else "FAIL", ", ".join(f"{k} {v}" for k, v in sorted(r.origins.items())),
+                "pass" if r.passed else "FAIL", _translations(r),
             )
             for r in results
         ]
@@ -85,3 +85,14 @@ class Progress:
                 click.echo("  ".join(row))
         for f in failed:
             click.echo(f"failed: {f.source} [{f.lang}]: {f.error}", err=True)
+
+
+def _translations(r) -> str:
+    """Where the text came from, and what a producer must know before airing: machine text that failed the checks
+    and aired anyway (--air flagged), sentences left out for want of an approved translation (--air approved-only)."""
+    parts = [f"{k} {v}" for k, v in sorted(r.origins.items())]
+    if r.flagged:
+        parts.append(f"{len(r.flagged)} FLAGGED (failed the translation checks)")
+    if r.left_out:
+        parts.append(f"{len(r.left_out)} LEFT OUT (not approved)")
+    return ", ".join(parts)

@@ -42,7 +42,8 @@ class RunConfig:
     profile: str = "podcast"
     cache_dir: Path = field(default_factory=cache_mod.default_dir)
     review_dir: Path | None = None
-    require_approved: bool = False
+    require_approved: bool = False  # the same as air="all-approved"
+    air: str = "checked"  # what may air: see pipeline.translate (checked, flagged, all-approved, approved-only)
     station: str = "pipeline"
     series: str | None = None
 
@@ -61,13 +62,16 @@ class LanguageResult:
     unapproved: tuple[str, ...]
     synthesized: int  # sentences synthesised in this run (0 on a warm re-run)
     mastered: bool  # False when the programme came from the cache
+    flagged: tuple[str, ...] = ()  # machine sentences that failed the translation checks and aired (--air flagged)
+    left_out: tuple[str, ...] = ()  # sentences kept off the air for want of an approved translation
 
     def to_dict(self) -> dict:
         d = asdict(self)
         for k in ("folder", "audio"):
             d[k] = str(d[k])
         d["files"] = [str(p) for p in self.files]
-        d["unapproved"] = list(self.unapproved)
+        for k in ("unapproved", "flagged", "left_out"):
+            d[k] = list(d[k])
         return d
 
 
@@ -117,21 +121,22 @@ def run_language(
     store = cache_mod.Cache(config.cache_dir)
 
     report(lang, "translate", "translating")
-    # The headline is read first, so it is translated and reviewed like any sentence (PO context "title").
-    headline = segment.Segment(id="title", paragraph=-1, text=article.title)
     review = config.review_dir / f"{slug}.{lang}.po" if config.review_dir else None
     translation = translate.translate(
-        (headline, *segment.segment(article)),
+        segment.with_headline(article),
         lang,
         source_lang=article.language,
         approved=approved_files(source, slug, lang, config.review_dir),
         review=review,
-        require_approved=config.require_approved,
+        air="all-approved" if config.require_approved else config.air,
         glossary=glossary.default_path(lang),
         cache_dir=config.cache_dir / "translate",
     )
     sentences = translation.sentences
-    title, body = sentences[0].text, sentences[1:]
+    # The headline is read first; with --air approved-only an unapproved one is left out like any sentence.
+    spoken_title = sentences[0].text if sentences[0].id == "title" else None
+    title = spoken_title or article.title
+    body = sentences[1:] if spoken_title is not None else sentences
 
     report(lang, "speak", f"{len(sentences)} sentences")
     announcements = [t for t in (voice.intro, voice.outro) if t]
@@ -143,7 +148,7 @@ def run_language(
         voice.paragraph_pause_s if nxt.paragraph != cur.paragraph else voice.sentence_pause_s
         for cur, nxt in zip(sentences, sentences[1:])
     ]
-    transcript = export.transcript([list(p) for p in _by_paragraph(body)], title=title)
+    transcript = export.transcript([list(p) for p in _by_paragraph(body)], title=spoken_title)
     tags = export.Tags(
         title=title, artist=config.station, album=config.series or config.station, language=lang,
         date=article.date or "", comment=", ".join(x for x in (article.source, article.date) if x), lyrics=transcript,
@@ -159,6 +164,8 @@ def run_language(
         "target_lufs": profile.loudness_lufs, "tolerance_lu": profile.tolerance_lu,
         "ceiling_dbtp": profile.true_peak_dbtp, "origins": dict(Counter(s.origin for s in sentences)),
         "sentences": [asdict(s) for s in sentences],
+        "translation": {"air": translation.air, "flagged": [s.id for s in translation.flagged()],
+                        "left_out": [asdict(s) for s in translation.left_out]},
     }
     cues = [(start, end, s.text) for (start, end), s in zip(programme.timings, sentences)]
     files = _export(where, audio, programme, transcript, cues, meta, run_manifest=config.out / "manifest.json")
@@ -175,6 +182,8 @@ def run_language(
         unapproved=tuple(s.id for s in sentences if s.origin == "machine"),
         synthesized=synthesized,
         mastered=mastered,
+        flagged=tuple(s.id for s in translation.flagged()),
+        left_out=tuple(s.id for s in translation.left_out),
     )
 
 
@@ -289,12 +298,41 @@ def load_article(source: str) -> tuple[Article, Path | None]:
     return article, path
 
 
+class LanguagesFailed(PipelineError):
+    """Some languages of a run failed; the others were produced (`results`). `failures`: (lang, message)."""
+
+    def __init__(self, results: list, failures: list[tuple[str, str]], total: int,
+                 fix: str = "fix those and run again: the finished languages are kept"):
+        self.results, self.failures = results, failures
+        lang, first = failures[0]
+        more = f"; {', '.join(code for code, _ in failures[1:])} failed too" if len(failures) > 1 else ""
+        super().__init__(f"{len(failures)} of {total} languages failed: [{lang}] {first}{more}", fix)
+
+
 def run(source: str, langs: Sequence[str], config: RunConfig, *, report: Report = _quiet) -> list[LanguageResult]:
-    """Clean SOURCE once, then produce every language; the output folder is locked for the whole run."""
+    """Clean SOURCE once, then produce every language; the output folder is locked for the whole run. A language
+    that fails does not stop the others: with one language its error is raised as it is, with several
+    `LanguagesFailed` says which failed, after every language had its run."""
     article, path = load_article(source)
+    codes = languages(langs)
+    results, failures = [], []
     with cache_mod.folder_lock(config.out), cache_mod.cache_in_use(config.cache_dir):
-        return [run_language(article, lang, config, source=path, report=report) for lang in languages(langs)]
+        for lang in codes:
+            try:
+                results.append(run_language(article, lang, config, source=path, report=report))
+            except PipelineError as exc:
+                if len(codes) == 1:
+                    raise
+                failures.append((lang, str(exc)))
+            except OSError as exc:  # full disk, read-only folder: said plainly, and the next language still tried
+                if len(codes) == 1:
+                    raise
+                failures.append((lang, str(from_os_error(exc))))
+    if failures:
+        raise LanguagesFailed(results, failures, len(codes))
+    return results
 
 
-def summary_json(results: Sequence[LanguageResult]) -> str:
-    return json.dumps([r.to_dict() for r in results], ensure_ascii=False, indent=2)
+def summary_json(results: Sequence[LanguageResult], failures: Sequence[tuple[str, str]] = ()) -> str:
+    return json.dumps([r.to_dict() for r in results] + [{"lang": lang, "error": e} for lang, e in failures],
+                      ensure_ascii=False, indent=2)

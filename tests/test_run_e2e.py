@@ -214,7 +214,7 @@ def test_run_applies_the_language_glossary(tmp_path):
     src = article(tmp_path / "story.txt", "Factories Reopen In The Border Town", 1).read_text().replace("shortwave radio", "Kaesong radio")
     (tmp_path / "story.txt").write_text(src)
     out = tmp_path / "out"
-    cli("run", tmp_path / "story.txt", "--lang", "ko", "--out", out, "--cache", tmp_path / "c", env=env)
+    cli("run", tmp_path / "story.txt", "--lang", "ko", "--out", out, "--cache", tmp_path / "c", "--air", "flagged", env=env)
     manifest = json.loads((out / "factories-reopen-in-the-border-town" / "ko" / "manifest.json").read_text("utf-8"))
     spoken = [s["text"] for s in manifest["sentences"] if "radio" in s["source"]]
     assert spoken and all("개성 radio" in t for t in spoken)  # the copy model keeps the rest as written
@@ -269,3 +269,50 @@ def test_batch_refuses_a_second_article_with_the_same_title(tmp_path):
     text = (tmp_path / "out" / "morning-bulletin-from-the-border" / "en" / "morning-bulletin-from-the-border.en.txt")
     assert "Paragraph 2" not in text.read_text()  # the first article's, not overwritten by the second
     assert second.exists()
+
+
+def test_machine_output_that_fails_the_checks_is_refused_or_aired_flagged_visibly(tmp_path):
+    """Issue 14.4: a cipher model's "Korean" (Latin letters) is refused by default; a producer who chooses
+    `--air flagged` gets it marked in the summary, the manifest and the report."""
+    import argos_model
+
+    env = {"ARGOS_PACKAGES_DIR": str(tmp_path / "packages")}
+    cli("models", "install", "--file", argos_model.package("en", "ko", "rot13"), env=env)
+    src = article(tmp_path / "story.txt", "Radio Reaches The North Again", 1)
+    out, slug = tmp_path / "out", "radio-reaches-the-north-again"
+    r = cli("run", src, "--lang", "ko", "--out", out, "--cache", tmp_path / "c", "--quiet", env=env, check=False)
+    assert r.returncode == 1 and r.stderr.count("\n") == 1
+    assert r.stderr.startswith("error: machine translation into ko (argos:en-ko@1.0) failed the checks for 3 "
+                               "sentence(s): title 'Radio Reaches The North Again' (wrong script: 0% Hangul")
+    assert not (out / slug).exists()
+
+    r = cli("run", src, "--lang", "ko", "--out", out, "--cache", tmp_path / "c", "--air", "flagged", env=env)
+    assert "3 FLAGGED (failed the translation checks)" in r.stdout
+    manifest = verify_folder(out / slug / "ko")
+    assert manifest["translation"]["air"] == "flagged"
+    assert manifest["translation"]["flagged"] == [s["id"] for s in manifest["sentences"]]
+    assert all(s["problems"][0].startswith("wrong script") for s in manifest["sentences"])
+    page = (out / "index.html").read_text("utf-8")
+    assert "3 machine sentence(s) failed the translation checks" in page
+    assert page.count('class="machine flagged" title="FAILED the translation checks: wrong script') == 3
+
+
+def test_approved_only_airs_the_approved_sentences_and_reports_the_gap(tmp_path):
+    """Issue 14.5: the sample with one sentence edited (no approval for it) and no model: refused, naming the
+    choice; with `--air approved-only` the 41 approved sentences air and the gap is reported."""
+    src = tmp_path / SAMPLE.name
+    shutil.copy(SAMPLE_PO, tmp_path / SAMPLE_PO.name)
+    src.write_text(SAMPLE.read_text().replace("Pluralistic societies benefit", "Open societies benefit"))
+    env = {"ARGOS_PACKAGES_DIR": str(tmp_path / "none")}
+    out = tmp_path / "out"
+    r = cli("run", src, "--lang", "ko", "--out", out, "--cache", tmp_path / "c", env=env, check=False)
+    assert r.returncode == 1 and "or run with `--air approved-only` to air the 41 approved sentence(s) alone" in r.stderr
+    r = cli("run", src, "--lang", "ko", "--out", out, "--cache", tmp_path / "c", "--air", "approved-only", env=env)
+    assert "approved 41, 1 LEFT OUT (not approved)" in r.stdout
+    manifest = verify_folder(out / SLUG / "ko")
+    [gap] = manifest["translation"]["left_out"]
+    assert gap["source"].startswith("Open societies benefit") and gap["text"] == ""
+    assert len(manifest["sentences"]) == 41 and gap["id"] not in {s["id"] for s in manifest["sentences"]}
+    assert {s["origin"] for s in manifest["sentences"]} == {"approved"}
+    page = (out / SLUG / "index.html").read_text("utf-8")
+    assert "1 sentence(s) not approved, not aired" in page and "Open societies benefit" in page
