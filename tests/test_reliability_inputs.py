@@ -180,6 +180,83 @@ def beside_input_po(ctx: Ctx) -> None:
     (ctx.tmp / "in" / f"{SLUG}.ko.po").write_text(BROKEN_PO)
 
 
+SAMPLE_PO = SAMPLE.with_name(f"{SLUG}.ko.po")
+
+
+def sample_po(old: str, new: str, count: int = 1):
+    """The sample's approved Korean PO with one edit, as the --review folder's file."""
+    def setup(ctx: Ctx) -> None:
+        text = SAMPLE_PO.read_text("utf-8")
+        assert old in text
+        (ctx.tmp / "rev").mkdir()
+        (ctx.tmp / "rev" / f"{SLUG}.ko.po").write_text(text.replace(old, new, count), "utf-8")
+    return setup
+
+
+def argos_package(name: str, *, edit=None, install_first: tuple = (), **kw):
+    """A built test package as <tmp>/NAME (EDIT(path) may damage it) and ARGOS_PACKAGES_DIR=<tmp>/packages, holding
+    the packages INSTALL_FIRST names ((from, to), ...), unpacked as an install would leave them."""
+    pair = kw.pop("pair", ("en", "ko"))
+
+    def setup(ctx: Ctx) -> None:
+        import zipfile
+
+        import argos_model
+
+        packages = ctx.tmp / "packages"
+        packages.mkdir()
+        for first in install_first:
+            with zipfile.ZipFile(argos_model.package(*first)) as zf:
+                zf.extractall(packages)
+        shutil.copyfile(argos_model.package(*pair, **kw), ctx.tmp / name)
+        if edit:
+            edit(ctx.tmp / name)
+        ctx.env["ARGOS_PACKAGES_DIR"] = str(packages)
+    return setup
+
+
+def rezip(edit):
+    """Rewrite a package zip, passing (member name, bytes) pairs through EDIT."""
+    def apply(path: Path) -> None:
+        import zipfile
+
+        with zipfile.ZipFile(path) as zf:
+            members = [(i.filename, zf.read(i)) for i in zf.infolist()]
+        with zipfile.ZipFile(path, "w") as zf:
+            for name, data in members:
+                zf.writestr(name, edit(name, data))
+    return apply
+
+
+def flip_bytes(path: Path) -> None:
+    """A bad copy: bytes in the middle of a stored member change, its recorded CRC does not."""
+    from test_translate_models import corrupt
+
+    corrupt(path, "sentencepiece.model")
+
+
+def installed(ctx: Ctx) -> list[tuple[str, str, str]]:
+    """(folder, from_code, to_code) of each package in the case's packages folder."""
+    return sorted((p.parent.name, *(json.loads(p.read_text("utf-8"))[k] for k in ("from_code", "to_code")))
+                  for p in (ctx.tmp / "packages").glob("*/metadata.json"))
+
+
+def nothing_installed(ctx: Ctx) -> None:
+    assert sorted(p.name for p in (ctx.tmp / "packages").iterdir()) == []
+
+
+def both_packages_installed(ctx: Ctx) -> None:
+    assert installed(ctx) == [("translate-en_ko-1_0", "en", "ko"), ("translate-en_zh-1_0", "en", "zh")]
+
+
+def english_finished(ctx: Ctx) -> None:
+    assert (ctx.out / SLUG / "en" / "manifest.json").is_file()
+
+
+def models_install(name: str):
+    return lambda ctx: ["models", "install", "--file", ctx.tmp / name]
+
+
 def undecodable_read_as_text(ctx: Ctx) -> None:
     text = (ctx.out / "radio-news-today" / "en" / "radio-news-today.en.txt").read_text("utf-8")
     assert "The second one is fine." in text and "\ufffd" not in text
@@ -246,6 +323,22 @@ CASES: list[Case] = [
          'with a " (write a quote inside as \\"), or open the file in a PO editor)',
          setup=write(f"rev/{SLUG}.ko.po", 'msgctxt "title"\nmsgid "Why North Koreans Need Us"\n'
                                          'msgstr "북한 주민들에게 우리가 필요한 이유\n')),
+    # issue 12.7: a PO file is checked whole before anything is written
+    Case("po-charset", "PO file declaring charset=ISO-8859-1 over UTF-8 text (it would air as mojibake)",
+         "pipeline run <sample> --lang ko --review rev/", lambda ctx: run_args(ctx, "--review", ctx.tmp / "rev"),
+         f"error: PO file <tmp>/rev/{SLUG}.ko.po declares charset=ISO-8859-1 but its text is UTF-8 (save the file "
+         "as UTF-8 with `charset=UTF-8` in its Content-Type header (any PO editor does))",
+         setup=sample_po("charset=UTF-8", "charset=ISO-8859-1")),
+    Case("po-control", "approved msgstr holding a control character (U+0001)",
+         "pipeline run <sample> --lang ko --review rev/", lambda ctx: run_args(ctx, "--review", ctx.tmp / "rev"),
+         f"error: PO file <tmp>/rev/{SLUG}.ko.po line 17: entry 'Why North Koreans Need Us' holds U+0001 (a control "
+         "character), which cannot be spoken, subtitled or published (delete that character in a PO editor)",
+         setup=sample_po("북한 주민들에게 우리가", "북한 주민들에게\x01 우리가")),
+    Case("po-language", "`<slug>.ko.po` whose Language header says ja", "pipeline run <sample> --lang ko --review rev/",
+         lambda ctx: run_args(ctx, "--review", ctx.tmp / "rev"),
+         f"error: PO file <tmp>/rev/{SLUG}.ko.po is a ja translation (its Language header) but is used for ko "
+         "(name the file for ja, or correct its Language header to ko)",
+         setup=sample_po('"Language: ko\\n"', '"Language: ja\\n"')),
     Case("voice-values", "voice profile with a bad value (rate = 9000)", "PIPELINE_VOICES_DIR=voices/ pipeline run …",
          run_args, "error: <tmp>/voices/ko.toml: field 'rate' = 9000 is not valid "
          "(allowed: an integer from 80 to 450 words per minute)", setup=voice(rate=9000)),
@@ -362,10 +455,55 @@ CASES += [
          "error: '../../etc' is not a language code (use an ISO 639 code such as ko, en or zh)", setup=batch_folder),
 ]
 
+CASES += [
+    # --- translation packages (issue 12.10): checked whole, loaded once, before anything is installed ----------------
+    Case("package-crc", "translation package with a bad CRC (a byte-flipped copy)",
+         "pipeline models install --file damaged.argosmodel", models_install("damaged.argosmodel"),
+         "error: damaged.argosmodel is damaged (Bad CRC-32 for file 'translate-en_ko-1_0/sentencepiece.model') (copy "
+         "or download it again: the file on this disk is not what was published)",
+         setup=argos_package("damaged.argosmodel", edit=flip_bytes), check=nothing_installed,
+         intact="the packages folder (nothing installed), and every earlier output"),
+    Case("package-tokenizer", "translation package whose sentencepiece.model is garbage",
+         "pipeline models install --file garbage.argosmodel", models_install("garbage.argosmodel"),
+         "error: translate-en_ko-1_0: the model or its tokenizer does not load (…) (the package is damaged or not an "
+         "argos package: get it again)",
+         setup=argos_package("garbage.argosmodel", edit=rezip(
+             lambda name, data: b"not a model" if name.endswith("sentencepiece.model") else data)),
+         check=nothing_installed, intact="the packages folder (nothing installed), and every earlier output"),
+    Case("package-code", "translation package whose from_code is \"en\\n\"",
+         "pipeline models install --file newline.argosmodel", models_install("newline.argosmodel"),
+         "error: translate-en_ko-1_0: metadata.json has no valid from_code ('en\\n') (rebuild the package)",
+         setup=argos_package("newline.argosmodel", edit=rezip(lambda name, data: json.dumps(
+             {**json.loads(data), "from_code": "en\n"}).encode() if name.endswith("metadata.json") else data)),
+         check=nothing_installed, intact="the packages folder (nothing installed), and every earlier output"),
+    Case("package-clash", "en -> ko package whose top folder is named like the installed en -> zh package",
+         "pipeline models install --file clash.argosmodel", models_install("clash.argosmodel"),
+         "exit 0: installed as translate-en_ko-1_0; the en -> zh package stays installed",
+         setup=argos_package("clash.argosmodel", install_first=(("en", "zh"),), top="translate-en_zh-1_0"),
+         exit=0, check=both_packages_installed, intact="the en -> zh package, and every earlier output"),
+    # --- several languages: one failing does not stop the others (issue 14.3) ---------------------------------------
+    Case("lang-one-fails", "several languages, the first with no model", "pipeline run <sample> --lang ja,en",
+         lambda ctx: run_args(ctx)[:3] + ["ja,en"] + run_args(ctx)[4:],
+         "error: 1 of 2 languages failed: [ja] no en -> ja translation for 42 sentence(s): … (fix those and run "
+         "again: the finished languages are kept)",
+         setup=env(ARGOS_PACKAGES_DIR="<tmp>/no-models"), partial=True, check=english_finished,
+         intact="the earlier language folder, byte for byte; English is finished"),
+]
+
 # Bad inputs of the issue that other test modules already drive through the CLI or the library.
 ELSEWHERE = [
     ("corrupt, truncated or hostile .argosmodel (zip-slip, symlinks, huge members)",
      "tests/test_translate_models.py::test_bad_packages_are_refused_and_leave_nothing, test_cli_refuses_bad_file_in_one_line"),
+    ("translation package: garbage model.bin, a package_version that is no plain version, a top folder named like "
+     "a folder that is not a package", "tests/test_translate_models.py::test_bad_packages_are_refused_and_leave_nothing, "
+     "test_a_package_named_like_another_pairs_folder_is_installed_beside_it"),
+    ("PO file: bytes that are not UTF-8, an escape sequence (U+001B), a noncharacter (U+FFFE), duplicate entries; a "
+     "file really in the charset it declares (EUC-KR) is read", "tests/test_translate_review.py::"
+     "test_a_bad_po_file_is_refused_before_anything_is_written, test_a_po_file_in_the_charset_it_declares_is_read"),
+    ("machine output in the wrong script, copied, empty, runaway or garbled (real test models: cipher, copy, "
+     "decoder that ends at once, decoder that never ends)", "tests/test_translate_checks.py"),
+    ("`pipeline translate --lang ja,ko` with no ja model: ko still translated", "tests/test_translate_cli.py::"
+     "test_translate_gives_every_language_its_turn"),
     ("every encoding the clean stage claims", "tests/test_clean_cases.py, tests/test_clean_text.py"),
     ("entity bomb and external entities, in the clean stage alone", "tests/test_clean_html.py"),
     ("URL that cannot be fetched", "tests/test_clean_bad_input.py::test_unreachable_url_names_the_offline_alternative"),
