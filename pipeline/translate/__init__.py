@@ -74,10 +74,10 @@ def _clip(text: str, n: int = 50) -> str:
     return text if len(text) <= n else text[: n - 1] + "…"
 
 
-def _describe(sentences: Sequence, limit: int = 3) -> str:
-    def one(s) -> str:
-        why = f" ({'; '.join(s.problems)})" if getattr(s, "problems", ()) else ""
-        return f"{s.id} {_clip(getattr(s, 'source', s.text))!r}{why}"
+def _describe(sentences: Sequence[TranslatedSentence], limit: int = 3) -> str:
+    def one(s: TranslatedSentence) -> str:
+        why = f" ({'; '.join(s.problems)})" if s.problems else ""
+        return f"{s.id} {_clip(s.source)!r}{why}"
 
     more = f" and {len(sentences) - limit} more" if len(sentences) > limit else ""
     return f"{len(sentences)} sentence(s): {'; '.join(map(one, sentences[:limit]))}{more}"
@@ -115,7 +115,9 @@ def translate(
             done[i] = TranslatedSentence(s.id, s.paragraph, s.text, t, "approved")
     missing = [i for i in range(len(segments)) if i not in done]
 
-    route = backends.route(source_lang, lang, translators) if missing else None
+    # Machine drafts are wanted where machine text may air, or for the translator's review file.
+    wanted = missing and (review or air not in ("all-approved", "approved-only"))
+    route = backends.route(source_lang, lang, translators) if wanted else None
     if route:
         results = _machine([segments[i].text for i in missing], route, glossary, cache_dir)
         for i, t in zip(missing, results):
