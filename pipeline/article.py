@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Literal
 
 from pipeline.errors import PipelineError
+from pipeline.language import day_first, detect_language
 
 MAX_BYTES = 50 * 1024 * 1024
 URL_TIMEOUT = 15  # seconds
@@ -157,10 +158,12 @@ def parse_html(text: str):
     from lxml import html as lxml_html
 
     text = DOCTYPE_SUBSET.sub("", text)  # entity declarations (XXE, "billion laughs") never reach a parser
+    # Bytes with the encoding named: lxml refuses a str that carries an XML declaration naming an encoding (XHTML),
+    # and the text is already decoded, so a declaration or <meta charset> must not decide again.
     parser = lxml_html.HTMLParser(no_network=True, remove_comments=True, remove_pis=True, huge_tree=False,
-                                  default_doctype=False)
+                                  default_doctype=False, encoding="utf-8")
     try:
-        return lxml_html.document_fromstring(text, parser=parser)
+        return lxml_html.document_fromstring(text.encode("utf-8", "replace"), parser=parser)
     except Exception as exc:  # lxml raises ParserError/ValueError on documents it cannot read at all
         raise PipelineError(f"the HTML could not be parsed ({exc})", "pass the page as saved by a browser") from None
 
@@ -191,7 +194,9 @@ def from_html(text: str, url: str | None) -> dict:
 
     tree = parse_html(text)
     # Our flattened-text header reader fills what the page's markup does not say (a byline in a plain <div>).
-    page = pagetext.read_page(flatten(tree))
+    flat = flatten(tree)
+    dayfirst = day_first(detect_language(flat))
+    page = pagetext.read_page(flat, day_first=dayfirst)
     # Dates only from the page's markup (meta tags, <time>, JSON-LD, URL): htmldate's extensive search would guess
     # from any date in the text, footers included.
     doc = trafilatura.bare_extraction(tree, url=url, with_metadata=True, include_comments=False,
@@ -213,7 +218,7 @@ def from_html(text: str, url: str | None) -> dict:
         paras = paras[1:]
     date = doc.get("date")
     if date:
-        date = (pagetext.find_date(date) or (None,))[0]
+        date = (pagetext.find_date(date, dayfirst) or (None,))[0]
     if not paras and page.paragraphs:
         # trafilatura found no main text (tiny or unusual pages): the text rules read the flattened page instead.
         return {k: getattr(page, k) for k in ("title", "author", "author_role", "source", "date", "paragraphs")}
@@ -251,40 +256,6 @@ def title_suffix(tree, title: str | None) -> str | None:
     return m[1] if m and len(pagetext.words(m[1])) <= 6 and pagetext.publication_like(m[1]) else None
 
 
-# --- language -----------------------------------------------------------------------------------------------------
-
-SCRIPTS = (
-    ("ko", re.compile(r"[\uac00-\ud7a3\u1100-\u11ff\u3130-\u318f]")),
-    ("ja", re.compile(r"[\u3040-\u30ff]")),
-    ("zh", re.compile(r"[\u4e00-\u9fff\u3400-\u4dbf]")),
-    ("ru", re.compile(r"[\u0400-\u04ff]")),
-)
-LATIN_STOPS = {
-    "en": {"the", "and", "of", "to", "is", "in", "that", "it", "was", "for", "with", "are"},
-    "fr": {"le", "la", "les", "et", "des", "est", "une", "du", "dans", "que", "pour", "pas"},
-    "de": {"der", "die", "und", "das", "ist", "nicht", "ein", "eine", "mit", "den", "sich", "auf"},
-    "es": {"el", "la", "los", "las", "que", "y", "es", "del", "por", "una", "para", "con"},
-}
-
-
-def detect_language(text: str) -> str:
-    """ISO 639-1 code from the script (ko, ja, zh, ru) or, for Latin text, the most frequent function words.
-
-    A script count is exact for the languages this project broadcasts in and needs no model; statistical detectors
-    add a dependency and misjudge short texts.
-    """
-    letters = sum(1 for c in text if c.isalpha()) or 1
-    counts = {lang: len(rx.findall(text)) for lang, rx in SCRIPTS}
-    if counts["ja"] > 0.05 * letters:  # kana only occurs in Japanese; Japanese also uses Han
-        return "ja"
-    for lang in ("ko", "zh", "ru"):
-        if counts[lang] > 0.3 * letters:
-            return lang
-    toks = re.findall(r"[a-zà-ÿ]+", text.lower())
-    scores = {lang: sum(1 for t in toks if t in stops) for lang, stops in LATIN_STOPS.items()}
-    return max(scores, key=lambda k: (scores[k], k == "en"))
-
-
 # --- the stage ----------------------------------------------------------------------------------------------------
 
 Kind = Literal["auto", "text", "html"]
@@ -308,7 +279,8 @@ def clean(data: str | bytes, *, kind: Kind = "auto", url: str | None = None) -> 
         fields = from_html(repair(data, html=True), url)
         fields["paragraphs"] = tuple(repair(p).strip() for p in fields["paragraphs"])
     else:
-        page = pagetext.read_page(repair(data))
+        text = repair(data)
+        page = pagetext.read_page(text, day_first=day_first(detect_language(text)))
         fields = {k: getattr(page, k) for k in ("title", "author", "author_role", "source", "date", "paragraphs")}
     paras = tuple(" ".join(p.split()) for p in fields["paragraphs"] if p.strip())
     if not paras:

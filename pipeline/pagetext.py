@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import date as Date
 
@@ -212,13 +211,9 @@ def spaced_words(line: str) -> int:
     return sum(1 for t in line.split() if any(c.isalpha() for c in t))
 
 
-# Whether an ambiguous slash date (03/12/2024) is day first: month first is American usage, so only English pages
-# read it so. Set by read_page for the page it reads (a context variable: the many date helpers need no parameter).
-DAY_FIRST: ContextVar[bool] = ContextVar("DAY_FIRST", default=False)
-
-
-def find_date(line: str) -> tuple[str, re.Match] | None:
-    """The first date in LINE as ISO 8601 (YYYY-MM-DD) and its match, or None."""
+def find_date(line: str, day_first: bool = False) -> tuple[str, re.Match] | None:
+    """The first date in LINE as ISO 8601 (YYYY-MM-DD) and its match, or None. DAY_FIRST reads an ambiguous slash
+    date (03/12/2024) day first (`language.day_first`)."""
     for pat in DATE_PATTERNS:
         for m in pat.finditer(line):
             try:
@@ -231,7 +226,7 @@ def find_date(line: str) -> tuple[str, re.Match] | None:
                     iso = Date(int(m["y"]), int(m["m"]), int(m["d"])).isoformat()
                 else:
                     iso = dateparser.parse(m.group(0).replace(" of ", " "), fuzzy=False,
-                                           dayfirst=DAY_FIRST.get()).date().isoformat()
+                                           dayfirst=day_first).date().isoformat()
             except (ValueError, OverflowError):
                 continue
             if 1900 <= int(iso[:4]) <= 2100:
@@ -239,9 +234,9 @@ def find_date(line: str) -> tuple[str, re.Match] | None:
     return None
 
 
-def date_line(line: str) -> str | None:
+def date_line(line: str, day_first: bool = False) -> str | None:
     """ISO date when LINE is a date line (the date plus at most a few filler words), else None."""
-    found = find_date(line)
+    found = find_date(line, day_first)
     if not found or len(line) > 80:
         return None
     iso, m = found
@@ -276,7 +271,7 @@ class Byline:
     date: str | None = None
 
 
-def parse_byline(line: str) -> Byline | None:
+def parse_byline(line: str, day_first: bool = False) -> Byline | None:
     """'By Jane Doe', 'Jane Doe, Staff Writer', 'By Jane Doe | May 5, 2008', '홍길동 기자' -> Byline, else None."""
     m = KO_BYLINE.match(line)
     if m:
@@ -285,8 +280,8 @@ def parse_byline(line: str) -> Byline | None:
     if not line:
         return None
     iso = None
-    found = find_date(line)
-    if found and not date_line(line):  # 'Posted by Anna Lee on March 3, 2022 at 9:14 am'
+    found = find_date(line, day_first)
+    if found and not date_line(line, day_first):  # 'Posted by Anna Lee on March 3, 2022 at 9:14 am'
         iso, m = found
         tail = DATE_FILLER.sub(" ", line[m.end():]).strip()
         line = re.sub(r"[\s,|·•—–-]*(?:on|published|updated|posted)?[\s,|·•—–-]*$", "", line[: m.start()], flags=re.I)
@@ -294,7 +289,7 @@ def parse_byline(line: str) -> Byline | None:
             return None
     parts = [p for p in re.split(r"\s+(?:\||•|·|—|–|-)\s+", line) if p]
     if len(parts) > 1:  # 'By X | date' or 'By X — Role'
-        dates = [date_line(p) for p in parts]
+        dates = [date_line(p, day_first) for p in parts]
         iso = iso or next((d for d in dates if d), None)
         parts = [p for p, d in zip(parts, dates) if not d]
         if len(parts) == 0:
@@ -326,22 +321,22 @@ LABEL = re.compile(r"(?:^|(?<=\s))(?P<label>" + "|".join(f"(?P<{k}>{v})" for k, 
                    + r")\s*[:：]\s*", re.I)
 
 
-def labelled(line: str) -> dict | None:
+def labelled(line: str, day_first: bool = False) -> dict | None:
     """Header fields of a line made only of labelled fields (and maybe a date before them), else None."""
     if len(line) > 160:
         return None
     found = list(LABEL.finditer(line))
-    if not found or (line[: found[0].start()].strip() and not date_line(line[: found[0].start()])):
+    if not found or (line[: found[0].start()].strip() and not date_line(line[: found[0].start()], day_first)):
         return None
     out: dict = {}
     if lead := line[: found[0].start()].strip():
-        out["date"] = date_line(lead)
+        out["date"] = date_line(lead, day_first)
     for m, nxt in zip(found, found[1:] + [None]):
         value = line[m.end(): nxt.start() if nxt else len(line)].strip(" ,;|·")
         if not value:
             return None
         if m["date"]:
-            if not (iso := find_date(value)):
+            if not (iso := find_date(value, day_first)):
                 return None
             out.setdefault("date", iso[0])
         elif m["source"]:
@@ -383,10 +378,10 @@ def is_menu(line: str) -> bool:
     return lower == 0 and (len(toks) >= 10 or len(toks) >= 6 and amp >= 1) and not TERMINAL.search(line)
 
 
-def is_ui(line: str) -> bool:
+def is_ui(line: str, day_first: bool = False) -> bool:
     """A page control: 'Listen', '00:00 / 03:21', 'Download MP3', 'Share this:', 'Print | Email', 'Back to top'."""
     toks = re.findall(r"[\w+:'-]+", line.lower())
-    if not toks or len(toks) > 10 or find_date(line):
+    if not toks or len(toks) > 10 or find_date(line, day_first):
         return False
     return all(t.strip(":") in UI_WORDS or TIMECODE.match(t) or t.isdigit() or FILESIZE.fullmatch(t) for t in toks)
 
@@ -416,7 +411,7 @@ class Line:
     kind: str = "other"  # prose sentence date source menu ui breadcrumb legal prompt credit stop comments repeat other
 
 
-def classify(lines: list[str]) -> list[Line]:
+def classify(lines: list[str], day_first: bool = False) -> list[Line]:
     counts = Counter(ln.casefold() for ln in lines)
     out = []
     for ln in lines:
@@ -424,7 +419,7 @@ def classify(lines: list[str]) -> list[Line]:
         heading = len(words(ln)) <= 12 and not TERMINAL.search(ln)  # section headings: short, no full stop
         if SOURCE_LINE.match(ln):
             kind = "source"  # metadata whatever the name looks like ('Source: Yahoo!', 'Source: A > B')
-        elif labelled(ln):
+        elif labelled(ln, day_first):
             kind = "meta"
         elif MARKER.match(ln):
             kind = "marker"
@@ -438,11 +433,11 @@ def classify(lines: list[str]) -> list[Line]:
             kind = "prompt"
         elif len(ln) < 250 and CREDIT.search(ln):
             kind = "credit"
-        elif is_ui(ln):
+        elif is_ui(ln, day_first):
             kind = "ui"
         elif BREADCRUMB.search(ln) and len(words(ln)) <= 12 and not TERMINAL.search(ln):
             kind = "breadcrumb"
-        elif date_line(ln):
+        elif date_line(ln, day_first):
             kind = "date"
         elif counts[ln.casefold()] >= 2 and not is_prose(ln):
             kind = "repeat"
@@ -467,7 +462,7 @@ def classify(lines: list[str]) -> list[Line]:
     run: list[Line] = []
     for ln in out + [Line("", "end")]:
         if ln.kind in ("other", "ui", "repeat") and len(words(ln.text)) <= 3 and not TERMINAL.search(ln.text) \
-                and len(CJK.findall(ln.text)) <= 8 and not parse_byline(ln.text):
+                and len(CJK.findall(ln.text)) <= 8 and not parse_byline(ln.text, day_first):
             run.append(ln)
             continue
         labels = [r for r in run if r.kind != "ui"]  # player/share controls stay controls
@@ -478,7 +473,7 @@ def classify(lines: list[str]) -> list[Line]:
     return out
 
 
-def unwrap(blocks: list[list[str]]) -> list[str]:
+def unwrap(blocks: list[list[str]], day_first: bool = False) -> list[str]:
     """Lines of a hard-wrapped text (e-mailed releases, 72-column dumps) joined back into paragraphs.
 
     A line is a wrapped continuation when the document has a clear wrap width and the line before it nearly fills it
@@ -493,7 +488,7 @@ def unwrap(blocks: list[list[str]]) -> list[str]:
     for b in blocks:
         cur = b[0]
         for ln in b[1:]:
-            if len(cur.rsplit("\n", 1)[-1]) >= 0.75 * width and ln[:1] not in "-*•" and not date_line(ln):
+            if len(cur.rsplit("\n", 1)[-1]) >= 0.75 * width and ln[:1] not in "-*•" and not date_line(ln, day_first):
                 cur += "\n" + ln
             else:
                 out.append(cur.replace("\n", " "))
@@ -559,7 +554,7 @@ def publication_like(line: str) -> bool:
     return line[:1].isalpha() and all(not w[:1].islower() or w.lower() in STOPWORDS for w in line.split())
 
 
-def read_header(items: list[Line], start: int, end: int | None = None) -> dict:
+def read_header(items: list[Line], start: int, end: int | None = None, day_first: bool = False) -> dict:
     """Title, byline, publication and date from the lines just above the body (walking up, nearest first)."""
     group: list[Line] = []
     i = start - 1
@@ -589,7 +584,7 @@ def read_header(items: list[Line], start: int, end: int | None = None) -> dict:
         if CONTACT.match(ln.text):
             contact = pos
             continue
-        if pos - contact <= 4 and (parse_byline(ln.text) or "@" in ln.text or re.search(r"\d{3}\W*\d{4}$", ln.text)):
+        if pos - contact <= 4 and (parse_byline(ln.text, day_first) or "@" in ln.text or re.search(r"\d{3}\W*\d{4}$", ln.text)):
             continue  # the press contact's name, e-mail and phone: not the author
         if pos == by_pos + 1 and head.get("author") and not head.get("author_role") and role_line(ln.text):
             head["author_role"] = ln.text
@@ -598,12 +593,12 @@ def read_header(items: list[Line], start: int, end: int | None = None) -> dict:
             head.setdefault("source", m["src"].strip())
             continue
         if ln.kind == "meta":
-            for k, v in labelled(ln.text).items():
+            for k, v in labelled(ln.text, day_first).items():
                 head.setdefault(k, v)
             first_meta = pos if first_meta is None else first_meta
             continue
-        iso = date_line(ln.text)
-        by = None if iso else parse_byline(ln.text)
+        iso = date_line(ln.text, day_first)
+        by = None if iso else parse_byline(ln.text, day_first)
         if iso or by:
             first_meta = pos if first_meta is None else first_meta
         if iso:
@@ -647,7 +642,7 @@ def read_header(items: list[Line], start: int, end: int | None = None) -> dict:
     return head
 
 
-def after_body(items: list[Line], end: int) -> dict:
+def after_body(items: list[Line], end: int, day_first: bool = False) -> dict:
     """What the lines right after the body state about it.
 
     A release note ('Released on May 5, 2008') or a reprint note gives the date/source. A signature (a byline as the
@@ -662,29 +657,20 @@ def after_body(items: list[Line], end: int) -> dict:
             found.setdefault("source", m["org"].rstrip(":"))
         if ln.kind in ("menu", "legal", "comments", "stop", "breadcrumb"):
             break
-        if RELEASE.match(ln.text) and (d := find_date(ln.text)):
+        if RELEASE.match(ln.text) and (d := find_date(ln.text, day_first)):
             found.setdefault("date", d[0])
         if m := REPRINT.search(ln.text):
             found.setdefault("source", reprint_source(m))
-        if k == 0 and ln.kind != "date" and (by := parse_byline(ln.text)):
+        if k == 0 and ln.kind != "date" and (by := parse_byline(ln.text, day_first)):
             found.update(author=by.author, author_role=by.role)
             if len(after) > 1 and after[1].kind == "date":
-                found.setdefault("date", date_line(after[1].text))
+                found.setdefault("date", date_line(after[1].text, day_first))
     return found
 
 
-def read_page(text: str) -> Page:
-    """Header fields and body paragraphs of flattened page text (already decoded and repaired)."""
-    from pipeline.article import detect_language
-
-    token = DAY_FIRST.set(detect_language(text) != "en")
-    try:
-        return _read_page(text)
-    finally:
-        DAY_FIRST.reset(token)
-
-
-def _read_page(text: str) -> Page:
+def read_page(text: str, *, day_first: bool = False) -> Page:
+    """Header fields and body paragraphs of flattened page text (already decoded and repaired). DAY_FIRST: how the
+    page's language reads an ambiguous slash date (`language.day_first`)."""
     blocks: list[list[str]] = [[]]
     for raw in text.split("\n"):
         ln = FOOTNOTE.sub("", " ".join(raw.split()))  # a footnote call must not hide a sentence's end
@@ -692,7 +678,7 @@ def _read_page(text: str) -> Page:
             blocks[-1].append(ln)
         elif blocks[-1]:
             blocks.append([])
-    items = classify(unwrap([b for b in blocks if b]))
+    items = classify(unwrap([b for b in blocks if b], day_first), day_first)
     # Readers' comments follow the article: a comment heading cuts the page, once some prose came before it.
     first_prose = next((i for i, ln in enumerate(items) if ln.kind == "prose"), len(items))
     cut = next((i for i, ln in enumerate(items) if ln.kind == "comments" and i > first_prose), len(items))
@@ -710,21 +696,21 @@ def _read_page(text: str) -> Page:
         m = REPRINT.search(ln.text)
         if m and len(ln.text) < 200:
             found.setdefault("source", reprint_source(m))
-            if d := find_date(ln.text):
+            if d := find_date(ln.text, day_first):
                 found.setdefault("date", d[0])
             continue
-        if RELEASE.match(ln.text) and find_date(ln.text) and len(ln.text) < 80:
-            found.setdefault("date", find_date(ln.text)[0])
+        if RELEASE.match(ln.text) and (d := find_date(ln.text, day_first)) and len(ln.text) < 80:
+            found.setdefault("date", d[0])
             continue
         paras.append(tidy(ln.text))
-    head = read_header(items, start, end)
+    head = read_header(items, start, end, day_first)
     if paras:
         paras[0], wire = lead_dateline(paras[0])
         for k, v in wire.items():
             head.setdefault(k, v)
-    if paras and "date" not in head and (m := DATELINE.match(paras[0])) and (d := find_date(m.group(0))):
+    if paras and "date" not in head and (m := DATELINE.match(paras[0])) and (d := find_date(m.group(0), day_first)):
         head["date"] = d[0]  # 'GENEVA (14 June 2022) - ...': the dateline of a release or wire story
-    for k, v in {**after_body(items, end), **found}.items():
+    for k, v in {**after_body(items, end, day_first), **found}.items():
         head.setdefault(k, v)
     if head.get("title") in paras:
         paras.remove(head["title"])

@@ -5,7 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.article import clean, detect_language, repair
+from pipeline.article import clean, repair
+from pipeline.language import detect_language
 from pipeline.pagetext import classify, date_line, parse_byline
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -266,3 +267,22 @@ def test_a_publication_name_under_the_byline_is_not_the_headline_even_when_longe
     art = clean(page, kind="text")
     assert (art.title, art.author, art.source, art.date) == (
         "Factories Reopen", "Kim Min-ji", "Radio Free Example Service", "2024-03-03")
+
+
+def test_page_reader_takes_day_first_as_a_parameter():
+    from pipeline import pagetext
+
+    page = "Radio in the north\n03/12/2024\n\n" + GOLD["paragraphs"][0] + "\n\n" + GOLD["paragraphs"][1] + "\n"
+    assert pagetext.read_page(page, day_first=False).date == "2024-03-12"
+    assert pagetext.read_page(page, day_first=True).date == "2024-12-03"
+
+
+def test_page_reader_does_not_import_the_article_module():
+    # pagetext is below article in the import graph: reading a page must not reach back up (no import circle).
+    import subprocess
+    import sys
+
+    code = ("import sys, pipeline.pagetext as p; p.read_page('Title\\n\\n' + 'Some words of text here. ' * 9); "
+            "print('pipeline.article' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True).stdout
+    assert out.strip() == "False"

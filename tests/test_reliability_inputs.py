@@ -368,6 +368,8 @@ ELSEWHERE = [
      "tests/test_translate_models.py::test_bad_packages_are_refused_and_leave_nothing, test_cli_refuses_bad_file_in_one_line"),
     ("every encoding the clean stage claims", "tests/test_clean_cases.py, tests/test_clean_text.py"),
     ("entity bomb and external entities, in the clean stage alone", "tests/test_clean_html.py"),
+    ("XHTML with `<?xml ... encoding=...?>` (read, not refused; the declaration never re-decodes the text)",
+     "tests/test_clean_html.py::test_xhtml_with_an_encoding_declaration_is_read"),
     ("URL that cannot be fetched", "tests/test_clean_bad_input.py::test_unreachable_url_names_the_offline_alternative"),
     ("corrupt, truncated, silent or NaN audio given to `pipeline master`", "tests/test_audio_errors.py"),
     ("a second run on a locked output folder", "tests/test_run_e2e.py::test_second_run_on_a_locked_output_folder_is_refused"),
