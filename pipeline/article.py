@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 import sys
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Literal
 
@@ -21,6 +21,23 @@ SAVE_FIX = "save the page from a browser (File > Save Page As) and pass the save
 
 
 @dataclass(frozen=True)
+class Confidence:
+    """How sure the clean stage is of each field (0..1): the headline, byline, publication, date, and the body's first
+    and last paragraph (whether text was left out or furniture let in at either edge)."""
+
+    title: float = 1.0
+    author: float = 1.0
+    source: float = 1.0
+    date: float = 1.0
+    body_start: float = 1.0
+    body_end: float = 1.0
+
+    def uncertain(self, below: float = 0.5) -> tuple[str, ...]:
+        """The fields whose confidence is under BELOW."""
+        return tuple(k for k, v in asdict(self).items() if v < below)
+
+
+@dataclass(frozen=True)
 class Article:
     title: str
     paragraphs: tuple[str, ...]
@@ -29,6 +46,8 @@ class Article:
     source: str | None = None
     date: str | None = None  # ISO 8601
     language: str = "en"
+    # How the fields were read, not what they are: two cleanings of the same article are equal whatever it says.
+    confidence: Confidence = field(default_factory=Confidence, compare=False)
 
     def to_dict(self) -> dict:
         d = asdict(self)
@@ -193,10 +212,14 @@ def from_html(text: str, url: str | None) -> dict:
     from pipeline import pagetext
 
     tree = parse_html(text)
-    # Our flattened-text header reader fills what the page's markup does not say (a byline in a plain <div>).
+    # Our flattened-text header reader fills what the page's markup does not say (a byline in a plain <div>); the
+    # headlines the markup states are one of its features for choosing the headline line.
+    hints = headline_hints(tree)
     flat = flatten(tree)
     dayfirst = day_first(detect_language(flat))
-    page = pagetext.read_page(flat, day_first=dayfirst)
+    page = pagetext.read_page(flat, day_first=dayfirst, hints=hints)
+    if page.listing:
+        return {"paragraphs": (), "listing": True}
     # Dates only from the page's markup (meta tags, <time>, JSON-LD, URL): htmldate's extensive search would guess
     # from any date in the text, footers included.
     doc = trafilatura.bare_extraction(tree, url=url, with_metadata=True, include_comments=False,
@@ -221,12 +244,23 @@ def from_html(text: str, url: str | None) -> dict:
         date = (pagetext.find_date(date, dayfirst) or (None,))[0]
     if not paras and page.paragraphs:
         # trafilatura found no main text (tiny or unusual pages): the text rules read the flattened page instead.
-        return {k: getattr(page, k) for k in ("title", "author", "author_role", "source", "date", "paragraphs")}
+        return {**{k: getattr(page, k) for k in FIELDS}, "confidence": page.confidence}
+    confidence = dict(page.confidence)
+    if page.title and (not title or page.confidence.get("title", 0) >= 0.5):
+        # The headline line the page shows; the markup's title often carries the site's name or an SEO variant.
+        agree = title and " ".join(title.split()).casefold() == " ".join(page.title.split()).casefold()
+        confidence["title"] = max(confidence.get("title", 0), 0.9 if agree else 0)
+        title = page.title
+    elif title:
+        confidence["title"] = 0.8 if title in hints else 0.6
     source = doc.get("sitename")
     if source and "." in source and " " not in source:  # a host name, trafilatura's fallback: the page's own name
         source = title_suffix(tree, title) or source
     fields = {"title": title, "author": author, "author_role": role, "source": source, "date": date,
-              "paragraphs": tuple(paras)}
+              "paragraphs": tuple(paras), "confidence": confidence}
+    for k in ("author", "date", "source"):  # stated by the page's markup
+        if fields[k]:
+            confidence[k] = 0.9
     same = not title or (page.title and " ".join(page.title.split()).casefold() == " ".join(title.split()).casefold())
     if same:  # the text header belongs to the article trafilatura found: use it for what is missing
         if not author and page.author:
@@ -244,6 +278,32 @@ def from_html(text: str, url: str | None) -> dict:
     return fields
 
 
+def headline_hints(tree) -> tuple[str, ...]:
+    """Headlines the markup states: <title>, og:/twitter:title, JSON-LD headline/name, <h1>."""
+    import json
+
+    found = [tree.findtext(".//title") or ""]
+    for meta in tree.iter("meta"):
+        if (meta.get("property") or meta.get("name") or "").lower() in ("og:title", "twitter:title"):
+            found.append(meta.get("content") or "")
+    for script in tree.iter("script"):
+        if (script.get("type") or "").lower() == "application/ld+json":
+            try:
+                data = json.loads(script.text or "")
+            except ValueError:
+                continue
+            stack = [data]
+            while stack:
+                node = stack.pop()
+                if isinstance(node, list):
+                    stack += node
+                elif isinstance(node, dict):
+                    found += [v for k, v in node.items() if k in ("headline", "alternativeHeadline") and isinstance(v, str)]
+                    stack += [v for k, v in node.items() if k in ("@graph", "mainEntity", "mainEntityOfPage")]
+    found += [h.text_content() for h in tree.iter("h1")]
+    return tuple(dict.fromkeys(" ".join(h.split()) for h in found if h and h.strip()))
+
+
 def title_suffix(tree, title: str | None) -> str | None:
     """The site name a page's <title> adds after the headline ('Headline - Pacific Wire'), if any."""
     from pipeline import pagetext
@@ -255,6 +315,8 @@ def title_suffix(tree, title: str | None) -> str | None:
     m = re.match(r"^\s*[-|–—:·]\s*(\S.*)$", rest)
     return m[1] if m and len(pagetext.words(m[1])) <= 6 and pagetext.publication_like(m[1]) else None
 
+
+FIELDS = ("title", "author", "author_role", "source", "date", "paragraphs")
 
 # --- the stage ----------------------------------------------------------------------------------------------------
 
@@ -281,11 +343,15 @@ def clean(data: str | bytes, *, kind: Kind = "auto", url: str | None = None) -> 
     else:
         text = repair(data)
         page = pagetext.read_page(text, day_first=day_first(detect_language(text)))
-        fields = {k: getattr(page, k) for k in ("title", "author", "author_role", "source", "date", "paragraphs")}
+        fields = {**{k: getattr(page, k) for k in FIELDS}, "listing": page.listing, "confidence": page.confidence}
+    if fields.get("listing"):
+        raise PipelineError("the page lists several articles (teasers with 'Read more' links or their own dates), "
+                            "not one article", "open the article itself and pass that page")
     paras = tuple(" ".join(p.split()) for p in fields["paragraphs"] if p.strip())
     if not paras:
         raise PipelineError("no article text found in the input (only menus, links or footers)",
                             "pass the page that holds the article itself")
+    confidence = {k: v for k, v in fields.get("confidence", {}).items() if k in Confidence.__dataclass_fields__}
     title = " ".join((fields["title"] or "").split()) or None
     if not title:
         # A page without a visible title: name the article by its first words rather than invent one.
@@ -293,9 +359,11 @@ def clean(data: str | bytes, *, kind: Kind = "auto", url: str | None = None) -> 
         # (which would join the body) nor like a copy of the paragraph (which would read as a repeated line).
         first = paras[0]
         title = (first if len(first) <= 60 else first[:60].rsplit(" ", 1)[0]).rstrip(".!?…;:,") or first[:60]
+        confidence["title"] = min(confidence.get("title", 0.3), 0.4)
     return Article(title=title, paragraphs=paras, author=fields["author"] or None,
                    author_role=fields["author_role"] or None, source=fields["source"] or None,
-                   date=fields["date"] or None, language=detect_language(" ".join(paras)))
+                   date=fields["date"] or None, language=detect_language(" ".join(paras)),
+                   confidence=Confidence(**confidence))
 
 
 def read_bytes(source: str) -> tuple[bytes, str | None]:

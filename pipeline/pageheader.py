@@ -1,0 +1,446 @@
+"""Header fields of a page (headline, byline, date, publication), chosen by features, each with a confidence.
+
+Every line outside the body is a candidate headline. Its score adds up features: where it stands relative to the
+body, its length and case shape, its ending, whether a byline or date sits between it and the body, how many words it
+shares with the first paragraph, whether it is the page's `<title>`/`og:title`/JSON-LD headline (HTML), whether it
+repeats elsewhere, whether it is a section label or a bare name. The best line wins; the margin over the runner-up
+gives the confidence. Bylines and dates are read from the lines around it the same way. The weights were set by hand
+on the development half of bench/clean_corpus and never on its test or final halves (docs/clean.md); word and pattern
+tables are in pipeline/pagewords.py.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field
+
+from pipeline.pagelines import (
+    Byline,
+    Line,
+    bare_name,
+    date_line,
+    find_date,
+    is_menu,
+    labelled,
+    name_like,
+    parse_byline,
+    publication_like,
+    reprint_source,
+    role_line,
+    words,
+)
+from pipeline.pagewords import (
+    CJK,
+    CONTACT,
+    DATE_LABEL,
+    DOC_LABELS,
+    HANGUL,
+    KO_REPORTER,
+    KO_ROLES,
+    KO_SURNAMES,
+    REPRINT,
+    ROLE_WORDS,
+    SOURCE_LINE,
+    SOURCE_WORDS,
+    STOPWORDS,
+)
+
+# Feature weights of a headline candidate (set on the development half only).
+W = {
+    "pos_above": (2.0, 1.6, 1.2, 0.8, 0.5, 0.2),  # by content lines between the candidate and the body's first line
+    "pos_far": -0.4,  # further up than that
+    "below": -1.2,  # under the body (some sites print the header after the text), minus 0.4 a line
+    "crossed_furniture": -1.5,  # a menu, breadcrumb or footer line lies between it and the body
+    "meta_between": 1.3,  # a byline or date lies between it and the body: headline, then byline, then text
+    "meta_above_only": -0.7,  # byline/date just above it but none below: a standfirst or caption under the byline
+    "len_ok": 0.8,  # 4-22 words (CJK: 8-44 characters)
+    "len_3": 0.0,
+    "len_2": -1.0,
+    "len_1": -2.5,
+    "len_long": -1.5,  # 31-45 words
+    "len_huge": -4.0,
+    "ends_period": -1.8,  # a sentence, not a headline
+    "ends_colon": -2.5,  # a label or an introduction (':', ',', ';')
+    "ends_ellipsis": -0.2,
+    "lower_start": -1.5,
+    "separators": -1.0,  # ' | ' or ' · ' inside: a page title with the site's name, or links
+    "label": -2.5,  # 'Press Statement', 'Commentary', '보도자료'
+    "bare_name": -1.2,  # looks like a person's name: a byline without 'By'
+    "overlap": 2.5,  # x share of content words (CJK: character pairs) with the first paragraph
+    "prefix": 2.0,  # the first paragraph starts with it (a headline cut with '...')
+    "hint": 4.0,  # it is the HTML page's title / og:title / JSON-LD headline (or that with the site's name added)
+    "hint_part": 1.5,
+    "repeat_near": 0.4,  # printed twice in the header (breadcrumb and headline, or a print view)
+    "repeat_far": -2.0,  # also in the footer, or three times and more: a site name
+    "dek": -0.6,  # a longer line right under another headline-like line: the standfirst
+    "caps": -0.3,  # ALL CAPS
+    "under_byline": -1.0,  # right under a byline: the publication's name ('By X' / 'The New York Sun')
+}
+THRESHOLD = 0.5  # below: the page states no headline, and the first words of the text stand in for it
+SKIP = ("ui", "credit", "marker", "prompt")  # neither content nor a boundary between header and body
+FURNITURE = ("menu", "breadcrumb", "legal", "stop", "comments")
+ABOVE, BELOW = 40, 10  # lines looked at above and under the body
+
+
+@dataclass
+class Meta:
+    """What one header line states."""
+
+    date: str | None = None
+    date_labelled: bool = False
+    author: str | None = None
+    role: str | None = None
+    how: str = ""  # how the author was found: by, labelled, ko, name+role, bare, signature
+    source: str | None = None
+    consumed: bool = False  # a byline's second line (role), a contact's details: not a headline either
+
+
+@dataclass
+class Header:
+    title: str | None = None
+    author: str | None = None
+    author_role: str | None = None
+    source: str | None = None
+    date: str | None = None
+    confidence: dict = field(default_factory=dict)  # field -> 0..1
+
+
+def sigmoid(x: float) -> float:
+    return 1 / (1 + math.exp(-x))
+
+
+def norm(text: str) -> str:
+    return " ".join(text.casefold().split())
+
+
+def content_words(text: str) -> set[str]:
+    """Words that carry meaning (Latin/Cyrillic: not function words, 3+ letters; CJK: pairs of characters)."""
+    latin = {w.casefold().strip("'’.-") for w in words(text)} - STOPWORDS
+    out = {w for w in latin if len(w) >= 3 and not CJK.search(w)}
+    cjk = "".join(CJK.findall(text))
+    return out | {cjk[i:i + 2] for i in range(len(cjk) - 1)}
+
+
+def size(text: str) -> float:
+    """Length in words; a CJK character counts as half a word (a Korean/Chinese headline of 20 characters is ~10)."""
+    return sum(1 for t in CJK.sub(" ", text).split() if any(c.isalnum() for c in t)) + len(CJK.findall(text)) / 2
+
+
+def ko_name(text: str) -> bool:
+    """A bare Korean name: three Hangul syllables starting with a surname ('나세웅')."""
+    return bool(re.fullmatch(r"[\uac00-\ud7a3]{3}", text)) and text[0] in KO_SURNAMES
+
+
+def role_words(text: str) -> bool:
+    """'Special Envoy for North Korean Human Rights Issues': a short job title, not a sentence."""
+    toks = [t.casefold().strip(",.") for t in text.split()]
+    return 1 <= len(toks) <= 10 and any(t in ROLE_WORDS for t in toks) and not text.endswith(".") and text[:1].isupper()
+
+
+def ko_byline(text: str) -> Byline | None:
+    """'이영일 전 국회의원 | 기사입력 2024/03/04 [08:52]', '홍길동 기자': a Hangul name, a title, maybe a date."""
+    head = re.split(r"\s*[|·]\s*", text)[0].strip()
+    head = re.sub(r"\s*[\[(]?\S+@\S+[\])]?$", "", head)  # '최지원 기자 (jiwoner@yna.co.kr)'
+    toks = head.split()
+    if not 2 <= len(toks) <= 4 or not re.fullmatch(r"[\uac00-\ud7a3]{2,4}", toks[0]):
+        return None
+    if not all(HANGUL.match(t) for t in toks[1:]) or not KO_ROLES.search(toks[-1]):
+        return None
+    rest = text[len(re.split(r"\s*[|·]\s*", text)[0]):]
+    iso = find_date(rest)[0] if find_date(rest) else None
+    return Byline(toks[0], " ".join(toks[1:]), iso)
+
+
+def dash_byline(text: str) -> Byline | None:
+    """'- Nicholas D. Kristof He writes for the New York Times.': a name after a dash, then a note about it."""
+    m = re.match(r"^[-–—]\s*(\S.*)$", text)
+    if not m:
+        return None
+    toks = m[1].split()
+    name = []
+    for t in toks:
+        if t.casefold() in STOPWORDS or not (t[:1].isupper() or re.fullmatch(r"[A-Z]\.", t)):
+            break
+        name.append(t)
+    while name and name[-1].casefold() in ("he", "she"):
+        name.pop()
+    return Byline(" ".join(name)) if 2 <= len(name) <= 4 and name_like(" ".join(name)) else None
+
+
+def line_meta(items: list[Line], i: int, day_first: bool) -> Meta | None:
+    """What line I states as header metadata (date, byline, labels, source), or None."""
+    text, kind = items[i].text, items[i].kind
+    if m := SOURCE_LINE.match(text):
+        return Meta(source=m["src"].strip())
+    if kind == "meta" and (lab := labelled(text, day_first)):
+        return Meta(date=lab.get("date"), date_labelled=bool(lab.get("date")), author=lab.get("author"),
+                    role=lab.get("author_role"), how="labelled" if lab.get("author") else "", source=lab.get("source"))
+    if iso := date_line(text, day_first):
+        return Meta(date=iso, date_labelled=bool(DATE_LABEL.search(text)))
+    if by := ko_byline(text):
+        return Meta(author=by.author, role=by.role, how="ko", date=by.date, date_labelled=bool(by.date))
+    if by := parse_byline(text, day_first):
+        return Meta(author=by.author, role=by.role, how="by", date=by.date)
+    if by := dash_byline(text):
+        return Meta(author=by.author, how="by")
+    if m := REPRINT.search(text):
+        return Meta(source=reprint_source(m))
+    return None
+
+
+def zones(items: list[Line], start: int, end: int) -> tuple[list[int], list[int]]:
+    """Indices of the lines above the body (nearest first) and under it (nearest first), controls left out.
+
+    A short question or exclamation opening the body ('Whither North Korea?') is also a candidate above it: a
+    headline shaped like a sentence joins the body's window when nothing stands between them.
+    """
+    above = [i for i in range(start - 1, max(-1, start - 1 - ABOVE), -1) if items[i].kind not in SKIP]
+    below = [i for i in range(end, min(len(items), end + BELOW)) if items[i].kind not in SKIP]
+    lead = items[start].text if start < len(items) else ""
+    if end - start >= 2 and items[start].kind == "sentence" and re.search(r"[?!]['\"”’)»]*$", lead) and size(lead) <= 15:
+        above.insert(0, start)
+    return above, below
+
+
+def read_header(items: list[Line], start: int, end: int, paras: list[str], *, day_first: bool = False,
+                hints: tuple[str, ...] = ()) -> Header:
+    above, below = zones(items, start, end)
+    metas: dict[int, Meta] = {}
+    contact = None
+    for zone in (above[::-1], below):  # top-down, so a contact heading precedes the names under it
+        for k, i in enumerate(zone):
+            text = items[i].text
+            if CONTACT.match(text) and items[i].kind != "menu":  # a heading, not the menu's 'Contact' link
+                contact = k
+                metas[i] = Meta(consumed=True)
+                continue
+            if contact is not None and 0 < k - contact <= 4 and (
+                    parse_byline(text, day_first) or "@" in text or re.search(r"\d{3}\W*\d{4}$", text)):
+                metas[i] = Meta(consumed=True)  # the press contact's name, e-mail and phone: not the author
+                continue
+            if (meta := line_meta(items, i, day_first)) is not None:
+                metas[i] = meta
+        contact = None
+    pair_names(items, above, metas)
+    source_labels(items, above + below, metas)
+    head = Header()
+    title_i, head.title, head.confidence["title"] = choose_title(items, start, above, below, metas, paras, hints)
+    read_author(items, above, below, metas, title_i, paras, head)
+    read_date(items, start, above, below, metas, title_i, head)
+    read_source(items, above, metas, title_i, head)
+    return head
+
+
+def pair_names(items: list[Line], above: list[int], metas: dict[int, Meta]) -> None:
+    """'Robert R. King' over 'Special Envoy for North Korean Human Rights Issues': a byline printed on two lines."""
+    top_down = above[::-1]
+    for a, b in zip(top_down, top_down[1:]):
+        m = metas.get(a)
+        if m and m.author and not m.role and b == a + 1 and b not in metas and role_line(items[b].text):
+            m.role = items[b].text  # 'By Tom Okafor' / 'Asia correspondent'
+            metas[b] = Meta(consumed=True)
+            continue
+        if a in metas or b in metas:
+            continue
+        name, role = items[a].text, items[b].text
+        if b != a + 1 or items[a].kind != "other" or name.casefold() in DOC_LABELS:
+            continue
+        if bare_name(name) and (role_words(role) or role_line(role)) and not date_line(role) and "," not in role:
+            metas[a] = Meta(author=name, role=role, how="name+role")
+            metas[b] = Meta(consumed=True)
+
+
+def source_labels(items: list[Line], lines: list[int], metas: dict[int, Meta]) -> None:
+    """'ソース' on one line and '新華網日本語' on the next: a source label whose value is printed under it."""
+    for a, b in zip(lines, lines[1:]):
+        if b == a + 1 and items[a].text.strip(" :：").casefold() in SOURCE_WORDS and len(words(items[b].text)) <= 8:
+            metas[a] = Meta(consumed=True)
+            metas[b] = Meta(source=items[b].text.strip())
+
+
+# --- headline -----------------------------------------------------------------------------------------------------
+
+
+def candidate(items: list[Line], i: int, metas: dict[int, Meta]) -> bool:
+    ln = items[i]
+    return i not in metas and ln.kind in ("other", "sentence", "repeat", "prose") and not is_menu(ln.text)
+
+
+def features(items: list[Line], i: int, dist: int, under: bool, start: int, end: int, metas: dict[int, Meta],
+             paras: list[str], hints: tuple[str, ...], counts: dict[str, list[int]]) -> dict[str, float]:
+    text = items[i].text
+    f: dict[str, float] = {}
+    if under:
+        f["position"] = W["below"] - 0.4 * dist
+    else:
+        f["position"] = W["pos_above"][dist] if dist < len(W["pos_above"]) else W["pos_far"]
+        between = range(i + 1, start)
+        if any(items[j].kind in FURNITURE for j in between):
+            f["crossed_furniture"] = W["crossed_furniture"]
+        if any(metas.get(j) and (metas[j].date or metas[j].author) for j in between if j - i <= 4):
+            f["meta_between"] = W["meta_between"]
+        elif any(metas.get(j) and (metas[j].date or metas[j].author) for j in range(max(0, i - 3), i)):
+            f["meta_above_only"] = W["meta_above_only"]
+    n = size(text)
+    f["length"] = (W["len_1"] if n < 1.5 else W["len_2"] if n < 2.5 else W["len_3"] if n < 3.5 else
+                   W["len_ok"] if n <= 22 else W["len_long"] if n <= 45 else W["len_huge"])
+    end_ = text.rstrip("\"'”’)»]")
+    if end_.endswith(("...", "…")):
+        f["ending"] = W["ends_ellipsis"]
+    elif end_.endswith((".", "。")):
+        f["ending"] = W["ends_period"]
+    elif end_.endswith((":", ",", ";", "：")):
+        f["ending"] = W["ends_colon"]
+    if text[:1].islower():
+        f["lower_start"] = W["lower_start"]
+    if re.search(r"\s[|·•]\s", text):
+        f["separators"] = W["separators"]
+    if text.strip(" :").casefold() in DOC_LABELS:
+        f["label"] = W["label"]
+    if bare_name(text) or ko_name(text):
+        f["bare_name"] = W["bare_name"]
+    if len(words(text)) >= 4 and text.upper() == text and text.lower() != text:
+        f["caps"] = W["caps"]
+    if paras:
+        mine, lead = content_words(text), content_words(paras[0])
+        if mine:
+            f["overlap"] = W["overlap"] * len(mine & lead) / len(mine)
+        stem = norm(text).rstrip(".… ")
+        if len(stem) >= 12 and norm(paras[0]).startswith(stem):
+            f["prefix"] = W["prefix"]
+    if hints:
+        t = norm(text)
+        if any(t == h or h.startswith(t) and re.match(r"\s*[-|–—:·]", h[len(t):]) for h in hints):
+            f["hint"] = W["hint"]
+        elif any(len(t) >= 8 and (t in h or h in t) for h in hints):
+            f["hint_part"] = W["hint_part"]
+    where = counts.get(norm(text), [])
+    if len(where) >= 3 or any(j >= end or j < i - 12 for j in where if j != i):
+        f["repeat"] = W["repeat_far"]
+    elif len(where) == 2:
+        f["repeat"] = W["repeat_near"]
+    prev = next((j for j in range(i - 1, max(-1, i - 3), -1) if items[j].kind not in SKIP), None)
+    if prev is not None and metas.get(prev) and metas[prev].author:
+        f["under_byline"] = W["under_byline"]
+    if (prev is not None and prev not in metas and items[prev].kind in ("other", "repeat")
+            and 4 <= size(items[prev].text) < n and not items[prev].text.endswith(".") and n >= 8):
+        f["dek"] = W["dek"]
+    return f
+
+
+def choose_title(items: list[Line], start: int, above: list[int], below: list[int], metas: dict[int, Meta],
+                 paras: list[str], hints: tuple[str, ...]) -> tuple[int | None, str | None, float]:
+    """(index, headline, confidence); no headline when no line scores above THRESHOLD."""
+    end = below[0] if below else len(items)
+    counts: dict[str, list[int]] = {}
+    for j, ln in enumerate(items):
+        counts.setdefault(norm(ln.text), []).append(j)
+    hints = tuple(norm(h) for h in hints if h and h.strip())
+    scored: list[tuple[float, int]] = []
+    for under, zone in ((False, above), (True, below)):
+        dist = 0
+        for i in zone:
+            if candidate(items, i, metas):
+                f = features(items, i, dist, under, start, end, metas, paras, hints, counts)
+                scored.append((sum(f.values()), i))
+            if items[i].kind not in ("date",) and i not in metas:
+                dist += 1
+    if not scored:
+        return None, None, 0.3
+    scored.sort(reverse=True)
+    best, i = scored[0]
+    second = scored[1][0] if len(scored) > 1 else THRESHOLD - 1.0
+    if best < THRESHOLD:
+        return None, None, round(0.5 * sigmoid(2 * (THRESHOLD - best)), 2)  # sure only that no line reads as one
+    confidence = sigmoid(1.2 * (best - 1.5)) * sigmoid(1.5 * (best - second))
+    return i, items[i].text, round(confidence, 2)
+
+
+# --- byline, date, publication ------------------------------------------------------------------------------------
+
+AUTHOR_TRUST = {"by": 0.9, "labelled": 0.9, "ko": 0.9, "name+role": 0.8, "signature": 0.75, "reporter": 0.8,
+                "bare": 0.6}
+
+
+def read_author(items: list[Line], above: list[int], below: list[int], metas: dict[int, Meta], title_i: int | None,
+                paras: list[str], head: Header) -> None:
+    near = [i for i in above[:14] if i in metas and metas[i].author]
+    if near:  # the byline nearest the body; a second byline further up is still not the title
+        m = metas[near[0]]
+        head.author, head.author_role = m.author, m.role
+        head.confidence["author"] = AUTHOR_TRUST.get(m.how, 0.8)
+        return
+    if below and (m := metas.get(below[0])) and m.author and m.how == "by":
+        head.author, head.author_role = m.author, m.role  # a signature under the text (letters, op-eds)
+        head.confidence["author"] = AUTHOR_TRUST["signature"]
+        return
+    for i in above[:14] + below[:6]:
+        if (m := KO_REPORTER.search(items[i].text)) and len(items[i].text) < 40:
+            head.author, head.author_role = m["a"], m["r"]  # '보도에 이승윤 기자입니다'
+            head.confidence["author"] = AUTHOR_TRUST["reporter"]
+            return
+    for p in paras[:2]:
+        if m := KO_REPORTER.search(p):
+            head.author, head.author_role = m["a"] or m["b"], m["r"] or m["s"]
+            head.confidence["author"] = AUTHOR_TRUST["reporter"]
+            return
+    # A bare name next to the headline or the date line: a byline printed without 'By' ('Lena Müller', '나세웅').
+    # A Hangul name is also found by the headline: a Korean byline line may carry no date.
+    dates = {i for i in above[:14] + below if metas.get(i) and metas[i].date}
+    for i in above[:14] + below:
+        text = items[i].text
+        if i == title_i or i in metas or text.casefold() in DOC_LABELS or items[i].kind not in ("other", "repeat"):
+            continue
+        anchors = dates | ({title_i} if ko_name(text) and title_i is not None else set())
+        if (bare_name(text) or ko_name(text)) and any(abs(i - a) <= 1 for a in anchors):
+            head.author = text
+            head.confidence["author"] = AUTHOR_TRUST["bare"]
+            return
+    head.confidence["author"] = 0.7
+
+
+def read_date(items: list[Line], start: int, above: list[int], below: list[int], metas: dict[int, Meta],
+              title_i: int | None, head: Header) -> None:
+    """The publication date among the header's date lines: labelled ('Date:', '입력', 'Published') and near the
+    headline beats a banner ('today's date') further up; a date under the body counts when there is none above."""
+    anchor = title_i if title_i is not None and title_i < start else start
+    scored = []
+    for rank, i in enumerate(above[:20]):
+        m = metas.get(i)
+        if not m or not m.date:
+            continue
+        s = 1.0 + (1.5 if m.date_labelled else 0.0) + (1.0 if m.author else 0.0)
+        s += max(0.0, 2.0 - 0.5 * abs(sum(1 for j in above[:20] if min(i, anchor) < j < max(i, anchor))))
+        if any(items[j].kind in FURNITURE for j in range(i + 1, anchor)):
+            s -= 2.0  # a date above the site's menu: the page's "today" banner
+        scored.append((s, -rank, m.date))
+    for rank, i in enumerate(below[:8]):
+        m = metas.get(i)
+        # Under the text only a date that says it is the publication's ('입력', 'Published'), or one beside a
+        # headline printed there too; 'last updated' and copyright years are footers.
+        beside_title = title_i is not None and title_i >= start and abs(i - title_i) <= 3
+        if m and m.date and (m.date_labelled or beside_title):
+            scored.append((0.5 + (1.5 if m.date_labelled else 0.0) + (1.0 if m.author else 0.0) - 0.2 * rank, -rank, m.date))
+    if scored:
+        s, _, head.date = max(scored)
+        head.confidence["date"] = round(min(0.95, sigmoid(s - 1.0)), 2)
+
+
+def read_source(items: list[Line], above: list[int], metas: dict[int, Meta], title_i: int | None, head: Header) -> None:
+    for i in above[:14]:
+        if (m := metas.get(i)) and m.source:
+            head.source = m.source
+            head.confidence["source"] = 0.9
+            return
+    # A short name under the headline, by the byline ('By X' / 'The New York Sun'): the publication.
+    if title_i is not None:
+        near = [i for i in above if title_i < i]
+        bylines = [i for i in near if metas.get(i) and (metas[i].author or metas[i].date)]
+        for i in near:
+            text = items[i].text
+            if (i not in metas and text != head.author and any(abs(i - b) == 1 for b in bylines) and len(words(text)) <= 8
+                    and publication_like(text) and "," not in text and i > title_i):
+                head.source = text
+                head.confidence["source"] = 0.6
+                return
