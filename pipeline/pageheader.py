@@ -41,6 +41,7 @@ from pipeline.pagewords import (
     KO_SURNAMES,
     REPRINT,
     ROLE_WORDS,
+    SECTION_NUMBER,
     SOURCE_LINE,
     SOURCE_WORDS,
     STOPWORDS,
@@ -71,11 +72,12 @@ W = {
     "prefix": 2.0,  # the first paragraph starts with it (a headline cut with '...')
     "hint": 4.0,  # it is the HTML page's title / og:title / JSON-LD headline (or that with the site's name added)
     "hint_part": 1.5,
-    "repeat_near": 0.4,  # printed twice in the header (breadcrumb and headline, or a print view)
+    "repeat_near": 0.0,  # printed twice in the header: no evidence either way (and Article.to_text prints it once)
     "repeat_far": -2.0,  # also in the footer, or three times and more: a site name
     "dek": -0.6,  # a longer line right under another headline-like line: the standfirst
     "caps": -0.3,  # ALL CAPS
     "under_byline": -1.0,  # right under a byline: the publication's name ('By X' / 'The New York Sun')
+    "numbered": -1.5,  # '1. ...', 'II. ...': a section heading of the text
 }
 THRESHOLD = 0.5  # below: the page states no headline, and the first words of the text stand in for it
 SKIP = ("ui", "credit", "marker", "prompt")  # neither content nor a boundary between header and body
@@ -104,6 +106,15 @@ class Header:
     source: str | None = None
     date: str | None = None
     confidence: dict = field(default_factory=dict)  # field -> 0..1
+
+
+def furniture(items: list[Line], j: int) -> bool:
+    """A boundary of the header: a footer, breadcrumb or section list, or a menu of two lines and more (one line with
+    separators may be the page's 'Headline | Site' title bar)."""
+    kind = items[j].kind
+    if kind != "menu":
+        return kind in FURNITURE
+    return any(0 <= k < len(items) and items[k].kind == "menu" for k in (j - 1, j + 1))
 
 
 def sigmoid(x: float) -> float:
@@ -192,13 +203,13 @@ def line_meta(items: list[Line], i: int, day_first: bool) -> Meta | None:
 def zones(items: list[Line], start: int, end: int) -> tuple[list[int], list[int]]:
     """Indices of the lines above the body (nearest first) and under it (nearest first), controls left out.
 
-    A short question or exclamation opening the body ('Whither North Korea?') is also a candidate above it: a
-    headline shaped like a sentence joins the body's window when nothing stands between them.
+    A short question, exclamation or cut line opening the body ('Whither North Korea?', '... сообщает...') is also a
+    candidate above it: a headline shaped like a sentence joins the body's window when nothing stands between them.
     """
     above = [i for i in range(start - 1, max(-1, start - 1 - ABOVE), -1) if items[i].kind not in SKIP]
     below = [i for i in range(end, min(len(items), end + BELOW)) if items[i].kind not in SKIP]
     lead = items[start].text if start < len(items) else ""
-    if end - start >= 2 and items[start].kind == "sentence" and re.search(r"[?!]['\"”’)»]*$", lead) and size(lead) <= 15:
+    if end - start >= 2 and items[start].kind == "sentence" and re.search(r"(?:[?!]|\.\.\.|…)['\"”’)»]*$", lead) and size(lead) <= 15:
         above.insert(0, start)
     return above, below
 
@@ -263,8 +274,12 @@ def source_labels(items: list[Line], lines: list[int], metas: dict[int, Meta]) -
 
 
 def candidate(items: list[Line], i: int, metas: dict[int, Meta]) -> bool:
+    """Lines that may be the headline: not metadata, not furniture, and not ending in a full stop (a headline has
+    none; such a line written above the text by Article.to_text would read back as text)."""
     ln = items[i]
-    return i not in metas and ln.kind in ("other", "sentence", "repeat", "prose") and not is_menu(ln.text)
+    if i in metas or ln.kind not in ("other", "sentence", "repeat", "prose") or is_menu(ln.text):
+        return False
+    return not re.search(r"(?<!\.\.)[.。]['\"”’)»]*$", ln.text)  # '...' is a cut headline, '.' and '..' are not
 
 
 def features(items: list[Line], i: int, dist: int, under: bool, start: int, end: int, metas: dict[int, Meta],
@@ -273,10 +288,12 @@ def features(items: list[Line], i: int, dist: int, under: bool, start: int, end:
     f: dict[str, float] = {}
     if under:
         f["position"] = W["below"] - 0.4 * dist
+        if any(metas.get(j) and (metas[j].date or metas[j].author) for j in range(i - 3, i + 4) if j >= end):
+            f["meta_between"] = W["meta_between"]  # a header printed under the text keeps its byline and date
     else:
         f["position"] = W["pos_above"][dist] if dist < len(W["pos_above"]) else W["pos_far"]
         between = range(i + 1, start)
-        if any(items[j].kind in FURNITURE for j in between):
+        if any(furniture(items, j) for j in between):
             f["crossed_furniture"] = W["crossed_furniture"]
         if any(metas.get(j) and (metas[j].date or metas[j].author) for j in between if j - i <= 4):
             f["meta_between"] = W["meta_between"]
@@ -300,6 +317,8 @@ def features(items: list[Line], i: int, dist: int, under: bool, start: int, end:
         f["label"] = W["label"]
     if bare_name(text) or ko_name(text):
         f["bare_name"] = W["bare_name"]
+    if SECTION_NUMBER.match(text):
+        f["numbered"] = W["numbered"]
     if len(words(text)) >= 4 and text.upper() == text and text.lower() != text:
         f["caps"] = W["caps"]
     if paras:
@@ -309,14 +328,15 @@ def features(items: list[Line], i: int, dist: int, under: bool, start: int, end:
         stem = norm(text).rstrip(".… ")
         if len(stem) >= 12 and norm(paras[0]).startswith(stem):
             f["prefix"] = W["prefix"]
-    if hints:
-        t = norm(text)
-        if any(t == h or h.startswith(t) and re.match(r"\s*[-|–—:·]", h[len(t):]) for h in hints):
-            f["hint"] = W["hint"]
-        elif any(len(t) >= 8 and (t in h or h in t) for h in hints):
-            f["hint_part"] = W["hint_part"]
+    t = norm(text)
+    if hints and any(t == h or h.startswith(t) and re.match(r"\s*[-|–—:·]", h[len(t):]) for h in hints):
+        f["hint"] = W["hint"]
+    elif hints and any(len(t) >= 8 and (t in h or h in t) for h in hints):
+        f["hint_part"] = W["hint_part"]
+    elif len(t) >= 8 and any(h != t and h.startswith(t) and re.match(r"\s+[|–—-]\s", h[len(t):]) for h in counts):
+        f["hint_part"] = W["hint_part"]  # the page also prints 'Headline | Section | Site' (its title bar)
     where = counts.get(norm(text), [])
-    if len(where) >= 3 or any(j >= end or j < i - 12 for j in where if j != i):
+    if len(where) >= 3 or any(abs(j - i) > 3 for j in where):
         f["repeat"] = W["repeat_far"]
     elif len(where) == 2:
         f["repeat"] = W["repeat_near"]
@@ -412,7 +432,7 @@ def read_date(items: list[Line], start: int, above: list[int], below: list[int],
             continue
         s = 1.0 + (1.5 if m.date_labelled else 0.0) + (1.0 if m.author else 0.0)
         s += max(0.0, 2.0 - 0.5 * abs(sum(1 for j in above[:20] if min(i, anchor) < j < max(i, anchor))))
-        if any(items[j].kind in FURNITURE for j in range(i + 1, anchor)):
+        if any(furniture(items, j) for j in range(i + 1, anchor)):
             s -= 2.0  # a date above the site's menu: the page's "today" banner
         scored.append((s, -rank, m.date))
     for rank, i in enumerate(below[:8]):

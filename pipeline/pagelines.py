@@ -257,10 +257,18 @@ def is_menu(line: str) -> bool:
         return True
     # Without separators: link labels run together, every word capitalised. A title-case headline keeps its short
     # function words ("of", "the", "in") lower case, so one lower-case word is enough to call it text.
+    # A Title Case headline ('North Korea Fires Missile Over Japan, Says It Is a Warning') still reads as a sentence:
+    # function words ('Over', 'It', 'A') and punctuation inside; link labels have neither. Uncased scripts (Hangul,
+    # Han) have no case to tell by, so this shape never applies to them.
     toks = line.split()
-    lower = sum(1 for t in toks if t[:1].islower())
-    amp = sum(1 for t in toks if t == "&")
-    return lower == 0 and (len(toks) >= 10 or len(toks) >= 6 and amp >= 1) and not TERMINAL.search(line)
+    cased = [t for t in toks if t != "&"]
+    if not cased or not all(t[:1].isupper() for t in cased):
+        return False
+    amp = len(toks) - len(cased)
+    function = sum(1 for t in cased if t.casefold() in STOPWORDS)
+    if function >= 2 or re.search(r"[,:;?!'’\"]", line):
+        return False
+    return (len(toks) >= 10 or len(toks) >= 6 and amp >= 1) and not TERMINAL.search(line)
 
 
 def is_ui(line: str, day_first: bool = False) -> bool:

@@ -17,6 +17,7 @@ from pipeline.pagelines import (  # noqa: F401 - also read here by article.py an
     Line,
     author_bio,
     classify,
+    columns,
     date_line,
     find_date,
     is_prose,
@@ -30,7 +31,7 @@ from pipeline.pagelines import (  # noqa: F401 - also read here by article.py an
     unwrap,
     words,
 )
-from pipeline.pagewords import DATELINE, FOOTNOTE, READ_MORE, RELEASE, REPRINT, TRUNCATED
+from pipeline.pagewords import DATELINE, FOOTNOTE, READ_MORE, RELEASE, REPRINT, TERMINAL, TRUNCATED
 
 
 def body_window(items: list[Line]) -> tuple[int, int] | None:
@@ -40,14 +41,17 @@ def body_window(items: list[Line]) -> tuple[int, int] | None:
         if ln.kind in ("stop", "comments"):
             run, start = 0.0, i + 1
             continue
+        # By display width: a CJK character carries about as much as two Latin ones.
         if ln.kind == "marker":
             w = 0.0
         elif ln.kind == "prose":
-            w = len(ln.text)
+            w = columns(ln.text)
         elif ln.kind == "sentence":
-            w = len(ln.text) * 0.3
+            w = columns(ln.text) * 0.3
+        elif ln.kind == "other" and len(words(ln.text)) <= 12 and not TERMINAL.search(ln.text):
+            w = -(25 + min(columns(ln.text), 200))  # a subheading inside the text costs less than furniture
         else:
-            w = -(40 + min(len(ln.text), 200))
+            w = -(40 + min(columns(ln.text), 200))
         if run <= 0:
             run, start = 0.0, i
         run += w

@@ -221,6 +221,9 @@ DOC_LABELS = frozenset(
 # A source label printed alone, its value on the next line ('ソース' / '新華網日本語').
 SOURCE_WORDS = frozenset("source sources 출처 ソース 出典 来源 來源 出处 出處 quelle fuente источник".split())
 
+# A numbered section heading of the text ('1.김정은의 ...', 'II. Background'), never the headline.
+SECTION_NUMBER = re.compile(r"^(?:\d{1,2}|[IVX]{1,4}|[a-z])[.)]\s*\S")
+
 # A line that links to the rest of a teaser: on a listing page every teaser has one.
 READ_MORE = re.compile(
     r"^(?:read more|continue reading|read the full (?:story|article)|full story|more|read on|weiterlesen|lire la suite|"
