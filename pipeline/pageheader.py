@@ -41,6 +41,7 @@ from pipeline.pagewords import (
     KO_SURNAMES,
     REPRINT,
     ROLE_WORDS,
+    PLACE,
     SECTION_NUMBER,
     SOURCE_LINE,
     SOURCE_WORDS,
@@ -54,7 +55,7 @@ W = {
     "below": -1.2,  # under the body (some sites print the header after the text), minus 0.4 a line
     "crossed_furniture": -1.5,  # a menu, breadcrumb or footer line lies between it and the body
     "meta_between": 1.3,  # a byline or date lies between it and the body: headline, then byline, then text
-    "meta_above_only": -0.7,  # byline/date just above it but none below: a standfirst or caption under the byline
+    "meta_above_only": -1.5,  # byline/date just above it but none below: a standfirst or caption under the byline
     "len_ok": 0.8,  # 4-22 words (CJK: 8-44 characters)
     "len_3": 0.0,
     "len_2": -1.0,
@@ -78,6 +79,10 @@ W = {
     "caps": -0.3,  # ALL CAPS
     "under_byline": -1.0,  # right under a byline: the publication's name ('By X' / 'The New York Sun')
     "numbered": -1.5,  # '1. ...', 'II. ...': a section heading of the text
+    "no_function": -1.0,
+    "place": -2.0,
+    "name_list": -2.0,  # one of a column of names and titles (a letter's addressees)
+    "self_repeat": -2.0,
 }
 THRESHOLD = 0.5  # below: the page states no headline, and the first words of the text stand in for it
 SKIP = ("ui", "credit", "marker", "prompt")  # neither content nor a boundary between header and body
@@ -208,10 +213,16 @@ def zones(items: list[Line], start: int, end: int) -> tuple[list[int], list[int]
     """
     above = [i for i in range(start - 1, max(-1, start - 1 - ABOVE), -1) if items[i].kind not in SKIP]
     below = [i for i in range(end, min(len(items), end + BELOW)) if items[i].kind not in SKIP]
-    lead = items[start].text if start < len(items) else ""
-    if end - start >= 2 and items[start].kind == "sentence" and re.search(r"(?:[?!]|\.\.\.|…)['\"”’)»]*$", lead) and size(lead) <= 15:
-        above.insert(0, start)
+    lead = norm(items[start].text) if start < len(items) else ""
+    if end - start >= 2 and sentence_headline(items[start]) and sum(1 for ln in items if norm(ln.text) == lead) == 1:
+        above.insert(0, start)  # (a line the page repeats is text, or furniture, not its headline)
     return above, below
+
+
+def sentence_headline(ln: Line) -> bool:
+    """A short line shaped like a sentence that may be a headline: a question, an exclamation or a cut line."""
+    return (ln.kind in ("sentence", "prose") and size(ln.text) <= 15
+            and bool(re.search(r"(?:[?!]|\.\.\.|…)['\"”’)»]*$", ln.text)))
 
 
 def read_header(items: list[Line], start: int, end: int, paras: list[str], *, day_first: bool = False,
@@ -243,10 +254,27 @@ def read_header(items: list[Line], start: int, end: int, paras: list[str], *, da
     return head
 
 
+def name_list(items: list[Line], i: int) -> bool:
+    """Whether line I is in a column of three or more names and titles ('President Yoon Suk-yeol' / 'CC. Prime
+    Minister Han Duck-soo' / ...): the addressees of a letter or a list of people, none of them the author."""
+
+    def named(j: int) -> bool:
+        if not 0 <= j < len(items) or items[j].kind != "other":
+            return False
+        text = items[j].text
+        toks = text.split()
+        return (2 <= len(toks) <= 8 and all(t[:1].isupper() for t in toks) and not CJK.search(text)
+                and not parse_byline(text) and not date_line(text))
+
+    return named(i) and (named(i - 1) and (named(i - 2) or named(i + 1)) or named(i + 1) and named(i + 2))
+
+
 def pair_names(items: list[Line], above: list[int], metas: dict[int, Meta]) -> None:
     """'Robert R. King' over 'Special Envoy for North Korean Human Rights Issues': a byline printed on two lines."""
     top_down = above[::-1]
     for a, b in zip(top_down, top_down[1:]):
+        if name_list(items, a):
+            continue
         m = metas.get(a)
         if m and m.author and not m.role and b == a + 1 and b not in metas and role_line(items[b].text):
             m.role = items[b].text  # 'By Tom Okafor' / 'Asia correspondent'
@@ -257,7 +285,8 @@ def pair_names(items: list[Line], above: list[int], metas: dict[int, Meta]) -> N
         name, role = items[a].text, items[b].text
         if b != a + 1 or items[a].kind != "other" or name.casefold() in DOC_LABELS:
             continue
-        if bare_name(name) and (role_words(role) or role_line(role)) and not date_line(role) and "," not in role:
+        if (bare_name(name) and (role_words(role) or role_line(role)) and not bare_name(role) and not date_line(role)
+                and "," not in role):
             metas[a] = Meta(author=name, role=role, how="name+role")
             metas[b] = Meta(consumed=True)
 
@@ -297,8 +326,15 @@ def features(items: list[Line], i: int, dist: int, under: bool, start: int, end:
             f["crossed_furniture"] = W["crossed_furniture"]
         if any(metas.get(j) and (metas[j].date or metas[j].author) for j in between if j - i <= 4):
             f["meta_between"] = W["meta_between"]
-        elif any(metas.get(j) and (metas[j].date or metas[j].author) for j in range(max(0, i - 3), i)):
-            f["meta_above_only"] = W["meta_above_only"]
+        else:
+            # A byline or date right above it, with another headline-like line above that: headline, byline, then
+            # this line under them (a standfirst or a caption).
+            for j in range(i - 1, max(-1, i - 4), -1):
+                if metas.get(j) and (metas[j].date or metas[j].author):
+                    over = next((k for k in range(j - 1, max(-1, j - 3), -1) if items[k].kind not in SKIP), None)
+                    if over is not None and candidate(items, over, metas):
+                        f["meta_above_only"] = W["meta_above_only"]
+                    break
     n = size(text)
     f["length"] = (W["len_1"] if n < 1.5 else W["len_2"] if n < 2.5 else W["len_3"] if n < 3.5 else
                    W["len_ok"] if n <= 22 else W["len_long"] if n <= 45 else W["len_huge"])
@@ -317,10 +353,20 @@ def features(items: list[Line], i: int, dist: int, under: bool, start: int, end:
         f["label"] = W["label"]
     if bare_name(text) or ko_name(text):
         f["bare_name"] = W["bare_name"]
+    if PLACE.match(text):
+        f["place"] = W["place"]  # 'Washington, DC': a release's dateline place
+    if name_list(items, i):
+        f["name_list"] = W["name_list"]
     if SECTION_NUMBER.match(text):
         f["numbered"] = W["numbered"]
     if len(words(text)) >= 4 and text.upper() == text and text.lower() != text:
         f["caps"] = W["caps"]
+    toks = text.split()
+    if len(toks) >= 8 and not CJK.search(text) and not any(t.casefold() in STOPWORDS for t in toks):
+        f["no_function"] = W["no_function"]  # a keyword or tag line: a headline of 8+ words has a function word
+    half = len(toks) // 2
+    if half >= 2 and toks[:half] == toks[half:2 * half]:
+        f["self_repeat"] = W["self_repeat"]  # 'A B C A B C': tags printed twice
     if paras:
         mine, lead = content_words(text), content_words(paras[0])
         if mine:
@@ -343,7 +389,7 @@ def features(items: list[Line], i: int, dist: int, under: bool, start: int, end:
     prev = next((j for j in range(i - 1, max(-1, i - 3), -1) if items[j].kind not in SKIP), None)
     if prev is not None and metas.get(prev) and metas[prev].author:
         f["under_byline"] = W["under_byline"]
-    if (prev is not None and prev not in metas and items[prev].kind in ("other", "repeat")
+    if (prev is not None and prev not in metas and items[prev].kind in ("other", "repeat", "sentence")
             and 4 <= size(items[prev].text) < n and not items[prev].text.endswith(".") and n >= 8):
         f["dek"] = W["dek"]
     return f
@@ -364,8 +410,8 @@ def choose_title(items: list[Line], start: int, above: list[int], below: list[in
             if candidate(items, i, metas):
                 f = features(items, i, dist, under, start, end, metas, paras, hints, counts)
                 scored.append((sum(f.values()), i))
-            if items[i].kind not in ("date",) and i not in metas:
-                dist += 1
+            if items[i].kind not in ("date",) and i not in metas and not name_list(items, i):
+                dist += 1  # bylines, dates and a column of names stand between headline and text
     if not scored:
         return None, None, 0.3
     scored.sort(reverse=True)
@@ -407,10 +453,13 @@ def read_author(items: list[Line], above: list[int], below: list[int], metas: di
             return
     # A bare name next to the headline or the date line: a byline printed without 'By' ('Lena Müller', '나세웅').
     # A Hangul name is also found by the headline: a Korean byline line may carry no date.
-    dates = {i for i in above[:14] + below if metas.get(i) and metas[i].date}
-    for i in above[:14] + below:
+    # Under the text only when the header is printed there (the headline was found there).
+    lines = above[:14] + (below if title_i is not None and below and title_i >= below[0] else [])
+    dates = {i for i in lines if metas.get(i) and metas[i].date}
+    for i in lines:
         text = items[i].text
-        if i == title_i or i in metas or text.casefold() in DOC_LABELS or items[i].kind not in ("other", "repeat"):
+        if (i == title_i or i in metas or text.casefold() in DOC_LABELS or items[i].kind not in ("other", "repeat")
+                or name_list(items, i)):
             continue
         anchors = dates | ({title_i} if ko_name(text) and title_i is not None else set())
         if (bare_name(text) or ko_name(text)) and any(abs(i - a) <= 1 for a in anchors):

@@ -287,7 +287,10 @@ def is_prose(line: str) -> bool:
     if min(len(ws), spaced_words(line)) < 12:
         return False
     stop = sum(1 for w in ws if w.lower() in STOPWORDS)
-    # A long sentence ending in a colon introduces what follows ('... issued the following statement on Sunday:').
+    # A long sentence ending in a colon introduces what follows ('... issued the following statement on Sunday:');
+    # a long line full of function words is text even without its full stop (a letter's 'Re: ...' line).
+    if len(ws) >= 20 and stop / len(ws) >= 0.2:
+        return True
     return stop / len(ws) >= 0.12 and (bool(TERMINAL.search(line)) or line.endswith(":"))
 
 
@@ -331,7 +334,8 @@ def classify(lines: list[str], day_first: bool = False) -> list[Line]:
             kind = "credit"
         elif is_ui(ln, day_first):
             kind = "ui"
-        elif BREADCRUMB.search(ln) and len(words(ln)) <= 12 and not TERMINAL.search(ln):
+        elif BREADCRUMB.search(ln) and (len(words(ln)) <= 12 or len(BREADCRUMB.findall(ln)) >= 2) \
+                and not TERMINAL.search(ln):
             kind = "breadcrumb"
         elif date_line(ln, day_first):
             kind = "date"

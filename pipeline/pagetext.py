@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from pipeline.pageheader import read_header
+from pipeline.pageheader import read_header, sentence_headline
 from pipeline.pagelines import (  # noqa: F401 - also read here by article.py and the tests
     Line,
     author_bio,
@@ -31,7 +31,17 @@ from pipeline.pagelines import (  # noqa: F401 - also read here by article.py an
     unwrap,
     words,
 )
-from pipeline.pagewords import DATELINE, FOOTNOTE, READ_MORE, RELEASE, REPRINT, TERMINAL, TRUNCATED
+from pipeline.pagewords import (
+    DATELINE,
+    END_MARK,
+    FOOTNOTE,
+    READ_MORE,
+    RELEASE,
+    REPRINT,
+    TERMINAL,
+    TRAILING_LINK,
+    TRUNCATED,
+)
 
 
 def body_window(items: list[Line]) -> tuple[int, int] | None:
@@ -48,8 +58,6 @@ def body_window(items: list[Line]) -> tuple[int, int] | None:
             w = columns(ln.text)
         elif ln.kind == "sentence":
             w = columns(ln.text) * 0.3
-        elif ln.kind == "other" and len(words(ln.text)) <= 12 and not TERMINAL.search(ln.text):
-            w = -(25 + min(columns(ln.text), 200))  # a subheading inside the text costs less than furniture
         else:
             w = -(40 + min(columns(ln.text), 200))
         if run <= 0:
@@ -143,7 +151,9 @@ def read_page(text: str, *, day_first: bool = False, hints: tuple[str, ...] = ()
     (`<title>`, `og:title`, JSON-LD, `<h1>`), one feature among others for the headline."""
     blocks: list[list[str]] = [[]]
     for raw in text.split("\n"):
-        ln = FOOTNOTE.sub("", " ".join(raw.split()))  # a footnote call must not hide a sentence's end
+        # Footnote calls, an agency's end mark and a 'Read more at ...' pointer must not hide a sentence's end.
+        ln = FOOTNOTE.sub("", " ".join(raw.split()))
+        ln = TRAILING_LINK.sub("", END_MARK.sub("", ln)).strip() or ln
         if ln:
             blocks[-1].append(ln)
         elif blocks[-1]:
@@ -156,6 +166,12 @@ def read_page(text: str, *, day_first: bool = False, hints: tuple[str, ...] = ()
     if span is None:
         return Page(())
     start, end = span
+    # A sentence-shaped headline ('Whither North Korea?') with header lines (source, byline, date) under it: the
+    # window reached up over them; the body starts after them.
+    text_kinds = ("prose", "sentence", "marker")
+    if start + 1 < end and items[start + 1].kind not in text_kinds and sentence_headline(items[start]):
+        nxt = next((i for i in range(start + 1, end) if items[i].kind in ("prose", "sentence")), end)
+        start = nxt if nxt < end else start
     if listing(items, start, end):
         return Page((), listing=True)
     # A reprint note inside the body window ("This article first appeared in ...") is metadata, not text.
@@ -191,7 +207,15 @@ def read_page(text: str, *, day_first: bool = False, hints: tuple[str, ...] = ()
             fields[k] = v
             confidence[k] = 0.6
     if fields["title"] in paras:
-        paras.remove(fields["title"])
+        # The headline printed again as the text's first line is not text to read twice (and Article.to_text, which
+        # leaves out a headline equal to the first paragraph, must read back the same).
+        rest = [p for p in paras if p != fields["title"]] if paras[0] == fields["title"] else paras
+        if paras[0] != fields["title"]:
+            paras.remove(fields["title"])
+        elif rest:
+            paras = rest
+        else:
+            fields["title"] = None
     if len(paras) > 1 and author_bio(paras[-1], fields["author"]):
         paras.pop()
     confidence["body_start"], confidence["body_end"] = edge_confidence(items, start, end, len(paras))

@@ -37,7 +37,8 @@ UI_WORDS = frozenset(
 
 SEPARATORS = re.compile(r"\s*(?:\||•|·|\u2022|\u00b7|\t| {2,}|/ )\s*")
 
-BREADCRUMB = re.compile(r"\S\s*(?:>|›|»|\u203a|\u00bb|→)\s*\S")
+# 'Home > News', 'Home » World': guillemets only between spaces ('«врагом» и' is a quotation).
+BREADCRUMB = re.compile(r"\S\s*(?:>|→)\s*\S|\S\s+[›»]\s+\S")
 
 FILESIZE = re.compile(r"\d+(?:\.\d+)?(?:kb|mb|k)")
 
@@ -220,6 +221,9 @@ DOC_LABELS = frozenset(
 
 # A source label printed alone, its value on the next line ('ソース' / '新華網日本語').
 SOURCE_WORDS = frozenset("source sources 출처 ソース 出典 来源 來源 出处 出處 quelle fuente источник".split())
+
+# A place standing alone, as releases print it over the date ('Washington, DC', 'New York, NY', 'GENEVA').
+PLACE = re.compile(r"^[A-Z][\w.'’-]*(?:\s[A-Z][\w.'’-]*){0,2},\s*[A-Z][\w.]*(?:\s[A-Z][\w.]*)?$")
 
 # A numbered section heading of the text ('1.김정은의 ...', 'II. Background'), never the headline.
 SECTION_NUMBER = re.compile(r"^(?:\d{1,2}|[IVX]{1,4}|[a-z])[.)]\s*\S")

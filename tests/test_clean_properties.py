@@ -35,6 +35,13 @@ FOUND = [
     "state?\nBy Jane Doe\n\nBy Jane Doe, Staff Writer\nstate.\nAre We Safe?\nhow we he he safe how radio.\n",
     "U.S. Department of State\nU.S. Department of State\nU.S. Department of State\n\xa0\u00c2\x80\n"
     + GOLD["paragraphs"][0] + "\n",
+    # found with the feature-scored headline: a question headline repeated inside the text, a two-word title
+    "0000000A A A A A A A A A00 A A A?\n" + "U.S. Department of State\n" * 7 + "0000000A A A A A A A A A00 A A A?\n" * 2
+    + "U.S. Department of State\n" + GOLD["paragraphs"][0] + "\n",
+    "A A A A A A A A A00 A A A?\n" + "U.S. Department of State\n" * 7 + "A A A A A A A A A00 A A A?\n" * 2,
+    "SOURCE:0\n00000000000000000000000000A A A A A A A A A A A A?\n" + GOLD["paragraphs"][0] + "\n",
+    "A A A..\n" + GOLD["paragraphs"][0] + "\nA A A..\n",
+    "0 0 A.\n" + GOLD["paragraphs"][0] + "\n0 0 A.\n",
 ]
 
 
