@@ -244,6 +244,11 @@ def read_header(items: list[Line], start: int, end: int, paras: list[str], *, da
             if (meta := line_meta(items, i, day_first)) is not None:
                 metas[i] = meta
         contact = None
+    # A line the first paragraph starts with is the text's first words standing in for a missing headline (as
+    # Article.to_text writes it), not a byline, date or reprint note that the paragraph happens to contain.
+    lead = norm(paras[0]) if paras else ""
+    for i in [i for i in metas if len(items[i].text) >= 12 and lead.startswith(norm(items[i].text))]:
+        del metas[i]
     pair_names(items, above, metas)
     source_labels(items, above + below, metas)
     head = Header()

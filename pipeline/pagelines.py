@@ -386,8 +386,10 @@ def unwrap(blocks: list[list[str]], day_first: bool = False) -> list[str]:
     width = lengths[int(len(lengths) * 0.9)]
     # A clear width: several lines end near it. A page whose lines are all short units (menus, captions) has none;
     # a single block (no blank lines) counts only then.
-    full = sum(1 for n in lengths if n >= 0.85 * width)
-    if sum(1 for b in blocks if len(b) > 1) < 2 and (full < 4 or full < 0.25 * len(lengths)):
+    full = [ln for ln in lines if columns(ln) >= 0.85 * width]
+    mid_sentence = sum(1 for ln in full if not TERMINAL.search(ln))  # a wrapped line ends inside a sentence
+    if sum(1 for b in blocks if len(b) > 1) < 2 and (len(full) < 4 or len(full) < 0.25 * len(lengths)
+                                                     or mid_sentence < 0.5 * len(full)):
         return lines
     out: list[str] = []
     for b in blocks:

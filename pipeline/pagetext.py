@@ -82,19 +82,31 @@ class Page:
 
 
 def listing(items: list[Line], start: int, end: int) -> bool:
-    """Whether the body window is a list of teasers: most of its paragraphs are cut short ('…', '[…]'), followed by a
-    'Read more' link, or each preceded by a date or byline of its own. An article has one header, not one a paragraph."""
-    paras = [i for i in range(start, end) if items[i].kind in ("prose", "sentence")]
-    if len(paras) < 2:
+    """Whether the page lists teasers of several articles (a tag, category or search page) rather than holding one.
+
+    A teaser is a paragraph cut short ('…', '[…]') or followed by a 'Read more' link; when two paragraphs or more
+    each have a date or byline of their own right above them, those are teasers too (an article has one header).
+    A listing has two teasers or more, and they make up the body found."""
+    texts = [i for i, ln in enumerate(items) if ln.kind in ("prose", "sentence")]
+
+    def above(i: int) -> list[int]:
+        """The two lines over line I (controls skipped), up to the paragraph before."""
+        out, j = [], i - 1
+        while j >= 0 and len(out) < 2 and items[j].kind not in ("prose", "sentence"):
+            if items[j].kind not in ("ui", "credit", "marker"):
+                out.append(j)
+            j -= 1
+        return out
+
+    cut = {i for i in texts if TRUNCATED.search(items[i].text)
+           or any(READ_MORE.match(ln.text) for ln in items[i + 1: i + 3])}
+    dated = {i for i in texts if any(items[j].kind == "date" or parse_byline(items[j].text) for j in above(i))}
+    teasers = cut | (dated if len(dated) >= 2 else set())
+    body = [i for i in texts if start <= i < end]
+    mine = [i for i in body if i in teasers]
+    if len(teasers) < 2 or not body or len(mine) < 0.5 * len(body):
         return False
-    teaser = 0
-    for k, i in enumerate(paras):
-        nxt = [j for j in range(i + 1, min(len(items), i + 3)) if items[j].kind not in ("marker",)]
-        prev = [j for j in range(max(0, i - 2), i) if items[j].kind not in ("ui", "credit")]
-        if (TRUNCATED.search(items[i].text) or any(READ_MORE.match(items[j].text) for j in nxt)
-                or k > 0 and any(items[j].kind == "date" or parse_byline(items[j].text) for j in prev)):
-            teaser += 1
-    return teaser >= 2 and teaser >= 0.5 * len(paras)
+    return len(body) >= 2 or body[0] in cut
 
 
 def edge_confidence(items: list[Line], start: int, end: int, n_paras: int) -> tuple[float, float]:
