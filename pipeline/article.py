@@ -358,7 +358,7 @@ def clean(data: str | bytes, *, kind: Kind = "auto", url: str | None = None) -> 
         # Without its end punctuation: read back from to_text it must look like the title it is, not like a sentence
         # (which would join the body) nor like a copy of the paragraph (which would read as a repeated line).
         first = paras[0]
-        title = (first if len(first) <= 60 else first[:60].rsplit(" ", 1)[0]).rstrip(".!?…;:,") or first[:60]
+        title = re.sub(r"[\s.!?…;:,]+$", "", first if len(first) <= 60 else first[:60].rsplit(" ", 1)[0]) or first[:60]
         confidence["title"] = min(confidence.get("title", 0.3), 0.4)
     return Article(title=title, paragraphs=paras, author=fields["author"] or None,
                    author_role=fields["author_role"] or None, source=fields["source"] or None,

@@ -83,6 +83,7 @@ W = {
     "place": -2.0,
     "name_list": -2.0,  # one of a column of names and titles (a letter's addressees)
     "self_repeat": -2.0,
+    "meta_value": -2.0,
 }
 THRESHOLD = 0.5  # below: the page states no headline, and the first words of the text stand in for it
 SKIP = ("ui", "credit", "marker", "prompt")  # neither content nor a boundary between header and body
@@ -317,7 +318,7 @@ def candidate(items: list[Line], i: int, metas: dict[int, Meta]) -> bool:
 
 
 def features(items: list[Line], i: int, dist: int, under: bool, start: int, end: int, metas: dict[int, Meta],
-             paras: list[str], hints: tuple[str, ...], counts: dict[str, list[int]]) -> dict[str, float]:
+             paras: list[str], hints: tuple[str, ...], counts: dict[str, list[int]], values: set[str]) -> dict[str, float]:
     text = items[i].text
     f: dict[str, float] = {}
     if under:
@@ -325,21 +326,28 @@ def features(items: list[Line], i: int, dist: int, under: bool, start: int, end:
         if any(metas.get(j) and (metas[j].date or metas[j].author) for j in range(i - 3, i + 4) if j >= end):
             f["meta_between"] = W["meta_between"]  # a header printed under the text keeps its byline and date
     else:
-        f["position"] = W["pos_above"][dist] if dist < len(W["pos_above"]) else W["pos_far"]
         between = range(i + 1, start)
         if any(furniture(items, j) for j in between):
             f["crossed_furniture"] = W["crossed_furniture"]
-        if any(metas.get(j) and (metas[j].date or metas[j].author) for j in between if j - i <= 4):
+        meta_below = [j for j in between if j - i <= 4 and metas.get(j) and (metas[j].date or metas[j].author)]
+        if meta_below:
             f["meta_between"] = W["meta_between"]
+            # Headline, then byline and date: its place is next to them, whatever stands between them and the text
+            # (controls, captions, a live blog's 'Key events').
+            dist = sum(1 for j in range(i + 1, meta_below[0]) if items[j].kind not in SKIP and j not in metas)
         else:
             # A byline or date right above it, with another headline-like line above that: headline, byline, then
             # this line under them (a standfirst or a caption).
-            for j in range(i - 1, max(-1, i - 4), -1):
+            for j in range(i - 1, max(-1, i - 7), -1):
+                if furniture(items, j):
+                    break
                 if metas.get(j) and (metas[j].date or metas[j].author):
-                    over = next((k for k in range(j - 1, max(-1, j - 3), -1) if items[k].kind not in SKIP), None)
+                    over = next((k for k in range(j - 1, max(-1, j - 6), -1)
+                                 if items[k].kind not in SKIP and k not in metas), None)
                     if over is not None and candidate(items, over, metas):
                         f["meta_above_only"] = W["meta_above_only"]
                     break
+        f["position"] = W["pos_above"][dist] if dist < len(W["pos_above"]) else W["pos_far"]
     n = size(text)
     f["length"] = (W["len_1"] if n < 1.5 else W["len_2"] if n < 2.5 else W["len_3"] if n < 3.5 else
                    W["len_ok"] if n <= 22 else W["len_long"] if n <= 45 else W["len_huge"])
@@ -395,8 +403,11 @@ def features(items: list[Line], i: int, dist: int, under: bool, start: int, end:
     if prev is not None and metas.get(prev) and metas[prev].author:
         f["under_byline"] = W["under_byline"]
     if (prev is not None and prev not in metas and items[prev].kind in ("other", "repeat", "sentence")
-            and 4 <= size(items[prev].text) < n and not items[prev].text.endswith(".") and n >= 8):
+            and 4 <= size(items[prev].text) and 1.4 * size(items[prev].text) <= n and not items[prev].text.endswith(".")
+            and n >= 10 and not any(v in norm(items[prev].text) for v in values)):
         f["dek"] = W["dek"]
+    if t in values:
+        f["meta_value"] = W["meta_value"]  # the name a 'Source:' or byline states elsewhere on the page
     return f
 
 
@@ -408,12 +419,13 @@ def choose_title(items: list[Line], start: int, above: list[int], below: list[in
     for j, ln in enumerate(items):
         counts.setdefault(norm(ln.text), []).append(j)
     hints = tuple(norm(h) for h in hints if h and h.strip())
+    values = {norm(v) for m in metas.values() for v in (m.source, m.author) if v}
     scored: list[tuple[float, int]] = []
     for under, zone in ((False, above), (True, below)):
         dist = 0
         for i in zone:
             if candidate(items, i, metas):
-                f = features(items, i, dist, under, start, end, metas, paras, hints, counts)
+                f = features(items, i, dist, under, start, end, metas, paras, hints, counts, values)
                 scored.append((sum(f.values()), i))
             if items[i].kind not in ("date",) and i not in metas and not name_list(items, i):
                 dist += 1  # bylines, dates and a column of names stand between headline and text

@@ -81,6 +81,11 @@ class Page:
     listing: bool = False  # the page lists teasers of several articles (a tag, category or search page)
 
 
+def note(text: str) -> bool:
+    """A reprint note ('This op-ed originally appeared in ...') or a release note ('Released on May 5, 2008')."""
+    return bool(REPRINT.search(text) and len(text) < 200 or RELEASE.match(text) and find_date(text) and len(text) < 80)
+
+
 def listing(items: list[Line], start: int, end: int) -> bool:
     """Whether the page lists teasers of several articles (a tag, category or search page) rather than holding one.
 
@@ -178,6 +183,9 @@ def read_page(text: str, *, day_first: bool = False, hints: tuple[str, ...] = ()
     if span is None:
         return Page(())
     start, end = span
+    # A reprint or release note opening the window is header, not the body's first line.
+    while start < end - 1 and note(items[start].text):
+        start += 1
     # A sentence-shaped headline ('Whither North Korea?') with header lines (source, byline, date) under it: the
     # window reached up over them; the body starts after them.
     text_kinds = ("prose", "sentence", "marker")
@@ -192,14 +200,11 @@ def read_page(text: str, *, day_first: bool = False, hints: tuple[str, ...] = ()
     for ln in items[start:end]:
         if ln.kind not in ("prose", "sentence"):
             continue
-        m = REPRINT.search(ln.text)
-        if m and len(ln.text) < 200:
-            found.setdefault("source", reprint_source(m))
+        if note(ln.text):
+            if m := REPRINT.search(ln.text):
+                found.setdefault("source", reprint_source(m))
             if d := find_date(ln.text, day_first):
                 found.setdefault("date", d[0])
-            continue
-        if RELEASE.match(ln.text) and (d := find_date(ln.text, day_first)) and len(ln.text) < 80:
-            found.setdefault("date", d[0])
             continue
         paras.append(tidy(ln.text))
     head = read_header(items, start, end, paras, day_first=day_first, hints=hints)

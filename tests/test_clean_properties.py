@@ -42,6 +42,9 @@ FOUND = [
     "SOURCE:0\n00000000000000000000000000A A A A A A A A A A A A?\n" + GOLD["paragraphs"][0] + "\n",
     "A A A..\n" + GOLD["paragraphs"][0] + "\nA A A..\n",
     "0 0 A.\n" + GOLD["paragraphs"][0] + "\n0 0 A.\n",
+    "0originally appeared in A.\nA A A?\n" + GOLD["paragraphs"][0] + "\n",
+    "A A A .\n",
+    "00000000000originally appeared in A0000000000000,A\n" * 4,
 ]
 
 
