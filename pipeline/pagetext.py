@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from pipeline.pageheader import read_header, sentence_headline
+from pipeline.pageheader import line_meta, read_header, sentence_headline
 from pipeline.pagelines import (  # noqa: F401 - also read here by article.py and the tests
     Line,
     author_bio,
@@ -162,6 +162,50 @@ def after_body(items: list[Line], end: int, day_first: bool = False) -> dict:
     return found
 
 
+def plain_layout(blocks: list[list[str]], day_first: bool) -> Page | None:
+    """A plain article: a first block of a headline and a few byline, source and date lines, then one paragraph a
+    block, every one of them text (what Article.to_text writes, or an article typed in an editor). Read as laid
+    out; None when the text is not shaped so."""
+    head, body = blocks[0] if blocks else [], [b[0] for b in blocks[1:]]
+    if not body or len(head) > 4 or any(len(b) != 1 for b in blocks[1:]):
+        return None
+    lines = classify(head + body, day_first)
+    if any(ln.kind not in ("prose", "sentence") for ln in lines[len(head):]):
+        return None
+    metas = [line_meta(lines, i, day_first) for i in range(len(head))]
+    if head and len(head[0]) >= 12 and " ".join(body[0].split()).casefold().startswith(head[0].casefold()):
+        metas[0] = None  # the text's first words standing in for a headline, whatever they say
+    title = head[0] if head and metas[0] is None and lines[0].kind not in ("menu", "ui", "legal") else None
+    if any(m is None for m in metas[1 if title else 0:]):
+        return None
+    fields: dict = {"title": title}
+    for m in metas:
+        if m is not None:
+            for k, v in (("author", m.author), ("author_role", m.role), ("source", m.source), ("date", m.date)):
+                if v and not fields.get(k):
+                    fields[k] = v
+    paras = []
+    for p in body:
+        if note(p):  # 'This op-ed first appeared in ...', 'Released on ...': the source or date, not text
+            if m := REPRINT.search(p):
+                fields["source"] = fields.get("source") or reprint_source(m)
+            if (d := find_date(p, day_first)) and not fields.get("date"):
+                fields["date"] = d[0]
+        else:
+            paras.append(tidy(p))
+    if not paras:
+        return None
+    paras[0], wire = lead_dateline(paras[0])
+    for k, v in wire.items():
+        fields[k] = fields.get(k) or v
+    if len(paras) > 1 and author_bio(paras[-1], fields.get("author")):
+        paras.pop()
+    sure = {k: 0.9 for k in ("title", "author", "source", "date", "body_start", "body_end")}
+    if not title:
+        sure["title"] = 0.4
+    return Page(tuple(paras), **fields, confidence=sure)
+
+
 def read_page(text: str, *, day_first: bool = False, hints: tuple[str, ...] = ()) -> Page:
     """Header fields and body paragraphs of flattened page text (already decoded and repaired). DAY_FIRST: how the
     page's language reads an ambiguous slash date (`language.day_first`). HINTS: headlines the page's markup states
@@ -175,7 +219,10 @@ def read_page(text: str, *, day_first: bool = False, hints: tuple[str, ...] = ()
             blocks[-1].append(ln)
         elif blocks[-1]:
             blocks.append([])
-    items = classify(unwrap([b for b in blocks if b], day_first), day_first)
+    blocks = [b for b in blocks if b]
+    if (page := plain_layout(blocks, day_first)) is not None:
+        return page
+    items = classify(unwrap(blocks, day_first), day_first)
     # Readers' comments follow the article: a comment heading cuts the page, once some prose came before it.
     first_prose = next((i for i, ln in enumerate(items) if ln.kind == "prose"), len(items))
     cut = next((i for i, ln in enumerate(items) if ln.kind == "comments" and i > first_prose), len(items))

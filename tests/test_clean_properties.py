@@ -45,6 +45,7 @@ FOUND = [
     "0originally appeared in A.\nA A A?\n" + GOLD["paragraphs"][0] + "\n",
     "A A A .\n",
     "00000000000originally appeared in A0000000000000,A\n" * 4,
+    "BY A A\n0A A A?\nA A A?\n",
 ]
 
 
