@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from pipeline.pageheader import line_meta, read_header, sentence_headline
+from pipeline.pageheader import headline_shaped, line_meta, read_header, sentence_headline
 from pipeline.pagelines import (  # noqa: F401 - also read here by article.py and the tests
     Line,
     author_bio,
@@ -173,9 +173,13 @@ def plain_layout(blocks: list[list[str]], day_first: bool) -> Page | None:
     if any(ln.kind not in ("prose", "sentence") for ln in lines[len(head):]):
         return None
     metas = [line_meta(lines, i, day_first) for i in range(len(head))]
-    if head and len(head[0]) >= 12 and " ".join(body[0].split()).casefold().startswith(head[0].casefold()):
-        metas[0] = None  # the text's first words standing in for a headline, whatever they say
-    title = head[0] if head and metas[0] is None and lines[0].kind not in ("menu", "ui", "legal") else None
+    # The text's first words standing in for a missing headline (Article.clean's fallback), whatever they say.
+    derived = bool(head) and 12 <= len(head[0]) <= 60 < len(body[0]) and body[0].casefold().startswith(head[0].casefold())
+    if derived:
+        metas[0] = None
+    title = head[0] if head and metas[0] is None else None
+    if title and not (derived or headline_shaped(lines[0])):
+        return None  # a first line that is text or furniture, not a headline: a page to read the usual way
     if any(m is None for m in metas[1 if title else 0:]):
         return None
     fields: dict = {"title": title}
