@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import re
 import sys
-from dataclasses import asdict, dataclass, field
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Literal
 
@@ -412,8 +413,88 @@ def read_bytes(source: str) -> tuple[bytes, str | None]:
     return data, None
 
 
-def clean_source(source: str) -> Article:
-    """Read SOURCE (path, '-' for stdin, or http(s) URL) and clean it."""
+def clean_source(source: str, fields: Mapping[str, str] | None = None) -> Article:
+    """Read SOURCE (path, '-' for stdin, or http(s) URL) and clean it; then apply the producer's corrections: the
+    sidecar file beside a path (`<stem>.meta.toml`), then FIELDS (e.g. from --title/--author/--date), which win."""
     data, url = read_bytes(source)
     kind: Kind = "html" if Path(source).suffix.lower() in (".html", ".htm", ".xhtml") else "auto"
-    return clean(data, kind=kind, url=url)
+    article = clean(data, kind=kind, url=url)
+    path = Path(source) if source != "-" and not url else None
+    corrections = {**(read_sidecar(sidecar_path(path)) if path else {}), **(fields or {})}
+    return correct(article, corrections) if corrections else article
+
+
+# --- a producer's corrections ---------------------------------------------------------------------------------------
+
+CORRECTABLE = ("title", "author", "author_role", "source", "date")
+SIDECAR = ".meta.toml"
+
+
+def sidecar_path(article: Path) -> Path:
+    """`story.html` -> `story.meta.toml` beside it."""
+    return article.with_name(article.stem + SIDECAR)
+
+
+def read_sidecar(path: Path) -> dict[str, str]:
+    """The fields a sidecar file sets (TOML: title, author, author_role, source, date), or {} when there is none."""
+    import tomllib
+
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return {}
+    except (OSError, UnicodeDecodeError) as exc:
+        raise PipelineError(f"cannot read {path}: {exc}", "fix or remove the sidecar file") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise PipelineError(f"{path} is not valid TOML ({exc})",
+                            'write one field a line, e.g. title = "The headline" and date = "2024-03-05"') from None
+    unknown = sorted(set(data) - set(CORRECTABLE))
+    if unknown:
+        raise PipelineError(f"{path}: unknown field {', '.join(map(repr, unknown))}",
+                            f"use only {', '.join(CORRECTABLE)}")
+    bad = [k for k, v in data.items() if not isinstance(v, str)]
+    if bad:
+        raise PipelineError(f"{path}: field {bad[0]!r} must be a quoted string", f'write {bad[0]} = "..."')
+    return data
+
+
+def correct(article: Article, fields: Mapping[str, str]) -> Article:
+    """ARTICLE with the fields a producer set (title, author, author_role, source, date). An empty value clears a
+    field (a wrong byline), except the title, which every programme needs. The set fields are certain."""
+    changes: dict = {}
+    for key, value in fields.items():
+        if key not in CORRECTABLE:
+            raise PipelineError(f"{key!r} cannot be set", f"set one of {', '.join(CORRECTABLE)}")
+        value = " ".join(str(value).split())  # one line: it becomes a tag, a file's title, a feed entry
+        if len(value) > 300:
+            raise PipelineError(f"the {key} is {len(value)} characters long", "give at most 300 characters")
+        if key == "title" and not value:
+            raise PipelineError("the title cannot be empty", "give the headline, or leave the title out")
+        if key == "date" and value:
+            from datetime import date as Date
+
+            try:
+                value = Date.fromisoformat(value).isoformat()
+            except ValueError:
+                raise PipelineError(f"the date {value!r} is not a date", "write it as YYYY-MM-DD, e.g. 2024-03-05") from None
+        changes[key] = value or None
+    sure = {k: 1.0 for k in changes if k in Confidence.__dataclass_fields__}
+    return replace(article, **changes, confidence=replace(article.confidence, **sure))
+
+
+def uncertain(article: Article, below: float = 0.5) -> list[str]:
+    """What a producer should check before the article goes on air: the headline, the byline, the date and the
+    text's first and last paragraphs when the clean stage was unsure of them (one sentence each)."""
+    c = article.confidence
+    notes = []
+    if c.title < below:
+        notes.append(f"the headline is uncertain ({c.title:.2f}): {article.title!r}")
+    if c.author < below:
+        notes.append(f"the author is uncertain ({c.author:.2f}): {article.author!r}")
+    if c.date < below:
+        notes.append(f"the date is uncertain ({c.date:.2f}): {article.date!r}")
+    if c.body_start < below:
+        notes.append(f"where the text starts is uncertain ({c.body_start:.2f}): it starts {article.paragraphs[0][:60]!r}")
+    if c.body_end < below:
+        notes.append(f"where the text ends is uncertain ({c.body_end:.2f}): it ends {article.paragraphs[-1][-60:]!r}")
+    return notes
