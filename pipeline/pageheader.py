@@ -19,6 +19,7 @@ from pipeline.pagelines import (
     Byline,
     Line,
     bare_name,
+    dash_byline,
     date_line,
     find_date,
     is_menu,
@@ -167,22 +168,6 @@ def ko_byline(text: str) -> Byline | None:
     rest = text[len(re.split(r"\s*[|·]\s*", text)[0]):]
     iso = find_date(rest)[0] if find_date(rest) else None
     return Byline(toks[0], " ".join(toks[1:]), iso)
-
-
-def dash_byline(text: str) -> Byline | None:
-    """'- Nicholas D. Kristof He writes for the New York Times.': a name after a dash, then a note about it."""
-    m = re.match(r"^[-–—]\s*(\S.*)$", text)
-    if not m:
-        return None
-    toks = m[1].split()
-    name = []
-    for t in toks:
-        if t.casefold() in STOPWORDS or not (t[:1].isupper() or re.fullmatch(r"[A-Z]\.", t)):
-            break
-        name.append(t)
-    while name and name[-1].casefold() in ("he", "she"):
-        name.pop()
-    return Byline(" ".join(name)) if 2 <= len(name) <= 4 and name_like(" ".join(name)) else None
 
 
 def line_meta(items: list[Line], i: int, day_first: bool) -> Meta | None:

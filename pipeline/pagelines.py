@@ -12,6 +12,7 @@ from datetime import date as Date
 from dateutil import parser as dateparser
 
 from pipeline.pagewords import (
+    LIST_INTRO,
     END_MARK,
     SALUTATION,
     TRAILING_LINK,
@@ -202,6 +203,22 @@ def parse_byline(line: str, day_first: bool = False) -> Byline | None:
     return Byline(name, role, iso)
 
 
+def dash_byline(text: str) -> Byline | None:
+    """'- Nicholas D. Kristof He writes for the New York Times.': a name after a dash, then a note about it."""
+    m = re.match(r"^[-–—]\s*(\S.*)$", text)
+    if not m:
+        return None
+    toks = m[1].split()
+    name = []
+    for t in toks:
+        if t.casefold() in STOPWORDS or not (t[:1].isupper() or re.fullmatch(r"[A-Z]\.", t)):
+            break
+        name.append(t)
+    while name and name[-1].casefold() in ("he", "she"):
+        name.pop()
+    return Byline(" ".join(name)) if 2 <= len(name) <= 4 and name_like(" ".join(name)) else None
+
+
 def labelled(line: str, day_first: bool = False) -> dict | None:
     """Header fields of a line made only of labelled fields (and maybe a date before them), else None."""
     if len(line) > 160:
@@ -307,7 +324,7 @@ def is_sentence(line: str) -> bool:
 @dataclass
 class Line:
     text: str
-    kind: str = "other"  # prose sentence date source menu ui breadcrumb legal prompt credit stop comments repeat other
+    kind: str = "other"  # prose sentence item date source menu ui breadcrumb legal prompt credit stop comments repeat other
 
 
 def classify(lines: list[str], day_first: bool = False) -> list[Line]:
@@ -347,6 +364,9 @@ def classify(lines: list[str], day_first: bool = False) -> list[Line]:
             kind = "prose"
         elif is_sentence(ln):
             kind = "sentence"
+        elif (BULLET.match(ln) and min(len(words(ln)), spaced_words(ln)) >= 3 and not dash_byline(ln)
+              or LIST_INTRO.search(ln) and len(words(ln)) >= 5):
+            kind = "item"  # a list item of the text ('• Torture and Inhumane Treatment – ...'), or the line before a list
         out.append(Line(ln, kind))
     # 'Comments' / '댓글' with no count among share and print controls is one more control, not the comment section.
     for i, ln in enumerate(out):

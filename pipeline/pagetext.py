@@ -56,7 +56,7 @@ def body_window(items: list[Line]) -> tuple[int, int] | None:
             w = 0.0
         elif ln.kind == "prose":
             w = columns(ln.text)
-        elif ln.kind == "sentence":
+        elif ln.kind in ("sentence", "item"):
             w = columns(ln.text) * 0.3
         else:
             w = -(40 + min(columns(ln.text), 200))
@@ -170,8 +170,8 @@ def plain_layout(blocks: list[list[str]], day_first: bool) -> Page | None:
     if not body or len(head) > 4 or any(len(b) != 1 for b in blocks[1:]):
         return None
     lines = classify(head + body, day_first)
-    if any(ln.kind not in ("prose", "sentence") for ln in lines[len(head):]):
-        return None
+    if any(ln.kind not in ("prose", "sentence", "item") and len(words(ln.text)) < 8 for ln in lines[len(head):]):
+        return None  # (the HTML reading keeps lines of 8 words and more: its paragraphs read back too)
     metas = [line_meta(lines, i, day_first) for i in range(len(head))]
     # The text's first words standing in for a missing headline (Article.clean's fallback), whatever they say.
     derived = bool(head) and 12 <= len(head[0]) <= 60 < len(body[0]) and body[0].casefold().startswith(head[0].casefold())
@@ -249,7 +249,7 @@ def read_page(text: str, *, day_first: bool = False, hints: tuple[str, ...] = ()
     paras: list[str] = []
     found: dict = {}
     for ln in items[start:end]:
-        if ln.kind not in ("prose", "sentence"):
+        if ln.kind not in ("prose", "sentence", "item"):
             continue
         if note(ln.text):
             if m := REPRINT.search(ln.text):

@@ -241,6 +241,9 @@ END_MARK = re.compile(r"\s*[(（](?:end|END|End|끝|完|完了)[)）](?:\s*\S{1,
 # A pointer to the full story at another site, glued to a paragraph's end: '... Read more at Yahoo News.'
 TRAILING_LINK = re.compile(r"\s*(?:read (?:more|the full story)|full story|continue reading)\s+(?:at|on)\s+[^.]{1,40}\.?\s*$",
                            re.I)
+# A line ending in a colon introduces what follows ('Besides the COI material, the entry covers these main topics:').
+LIST_INTRO = re.compile(r"[:：]\s*$")
+
 # A letter's greeting: kept as text though it ends with a comma ('Dear President Yoon,').
 SALUTATION = re.compile(r"^(?:dear|to)\s+\S.{0,80},$|^(?:친애하는|존경하는)\s.{0,40},?$", re.I)
 
