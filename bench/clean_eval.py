@@ -49,6 +49,7 @@ class Score:
     meta: dict  # field -> bool
     error: str | None = None
     no_article: bool = False  # the gold says the page holds no article: right when error is set
+    kind: str = ""  # the raw file's suffix: txt, html
 
     @property
     def precision(self) -> float:
@@ -73,22 +74,23 @@ def f1_counts(out: Counter, gold: Counter) -> float:
 
 def score(name: str, raw: Path, gold_path: Path) -> Score:
     gold = json.loads(gold_path.read_text(encoding="utf-8"))
+    kind = raw.suffix.lstrip(".").lower()
     if gold.get("no_article"):
         try:
             clean_source(str(raw))
         except PipelineError as exc:
-            return Score(name, 0, 0, 0, 1.0, {k: True for k in META}, str(exc), no_article=True)
-        return Score(name, 0, 0, 0, 0.0, {k: False for k in META}, None, no_article=True)
+            return Score(name, 0, 0, 0, 1.0, {k: True for k in META}, str(exc), no_article=True, kind=kind)
+        return Score(name, 0, 0, 0, 0.0, {k: False for k in META}, None, no_article=True, kind=kind)
     gold_paras = [norm(p) for p in gold["paragraphs"]]
     try:
         art = clean_source(str(raw)).to_dict()
     except PipelineError as exc:
-        return Score(name, 0, 0, len(gold_paras), 0.0, {k: False for k in META}, str(exc))
+        return Score(name, 0, 0, len(gold_paras), 0.0, {k: False for k in META}, str(exc), kind=kind)
     out_paras = [norm(p) for p in art["paragraphs"]]
     tp = sum((Counter(out_paras) & Counter(gold_paras)).values())
     char_f1 = f1_counts(Counter("".join(out_paras).replace(" ", "")), Counter("".join(gold_paras).replace(" ", "")))
     meta = {k: norm(art.get(k)) == norm(gold.get(k)) for k in META}
-    return Score(name, tp, len(out_paras), len(gold_paras), char_f1, meta)
+    return Score(name, tp, len(out_paras), len(gold_paras), char_f1, meta, kind=kind)
 
 
 def cases(folder: Path) -> list[tuple[str, Path, Path]]:
@@ -145,9 +147,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{s.name:<{w}}  {s.precision:6.3f}  {s.recall:6.3f}  {s.f1:7.3f}  {s.char_f1:7.3f}  {flags}"
               + (f"  error: {s.error}" if s.error else ""))
     groups = [("overall", scores)]
-    kinds = {Path(str(s.name)).suffix for s in scores} - {""}
-    if len(kinds) > 1:  # text dumps and HTML of the same pages: each apart too
-        groups += [(f"  {k[1:]} only", [s for s in scores if str(s.name).endswith(k)]) for k in sorted(kinds)]
+    kinds = {s.kind for s in scores}
+    if len(kinds) > 1:  # text dumps and HTML pages: each apart too
+        groups += [(f"  {k} only", [s for s in scores if s.kind == k]) for k in sorted(kinds)]
     for label, group in groups:
         m = summarise(group)
         print(f"{label + ' (micro; char F1 = mean)':<{w}}  {m.para_p:6.3f}  {m.para_r:6.3f}  {m.para_f1:7.3f}  "

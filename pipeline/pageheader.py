@@ -517,6 +517,7 @@ def read_source(items: list[Line], above: list[int], metas: dict[int, Meta], tit
         for i in near:
             text = items[i].text
             if (i not in metas and text != head.author and any(abs(i - b) == 1 for b in bylines) and len(words(text)) <= 8
+                    and not CJK.search(text) and not name_list(items, i)
                     and publication_like(text) and "," not in text and i > title_i):
                 head.source = text
                 head.confidence["source"] = 0.6

@@ -38,6 +38,7 @@ from pipeline.pagewords import (
     READ_MORE,
     RELEASE,
     REPRINT,
+    SOURCE_LINE,
     TERMINAL,
     TRAILING_LINK,
     TRUNCATED,
@@ -155,6 +156,8 @@ def after_body(items: list[Line], end: int, day_first: bool = False) -> dict:
             found.setdefault("date", d[0])
         if m := REPRINT.search(ln.text):
             found.setdefault("source", reprint_source(m))
+        if m := SOURCE_LINE.match(ln.text):  # 'Source: AFP.' under a wire story
+            found.setdefault("source", m["src"].strip().rstrip("."))
         if k == 0 and ln.kind != "date" and (by := parse_byline(ln.text, day_first)):
             found.update(author=by.author, author_role=by.role)
             if len(after) > 1 and after[1].kind == "date":

@@ -22,7 +22,7 @@ def golds(split):
 def summary(split, kind=None):
     scores = [clean_eval.score(*c) for c in clean_eval.cases(CORPUS / split)]
     if kind:
-        scores = [s for s in scores if not str(s.name).endswith(".html" if kind == "txt" else ".txt")]
+        scores = [s for s in scores if s.kind == kind]
     return clean_eval.summarise(scores)
 
 
