@@ -29,6 +29,7 @@ from pipeline.pagelines import (
     publication_like,
     reprint_source,
     role_line,
+    role_words,
     words,
 )
 from pipeline.pagewords import (
@@ -41,7 +42,6 @@ from pipeline.pagewords import (
     KO_ROLES,
     KO_SURNAMES,
     REPRINT,
-    ROLE_WORDS,
     PLACE,
     SECTION_NUMBER,
     SOURCE_LINE,
@@ -148,12 +148,6 @@ def size(text: str) -> float:
 def ko_name(text: str) -> bool:
     """A bare Korean name: three Hangul syllables starting with a surname ('나세웅')."""
     return bool(re.fullmatch(r"[\uac00-\ud7a3]{3}", text)) and text[0] in KO_SURNAMES
-
-
-def role_words(text: str) -> bool:
-    """'Special Envoy for North Korean Human Rights Issues': a short job title, not a sentence."""
-    toks = [t.casefold().strip(",.") for t in text.split()]
-    return 1 <= len(toks) <= 10 and any(t in ROLE_WORDS for t in toks) and not text.endswith(".") and text[:1].isupper()
 
 
 def ko_byline(text: str) -> Byline | None:

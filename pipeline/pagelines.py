@@ -12,6 +12,7 @@ from datetime import date as Date
 from dateutil import parser as dateparser
 
 from pipeline.pagewords import (
+    ROLE_WORDS,
     LIST_INTRO,
     END_MARK,
     SALUTATION,
@@ -203,6 +204,12 @@ def parse_byline(line: str, day_first: bool = False) -> Byline | None:
     return Byline(name, role, iso)
 
 
+def role_words(text: str) -> bool:
+    """'Special Envoy for North Korean Human Rights Issues': a short job title, not a sentence."""
+    toks = [t.casefold().strip(",.") for t in text.split()]
+    return 1 <= len(toks) <= 10 and any(t in ROLE_WORDS for t in toks) and not text.endswith(".") and text[:1].isupper()
+
+
 def dash_byline(text: str) -> Byline | None:
     """'- Nicholas D. Kristof He writes for the New York Times.': a name after a dash, then a note about it."""
     m = re.match(r"^[-–—]\s*(\S.*)$", text)
@@ -380,9 +387,10 @@ def classify(lines: list[str], day_first: bool = False) -> list[Line]:
     # A column of short labels (a vertical menu or tag list) is navigation, wherever it stands: 4+ labels of up to
     # three words, or 3+ of up to two. A byline breaks the column (a short title, byline and site name are a header).
     run: list[Line] = []
-    for ln in out + [Line("", "end")]:
+    for k, ln in enumerate(out + [Line("", "end")]):
+        named = k + 1 < len(out) and bare_name(ln.text) and role_words(out[k + 1].text)  # 'Robert R. King' / 'Special Envoy ...'
         if ln.kind in ("other", "ui", "repeat") and len(words(ln.text)) <= 3 and not TERMINAL.search(ln.text) \
-                and len(CJK.findall(ln.text)) <= 8 and not parse_byline(ln.text, day_first):
+                and len(CJK.findall(ln.text)) <= 8 and not parse_byline(ln.text, day_first) and not named:
             run.append(ln)
             continue
         labels = [r for r in run if r.kind != "ui"]  # player/share controls stay controls
