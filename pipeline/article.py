@@ -63,7 +63,15 @@ class Article:
         title = None if self.paragraphs and self.title == self.paragraphs[0] else self.title
         source = f"Source: {self.source}" if self.source else None  # labelled: a bare name could read as a title
         head = [x for x in (title, byline, source, self.date) if x]
-        return "\n".join(head) + "\n\n" + "\n\n".join(self.paragraphs) + "\n"
+        return "\n".join(head) + "\n\n" + "\n\n".join(map(list_item, self.paragraphs)) + "\n"
+
+
+def list_item(paragraph: str) -> str:
+    """A paragraph that is not a sentence (a list item such as 'Torture and Inhumane Treatment – ...;') written as
+    one ('• ...'): read back, it is text of the article again, not a heading to drop."""
+    from pipeline.pagelines import classify
+
+    return paragraph if classify([paragraph])[0].kind in ("prose", "sentence", "item") else f"• {paragraph}"
 
 
 # --- bytes -> text ----------------------------------------------------------------------------------------------

@@ -64,7 +64,8 @@ LEGAL = re.compile(
 COLOPHON = re.compile(r"\b(?:web ?site|site|portal)\b.{0,80}\b(?:maintained|managed|operated|hosted|run) by\b", re.I)
 
 # List glyphs at a paragraph's start (Korean releases mark paragraphs with them): not text to read out.
-BULLET = re.compile(r"^(?:[□■○●◦•◆◇▶▷►※∙·*]\s*|[-–]\s+)(?=\S)")
+# ('*' only before a space: '*No forced return' under a text is the note an asterisk in it refers to.)
+BULLET = re.compile(r"^(?:[□■○●◦•◆◇▶▷►※∙·]\s*|[-–*]\s+)(?=\S)")
 
 # A site speaking about itself ("this site", "our website"): with a legal marker, a disclaimer however long.
 SITE_SELF = re.compile(r"\b(?:this|our|the) (?:web ?)?(?:site|portal|pages?)\b|이 사이트|본 사이트", re.I)
