@@ -173,9 +173,8 @@ def plain_layout(blocks: list[list[str]], day_first: bool) -> Page | None:
     if not body or len(head) > 4 or any(len(b) != 1 for b in blocks[1:]):
         return None
     lines = classify(head + body, day_first)
-    if any(ln.kind not in ("prose", "sentence", "item") and (ln.kind != "other" or len(words(ln.text)) < 8)
-           for ln in lines[len(head):]):
-        return None  # (the HTML reading keeps lines of 8 words and more: its paragraphs read back too)
+    if any(ln.kind not in ("prose", "sentence", "item") for ln in lines[len(head):]):
+        return None  # (Article.to_text writes a paragraph that is none of these as a list item: '• ...')
     metas = [line_meta(lines, i, day_first) for i in range(len(head))]
     # The text's first words standing in for a missing headline (Article.clean's fallback), whatever they say.
     derived = bool(head) and 12 <= len(head[0]) <= 60 < len(body[0]) and body[0].casefold().startswith(head[0].casefold())
