@@ -290,16 +290,17 @@ def source_labels(items: list[Line], lines: list[int], metas: dict[int, Meta]) -
 def headline_shaped(ln: Line) -> bool:
     """A line that can be a headline at all: not furniture, not a sentence with its full stop, not a paragraph."""
     return (ln.kind in ("other", "sentence", "repeat", "prose") and not is_menu(ln.text) and size(ln.text) <= 30
-            and not re.search(r"(?<!\.\.)[.。]['\"”’)»]*$", ln.text))
+            and not re.search(r"(?<!\.\.)[.。]['\"”’)»]*$|[:,;：]$", ln.text))
 
 
 def candidate(items: list[Line], i: int, metas: dict[int, Meta]) -> bool:
-    """Lines that may be the headline: not metadata, not furniture, and not ending in a full stop (a headline has
-    none; such a line written above the text by Article.to_text would read back as text)."""
+    """Lines that may be the headline: not metadata, not furniture, and not ending in a full stop or a colon (a
+    headline has neither; such a line written above the text by Article.to_text would read back as text)."""
     ln = items[i]
     if i in metas or ln.kind not in ("other", "sentence", "repeat", "prose") or is_menu(ln.text):
         return False
-    return not re.search(r"(?<!\.\.)[.。]['\"”’)»]*$", ln.text)  # '...' is a cut headline, '.' and '..' are not
+    # '...' is a cut headline; '.', '..' end a sentence, ':', ',', ';' a label or an introduction
+    return not re.search(r"(?<!\.\.)[.。]['\"”’)»]*$|[:,;：]$", ln.text)
 
 
 def features(items: list[Line], i: int, dist: int, under: bool, start: int, end: int, metas: dict[int, Meta],

@@ -46,6 +46,7 @@ FOUND = [
     "A A A .\n",
     "00000000000originally appeared in A0000000000000,A\n" * 4,
     "BY A A\n0A A A?\nA A A?\n",
+    "A,A A A NORTH:\nListen\n" + GOLD["paragraphs"][0] + "\n" + "U.S. Department of State\n" * 8 + "A,A A A NORTH:\n",
 ]
 
 
