@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pipeline.errors import PipelineError, from_os_error
-from pipeline.run import LanguageResult, RunConfig, languages, load_article, run_language
+from pipeline.run import CORRECT_HINT, LanguageResult, RunConfig, languages, load_article, run_language
 
 ARTICLE_SUFFIXES = {".txt", ".html", ".htm", ".xhtml"}
 
@@ -60,7 +60,7 @@ def expand_inputs(inputs: Sequence[str]) -> list[Path]:
 
 def _job(source: str, lang: str, config: RunConfig) -> JobResult:
     try:
-        article, path = load_article(source)
+        article, path = load_article(source, config.fields)
         return JobResult(source, lang, run_language(article, lang, config, source=path), None)
     except PipelineError as exc:
         return JobResult(source, lang, None, str(exc))
@@ -78,14 +78,19 @@ def run_batch(
     jobs: int | None = None,
     on_result: Callable[[JobResult], None] = lambda r: None,
     on_start: Callable[[int], None] = lambda total: None,
+    on_warning: Callable[[str], None] = lambda message: None,
 ) -> list[JobResult]:
-    """Run every article x language; results come back in input order."""
+    """Run every article x language; results come back in input order. ON_WARNING hears what the clean stage was
+    unsure of in each article (the headline, the text's edges), for a producer to check."""
     from pipeline.cache import cache_in_use, folder_lock
 
     paths = expand_inputs(inputs)
+    if config.fields and len(paths) > 1:
+        raise PipelineError(f"--title, --author and --date set one article's fields, and {len(paths)} articles were given",
+                            "put a <name>.meta.toml beside each article instead (title = \"...\", date = \"YYYY-MM-DD\")")
     codes = languages(langs)
     everything = [(str(p), lang) for p in paths for lang in codes]
-    clashes = _same_folder(paths)
+    clashes = _same_folder(paths, config.fields, on_warning)
     work = [w for w in everything if Path(w[0]) not in clashes]
     jobs = max(1, min(jobs or os.cpu_count() or 1, len(work) or 1))
     results: dict[tuple[str, str], JobResult] = {}
@@ -100,18 +105,23 @@ def run_batch(
     return [results[w] for w in everything]
 
 
-def _same_folder(paths: Sequence[Path]) -> dict[Path, str]:
+def _same_folder(paths: Sequence[Path], fields=(), warn: Callable[[str], None] = lambda m: None) -> dict[Path, str]:
     """Articles whose title names the same output folder as an earlier one's: run both and one would silently
-    replace the other, so the later ones are refused."""
+    replace the other, so the later ones are refused. (Each article is cleaned here once: WARN hears what the clean
+    stage was unsure of.)"""
+    from pipeline.article import uncertain
     from pipeline.export import slug
 
     first: dict[str, Path] = {}
     clashes = {}
     for path in paths:
         try:
-            name = slug(load_article(str(path))[0].title)
+            article = load_article(str(path), fields)[0]
         except PipelineError:
             continue  # its own job reports what is wrong with it
+        for note in uncertain(article):
+            warn(f"{path}: {note}; {CORRECT_HINT}")
+        name = slug(article.title)
         if name in first:
             clashes[path] = (f"same title as {first[name].name}: both would be written to {name}/ "
                              "(give it another title, or run it into another --out folder)")

@@ -362,18 +362,23 @@ def _run_options(f):
         click.option("--base-url", default="", help="Public URL of the output root, for feed enclosures."),
         click.option("--quiet", "-q", is_flag=True, help="Print nothing but errors."),
         click.option("--json", "as_json", is_flag=True, help="Print a machine-readable summary on stdout."),
+        click.option("--title", help="Set the headline instead of the one the clean stage found."),
+        click.option("--author", help="Set the author ('' for none)."),
+        click.option("--date", help="Set the publication date (YYYY-MM-DD, '' for none). Several articles: a "
+                                    "<name>.meta.toml beside each instead."),
     ]
     for option in reversed(options):
         f = option(f)
     return f
 
 
-def _config(out, profile, review_dir, require_approved, air, cache_dir, station):
+def _config(out, profile, review_dir, require_approved, air, cache_dir, station, title=None, author=None, date=None):
     from pipeline.run import RunConfig
 
     kw = {"cache_dir": cache_dir} if cache_dir else {}
+    fields = tuple((k, v) for k, v in (("title", title), ("author", author), ("date", date)) if v is not None)
     return RunConfig(out=out, profile=profile, review_dir=review_dir, require_approved=require_approved, air=air,
-                     station=station, **kw)
+                     station=station, fields=fields, **kw)
 
 
 def _publish(out: Path, base_url: str, recorded: str, station: str) -> None:
@@ -391,19 +396,20 @@ def _publish(out: Path, base_url: str, recorded: str, station: str) -> None:
 @cli.command()
 @click.argument("source")
 @_run_options
-def run(source, langs, profile, out, review_dir, require_approved, air, cache_dir, station, base_url, quiet, as_json):
+def run(source, langs, profile, out, review_dir, require_approved, air, cache_dir, station, base_url, quiet, as_json,
+        title, author, date):
     """Run SOURCE (file, '-' for stdin, or URL) through every stage into each --lang."""
     from pipeline import publish
     from pipeline import run as run_mod
     from pipeline.cache import folder_lock
     from pipeline.progress import Progress
 
-    config = _config(out, profile, review_dir, require_approved, air, cache_dir, station)
+    config = _config(out, profile, review_dir, require_approved, air, cache_dir, station, title, author, date)
     failed = None
     with Progress(quiet=quiet or as_json) as progress, folder_lock(out):  # held over publishing too
         recorded = publish.recorded_base_url(out)
         try:
-            results = run_mod.run(source, langs, config, report=progress.stage)
+            results = run_mod.run(source, langs, config, report=progress.stage, warn=progress.warn)
         except run_mod.LanguagesFailed as exc:  # every language had its run; the good ones are published below
             results, failed = exc.results, exc
         finally:  # also after a language failed: the ones before it were swapped in and must be published
@@ -424,19 +430,20 @@ def run(source, langs, profile, out, review_dir, require_approved, air, cache_di
 @click.argument("inputs", nargs=-1, required=True)
 @click.option("--jobs", "-j", type=click.IntRange(min=1), help="Parallel processes (default: number of cores).")
 @_run_options
-def batch(inputs, jobs, langs, profile, out, review_dir, require_approved, air, cache_dir, station, base_url, quiet, as_json):
+def batch(inputs, jobs, langs, profile, out, review_dir, require_approved, air, cache_dir, station, base_url, quiet,
+          as_json, title, author, date):
     """Run many articles (files, folders, globs, @list files) x languages in parallel."""
     from pipeline import batch as batch_mod
     from pipeline import publish
     from pipeline.cache import folder_lock
     from pipeline.progress import Progress
 
-    config = _config(out, profile, review_dir, require_approved, air, cache_dir, station)
+    config = _config(out, profile, review_dir, require_approved, air, cache_dir, station, title, author, date)
     with Progress(quiet=quiet or as_json) as progress, folder_lock(out):  # held over publishing too
         recorded = publish.recorded_base_url(out)
         try:
             results = batch_mod.run_batch(inputs, langs, config, jobs=jobs, on_result=progress.job,
-                                          on_start=progress.start)
+                                          on_start=progress.start, on_warning=progress.warn)
         finally:
             progress.stage("*", "publish", "feeds, report, manifest")
             _publish(out, base_url or recorded, recorded, station)

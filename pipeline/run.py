@@ -46,6 +46,7 @@ class RunConfig:
     air: str = "checked"  # what may air: see pipeline.translate (checked, flagged, all-approved, approved-only)
     station: str = "pipeline"
     series: str | None = None
+    fields: tuple[tuple[str, str], ...] = ()  # a producer's corrections of the clean stage (--title, --author, --date)
 
 
 @dataclass(frozen=True)
@@ -290,10 +291,14 @@ def _stage_and_swap(where, audio_src: Path, programme, meta: dict, texts: dict, 
         manifest.unlink(missing_ok=True)  # from here until the renames end, this folder reads as unfinished
 
 
-def load_article(source: str) -> tuple[Article, Path | None]:
+CORRECT_HINT = "check it, and correct it with --title/--author/--date or a <name>.meta.toml beside the article"
+
+
+def load_article(source: str, fields: Sequence[tuple[str, str]] = ()) -> tuple[Article, Path | None]:
+    """The cleaned article (with a sidecar `<stem>.meta.toml` beside it and FIELDS applied) and its path."""
     from pipeline.article import clean_source
 
-    article = clean_source(source)
+    article = clean_source(source, dict(fields))
     path = Path(source) if source != "-" and "://" not in source else None
     return article, path
 
@@ -309,11 +314,17 @@ class LanguagesFailed(PipelineError):
         super().__init__(f"{len(failures)} of {total} languages failed: [{lang}] {first}{more}", fix)
 
 
-def run(source: str, langs: Sequence[str], config: RunConfig, *, report: Report = _quiet) -> list[LanguageResult]:
+def run(source: str, langs: Sequence[str], config: RunConfig, *, report: Report = _quiet,
+        warn: Callable[[str], None] = lambda message: None) -> list[LanguageResult]:
     """Clean SOURCE once, then produce every language; the output folder is locked for the whole run. A language
     that fails does not stop the others: with one language its error is raised as it is, with several
-    `LanguagesFailed` says which failed, after every language had its run."""
-    article, path = load_article(source)
+    `LanguagesFailed` says which failed, after every language had its run. WARN hears what the clean stage was
+    unsure of (the headline, the text's edges), for a producer to check."""
+    from pipeline.article import uncertain
+
+    article, path = load_article(source, config.fields)
+    for note in uncertain(article):
+        warn(f"{source}: {note}; {CORRECT_HINT}")
     codes = languages(langs)
     results, failures = [], []
     with cache_mod.folder_lock(config.out), cache_mod.cache_in_use(config.cache_dir):

@@ -506,6 +506,13 @@ ELSEWHERE = [
      "test_translate_gives_every_language_its_turn"),
     ("every encoding the clean stage claims", "tests/test_clean_cases.py, tests/test_clean_text.py"),
     ("entity bomb and external entities, in the clean stage alone", "tests/test_clean_html.py"),
+    ("XHTML with `<?xml ... encoding=...?>` (read, not refused; the declaration never re-decodes the text)",
+     "tests/test_clean_html.py::test_xhtml_with_an_encoding_declaration_is_read"),
+    ("a bad `<name>.meta.toml` sidecar or a bad --title/--date (not TOML, unknown field, not a string, not a date, "
+     "empty title, too long), and --title for several articles in a batch",
+     "tests/test_clean_corrections.py"),
+    ("a page that lists teasers of several articles (tag, category, search page)",
+     "tests/test_clean_text.py::test_a_page_of_teasers_is_refused_as_a_listing"),
     ("URL that cannot be fetched", "tests/test_clean_bad_input.py::test_unreachable_url_names_the_offline_alternative"),
     ("corrupt, truncated, silent or NaN audio given to `pipeline master`", "tests/test_audio_errors.py"),
     ("a second run on a locked output folder", "tests/test_run_e2e.py::test_second_run_on_a_locked_output_folder_is_refused"),
