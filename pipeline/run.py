@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 import re
 import shutil
-import tempfile
 from collections import Counter
 from datetime import datetime, timezone
 from collections.abc import Callable, Sequence
@@ -20,7 +19,7 @@ from pathlib import Path
 from pipeline import cache as cache_mod
 from pipeline.article import Article
 from pipeline.errors import PipelineError, from_os_error
-from pipeline.files import atomic_paths
+from pipeline.files import atomic_paths, real_folder
 
 # Bump when a stage's output for the same input changes, so old cache entries are not reused.
 SPEECH_VERSION = "1"
@@ -114,6 +113,7 @@ def run_language(
     voice = load_voice(lang)
     slug = export.slug(article.title)
     where = export.layout(config.out, slug, lang, profile.suffix)
+    _check_folder(config.out, slug, lang, article.title, source.name if source else None)
     store = cache_mod.Cache(config.cache_dir)
 
     report(lang, "translate", "translating")
@@ -158,6 +158,7 @@ def run_language(
         "author": article.author, "source": article.source, "date": article.date,
         "target_lufs": profile.loudness_lufs, "tolerance_lu": profile.tolerance_lu,
         "ceiling_dbtp": profile.true_peak_dbtp, "origins": dict(Counter(s.origin for s in sentences)),
+        "source_file": source.name if source else None,
         "sentences": [asdict(s) for s in sentences],
     }
     cues = [(start, end, s.text) for (start, end), s in zip(programme.timings, sentences)]
@@ -178,6 +179,34 @@ def run_language(
     )
 
 
+def _check_folder(out: Path, slug: str, lang: str, title: str, source_file: str | None) -> None:
+    """Refuse, before any work, an article whose folder is not ours to write: a symbolic link (or a file) where
+    the folder should be, or a folder an earlier run wrote for another article whose title gives the same name
+    ("Food Prices Rise" and "Food Prices Rise?"): it would silently replace that article and its feed entry.
+    Another article = another title, or the same title from a file of another name (a daily "News in Brief");
+    a correction keeps its title and file name."""
+    from pipeline import publish
+
+    for folder in (out / slug, out / slug / lang, out / slug / "report"):
+        if folder.is_symlink() or folder.exists() and not folder.is_dir():
+            what = "a symbolic link" if folder.is_symlink() else "not a folder"
+            raise PipelineError(f"{folder} is {what}; the pipeline writes only into real folders below {out}",
+                                "remove it (or move it away) and run again")
+    for _, meta in publish.finished(out, slug):
+        other, other_file = meta.get("source_title"), meta.get("source_file")
+        if other is not None and other != title:
+            raise PipelineError(
+                f"{out / slug} already holds another article, {other!r}; {title!r} has a title that gives the same "
+                "folder name and would replace it",
+                "give this article a distinct title, or remove that folder first if it is the same story retitled")
+        if other_file and source_file and other_file != source_file:
+            raise PipelineError(
+                f"{out / slug} already holds {other!r} made from {other_file}; {source_file} has the same title and "
+                "would replace it",
+                f"give this article a distinct title; if it corrects that story, name its file {other_file} or "
+                "remove that folder first")
+
+
 def _by_paragraph(sentences) -> list[list[str]]:
     paragraphs: dict[int, list[str]] = {}
     for s in sentences:
@@ -193,8 +222,8 @@ def _synthesise(texts: list[str], voice, store: cache_mod.Cache) -> tuple[list[P
     keys = [cache_mod.key("speech", SPEECH_VERSION, voice.cache_key(), i) for i in inputs]
     missing = {k: i for k, i in zip(keys, inputs) if store.get_file("speech", k, ".wav") is None}
     if missing:
-        with tempfile.TemporaryDirectory(prefix="speak-") as tmp:
-            for clip in synthesize(list(missing.items()), voice, Path(tmp), timeout_s=speech_timeout()):
+        with store.temp_dir("speak") as tmp:  # in the cache, not $TMPDIR: a kill leaves nothing its sweep misses
+            for clip in synthesize(list(missing.items()), voice, tmp, timeout_s=speech_timeout()):
                 store.put_file("speech", clip.id, ".wav", clip.path)
     return [store.path("speech", k, ".wav") for k in keys], len(missing)
 
@@ -217,8 +246,8 @@ def _master(clips, pauses, intro, outro, profile, tags, store: cache_mod.Cache):
     record, audio = store.get_json("master", k), store.get_file("master", k, profile.suffix)
     if record and audio:
         return audio, Programme(path=audio, **{**record, "timings": tuple(map(tuple, record["timings"]))}), False
-    with tempfile.TemporaryDirectory(prefix="master-") as tmp:
-        programme = master(clips, profile, Path(tmp) / f"programme{profile.suffix}",
+    with store.temp_dir("master") as tmp:
+        programme = master(clips, profile, tmp / f"programme{profile.suffix}",
                            pauses=pauses, intro=intro, outro=outro, tags=tags)
         audio = store.put_file("master", k, profile.suffix, programme.path)
     store.put_json("master", k, {f: v for f, v in asdict(programme).items() if f != "path"})
@@ -243,6 +272,7 @@ def _export(where, audio_src: Path, programme, transcript: str, cues, meta: dict
     published = (previous or {}).get("published") or datetime.now(timezone.utc).isoformat(timespec="seconds")
     meta = {**meta, "build": build, "published": published}
     try:
+        real_folder(run_manifest.parent, where.folder)
         _stage_and_swap(where, audio_src, programme, meta, texts, targets, run_manifest)
     except OSError as exc:  # full disk, read-only folder: the earlier outputs are still whole
         raise from_os_error(exc, f"cannot write the outputs in {where.folder}") from exc
@@ -253,11 +283,13 @@ def _export(where, audio_src: Path, programme, transcript: str, cues, meta: dict
 
 
 def _finished(folder: Path) -> dict | None:
-    """The folder's manifest when every file it lists is there with its recorded size, else None."""
+    """The folder's manifest (one this program wrote) when every file it lists is there with its recorded size."""
+    from pipeline.publish import read_manifest
+
+    manifest = read_manifest(folder / "manifest.json")
     try:
-        manifest = json.loads((folder / "manifest.json").read_text("utf-8"))
-        ok = all((folder / f["path"]).stat().st_size == f["bytes"] for f in manifest["files"])
-    except (OSError, ValueError, KeyError, TypeError):
+        ok = manifest is not None and all((folder / f["path"]).stat().st_size == f["bytes"] for f in manifest["files"])
+    except OSError:
         return None
     return manifest if ok else None
 
@@ -277,6 +309,10 @@ def _stage_and_swap(where, audio_src: Path, programme, meta: dict, texts: dict, 
             for p in targets[:-1]
         ]
         export.write_manifest(staged[manifest], entries, meta)
+        # Checked at the last moment, not only when the run began: a worker whose run was killed (and whose folder
+        # a new run may hold by now) must never swap its work in; nor may a link have appeared meanwhile.
+        cache_mod.check_locked(run_manifest.parent)
+        real_folder(run_manifest.parent, where.folder)
         run_manifest.unlink(missing_ok=True)
         manifest.unlink(missing_ok=True)  # from here until the renames end, this folder reads as unfinished
 
