@@ -194,7 +194,8 @@ def folder_lock(folder: Path) -> Iterator[None]:
     try:
         fd = _open_lock(lock_path)
     except OSError as exc:
-        raise _lock_error(lock_path, exc, f"cannot write in output folder {folder}", "choose a writable --out folder") from exc
+        raise _lock_error(lock_path, exc, f"cannot write in output folder {folder}",
+                          "choose a writable --out folder") from exc
     try:
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -264,7 +265,8 @@ def cache_in_use(root: Path) -> Iterator[None]:
     try:
         fd = _open_lock(root / ".lock")
     except OSError as exc:
-        raise _lock_error(root / ".lock", exc, f"cannot use cache folder {root}", "choose a writable --cache folder") from exc
+        raise _lock_error(root / ".lock", exc, f"cannot use cache folder {root}",
+                          "choose a writable --cache folder") from exc
     try:
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)

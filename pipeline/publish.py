@@ -17,6 +17,7 @@ MIME = {"mp3": "audio/mpeg", "mp2": "audio/mpeg", "wav": "audio/wav"}
 MAX_MANIFEST_BYTES = 64 << 20
 _SLUG = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
 _LANG = re.compile(r"[a-z]{2,3}(-[A-Za-z0-9]{2,8})*")
+IMAGE_NAME = re.compile(r"[a-z]{2,3}(-[A-Za-z0-9]{2,8})*\.[0-9a-f]{12}\.(wave|loudness)\.png")  # the report's
 # Characters XML 1.0 cannot hold (C0 controls but tab and newlines, lone surrogates, U+FFFE/U+FFFF).
 _NOT_XML = re.compile(r"[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 

@@ -7,11 +7,10 @@ from pathlib import Path
 
 import numpy as np
 
-from pipeline.publish import audio_entry, finished
+from pipeline.publish import IMAGE_NAME, audio_entry, finished
 from pipeline.files import atomic_path, atomic_write_text, real_folder, temp_dir
 
 WIDTH, HEIGHT = 900, 120
-IMAGE_NAME = re.compile(r"[a-z]{2,3}(-[A-Za-z0-9]{2,8})*\.[0-9a-f]{12}\.(wave|loudness)\.png")  # what we draw
 
 
 def _decode(audio: Path, work: Path, rate: int = 8000) -> np.ndarray:

@@ -184,7 +184,8 @@ def _check_folder(out: Path, slug: str, lang: str, title: str, source_file: str 
     the folder should be, or a folder an earlier run wrote for another article whose title gives the same name
     ("Food Prices Rise" and "Food Prices Rise?"): it would silently replace that article and its feed entry.
     Another article = another title, or the same title from a file of another name (a daily "News in Brief");
-    a correction keeps its title and file name."""
+    a correction keeps its title and file name. A folder with no finished article that holds files of anything
+    else (a web root's news/ when the article is titled "News") is not ours either."""
     from pipeline import publish
 
     for folder in (out / slug, out / slug / lang, out / slug / "report"):
@@ -192,7 +193,13 @@ def _check_folder(out: Path, slug: str, lang: str, title: str, source_file: str 
             what = "a symbolic link" if folder.is_symlink() else "not a folder"
             raise PipelineError(f"{folder} is {what}; the pipeline writes only into real folders below {out}",
                                 "remove it (or move it away) and run again")
-    for _, meta in publish.finished(out, slug):
+    owned = list(publish.finished(out, slug))
+    stranger = _stranger(out / slug, slug) if not owned and (out / slug).is_dir() else None
+    if stranger is not None:  # --out may be a folder holding other things: a web root's news/, say
+        raise PipelineError(f"{out / slug} holds {stranger.relative_to(out / slug)}, which this program did not write; "
+                            f"the article {title!r} would be written into that folder",
+                            "move that folder away, or choose another --out folder")
+    for _, meta in owned:
         other, other_file = meta.get("source_title"), meta.get("source_file")
         if other is not None and other != title:
             raise PipelineError(
@@ -205,6 +212,34 @@ def _check_folder(out: Path, slug: str, lang: str, title: str, source_file: str 
                 "would replace it",
                 f"give this article a distinct title; if it corrects that story, name its file {other_file} or "
                 "remove that folder first")
+
+
+def _stranger(folder: Path, slug: str) -> Path | None:
+    """The first entry of an article folder holding no finished article that a run of this program would not have
+    left there, or None. A killed run leaves language folders of its own files (and temp files), report pictures,
+    and the article's index.html beside them."""
+    from pipeline.files import is_temp
+    from pipeline.publish import IMAGE_NAME
+
+    def ours(p: Path, lang: str) -> bool:
+        return p.name.startswith(f"{slug}.{lang}.") or is_temp(p.name)
+
+    entries = sorted(folder.iterdir())
+    langs = [e for e in entries if LANG_CODE.fullmatch(e.name) and e.is_dir() and not e.is_symlink()]
+    published = any(ours(p, e.name) for e in langs for p in e.iterdir())  # what an index.html could be about
+    for entry in entries:
+        if is_temp(entry.name) or (entry.name == "index.html" and published and entry.is_file()
+                                   and not entry.is_symlink()):
+            continue
+        if entry.name == "report" and entry.is_dir() and not entry.is_symlink():
+            inside = [p for p in entry.iterdir() if not (IMAGE_NAME.fullmatch(p.name) or is_temp(p.name))]
+        elif entry in langs:
+            inside = [p for p in entry.iterdir() if not ours(p, entry.name)]
+        else:
+            inside = [entry]
+        if inside:
+            return sorted(inside)[0]
+    return None
 
 
 def _by_paragraph(sentences) -> list[list[str]]:

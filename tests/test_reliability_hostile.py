@@ -52,6 +52,8 @@ HOSTILE = [
      "test_titles_that_slug_alike_never_replace_each_other_across_runs"),
     ("`out/<slug>` or `out/<slug>/report` a symbolic link: refused before any work, nothing written or deleted "
      "through it", "test_a_symlinked_article_folder_is_refused"),
+    ("--out a web root whose `news/` (or `news/en/`) holds the site's own pages, and an article titled 'News': "
+     "refused, nothing written or replaced there", "test_a_folder_of_someone_elses_is_never_written_into"),
     ("`out/.pipeline.lock` (or the cache's `.lock`) a symbolic link: refused, no file created where it points",
      "test_a_symlinked_lock_file_is_refused"),
     ("a symlinked folder below --out holding finished articles (another output folder): not published, nothing "
@@ -60,8 +62,9 @@ HOSTILE = [
      "a foreign root manifest: ignored, the run publishes", "test_foreign_manifests_are_ignored"),
     ("a PNG of the user's in an article's report folder: kept (only the report's own pictures are replaced)",
      "test_the_report_deletes_only_its_own_pictures"),
-    ("a local path ffmpeg would read as a URL or protocol (`http:/127.0.0.1:PORT/a.mp3`, as input and output): read "
-     "and written as a file, no connection", "test_paths_that_look_like_urls_stay_files_for_ffmpeg"),
+    ("local paths ffmpeg would read as a URL, a protocol or an option (`http:/127.0.0.1:PORT/a.mp3`, "
+     "`subfile,,start,0,end,100,,:a.mp3`, `concat:b.mp3|c.mp3`, `-clip;[0:a] 'q',⏎.mp3`), as input and output: read "
+     "and written as those files, no connection", "test_paths_that_look_like_urls_stay_files_for_ffmpeg"),
     ("--station or --base-url with control characters, --base-url not http(s): one-line error before any work",
      "test_station_and_base_url_are_checked"),
     ("a title with characters XML cannot hold (from an approved translation): the feed is written without them",
@@ -436,6 +439,24 @@ def test_a_symlinked_article_folder_is_refused(finished, tmp_path):
             "report", "report/en.0123456789ab.wave.png"]
 
 
+def test_a_folder_of_someone_elses_is_never_written_into(tmp_path):
+    src = article(tmp_path / "in" / "news.html", "News")
+    out = tmp_path / "site"
+    for page in ("index.html", "news/index.html", "news/en/index.html", "news/en/manifest.json"):
+        (out / page).parent.mkdir(parents=True, exist_ok=True)
+        (out / page).write_text(f"the site's own {page}")
+    for stranger in ("en/index.html", "en/manifest.json", "index.html"):  # removed one by one
+        before = tree(out)
+        r = run(src, out, tmp_path / "cache")
+        assert r.returncode == 1
+        assert r.stderr.strip() == (f"error: {out / 'news'} holds {stranger}, which this program did not write; the "
+                                    "article 'News' would be written into that folder (move that folder away, or "
+                                    "choose another --out folder)")
+        assert tree(out) == before
+        (out / "news" / stranger).unlink()
+    assert run(src, out, tmp_path / "cache").returncode == 0  # an empty folder (an empty en/ in it) is free to use
+
+
 def test_a_symlinked_lock_file_is_refused(finished, tmp_path):
     src, _, cache_dir = finished
     out = tmp_path / "out"
@@ -515,6 +536,7 @@ def test_the_report_deletes_only_its_own_pictures(finished, tmp_path):
 
 def test_paths_that_look_like_urls_stay_files_for_ffmpeg(finished, tmp_path):
     _, out, _ = finished
+    source = out / SLUG / "en" / f"{SLUG}.en.mp3"  # an MP3 goes through ffmpeg (a WAV would be read directly)
     listener = socket.socket()
     listener.bind(("127.0.0.1", 0))
     listener.listen()
@@ -534,16 +556,26 @@ def test_paths_that_look_like_urls_stay_files_for_ffmpeg(finished, tmp_path):
 
     thread = threading.Thread(target=accept, daemon=True)
     thread.start()
+    names = [  # (input, output): valid relative paths that ffmpeg would read as a URL, a protocol or an option
+        (f"http:/127.0.0.1:{port}/a.mp3", f"http:/127.0.0.1:{port}/b.mp3"),
+        ("subfile,,start,0,end,100,,:a.mp3", "concat:b.mp3|c.mp3"),
+        ("-clip;[0:a] 'q',\n.mp3", "-out:'q';[x].mp3"),
+    ]
     try:
-        folder = tmp_path / f"http:/127.0.0.1:{port}"  # a valid relative path that ffmpeg would read as a URL
-        folder.mkdir(parents=True)
-        shutil.copy(out / SLUG / "en" / f"{SLUG}.en.mp3", folder / "a.mp3")  # an MP3 goes through ffmpeg
-        r = subprocess.run([sys.executable, "-m", "pipeline", "master", f"http:/127.0.0.1:{port}/a.mp3", "-o",
-                            f"http:/127.0.0.1:{port}/b.mp3"], cwd=tmp_path, capture_output=True, text=True,
-                           env={**os.environ, "PYTHONPATH": str(ROOT), "PIPELINE_FFMPEG_TIMEOUT": "20"}, timeout=120)
-        assert connections == []
-        assert r.returncode == 0, r.stderr
-        assert (folder / "b.mp3").stat().st_size > 10_000
+        shutil.copy(source, tmp_path / "a.mp3")  # what `subfile` would read instead: the wrong file
+        for src, dest in names:
+            (tmp_path / src).parent.mkdir(parents=True, exist_ok=True)
+            (tmp_path / dest).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy(source, tmp_path / src)
+            r = subprocess.run([sys.executable, "-m", "pipeline", "master", "--json", "-o", dest, "--", src],
+                               cwd=tmp_path, capture_output=True, text=True, timeout=120,
+                               env={**os.environ, "PYTHONPATH": str(ROOT), "PIPELINE_FFMPEG_TIMEOUT": "20"})
+            assert connections == []
+            assert r.returncode == 0, r.stderr
+            duration = json.loads(r.stdout)["duration"]
+            assert abs(duration - publish.audio_entry(json.loads(
+                (out / SLUG / "en" / "manifest.json").read_text()))["duration_s"]) < 0.5, (src, duration)
+            assert (tmp_path / dest).stat().st_size > 10_000
     finally:
         stop.set()
         thread.join()
