@@ -54,17 +54,19 @@ def temp_dir(parent: Path, label: str) -> Iterator[Path]:
         shutil.rmtree(path, ignore_errors=True)
 
 
-def real_folder(root: Path, folder: Path) -> Path:
-    """`folder` (below `root`) with every folder between them created as needed and checked to be a real folder,
-    not a symbolic link: nothing is ever written or deleted through a link below an output folder."""
+def real_folder(root: Path, folder: Path, *, create: bool = True) -> Path:
+    """`folder` (below `root`) with every folder between them checked to be a real folder, not a symbolic link (and
+    created as needed, unless `create` is false: then the check stops at the first that does not exist). Nothing is
+    ever written or deleted through a link below an output folder."""
     root, folder = Path(root), Path(folder)
     path = root
     for part in folder.relative_to(root).parts:
         path = path / part
-        try:
-            os.mkdir(path)
-        except FileExistsError:
-            pass
+        if create:
+            with contextlib.suppress(FileExistsError):
+                os.mkdir(path)
+        elif not os.path.lexists(path):
+            break
         if path.is_symlink() or not path.is_dir():
             what = "a symbolic link" if path.is_symlink() else "not a folder"
             raise PipelineError(f"{path} is {what}; the pipeline writes only into real folders below {root}",

@@ -22,10 +22,7 @@ _prctl = ctypes.CDLL(None, use_errno=True).prctl if _LINUX else None
 def die_with_parent(parent: int) -> None:
     """SIGKILL this process when `parent` (its parent's pid) exits. Checked after setting it: a parent that died
     just before is already gone, and then so is this process."""
-    if _prctl is not None:
-        if _prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0) != 0:
-            raise OSError(ctypes.get_errno(), "prctl(PR_SET_PDEATHSIG) failed")
-    else:
+    if _prctl is None or _prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0) != 0:
         def watch() -> None:
             while os.getppid() == parent:
                 time.sleep(0.2)

@@ -20,6 +20,7 @@ from pipeline import cache as cache_mod
 from pipeline.article import Article
 from pipeline.errors import PipelineError, from_os_error
 from pipeline.files import atomic_paths, real_folder
+from pipeline.publish import read_manifest
 
 # Bump when a stage's output for the same input changes, so old cache entries are not reused.
 SPEECH_VERSION = "1"
@@ -188,11 +189,8 @@ def _check_folder(out: Path, slug: str, lang: str, title: str, source_file: str 
     else (a web root's news/ when the article is titled "News") is not ours either."""
     from pipeline import publish
 
-    for folder in (out / slug, out / slug / lang, out / slug / "report"):
-        if folder.is_symlink() or folder.exists() and not folder.is_dir():
-            what = "a symbolic link" if folder.is_symlink() else "not a folder"
-            raise PipelineError(f"{folder} is {what}; the pipeline writes only into real folders below {out}",
-                                "remove it (or move it away) and run again")
+    for folder in (out / slug / lang, out / slug / "report"):
+        real_folder(out, folder, create=False)
     owned = list(publish.finished(out, slug))
     stranger = _stranger(out / slug, slug) if not owned and (out / slug).is_dir() else None
     if stranger is not None:  # --out may be a folder holding other things: a web root's news/, say
@@ -300,8 +298,8 @@ def _export(where, audio_src: Path, programme, transcript: str, cues, meta: dict
     texts = {where.transcript: transcript, where.srt: export.srt(cues), where.vtt: export.vtt(cues)}
     targets = [where.audio, *texts, manifest]
     build = cache_mod.key("export", EXPORT_VERSION, export.sha256(audio_src), [t for t in texts.values()], meta)
-    previous = _finished(where.folder)
-    if previous and previous.get("build") == build:
+    previous = read_manifest(where.folder / "manifest.json")
+    if previous and previous.get("build") == build and _intact(where.folder, previous):
         return targets  # a warm re-run: the same deliverables are in place; leave them (and their dates) alone
     # An episode keeps the date it was first published, through later corrections.
     published = (previous or {}).get("published") or datetime.now(timezone.utc).isoformat(timespec="seconds")
@@ -317,16 +315,15 @@ def _export(where, audio_src: Path, programme, transcript: str, cues, meta: dict
     return targets
 
 
-def _finished(folder: Path) -> dict | None:
-    """The folder's manifest (one this program wrote) when every file it lists is there with its recorded size."""
-    from pipeline.publish import read_manifest
+def _intact(folder: Path, manifest: dict) -> bool:
+    """Every file the manifest lists is there with its recorded size and checksum (a damaged one is written again)."""
+    from pipeline.export import sha256
 
-    manifest = read_manifest(folder / "manifest.json")
     try:
-        ok = manifest is not None and all((folder / f["path"]).stat().st_size == f["bytes"] for f in manifest["files"])
+        return all((folder / f["path"]).stat().st_size == f["bytes"] and sha256(folder / f["path"]) == f["sha256"]
+                   for f in manifest["files"])
     except OSError:
-        return None
-    return manifest if ok else None
+        return False
 
 
 def _stage_and_swap(where, audio_src: Path, programme, meta: dict, texts: dict, targets: list[Path],

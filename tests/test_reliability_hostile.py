@@ -45,6 +45,8 @@ HOSTILE = [
      "test_a_truncated_cached_programme_is_mastered_again"),
     ("cached sentence WAV truncated: warning, re-synthesised, the programme keeps its length",
      "test_a_truncated_cached_sentence_is_synthesised_again"),
+    ("a published programme damaged in place (same size, one byte changed) and the article run again unchanged: "
+     "written again from the cache, not left as it is", "test_a_damaged_published_file_is_written_again"),
     ("any cache entry (file or JSON record) with a changed byte: warning, recomputed, replaced",
      "test_a_damaged_cache_entry_is_reported_and_replaced"),
     ("two runs whose titles give one folder ('… Prices Rise' / '… Prices Rise?'), or the same title from files of "
@@ -368,6 +370,19 @@ def test_a_truncated_cached_sentence_is_synthesised_again(finished, tmp_path):
     assert r.stderr.startswith(f"warning: cache entry {clip} is damaged (2048 bytes")
     entry = publish.audio_entry(json.loads((out / SLUG / "en" / "manifest.json").read_text()))
     assert abs(entry["duration_s"] - duration) < 0.05
+    verify(out)
+
+
+def test_a_damaged_published_file_is_written_again(finished, tmp_path):
+    src, out, cache_dir = copy_of(finished, tmp_path)
+    audio = out / SLUG / "en" / f"{SLUG}.en.mp3"
+    good = sha(audio)
+    data = bytearray(audio.read_bytes())
+    data[len(data) // 2] ^= 0xFF
+    audio.write_bytes(bytes(data))
+    r = run(src, out, cache_dir)
+    assert r.returncode == 0 and r.stderr == "", r.stderr
+    assert sha(audio) == good
     verify(out)
 
 
