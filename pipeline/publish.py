@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import stat
 from collections.abc import Iterator
 from datetime import datetime, timezone
 from pathlib import Path
@@ -44,12 +45,23 @@ def read_manifest(path: Path) -> dict | None:
     """A language folder's `manifest.json` when this program wrote it (its shape, and slug and language matching
     the folders it is in), else None; never through a symbolic link."""
     try:
-        with open(os.open(path, os.O_RDONLY | os.O_NOFOLLOW), "rb") as fh:
-            data = fh.read(MAX_MANIFEST_BYTES + 1)
-        meta = json.loads(data) if len(data) <= MAX_MANIFEST_BYTES else None
+        meta = _read_json(path)
     except (OSError, ValueError):
         return None
     return meta if _ours(meta, Path(path).parent) else None
+
+
+def _read_json(path: Path):
+    """JSON from a regular file of at most MAX_MANIFEST_BYTES, never through a link (nor from a FIFO, which would
+    block the run forever)."""
+    fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+    with open(fd, "rb") as fh:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise ValueError("not a regular file")
+        data = fh.read(MAX_MANIFEST_BYTES + 1)
+    if len(data) > MAX_MANIFEST_BYTES:
+        raise ValueError("too large")
+    return json.loads(data)
 
 
 def _ours(m, folder: Path) -> bool:
@@ -157,7 +169,7 @@ def write_feeds(out: Path, *, base_url: str = "", title: str = "pipeline", langu
 def recorded_base_url(out: Path) -> str:
     """The --base-url an earlier run published with (kept in the run manifest), or ''."""
     try:
-        url = json.loads((out / "manifest.json").read_text("utf-8")).get("base_url", "")
+        url = _read_json(out / "manifest.json").get("base_url", "")
         return check_base_url(url)
     except (OSError, ValueError, AttributeError, TypeError, PipelineError):
         return ""  # not one this program wrote

@@ -216,8 +216,10 @@ def _stranger(folder: Path, slug: str) -> Path | None:
     """The first entry of an article folder holding no finished article that a run of this program would not have
     left there, or None. A killed run leaves language folders of its own files (and temp files), report pictures,
     and the article's index.html beside them."""
-    from pipeline.files import is_temp
     from pipeline.publish import IMAGE_NAME
+
+    def is_temp(name: str) -> bool:  # ours, or an older version's (`.tmp-<name>-<hex>`), left by a kill
+        return name.startswith(".tmp-")
 
     def ours(p: Path, lang: str) -> bool:
         return p.name.startswith(f"{slug}.{lang}.") or is_temp(p.name)

@@ -62,6 +62,8 @@ HOSTILE = [
      "written into it", "test_publishing_never_follows_a_link"),
     ("foreign `manifest.json` files under --out (no files list, a list, paths outside the folder, another slug) and "
      "a foreign root manifest: ignored, the run publishes", "test_foreign_manifests_are_ignored"),
+    ("a FIFO named `manifest.json` (at the root of --out and in a language folder): not opened, the run does not "
+     "hang", "test_a_fifo_named_manifest_does_not_hang_the_run"),
     ("a PNG of the user's in an article's report folder: kept (only the report's own pictures are replaced)",
      "test_the_report_deletes_only_its_own_pictures"),
     ("local paths ffmpeg would read as a URL, a protocol or an option (`http:/127.0.0.1:PORT/a.mp3`, "
@@ -95,7 +97,8 @@ def pipeline(*args, env=None, timeout=180) -> subprocess.CompletedProcess:
 
 
 def run(article: Path, out: Path, cache_dir: Path, *extra, env=None) -> subprocess.CompletedProcess:
-    return pipeline("run", article, "--lang", "en", "--out", out, "--cache", cache_dir, "--quiet", *extra, env=env)
+    return pipeline("run", article, "--lang", "en", "--out", out, "--cache", cache_dir, "--quiet", *extra, env=env,
+                    timeout=120)
 
 
 def article(path: Path, title: str, edition: str = "one") -> Path:
@@ -531,6 +534,19 @@ def test_foreign_manifests_are_ignored(finished, tmp_path):
     assert [a["slug"] for a in root["articles"]] == [SLUG]
     assert all(json.loads((out / w / "manifest.json").read_text()) == d for w, d in foreign.items()
                if not isinstance(d, str))
+
+
+def test_a_fifo_named_manifest_does_not_hang_the_run(finished, tmp_path):
+    src, out, cache_dir = copy_of(finished, tmp_path)
+    (out / "pipe" / "en").mkdir(parents=True)
+    os.mkfifo(out / "pipe" / "en" / "manifest.json")
+    (out / "manifest.json").unlink()
+    os.mkfifo(out / "manifest.json")
+    article(src, "North Korea: Food Prices Rise", edition="two")
+    r = run(src, out, cache_dir)  # a hang fails on run's timeout
+    assert r.returncode == 0 and r.stderr == "", r.stderr
+    assert (out / "manifest.json").is_file()  # replaced by the run manifest
+    assert [a["slug"] for a in json.loads((out / "manifest.json").read_text())["articles"]] == [SLUG]
 
 
 def test_the_report_deletes_only_its_own_pictures(finished, tmp_path):
