@@ -40,7 +40,7 @@ def preexec_die_with_parent():
         return None
     parent = os.getpid()
 
-    def preexec() -> None:  # runs in the forked child, before exec: only the async-signal-safe prctl and getppid
+    def preexec() -> None:  # runs in the forked child before exec: two system calls, nothing that takes a lock
         _prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
         if os.getppid() != parent:
             os._exit(1)
