@@ -138,7 +138,7 @@ def _execute(work: list[tuple[str, str]], config: RunConfig, jobs: int) -> Itera
     # spawn: CTranslate2 and eSpeak hold threads and global state that a fork would copy half-initialised.
     ctx = multiprocessing.get_context("spawn")
     unfinished = []
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=ctx) as pool:
+    with _pool(jobs, ctx, config) as pool:
         jobs_of = {pool.submit(_job, s, lang, config): (s, lang) for s, lang in work}
         for fut in as_completed(jobs_of):
             try:
@@ -152,8 +152,25 @@ def _execute(work: list[tuple[str, str]], config: RunConfig, jobs: int) -> Itera
         yield from threads.map(lambda job: _isolated(job, config, ctx), unfinished)
 
 
+def _pool(workers: int, ctx, config: RunConfig) -> ProcessPoolExecutor:
+    """Worker processes that die with this one and share its lock on the output folder (see `_worker_start`)."""
+    from pipeline.cache import lock_for_workers
+
+    return ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_worker_start,
+                               initargs=(os.getpid(), lock_for_workers(config.out)))
+
+
+def _worker_start(parent: int, locked: Path) -> None:
+    """In a new worker: die with the batch's main process. Without this, a kill -9 of the main process left its
+    workers running, and they swapped their (by then withdrawn) work in after a new run had taken the folder.
+    The folder's lock arrived with the arguments (`lock_for_workers`): the worker holds `locked` like its parent."""
+    from pipeline.procs import die_with_parent
+
+    die_with_parent(parent)
+
+
 def _isolated(job: tuple[str, str], config: RunConfig, ctx) -> JobResult:
-    with ProcessPoolExecutor(max_workers=1, mp_context=ctx) as pool:
+    with _pool(1, ctx, config) as pool:
         try:
             return pool.submit(_job, *job, config).result()
         except BrokenProcessPool:

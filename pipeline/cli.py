@@ -358,8 +358,10 @@ def _run_options(f):
         click.option("--require-approved", is_flag=True, help="Refuse any sentence without an approved translation (--air all-approved)."),
         _air_option,
         click.option("--cache", "cache_dir", type=click.Path(path_type=Path), help="Cache folder (default: $PIPELINE_CACHE_DIR or ~/.cache/broadcast-pipeline)."),
-        click.option("--station", default="pipeline", show_default=True, help="Station name (artist tag, feed title)."),
-        click.option("--base-url", default="", help="Public URL of the output root, for feed enclosures."),
+        click.option("--station", default="pipeline", show_default=True, help="Station name (artist tag, feed title).",
+                     callback=lambda ctx, param, v: _publish_mod().check_station(v)),
+        click.option("--base-url", default="", help="Public URL of the output root, for feed enclosures.",
+                     callback=lambda ctx, param, v: _publish_mod().check_base_url(v)),
         click.option("--quiet", "-q", is_flag=True, help="Print nothing but errors."),
         click.option("--json", "as_json", is_flag=True, help="Print a machine-readable summary on stdout."),
         click.option("--title", help="Set the headline instead of the one the clean stage found."),
@@ -370,6 +372,12 @@ def _run_options(f):
     for option in reversed(options):
         f = option(f)
     return f
+
+
+def _publish_mod():
+    from pipeline import publish
+
+    return publish
 
 
 def _config(out, profile, review_dir, require_approved, air, cache_dir, station, title=None, author=None, date=None):

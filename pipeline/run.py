@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 import re
 import shutil
-import tempfile
 from collections import Counter
 from datetime import datetime, timezone
 from collections.abc import Callable, Sequence
@@ -20,7 +19,8 @@ from pathlib import Path
 from pipeline import cache as cache_mod
 from pipeline.article import Article
 from pipeline.errors import PipelineError, from_os_error
-from pipeline.files import atomic_paths
+from pipeline.files import atomic_paths, real_folder
+from pipeline.publish import read_manifest
 
 # Bump when a stage's output for the same input changes, so old cache entries are not reused.
 SPEECH_VERSION = "1"
@@ -119,6 +119,7 @@ def run_language(
     voice = load_voice(lang)
     slug = export.slug(article.title)
     where = export.layout(config.out, slug, lang, profile.suffix)
+    _check_folder(config.out, slug, lang, article.title, source.name if source else None)
     store = cache_mod.Cache(config.cache_dir)
 
     report(lang, "translate", "translating")
@@ -164,6 +165,7 @@ def run_language(
         "author": article.author, "source": article.source, "date": article.date,
         "target_lufs": profile.loudness_lufs, "tolerance_lu": profile.tolerance_lu,
         "ceiling_dbtp": profile.true_peak_dbtp, "origins": dict(Counter(s.origin for s in sentences)),
+        "source_file": source.name if source else None,
         "sentences": [asdict(s) for s in sentences],
         "translation": {"air": translation.air, "flagged": [s.id for s in translation.flagged()],
                         "left_out": [asdict(s) for s in translation.left_out]},
@@ -188,6 +190,68 @@ def run_language(
     )
 
 
+def _check_folder(out: Path, slug: str, lang: str, title: str, source_file: str | None) -> None:
+    """Refuse, before any work, an article whose folder is not ours to write: a symbolic link (or a file) where
+    the folder should be, or a folder an earlier run wrote for another article whose title gives the same name
+    ("Food Prices Rise" and "Food Prices Rise?"): it would silently replace that article and its feed entry.
+    Another article = another title, or the same title from a file of another name (a daily "News in Brief");
+    a correction keeps its title and file name. A folder with no finished article that holds files of anything
+    else (a web root's news/ when the article is titled "News") is not ours either."""
+    from pipeline import publish
+
+    for folder in (out / slug / lang, out / slug / "report"):
+        real_folder(out, folder, create=False)
+    owned = list(publish.finished(out, slug))
+    stranger = _stranger(out / slug, slug) if not owned and (out / slug).is_dir() else None
+    if stranger is not None:  # --out may be a folder holding other things: a web root's news/, say
+        raise PipelineError(f"{out / slug} holds {stranger.relative_to(out / slug)}, which this program did not write; "
+                            f"the article {title!r} would be written into that folder",
+                            "move that folder away, or choose another --out folder")
+    for _, meta in owned:
+        other, other_file = meta.get("source_title"), meta.get("source_file")
+        if other is not None and other != title:
+            raise PipelineError(
+                f"{out / slug} already holds another article, {other!r}; {title!r} has a title that gives the same "
+                "folder name and would replace it",
+                "give this article a distinct title, or remove that folder first if it is the same story retitled")
+        if other_file and source_file and other_file != source_file:
+            raise PipelineError(
+                f"{out / slug} already holds {other!r} made from {other_file}; {source_file} has the same title and "
+                "would replace it",
+                f"give this article a distinct title; if it corrects that story, name its file {other_file} or "
+                "remove that folder first")
+
+
+def _stranger(folder: Path, slug: str) -> Path | None:
+    """The first entry of an article folder holding no finished article that a run of this program would not have
+    left there, or None. A killed run leaves language folders of its own files (and temp files), report pictures,
+    and the article's index.html beside them."""
+    from pipeline.publish import IMAGE_NAME
+
+    def is_temp(name: str) -> bool:  # ours, or an older version's (`.tmp-<name>-<hex>`), left by a kill
+        return name.startswith(".tmp-")
+
+    def ours(p: Path, lang: str) -> bool:
+        return p.name.startswith(f"{slug}.{lang}.") or is_temp(p.name)
+
+    entries = sorted(folder.iterdir())
+    langs = [e for e in entries if LANG_CODE.fullmatch(e.name) and e.is_dir() and not e.is_symlink()]
+    published = any(ours(p, e.name) for e in langs for p in e.iterdir())  # what an index.html could be about
+    for entry in entries:
+        if is_temp(entry.name) or (entry.name == "index.html" and published and entry.is_file()
+                                   and not entry.is_symlink()):
+            continue
+        if entry.name == "report" and entry.is_dir() and not entry.is_symlink():
+            inside = [p for p in entry.iterdir() if not (IMAGE_NAME.fullmatch(p.name) or is_temp(p.name))]
+        elif entry in langs:
+            inside = [p for p in entry.iterdir() if not ours(p, entry.name)]
+        else:
+            inside = [entry]
+        if inside:
+            return sorted(inside)[0]
+    return None
+
+
 def _by_paragraph(sentences) -> list[list[str]]:
     paragraphs: dict[int, list[str]] = {}
     for s in sentences:
@@ -203,8 +267,8 @@ def _synthesise(texts: list[str], voice, store: cache_mod.Cache) -> tuple[list[P
     keys = [cache_mod.key("speech", SPEECH_VERSION, voice.cache_key(), i) for i in inputs]
     missing = {k: i for k, i in zip(keys, inputs) if store.get_file("speech", k, ".wav") is None}
     if missing:
-        with tempfile.TemporaryDirectory(prefix="speak-") as tmp:
-            for clip in synthesize(list(missing.items()), voice, Path(tmp), timeout_s=speech_timeout()):
+        with store.temp_dir("speak") as tmp:  # in the cache, not $TMPDIR: a kill leaves nothing its sweep misses
+            for clip in synthesize(list(missing.items()), voice, tmp, timeout_s=speech_timeout()):
                 store.put_file("speech", clip.id, ".wav", clip.path)
     return [store.path("speech", k, ".wav") for k in keys], len(missing)
 
@@ -227,8 +291,8 @@ def _master(clips, pauses, intro, outro, profile, tags, store: cache_mod.Cache):
     record, audio = store.get_json("master", k), store.get_file("master", k, profile.suffix)
     if record and audio:
         return audio, Programme(path=audio, **{**record, "timings": tuple(map(tuple, record["timings"]))}), False
-    with tempfile.TemporaryDirectory(prefix="master-") as tmp:
-        programme = master(clips, profile, Path(tmp) / f"programme{profile.suffix}",
+    with store.temp_dir("master") as tmp:
+        programme = master(clips, profile, tmp / f"programme{profile.suffix}",
                            pauses=pauses, intro=intro, outro=outro, tags=tags)
         audio = store.put_file("master", k, profile.suffix, programme.path)
     store.put_json("master", k, {f: v for f, v in asdict(programme).items() if f != "path"})
@@ -246,13 +310,14 @@ def _export(where, audio_src: Path, programme, transcript: str, cues, meta: dict
     texts = {where.transcript: transcript, where.srt: export.srt(cues), where.vtt: export.vtt(cues)}
     targets = [where.audio, *texts, manifest]
     build = cache_mod.key("export", EXPORT_VERSION, export.sha256(audio_src), [t for t in texts.values()], meta)
-    previous = _finished(where.folder)
-    if previous and previous.get("build") == build:
+    previous = read_manifest(where.folder / "manifest.json")
+    if previous and previous.get("build") == build and _intact(where.folder, previous):
         return targets  # a warm re-run: the same deliverables are in place; leave them (and their dates) alone
     # An episode keeps the date it was first published, through later corrections.
     published = (previous or {}).get("published") or datetime.now(timezone.utc).isoformat(timespec="seconds")
     meta = {**meta, "build": build, "published": published}
     try:
+        real_folder(run_manifest.parent, where.folder)
         _stage_and_swap(where, audio_src, programme, meta, texts, targets, run_manifest)
     except OSError as exc:  # full disk, read-only folder: the earlier outputs are still whole
         raise from_os_error(exc, f"cannot write the outputs in {where.folder}") from exc
@@ -262,14 +327,15 @@ def _export(where, audio_src: Path, programme, transcript: str, cues, meta: dict
     return targets
 
 
-def _finished(folder: Path) -> dict | None:
-    """The folder's manifest when every file it lists is there with its recorded size, else None."""
+def _intact(folder: Path, manifest: dict) -> bool:
+    """Every file the manifest lists is there with its recorded size and checksum (a damaged one is written again)."""
+    from pipeline.export import sha256
+
     try:
-        manifest = json.loads((folder / "manifest.json").read_text("utf-8"))
-        ok = all((folder / f["path"]).stat().st_size == f["bytes"] for f in manifest["files"])
-    except (OSError, ValueError, KeyError, TypeError):
-        return None
-    return manifest if ok else None
+        return all((folder / f["path"]).stat().st_size == f["bytes"] and sha256(folder / f["path"]) == f["sha256"]
+                   for f in manifest["files"])
+    except OSError:
+        return False
 
 
 def _stage_and_swap(where, audio_src: Path, programme, meta: dict, texts: dict, targets: list[Path],
@@ -287,6 +353,10 @@ def _stage_and_swap(where, audio_src: Path, programme, meta: dict, texts: dict, 
             for p in targets[:-1]
         ]
         export.write_manifest(staged[manifest], entries, meta)
+        # Checked at the last moment, not only when the run began: a worker whose run was killed (and whose folder
+        # a new run may hold by now) must never swap its work in; nor may a link have appeared meanwhile.
+        cache_mod.check_locked(run_manifest.parent)
+        real_folder(run_manifest.parent, where.folder)
         run_manifest.unlink(missing_ok=True)
         manifest.unlink(missing_ok=True)  # from here until the renames end, this folder reads as unfinished
 

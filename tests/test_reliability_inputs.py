@@ -636,6 +636,7 @@ def test_case_names_are_unique():
 
 def render_doc() -> str:
     from test_reliability_crash import PLANS
+    from test_reliability_hostile import HERE, HOSTILE
 
     kill_points = sum(len(points) for _, points in PLANS)
     def cell(text: str) -> str:
@@ -647,6 +648,8 @@ def render_doc() -> str:
         for c in CASES
     ]
     elsewhere = [f"| {cell(what)} | {cell(where)} |" for what, where in ELSEWHERE]
+    hostile = [f"| {cell(what)} | {cell(', '.join(HERE + t.strip() for t in tests.split(',')))} |"
+               for what, tests in HOSTILE]
     return "\n".join([
         "# Reliability: bad input, crashes, the network",
         "",
@@ -673,6 +676,21 @@ def render_doc() -> str:
         "|---|---|",
         *elsewhere,
         "",
+        "## Hostile input, killed processes, damaged caches",
+        "",
+        "Each case below failed before its fix (issue 12) and is run by the test named, through the CLI or the",
+        "library, on real files, ffmpeg and eSpeak NG. The rules they check: only this program's temp files",
+        "(`.tmp-pipeline-<16 hex>-…`) are ever swept, without following a link or leaving the folder; temp work",
+        "lives in the cache or output folder, never `$TMPDIR`; nothing is written or deleted through a symbolic",
+        "link below `--out`; only manifests this program wrote are read; every cache entry carries its size and",
+        "sha256 (`<entry>.sum`) and a damaged one is recomputed with a `warning:` line; batch workers and ffmpeg",
+        "die with the process that started them, and a swap happens only in a process holding the folder's lock",
+        "(checked at the swap); ffmpeg gets local paths as `file:` URLs.",
+        "",
+        "| case | test |",
+        "|---|---|",
+        *hostile,
+        "",
         "## Crash safety",
         "",
         "`tests/test_reliability_crash.py` runs a real `pipeline batch` of small articles (`--lang en`, `--jobs 1`",
@@ -683,7 +701,7 @@ def render_doc() -> str:
         "with their checksums; a folder without one is unfinished and the next run completes it. After the final",
         "run no `.tmp-*` file is left in the output or the cache folder.",
         "",
-        "How: every file is written to a `.tmp-*` file beside it and renamed over it (`pipeline/files.py`); a",
+        "How: every file is written to a temp file beside it and renamed over it (`pipeline/files.py`); a",
         "language folder's deliverables are all staged first and swapped in together, the manifest last, so a",
         "failed or killed re-run leaves the earlier outputs and their manifest whole. The output folder's lock",
         "(`flock`, dropped by the kernel when a process dies) sweeps what killed runs left; the cache is swept by",

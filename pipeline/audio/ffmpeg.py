@@ -16,6 +16,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from pipeline.errors import PipelineError
+from pipeline.procs import preexec_die_with_parent
 
 ENV = "PIPELINE_FFMPEG"
 TIMEOUT_ENV = "PIPELINE_FFMPEG_TIMEOUT"  # seconds for any one ffmpeg call, instead of the caller's (length-based) limit
@@ -68,6 +69,13 @@ def configure_pydub() -> Ffmpeg:
     return ff
 
 
+def file_arg(path: os.PathLike | str) -> str:
+    """A local path as an ffmpeg input or output argument. ffmpeg reads `http:...`, `concat:...`, `subfile,...:`,
+    `pipe:` and `-` as protocols, so a file or folder named like that (`http:/host/x.mp3` is a valid relative path)
+    would make it open a network address or another file; `file:` pins the local file protocol."""
+    return "file:" + os.fspath(path)
+
+
 def run(
     args: Sequence[str],
     *,
@@ -94,7 +102,8 @@ def run(
             proc = subprocess.Popen(
                 cmd, stdin=subprocess.PIPE if feed is not None else subprocess.DEVNULL,
                 stdout=subprocess.DEVNULL, stderr=log,
-            )
+                preexec_fn=preexec_die_with_parent(),  # a killed run leaves no ffmpeg writing (or hanging: the
+            )                                          # watchdog that would stop it dies with us)
         except OSError as exc:
             raise PipelineError(f"cannot start ffmpeg ({ff.path}): {exc.strerror}", _INSTALL_FIX) from exc
         timed_out = threading.Event()

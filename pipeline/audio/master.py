@@ -20,7 +20,6 @@ from __future__ import annotations
 import collections
 import math
 import re
-import tempfile
 from collections.abc import Iterator, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -32,7 +31,7 @@ import soundfile as sf
 from pipeline.audio import ffmpeg
 from pipeline.audio.profiles import Profile
 from pipeline.errors import PipelineError
-from pipeline.files import atomic_path
+from pipeline.files import atomic_path, temp_dir
 
 if TYPE_CHECKING:
     from pipeline.export import Tags
@@ -113,12 +112,12 @@ def master(
     rates = collections.Counter(i.samplerate for i in infos.values() if i is not None)
     rate = rates.most_common(1)[0][0] if rates else profile.sample_rate
     out.parent.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(prefix=".tmp-master-", dir=out.parent) as tmp:
+    with temp_dir(out.parent, "master") as tmp:
         scanned: dict[Path, tuple[Path, int, int, float]] = {}  # a repeated file (a jingle) is read once
         for src, info in infos.items():
             path = src
             if info is None or info.samplerate != rate:  # other rate, or a format only ffmpeg reads
-                path = _convert(src, Path(tmp) / f"{len(scanned)}.wav", rate, profile.channels)
+                path = _convert(src, tmp / f"{len(scanned)}.wav", rate, profile.channels)
             scanned[src] = (path, *_trim(path, rate, src))
         parts = [_Part(*scanned[src], round(pause * rate), index) for src, index, pause in entries]
         return _render(parts, rate, profile, out, tags, strict, len(clips))
@@ -156,8 +155,8 @@ def _info(path: Path):
 
 
 def _convert(src: Path, dest: Path, rate: int, channels: int) -> Path:
-    ffmpeg.run(["-i", str(src), "-vn", "-ar", str(rate), "-ac", str(channels), "-c:a", "pcm_f32le", "-f", "wav",
-                str(dest)], timeout=600, what=f"reading {src}")
+    ffmpeg.run(["-i", ffmpeg.file_arg(src), "-vn", "-ar", str(rate), "-ac", str(channels), "-c:a", "pcm_f32le",
+                "-f", "wav", ffmpeg.file_arg(dest)], timeout=600, what=f"reading {src}")
     if _info(dest) is None:
         raise PipelineError(f"audio file {src} holds no audio", "replace or re-create it")
     return dest
@@ -281,7 +280,7 @@ _TIME = re.compile(r"time=(\d+):(\d\d):(\d\d(?:\.\d+)?)")
 
 def measure_file(path: Path, timeout: float = 600) -> Measurement:
     """Decode `path` with ffmpeg and measure it: what a station's meter would see."""
-    log = ffmpeg.run(["-i", str(path), "-af", "ebur128=peak=true:framelog=verbose", "-f", "null", "-"],
+    log = ffmpeg.run(["-i", ffmpeg.file_arg(path), "-af", "ebur128=peak=true:framelog=verbose", "-f", "null", "-"],
                      timeout=timeout, what=f"measuring {Path(path).name}")
     integrated, peak = _loudness(log, true_peak=True)
     times = _TIME.findall(log)  # ffmpeg's final report, printed even with -nostats
@@ -347,7 +346,7 @@ def _render(parts: list[_Part], rate: int, p: Profile, out: Path, tags, strict: 
                 ["-f", "f32le", "-ar", str(rate), "-ac", str(p.channels), "-i", "pipe:0",
                  "-af", ",".join(chain(post, limit, fades=True)),
                  "-ar", str(p.sample_rate), "-ac", str(p.channels), "-map_metadata", "-1", "-fflags", "+bitexact",
-                 "-flags:a", "+bitexact", *_codec_args(p), "-y", str(tmp)],
+                 "-flags:a", "+bitexact", *_codec_args(p), "-y", ffmpeg.file_arg(tmp)],
                 feed=_pcm(parts, rate, p.channels), timeout=timeout, what="encoding")
             if tags is not None and p.id3:
                 from pipeline.export import write_tags
