@@ -314,14 +314,46 @@ def master(clips, profile_name, output, pause, intro, outro, title, artist, albu
     prog = mastering.master(clips, profile, output, pauses=pauses, intro=intro, outro=outro, tags=tags)
     ff = find_ffmpeg()
     if as_json:
-        click.echo(json.dumps({**prog.to_dict(), "ffmpeg": {"path": ff.path, "source": ff.source}}, indent=2))
+        click.echo(json.dumps({**prog.to_dict(), "ffmpeg": {**ff.to_dict(), "source": ff.source}}, indent=2))
         return
     chans = {1: "mono", 2: "stereo"}.get(prog.channels, f"{prog.channels} ch")
     rate = f"{prog.bitrate_kbps} kbps " if prog.bitrate_kbps else ""
     click.echo(f"wrote {prog.path}: {prog.duration:.1f} s, {rate}{chans} {prog.sample_rate / 1000:g} kHz")
     click.echo(f"  loudness {prog.loudness_lufs:.1f} LUFS (target {prog.target_lufs:g} ±{prog.tolerance_lu:g}), "
                f"true peak {prog.true_peak_dbtp:.1f} dBTP (ceiling {prog.ceiling_dbtp:g}): "
-               f"{'pass' if prog.passed else 'FAIL'}  [profile {prog.profile}, ffmpeg from {ff.source}]")
+               f"{'pass' if prog.passed else 'FAIL'}  [profile {prog.profile}, {ff.describe()}]")
+
+
+# --- doctor ----------------------------------------------------------------
+
+
+@cli.command()
+@click.option("--out", type=click.Path(path_type=Path), default=Path("outputs"), show_default=True,
+              help="Output folder to check for writing.")
+@click.option("--cache", "cache_dir", type=click.Path(path_type=Path),
+              help="Cache folder (default: $PIPELINE_CACHE_DIR or ~/.cache/broadcast-pipeline).")
+@click.option("--profile", default="podcast", show_default=True, help="Profile of the test renders.")
+@click.option("--voice", "voices", multiple=True, help="Check and render only this voice (repeatable; default: all).")
+@click.option("--json", "as_json", is_flag=True, help="Print the checks as JSON.")
+def doctor(out, cache_dir, profile, voices, as_json) -> None:
+    """Check every external part (ffmpeg, eSpeak NG, models, voices, folders) and render a test programme per voice.
+    Exit 1 when any check fails."""
+    from pipeline import doctor as doc
+
+    checks = []
+    for check in doc.run_checks(out=out, cache_dir=cache_dir, profile=profile, voices=voices):
+        checks.append(check)
+        if not as_json:
+            click.echo(check.line())
+    failed = [c for c in checks if not c.ok]
+    if as_json:
+        click.echo(json.dumps({"ok": not failed, "checks": [c.to_dict() for c in checks]}, ensure_ascii=False, indent=2))
+    elif failed:
+        click.echo(f"{len(failed)} of {len(checks)} checks failed: {', '.join(c.name for c in failed)}", err=True)
+    else:
+        click.echo(f"all {len(checks)} checks passed")
+    if failed:
+        sys.exit(1)
 
 
 # --- run / batch -----------------------------------------------------------

@@ -24,7 +24,7 @@ from pipeline.files import atomic_paths
 
 # Bump when a stage's output for the same input changes, so old cache entries are not reused.
 SPEECH_VERSION = "1"
-MASTER_VERSION = "1"
+MASTER_VERSION = "2"
 EXPORT_VERSION = "1"
 AUDIO_SUFFIXES = {".mp3", ".mp2", ".wav"}
 
@@ -61,6 +61,7 @@ class LanguageResult:
     unapproved: tuple[str, ...]
     synthesized: int  # sentences synthesised in this run (0 on a warm re-run)
     mastered: bool  # False when the programme came from the cache
+    tools: dict = field(default_factory=dict)  # the ffmpeg and speech engine used: name, version, path, origin
 
     def to_dict(self) -> dict:
         d = asdict(self)
@@ -109,6 +110,7 @@ def run_language(
     from pipeline.translate import glossary
     from pipeline.audio import profiles
     from pipeline.speech.voices import load_voice
+    from pipeline.tools import voice_engine
 
     profile = profiles.load_profile(config.profile)
     voice = load_voice(lang)
@@ -159,6 +161,7 @@ def run_language(
         "target_lufs": profile.loudness_lufs, "tolerance_lu": profile.tolerance_lu,
         "ceiling_dbtp": profile.true_peak_dbtp, "origins": dict(Counter(s.origin for s in sentences)),
         "sentences": [asdict(s) for s in sentences],
+        "tools": {"ffmpeg": programme.ffmpeg, "speech": voice_engine(voice)},
     }
     cues = [(start, end, s.text) for (start, end), s in zip(programme.timings, sentences)]
     files = _export(where, audio, programme, transcript, cues, meta, run_manifest=config.out / "manifest.json")
@@ -175,6 +178,7 @@ def run_language(
         unapproved=tuple(s.id for s in sentences if s.origin == "machine"),
         synthesized=synthesized,
         mastered=mastered,
+        tools=meta["tools"],
     )
 
 
@@ -208,11 +212,13 @@ def speech_timeout() -> float:
 
 def _master(clips, pauses, intro, outro, profile, tags, store: cache_mod.Cache):
     """The mastered programme for these clips and settings, from the cache when nothing changed."""
+    from pipeline.audio.ffmpeg import find_ffmpeg
     from pipeline.audio.master import Programme, master
 
+    ff = find_ffmpeg()  # another ffmpeg (version or build) masters again: its programme is recorded as its own
     k = cache_mod.key(
         "master", MASTER_VERSION, [c.name for c in clips], pauses, asdict(profile),
-        intro and intro.name, outro and outro.name, asdict(tags),
+        intro and intro.name, outro and outro.name, asdict(tags), ff.source, ff.version(),
     )
     record, audio = store.get_json("master", k), store.get_file("master", k, profile.suffix)
     if record and audio:
