@@ -17,17 +17,24 @@ def cli() -> None:
     """Turn news articles into broadcast-ready audio, fully offline."""
 
 
+_INTERRUPTED = "error: interrupted by Ctrl-C (finished work is kept: run the same command again to resume)"
+
+
 def main() -> None:
+    interrupted = _watch_ctrl_c()
     try:
         cli.main(standalone_mode=False)
     except PipelineError as exc:
+        if interrupted():  # a stage failing because Ctrl-C stopped its engine or ffmpeg: the interrupt is the news
+            click.echo(_INTERRUPTED, err=True)
+            sys.exit(130)
         click.echo(f"error: {exc}", err=True)
         sys.exit(exc.exit_code)
     except OSError as exc:  # a full disk or read-only folder met where no stage expected it: still one line
         click.echo(f"error: {from_os_error(exc)}", err=True)
         sys.exit(1)
     except click.exceptions.Abort:
-        click.echo("aborted", err=True)
+        click.echo(_INTERRUPTED, err=True)
         sys.exit(130)
     except click.UsageError as exc:
         if isinstance(exc, getattr(click.exceptions, "NoArgsIsHelpError", ())):  # bare `pipeline`: the help
@@ -41,8 +48,23 @@ def main() -> None:
         exc.show()
         sys.exit(exc.exit_code)
     except KeyboardInterrupt:
-        click.echo("interrupted", err=True)
+        click.echo(_INTERRUPTED, err=True)
         sys.exit(130)
+
+
+def _watch_ctrl_c():
+    """Remember a Ctrl-C (then raise KeyboardInterrupt as usual): the children (ffmpeg, speech engines) get it too
+    and may fail first, and their failure must not be reported as the cause."""
+    import signal
+
+    seen = []
+
+    def on_sigint(signum, frame):
+        seen.append(signum)
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGINT, on_sigint)
+    return lambda: bool(seen)
 
 
 # --- clean -----------------------------------------------------------------

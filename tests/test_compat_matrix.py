@@ -11,6 +11,7 @@ import os
 import stat
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import numpy as np
@@ -335,3 +336,56 @@ def test_doctor_fails_with_the_fix(tmp_path):
     if os.geteuid() != 0:  # root writes anywhere
         assert any(ln.startswith("FAIL output folder:") and "not writable" in ln for ln in fails)
     assert r.stderr.startswith(f"{len(fails)} of ")
+
+
+# --- Ctrl-C ---------------------------------------------------------------------------------------------------------
+
+
+def interrupt(args, wait_for, timeout=120):
+    """Start the CLI in a process group of its own, wait until `wait_for()` holds, then Ctrl-C the group."""
+    import signal
+
+    proc = subprocess.Popen([sys.executable, "-m", "pipeline", *map(str, args)], cwd=ROOT, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True, start_new_session=True)
+    deadline = time.monotonic() + timeout
+    while not wait_for() and proc.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.02)
+    assert proc.poll() is None, "the command ended before it could be interrupted"
+    os.killpg(proc.pid, signal.SIGINT)  # what a terminal's Ctrl-C does
+    out, err = proc.communicate(timeout=60)
+    return proc.returncode, out, err
+
+
+@pytest.mark.parametrize("command", ["run", "batch"])
+def test_ctrl_c_says_so_exits_130_and_a_rerun_resumes(tmp_path, command):
+    arts = tmp_path / "articles"
+    arts.mkdir()
+    for i in range(6):
+        (arts / f"a{i}.txt").write_text(f"Bulletin {i} For Listeners\n\n" + " ".join(
+            f"Sentence {j} of bulletin {i} is read on shortwave radio tonight." for j in range(12)) + "\n")
+    out, cache = tmp_path / "out", tmp_path / "cache"
+    target = [arts / "a0.txt"] if command == "run" else [arts, "--jobs", "2"]
+    args = [command, *target, "--lang", "en", "--out", out, "--cache", cache, "--quiet"]
+    speech = cache / "speech"
+
+    def clips() -> list[Path]:  # in the cache (not the temp files of clips on their way in)
+        return [p for p in speech.rglob("*.wav") if not p.name.startswith(".tmp")] if speech.is_dir() else []
+
+    code, _, err = interrupt(args, clips)
+    assert code == 130
+    assert err.strip().splitlines() == [
+        "error: interrupted by Ctrl-C (finished work is kept: run the same command again to resume)"], err
+    assert not [p for p in out.rglob(".tmp-*")] if out.exists() else True
+    cached = len(clips())
+    time.sleep(1)
+    assert len(clips()) == cached, "work went on after the exit"
+    # The queued articles never start: at most the two running when Ctrl-C came could have finished.
+    assert len(list(out.glob("*/en/manifest.json"))) <= (2 if command == "batch" else 1)
+    r = cli(*args[:-1], "--json")
+    assert r.returncode == 0, r.stderr
+    results = json.loads(r.stdout)
+    results = [j["result"] for j in results] if command == "batch" else results
+    total = sum(res["synthesized"] for res in results)
+    new = len(clips()) - cached  # only what was missing is made; parallel jobs may both make the shared intro/outro
+    assert cached > 0 and new <= total <= new + (2 if command == "batch" else 0)
+    assert total > 0, "Ctrl-C did not stop the work: it all ran to the end"

@@ -395,6 +395,8 @@ ELSEWHERE = [
     ("corrupt, truncated, silent or NaN audio given to `pipeline master`", "tests/test_audio_errors.py"),
     ("a second run on a locked output folder", "tests/test_run_e2e.py::test_second_run_on_a_locked_output_folder_is_refused"),
     ("kill -9 at many points of a batch", "tests/test_reliability_crash.py"),
+    ("Ctrl-C during `pipeline run` or `batch`: exit 130, one line saying a re-run resumes, and it does",
+     "tests/test_compat_matrix.py::test_ctrl_c_says_so_exits_130_and_a_rerun_resumes"),
     ("ffmpeg 4.2 to 9.0 and eSpeak NG 1.51/1.52; an ffmpeg lacking an option; a damaged input blamed in ffmpeg's words",
      "tests/test_compat_matrix.py"),
     ("any network use at run time", "tests/test_reliability_offline.py"),
