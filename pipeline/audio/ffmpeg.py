@@ -73,28 +73,17 @@ class Ffmpeg:
 def find_ffmpeg() -> Ffmpeg:
     """The ffmpeg to use, or PipelineError saying how to get one."""
     choice = os.environ.get(ENV, "").strip()
-    if not choice:
-        found = wheel_ffmpeg() or system_ffmpeg()
-        if found is None:
-            raise PipelineError("ffmpeg not found (not on PATH, no imageio-ffmpeg binary)", _INSTALL_FIX)
-        return found
-    if choice == "wheel":
-        found = wheel_ffmpeg()
-        if found is None:
-            raise PipelineError(f"{ENV}=wheel but the imageio-ffmpeg wheel has no ffmpeg binary here",
-                                f"pip install imageio-ffmpeg, or set {ENV}=system")
-        return found
-    if choice == "system":
-        found = system_ffmpeg()
-        if found is None:
-            raise PipelineError(f"{ENV}=system but there is no ffmpeg on PATH",
-                                f"apt install ffmpeg, or unset {ENV} to use the wheel's")
-        return found
-    path = shutil.which(choice)  # a path, or a command name such as ffmpeg-6
-    if path is None or not os.path.isfile(path):
-        raise PipelineError(f"ffmpeg not found at {ENV}={choice}",
-                            f"point {ENV} at an ffmpeg binary, or set it to wheel or system, or unset it")
-    return Ffmpeg(path, ENV)
+    if choice not in _CHOICES:  # a path, or a command name such as ffmpeg-6
+        path = shutil.which(choice)
+        if path is None or not os.path.isfile(path):
+            raise PipelineError(f"ffmpeg not found at {ENV}={choice}",
+                                f"point {ENV} at an ffmpeg binary, or set it to wheel or system, or unset it")
+        return Ffmpeg(path, ENV)
+    find, problem, fix = _CHOICES[choice]
+    found = find()
+    if found is None:
+        raise PipelineError(problem, fix)
+    return found
 
 
 def system_ffmpeg() -> Ffmpeg | None:
@@ -113,6 +102,17 @@ def wheel_ffmpeg() -> Ffmpeg | None:
         return None
     inside = exe.is_relative_to(Path(imageio_ffmpeg.__file__).resolve().parent)
     return Ffmpeg(str(exe), WHEEL) if inside and exe.is_file() else None
+
+
+# PIPELINE_FFMPEG value -> how to find that ffmpeg, and what to say when there is none.
+_CHOICES = {
+    "": (lambda: wheel_ffmpeg() or system_ffmpeg(), "ffmpeg not found (not on PATH, no imageio-ffmpeg binary)",
+         _INSTALL_FIX),
+    "wheel": (lambda: wheel_ffmpeg(), f"{ENV}=wheel but the imageio-ffmpeg wheel has no ffmpeg binary here",
+              f"pip install imageio-ffmpeg, or set {ENV}=system"),
+    "system": (lambda: system_ffmpeg(), f"{ENV}=system but there is no ffmpeg on PATH",
+               f"apt install ffmpeg, or unset {ENV} to use the wheel's"),
+}
 
 
 def candidates() -> list[Ffmpeg]:
