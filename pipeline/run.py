@@ -110,7 +110,7 @@ def run_language(
     from pipeline.translate import glossary
     from pipeline.audio import profiles
     from pipeline.speech.voices import load_voice
-    from pipeline.tools import voice_engine
+    from pipeline.tools import recorded, voice_engine
 
     profile = profiles.load_profile(config.profile)
     voice = load_voice(lang)
@@ -161,7 +161,7 @@ def run_language(
         "target_lufs": profile.loudness_lufs, "tolerance_lu": profile.tolerance_lu,
         "ceiling_dbtp": profile.true_peak_dbtp, "origins": dict(Counter(s.origin for s in sentences)),
         "sentences": [asdict(s) for s in sentences],
-        "tools": {"ffmpeg": programme.ffmpeg, "speech": voice_engine(voice)},
+        "tools": recorded({"ffmpeg": programme.ffmpeg, "speech": voice_engine(voice)}),
     }
     cues = [(start, end, s.text) for (start, end), s in zip(programme.timings, sentences)]
     files = _export(where, audio, programme, transcript, cues, meta, run_manifest=config.out / "manifest.json")

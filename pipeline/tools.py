@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -23,3 +24,16 @@ def voice_engine(voice: Voice) -> dict:
         return {**find_espeak().to_dict(), "engine": build}
     return {"name": voice.engine, "engine": build}
 
+
+
+def recorded(tools: dict[str, dict | None]) -> dict[str, dict | None]:
+    """The identities as written into files that may be published with the audio (manifest, report): paths under the
+    user's home folder are written `~/...`, so they do not carry the operator's user name."""
+    home = os.path.expanduser("~").rstrip(os.sep)
+    if not home:
+        return tools
+
+    def short(value):
+        return value.replace(home + os.sep, "~" + os.sep) if isinstance(value, str) else value
+
+    return {name: {k: short(v) for k, v in found.items()} if found else found for name, found in tools.items()}
