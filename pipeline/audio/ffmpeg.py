@@ -6,8 +6,9 @@ the one on PATH. The wheel comes first because it is the same build on every mac
 clips, so caches and re-runs agree across studios), it is the build the test suite always covers, and it has
 everything mastering needs (libmp3lame, soxr), which a distribution's build need not (docs/profiles.md).
 
-Every option used exists from ffmpeg 4.2 on (the test matrix runs 4.2, 5.1, 6.0, 7.0, the wheel's and the system's); what a build may
-lack (soxr) is probed once per binary. Failures name the binary and its version and quote ffmpeg's decisive line.
+Every option used exists from ffmpeg 4.2 on (the test matrix runs 4.2, 5.1, 6.0, 7.0, the wheel's and the
+system's); what a build may lack (soxr) is probed once per binary. Failures name the binary and its version and
+quote ffmpeg's decisive line.
 """
 
 from __future__ import annotations
