@@ -140,13 +140,19 @@ def _execute(work: list[tuple[str, str]], config: RunConfig, jobs: int) -> Itera
     unfinished = []
     with _pool(jobs, ctx, config) as pool:
         jobs_of = {pool.submit(_job, s, lang, config): (s, lang) for s, lang in work}
-        for fut in as_completed(jobs_of):
-            try:
-                yield fut.result()
-            except BrokenProcessPool:  # a worker died (a crash in a native library) and took the pool down
-                unfinished.append(jobs_of[fut])
-            except Exception as exc:  # noqa: BLE001 - e.g. a result that could not be sent back
-                yield JobResult(*jobs_of[fut], None, f"worker process failed: {type(exc).__name__}: {exc}")
+        try:
+            for fut in as_completed(jobs_of):
+                try:
+                    yield fut.result()
+                except BrokenProcessPool:  # a worker died (a crash in a native library) and took the pool down
+                    unfinished.append(jobs_of[fut])
+                except Exception as exc:  # noqa: BLE001 - e.g. a result that could not be sent back
+                    yield JobResult(*jobs_of[fut], None, f"worker process failed: {type(exc).__name__}: {exc}")
+        except BaseException:  # Ctrl-C (or the caller stopped): stop now, not after the queued jobs
+            pool.shutdown(wait=False, cancel_futures=True)
+            for worker in multiprocessing.active_children():
+                worker.kill()
+            raise
     # The jobs the dead pool left run again, each in a process of its own: the one that crashes fails alone.
     with ThreadPoolExecutor(max_workers=jobs) as threads:
         yield from threads.map(lambda job: _isolated(job, config, ctx), unfinished)
@@ -167,6 +173,15 @@ def _worker_start(parent: int, locked: Path) -> None:
     from pipeline.procs import die_with_parent
 
     die_with_parent(parent)
+    signal_quiet_ctrl_c()
+
+
+def signal_quiet_ctrl_c() -> None:
+    """In a pool worker: Ctrl-C reaches the whole process group; the parent stops the workers (a worker dying on its
+    own would print a traceback). A handler, not SIG_IGN: the engine and ffmpeg processes it starts keep the default."""
+    import signal
+
+    signal.signal(signal.SIGINT, lambda signum, frame: None)
 
 
 def _isolated(job: tuple[str, str], config: RunConfig, ctx) -> JobResult:

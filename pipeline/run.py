@@ -24,7 +24,7 @@ from pipeline.publish import read_manifest
 
 # Bump when a stage's output for the same input changes, so old cache entries are not reused.
 SPEECH_VERSION = "1"
-MASTER_VERSION = "1"
+MASTER_VERSION = "2"
 EXPORT_VERSION = "1"
 AUDIO_SUFFIXES = {".mp3", ".mp2", ".wav"}
 
@@ -65,6 +65,7 @@ class LanguageResult:
     mastered: bool  # False when the programme came from the cache
     flagged: tuple[str, ...] = ()  # machine sentences that failed the translation checks and aired (--air flagged)
     left_out: tuple[str, ...] = ()  # sentences kept off the air for want of an approved translation
+    tools: dict = field(default_factory=dict)  # the ffmpeg and speech engine used: name, version, path, origin
 
     def to_dict(self) -> dict:
         d = asdict(self)
@@ -114,6 +115,7 @@ def run_language(
     from pipeline.translate import glossary
     from pipeline.audio import profiles
     from pipeline.speech.voices import load_voice
+    from pipeline.tools import recorded, voice_engine
 
     profile = profiles.load_profile(config.profile)
     voice = load_voice(lang)
@@ -169,6 +171,7 @@ def run_language(
         "sentences": [asdict(s) for s in sentences],
         "translation": {"air": translation.air, "flagged": [s.id for s in translation.flagged()],
                         "left_out": [asdict(s) for s in translation.left_out]},
+        "tools": recorded({"ffmpeg": programme.ffmpeg, "speech": voice_engine(voice)}),
     }
     cues = [(start, end, s.text) for (start, end), s in zip(programme.timings, sentences)]
     files = _export(where, audio, programme, transcript, cues, meta, run_manifest=config.out / "manifest.json")
@@ -187,6 +190,7 @@ def run_language(
         mastered=mastered,
         flagged=tuple(s.id for s in translation.flagged()),
         left_out=tuple(s.id for s in translation.left_out),
+        tools=meta["tools"],
     )
 
 
@@ -282,11 +286,13 @@ def speech_timeout() -> float:
 
 def _master(clips, pauses, intro, outro, profile, tags, store: cache_mod.Cache):
     """The mastered programme for these clips and settings, from the cache when nothing changed."""
+    from pipeline.audio.ffmpeg import find_ffmpeg
     from pipeline.audio.master import Programme, master
 
+    ff = find_ffmpeg()  # another ffmpeg (version or build) masters again: its programme is recorded as its own
     k = cache_mod.key(
         "master", MASTER_VERSION, [c.name for c in clips], pauses, asdict(profile),
-        intro and intro.name, outro and outro.name, asdict(tags),
+        intro and intro.name, outro and outro.name, asdict(tags), ff.source, ff.version(),
     )
     record, audio = store.get_json("master", k), store.get_file("master", k, profile.suffix)
     if record and audio:

@@ -100,6 +100,18 @@ def executable(name: str, script: str):
     return setup
 
 
+FAKE_VERSION = '#!/bin/sh\ncase "$1" in -version) echo "ffmpeg version 6.1-fake Copyright"; exit 0;; esac\n'
+
+
+def lame_less_ffmpeg(ctx: Ctx) -> None:
+    """PIPELINE_FFMPEG: the wheel's ffmpeg asked for an encoder it lacks, as with a build without libmp3lame."""
+    from pipeline.audio.ffmpeg import wheel_ffmpeg
+
+    executable("ffmpeg", f"#!/bin/sh\nfor a; do shift; [ \"$a\" = libmp3lame ] && a=libmp3lame_absent; set -- \"$@\" \"$a\"; done\n"
+                         f"exec '{wheel_ffmpeg().path}' \"$@\"\n")(ctx)
+    ctx.env["PIPELINE_FFMPEG"] = str(ctx.tmp / "ffmpeg")
+
+
 def voice(**fields):
     """A voices folder whose ko.toml has these fields (PIPELINE_VOICES_DIR), with the fake engine importable."""
     def setup(ctx: Ctx) -> None:
@@ -389,25 +401,36 @@ CASES: list[Case] = [
          "that disk, or choose --out/--cache folders on another one)", setup=full_disk_out, needs="root", cold=True),
     # --- the programs the pipeline runs --------------------------------------------------------------------------
     Case("ffmpeg-missing", "ffmpeg missing", "PIPELINE_FFMPEG=/no/ffmpeg pipeline run …", run_args,
-         "error: ffmpeg not found at PIPELINE_FFMPEG=<tmp>/no-ffmpeg (point PIPELINE_FFMPEG at an ffmpeg binary "
-         "or unset it)", setup=env(PIPELINE_FFMPEG="<tmp>/no-ffmpeg"), cold=True),
-    Case("ffmpeg-crash", "ffmpeg crashing (a fake that segfaults)", "PIPELINE_FFMPEG=crashing-ffmpeg pipeline run …",
-         run_args, "error: measuring loudness: ffmpeg failed (killed by SIGSEGV): Segmentation fault (check that "
-         "<tmp>/ffmpeg is a working ffmpeg (PIPELINE_FFMPEG), or point PIPELINE_FFMPEG at another)",
-         setup=steps(executable("ffmpeg", "#!/bin/sh\necho 'Segmentation fault' >&2\nkill -SEGV $$\n"),
+         "error: ffmpeg not found at PIPELINE_FFMPEG=<tmp>/no-ffmpeg (point PIPELINE_FFMPEG at an ffmpeg binary, or "
+         "set it to wheel or system, or unset it)", setup=env(PIPELINE_FFMPEG="<tmp>/no-ffmpeg"), cold=True),
+    Case("ffmpeg-crash", "ffmpeg crashing (a fake that says its version, then segfaults)",
+         "PIPELINE_FFMPEG=crashing-ffmpeg pipeline run …", run_args,
+         "error: measuring loudness: ffmpeg 6.1-fake (PIPELINE_FFMPEG: <tmp>/ffmpeg) failed (killed by SIGSEGV): "
+         "Segmentation fault (check it with `pipeline doctor`, or choose another ffmpeg with PIPELINE_FFMPEG=wheel "
+         "or a path)",
+         setup=steps(executable("ffmpeg", FAKE_VERSION + "echo 'Segmentation fault' >&2\nkill -SEGV $$\n"),
                      env(PIPELINE_FFMPEG="<tmp>/ffmpeg")), cold=True),
-    Case("ffmpeg-hang", "ffmpeg hanging (a fake that sleeps)",
+    Case("ffmpeg-hang", "ffmpeg hanging (a fake that says its version, then sleeps)",
          "PIPELINE_FFMPEG=hanging-ffmpeg PIPELINE_FFMPEG_TIMEOUT=2 pipeline run …", run_args,
-         "error: measuring loudness: ffmpeg took longer than 2 s and was stopped (check that <tmp>/ffmpeg is a "
-         "working ffmpeg, or allow more time with PIPELINE_FFMPEG_TIMEOUT)",
-         setup=steps(executable("ffmpeg", "#!/bin/sh\nexec sleep 3600\n"),
+         "error: measuring loudness: ffmpeg 6.1-fake (PIPELINE_FFMPEG: <tmp>/ffmpeg) took longer than 2 s and was "
+         "stopped (check that it is a working ffmpeg, or allow more time with PIPELINE_FFMPEG_TIMEOUT)",
+         setup=steps(executable("ffmpeg", FAKE_VERSION + "exec sleep 3600\n"),
                      env(PIPELINE_FFMPEG="<tmp>/ffmpeg", PIPELINE_FFMPEG_TIMEOUT="2")), cold=True),
+    Case("ffmpeg-no-mp3", "an ffmpeg build without the MP3 encoder (the wheel's, behind a script that hides it)",
+         "PIPELINE_FFMPEG=ffmpeg-without-libmp3lame pipeline run …", run_args,
+         "error: encoding: ffmpeg … (PIPELINE_FFMPEG: <tmp>/ffmpeg) failed (exit …): …Unknown encoder "
+         "'libmp3lame_absent' (check it with `pipeline doctor`, or choose another ffmpeg with PIPELINE_FFMPEG=wheel "
+         "or a path)", setup=lambda ctx: lame_less_ffmpeg(ctx), cold=True),
     Case("espeak-missing", "eSpeak NG missing (no system library, the wheel's loader gone)",
          "PYTHONPATH=no-espeak/ pipeline run …", run_args,
          "error: eSpeak NG not found: no system libespeak-ng.so.1 and no espeakng-loader wheel (pip install "
          "espeakng-loader (no root needed) or apt-get install espeak-ng)",
          setup=steps(write("no-espeak/espeakng_loader.py", "raise ImportError('not installed')\n"),
                      env(PYTHONPATH="<tmp>/no-espeak")), needs="no-system-espeak"),
+    Case("espeak-bad-setting", "PIPELINE_ESPEAK naming no library", "PIPELINE_ESPEAK=/no/lib pipeline run …",
+         run_args, "error: PIPELINE_ESPEAK='<tmp>/no-lib' is neither 'wheel', 'system' nor a library file (set "
+         "PIPELINE_ESPEAK to wheel, system or the path of libespeak-ng.so.1, or unset it)",
+         setup=env(PIPELINE_ESPEAK="<tmp>/no-lib"), cold=True),
     Case("engine-crash", "speech engine crashing (segfault in the engine)", "voice engine = \"broken_engines:CrashingEngine\"",
          run_args, "error: speech engine 'broken_engines:CrashingEngine' crashed on sentence '…' ('북한 주민들에게 우리가 필요한 "
          "이유') (killed by signal 11) (check that sentence for unusual input; other sentences are unaffected)",
@@ -517,6 +540,10 @@ ELSEWHERE = [
     ("corrupt, truncated, silent or NaN audio given to `pipeline master`", "tests/test_audio_errors.py"),
     ("a second run on a locked output folder", "tests/test_run_e2e.py::test_second_run_on_a_locked_output_folder_is_refused"),
     ("kill -9 at many points of a batch", "tests/test_reliability_crash.py"),
+    ("Ctrl-C during `pipeline run` or `batch`: exit 130, one line saying a re-run resumes, and it does",
+     "tests/test_compat_matrix.py::test_ctrl_c_says_so_exits_130_and_a_rerun_resumes"),
+    ("ffmpeg 4.2 to 9.0 and eSpeak NG 1.51/1.52; an ffmpeg lacking an option; a damaged input blamed in ffmpeg's words",
+     "tests/test_compat_matrix.py"),
     ("any network use at run time", "tests/test_reliability_offline.py"),
 ]
 
