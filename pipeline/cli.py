@@ -17,17 +17,24 @@ def cli() -> None:
     """Turn news articles into broadcast-ready audio, fully offline."""
 
 
+_INTERRUPTED = "error: interrupted by Ctrl-C (finished work is kept: run the same command again to resume)"
+
+
 def main() -> None:
+    interrupted = _watch_ctrl_c()
     try:
         cli.main(standalone_mode=False)
     except PipelineError as exc:
+        if interrupted():  # a stage failing because Ctrl-C stopped its engine or ffmpeg: the interrupt is the news
+            click.echo(_INTERRUPTED, err=True)
+            sys.exit(130)
         click.echo(f"error: {exc}", err=True)
         sys.exit(exc.exit_code)
     except OSError as exc:  # a full disk or read-only folder met where no stage expected it: still one line
         click.echo(f"error: {from_os_error(exc)}", err=True)
         sys.exit(1)
     except click.exceptions.Abort:
-        click.echo("aborted", err=True)
+        click.echo(_INTERRUPTED, err=True)
         sys.exit(130)
     except click.UsageError as exc:
         if isinstance(exc, getattr(click.exceptions, "NoArgsIsHelpError", ())):  # bare `pipeline`: the help
@@ -41,8 +48,23 @@ def main() -> None:
         exc.show()
         sys.exit(exc.exit_code)
     except KeyboardInterrupt:
-        click.echo("interrupted", err=True)
+        click.echo(_INTERRUPTED, err=True)
         sys.exit(130)
+
+
+def _watch_ctrl_c():
+    """Remember a Ctrl-C (then raise KeyboardInterrupt as usual): the children (ffmpeg, speech engines) get it too
+    and may fail first, and their failure must not be reported as the cause."""
+    import signal
+
+    seen = []
+
+    def on_sigint(signum, frame):
+        seen.append(signum)
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGINT, on_sigint)
+    return lambda: bool(seen)
 
 
 # --- clean -----------------------------------------------------------------
@@ -64,6 +86,16 @@ def clean(source: str, fmt: str) -> None:
 
 # --- translate -------------------------------------------------------------
 
+_AIR_HELP = ("What may air: checked = approved text, else machine text that passes the checks (script, copies, "
+             "empty, runaway); flagged = machine text even when it fails them, marked; all-approved = only approved "
+             "text, every sentence; approved-only = only approved text, the rest left out and reported.")
+
+
+def _air_option(f):
+    from pipeline.translate import AIR
+
+    return click.option("--air", type=click.Choice(AIR), default="checked", show_default=True, help=_AIR_HELP)(f)
+
 
 @cli.command("translate")
 @click.argument("article_source", metavar="ARTICLE")
@@ -74,33 +106,42 @@ def clean(source: str, fmt: str) -> None:
                    "language, FILE.<lang>.po.")
 @click.option("--approved", multiple=True, type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="PO file of approved translations (repeatable).")
-@click.option("--require-approved", is_flag=True, help="Refuse while any sentence is not approved.")
+@click.option("--require-approved", is_flag=True, help="Refuse while any sentence is not approved (--air all-approved).")
+@_air_option
 @click.option("--glossary", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="Glossary TSV (default: <lang>.tsv in $PIPELINE_GLOSSARY_DIR or ./glossary, when it exists).")
 @click.option("--cache-dir", type=click.Path(file_okay=False, path_type=Path),
               help="Machine translation cache (default: translate/ in $PIPELINE_CACHE_DIR or ~/.cache/broadcast-pipeline).")
-def translate_cmd(article_source, langs, fmt, review, approved, require_approved, glossary, cache_dir) -> None:
-    """Translate ARTICLE (file, '-' or URL) sentence by sentence into each --lang."""
-    from pipeline import article, segment, translate
+def translate_cmd(article_source, langs, fmt, review, approved, require_approved, air, glossary, cache_dir) -> None:
+    """Translate ARTICLE (file, '-' or URL) sentence by sentence into each --lang, as `run` does: the headline
+    first, an approved PO file beside the article (<name>.<lang>.po) used like --approved."""
+    from pipeline import export, segment, translate
     from pipeline import cache as cache_mod
-    from pipeline.run import languages
+    from pipeline.run import LanguagesFailed, approved_files, languages, load_article
     from pipeline.translate.glossary import default_path as default_glossary
 
     langs = languages(langs)
-    doc = article.clean_source(article_source)
-    segments = segment.segment(doc)
+    doc, path = load_article(article_source)
+    segments = segment.with_headline(doc)
     root = cache_dir or cache_mod.default_dir()  # the orchestration's cache root, translate/ in it
     cache_dir = cache_dir or root / "translate"
-    results = []
+    results, failures = [], []
     with cache_mod.cache_in_use(root):  # a run starting meanwhile must not sweep this command's temp files
         for lang in langs:
             review_path = review
             if review and len(langs) > 1:
                 review_path = review.with_suffix(f".{lang}{review.suffix}")
             gloss = glossary or default_glossary(lang)
-            results.append(translate.translate(
-                segments, lang, source_lang=doc.language, approved=approved, review=review_path,
-                require_approved=require_approved, glossary=gloss, cache_dir=cache_dir))
+            try:
+                results.append(translate.translate(
+                    segments, lang, source_lang=doc.language,
+                    approved=[*approved_files(path, export.slug(doc.title), lang, None), *approved],
+                    review=review_path, air="all-approved" if require_approved else air, glossary=gloss,
+                    cache_dir=cache_dir))
+            except PipelineError as exc:  # the other languages still get theirs, as in `run`
+                if len(langs) == 1:
+                    raise
+                failures.append((lang, str(exc)))
     if fmt == "json":
         click.echo(json.dumps({r.lang: r.to_dict()["sentences"] for r in results}, ensure_ascii=False, indent=2))
     else:
@@ -108,6 +149,8 @@ def translate_cmd(article_source, langs, fmt, review, approved, require_approved
             if len(results) > 1:
                 click.echo(f"[{r.lang}]")
             click.echo("\n\n".join(r.paragraphs()) + "\n")
+    if failures:
+        raise LanguagesFailed(results, failures, len(langs), "fix those and run again")
 
 
 @cli.group()
@@ -118,6 +161,7 @@ def models() -> None:
 @models.command("list")
 def models_list() -> None:
     """Installed language pairs, and pairs reachable by pivoting through English."""
+    from pipeline.translate import backends
     from pipeline.translate import models as m
 
     installed = m.installed()
@@ -126,7 +170,7 @@ def models_list() -> None:
         click.echo("no translation packages installed (see `pipeline models install --help`)")
     for p in installed:
         click.echo(f"{p.from_code} -> {p.to_code}  version {p.version}  {p.path}")
-    for a, b in m.pivot_pairs(installed):
+    for a, b in backends.pivot_pairs(backends.load()):
         click.echo(f"{a} -> {b} (through en)")
 
 
@@ -365,14 +409,46 @@ def master(clips, profile_name, output, pause, intro, outro, title, artist, albu
     prog = mastering.master(clips, profile, output, pauses=pauses, intro=intro, outro=outro, tags=tags)
     ff = find_ffmpeg()
     if as_json:
-        click.echo(json.dumps({**prog.to_dict(), "ffmpeg": {"path": ff.path, "source": ff.source}}, indent=2))
+        click.echo(json.dumps({**prog.to_dict(), "ffmpeg": {**ff.to_dict(), "source": ff.source}}, indent=2))
         return
     chans = {1: "mono", 2: "stereo"}.get(prog.channels, f"{prog.channels} ch")
     rate = f"{prog.bitrate_kbps} kbps " if prog.bitrate_kbps else ""
     click.echo(f"wrote {prog.path}: {prog.duration:.1f} s, {rate}{chans} {prog.sample_rate / 1000:g} kHz")
     click.echo(f"  loudness {prog.loudness_lufs:.1f} LUFS (target {prog.target_lufs:g} ±{prog.tolerance_lu:g}), "
                f"true peak {prog.true_peak_dbtp:.1f} dBTP (ceiling {prog.ceiling_dbtp:g}): "
-               f"{'pass' if prog.passed else 'FAIL'}  [profile {prog.profile}, ffmpeg from {ff.source}]")
+               f"{'pass' if prog.passed else 'FAIL'}  [profile {prog.profile}, {ff.describe()}]")
+
+
+# --- doctor ----------------------------------------------------------------
+
+
+@cli.command()
+@click.option("--out", type=click.Path(path_type=Path), default=Path("outputs"), show_default=True,
+              help="Output folder to check for writing.")
+@click.option("--cache", "cache_dir", type=click.Path(path_type=Path),
+              help="Cache folder (default: $PIPELINE_CACHE_DIR or ~/.cache/broadcast-pipeline).")
+@click.option("--profile", default="podcast", show_default=True, help="Profile of the test renders.")
+@click.option("--voice", "voices", multiple=True, help="Check and render only this voice (repeatable; default: all).")
+@click.option("--json", "as_json", is_flag=True, help="Print the checks as JSON.")
+def doctor(out, cache_dir, profile, voices, as_json) -> None:
+    """Check every external part (ffmpeg, eSpeak NG, models, voices, folders) and render a test programme per voice.
+    Exit 1 when any check fails."""
+    from pipeline import doctor as doc
+
+    checks = []
+    for check in doc.run_checks(out=out, cache_dir=cache_dir, profile=profile, voices=voices):
+        checks.append(check)
+        if not as_json:
+            click.echo(check.line())
+    failed = [c for c in checks if not c.ok]
+    if as_json:
+        click.echo(json.dumps({"ok": not failed, "checks": [c.to_dict() for c in checks]}, ensure_ascii=False, indent=2))
+    elif failed:
+        click.echo(f"{len(failed)} of {len(checks)} checks failed: {', '.join(c.name for c in failed)}", err=True)
+    else:
+        click.echo(f"all {len(checks)} checks passed")
+    if failed:
+        sys.exit(1)
 
 
 # --- run / batch -----------------------------------------------------------
@@ -384,23 +460,38 @@ def _run_options(f):
         click.option("--profile", default="podcast", show_default=True, help="Mastering profile (see `pipeline profiles`)."),
         click.option("--out", type=click.Path(path_type=Path), default=Path("outputs"), show_default=True, help="Output root."),
         click.option("--review", "review_dir", type=click.Path(file_okay=False, path_type=Path), help="Folder of review PO files (<slug>.<lang>.po), written and read."),
-        click.option("--require-approved", is_flag=True, help="Refuse any sentence without an approved translation."),
+        click.option("--require-approved", is_flag=True, help="Refuse any sentence without an approved translation (--air all-approved)."),
+        _air_option,
         click.option("--cache", "cache_dir", type=click.Path(path_type=Path), help="Cache folder (default: $PIPELINE_CACHE_DIR or ~/.cache/broadcast-pipeline)."),
-        click.option("--station", default="pipeline", show_default=True, help="Station name (artist tag, feed title)."),
-        click.option("--base-url", default="", help="Public URL of the output root, for feed enclosures."),
+        click.option("--station", default="pipeline", show_default=True, help="Station name (artist tag, feed title).",
+                     callback=lambda ctx, param, v: _publish_mod().check_station(v)),
+        click.option("--base-url", default="", help="Public URL of the output root, for feed enclosures.",
+                     callback=lambda ctx, param, v: _publish_mod().check_base_url(v)),
         click.option("--quiet", "-q", is_flag=True, help="Print nothing but errors."),
         click.option("--json", "as_json", is_flag=True, help="Print a machine-readable summary on stdout."),
+        click.option("--title", help="Set the headline instead of the one the clean stage found."),
+        click.option("--author", help="Set the author ('' for none)."),
+        click.option("--date", help="Set the publication date (YYYY-MM-DD, '' for none). Several articles: a "
+                                    "<name>.meta.toml beside each instead."),
     ]
     for option in reversed(options):
         f = option(f)
     return f
 
 
-def _config(out, profile, review_dir, require_approved, cache_dir, station):
+def _publish_mod():
+    from pipeline import publish
+
+    return publish
+
+
+def _config(out, profile, review_dir, require_approved, air, cache_dir, station, title=None, author=None, date=None):
     from pipeline.run import RunConfig
 
     kw = {"cache_dir": cache_dir} if cache_dir else {}
-    return RunConfig(out=out, profile=profile, review_dir=review_dir, require_approved=require_approved, station=station, **kw)
+    fields = tuple((k, v) for k, v in (("title", title), ("author", author), ("date", date)) if v is not None)
+    return RunConfig(out=out, profile=profile, review_dir=review_dir, require_approved=require_approved, air=air,
+                     station=station, fields=fields, **kw)
 
 
 def _publish(out: Path, base_url: str, recorded: str, station: str) -> None:
@@ -418,44 +509,54 @@ def _publish(out: Path, base_url: str, recorded: str, station: str) -> None:
 @cli.command()
 @click.argument("source")
 @_run_options
-def run(source, langs, profile, out, review_dir, require_approved, cache_dir, station, base_url, quiet, as_json):
+def run(source, langs, profile, out, review_dir, require_approved, air, cache_dir, station, base_url, quiet, as_json,
+        title, author, date):
     """Run SOURCE (file, '-' for stdin, or URL) through every stage into each --lang."""
     from pipeline import publish
     from pipeline import run as run_mod
     from pipeline.cache import folder_lock
     from pipeline.progress import Progress
 
-    config = _config(out, profile, review_dir, require_approved, cache_dir, station)
+    config = _config(out, profile, review_dir, require_approved, air, cache_dir, station, title, author, date)
+    failed = None
     with Progress(quiet=quiet or as_json) as progress, folder_lock(out):  # held over publishing too
         recorded = publish.recorded_base_url(out)
         try:
-            results = run_mod.run(source, langs, config, report=progress.stage)
+            results = run_mod.run(source, langs, config, report=progress.stage, warn=progress.warn)
+        except run_mod.LanguagesFailed as exc:  # every language had its run; the good ones are published below
+            results, failed = exc.results, exc
         finally:  # also after a language failed: the ones before it were swapped in and must be published
             progress.stage("*", "publish", "feeds, report, manifest")
             _publish(out, base_url or recorded, recorded, station)
+    failures = failed.failures if failed else []
     if as_json:
-        click.echo(run_mod.summary_json(results))
+        click.echo(run_mod.summary_json(results, failures))
     elif not quiet:
-        progress.summary(results)
+        from pipeline.batch import JobResult
+
+        progress.summary(results, failed=[JobResult(source, lang, None, error) for lang, error in failures])
+    if failed:
+        raise failed
 
 
 @cli.command()
 @click.argument("inputs", nargs=-1, required=True)
 @click.option("--jobs", "-j", type=click.IntRange(min=1), help="Parallel processes (default: number of cores).")
 @_run_options
-def batch(inputs, jobs, langs, profile, out, review_dir, require_approved, cache_dir, station, base_url, quiet, as_json):
+def batch(inputs, jobs, langs, profile, out, review_dir, require_approved, air, cache_dir, station, base_url, quiet,
+          as_json, title, author, date):
     """Run many articles (files, folders, globs, @list files) x languages in parallel."""
     from pipeline import batch as batch_mod
     from pipeline import publish
     from pipeline.cache import folder_lock
     from pipeline.progress import Progress
 
-    config = _config(out, profile, review_dir, require_approved, cache_dir, station)
+    config = _config(out, profile, review_dir, require_approved, air, cache_dir, station, title, author, date)
     with Progress(quiet=quiet or as_json) as progress, folder_lock(out):  # held over publishing too
         recorded = publish.recorded_base_url(out)
         try:
             results = batch_mod.run_batch(inputs, langs, config, jobs=jobs, on_result=progress.job,
-                                          on_start=progress.start)
+                                          on_start=progress.start, on_warning=progress.warn)
         finally:
             progress.stage("*", "publish", "feeds, report, manifest")
             _publish(out, base_url or recorded, recorded, station)

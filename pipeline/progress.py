@@ -37,6 +37,13 @@ class Progress:
         if not self.quiet:
             click.echo(line, err=True)
 
+    def warn(self, message: str) -> None:
+        """Something a producer should check (the clean stage was unsure of a headline): shown unless quiet."""
+        if self._rich is not None:
+            self._rich.console.print(f"warning: {message}", style="yellow", markup=False, highlight=False)
+        else:
+            self._log(f"warning: {message}")
+
     def stage(self, lang: str, stage: str, message: str) -> None:
         """One article: a bar per language that moves through the stages."""
         if self._rich is None:
@@ -67,8 +74,8 @@ class Progress:
         rows = [
             (
                 r.lang, str(r.audio), f"{r.duration:.1f} s", f"{r.loudness_lufs:.1f} LUFS", f"{r.true_peak_dbtp:.1f} dBTP",
-                "pass" if r.passed else "FAIL", ", ".join(f"{k} {v}" for k, v in sorted(r.origins.items())),
-                r.speech.get("engine", "?") + (" (fallback)" if r.speech.get("fallback") else ""),
+                "pass" if r.passed else "FAIL", _translations(r),
+                r.tools.get("speech", {}).get("engine", "?") + (" (fallback)" if r.tools.get("speech", {}).get("fallback") else ""),
             )
             for r in results
         ]
@@ -89,3 +96,14 @@ class Progress:
                 click.echo(f"note: [{r.lang}] {r.speech_note}", err=True)
         for f in failed:
             click.echo(f"failed: {f.source} [{f.lang}]: {f.error}", err=True)
+
+
+def _translations(r) -> str:
+    """Where the text came from, and what a producer must know before airing: machine text that failed the checks
+    and aired anyway (--air flagged), sentences left out for want of an approved translation (--air approved-only)."""
+    parts = [f"{k} {v}" for k, v in sorted(r.origins.items())]
+    if r.flagged:
+        parts.append(f"{len(r.flagged)} FLAGGED (failed the translation checks)")
+    if r.left_out:
+        parts.append(f"{len(r.left_out)} LEFT OUT (not approved)")
+    return ", ".join(parts)

@@ -11,7 +11,6 @@ import json
 import os
 import re
 import shutil
-import tempfile
 from collections import Counter
 from datetime import datetime, timezone
 from collections.abc import Callable, Sequence
@@ -21,11 +20,12 @@ from pathlib import Path
 from pipeline import cache as cache_mod
 from pipeline.article import Article
 from pipeline.errors import PipelineError, from_os_error
-from pipeline.files import atomic_paths
+from pipeline.files import atomic_paths, real_folder
+from pipeline.publish import read_manifest
 
 # Bump when a stage's output for the same input changes, so old cache entries are not reused.
 SPEECH_VERSION = "1"
-MASTER_VERSION = "1"
+MASTER_VERSION = "2"
 EXPORT_VERSION = "1"
 AUDIO_SUFFIXES = {".mp3", ".mp2", ".wav"}
 
@@ -43,10 +43,12 @@ class RunConfig:
     profile: str = "podcast"
     cache_dir: Path = field(default_factory=cache_mod.default_dir)
     review_dir: Path | None = None
-    require_approved: bool = False
+    require_approved: bool = False  # the same as air="all-approved"
+    air: str = "checked"  # what may air: see pipeline.translate (checked, flagged, all-approved, approved-only)
     station: str = "pipeline"
     series: str | None = None
     speech_workers: int = 0  # synthesis processes per language; 0 = one per core (a batch runs its jobs with 1)
+    fields: tuple[tuple[str, str], ...] = ()  # a producer's corrections of the clean stage (--title, --author, --date)
 
 
 @dataclass(frozen=True)
@@ -63,23 +65,26 @@ class LanguageResult:
     unapproved: tuple[str, ...]
     synthesized: int  # sentences synthesised in this run (0 on a warm re-run)
     mastered: bool  # False when the programme came from the cache
-    speech: dict = field(default_factory=dict)  # which engine spoke, its build, and whether it stood in (Speaker.to_dict)
+    flagged: tuple[str, ...] = ()  # machine sentences that failed the translation checks and aired (--air flagged)
+    left_out: tuple[str, ...] = ()  # sentences kept off the air for want of an approved translation
+    tools: dict = field(default_factory=dict)  # the ffmpeg and speech engine used: name, version, path, origin
 
     @property
     def speech_note(self) -> str:
         """'' when the voice's preferred engine spoke, else who spoke instead and why."""
-        s = self.speech
+        s = self.tools.get("speech") or {}
         if not s.get("fallback"):
             return ""
         why = "; ".join(f"{x['engine']} unavailable: {x['reason']}" for x in s.get("skipped", []))
-        return f"spoken by {s['engine']} ({s['describe']}) instead of the voice's first choice: {why}"
+        return f"spoken by {s['engine']} ({s.get('describe', '')}) instead of the voice's first choice: {why}"
 
     def to_dict(self) -> dict:
         d = asdict(self)
         for k in ("folder", "audio"):
             d[k] = str(d[k])
         d["files"] = [str(p) for p in self.files]
-        d["unapproved"] = list(self.unapproved)
+        for k in ("unapproved", "flagged", "left_out"):
+            d[k] = list(d[k])
         return d
 
 
@@ -121,30 +126,33 @@ def run_language(
     from pipeline.translate import glossary
     from pipeline.audio import profiles
     from pipeline.speech.voices import load_voice
+    from pipeline.tools import recorded, voice_engine
 
     profile = profiles.load_profile(config.profile)
     voice = load_voice(lang)
     speaker = voice.speaker()  # before any work: no engine for this voice is an error now, not after translation
     slug = export.slug(article.title)
     where = export.layout(config.out, slug, lang, profile.suffix)
+    _check_folder(config.out, slug, lang, article.title, source.name if source else None)
     store = cache_mod.Cache(config.cache_dir)
 
     report(lang, "translate", "translating")
-    # The headline is read first, so it is translated and reviewed like any sentence (PO context "title").
-    headline = segment.Segment(id="title", paragraph=-1, text=article.title)
     review = config.review_dir / f"{slug}.{lang}.po" if config.review_dir else None
     translation = translate.translate(
-        (headline, *segment.segment(article)),
+        segment.with_headline(article),
         lang,
         source_lang=article.language,
         approved=approved_files(source, slug, lang, config.review_dir),
         review=review,
-        require_approved=config.require_approved,
+        air="all-approved" if config.require_approved else config.air,
         glossary=glossary.default_path(lang),
         cache_dir=config.cache_dir / "translate",
     )
     sentences = translation.sentences
-    title, body = sentences[0].text, sentences[1:]
+    # The headline is read first; with --air approved-only an unapproved one is left out like any sentence.
+    spoken_title = sentences[0].text if sentences[0].id == "title" else None
+    title = spoken_title or article.title
+    body = sentences[1:] if spoken_title is not None else sentences
 
     report(lang, "speak", f"{len(sentences)} sentences, {speaker.note()}")
     announcements = [t for t in (voice.intro, voice.outro) if t]
@@ -156,7 +164,7 @@ def run_language(
         voice.paragraph_pause_s if nxt.paragraph != cur.paragraph else voice.sentence_pause_s
         for cur, nxt in zip(sentences, sentences[1:])
     ]
-    transcript = export.transcript([list(p) for p in _by_paragraph(body)], title=title)
+    transcript = export.transcript([list(p) for p in _by_paragraph(body)], title=spoken_title)
     tags = export.Tags(
         title=title, artist=config.station, album=config.series or config.station, language=lang,
         date=article.date or "", comment=", ".join(x for x in (article.source, article.date) if x), lyrics=transcript,
@@ -171,8 +179,11 @@ def run_language(
         "author": article.author, "source": article.source, "date": article.date,
         "target_lufs": profile.loudness_lufs, "tolerance_lu": profile.tolerance_lu,
         "ceiling_dbtp": profile.true_peak_dbtp, "origins": dict(Counter(s.origin for s in sentences)),
-        "speech": speaker.to_dict(),
+        "source_file": source.name if source else None,
         "sentences": [asdict(s) for s in sentences],
+        "translation": {"air": translation.air, "flagged": [s.id for s in translation.flagged()],
+                        "left_out": [asdict(s) for s in translation.left_out]},
+        "tools": recorded({"ffmpeg": programme.ffmpeg, "speech": voice_engine(voice)}),
     }
     cues = [(start, end, s.text) for (start, end), s in zip(programme.timings, sentences)]
     files = _export(where, audio, programme, transcript, cues, meta, run_manifest=config.out / "manifest.json")
@@ -189,8 +200,72 @@ def run_language(
         unapproved=tuple(s.id for s in sentences if s.origin == "machine"),
         synthesized=synthesized,
         mastered=mastered,
-        speech=speaker.to_dict(),
+        flagged=tuple(s.id for s in translation.flagged()),
+        left_out=tuple(s.id for s in translation.left_out),
+        tools=meta["tools"],
     )
+
+
+def _check_folder(out: Path, slug: str, lang: str, title: str, source_file: str | None) -> None:
+    """Refuse, before any work, an article whose folder is not ours to write: a symbolic link (or a file) where
+    the folder should be, or a folder an earlier run wrote for another article whose title gives the same name
+    ("Food Prices Rise" and "Food Prices Rise?"): it would silently replace that article and its feed entry.
+    Another article = another title, or the same title from a file of another name (a daily "News in Brief");
+    a correction keeps its title and file name. A folder with no finished article that holds files of anything
+    else (a web root's news/ when the article is titled "News") is not ours either."""
+    from pipeline import publish
+
+    for folder in (out / slug / lang, out / slug / "report"):
+        real_folder(out, folder, create=False)
+    owned = list(publish.finished(out, slug))
+    stranger = _stranger(out / slug, slug) if not owned and (out / slug).is_dir() else None
+    if stranger is not None:  # --out may be a folder holding other things: a web root's news/, say
+        raise PipelineError(f"{out / slug} holds {stranger.relative_to(out / slug)}, which this program did not write; "
+                            f"the article {title!r} would be written into that folder",
+                            "move that folder away, or choose another --out folder")
+    for _, meta in owned:
+        other, other_file = meta.get("source_title"), meta.get("source_file")
+        if other is not None and other != title:
+            raise PipelineError(
+                f"{out / slug} already holds another article, {other!r}; {title!r} has a title that gives the same "
+                "folder name and would replace it",
+                "give this article a distinct title, or remove that folder first if it is the same story retitled")
+        if other_file and source_file and other_file != source_file:
+            raise PipelineError(
+                f"{out / slug} already holds {other!r} made from {other_file}; {source_file} has the same title and "
+                "would replace it",
+                f"give this article a distinct title; if it corrects that story, name its file {other_file} or "
+                "remove that folder first")
+
+
+def _stranger(folder: Path, slug: str) -> Path | None:
+    """The first entry of an article folder holding no finished article that a run of this program would not have
+    left there, or None. A killed run leaves language folders of its own files (and temp files), report pictures,
+    and the article's index.html beside them."""
+    from pipeline.publish import IMAGE_NAME
+
+    def is_temp(name: str) -> bool:  # ours, or an older version's (`.tmp-<name>-<hex>`), left by a kill
+        return name.startswith(".tmp-")
+
+    def ours(p: Path, lang: str) -> bool:
+        return p.name.startswith(f"{slug}.{lang}.") or is_temp(p.name)
+
+    entries = sorted(folder.iterdir())
+    langs = [e for e in entries if LANG_CODE.fullmatch(e.name) and e.is_dir() and not e.is_symlink()]
+    published = any(ours(p, e.name) for e in langs for p in e.iterdir())  # what an index.html could be about
+    for entry in entries:
+        if is_temp(entry.name) or (entry.name == "index.html" and published and entry.is_file()
+                                   and not entry.is_symlink()):
+            continue
+        if entry.name == "report" and entry.is_dir() and not entry.is_symlink():
+            inside = [p for p in entry.iterdir() if not (IMAGE_NAME.fullmatch(p.name) or is_temp(p.name))]
+        elif entry in langs:
+            inside = [p for p in entry.iterdir() if not ours(p, entry.name)]
+        else:
+            inside = [entry]
+        if inside:
+            return sorted(inside)[0]
+    return None
 
 
 def _by_paragraph(sentences) -> list[list[str]]:
@@ -209,9 +284,9 @@ def _synthesise(texts: list[str], voice, store: cache_mod.Cache, workers: int = 
     keys = [cache_mod.key("speech", SPEECH_VERSION, voice.cache_key(), i) for i in inputs]
     missing = {k: i for k, i in zip(keys, inputs) if store.get_file("speech", k, ".wav") is None}
     if missing:
-        with tempfile.TemporaryDirectory(prefix="speak-") as tmp:
+        with store.temp_dir("speak") as tmp:  # in the cache, not $TMPDIR: a kill leaves nothing its sweep misses
             count = workers or (os.cpu_count() or 1 if len(missing) >= 8 else 1)
-            for clip in synthesize(list(missing.items()), voice, Path(tmp), timeout_s=speech_timeout(), workers=count):
+            for clip in synthesize(list(missing.items()), voice, tmp, timeout_s=speech_timeout(), workers=count):
                 store.put_file("speech", clip.id, ".wav", clip.path)
     return [store.path("speech", k, ".wav") for k in keys], len(missing)
 
@@ -225,17 +300,19 @@ def speech_timeout() -> float:
 
 def _master(clips, pauses, intro, outro, profile, tags, store: cache_mod.Cache):
     """The mastered programme for these clips and settings, from the cache when nothing changed."""
+    from pipeline.audio.ffmpeg import find_ffmpeg
     from pipeline.audio.master import Programme, master
 
+    ff = find_ffmpeg()  # another ffmpeg (version or build) masters again: its programme is recorded as its own
     k = cache_mod.key(
         "master", MASTER_VERSION, [c.name for c in clips], pauses, asdict(profile),
-        intro and intro.name, outro and outro.name, asdict(tags),
+        intro and intro.name, outro and outro.name, asdict(tags), ff.source, ff.version(),
     )
     record, audio = store.get_json("master", k), store.get_file("master", k, profile.suffix)
     if record and audio:
         return audio, Programme(path=audio, **{**record, "timings": tuple(map(tuple, record["timings"]))}), False
-    with tempfile.TemporaryDirectory(prefix="master-") as tmp:
-        programme = master(clips, profile, Path(tmp) / f"programme{profile.suffix}",
+    with store.temp_dir("master") as tmp:
+        programme = master(clips, profile, tmp / f"programme{profile.suffix}",
                            pauses=pauses, intro=intro, outro=outro, tags=tags)
         audio = store.put_file("master", k, profile.suffix, programme.path)
     store.put_json("master", k, {f: v for f, v in asdict(programme).items() if f != "path"})
@@ -253,13 +330,14 @@ def _export(where, audio_src: Path, programme, transcript: str, cues, meta: dict
     texts = {where.transcript: transcript, where.srt: export.srt(cues), where.vtt: export.vtt(cues)}
     targets = [where.audio, *texts, manifest]
     build = cache_mod.key("export", EXPORT_VERSION, export.sha256(audio_src), [t for t in texts.values()], meta)
-    previous = _finished(where.folder)
-    if previous and previous.get("build") == build:
+    previous = read_manifest(where.folder / "manifest.json")
+    if previous and previous.get("build") == build and _intact(where.folder, previous):
         return targets  # a warm re-run: the same deliverables are in place; leave them (and their dates) alone
     # An episode keeps the date it was first published, through later corrections.
     published = (previous or {}).get("published") or datetime.now(timezone.utc).isoformat(timespec="seconds")
     meta = {**meta, "build": build, "published": published}
     try:
+        real_folder(run_manifest.parent, where.folder)
         _stage_and_swap(where, audio_src, programme, meta, texts, targets, run_manifest)
     except OSError as exc:  # full disk, read-only folder: the earlier outputs are still whole
         raise from_os_error(exc, f"cannot write the outputs in {where.folder}") from exc
@@ -269,14 +347,15 @@ def _export(where, audio_src: Path, programme, transcript: str, cues, meta: dict
     return targets
 
 
-def _finished(folder: Path) -> dict | None:
-    """The folder's manifest when every file it lists is there with its recorded size, else None."""
+def _intact(folder: Path, manifest: dict) -> bool:
+    """Every file the manifest lists is there with its recorded size and checksum (a damaged one is written again)."""
+    from pipeline.export import sha256
+
     try:
-        manifest = json.loads((folder / "manifest.json").read_text("utf-8"))
-        ok = all((folder / f["path"]).stat().st_size == f["bytes"] for f in manifest["files"])
-    except (OSError, ValueError, KeyError, TypeError):
-        return None
-    return manifest if ok else None
+        return all((folder / f["path"]).stat().st_size == f["bytes"] and sha256(folder / f["path"]) == f["sha256"]
+                   for f in manifest["files"])
+    except OSError:
+        return False
 
 
 def _stage_and_swap(where, audio_src: Path, programme, meta: dict, texts: dict, targets: list[Path],
@@ -294,24 +373,67 @@ def _stage_and_swap(where, audio_src: Path, programme, meta: dict, texts: dict, 
             for p in targets[:-1]
         ]
         export.write_manifest(staged[manifest], entries, meta)
+        # Checked at the last moment, not only when the run began: a worker whose run was killed (and whose folder
+        # a new run may hold by now) must never swap its work in; nor may a link have appeared meanwhile.
+        cache_mod.check_locked(run_manifest.parent)
+        real_folder(run_manifest.parent, where.folder)
         run_manifest.unlink(missing_ok=True)
         manifest.unlink(missing_ok=True)  # from here until the renames end, this folder reads as unfinished
 
 
-def load_article(source: str) -> tuple[Article, Path | None]:
+CORRECT_HINT = "check it, and correct it with --title/--author/--date or a <name>.meta.toml beside the article"
+
+
+def load_article(source: str, fields: Sequence[tuple[str, str]] = ()) -> tuple[Article, Path | None]:
+    """The cleaned article (with a sidecar `<stem>.meta.toml` beside it and FIELDS applied) and its path."""
     from pipeline.article import clean_source
 
-    article = clean_source(source)
+    article = clean_source(source, dict(fields))
     path = Path(source) if source != "-" and "://" not in source else None
     return article, path
 
 
-def run(source: str, langs: Sequence[str], config: RunConfig, *, report: Report = _quiet) -> list[LanguageResult]:
-    """Clean SOURCE once, then produce every language; the output folder is locked for the whole run."""
-    article, path = load_article(source)
+class LanguagesFailed(PipelineError):
+    """Some languages of a run failed; the others were produced (`results`). `failures`: (lang, message)."""
+
+    def __init__(self, results: list, failures: list[tuple[str, str]], total: int,
+                 fix: str = "fix those and run again: the finished languages are kept"):
+        self.results, self.failures = results, failures
+        lang, first = failures[0]
+        more = f"; {', '.join(code for code, _ in failures[1:])} failed too" if len(failures) > 1 else ""
+        super().__init__(f"{len(failures)} of {total} languages failed: [{lang}] {first}{more}", fix)
+
+
+def run(source: str, langs: Sequence[str], config: RunConfig, *, report: Report = _quiet,
+        warn: Callable[[str], None] = lambda message: None) -> list[LanguageResult]:
+    """Clean SOURCE once, then produce every language; the output folder is locked for the whole run. A language
+    that fails does not stop the others: with one language its error is raised as it is, with several
+    `LanguagesFailed` says which failed, after every language had its run. WARN hears what the clean stage was
+    unsure of (the headline, the text's edges), for a producer to check."""
+    from pipeline.article import uncertain
+
+    article, path = load_article(source, config.fields)
+    for note in uncertain(article):
+        warn(f"{source}: {note}; {CORRECT_HINT}")
+    codes = languages(langs)
+    results, failures = [], []
     with cache_mod.folder_lock(config.out), cache_mod.cache_in_use(config.cache_dir):
-        return [run_language(article, lang, config, source=path, report=report) for lang in languages(langs)]
+        for lang in codes:
+            try:
+                results.append(run_language(article, lang, config, source=path, report=report))
+            except PipelineError as exc:
+                if len(codes) == 1:
+                    raise
+                failures.append((lang, str(exc)))
+            except OSError as exc:  # full disk, read-only folder: said plainly, and the next language still tried
+                if len(codes) == 1:
+                    raise
+                failures.append((lang, str(from_os_error(exc))))
+    if failures:
+        raise LanguagesFailed(results, failures, len(codes))
+    return results
 
 
-def summary_json(results: Sequence[LanguageResult]) -> str:
-    return json.dumps([r.to_dict() for r in results], ensure_ascii=False, indent=2)
+def summary_json(results: Sequence[LanguageResult], failures: Sequence[tuple[str, str]] = ()) -> str:
+    return json.dumps([r.to_dict() for r in results] + [{"lang": lang, "error": e} for lang, e in failures],
+                      ensure_ascii=False, indent=2)

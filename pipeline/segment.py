@@ -44,6 +44,12 @@ def segment(article: Article) -> tuple[Segment, ...]:
     )
 
 
+def with_headline(article: Article) -> tuple[Segment, ...]:
+    """What a programme reads: the headline first, a segment of its own (id and PO context "title") so that it is
+    translated and reviewed like any sentence, then the body."""
+    return (Segment(id="title", paragraph=-1, text=article.title), *segment(article))
+
+
 def split_sentences(text: str, lang: str) -> list[str]:
     """Sentences of one paragraph, each normalised; joined they give the paragraph back (modulo whitespace)."""
     text = normalise(text)

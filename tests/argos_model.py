@@ -70,9 +70,12 @@ def _codes(rng, n: int, dim: int) -> np.ndarray:
 
 def build_model(
     out_dir: Path, pieces: list[str], perm: list[int], *, layers=(1, 1), d_model=192, heads=1, copy_heads=1,
-    ffn=8, vocab_size=None, max_len=1024, quantization="int8", seed=0,
+    ffn=8, vocab_size=None, max_len=1024, quantization="int8", seed=0, bias: tuple[tuple[str, float], ...] = (),
 ) -> None:
-    """Write a CTranslate2 model that maps source token i to target token perm[i] position by position."""
+    """Write a CTranslate2 model that maps source token i to target token perm[i] position by position.
+
+    BIAS adds to the output logit of a piece: (("</s>", 1e4),) ends every output at once (an empty translation),
+    (("a", 1e4), ("</s>", -1e4)) makes a decoder that repeats "a" and never stops (a runaway)."""
     import ctranslate2
     from ctranslate2.specs import transformer_spec
 
@@ -141,7 +144,10 @@ def build_model(
 
     proj = z(len(vocab), d)
     proj[perm, cop] = 4.0 * emb[:, tok]
-    spec.decoder.projection.weight, spec.decoder.projection.bias = proj, z(len(vocab))
+    logit_bias = z(len(vocab))
+    for piece, value in bias:
+        logit_bias[vocab.index(piece)] = value
+    spec.decoder.projection.weight, spec.decoder.projection.bias = proj, logit_bias
     spec.register_source_vocabulary(vocab)
     spec.register_target_vocabulary(vocab)
 

@@ -1,7 +1,13 @@
-"""Shared test settings."""
+"""Shared test settings, and the tool matrix: which ffmpeg and eSpeak NG a test module runs against."""
 
+import ctypes.util
+import json
 import os
+import shutil
+import tomllib
+from pathlib import Path
 
+import pytest
 from hypothesis import settings
 
 # CI replays the same examples on every run, so a red build always reproduces; local runs keep exploring new ones.
@@ -10,15 +16,49 @@ if os.environ.get("CI"):
     settings.load_profile("ci")
 
 
+def system_tools() -> dict[str, str]:
+    """The settings that choose the system's ffmpeg and eSpeak NG, for those this machine has."""
+    found = {}
+    if shutil.which("ffmpeg"):
+        found["PIPELINE_FFMPEG"] = "system"
+    if ctypes.util.find_library("espeak-ng"):
+        found["PIPELINE_ESPEAK"] = "system"
+    return found
+
+
+WHEEL = {"PIPELINE_FFMPEG": "wheel", "PIPELINE_ESPEAK": "wheel"}
+SYSTEM = {**WHEEL, **system_tools()}
+TOOLSETS = [
+    pytest.param(WHEEL, id="wheel"),
+    pytest.param(SYSTEM, id="system", marks=pytest.mark.skipif(
+        SYSTEM == WHEEL, reason="no system ffmpeg or eSpeak NG here (CI installs Debian's: apt-get install ffmpeg espeak-ng)")),
+]
+
+
+def use(env: dict[str, str], mp: pytest.MonkeyPatch) -> None:
+    """Choose the tools for this process and its children (CLI runs, synthesis workers)."""
+    from pipeline.speech.voices import forget_engines
+
+    for name, value in env.items():
+        mp.setenv(name, value)
+    forget_engines()  # the engine build names the library: it is part of speech cache keys
+
+
+@pytest.fixture(scope="module", params=TOOLSETS)
+def toolset(request):
+    """Module-wide: every test that uses it runs once with the wheels' ffmpeg and eSpeak NG and once with the
+    system's (where the machine has them), each chosen explicitly. A test's own monkeypatch still wins."""
+    with pytest.MonkeyPatch.context() as mp:
+        use(request.param, mp)
+        yield request.param
+    from pipeline.speech.voices import forget_engines
+
+    forget_engines()
+
+
 # Most tests exercise the pipeline's mechanics (cache, swap, errors, publishing), not the voice: they speak with
 # eSpeak NG, which synthesises a whole article in well under a second, through copies of the shipped voices that
 # list eSpeak NG only. Tests of the shipped voices themselves (Kokoro first for Korean) are marked shipped_voices.
-import json  # noqa: E402
-import tomllib  # noqa: E402
-from pathlib import Path  # noqa: E402
-
-import pytest  # noqa: E402
-
 SHIPPED_VOICES = Path(__file__).resolve().parents[1] / "voices"
 
 

@@ -100,6 +100,18 @@ def executable(name: str, script: str):
     return setup
 
 
+FAKE_VERSION = '#!/bin/sh\ncase "$1" in -version) echo "ffmpeg version 6.1-fake Copyright"; exit 0;; esac\n'
+
+
+def lame_less_ffmpeg(ctx: Ctx) -> None:
+    """PIPELINE_FFMPEG: the wheel's ffmpeg asked for an encoder it lacks, as with a build without libmp3lame."""
+    from pipeline.audio.ffmpeg import wheel_ffmpeg
+
+    executable("ffmpeg", f"#!/bin/sh\nfor a; do shift; [ \"$a\" = libmp3lame ] && a=libmp3lame_absent; set -- \"$@\" \"$a\"; done\n"
+                         f"exec '{wheel_ffmpeg().path}' \"$@\"\n")(ctx)
+    ctx.env["PIPELINE_FFMPEG"] = str(ctx.tmp / "ffmpeg")
+
+
 def voice(engine: str = "espeak", **settings):
     """A voices folder whose ko.toml speaks with `engine` and these engine settings (PIPELINE_VOICES_DIR), with the
     fake engines importable."""
@@ -183,6 +195,83 @@ def beside_input_po(ctx: Ctx) -> None:
     (ctx.tmp / "in" / f"{SLUG}.ko.po").write_text(BROKEN_PO)
 
 
+SAMPLE_PO = SAMPLE.with_name(f"{SLUG}.ko.po")
+
+
+def sample_po(old: str, new: str, count: int = 1):
+    """The sample's approved Korean PO with one edit, as the --review folder's file."""
+    def setup(ctx: Ctx) -> None:
+        text = SAMPLE_PO.read_text("utf-8")
+        assert old in text
+        (ctx.tmp / "rev").mkdir()
+        (ctx.tmp / "rev" / f"{SLUG}.ko.po").write_text(text.replace(old, new, count), "utf-8")
+    return setup
+
+
+def argos_package(name: str, *, edit=None, install_first: tuple = (), **kw):
+    """A built test package as <tmp>/NAME (EDIT(path) may damage it) and ARGOS_PACKAGES_DIR=<tmp>/packages, holding
+    the packages INSTALL_FIRST names ((from, to), ...), unpacked as an install would leave them."""
+    pair = kw.pop("pair", ("en", "ko"))
+
+    def setup(ctx: Ctx) -> None:
+        import zipfile
+
+        import argos_model
+
+        packages = ctx.tmp / "packages"
+        packages.mkdir()
+        for first in install_first:
+            with zipfile.ZipFile(argos_model.package(*first)) as zf:
+                zf.extractall(packages)
+        shutil.copyfile(argos_model.package(*pair, **kw), ctx.tmp / name)
+        if edit:
+            edit(ctx.tmp / name)
+        ctx.env["ARGOS_PACKAGES_DIR"] = str(packages)
+    return setup
+
+
+def rezip(edit):
+    """Rewrite a package zip, passing (member name, bytes) pairs through EDIT."""
+    def apply(path: Path) -> None:
+        import zipfile
+
+        with zipfile.ZipFile(path) as zf:
+            members = [(i.filename, zf.read(i)) for i in zf.infolist()]
+        with zipfile.ZipFile(path, "w") as zf:
+            for name, data in members:
+                zf.writestr(name, edit(name, data))
+    return apply
+
+
+def flip_bytes(path: Path) -> None:
+    """A bad copy: bytes in the middle of a stored member change, its recorded CRC does not."""
+    from test_translate_models import corrupt
+
+    corrupt(path, "sentencepiece.model")
+
+
+def installed(ctx: Ctx) -> list[tuple[str, str, str]]:
+    """(folder, from_code, to_code) of each package in the case's packages folder."""
+    return sorted((p.parent.name, *(json.loads(p.read_text("utf-8"))[k] for k in ("from_code", "to_code")))
+                  for p in (ctx.tmp / "packages").glob("*/metadata.json"))
+
+
+def nothing_installed(ctx: Ctx) -> None:
+    assert sorted(p.name for p in (ctx.tmp / "packages").iterdir()) == []
+
+
+def both_packages_installed(ctx: Ctx) -> None:
+    assert installed(ctx) == [("translate-en_ko-1_0", "en", "ko"), ("translate-en_zh-1_0", "en", "zh")]
+
+
+def english_finished(ctx: Ctx) -> None:
+    assert (ctx.out / SLUG / "en" / "manifest.json").is_file()
+
+
+def models_install(name: str):
+    return lambda ctx: ["models", "install", "--file", ctx.tmp / name]
+
+
 def undecodable_read_as_text(ctx: Ctx) -> None:
     text = (ctx.out / "radio-news-today" / "en" / "radio-news-today.en.txt").read_text("utf-8")
     assert "The second one is fine." in text and "\ufffd" not in text
@@ -249,6 +338,22 @@ CASES: list[Case] = [
          'with a " (write a quote inside as \\"), or open the file in a PO editor)',
          setup=write(f"rev/{SLUG}.ko.po", 'msgctxt "title"\nmsgid "Why North Koreans Need Us"\n'
                                          'msgstr "북한 주민들에게 우리가 필요한 이유\n')),
+    # issue 12.7: a PO file is checked whole before anything is written
+    Case("po-charset", "PO file declaring charset=ISO-8859-1 over UTF-8 text (it would air as mojibake)",
+         "pipeline run <sample> --lang ko --review rev/", lambda ctx: run_args(ctx, "--review", ctx.tmp / "rev"),
+         f"error: PO file <tmp>/rev/{SLUG}.ko.po declares charset=ISO-8859-1 but its text is UTF-8 (save the file "
+         "as UTF-8 with `charset=UTF-8` in its Content-Type header (any PO editor does))",
+         setup=sample_po("charset=UTF-8", "charset=ISO-8859-1")),
+    Case("po-control", "approved msgstr holding a control character (U+0001)",
+         "pipeline run <sample> --lang ko --review rev/", lambda ctx: run_args(ctx, "--review", ctx.tmp / "rev"),
+         f"error: PO file <tmp>/rev/{SLUG}.ko.po line 17: entry 'Why North Koreans Need Us' holds U+0001 (a control "
+         "character), which cannot be spoken, subtitled or published (delete that character in a PO editor)",
+         setup=sample_po("북한 주민들에게 우리가", "북한 주민들에게\x01 우리가")),
+    Case("po-language", "`<slug>.ko.po` whose Language header says ja", "pipeline run <sample> --lang ko --review rev/",
+         lambda ctx: run_args(ctx, "--review", ctx.tmp / "rev"),
+         f"error: PO file <tmp>/rev/{SLUG}.ko.po is a ja translation (its Language header) but is used for ko "
+         "(name the file for ja, or correct its Language header to ko)",
+         setup=sample_po('"Language: ko\\n"', '"Language: ja\\n"')),
     Case("voice-values", "voice profile with a bad value (rate = 9000)", "PIPELINE_VOICES_DIR=voices/ pipeline run …",
          run_args, "error: <tmp>/voices/ko.toml: [engine.espeak] rate = 9000 is not valid "
          "(allowed: an integer from 80 to 450 words per minute)", setup=voice(rate=9000)),
@@ -299,25 +404,38 @@ CASES: list[Case] = [
          "that disk, or choose --out/--cache folders on another one)", setup=full_disk_out, needs="root", cold=True),
     # --- the programs the pipeline runs --------------------------------------------------------------------------
     Case("ffmpeg-missing", "ffmpeg missing", "PIPELINE_FFMPEG=/no/ffmpeg pipeline run …", run_args,
-         "error: ffmpeg not found at PIPELINE_FFMPEG=<tmp>/no-ffmpeg (point PIPELINE_FFMPEG at an ffmpeg binary "
-         "or unset it)", setup=env(PIPELINE_FFMPEG="<tmp>/no-ffmpeg"), cold=True),
-    Case("ffmpeg-crash", "ffmpeg crashing (a fake that segfaults)", "PIPELINE_FFMPEG=crashing-ffmpeg pipeline run …",
-         run_args, "error: measuring loudness: ffmpeg failed (killed by SIGSEGV): Segmentation fault (check that "
-         "<tmp>/ffmpeg is a working ffmpeg (PIPELINE_FFMPEG), or point PIPELINE_FFMPEG at another)",
-         setup=steps(executable("ffmpeg", "#!/bin/sh\necho 'Segmentation fault' >&2\nkill -SEGV $$\n"),
+         "error: ffmpeg not found at PIPELINE_FFMPEG=<tmp>/no-ffmpeg (point PIPELINE_FFMPEG at an ffmpeg binary, or "
+         "set it to wheel or system, or unset it)", setup=env(PIPELINE_FFMPEG="<tmp>/no-ffmpeg"), cold=True),
+    Case("ffmpeg-crash", "ffmpeg crashing (a fake that says its version, then segfaults)",
+         "PIPELINE_FFMPEG=crashing-ffmpeg pipeline run …", run_args,
+         "error: measuring loudness: ffmpeg 6.1-fake (PIPELINE_FFMPEG: <tmp>/ffmpeg) failed (killed by SIGSEGV): "
+         "Segmentation fault (check it with `pipeline doctor`, or choose another ffmpeg with PIPELINE_FFMPEG=wheel "
+         "or a path)",
+         setup=steps(executable("ffmpeg", FAKE_VERSION + "echo 'Segmentation fault' >&2\nkill -SEGV $$\n"),
                      env(PIPELINE_FFMPEG="<tmp>/ffmpeg")), cold=True),
-    Case("ffmpeg-hang", "ffmpeg hanging (a fake that sleeps)",
+    Case("ffmpeg-hang", "ffmpeg hanging (a fake that says its version, then sleeps)",
          "PIPELINE_FFMPEG=hanging-ffmpeg PIPELINE_FFMPEG_TIMEOUT=2 pipeline run …", run_args,
-         "error: measuring loudness: ffmpeg took longer than 2 s and was stopped (check that <tmp>/ffmpeg is a "
-         "working ffmpeg, or allow more time with PIPELINE_FFMPEG_TIMEOUT)",
-         setup=steps(executable("ffmpeg", "#!/bin/sh\nexec sleep 3600\n"),
+         "error: measuring loudness: ffmpeg 6.1-fake (PIPELINE_FFMPEG: <tmp>/ffmpeg) took longer than 2 s and was "
+         "stopped (check that it is a working ffmpeg, or allow more time with PIPELINE_FFMPEG_TIMEOUT)",
+         setup=steps(executable("ffmpeg", FAKE_VERSION + "exec sleep 3600\n"),
                      env(PIPELINE_FFMPEG="<tmp>/ffmpeg", PIPELINE_FFMPEG_TIMEOUT="2")), cold=True),
+    Case("ffmpeg-no-mp3", "an ffmpeg build without the MP3 encoder (the wheel's, behind a script that hides it)",
+         "PIPELINE_FFMPEG=ffmpeg-without-libmp3lame pipeline run …", run_args,
+         "error: encoding: ffmpeg … (PIPELINE_FFMPEG: <tmp>/ffmpeg) failed (exit …): …Unknown encoder "
+         "'libmp3lame_absent' (check it with `pipeline doctor`, or choose another ffmpeg with PIPELINE_FFMPEG=wheel "
+         "or a path)", setup=lambda ctx: lame_less_ffmpeg(ctx), cold=True),
     Case("espeak-missing", "eSpeak NG missing (no system library, the wheel's loader gone)",
          "PYTHONPATH=no-espeak/ pipeline run …", run_args,
-         "error: eSpeak NG not found: no system libespeak-ng.so.1 and no espeakng-loader wheel (pip install "
-         "espeakng-loader (no root needed) or apt-get install espeak-ng)",
+         "error: voice 'ko': no speech engine is available (espeak: eSpeak NG not found: no system libespeak-ng.so.1 "
+         "and no espeakng-loader wheel (pip install espeakng-loader (no root needed) or apt-get install espeak-ng)) "
+         "(install what the first reason names, or run pipeline doctor)",
          setup=steps(write("no-espeak/espeakng_loader.py", "raise ImportError('not installed')\n"),
                      env(PYTHONPATH="<tmp>/no-espeak")), needs="no-system-espeak"),
+    Case("espeak-bad-setting", "PIPELINE_ESPEAK naming no library", "PIPELINE_ESPEAK=/no/lib pipeline run …",
+         run_args, "error: voice 'ko': no speech engine is available (espeak: PIPELINE_ESPEAK='<tmp>/no-lib' is neither "
+         "'wheel', 'system' nor a library file (set PIPELINE_ESPEAK to wheel, system or the path of libespeak-ng.so.1, "
+         "or unset it)) (install what the first reason names, or run pipeline doctor)",
+         setup=env(PIPELINE_ESPEAK="<tmp>/no-lib"), cold=True),
     Case("engine-crash", "speech engine crashing (segfault in the engine)", "voice engines = [\"broken_engines:CrashingEngine\"]",
          run_args, "error: speech engine 'broken_engines:CrashingEngine' crashed on sentence '…' ('북한 주민들에게 우리가 필요한 "
          "이유') (killed by signal 11) (check that sentence for unusual input; other sentences are unaffected)",
@@ -370,16 +488,72 @@ CASES += [
          "error: '../../etc' is not a language code (use an ISO 639 code such as ko, en or zh)", setup=batch_folder),
 ]
 
+CASES += [
+    # --- translation packages (issue 12.10): checked whole, loaded once, before anything is installed ----------------
+    Case("package-crc", "translation package with a bad CRC (a byte-flipped copy)",
+         "pipeline models install --file damaged.argosmodel", models_install("damaged.argosmodel"),
+         "error: damaged.argosmodel is damaged (Bad CRC-32 for file 'translate-en_ko-1_0/sentencepiece.model') (copy "
+         "or download it again: the file on this disk is not what was published)",
+         setup=argos_package("damaged.argosmodel", edit=flip_bytes), check=nothing_installed,
+         intact="the packages folder (nothing installed), and every earlier output"),
+    Case("package-tokenizer", "translation package whose sentencepiece.model is garbage",
+         "pipeline models install --file garbage.argosmodel", models_install("garbage.argosmodel"),
+         "error: translate-en_ko-1_0: the model or its tokenizer does not load (…) (the package is damaged or not an "
+         "argos package: get it again)",
+         setup=argos_package("garbage.argosmodel", edit=rezip(
+             lambda name, data: b"not a model" if name.endswith("sentencepiece.model") else data)),
+         check=nothing_installed, intact="the packages folder (nothing installed), and every earlier output"),
+    Case("package-code", "translation package whose from_code is \"en\\n\"",
+         "pipeline models install --file newline.argosmodel", models_install("newline.argosmodel"),
+         "error: translate-en_ko-1_0: metadata.json has no valid from_code ('en\\n') (rebuild the package)",
+         setup=argos_package("newline.argosmodel", edit=rezip(lambda name, data: json.dumps(
+             {**json.loads(data), "from_code": "en\n"}).encode() if name.endswith("metadata.json") else data)),
+         check=nothing_installed, intact="the packages folder (nothing installed), and every earlier output"),
+    Case("package-clash", "en -> ko package whose top folder is named like the installed en -> zh package",
+         "pipeline models install --file clash.argosmodel", models_install("clash.argosmodel"),
+         "exit 0: installed as translate-en_ko-1_0; the en -> zh package stays installed",
+         setup=argos_package("clash.argosmodel", install_first=(("en", "zh"),), top="translate-en_zh-1_0"),
+         exit=0, check=both_packages_installed, intact="the en -> zh package, and every earlier output"),
+    # --- several languages: one failing does not stop the others (issue 14.3) ---------------------------------------
+    Case("lang-one-fails", "several languages, the first with no model", "pipeline run <sample> --lang ja,en",
+         lambda ctx: run_args(ctx)[:3] + ["ja,en"] + run_args(ctx)[4:],
+         "error: 1 of 2 languages failed: [ja] no en -> ja translation for 42 sentence(s): … (fix those and run "
+         "again: the finished languages are kept)",
+         setup=env(ARGOS_PACKAGES_DIR="<tmp>/no-models"), partial=True, check=english_finished,
+         intact="the earlier language folder, byte for byte; English is finished"),
+]
+
 # Bad inputs of the issue that other test modules already drive through the CLI or the library.
 ELSEWHERE = [
     ("corrupt, truncated or hostile .argosmodel (zip-slip, symlinks, huge members)",
      "tests/test_translate_models.py::test_bad_packages_are_refused_and_leave_nothing, test_cli_refuses_bad_file_in_one_line"),
+    ("translation package: garbage model.bin, a package_version that is no plain version, a top folder named like "
+     "a folder that is not a package", "tests/test_translate_models.py::test_bad_packages_are_refused_and_leave_nothing, "
+     "test_a_package_named_like_another_pairs_folder_is_installed_beside_it"),
+    ("PO file: bytes that are not UTF-8, an escape sequence (U+001B), a noncharacter (U+FFFE), duplicate entries; a "
+     "file really in the charset it declares (EUC-KR) is read", "tests/test_translate_review.py::"
+     "test_a_bad_po_file_is_refused_before_anything_is_written, test_a_po_file_in_the_charset_it_declares_is_read"),
+    ("machine output in the wrong script, copied, empty, runaway or garbled (real test models: cipher, copy, "
+     "decoder that ends at once, decoder that never ends)", "tests/test_translate_checks.py"),
+    ("`pipeline translate --lang ja,ko` with no ja model: ko still translated", "tests/test_translate_cli.py::"
+     "test_translate_gives_every_language_its_turn"),
     ("every encoding the clean stage claims", "tests/test_clean_cases.py, tests/test_clean_text.py"),
     ("entity bomb and external entities, in the clean stage alone", "tests/test_clean_html.py"),
+    ("XHTML with `<?xml ... encoding=...?>` (read, not refused; the declaration never re-decodes the text)",
+     "tests/test_clean_html.py::test_xhtml_with_an_encoding_declaration_is_read"),
+    ("a bad `<name>.meta.toml` sidecar or a bad --title/--date (not TOML, unknown field, not a string, not a date, "
+     "empty title, too long), and --title for several articles in a batch",
+     "tests/test_clean_corrections.py"),
+    ("a page that lists teasers of several articles (tag, category, search page)",
+     "tests/test_clean_text.py::test_a_page_of_teasers_is_refused_as_a_listing"),
     ("URL that cannot be fetched", "tests/test_clean_bad_input.py::test_unreachable_url_names_the_offline_alternative"),
     ("corrupt, truncated, silent or NaN audio given to `pipeline master`", "tests/test_audio_errors.py"),
     ("a second run on a locked output folder", "tests/test_run_e2e.py::test_second_run_on_a_locked_output_folder_is_refused"),
     ("kill -9 at many points of a batch", "tests/test_reliability_crash.py"),
+    ("Ctrl-C during `pipeline run` or `batch`: exit 130, one line saying a re-run resumes, and it does",
+     "tests/test_compat_matrix.py::test_ctrl_c_says_so_exits_130_and_a_rerun_resumes"),
+    ("ffmpeg 4.2 to 9.0 and eSpeak NG 1.51/1.52; an ffmpeg lacking an option; a damaged input blamed in ffmpeg's words",
+     "tests/test_compat_matrix.py"),
     ("any network use at run time", "tests/test_reliability_offline.py"),
 ]
 
@@ -499,6 +673,7 @@ def test_case_names_are_unique():
 
 def render_doc() -> str:
     from test_reliability_crash import PLANS
+    from test_reliability_hostile import HERE, HOSTILE
 
     kill_points = sum(len(points) for _, points in PLANS)
     def cell(text: str) -> str:
@@ -510,6 +685,8 @@ def render_doc() -> str:
         for c in CASES
     ]
     elsewhere = [f"| {cell(what)} | {cell(where)} |" for what, where in ELSEWHERE]
+    hostile = [f"| {cell(what)} | {cell(', '.join(HERE + t.strip() for t in tests.split(',')))} |"
+               for what, tests in HOSTILE]
     return "\n".join([
         "# Reliability: bad input, crashes, the network",
         "",
@@ -536,6 +713,21 @@ def render_doc() -> str:
         "|---|---|",
         *elsewhere,
         "",
+        "## Hostile input, killed processes, damaged caches",
+        "",
+        "Each case below failed before its fix (issue 12) and is run by the test named, through the CLI or the",
+        "library, on real files, ffmpeg and eSpeak NG. The rules they check: only this program's temp files",
+        "(`.tmp-pipeline-<16 hex>-…`) are ever swept, without following a link or leaving the folder; temp work",
+        "lives in the cache or output folder, never `$TMPDIR`; nothing is written or deleted through a symbolic",
+        "link below `--out`; only manifests this program wrote are read; every cache entry carries its size and",
+        "sha256 (`<entry>.sum`) and a damaged one is recomputed with a `warning:` line; batch workers and ffmpeg",
+        "die with the process that started them, and a swap happens only in a process holding the folder's lock",
+        "(checked at the swap); ffmpeg gets local paths as `file:` URLs.",
+        "",
+        "| case | test |",
+        "|---|---|",
+        *hostile,
+        "",
         "## Crash safety",
         "",
         "`tests/test_reliability_crash.py` runs a real `pipeline batch` of small articles (`--lang en`, `--jobs 1`",
@@ -546,7 +738,7 @@ def render_doc() -> str:
         "with their checksums; a folder without one is unfinished and the next run completes it. After the final",
         "run no `.tmp-*` file is left in the output or the cache folder.",
         "",
-        "How: every file is written to a `.tmp-*` file beside it and renamed over it (`pipeline/files.py`); a",
+        "How: every file is written to a temp file beside it and renamed over it (`pipeline/files.py`); a",
         "language folder's deliverables are all staged first and swapped in together, the manifest last, so a",
         "failed or killed re-run leaves the earlier outputs and their manifest whole. The output folder's lock",
         "(`flock`, dropped by the kernel when a process dies) sweeps what killed runs left; the cache is swept by",

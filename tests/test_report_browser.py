@@ -1,4 +1,5 @@
-"""The producer's report, opened in a real headless Chromium: pictures drawn, audio playable, unapproved marked."""
+"""The producer's report, opened in a real headless Chromium: pictures drawn, audio playable, unapproved and
+flagged sentences marked."""
 
 from __future__ import annotations
 
@@ -33,7 +34,8 @@ def cli(*args, env):
 
 @pytest.fixture(scope="module")
 def report(tmp_path_factory):
-    """The sample with one sentence edited: that sentence comes from a (test) machine model, the rest approved."""
+    """The sample with one sentence edited: that sentence comes from a (test) machine model, the rest approved.
+    The copy model's output fails the checks (English in Korean): aired with --air flagged."""
     base = tmp_path_factory.mktemp("report")
     env = {"ARGOS_PACKAGES_DIR": str(base / "packages")}
     cli("models", "install", "--file", argos_model.package("en", "ko"), env=env)
@@ -42,7 +44,7 @@ def report(tmp_path_factory):
     shutil.copy(SAMPLE.with_name(f"{SLUG}.ko.po"), base / f"{SLUG}.ko.po")
     src.write_text(src.read_text().replace("Pluralistic societies benefit", "Open societies benefit"))
     out = base / "out"
-    cli("run", src, "--lang", "ko", "--out", out, "--cache", base / "cache", env=env)
+    cli("run", src, "--lang", "ko", "--out", out, "--cache", base / "cache", "--air", "flagged", env=env)
     return out
 
 
@@ -74,6 +76,9 @@ def test_report_renders_in_headless_chromium(report):
             assert abs(played - duration) < 0.5
             machine = page.eval_on_selector_all("span.machine", "els => els.map(e => e.textContent)")
             assert machine == ["Open societies benefit their citizens and also improve international stability."]
+            # The copy model's English in a Korean programme failed the checks: marked as such.
+            flagged = page.eval_on_selector_all("span.flagged", "els => els.map(e => e.title)")
+            assert flagged == ["FAILED the translation checks: untranslated: a copy of the source"]
             assert page.locator("td.pass, td.fail").first.inner_text() in ("PASS", "FAIL")
             page.screenshot(path=str(ARTIFACTS / "report.png"), full_page=False)
         finally:

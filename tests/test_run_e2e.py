@@ -56,17 +56,21 @@ def article(path: Path, title: str, n: int) -> Path:
     return path
 
 
+# The tools a run's manifest names, for each setting of conftest.toolset.
+ORIGINS = {"ffmpeg": {"wheel": "imageio-ffmpeg", "system": "PATH"}, "speech": {"wheel": "espeakng-loader", "system": "system"}}
+
+
 @pytest.fixture(scope="module")
-def korean(tmp_path_factory):
+def korean(tmp_path_factory, toolset):
+    """The sample into Korean, once with the wheels' ffmpeg and eSpeak NG and once with the system's."""
     base = tmp_path_factory.mktemp("korean")
     out, cache = base / "out", base / "cache"
-    # What `make korean-audio` does: the shipped Korean voice, Kokoro when it is installed.
-    r = cli("run", SAMPLE, "--lang", "ko", "--out", out, "--cache", cache, "--json", base_env=shipped_voices_env())
-    return out, cache, json.loads(r.stdout)
+    r = cli("run", SAMPLE, "--lang", "ko", "--out", out, "--cache", cache, "--json")
+    return out, cache, json.loads(r.stdout), toolset
 
 
 def test_sample_into_korean_gives_every_deliverable(korean):
-    out, _, results = korean
+    out, _, results, toolset = korean
     folder = out / SLUG / "ko"
     names = sorted(p.name for p in folder.iterdir())
     assert names == sorted(["manifest.json"] + [f"{SLUG}.ko.{x}" for x in ("mp3", "txt", "srt", "vtt")])
@@ -75,12 +79,6 @@ def test_sample_into_korean_gives_every_deliverable(korean):
     assert audio["passed"] and abs(audio["loudness_lufs"] - -16) <= 1 and audio["true_peak_dbtp"] <= -1
     (result,) = results
     assert result["origins"] == {"approved": len(manifest["sentences"])}
-    # Spoken by the voice's first choice, and the manifest says which engine and build spoke.
-    from pipeline.speech.engines.kokoro import Kokoro
-
-    expected = "kokoro" if Kokoro.status({"language": "ko", "voice": "jf_nezumi"}).available else "espeak"
-    assert result["speech"]["engine"] == manifest["speech"]["engine"] == expected
-    assert manifest["speech"]["build"] and manifest["speech"]["fallback"] is (expected != "kokoro")
     # Every sentence spoken is the approved Korean, in order, the headline first.
     approved = {e.msgctxt: e.msgstr for e in polib.pofile(str(SAMPLE_PO)) if e.msgstr and "fuzzy" not in e.flags}
     assert [s["text"] for s in manifest["sentences"]] == [approved[s["id"]] for s in manifest["sentences"]]
@@ -94,10 +92,42 @@ def test_sample_into_korean_gives_every_deliverable(korean):
 
     tags = ID3(folder / f"{SLUG}.ko.mp3")
     assert tags.version[:2] == (2, 3) and str(tags["TLAN"]) == "kor" and str(tags["TIT2"]) == approved["title"]
+    # The manifest and --json name the ffmpeg and eSpeak NG that made it: the ones chosen.
+    tools = manifest["tools"]
+    assert tools == result["tools"]
+    assert tools["ffmpeg"]["origin"] == ORIGINS["ffmpeg"][toolset["PIPELINE_FFMPEG"]]
+    assert tools["speech"]["origin"] == ORIGINS["speech"][toolset["PIPELINE_ESPEAK"]]
+    # Paths under the home folder are written ~/..., so a published manifest does not carry the user name.
+    assert all(tools[t]["version"] and os.path.isfile(os.path.expanduser(tools[t]["path"])) for t in tools)
+    home = os.path.expanduser("~")
+    assert home in ("", "/") or home + "/" not in json.dumps(manifest) + (out / SLUG / "index.html").read_text("utf-8")
+    assert tools["speech"]["engine"] == "espeak" and tools["speech"]["version"] in tools["speech"]["build"]
+
+
+@pytest.mark.shipped_voices
+def test_make_korean_audio_speaks_the_sample_with_kokoro(tmp_path):
+    """What `make korean-audio` does, with the shipped Korean voice: Kokoro when installed (the runtime dependencies
+    include it), and the manifest, --json and the summary say which engine spoke."""
+    from pipeline.speech.engines.kokoro import Kokoro
+
+    out = tmp_path / "out"
+    r = cli("run", SAMPLE, "--lang", "ko", "--out", out, "--cache", tmp_path / "cache", "--json",
+            base_env=shipped_voices_env())
+    (result,) = json.loads(r.stdout)
+    manifest = verify_folder(out / SLUG / "ko")
+    speech = manifest["tools"]["speech"]
+    assert speech == result["tools"]["speech"]
+    if not Kokoro.status({"language": "ko", "voice": "jf_nezumi"}).available:
+        assert speech["engine"] == "espeak" and speech["fallback"] and speech["skipped"][0]["engine"] == "kokoro"
+        pytest.skip("Kokoro is not installed here: the run fell back to eSpeak NG and said so")
+    assert speech["engine"] == "kokoro" and not speech["fallback"] and speech["name"] == "Kokoro-82M"
+    assert speech["sha256"] in speech["build"]
+    audio = next(f for f in manifest["files"] if f["path"].endswith(".mp3"))
+    assert audio["passed"] and 200 < audio["duration_s"] < 900, audio
 
 
 def test_run_publishes_feed_report_and_run_manifest(korean):
-    out, _, _ = korean
+    out, _, _, _ = korean
     root_manifest = json.loads((out / "manifest.json").read_text("utf-8"))
     for entry in root_manifest["files"]:
         assert sha256(out / entry["path"]) == entry["sha256"]
@@ -107,10 +137,14 @@ def test_run_publishes_feed_report_and_run_manifest(korean):
     assert enclosure.get("type") == "audio/mpeg" and int(enclosure.get("length")) == mp3.stat().st_size
     assert item.find("guid").text == f"{SLUG}/ko"
     assert (out / "index.html").is_file() and (out / SLUG / "index.html").is_file()
+    tools = json.loads((out / SLUG / "ko" / "manifest.json").read_text("utf-8"))["tools"]
+    page = (out / SLUG / "index.html").read_text("utf-8")
+    for tool in tools.values():  # the producer sees which ffmpeg and eSpeak NG made the programme
+        assert f"{tool['name']} {tool['version']} ({tool['origin']}: {tool['path']})" in page
 
 
 def test_warm_rerun_does_no_synthesis_and_keeps_the_bytes(korean):
-    out, cache, _ = korean
+    out, cache, _, _ = korean
     mp3 = out / SLUG / "ko" / f"{SLUG}.ko.mp3"
     before = sha256(mp3)
     (result,) = json.loads(cli("run", SAMPLE, "--lang", "ko", "--out", out, "--cache", cache, "--json").stdout)
@@ -122,7 +156,7 @@ def test_warm_rerun_does_no_synthesis_and_keeps_the_bytes(korean):
     assert (mp3.stat().st_ino, mp3.stat().st_mtime_ns) == (stat.st_ino, stat.st_mtime_ns)
 
 
-def test_editing_one_sentence_resynthesises_only_it(tmp_path):
+def test_editing_one_sentence_resynthesises_only_it(tmp_path, toolset):
     src = article(tmp_path / "story.txt", "Radio Reaches The North", 3)
     out, cache = tmp_path / "out", tmp_path / "cache"
     (first,) = json.loads(cli("run", src, "--lang", "en", "--out", out, "--cache", cache, "--json").stdout)
@@ -223,13 +257,13 @@ def test_run_applies_the_language_glossary(tmp_path):
     src = article(tmp_path / "story.txt", "Factories Reopen In The Border Town", 1).read_text().replace("shortwave radio", "Kaesong radio")
     (tmp_path / "story.txt").write_text(src)
     out = tmp_path / "out"
-    cli("run", tmp_path / "story.txt", "--lang", "ko", "--out", out, "--cache", tmp_path / "c", env=env)
+    cli("run", tmp_path / "story.txt", "--lang", "ko", "--out", out, "--cache", tmp_path / "c", "--air", "flagged", env=env)
     manifest = json.loads((out / "factories-reopen-in-the-border-town" / "ko" / "manifest.json").read_text("utf-8"))
     spoken = [s["text"] for s in manifest["sentences"] if "radio" in s["source"]]
     assert spoken and all("개성 radio" in t for t in spoken)  # the copy model keeps the rest as written
 
 
-def test_profile_change_replaces_the_programme_and_partial_failure_still_publishes(tmp_path):
+def test_profile_change_replaces_the_programme_and_partial_failure_still_publishes(tmp_path, toolset):
     src = article(tmp_path / "story.txt", "Radio Reaches The North Again", 2)
     out, cache = tmp_path / "out", tmp_path / "cache"
     cli("run", src, "--lang", "en", "--out", out, "--cache", cache, "--base-url", "https://radio.example.org/pod")
@@ -278,3 +312,50 @@ def test_batch_refuses_a_second_article_with_the_same_title(tmp_path):
     text = (tmp_path / "out" / "morning-bulletin-from-the-border" / "en" / "morning-bulletin-from-the-border.en.txt")
     assert "Paragraph 2" not in text.read_text()  # the first article's, not overwritten by the second
     assert second.exists()
+
+
+def test_machine_output_that_fails_the_checks_is_refused_or_aired_flagged_visibly(tmp_path):
+    """Issue 14.4: a cipher model's "Korean" (Latin letters) is refused by default; a producer who chooses
+    `--air flagged` gets it marked in the summary, the manifest and the report."""
+    import argos_model
+
+    env = {"ARGOS_PACKAGES_DIR": str(tmp_path / "packages")}
+    cli("models", "install", "--file", argos_model.package("en", "ko", "rot13"), env=env)
+    src = article(tmp_path / "story.txt", "Radio Reaches The North Again", 1)
+    out, slug = tmp_path / "out", "radio-reaches-the-north-again"
+    r = cli("run", src, "--lang", "ko", "--out", out, "--cache", tmp_path / "c", "--quiet", env=env, check=False)
+    assert r.returncode == 1 and r.stderr.count("\n") == 1
+    assert r.stderr.startswith("error: machine translation into ko (argos:en-ko@1.0) failed the checks for 3 "
+                               "sentence(s): title 'Radio Reaches The North Again' (wrong script: 0% Hangul")
+    assert not (out / slug).exists()
+
+    r = cli("run", src, "--lang", "ko", "--out", out, "--cache", tmp_path / "c", "--air", "flagged", env=env)
+    assert "3 FLAGGED (failed the translation checks)" in r.stdout
+    manifest = verify_folder(out / slug / "ko")
+    assert manifest["translation"]["air"] == "flagged"
+    assert manifest["translation"]["flagged"] == [s["id"] for s in manifest["sentences"]]
+    assert all(s["problems"][0].startswith("wrong script") for s in manifest["sentences"])
+    page = (out / "index.html").read_text("utf-8")
+    assert "3 machine sentence(s) failed the translation checks" in page
+    assert page.count('class="machine flagged" title="FAILED the translation checks: wrong script') == 3
+
+
+def test_approved_only_airs_the_approved_sentences_and_reports_the_gap(tmp_path):
+    """Issue 14.5: the sample with one sentence edited (no approval for it) and no model: refused, naming the
+    choice; with `--air approved-only` the 41 approved sentences air and the gap is reported."""
+    src = tmp_path / SAMPLE.name
+    shutil.copy(SAMPLE_PO, tmp_path / SAMPLE_PO.name)
+    src.write_text(SAMPLE.read_text().replace("Pluralistic societies benefit", "Open societies benefit"))
+    env = {"ARGOS_PACKAGES_DIR": str(tmp_path / "none")}
+    out = tmp_path / "out"
+    r = cli("run", src, "--lang", "ko", "--out", out, "--cache", tmp_path / "c", env=env, check=False)
+    assert r.returncode == 1 and "or run with `--air approved-only` to air the 41 approved sentence(s) alone" in r.stderr
+    r = cli("run", src, "--lang", "ko", "--out", out, "--cache", tmp_path / "c", "--air", "approved-only", env=env)
+    assert "approved 41, 1 LEFT OUT (not approved)" in r.stdout
+    manifest = verify_folder(out / SLUG / "ko")
+    [gap] = manifest["translation"]["left_out"]
+    assert gap["source"].startswith("Open societies benefit") and gap["text"] == ""
+    assert len(manifest["sentences"]) == 41 and gap["id"] not in {s["id"] for s in manifest["sentences"]}
+    assert {s["origin"] for s in manifest["sentences"]} == {"approved"}
+    page = (out / SLUG / "index.html").read_text("utf-8")
+    assert "1 sentence(s) not approved, not aired" in page and "Open societies benefit" in page

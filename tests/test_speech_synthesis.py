@@ -11,6 +11,9 @@ from pipeline.speech.voices import load_voice
 
 pytestmark = pytest.mark.shipped_voices
 
+# Tests marked with the `toolset` fixture run with the wheels' ffmpeg and eSpeak NG and again with the system's.
+BOTH = pytest.mark.usefixtures("toolset")
+
 # profile -> (sentence, its syllable count: Hangul/Han characters, kana morae, vowel groups)
 SENTENCES = {
     "ko": ("북한 주민들은 외부 세계의 소식을 듣고 싶어 합니다.", 20),
@@ -35,6 +38,7 @@ RATES = {"espeak": 22050, "kokoro": 24000}
 ENGINES = [(name, c.name) for name in sorted(SENTENCES) for c in load_voice(name).engines]
 
 
+@BOTH
 @pytest.mark.parametrize("name, engine", ENGINES)
 def test_real_synthesis_per_language_and_engine(tmp_path, name, engine):
     voice = load_voice(name).using(engine)
@@ -52,6 +56,7 @@ def test_real_synthesis_per_language_and_engine(tmp_path, name, engine):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["s1.wav"]  # no temp files left
 
 
+@BOTH
 def test_phonemes_come_from_the_engine_lexicon_and_never_from_the_text(tmp_path):
     en = load_voice("en")
     with_phonemes = en.using("espeak", lexicon={"Hello": "h@l'oU", "world": "w'3:ld"})
@@ -62,6 +67,7 @@ def test_phonemes_come_from_the_engine_lexicon_and_never_from_the_text(tmp_path)
     assert d["text"] > 2 * d["plain"], d  # in the text, the brackets and letters are read as text, never as phonemes
 
 
+@BOTH
 def test_ssml_in_text_is_never_obeyed_nor_read_as_tags(tmp_path):
     voice = load_voice("en")
     d = durations(voice, {
@@ -72,6 +78,9 @@ def test_ssml_in_text_is_never_obeyed_nor_read_as_tags(tmp_path):
     assert abs(d["ssml"] - d["plain"]) < 0.3, d
 
 
+
+
+@BOTH
 def test_lexicon_takes_effect_in_the_audio(tmp_path):
     voice = load_voice("en")
     longer = dataclasses.replace(voice, lexicon={"NATO": "the North Atlantic Treaty Organisation"})
@@ -82,6 +91,7 @@ def test_lexicon_takes_effect_in_the_audio(tmp_path):
     assert b.duration > a.duration + 1.0, (a.duration, b.duration)
 
 
+@BOTH
 def test_voice_settings_change_the_audio(tmp_path):
     voice = load_voice("en")
     (normal,) = synthesize([("n", "This is a test of the speaking rate.")], voice, tmp_path)
@@ -92,6 +102,7 @@ def test_voice_settings_change_the_audio(tmp_path):
     assert np.abs(samples(q.path)[0]).max() < 0.5 * np.abs(samples(normal.path)[0]).max()
 
 
+@BOTH
 def test_two_workers_keep_order_and_ids(tmp_path):
     voice = load_voice("ko").using("espeak")
     items = [(f"k{i}", t) for i, t in enumerate(["하나.", "둘입니다.", "셋이에요, 정말로.", "넷."])]
@@ -100,6 +111,7 @@ def test_two_workers_keep_order_and_ids(tmp_path):
     assert all(c.path.is_file() and c.duration > 0.2 for c in clips)
 
 
+@BOTH
 def test_speak_text_joins_sentences_with_the_voice_pauses(tmp_path):
     voice = load_voice("ko").using("espeak")
     one = speak_text("첫 문장입니다.", voice, tmp_path / "one.wav")

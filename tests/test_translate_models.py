@@ -10,7 +10,7 @@ import pytest
 from argos_model import PACKAGES, clear_packages, package
 
 from pipeline.errors import PipelineError
-from pipeline.translate import models
+from pipeline.translate import backends, models
 
 
 @pytest.fixture(autouse=True)
@@ -61,10 +61,11 @@ def test_install_dir_of_files_and_unpacked_folder(tmp_path):
 def test_route_direct_pivot_and_list():
     for pair in (("es", "en"), ("en", "ko"), ("en", "zh")):
         models.install_file(package(*pair))
-    assert [(p.from_code, p.to_code) for p in models.route("es", "ko")] == [("es", "en"), ("en", "ko")]
-    assert [(p.from_code, p.to_code) for p in models.route("en", "ko")] == [("en", "ko")]
-    assert models.route("ko", "en") is None
-    assert models.pivot_pairs(models.installed()) == [("es", "ko"), ("es", "zh")]
+    argos = backends.load(["argos"])
+    assert backends.route("es", "ko", argos).id == "argos:es-en@1.0 > argos:en-ko@1.0"
+    assert backends.route("en", "ko", argos).id == "argos:en-ko@1.0"
+    assert backends.route("ko", "en", argos) is None
+    assert backends.pivot_pairs(argos) == [("es", "ko"), ("es", "zh")]
 
 
 def _rezip(src: Path, dest: Path, edit) -> Path:
@@ -106,18 +107,66 @@ BAD = {
 }
 
 
+def _metadata(**changes):
+    def edit(members):
+        return [(i, json.dumps({**json.loads(d), **changes}).encode() if i.filename.endswith("metadata.json") else d)
+                for i, d in members]
+    return edit
+
+
+def corrupt(path: Path, member: str = "sentencepiece.model") -> Path:
+    """Flip bytes inside a stored member's data, as a bad copy would: the zip still opens, its CRC no longer fits."""
+    with zipfile.ZipFile(path) as zf:
+        info = next(i for i in zf.infolist() if i.filename.endswith(member))
+    data = bytearray(path.read_bytes())
+    start = info.header_offset + 30 + len(info.filename.encode()) + len(info.extra) + info.compress_size // 2
+    data[start:start + 8] = bytes(b ^ 0xFF for b in data[start:start + 8])
+    path.write_bytes(bytes(data))
+    return path
+
+
+BAD.update({  # issue 12.10
+    "newline-code": (_metadata(from_code="en\n"), r"no valid from_code \('en\\n'\)"),
+    "odd-version": (_metadata(package_version="1.0]: x\ny"), "no valid package_version"),
+    "garbage-tokenizer": (lambda m: [(i, b"not a sentencepiece model" if i.filename.endswith("sentencepiece.model")
+                                      else d) for i, d in m], "the model or its tokenizer does not load"),
+    "garbage-model": (lambda m: [(i, b"\0" * 64 if i.filename.endswith("model.bin") else d) for i, d in m],
+                      "the model or its tokenizer does not load"),
+    "bad-crc": ("corrupt", r"is damaged \(Bad CRC-32"),
+})
+
+
 @pytest.mark.parametrize("case", sorted(BAD))
 def test_bad_packages_are_refused_and_leave_nothing(case, tmp_path):
     edit, reason = BAD[case]
     bad = tmp_path / f"{case}.argosmodel"
     if edit is None:
         bad.write_bytes(b"this is not a zip file")
+    elif edit == "corrupt":
+        corrupt(_rezip(package("en", "ko"), bad, lambda m: m))
     else:
         _rezip(package("en", "ko"), bad, edit)
     with pytest.raises(PipelineError, match=reason):
         models.install_file(bad)
     assert list(PACKAGES.iterdir()) == []
     assert not (tmp_path.parent / "evil.txt").exists()
+
+
+def test_a_package_named_like_another_pairs_folder_is_installed_beside_it(tmp_path):
+    """Issue 12.10: an en -> ko zip whose top folder is named like the installed en -> zh package replaced it."""
+    models.install_file(package("en", "zh", "rot13"))
+    clash = package("en", "ko", "atbash", top="translate-en_zh-1_0")
+    pkg = models.install_file(clash)
+    assert pkg.path == PACKAGES / "translate-en_ko-1_0"
+    assert sorted((p.from_code, p.to_code, p.path.name) for p in models.installed()) == [
+        ("en", "ko", "translate-en_ko-1_0"), ("en", "zh", "translate-en_zh-1_0")]
+    (PACKAGES / "my-notes").mkdir()  # a folder that is not a package at all is not touched either
+    assert models.install_file(package("en", "ru", top="my-notes")).path.name == "translate-en_ru-1_0"
+    assert (PACKAGES / "my-notes").is_dir()
+    # An upgrade of the same pair under its own name still replaces the old copy.
+    models.install_file(package("en", "zh", "atbash", version="2.0"))
+    assert sorted(p.path.name for p in models.installed()) == [
+        "translate-en_ko-1_0", "translate-en_ru-1_0", "translate-en_zh-2_0"]
 
 
 def test_failed_reinstall_keeps_the_old_package(tmp_path):

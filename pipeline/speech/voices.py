@@ -117,6 +117,11 @@ class Voice:
         return replace(self, engines=(EngineChoice(engine, checked, notes),))
 
 
+def forget_engines() -> None:
+    """Forget which engine speaks each voice (after PIPELINE_ESPEAK or an install changed what is available)."""
+    _speaker.cache_clear()
+
+
 @functools.cache
 def _speaker(voice: Voice) -> Speaker:
     skipped = []

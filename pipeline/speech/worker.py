@@ -29,7 +29,7 @@ START_S = 120.0  # a model loads in about a second; a loaded machine can take fa
 _BOOT = "import sys, json; sys.path[:] = json.loads(sys.argv[1]); from pipeline.speech.worker import main; main()"
 
 
-def _import_path() -> list[str]:
+def import_path() -> list[str]:
     """This process's import path without the entries that stand for the current folder, all made absolute."""
     here = os.getcwd()
     paths = []
@@ -49,11 +49,11 @@ class Worker:
         self.engine = engine
         self._stderr = tempfile.TemporaryFile()
         self._proc = subprocess.Popen(
-            # -I: the worker's import path is exactly `_import_path()`; never the current folder, PYTHONPATH or the
+            # -I: the worker's import path is exactly `import_path()`; never the current folder, PYTHONPATH or the
             # user's site-packages, so a queue.py or json.py lying in the folder a user runs from is not executed.
             # Not `-m pipeline.speech.worker`: the package imports this module first, and runpy's warning about
             # that would be the last stderr line a crash report shows instead of the engine's own.
-            [sys.executable, "-I", "-c", _BOOT, json.dumps(_import_path())],
+            [sys.executable, "-I", "-c", _BOOT, json.dumps(import_path())],
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self._stderr,
         )
         self._frames: queue.Queue = queue.Queue()

@@ -1,7 +1,15 @@
 """Translate stage: segments -> Translation, sentence by sentence, approved human work first, machine for the rest.
 
 Order of precedence per sentence: approved PO entry (not fuzzy, non-empty) > cached machine output > inference
-(argos package through CTranslate2, direct or pivoting through English).
+through a back end (pipeline.translate.backends: direct, or pivoting through English). Machine output is checked
+sentence by sentence (pipeline.translate.checks); `air` decides what may go on air:
+
+- "checked" (default): approved text, else machine text that passes the checks; a failing sentence refuses the
+  language (the review PO is still written, so the translator has the list);
+- "flagged": machine text airs even when it fails the checks, flagged in the Translation (and so in the summary,
+  the manifest and the report);
+- "all-approved": only approved text, and every sentence must have it (`--require-approved`);
+- "approved-only": only approved text; sentences without it are left out of the programme and reported.
 """
 
 from __future__ import annotations
@@ -9,13 +17,14 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
 from pipeline.errors import PipelineError
 from pipeline.files import atomic_write_text
 
 ORIGINS = ("approved", "machine", "source")
+AIR = ("checked", "flagged", "all-approved", "approved-only")
 
 
 @dataclass(frozen=True)
@@ -26,16 +35,22 @@ class TranslatedSentence:
     text: str
     origin: str  # "approved" | "machine" | "source"
     model: str | None = None
+    problems: tuple[str, ...] = ()  # what the checks found wrong with machine output
 
 
 @dataclass(frozen=True)
 class Translation:
     lang: str
     source_lang: str
-    sentences: tuple[TranslatedSentence, ...]
+    sentences: tuple[TranslatedSentence, ...]  # what airs, in order
+    left_out: tuple[TranslatedSentence, ...] = ()  # not approved, kept off the air (air="approved-only")
+    air: str = "checked"
 
     def unapproved(self) -> tuple[TranslatedSentence, ...]:
         return tuple(s for s in self.sentences if s.origin == "machine")
+
+    def flagged(self) -> tuple[TranslatedSentence, ...]:
+        return tuple(s for s in self.sentences if s.problems)
 
     def paragraphs(self) -> tuple[str, ...]:
         """Sentences joined back into paragraphs (no spaces between sentences in Chinese and Japanese)."""
@@ -46,8 +61,8 @@ class Translation:
         return tuple(joiner.join(paras[k]) for k in sorted(paras))
 
     def to_dict(self) -> dict:
-        return {"lang": self.lang, "source_lang": self.source_lang,
-                "sentences": [asdict(s) for s in self.sentences]}
+        return {"lang": self.lang, "source_lang": self.source_lang, "air": self.air,
+                "sentences": [asdict(s) for s in self.sentences], "left_out": [asdict(s) for s in self.left_out]}
 
 
 # Where approved translations come from, for every command that translates.
@@ -59,10 +74,13 @@ def _clip(text: str, n: int = 50) -> str:
     return text if len(text) <= n else text[: n - 1] + "…"
 
 
-def _describe(sentences: Sequence, limit: int = 3) -> str:
-    shown = "; ".join(f"{s.id} {_clip(getattr(s, 'source', s.text))!r}" for s in sentences[:limit])
+def _describe(sentences: Sequence[TranslatedSentence], limit: int = 3) -> str:
+    def one(s: TranslatedSentence) -> str:
+        why = f" ({'; '.join(s.problems)})" if s.problems else ""
+        return f"{s.id} {_clip(s.source)!r}{why}"
+
     more = f" and {len(sentences) - limit} more" if len(sentences) > limit else ""
-    return f"{len(sentences)} sentence(s): {shown}{more}"
+    return f"{len(sentences)} sentence(s): {'; '.join(map(one, sentences[:limit]))}{more}"
 
 
 def translate(
@@ -72,96 +90,105 @@ def translate(
     source_lang: str = "en",
     approved: Sequence[Path] = (),
     review: Path | None = None,
-    require_approved: bool = False,
+    air: str = "checked",
     glossary: Path | None = None,
     cache_dir: Path | None = None,
-    settings=None,
+    translators: Sequence | None = None,
 ) -> Translation:
-    """Translate SEGMENTS (pipeline.segment.Segment) into LANG."""
+    """Translate SEGMENTS (pipeline.segment.Segment) into LANG. `translators`: back ends to use (default: the
+    ones pipeline.translate.backends.load() names)."""
+    if air not in AIR:
+        raise PipelineError(f"unknown --air {air!r}", f"use one of {', '.join(AIR)}")
     if lang == source_lang:
         return Translation(lang, source_lang, tuple(
-            TranslatedSentence(s.id, s.paragraph, s.text, s.text, "source") for s in segments))
+            TranslatedSentence(s.id, s.paragraph, s.text, s.text, "source") for s in segments), air=air)
 
+    from pipeline.translate import backends, checks
     from pipeline.translate import review as po
 
+    # Every PO file is read and checked whole before anything is written.
     sources = [*approved, *([review] if review and Path(review).exists() else [])]
-    human = po.load_approved(sources)
-    texts: dict[int, tuple[str, str, str | None]] = {}  # index -> (text, origin, model)
+    human = po.load_approved(sources, lang=lang, source_lang=source_lang)
+    done: dict[int, TranslatedSentence] = {}
     for i, s in enumerate(segments):
         if (t := human.get(s.id, s.text)) is not None:
-            texts[i] = (t, "approved", None)
-    missing = [i for i in range(len(segments)) if i not in texts]
+            done[i] = TranslatedSentence(s.id, s.paragraph, s.text, t, "approved")
+    missing = [i for i in range(len(segments)) if i not in done]
 
-    from pipeline.translate import models
-
-    chain = models.route(source_lang, lang) if missing else None
-    if chain:
-        results, model = _machine([segments[i].text for i in missing], chain, glossary, cache_dir, settings)
-        texts.update({i: (t, "machine", model) for i, t in zip(missing, results)})
-
-    result = Translation(lang, source_lang, tuple(
-        TranslatedSentence(s.id, s.paragraph, s.text, *texts.get(i, ("", "machine", None)))
-        for i, s in enumerate(segments)))
+    # Machine drafts are wanted where machine text may air, or for the translator's review file.
+    wanted = missing and (review or air not in ("all-approved", "approved-only"))
+    route = backends.route(source_lang, lang, translators) if wanted else None
+    if route:
+        results = _machine([segments[i].text for i in missing], route, glossary, cache_dir)
+        for i, t in zip(missing, results):
+            s = segments[i]
+            done[i] = TranslatedSentence(s.id, s.paragraph, s.text, t, "machine", route.id,
+                                         checks.problems(s.text, t, lang))
+    # A sentence with no translation at all goes in the review file with an empty msgstr, for a translator to fill.
+    every = [done.get(i) or TranslatedSentence(s.id, s.paragraph, s.text, "", "source")
+             for i, s in enumerate(segments)]
     if review:
-        po.merge(Path(review), _for_review(result, texts), lang, source_lang)
-    if require_approved and missing:
+        po.merge(Path(review), every, lang, source_lang)
+    return _decide(every, lang, source_lang, air, route, review)
+
+
+def _decide(every: list[TranslatedSentence], lang: str, source_lang: str, air: str, route, review) -> Translation:
+    """What airs under AIR, or a PipelineError saying why nothing does and what the producer can do."""
+    unapproved = [s for s in every if s.origin != "approved"]
+    approved = [s for s in every if s.origin == "approved"]
+    fix_approve = f"edit {review} and clear `fuzzy`" if review else _APPROVE
+    if air == "all-approved" and unapproved:
+        raise PipelineError(f"only approved text may air (--air all-approved, --require-approved): "
+                            f"{_describe(unapproved)} not approved", f"approve them: {fix_approve}")
+    if air == "approved-only":
+        if not approved:
+            raise PipelineError(f"--air approved-only: no sentence of the article has an approved {lang} translation",
+                                f"approve some: {fix_approve}")
+        return Translation(lang, source_lang, tuple(approved),
+                           tuple(replace(s, text="", origin="source") for s in unapproved), air)
+    if unapproved and not route:
+        partial = (f"; or run with `--air approved-only` to air the {len(approved)} approved sentence(s) alone, "
+                   "the rest left out and reported") if approved else ""
         raise PipelineError(
-            f"--require-approved: {_describe([segments[i] for i in missing])} not approved",
-            f"approve them: {'edit ' + str(review) + ' and clear `fuzzy`' if review else _APPROVE}")
-    if missing and not chain:
-        raise PipelineError(
-            f"no {source_lang} -> {lang} translation for {_describe([segments[i] for i in missing])}: "
+            f"no {source_lang} -> {lang} translation for {_describe(unapproved)}: "
             f"no model installed for {source_lang} -> {lang} (direct or through English)",
             f"install one (`pipeline models install {source_lang} {lang}`, or `--file`/`--dir` offline) "
-            f"or approve a translation of each: {_APPROVE}")
-    return result
+            f"or approve a translation of each: {_APPROVE}{partial}")
+    flagged = [s for s in every if s.problems]
+    if air == "checked" and flagged:
+        raise PipelineError(
+            f"machine translation into {lang} ({route.id}) failed the checks for {_describe(flagged)}",
+            f"approve a translation of each ({fix_approve}), use a better model, or run with `--air flagged` to air "
+            "them marked as failing (summary, manifest, report)")
+    return Translation(lang, source_lang, tuple(every), air=air)
 
 
-def _for_review(result: Translation, texts: dict) -> list[TranslatedSentence]:
-    """Sentences with no translation at all go in with an empty msgstr, for a translator to fill."""
-    return [s if i in texts else TranslatedSentence(s.id, s.paragraph, s.source, "", "source")
-            for i, s in enumerate(result.sentences)]
-
-
-def _machine(texts: list[str], chain, glossary_path: Path | None, cache_dir: Path | None,
-             settings) -> tuple[list[str], str]:
-    from pipeline.translate import engine
+def _machine(texts: list[str], route, glossary_path: Path | None, cache_dir: Path | None) -> list[str]:
     from pipeline.translate import glossary as glossary_mod
 
-    settings = settings or engine.EngineSettings()
     gloss = glossary_mod.load(glossary_path)
-    model = " > ".join(p.model_id for p in chain)
-    keys = [_cache_key(t, model, gloss.version, settings) for t in texts]
+    keys = [_cache_key(t, route.cache_key(), gloss.version) for t in texts]
     out: list[str | None] = [_cache_get(cache_dir, k) for k in keys]
     todo = [i for i, t in enumerate(out) if t is None]
     if todo:
         protected = [gloss.protect(texts[i]) for i in todo]
-        done = _run_chain(chain, [p for p, _ in protected], settings)
+        done = route.translate([p for p, _ in protected])
         restored = [gloss.restore(t, targets) for t, (_, targets) in zip(done, protected)]
         lost = [k for k, r in enumerate(restored) if r is None]
         if lost:  # the model dropped a placeholder: a plain translation beats a garbled one
-            for k, t in zip(lost, _run_chain(chain, [texts[todo[k]] for k in lost], settings)):
+            for k, t in zip(lost, route.translate([texts[todo[k]] for k in lost])):
                 restored[k] = t
         for i, t in zip(todo, restored):
             out[i] = t
             _cache_put(cache_dir, keys[i], t)
-    return [t or "" for t in out], model
+    return [t or "" for t in out]
 
 
-def _run_chain(chain, texts: list[str], settings) -> list[str]:
-    from pipeline.translate import engine
-
-    for pkg in chain:
-        texts = engine.load(pkg.path, settings, pkg.target_prefix).translate(texts)
-    return texts
+CACHE_VERSION = "2"
 
 
-CACHE_VERSION = "1"
-
-
-def _cache_key(text: str, model: str, glossary_version: str, settings) -> str:
-    blob = json.dumps([CACHE_VERSION, text, model, glossary_version, settings.key()], sort_keys=True,
-                      ensure_ascii=False)
+def _cache_key(text: str, model_key: str, glossary_version: str) -> str:
+    blob = json.dumps([CACHE_VERSION, text, model_key, glossary_version], sort_keys=True, ensure_ascii=False)
     return hashlib.sha256(blob.encode()).hexdigest()
 
 
@@ -173,9 +200,10 @@ def _cache_get(cache_dir: Path | None, key: str) -> str | None:
     if cache_dir is None:
         return None
     try:
-        return json.loads(_cache_path(cache_dir, key).read_text(encoding="utf-8"))["text"]
+        text = json.loads(_cache_path(cache_dir, key).read_text(encoding="utf-8"))["text"]
     except (OSError, ValueError, KeyError, TypeError):
         return None
+    return text if isinstance(text, str) else None
 
 
 def _cache_put(cache_dir: Path | None, key: str, text: str) -> None:

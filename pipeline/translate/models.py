@@ -14,18 +14,21 @@ import shutil
 import stat
 import tempfile
 import zipfile
-from collections.abc import Callable, Iterable
+import zlib
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from pipeline.errors import PipelineError
 from pipeline.files import atomic_path
 
-PIVOT = "en"
 MAX_MEMBER_BYTES = 2 * 1024**3  # the largest argos models are ~0.5 GB
 MAX_TOTAL_BYTES = 4 * 1024**3
 MAX_RATIO = 200  # compressed -> uncompressed; beyond this it is a zip bomb, not a model
-_CODE = re.compile(r"^[a-z]{2,3}([_-][A-Za-z0-9]+)?$")
+# Matched whole (fullmatch): with re.match, "$" also matches before a final newline, and "en\n" passed.
+_CODE = re.compile(r"[a-z]{2,3}(?:[_-][A-Za-z0-9]+)?")
+_VERSION = re.compile(r"[0-9A-Za-z][0-9A-Za-z._+-]{0,31}")  # it goes into cache keys, manifests and PO comments
+_FOLDER = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,99}")
 
 
 @dataclass(frozen=True)
@@ -63,8 +66,14 @@ def _read_metadata(folder: Path) -> dict:
     if not isinstance(meta, dict):
         raise PipelineError(f"{folder.name}: metadata.json is not an object", "rebuild the package")
     for key in ("from_code", "to_code"):
-        if not isinstance(meta.get(key), str) or not _CODE.match(meta[key]):
-            raise PipelineError(f"{folder.name}: metadata.json has no valid {key}", "rebuild the package")
+        if not isinstance(meta.get(key), str) or not _CODE.fullmatch(meta[key]):
+            raise PipelineError(f"{folder.name}: metadata.json has no valid {key} ({meta.get(key)!r})",
+                                "rebuild the package")
+    if not _VERSION.fullmatch(str(meta.get("package_version", "0"))):
+        raise PipelineError(f"{folder.name}: metadata.json has no valid package_version "
+                            f"({meta.get('package_version')!r})", "rebuild the package")
+    if not isinstance(meta.get("target_prefix") or "", str):
+        raise PipelineError(f"{folder.name}: metadata.json has no valid target_prefix", "rebuild the package")
     if meta.get("type", "translate") != "translate":
         raise PipelineError(f"{folder.name}: package type {meta.get('type')!r} is not a translation package")
     return meta
@@ -79,7 +88,8 @@ def _package(folder: Path) -> Package:
 
 
 def validate_folder(folder: Path) -> Package:
-    """Check an unpacked package: metadata, a CTranslate2 model and a SentencePiece tokenizer."""
+    """Check an unpacked package: metadata, a CTranslate2 model and a SentencePiece tokenizer that load and
+    translate a sentence (once, at install: a broken file found later would fail a broadcast run instead)."""
     import ctranslate2
 
     pkg = _package(folder)
@@ -91,13 +101,40 @@ def validate_folder(folder: Path) -> Package:
     for p in folder.rglob("*"):
         if p.is_symlink():
             raise PipelineError(f"{folder.name}: contains a symbolic link ({p.name})", "rebuild the package")
+    _try_loading(folder, pkg)
     return pkg
+
+
+def _try_loading(folder: Path, pkg: Package) -> None:
+    from pipeline.translate import engine
+
+    try:
+        engine.Engine(folder, engine.EngineSettings(beam_size=1), pkg.target_prefix).translate(["Test."])
+    except Exception as exc:  # noqa: BLE001 - sentencepiece and CTranslate2 raise OSError, RuntimeError, ValueError...
+        first_line = (str(exc).strip().splitlines() or [""])[0].replace(str(folder), folder.name)  # not the temp path
+        raise PipelineError(f"{folder.name}: the model or its tokenizer does not load ({type(exc).__name__}: "
+                            f"{first_line})", "the package is damaged or not an argos package: get it again") from None
+
+
+_DAMAGED = (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError)  # bad CRC, truncated, unknown method
+
+
+def _damaged(path: Path, exc: Exception) -> PipelineError:
+    return PipelineError(f"{path.name} is damaged ({exc})",
+                         "copy or download it again: the file on this disk is not what was published")
 
 
 def _check_zip(path: Path) -> str:
     """Return the single top folder of a safe package zip, or raise saying why it is refused."""
     if not zipfile.is_zipfile(path):
         raise PipelineError(f"{path.name} is not a zip archive", "an .argosmodel file is a zip of one package folder")
+    try:
+        return _check_members(path)
+    except _DAMAGED as exc:
+        raise _damaged(path, exc) from None
+
+
+def _check_members(path: Path) -> str:
     with zipfile.ZipFile(path) as zf:
         infos = zf.infolist()
         tops, total = set(), 0
@@ -126,8 +163,11 @@ def install_file(path: Path | str) -> Package:
     top = _check_zip(path)
     dest_root = packages_dir()
     with tempfile.TemporaryDirectory(prefix=".tmp-install-", dir=dest_root) as tmp:
-        with zipfile.ZipFile(path) as zf:
-            zf.extractall(tmp)
+        try:
+            with zipfile.ZipFile(path) as zf:
+                zf.extractall(tmp)  # checks each member's CRC as it goes
+        except _DAMAGED as exc:
+            raise _damaged(path, exc) from None
         return _move_in(Path(tmp) / top, dest_root)
 
 
@@ -137,7 +177,7 @@ def install_dir(folder: Path | str) -> list[Package]:
     if not folder.is_dir():
         raise PipelineError(f"no such folder: {folder}")
     if (folder / "metadata.json").exists():
-        validate_folder(folder)
+        _package(folder)  # a quick look before copying; the copy is validated in full before it is moved in
         dest_root = packages_dir()
         with tempfile.TemporaryDirectory(prefix=".tmp-install-", dir=dest_root) as tmp:
             copy = Path(tmp) / folder.name
@@ -153,7 +193,7 @@ def _move_in(staged: Path, dest_root: Path) -> Package:
     pkg = validate_folder(staged)
     old = [p for p in installed() if (p.from_code, p.to_code) == (pkg.from_code, pkg.to_code)
            and p.path.parent == dest_root]
-    target = dest_root / staged.name
+    target = _install_name(staged.name, pkg, dest_root, {o.path for o in old})
     # Swap in: move any old copy aside first and put it back if the move fails.
     with tempfile.TemporaryDirectory(prefix=".tmp-old-", dir=dest_root) as trash:
         moved = []
@@ -168,6 +208,19 @@ def _move_in(staged: Path, dest_root: Path) -> Package:
             raise
     _invalidate()
     return _package(target)
+
+
+def _install_name(name: str, pkg: Package, dest_root: Path, replaced: set[Path]) -> Path:
+    """The package's folder: the name it came with, unless that is taken by anything but an older copy of the same
+    pair (another pair's package, a user's folder) or is no plain name; then one made from its metadata."""
+    if _FOLDER.fullmatch(name) and ((dest_root / name) in replaced or not (dest_root / name).exists()):
+        return dest_root / name
+    base = f"translate-{pkg.from_code}_{pkg.to_code}-{pkg.version.replace('.', '_')}"
+    for n in range(1000):
+        target = dest_root / (base if n == 0 else f"{base}-{n}")
+        if target in replaced or not target.exists():
+            return target
+    raise PipelineError(f"no free folder name for {base} in {dest_root}", "remove old package folders there")
 
 
 def installed() -> list[Package]:
@@ -195,25 +248,6 @@ def remove(from_code: str, to_code: str) -> list[Package]:
         shutil.rmtree(trash)
     _invalidate()
     return gone
-
-
-def route(from_code: str, to_code: str, packages: Iterable[Package] | None = None) -> list[Package] | None:
-    """Packages to chain for from -> to: direct, else through English; None when unreachable."""
-    pairs = {(p.from_code, p.to_code): p for p in (installed() if packages is None else packages)}
-    if (from_code, to_code) in pairs:
-        return [pairs[from_code, to_code]]
-    if (from_code, PIVOT) in pairs and (PIVOT, to_code) in pairs:
-        return [pairs[from_code, PIVOT], pairs[PIVOT, to_code]]
-    return None
-
-
-def pivot_pairs(packages: Iterable[Package]) -> list[tuple[str, str]]:
-    """Pairs reachable only by pivoting through English."""
-    packages = list(packages)
-    direct = {(p.from_code, p.to_code) for p in packages}
-    return sorted({(a.from_code, b.to_code) for a in packages for b in packages
-                   if a.to_code == PIVOT and b.from_code == PIVOT and a.from_code != b.to_code
-                   and (a.from_code, b.to_code) not in direct})
 
 
 def _invalidate() -> None:

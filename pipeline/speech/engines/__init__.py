@@ -69,6 +69,12 @@ class Engine:
         return Status(True, "", cls.name, cls.label or cls.name)
 
     @classmethod
+    def tool(cls, settings: Mapping[str, Any]) -> dict[str, Any]:
+        """The external part that speaks, for manifests, `--json`, the report and `pipeline doctor`: name, version,
+        path, origin (call only when available)."""
+        return {"name": cls.label or cls.name}
+
+    @classmethod
     def lexicon(cls, settings: Mapping[str, Any]) -> dict[str, str]:
         """Extra word -> spoken form entries this engine adds to the voice lexicon (e.g. its phoneme spellings,
         wrapped in PHONEMES_OPEN/CLOSE)."""

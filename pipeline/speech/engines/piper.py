@@ -70,6 +70,14 @@ class Piper(Engine):
         return _status(settings["model"])
 
     @classmethod
+    def tool(cls, settings: Mapping[str, Any]) -> dict[str, Any]:
+        folder = models_dir() / settings["model"]
+        record = _record(folder) or {}
+        return {"name": "Piper", "version": version_of("piper-tts"), "voice": settings["model"],
+                "path": str(folder / "model.onnx"), "sha256": record.get("sha256"), "origin": record.get("source"),
+                "runtime": f"onnxruntime {version_of('onnxruntime')}"}
+
+    @classmethod
     def prepare(cls, text: str, language: str, settings: Mapping[str, Any]) -> str:
         return _CONTROL.sub(" ", plain(text)).replace("[", "(").replace("]", ")").strip()
 
