@@ -124,7 +124,7 @@ def test_report_pictures_decode(old_ffmpeg, tmp_path):
     prog = master([DATA / "espeak-en.wav"] * 3, load_profile("podcast"), tmp_path / "p.mp3")
     t, s = report.short_term_loudness(prog.path)
     assert len(t) >= 10 and abs(np.max(s) - -16) < 6
-    samples = report._decode(prog.path)
+    samples = report._decode(prog.path, tmp_path)
     assert len(samples) / 8000 == pytest.approx(prog.duration, abs=0.01)
 
 

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 # hangul-jamo (a kss dependency) splits and joins syllables as compatibility jamo (ㄱ, ㅏ, ㄳ).
 from hangul_jamo import compose_jamo_characters, decompose_syllable
 
+TENSE_ACROSS = True  # experiment switch
 _HANGUL = re.compile(r"[\uac00-\ud7a3]+")
 
 # 받침 neutralisation to the 7 representative finals (표준 발음법 9-11항).
@@ -153,7 +154,7 @@ def _boundary(s: _Syl, n: _Syl, linked: bool = True) -> None:
         f = _NEUTRAL[f]
 
     # 경음화
-    if n.i in _TENSE:
+    if n.i in _TENSE and (linked or not cross or TENSE_ACROSS):
         if f in ("ㄱ", "ㄷ", "ㅂ") or (orig in ("ㄺ", "ㄵ", "ㄻ", "ㄼ", "ㄾ") and n.i != "ㅂ"):
             n.i = _TENSE[n.i]  # 국밥 -> 국빱, 앉고 -> 안꼬, 넓게 -> 널께 (23-25항)
         elif f == "ㄹ" and cross and s.word_end and n.text in _AFTER_ADNOMINAL_L and _adnominal(s):
