@@ -67,6 +67,13 @@ class Cache:
             tmp.write_text(json.dumps(value, ensure_ascii=False, sort_keys=True), "utf-8")
 
 
+def state_dir(out: Path) -> Path:
+    """Where an output folder's lock and remembered settings live: beside it (`.<name>.pipeline/`), never inside
+    it, since the output folder is what gets published (a web server or rsync would serve them too)."""
+    out = Path(out).resolve()
+    return out.parent / f".{out.name or 'root'}.pipeline"
+
+
 _held: set[Path] = set()  # folders this process has locked (a nested lock on one of them is a no-op)
 
 
@@ -77,6 +84,21 @@ def _sweep(folder: Path, depth: int = 3) -> None:
     for leftover in [p for pattern in patterns for p in folder.glob(pattern)]:
         with contextlib.suppress(FileNotFoundError):
             shutil.rmtree(leftover) if leftover.is_dir() and not leftover.is_symlink() else leftover.unlink()
+
+
+def _drop_old_lock(folder: Path) -> None:
+    """Earlier versions kept their lock inside the published folder: remove it once no process holds it."""
+    old = folder / ".pipeline.lock"
+    if not old.is_file() or old.is_symlink():
+        return
+    fd = os.open(old, os.O_RDONLY)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        old.unlink()
+    except OSError:
+        pass  # an older pipeline is running on this folder: leave its lock alone
+    finally:
+        os.close(fd)
 
 
 @contextlib.contextmanager
@@ -95,11 +117,12 @@ def folder_lock(folder: Path) -> Iterator[None]:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise PipelineError(f"cannot create output folder {folder}: {exc.strerror}", "choose a writable --out folder") from exc
-    lock_path = folder / ".pipeline.lock"
     try:
-        fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o644)
+        state_dir(folder).mkdir(exist_ok=True)
+        fd = os.open(state_dir(folder) / "lock", os.O_RDWR | os.O_CREAT, 0o644)
     except OSError as exc:
-        raise PipelineError(f"cannot write in output folder {folder}: {exc.strerror}", "choose a writable --out folder") from exc
+        raise PipelineError(f"cannot write {state_dir(folder)} (the lock beside the output folder): {exc.strerror}",
+                            "choose an --out folder whose parent folder you can write to") from exc
     try:
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -111,6 +134,7 @@ def folder_lock(folder: Path) -> Iterator[None]:
                 ) from exc
             raise
         _sweep(folder)
+        _drop_old_lock(folder)
         _held.add(folder.resolve())
         try:
             yield

@@ -54,6 +54,20 @@ def find_ffmpeg() -> Ffmpeg:
     raise PipelineError("ffmpeg not found (not on PATH, no imageio-ffmpeg binary)", _INSTALL_FIX)
 
 
+def require_encoder(name: str, why: str) -> None:
+    """PipelineError unless this ffmpeg has encoder `name` (Debian's and the imageio-ffmpeg wheel's have libtwolame
+    and libmp3lame)."""
+    ff = find_ffmpeg()
+    try:
+        listed = subprocess.run([ff.path, "-hide_banner", "-encoders"], capture_output=True, text=True, timeout=60,
+                                check=False).stdout
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        raise PipelineError(f"cannot run ffmpeg ({ff.path}): {exc}", _INSTALL_FIX) from exc
+    if not any(line.split()[1:2] == [name] for line in listed.splitlines()):
+        raise PipelineError(f"this ffmpeg ({ff.path}) has no {name} encoder, needed for {why}",
+                            f"use an ffmpeg built with {name} (Debian's, or the imageio-ffmpeg wheel's): set {ENV}")
+
+
 def configure_pydub() -> Ffmpeg:
     """Point pydub (for other stages' small edits) at the same ffmpeg. Mastering does not use pydub: it keeps
     whole programmes in memory. (imageio-ffmpeg has no ffprobe, so pydub's mediainfo needs a system ffmpeg.)"""
