@@ -397,8 +397,8 @@ def _publish(out: Path, station, base_url: str, quiet: bool) -> None:
     if next(publish.finished(out), None) is None:
         return
     feeds, warnings = publish.write_feeds(out, station, base_url)
-    pages = report.write_report(out, {p.name.split(".")[1] for p in feeds if p.name.startswith("feed.")})
-    publish.write_run_manifest(out, base_url=base_url, published_files=[*feeds, *pages])
+    report.write_report(out, {p.name.split(".")[1] for p in feeds if p.name.startswith("feed.")})
+    publish.write_run_manifest(out, base_url=base_url)
     for warning in [] if quiet else warnings:
         click.echo(f"warning: {warning}", err=True)
 

@@ -273,19 +273,23 @@ def recorded_base_url(out: Path) -> str:
         return ""
 
 
-def write_run_manifest(out: Path, *, base_url: str = "", published_files: list[Path] = ()) -> Path:
+def write_run_manifest(out: Path, *, base_url: str = "") -> Path:
     """`<out>/manifest.json`: every finished file under `out` (audio, sidecars, language manifests, feeds, artwork,
     report pages and pictures), paths relative to `out`. Written after everything else."""
     from pipeline.export import file_entry
 
-    files, articles = [], []
+    files, articles, slugs = [], [], []
     for folder, meta in finished(out):
         rel = folder.relative_to(out).as_posix()
         files += [{**f, "path": f"{rel}/{f['path']}"} for f in meta["files"]]
         files.append(file_entry(folder / "manifest.json", out))
         articles.append({"slug": meta["slug"], "language": meta["language"], "title": meta.get("title"),
                          "guid": meta.get("guid"), "manifest": f"{rel}/manifest.json"})
-    files += [file_entry(p, out) for p in sorted(set(published_files)) if p.is_file()]
+        slugs += [] if folder.parent in slugs else [folder.parent]
+    published = [*out.glob("feed.*.xml"), *out.glob("artwork-*.png"), *out.glob("artwork-*.jpg"), out / "index.html"]
+    for article in slugs:
+        published += [article / "index.html", *sorted((article / "report").glob("*.png"))]
+    files += [file_entry(p, out) for p in sorted(published) if p.is_file() and not p.is_symlink()]
     path = out / "manifest.json"
     data = {"base_url": base_url, "articles": articles, "files": files}
     write_if_changed(path, (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8"))

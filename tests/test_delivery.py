@@ -44,8 +44,9 @@ def cli(*args, env=None, check=True):
 
 
 def article(path: Path, title: str, n: int = 2) -> Path:
-    paras = [f"Paragraph {i + 1} about {title.lower()} has two sentences. Listeners in the north heard it on "
-             f"shortwave radio across Europe and Asia, night after night, number {i + 1}." for i in range(n)]
+    # The second sentence is one that filling 42-character lines split into a cue of 'Pyongyang.' alone.
+    paras = [f"Paragraph {i + 1} about {title.lower()} has two sentences. Listeners in the north heard the "
+             f"programme {i + 1} on shortwave radio every night in Pyongyang." for i in range(n)]
     path.write_text(f"{title}\n\nBy Kim Min-ji\nRadio Free Example\nMarch 3, 2024\n\n" + "\n\n".join(paras) + "\n")
     return path
 
@@ -262,10 +263,31 @@ def test_korean_report_is_marked_korean_and_the_validator_sees_no_language_misma
             walk(child, lang)
 
     walk(tree, None)
+    assert short_lone_words(out / "why-north-koreans-need-us" / "ko" / "why-north-koreans-need-us.ko.vtt") == []
     vnu = _vnu()
     if vnu:
         r = subprocess.run(["java", "-jar", vnu, "--format", "json", str(page)], capture_output=True, text=True)
         assert json.loads(r.stderr or r.stdout)["messages"] == []
+
+
+def short_lone_words(vtt: Path) -> list[str]:
+    """Cues of a single word shown for under a second (what filling lines greedily used to leave)."""
+    import re
+
+    found = []
+    for block in vtt.read_text("utf-8").split("\n\n")[1:]:
+        stamp, *text = block.strip().split("\n")
+        a, b = (sum(float(x) * 60 ** i for i, x in enumerate(reversed(t.split(":"))))
+                for t in re.findall(r"[\d:.]+", stamp))
+        if len(" ".join(text).split()) == 1 and b - a < 1.0:
+            found.append(" ".join(text))
+    return found
+
+
+def test_english_subtitles_have_no_lone_word_flashing_by(published):
+    _, out, _ = published
+    for vtt in out.glob("*/en/*.vtt"):
+        assert short_lone_words(vtt) == [], vtt.name
 
 
 def test_without_a_base_url_no_feed_is_written_and_the_run_says_why(tmp_path):
