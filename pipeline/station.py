@@ -196,8 +196,16 @@ def public_url(url: str) -> str:
         raise PipelineError(f"{url!r} has a #fragment", "give the address of the folder, without '#...'")
     path = quote(parts.path, safe="/%:@!$&'()*+,;=~-._")
     query = quote(parts.query, safe="=&%:@!$'()*+,;/?~-._")
-    return urlunsplit((parts.scheme, parts.netloc.encode("idna").decode("ascii") if not parts.netloc.isascii()
-                       else parts.netloc, path, query, ""))
+    netloc = parts.netloc
+    if not netloc.isascii():  # an internationalised host name, in the ASCII form feeds must carry
+        try:
+            netloc = parts.hostname.encode("idna").decode("ascii") + (f":{parts.port}" if parts.port else "")
+        except (UnicodeError, ValueError) as exc:
+            raise PipelineError(f"{url!r} has a host name that cannot be encoded ({exc})",
+                                "give the address as plain ASCII") from None
+    if any(c in netloc for c in " <>\"{}|\\^`"):
+        raise PipelineError(f"{url!r} has a space or a forbidden character in its host name", "check the address")
+    return urlunsplit((parts.scheme, netloc, path, query, ""))
 
 
 def base_url(url: str) -> str:
