@@ -3,6 +3,7 @@ PY      ?= python3
 VENV    := .venv
 BIN     := $(VENV)/bin
 STAMP   := $(VENV)/.installed
+TESTSTAMP := $(VENV)/.installed-test
 BENCH   := $(VENV)/.installed-bench
 SAMPLE  := pipeline/samples/why-north-koreans-need-us.txt
 OUT     ?= outputs
@@ -10,19 +11,25 @@ LANGS   ?= ko
 
 .PHONY: install test bench korean-audio audio clean
 
+# Runtime and test dependencies have stamps of their own: `make korean-audio` installs only what the pipeline runs
+# on; `make test` adds the test extras to the same venv.
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
 	$(BIN)/python -m pip install --upgrade --quiet pip
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m pip install --quiet -e .
 	touch $(STAMP)
 
-install: $(STAMP)
+$(TESTSTAMP): $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $(TESTSTAMP)
 
-$(BENCH): $(STAMP)
+install: $(TESTSTAMP)
+
+$(BENCH): $(TESTSTAMP)
 	$(BIN)/python -m pip install --quiet -e '.[test,bench]'
 	touch $(BENCH)
 
-test: $(STAMP)
+test: $(TESTSTAMP)
 	$(BIN)/python -m pytest -q
 
 bench: $(BENCH)

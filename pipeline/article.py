@@ -7,16 +7,35 @@ from __future__ import annotations
 
 import re
 import sys
-from dataclasses import asdict, dataclass
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Literal
 
 from pipeline.errors import PipelineError
+from pipeline.language import day_first, detect_language
 
 MAX_BYTES = 50 * 1024 * 1024
 URL_TIMEOUT = 15  # seconds
 
 SAVE_FIX = "save the page from a browser (File > Save Page As) and pass the saved file instead"
+
+
+@dataclass(frozen=True)
+class Confidence:
+    """How sure the clean stage is of each field (0..1): the headline, byline, publication, date, and the body's first
+    and last paragraph (whether text was left out or furniture let in at either edge)."""
+
+    title: float = 1.0
+    author: float = 1.0
+    source: float = 1.0
+    date: float = 1.0
+    body_start: float = 1.0
+    body_end: float = 1.0
+
+    def uncertain(self, below: float = 0.5) -> tuple[str, ...]:
+        """The fields whose confidence is under BELOW."""
+        return tuple(k for k, v in asdict(self).items() if v < below)
 
 
 @dataclass(frozen=True)
@@ -28,6 +47,8 @@ class Article:
     source: str | None = None
     date: str | None = None  # ISO 8601
     language: str = "en"
+    # How the fields were read, not what they are: two cleanings of the same article are equal whatever it says.
+    confidence: Confidence = field(default_factory=Confidence, compare=False)
 
     def to_dict(self) -> dict:
         d = asdict(self)
@@ -37,12 +58,28 @@ class Article:
     def to_text(self) -> str:
         # The byline as one line ("By Name, Role") so that clean() reads this text back to the same Article.
         byline = f"By {self.author}" + (f", {self.author_role}" if self.author_role else "") if self.author else None
-        # A title that is the whole first paragraph was derived from it (the page had none): printing it twice would
-        # read back as a repeated line, which the cleaner drops as page furniture.
-        title = None if self.paragraphs and self.title == self.paragraphs[0] else self.title
+        # A title that is the whole first paragraph, as clean() derives it when the page has none: printing it twice
+        # would read back as a repeated line, which the cleaner drops as page furniture. (A stated headline equal to
+        # the paragraph, ending in '?' say, is printed: left out, it would read back without its end mark.)
+        derived = bool(self.paragraphs) and self.title == self.paragraphs[0] == first_words(self.paragraphs[0])
+        title = None if derived else self.title
         source = f"Source: {self.source}" if self.source else None  # labelled: a bare name could read as a title
         head = [x for x in (title, byline, source, self.date) if x]
-        return "\n".join(head) + "\n\n" + "\n\n".join(self.paragraphs) + "\n"
+        return "\n".join(head) + "\n\n" + "\n\n".join(map(list_item, self.paragraphs)) + "\n"
+
+
+def first_words(paragraph: str) -> str:
+    """The title of a page without one: its text's first words, without their end punctuation."""
+    return re.sub(r"[\s.!?…;:,]+$", "", paragraph if len(paragraph) <= 60 else paragraph[:60].rsplit(" ", 1)[0]) \
+        or paragraph[:60]
+
+
+def list_item(paragraph: str) -> str:
+    """A paragraph that is not a sentence (a list item such as 'Torture and Inhumane Treatment – ...;') written as
+    one ('• ...'): read back, it is text of the article again, not a heading to drop."""
+    from pipeline.pagelines import classify
+
+    return paragraph if classify([paragraph])[0].kind in ("prose", "sentence", "item") else f"• {paragraph}"
 
 
 # --- bytes -> text ----------------------------------------------------------------------------------------------
@@ -157,10 +194,12 @@ def parse_html(text: str):
     from lxml import html as lxml_html
 
     text = DOCTYPE_SUBSET.sub("", text)  # entity declarations (XXE, "billion laughs") never reach a parser
+    # Bytes with the encoding named: lxml refuses a str that carries an XML declaration naming an encoding (XHTML),
+    # and the text is already decoded, so a declaration or <meta charset> must not decide again.
     parser = lxml_html.HTMLParser(no_network=True, remove_comments=True, remove_pis=True, huge_tree=False,
-                                  default_doctype=False)
+                                  default_doctype=False, encoding="utf-8")
     try:
-        return lxml_html.document_fromstring(text, parser=parser)
+        return lxml_html.document_fromstring(text.encode("utf-8", "replace"), parser=parser)
     except Exception as exc:  # lxml raises ParserError/ValueError on documents it cannot read at all
         raise PipelineError(f"the HTML could not be parsed ({exc})", "pass the page as saved by a browser") from None
 
@@ -190,8 +229,14 @@ def from_html(text: str, url: str | None) -> dict:
     from pipeline import pagetext
 
     tree = parse_html(text)
-    # Our flattened-text header reader fills what the page's markup does not say (a byline in a plain <div>).
-    page = pagetext.read_page(flatten(tree))
+    # Our flattened-text header reader fills what the page's markup does not say (a byline in a plain <div>); the
+    # headlines the markup states are one of its features for choosing the headline line.
+    hints = headline_hints(tree)
+    flat = flatten(tree)
+    dayfirst = day_first(detect_language(flat))
+    page = pagetext.read_page(flat, day_first=dayfirst, hints=hints)
+    if page.listing:
+        return {"paragraphs": (), "listing": True}
     # Dates only from the page's markup (meta tags, <time>, JSON-LD, URL): htmldate's extensive search would guess
     # from any date in the text, footers included.
     doc = trafilatura.bare_extraction(tree, url=url, with_metadata=True, include_comments=False,
@@ -213,15 +258,26 @@ def from_html(text: str, url: str | None) -> dict:
         paras = paras[1:]
     date = doc.get("date")
     if date:
-        date = (pagetext.find_date(date) or (None,))[0]
+        date = (pagetext.find_date(date, dayfirst) or (None,))[0]
     if not paras and page.paragraphs:
         # trafilatura found no main text (tiny or unusual pages): the text rules read the flattened page instead.
-        return {k: getattr(page, k) for k in ("title", "author", "author_role", "source", "date", "paragraphs")}
+        return {**{k: getattr(page, k) for k in FIELDS}, "confidence": page.confidence}
+    confidence = dict(page.confidence)
+    if page.title and (not title or page.confidence.get("title", 0) >= 0.5):
+        # The headline line the page shows; the markup's title often carries the site's name or an SEO variant.
+        agree = title and " ".join(title.split()).casefold() == " ".join(page.title.split()).casefold()
+        confidence["title"] = max(confidence.get("title", 0), 0.9 if agree else 0)
+        title = page.title
+    elif title:
+        confidence["title"] = 0.8 if title in hints else 0.6
     source = doc.get("sitename")
     if source and "." in source and " " not in source:  # a host name, trafilatura's fallback: the page's own name
         source = title_suffix(tree, title) or source
     fields = {"title": title, "author": author, "author_role": role, "source": source, "date": date,
-              "paragraphs": tuple(paras)}
+              "paragraphs": tuple(paras), "confidence": confidence}
+    for k in ("author", "date", "source"):  # stated by the page's markup
+        if fields[k]:
+            confidence[k] = 0.9
     same = not title or (page.title and " ".join(page.title.split()).casefold() == " ".join(title.split()).casefold())
     if same:  # the text header belongs to the article trafilatura found: use it for what is missing
         if not author and page.author:
@@ -239,6 +295,32 @@ def from_html(text: str, url: str | None) -> dict:
     return fields
 
 
+def headline_hints(tree) -> tuple[str, ...]:
+    """Headlines the markup states: <title>, og:/twitter:title, JSON-LD headline/name, <h1>."""
+    import json
+
+    found = [tree.findtext(".//title") or ""]
+    for meta in tree.iter("meta"):
+        if (meta.get("property") or meta.get("name") or "").lower() in ("og:title", "twitter:title"):
+            found.append(meta.get("content") or "")
+    for script in tree.iter("script"):
+        if (script.get("type") or "").lower() == "application/ld+json":
+            try:
+                data = json.loads(script.text or "")
+            except ValueError:
+                continue
+            stack = [data]
+            while stack:
+                node = stack.pop()
+                if isinstance(node, list):
+                    stack += node
+                elif isinstance(node, dict):
+                    found += [v for k, v in node.items() if k in ("headline", "alternativeHeadline") and isinstance(v, str)]
+                    stack += [v for k, v in node.items() if k in ("@graph", "mainEntity", "mainEntityOfPage")]
+    found += [h.text_content() for h in tree.iter("h1")]
+    return tuple(dict.fromkeys(" ".join(h.split()) for h in found if h and h.strip()))
+
+
 def title_suffix(tree, title: str | None) -> str | None:
     """The site name a page's <title> adds after the headline ('Headline - Pacific Wire'), if any."""
     from pipeline import pagetext
@@ -251,39 +333,7 @@ def title_suffix(tree, title: str | None) -> str | None:
     return m[1] if m and len(pagetext.words(m[1])) <= 6 and pagetext.publication_like(m[1]) else None
 
 
-# --- language -----------------------------------------------------------------------------------------------------
-
-SCRIPTS = (
-    ("ko", re.compile(r"[\uac00-\ud7a3\u1100-\u11ff\u3130-\u318f]")),
-    ("ja", re.compile(r"[\u3040-\u30ff]")),
-    ("zh", re.compile(r"[\u4e00-\u9fff\u3400-\u4dbf]")),
-    ("ru", re.compile(r"[\u0400-\u04ff]")),
-)
-LATIN_STOPS = {
-    "en": {"the", "and", "of", "to", "is", "in", "that", "it", "was", "for", "with", "are"},
-    "fr": {"le", "la", "les", "et", "des", "est", "une", "du", "dans", "que", "pour", "pas"},
-    "de": {"der", "die", "und", "das", "ist", "nicht", "ein", "eine", "mit", "den", "sich", "auf"},
-    "es": {"el", "la", "los", "las", "que", "y", "es", "del", "por", "una", "para", "con"},
-}
-
-
-def detect_language(text: str) -> str:
-    """ISO 639-1 code from the script (ko, ja, zh, ru) or, for Latin text, the most frequent function words.
-
-    A script count is exact for the languages this project broadcasts in and needs no model; statistical detectors
-    add a dependency and misjudge short texts.
-    """
-    letters = sum(1 for c in text if c.isalpha()) or 1
-    counts = {lang: len(rx.findall(text)) for lang, rx in SCRIPTS}
-    if counts["ja"] > 0.05 * letters:  # kana only occurs in Japanese; Japanese also uses Han
-        return "ja"
-    for lang in ("ko", "zh", "ru"):
-        if counts[lang] > 0.3 * letters:
-            return lang
-    toks = re.findall(r"[a-zà-ÿ]+", text.lower())
-    scores = {lang: sum(1 for t in toks if t in stops) for lang, stops in LATIN_STOPS.items()}
-    return max(scores, key=lambda k: (scores[k], k == "en"))
-
+FIELDS = ("title", "author", "author_role", "source", "date", "paragraphs")
 
 # --- the stage ----------------------------------------------------------------------------------------------------
 
@@ -308,22 +358,28 @@ def clean(data: str | bytes, *, kind: Kind = "auto", url: str | None = None) -> 
         fields = from_html(repair(data, html=True), url)
         fields["paragraphs"] = tuple(repair(p).strip() for p in fields["paragraphs"])
     else:
-        page = pagetext.read_page(repair(data))
-        fields = {k: getattr(page, k) for k in ("title", "author", "author_role", "source", "date", "paragraphs")}
+        text = repair(data)
+        page = pagetext.read_page(text, day_first=day_first(detect_language(text)))
+        fields = {**{k: getattr(page, k) for k in FIELDS}, "listing": page.listing, "confidence": page.confidence}
+    if fields.get("listing"):
+        raise PipelineError("the page lists several articles (teasers with 'Read more' links or their own dates), "
+                            "not one article", "open the article itself and pass that page")
     paras = tuple(" ".join(p.split()) for p in fields["paragraphs"] if p.strip())
     if not paras:
         raise PipelineError("no article text found in the input (only menus, links or footers)",
                             "pass the page that holds the article itself")
+    confidence = {k: v for k, v in fields.get("confidence", {}).items() if k in Confidence.__dataclass_fields__}
     title = " ".join((fields["title"] or "").split()) or None
     if not title:
         # A page without a visible title: name the article by its first words rather than invent one.
         # Without its end punctuation: read back from to_text it must look like the title it is, not like a sentence
         # (which would join the body) nor like a copy of the paragraph (which would read as a repeated line).
-        first = paras[0]
-        title = (first if len(first) <= 60 else first[:60].rsplit(" ", 1)[0]).rstrip(".!?…;:,") or first[:60]
+        title = first_words(paras[0])
+        confidence["title"] = min(confidence.get("title", 0.3), 0.4)
     return Article(title=title, paragraphs=paras, author=fields["author"] or None,
                    author_role=fields["author_role"] or None, source=fields["source"] or None,
-                   date=fields["date"] or None, language=detect_language(" ".join(paras)))
+                   date=fields["date"] or None, language=detect_language(" ".join(paras)),
+                   confidence=Confidence(**confidence))
 
 
 def read_bytes(source: str) -> tuple[bytes, str | None]:
@@ -372,8 +428,88 @@ def read_bytes(source: str) -> tuple[bytes, str | None]:
     return data, None
 
 
-def clean_source(source: str) -> Article:
-    """Read SOURCE (path, '-' for stdin, or http(s) URL) and clean it."""
+def clean_source(source: str, fields: Mapping[str, str] | None = None) -> Article:
+    """Read SOURCE (path, '-' for stdin, or http(s) URL) and clean it; then apply the producer's corrections: the
+    sidecar file beside a path (`<stem>.meta.toml`), then FIELDS (e.g. from --title/--author/--date), which win."""
     data, url = read_bytes(source)
     kind: Kind = "html" if Path(source).suffix.lower() in (".html", ".htm", ".xhtml") else "auto"
-    return clean(data, kind=kind, url=url)
+    article = clean(data, kind=kind, url=url)
+    path = Path(source) if source != "-" and not url else None
+    corrections = {**(read_sidecar(sidecar_path(path)) if path else {}), **(fields or {})}
+    return correct(article, corrections) if corrections else article
+
+
+# --- a producer's corrections ---------------------------------------------------------------------------------------
+
+CORRECTABLE = ("title", "author", "author_role", "source", "date")
+SIDECAR = ".meta.toml"
+
+
+def sidecar_path(article: Path) -> Path:
+    """`story.html` -> `story.meta.toml` beside it."""
+    return article.with_name(article.stem + SIDECAR)
+
+
+def read_sidecar(path: Path) -> dict[str, str]:
+    """The fields a sidecar file sets (TOML: title, author, author_role, source, date), or {} when there is none."""
+    import tomllib
+
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return {}
+    except (OSError, UnicodeDecodeError) as exc:
+        raise PipelineError(f"cannot read {path}: {exc}", "fix or remove the sidecar file") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise PipelineError(f"{path} is not valid TOML ({exc})",
+                            'write one field a line, e.g. title = "The headline" and date = "2024-03-05"') from None
+    unknown = sorted(set(data) - set(CORRECTABLE))
+    if unknown:
+        raise PipelineError(f"{path}: unknown field {', '.join(map(repr, unknown))}",
+                            f"use only {', '.join(CORRECTABLE)}")
+    bad = [k for k, v in data.items() if not isinstance(v, str)]
+    if bad:
+        raise PipelineError(f"{path}: field {bad[0]!r} must be a quoted string", f'write {bad[0]} = "..."')
+    return data
+
+
+def correct(article: Article, fields: Mapping[str, str]) -> Article:
+    """ARTICLE with the fields a producer set (title, author, author_role, source, date). An empty value clears a
+    field (a wrong byline), except the title, which every programme needs. The set fields are certain."""
+    changes: dict = {}
+    for key, value in fields.items():
+        if key not in CORRECTABLE:
+            raise PipelineError(f"{key!r} cannot be set", f"set one of {', '.join(CORRECTABLE)}")
+        value = " ".join(str(value).split())  # one line: it becomes a tag, a file's title, a feed entry
+        if len(value) > 300:
+            raise PipelineError(f"the {key} is {len(value)} characters long", "give at most 300 characters")
+        if key == "title" and not value:
+            raise PipelineError("the title cannot be empty", "give the headline, or leave the title out")
+        if key == "date" and value:
+            from datetime import date as Date
+
+            try:
+                value = Date.fromisoformat(value).isoformat()
+            except ValueError:
+                raise PipelineError(f"the date {value!r} is not a date", "write it as YYYY-MM-DD, e.g. 2024-03-05") from None
+        changes[key] = value or None
+    sure = {k: 1.0 for k in changes if k in Confidence.__dataclass_fields__}
+    return replace(article, **changes, confidence=replace(article.confidence, **sure))
+
+
+def uncertain(article: Article, below: float = 0.5) -> list[str]:
+    """What a producer should check before the article goes on air: the headline, the byline, the date and the
+    text's first and last paragraphs when the clean stage was unsure of them (one sentence each)."""
+    c = article.confidence
+    notes = []
+    if c.title < below:
+        notes.append(f"the headline is uncertain ({c.title:.2f}): {article.title!r}")
+    if c.author < below:
+        notes.append(f"the author is uncertain ({c.author:.2f}): {article.author!r}")
+    if c.date < below:
+        notes.append(f"the date is uncertain ({c.date:.2f}): {article.date!r}")
+    if c.body_start < below:
+        notes.append(f"where the text starts is uncertain ({c.body_start:.2f}): it starts {article.paragraphs[0][:60]!r}")
+    if c.body_end < below:
+        notes.append(f"where the text ends is uncertain ({c.body_end:.2f}): it ends {article.paragraphs[-1][-60:]!r}")
+    return notes

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pipeline.errors import PipelineError, from_os_error
-from pipeline.run import LanguageResult, RunConfig, languages, load_article, run_language
+from pipeline.run import CORRECT_HINT, LanguageResult, RunConfig, languages, load_article, run_language
 
 ARTICLE_SUFFIXES = {".txt", ".html", ".htm", ".xhtml"}
 
@@ -60,7 +60,7 @@ def expand_inputs(inputs: Sequence[str]) -> list[Path]:
 
 def _job(source: str, lang: str, config: RunConfig) -> JobResult:
     try:
-        article, path = load_article(source)
+        article, path = load_article(source, config.fields)
         return JobResult(source, lang, run_language(article, lang, config, source=path), None)
     except PipelineError as exc:
         return JobResult(source, lang, None, str(exc))
@@ -78,14 +78,19 @@ def run_batch(
     jobs: int | None = None,
     on_result: Callable[[JobResult], None] = lambda r: None,
     on_start: Callable[[int], None] = lambda total: None,
+    on_warning: Callable[[str], None] = lambda message: None,
 ) -> list[JobResult]:
-    """Run every article x language; results come back in input order."""
+    """Run every article x language; results come back in input order. ON_WARNING hears what the clean stage was
+    unsure of in each article (the headline, the text's edges), for a producer to check."""
     from pipeline.cache import cache_in_use, folder_lock
 
     paths = expand_inputs(inputs)
+    if config.fields and len(paths) > 1:
+        raise PipelineError(f"--title, --author and --date set one article's fields, and {len(paths)} articles were given",
+                            "put a <name>.meta.toml beside each article instead (title = \"...\", date = \"YYYY-MM-DD\")")
     codes = languages(langs)
     everything = [(str(p), lang) for p in paths for lang in codes]
-    clashes = _same_folder(paths)
+    clashes = _same_folder(paths, config.fields, on_warning)
     work = [w for w in everything if Path(w[0]) not in clashes]
     jobs = max(1, min(jobs or os.cpu_count() or 1, len(work) or 1))
     results: dict[tuple[str, str], JobResult] = {}
@@ -100,18 +105,23 @@ def run_batch(
     return [results[w] for w in everything]
 
 
-def _same_folder(paths: Sequence[Path]) -> dict[Path, str]:
+def _same_folder(paths: Sequence[Path], fields=(), warn: Callable[[str], None] = lambda m: None) -> dict[Path, str]:
     """Articles whose title names the same output folder as an earlier one's: run both and one would silently
-    replace the other, so the later ones are refused."""
+    replace the other, so the later ones are refused. (Each article is cleaned here once: WARN hears what the clean
+    stage was unsure of.)"""
+    from pipeline.article import uncertain
     from pipeline.export import slug
 
     first: dict[str, Path] = {}
     clashes = {}
     for path in paths:
         try:
-            name = slug(load_article(str(path))[0].title)
+            article = load_article(str(path), fields)[0]
         except PipelineError:
             continue  # its own job reports what is wrong with it
+        for note in uncertain(article):
+            warn(f"{path}: {note}; {CORRECT_HINT}")
+        name = slug(article.title)
         if name in first:
             clashes[path] = (f"same title as {first[name].name}: both would be written to {name}/ "
                              "(give it another title, or run it into another --out folder)")
@@ -128,22 +138,54 @@ def _execute(work: list[tuple[str, str]], config: RunConfig, jobs: int) -> Itera
     # spawn: CTranslate2 and eSpeak hold threads and global state that a fork would copy half-initialised.
     ctx = multiprocessing.get_context("spawn")
     unfinished = []
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=ctx) as pool:
+    with _pool(jobs, ctx, config) as pool:
         jobs_of = {pool.submit(_job, s, lang, config): (s, lang) for s, lang in work}
-        for fut in as_completed(jobs_of):
-            try:
-                yield fut.result()
-            except BrokenProcessPool:  # a worker died (a crash in a native library) and took the pool down
-                unfinished.append(jobs_of[fut])
-            except Exception as exc:  # noqa: BLE001 - e.g. a result that could not be sent back
-                yield JobResult(*jobs_of[fut], None, f"worker process failed: {type(exc).__name__}: {exc}")
+        try:
+            for fut in as_completed(jobs_of):
+                try:
+                    yield fut.result()
+                except BrokenProcessPool:  # a worker died (a crash in a native library) and took the pool down
+                    unfinished.append(jobs_of[fut])
+                except Exception as exc:  # noqa: BLE001 - e.g. a result that could not be sent back
+                    yield JobResult(*jobs_of[fut], None, f"worker process failed: {type(exc).__name__}: {exc}")
+        except BaseException:  # Ctrl-C (or the caller stopped): stop now, not after the queued jobs
+            pool.shutdown(wait=False, cancel_futures=True)
+            for worker in multiprocessing.active_children():
+                worker.kill()
+            raise
     # The jobs the dead pool left run again, each in a process of its own: the one that crashes fails alone.
     with ThreadPoolExecutor(max_workers=jobs) as threads:
         yield from threads.map(lambda job: _isolated(job, config, ctx), unfinished)
 
 
+def _pool(workers: int, ctx, config: RunConfig) -> ProcessPoolExecutor:
+    """Worker processes that die with this one and share its lock on the output folder (see `_worker_start`)."""
+    from pipeline.cache import lock_for_workers
+
+    return ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_worker_start,
+                               initargs=(os.getpid(), lock_for_workers(config.out)))
+
+
+def _worker_start(parent: int, locked: Path) -> None:
+    """In a new worker: die with the batch's main process. Without this, a kill -9 of the main process left its
+    workers running, and they swapped their (by then withdrawn) work in after a new run had taken the folder.
+    The folder's lock arrived with the arguments (`lock_for_workers`): the worker holds `locked` like its parent."""
+    from pipeline.procs import die_with_parent
+
+    die_with_parent(parent)
+    signal_quiet_ctrl_c()
+
+
+def signal_quiet_ctrl_c() -> None:
+    """In a pool worker: Ctrl-C reaches the whole process group; the parent stops the workers (a worker dying on its
+    own would print a traceback). A handler, not SIG_IGN: the engine and ffmpeg processes it starts keep the default."""
+    import signal
+
+    signal.signal(signal.SIGINT, lambda signum, frame: None)
+
+
 def _isolated(job: tuple[str, str], config: RunConfig, ctx) -> JobResult:
-    with ProcessPoolExecutor(max_workers=1, mp_context=ctx) as pool:
+    with _pool(1, ctx, config) as pool:
         try:
             return pool.submit(_job, *job, config).result()
         except BrokenProcessPool:

@@ -17,17 +17,24 @@ def cli() -> None:
     """Turn news articles into broadcast-ready audio, fully offline."""
 
 
+_INTERRUPTED = "error: interrupted by Ctrl-C (finished work is kept: run the same command again to resume)"
+
+
 def main() -> None:
+    interrupted = _watch_ctrl_c()
     try:
         cli.main(standalone_mode=False)
     except PipelineError as exc:
+        if interrupted():  # a stage failing because Ctrl-C stopped its engine or ffmpeg: the interrupt is the news
+            click.echo(_INTERRUPTED, err=True)
+            sys.exit(130)
         click.echo(f"error: {exc}", err=True)
         sys.exit(exc.exit_code)
     except OSError as exc:  # a full disk or read-only folder met where no stage expected it: still one line
         click.echo(f"error: {from_os_error(exc)}", err=True)
         sys.exit(1)
     except click.exceptions.Abort:
-        click.echo("aborted", err=True)
+        click.echo(_INTERRUPTED, err=True)
         sys.exit(130)
     except click.UsageError as exc:
         if isinstance(exc, getattr(click.exceptions, "NoArgsIsHelpError", ())):  # bare `pipeline`: the help
@@ -41,8 +48,23 @@ def main() -> None:
         exc.show()
         sys.exit(exc.exit_code)
     except KeyboardInterrupt:
-        click.echo("interrupted", err=True)
+        click.echo(_INTERRUPTED, err=True)
         sys.exit(130)
+
+
+def _watch_ctrl_c():
+    """Remember a Ctrl-C (then raise KeyboardInterrupt as usual): the children (ffmpeg, speech engines) get it too
+    and may fail first, and their failure must not be reported as the cause."""
+    import signal
+
+    seen = []
+
+    def on_sigint(signum, frame):
+        seen.append(signum)
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGINT, on_sigint)
+    return lambda: bool(seen)
 
 
 # --- clean -----------------------------------------------------------------
@@ -336,14 +358,46 @@ def master(clips, profile_name, output, pause, intro, outro, title, artist, albu
     prog = mastering.master(clips, profile, output, pauses=pauses, intro=intro, outro=outro, tags=tags)
     ff = find_ffmpeg()
     if as_json:
-        click.echo(json.dumps({**prog.to_dict(), "ffmpeg": {"path": ff.path, "source": ff.source}}, indent=2))
+        click.echo(json.dumps({**prog.to_dict(), "ffmpeg": {**ff.to_dict(), "source": ff.source}}, indent=2))
         return
     chans = {1: "mono", 2: "stereo"}.get(prog.channels, f"{prog.channels} ch")
     rate = f"{prog.bitrate_kbps} kbps " if prog.bitrate_kbps else ""
     click.echo(f"wrote {prog.path}: {prog.duration:.1f} s, {rate}{chans} {prog.sample_rate / 1000:g} kHz")
     click.echo(f"  loudness {prog.loudness_lufs:.1f} LUFS (target {prog.target_lufs:g} ±{prog.tolerance_lu:g}), "
                f"true peak {prog.true_peak_dbtp:.1f} dBTP (ceiling {prog.ceiling_dbtp:g}): "
-               f"{'pass' if prog.passed else 'FAIL'}  [profile {prog.profile}, ffmpeg from {ff.source}]")
+               f"{'pass' if prog.passed else 'FAIL'}  [profile {prog.profile}, {ff.describe()}]")
+
+
+# --- doctor ----------------------------------------------------------------
+
+
+@cli.command()
+@click.option("--out", type=click.Path(path_type=Path), default=Path("outputs"), show_default=True,
+              help="Output folder to check for writing.")
+@click.option("--cache", "cache_dir", type=click.Path(path_type=Path),
+              help="Cache folder (default: $PIPELINE_CACHE_DIR or ~/.cache/broadcast-pipeline).")
+@click.option("--profile", default="podcast", show_default=True, help="Profile of the test renders.")
+@click.option("--voice", "voices", multiple=True, help="Check and render only this voice (repeatable; default: all).")
+@click.option("--json", "as_json", is_flag=True, help="Print the checks as JSON.")
+def doctor(out, cache_dir, profile, voices, as_json) -> None:
+    """Check every external part (ffmpeg, eSpeak NG, models, voices, folders) and render a test programme per voice.
+    Exit 1 when any check fails."""
+    from pipeline import doctor as doc
+
+    checks = []
+    for check in doc.run_checks(out=out, cache_dir=cache_dir, profile=profile, voices=voices):
+        checks.append(check)
+        if not as_json:
+            click.echo(check.line())
+    failed = [c for c in checks if not c.ok]
+    if as_json:
+        click.echo(json.dumps({"ok": not failed, "checks": [c.to_dict() for c in checks]}, ensure_ascii=False, indent=2))
+    elif failed:
+        click.echo(f"{len(failed)} of {len(checks)} checks failed: {', '.join(c.name for c in failed)}", err=True)
+    else:
+        click.echo(f"all {len(checks)} checks passed")
+    if failed:
+        sys.exit(1)
 
 
 # --- run / batch -----------------------------------------------------------
@@ -359,23 +413,36 @@ def _run_options(f):
         _air_option,
         click.option("--cache", "cache_dir", type=click.Path(path_type=Path), help="Cache folder (default: $PIPELINE_CACHE_DIR or ~/.cache/broadcast-pipeline)."),
         click.option("--station", help="Station file (TOML: name, idents, owner, artwork, feed titles; see "
-                     "docs/station.md), or just a name. Remembered for later runs into the same --out."),
+                     "docs/station.md), or just a name. Remembered for later runs into the same --out.",
+                     callback=lambda ctx, param, v: _publish_mod().check_station(v)),
         click.option("--base-url", default="", help="Public URL of the output root, for feed enclosures "
-                     "(default: the station file's base_url, else the one used before)."),
+                     "(default: the station file's base_url, else the one used before).",
+                     callback=lambda ctx, param, v: _publish_mod().check_base_url(v)),
         click.option("--quiet", "-q", is_flag=True, help="Print nothing but errors."),
         click.option("--json", "as_json", is_flag=True, help="Print a machine-readable summary on stdout."),
+        click.option("--title", help="Set the headline instead of the one the clean stage found."),
+        click.option("--author", help="Set the author ('' for none)."),
+        click.option("--date", help="Set the publication date (YYYY-MM-DD, '' for none). Several articles: a "
+                                    "<name>.meta.toml beside each instead."),
     ]
     for option in reversed(options):
         f = option(f)
     return f
 
 
-def _config(out, profile, review_dir, require_approved, air, cache_dir, station):
+def _publish_mod():
+    from pipeline import publish
+
+    return publish
+
+
+def _config(out, profile, review_dir, require_approved, air, cache_dir, station, title=None, author=None, date=None):
     from pipeline.run import RunConfig
 
     kw = {"cache_dir": cache_dir} if cache_dir else {}  # station: a pipeline.station.Station
+    fields = tuple((k, v) for k, v in (("title", title), ("author", author), ("date", date)) if v is not None)
     return RunConfig(out=out, profile=profile, review_dir=review_dir, require_approved=require_approved, air=air,
-                     station=station, **kw)
+                     station=station, fields=fields, **kw)
 
 
 def _station(out: Path, station: str | None, base_url: str):
@@ -406,7 +473,8 @@ def _publish(out: Path, station, base_url: str, quiet: bool) -> None:
 @cli.command()
 @click.argument("source")
 @_run_options
-def run(source, langs, profile, out, review_dir, require_approved, air, cache_dir, station, base_url, quiet, as_json):
+def run(source, langs, profile, out, review_dir, require_approved, air, cache_dir, station, base_url, quiet, as_json,
+        title, author, date):
     """Run SOURCE (file, '-' for stdin, or URL) through every stage into each --lang."""
     from pipeline import run as run_mod
     from pipeline.cache import folder_lock
@@ -415,9 +483,9 @@ def run(source, langs, profile, out, review_dir, require_approved, air, cache_di
     failed = None
     with Progress(quiet=quiet or as_json) as progress, folder_lock(out):  # held over publishing too
         station, base_url = _station(out, station, base_url)
-        config = _config(out, profile, review_dir, require_approved, air, cache_dir, station)
+        config = _config(out, profile, review_dir, require_approved, air, cache_dir, station, title, author, date)
         try:
-            results = run_mod.run(source, langs, config, report=progress.stage)
+            results = run_mod.run(source, langs, config, report=progress.stage, warn=progress.warn)
         except run_mod.LanguagesFailed as exc:  # every language had its run; the good ones are published below
             results, failed = exc.results, exc
         finally:  # also after a language failed: the ones before it were swapped in and must be published
@@ -438,7 +506,8 @@ def run(source, langs, profile, out, review_dir, require_approved, air, cache_di
 @click.argument("inputs", nargs=-1, required=True)
 @click.option("--jobs", "-j", type=click.IntRange(min=1), help="Parallel processes (default: number of cores).")
 @_run_options
-def batch(inputs, jobs, langs, profile, out, review_dir, require_approved, air, cache_dir, station, base_url, quiet, as_json):
+def batch(inputs, jobs, langs, profile, out, review_dir, require_approved, air, cache_dir, station, base_url, quiet,
+          as_json, title, author, date):
     """Run many articles (files, folders, globs, @list files) x languages in parallel."""
     from pipeline import batch as batch_mod
     from pipeline.cache import folder_lock
@@ -446,10 +515,10 @@ def batch(inputs, jobs, langs, profile, out, review_dir, require_approved, air, 
 
     with Progress(quiet=quiet or as_json) as progress, folder_lock(out):  # held over publishing too
         station, base_url = _station(out, station, base_url)
-        config = _config(out, profile, review_dir, require_approved, air, cache_dir, station)
+        config = _config(out, profile, review_dir, require_approved, air, cache_dir, station, title, author, date)
         try:
             results = batch_mod.run_batch(inputs, langs, config, jobs=jobs, on_result=progress.job,
-                                          on_start=progress.start)
+                                          on_start=progress.start, on_warning=progress.warn)
         finally:
             progress.stage("*", "publish", "feeds, report, manifest")
             _publish(out, station, base_url, quiet)

@@ -4,11 +4,27 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import secrets
-from collections.abc import Iterator, Sequence
+import shutil
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
-TMP_PREFIX = ".tmp-"
+from pipeline.errors import PipelineError
+
+# Every temp file and folder this program makes is named `.tmp-pipeline-<16 hex>-<label>`: the sweep after a
+# killed run deletes exactly those and nothing a user may have named `.tmp-something`.
+TMP_PREFIX = ".tmp-pipeline-"
+_TEMP_NAME = re.compile(r"\.tmp-pipeline-[0-9a-f]{16}-")
+
+
+def temp_name(label: str, suffix: str = "") -> str:
+    return f"{TMP_PREFIX}{secrets.token_hex(8)}-{label[:40]}{suffix}"
+
+
+def is_temp(name: str) -> bool:
+    """Whether a file or folder name is one of this program's temp names."""
+    return _TEMP_NAME.match(name) is not None
 
 
 def _temp_beside(path: Path, suffix: str | None) -> Path:
@@ -16,12 +32,46 @@ def _temp_beside(path: Path, suffix: str | None) -> Path:
     make published audio and feeds unreadable to the web server that serves them)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     while True:
-        tmp = path.parent / f"{TMP_PREFIX}{path.stem[:40]}-{secrets.token_hex(4)}{suffix or path.suffix}"
+        tmp = path.parent / temp_name(path.stem, suffix or path.suffix)
         try:
-            os.close(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666))
+            os.close(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o666))
             return tmp
         except FileExistsError:
             continue
+
+
+@contextlib.contextmanager
+def temp_dir(parent: Path, label: str) -> Iterator[Path]:
+    """A temp folder inside `parent` (an output or cache folder, never $TMPDIR): what a kill leaves in it is
+    found and removed by that folder's sweep (`cache._sweep`)."""
+    parent = Path(parent)
+    parent.mkdir(parents=True, exist_ok=True)
+    path = parent / temp_name(label)
+    os.mkdir(path, 0o700)
+    try:
+        yield path
+    finally:
+        shutil.rmtree(path, ignore_errors=True)
+
+
+def real_folder(root: Path, folder: Path, *, create: bool = True) -> Path:
+    """`folder` (below `root`) with every folder between them checked to be a real folder, not a symbolic link (and
+    created as needed, unless `create` is false: then the check stops at the first that does not exist). Nothing is
+    ever written or deleted through a link below an output folder."""
+    root, folder = Path(root), Path(folder)
+    path = root
+    for part in folder.relative_to(root).parts:
+        path = path / part
+        if create:
+            with contextlib.suppress(FileExistsError):
+                os.mkdir(path)
+        elif not os.path.lexists(path):
+            break
+        if path.is_symlink() or not path.is_dir():
+            what = "a symbolic link" if path.is_symlink() else "not a folder"
+            raise PipelineError(f"{path} is {what}; the pipeline writes only into real folders below {root}",
+                                "remove it (or move it away) and run again")
+    return folder
 
 
 def _fsync(path: Path) -> None:
@@ -30,15 +80,16 @@ def _fsync(path: Path) -> None:
 
 
 @contextlib.contextmanager
-def atomic_path(path: Path | str, suffix: str | None = None, *, keep_existing: bool = False) -> Iterator[Path]:
+def atomic_path(path: Path | str, suffix: str | None = None, *,
+                keep_existing: Callable[[Path], bool] | None = None) -> Iterator[Path]:
     """Yield a temp path in the target's folder; on success fsync it and rename it over `path`.
 
-    The temp name keeps the target's suffix (tools like ffmpeg choose a format by it) and starts with
-    '.tmp-' so leftovers of a killed run are recognisable and never mistaken for outputs.
+    The temp name keeps the target's suffix (tools like ffmpeg choose a format by it) and is a `temp_name`, so
+    leftovers of a killed run are recognisable and never mistaken for outputs.
 
     `keep_existing`: for content-addressed entries, which never change once written. When another process has
-    written `path` meanwhile, its file stays and ours is dropped, so a reader that opens the file more than once
-    never sees it change under it.
+    written `path` meanwhile and `keep_existing(path)` says it is intact, its file stays and ours is dropped, so a
+    reader that opens the file more than once never sees it change under it; a broken one is replaced.
     """
     path = Path(path)
     if not keep_existing:
@@ -52,7 +103,7 @@ def atomic_path(path: Path | str, suffix: str | None = None, *, keep_existing: b
         try:
             os.link(tmp, path)  # atomic create-if-absent
         except FileExistsError:
-            if path.stat().st_size == 0:  # an empty entry is a broken one: replace it
+            if not keep_existing(path):
                 os.replace(tmp, path)
         except OSError:  # a file system without hard links
             os.replace(tmp, path)

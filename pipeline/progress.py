@@ -37,6 +37,13 @@ class Progress:
         if not self.quiet:
             click.echo(line, err=True)
 
+    def warn(self, message: str) -> None:
+        """Something a producer should check (the clean stage was unsure of a headline): shown unless quiet."""
+        if self._rich is not None:
+            self._rich.console.print(f"warning: {message}", style="yellow", markup=False, highlight=False)
+        else:
+            self._log(f"warning: {message}")
+
     def stage(self, lang: str, stage: str, message: str) -> None:
         """One article: a bar per language that moves through the stages."""
         if self._rich is None:

@@ -10,17 +10,22 @@ true/false, `itunes:episodeType`) and has no `podcast` namespace, which left mor
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
+import stat
 import uuid
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 from datetime import datetime, timezone
 from email.utils import format_datetime
 from pathlib import Path
+from urllib.parse import urlsplit
 
+from pipeline.errors import PipelineError
 from pipeline.files import atomic_path, atomic_write_bytes
 from pipeline.station import Station, join
+from pipeline.station import base_url as _checked_base_url
 
 NS = {
     "itunes": "http://www.itunes.com/dtds/podcast-1.0.dtd",
@@ -34,15 +39,113 @@ TRANSCRIPTS = ((".vtt", "text/vtt", "captions"), (".srt", "application/x-subrip"
                (".txt", "text/plain", None))
 for _prefix, _uri in NS.items():
     ET.register_namespace(_prefix, _uri)
+MAX_MANIFEST_BYTES = 64 << 20
+_SLUG = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
+_LANG = re.compile(r"[a-z]{2,3}(-[A-Za-z0-9]{2,8})*")
+IMAGE_NAME = re.compile(r"[a-z]{2,3}(-[A-Za-z0-9]{2,8})*\.[0-9a-f]{12}\.(wave|loudness)\.png")  # the report's
+# Characters XML 1.0 cannot hold (C0 controls but tab and newlines, lone surrogates, U+FFFE/U+FFFF).
+_NOT_XML = re.compile(r"[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
-def finished(out: Path) -> Iterator[tuple[Path, dict]]:
-    """(language folder, its manifest) for every finished article language under `out`, in stable order."""
-    for manifest in sorted(out.glob("*/*/manifest.json")):
-        try:
-            yield manifest.parent, json.loads(manifest.read_text("utf-8"))
-        except (OSError, ValueError):
-            continue  # a folder with an unreadable manifest is unfinished, like one with none
+def finished(out: Path, slug: str | None = None) -> Iterator[tuple[Path, dict]]:
+    """(language folder, its manifest) for every finished article language under `out` (or only article `slug`),
+    in stable order. Only real folders `<slug>/<lang>/` holding a manifest this program wrote count: a symbolic
+    link is never followed, and a `manifest.json` of anything else is not ours to read (`read_manifest`)."""
+    manifests = [lang / "manifest.json" for art in _folders(out, slug) for lang in _folders(art)]
+    for manifest in sorted(manifests):
+        meta = read_manifest(manifest)
+        if meta is not None:  # one with no manifest, or an unreadable one, is unfinished
+            yield manifest.parent, meta
+
+
+def _folders(folder: Path, name: str | None = None) -> list[Path]:
+    try:
+        return [Path(e.path) for e in os.scandir(folder) if e.is_dir(follow_symlinks=False) and name in (None, e.name)]
+    except OSError:
+        return []
+
+
+def read_manifest(path: Path) -> dict | None:
+    """A language folder's `manifest.json` when this program wrote it (its shape, and slug and language matching
+    the folders it is in), else None; never through a symbolic link."""
+    try:
+        meta = _read_json(path)
+    except (OSError, ValueError):
+        return None
+    return meta if _ours(meta, Path(path).parent) else None
+
+
+def _read_json(path: Path):
+    """JSON from a regular file of at most MAX_MANIFEST_BYTES, never through a link (nor from a FIFO, which would
+    block the run forever)."""
+    fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+    with open(fd, "rb") as fh:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise ValueError("not a regular file")
+        data = fh.read(MAX_MANIFEST_BYTES + 1)
+    if len(data) > MAX_MANIFEST_BYTES:
+        raise ValueError("too large")
+    return json.loads(data)
+
+
+def _ours(m, folder: Path) -> bool:
+    def number(v) -> bool:
+        return isinstance(v, (int, float)) and not isinstance(v, bool)
+
+    if not isinstance(m, dict) or m.get("manifest_version") != 1:
+        return False
+    slug, lang, files = m.get("slug"), m.get("language"), m.get("files")
+    if not (isinstance(slug, str) and _SLUG.fullmatch(slug) and slug == folder.parent.name
+            and isinstance(lang, str) and _LANG.fullmatch(lang) and lang == folder.name and isinstance(files, list)):
+        return False
+    for f in files:  # plain names of this article's own files: nothing outside the folder
+        if not (isinstance(f, dict) and isinstance(f.get("path"), str) and f["path"].startswith(f"{slug}.{lang}.")
+                and "/" not in f["path"] and "\\" not in f["path"] and isinstance(f.get("bytes"), int)
+                and isinstance(f.get("sha256"), str)):
+            return False
+    # The programme, and with a distribution profile the podcast MP3 beside it (marked "podcast": true).
+    audio = [f for f in files if "loudness_lufs" in f]
+    if not 1 <= len(audio) <= 2 or not all(number(a.get(k)) for a in audio
+                                           for k in ("duration_s", "loudness_lufs", "true_peak_dbtp")):
+        return False
+    if not all(f.get("podcast") in (None, True) for f in files) or sum(bool(f.get("podcast")) for f in files) > 1:
+        return False
+    texts = ("title", "source_title", "author", "source", "date", "published", "summary", "profile", "build", "guid")
+    sentences = m.get("sentences", [])
+    return (all(m.get(k) is None or isinstance(m[k], str) for k in texts)
+            and all(m.get(k) is None or number(m[k]) for k in ("target_lufs", "tolerance_lu", "ceiling_dbtp"))
+            and isinstance(m.get("origins", {}), dict) and isinstance(sentences, list)
+            and all(isinstance(x, dict) and isinstance(x.get("paragraph"), int) for x in sentences))
+
+
+def xml_text(text: str) -> str:
+    """`text` without the characters XML cannot hold (lxml refuses them: one would stop every feed)."""
+    return _NOT_XML.sub("", text)
+
+
+def check_station(name: str | None) -> str | None:
+    """--station (a station file or a name; None: the one remembered for the output folder)."""
+    if name is None:
+        return name
+    if not name.strip() or xml_text(name) != name or any(c in name for c in "\t\n\r"):
+        raise PipelineError(f"--station {name!r} is empty or holds control characters (or bytes that are not UTF-8)",
+                            "give the station's name as plain text")
+    return name
+
+
+def check_base_url(url: str) -> str:
+    """'' or an http(s) URL: it becomes every feed's enclosure addresses. Returned in the form feeds carry
+    (`station.base_url`: percent-encoded, ending in '/')."""
+    if not url:
+        return url
+    parts = urlsplit(url) if url.isprintable() else None
+    if not (parts and parts.scheme in ("http", "https") and parts.netloc):
+        raise PipelineError(f"--base-url {url!r} is not an http(s) address",
+                            "give the public address of the output folder, e.g. https://radio.example.org/pod/")
+    try:
+        return _checked_base_url(url)
+    except PipelineError as exc:
+        raise PipelineError(f"--base-url: {exc.problem}", exc.fix) from None
 
 
 def audio_entry(meta: dict) -> dict:
@@ -113,11 +216,11 @@ def publish_artwork(out: Path, station: Station) -> Path | None:
     if station.artwork is not None:
         suffix = ".jpg" if station.artwork.suffix.lower() in (".jpg", ".jpeg") else ".png"
         keep = out / f"artwork-{sha256(station.artwork)[:12]}{suffix}"
-        if not keep.is_file():
+        if not keep.is_file() or keep.is_symlink():  # a link there is replaced, never written through
             with atomic_path(keep) as tmp:
                 shutil.copyfile(station.artwork, tmp)
     for old in out.glob("artwork-*"):
-        if old != keep and old.suffix in (".jpg", ".png") and old.is_file():
+        if old != keep and old.suffix in (".jpg", ".png") and (old.is_file() or old.is_symlink()):
             old.unlink()
     return keep
 
@@ -127,7 +230,7 @@ def publish_artwork(out: Path, station: Station) -> Path | None:
 
 def _clean(text: str) -> str:
     """Text XML 1.0 can carry: no control characters (ElementTree would write them and break the feed)."""
-    return re.sub(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]", "", text or "").strip()
+    return xml_text(text or "").strip()
 
 
 def _sub(parent: ET.Element, tag: str, value: str | None = None, /, **attrs: str) -> ET.Element:
@@ -268,9 +371,10 @@ def write_feeds(out: Path, station: Station, base: str) -> tuple[list[Path], lis
 def recorded_base_url(out: Path) -> str:
     """The base URL an earlier run published with (kept in the run manifest), or ''."""
     try:
-        return json.loads((out / "manifest.json").read_text("utf-8")).get("base_url", "")
-    except (OSError, ValueError, AttributeError):
-        return ""
+        url = _read_json(out / "manifest.json").get("base_url", "")
+        return check_base_url(url)
+    except (OSError, ValueError, AttributeError, TypeError, PipelineError):
+        return ""  # not one this program wrote
 
 
 def write_run_manifest(out: Path, *, base_url: str = "") -> Path:

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import re
-import tempfile
 from pathlib import Path
 
 import numpy as np
 
-from pipeline.publish import audio_entry, finished
-from pipeline.files import atomic_path
+from pipeline.publish import IMAGE_NAME, audio_entry, finished
+from pipeline.files import atomic_path, real_folder, temp_dir
 
 WIDTH = 900  # pixels; every picture is this wide
 WAVE_HEIGHT, LOUD_HEIGHT = 150, 220
@@ -17,13 +16,15 @@ AXIS = 26  # pixels under a plot for its time axis
 LEFT, RIGHT, TOP = 64, 84, 8  # loudness chart margins: level labels left, the target's label right
 
 
-def _decode(audio: Path, rate: int = 8000) -> np.ndarray:
-    """Mono samples at a low rate: enough for a picture of the waveform."""
+def _decode(audio: Path, work: Path, rate: int = 8000) -> np.ndarray:
+    """Mono samples at a low rate: enough for a picture of the waveform. Decoded into a temp folder in `work`
+    (the output folder, whose sweep removes what a kill leaves), not $TMPDIR."""
     from pipeline.audio import ffmpeg
 
-    with tempfile.TemporaryDirectory(prefix="report-") as tmp:
-        raw = Path(tmp) / "audio.raw"
-        ffmpeg.run(["-i", str(audio), "-ac", "1", "-ar", str(rate), "-f", "s16le", str(raw)], what="report waveform")
+    with temp_dir(work, "report") as tmp:
+        raw = tmp / "audio.raw"
+        ffmpeg.run(["-i", ffmpeg.file_arg(audio), "-ac", "1", "-ar", str(rate), "-f", "s16le", ffmpeg.file_arg(raw)],
+                   what="report waveform")
         return np.fromfile(raw, dtype="<i2").astype(np.float32) / 32768.0
 
 
@@ -31,7 +32,7 @@ def short_term_loudness(audio: Path) -> tuple[np.ndarray, np.ndarray]:
     """(seconds, LUFS) every 100 ms: ffmpeg's EBU R128 meter, short-term (3 s) window."""
     from pipeline.audio import ffmpeg
 
-    log = ffmpeg.run(["-i", str(audio), "-af", "ebur128=framelog=info", "-f", "null", "-"], what="report loudness")
+    log = ffmpeg.run(["-i", ffmpeg.file_arg(audio), "-af", "ebur128=framelog=info", "-f", "null", "-"], what="report loudness")
     pts = re.findall(r"t:\s*([\d.]+).*?S:\s*(-?[\d.]+|-inf)", log)
     t = np.array([float(a) for a, _ in pts])
     s = np.array([float(b) if b != "-inf" else -70.0 for _, b in pts])
@@ -153,11 +154,11 @@ def write_report(out: Path, feeds: set[str] = frozenset()) -> list[Path]:
         play = podcast_entry(meta) or entry
         audio = folder / play["path"]
         # Images are named by the audio's checksum: an unchanged programme is never decoded again.
-        img_dir = folder.parent / "report"
+        img_dir = real_folder(out, folder.parent / "report")  # never a link: pictures are written and deleted there
         stem = f"{meta['language']}.{play['sha256'][:12]}"
         wave, loud = img_dir / f"{stem}.wave.png", img_dir / f"{stem}.loudness.png"
         if not wave.is_file():
-            waveform_png(_decode(audio), wave, play["duration_s"])
+            waveform_png(_decode(audio, out), wave, play["duration_s"])
         if not loud.is_file():
             t, s = short_term_loudness(audio)
             loudness_png(t, s, meta.get("target_lufs", -16.0), loud, play["duration_s"])
@@ -183,8 +184,9 @@ def write_report(out: Path, feeds: set[str] = frozenset()) -> list[Path]:
     for art in articles.values():
         keep = {l[k] for l in art["langs"] for k in ("wave", "loud")}
         for stale in (out / art["slug"] / "report").glob("*.png"):
-            if stale.relative_to(out / art["slug"]).as_posix() not in keep:
-                stale.unlink()  # pictures of an earlier version of the programme
+            # Pictures of an earlier version of the programme; only names we draw (a PNG a user put there stays).
+            if IMAGE_NAME.fullmatch(stale.name) and stale.relative_to(out / art["slug"]).as_posix() not in keep:
+                stale.unlink()
         page = out / art["slug"] / "index.html"
         write_if_changed(page, env.get_template("article.html").render(article=art, prefix="", root="../")
                          .encode("utf-8"))

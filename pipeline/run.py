@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 import re
 import shutil
-import tempfile
 import uuid
 from collections import Counter
 from datetime import datetime, timezone
@@ -21,12 +20,14 @@ from pathlib import Path
 from pipeline import cache as cache_mod
 from pipeline.article import Article
 from pipeline.errors import PipelineError, from_os_error
-from pipeline.files import atomic_paths
+from pipeline.files import atomic_paths, real_folder
+from pipeline.publish import read_manifest
 from pipeline.station import Station
 
 # Bump when a stage's output for the same input changes, so old cache entries are not reused.
 SPEECH_VERSION = "1"
-MASTER_VERSION = "2"  # 2: untagged (tags are written at export), idents as clips, MP2 lead-in/out
+# 3: untagged (tags are written at export), idents as clips, MP2 lead-in/out; the ffmpeg build in the key
+MASTER_VERSION = "3"
 EXPORT_VERSION = "2"  # 2: idents captioned, balanced cues, podcast MP3 beside distribution formats, GUIDs
 PODCAST_PROFILE = "podcast"  # what feeds enclose when the run's profile is a distribution format
 AUDIO_SUFFIXES = {".mp3", ".mp2", ".wav"}
@@ -49,6 +50,7 @@ class RunConfig:
     air: str = "checked"  # what may air: see pipeline.translate (checked, flagged, all-approved, approved-only)
     station: Station = field(default_factory=Station)  # pipeline.station: name, idents, feed settings
     series: str | None = None
+    fields: tuple[tuple[str, str], ...] = ()  # a producer's corrections of the clean stage (--title, --author, --date)
 
 
 @dataclass(frozen=True)
@@ -67,6 +69,7 @@ class LanguageResult:
     mastered: bool  # False when the programme came from the cache
     flagged: tuple[str, ...] = ()  # machine sentences that failed the translation checks and aired (--air flagged)
     left_out: tuple[str, ...] = ()  # sentences kept off the air for want of an approved translation
+    tools: dict = field(default_factory=dict)  # the ffmpeg and speech engine used: name, version, path, origin
 
     def to_dict(self) -> dict:
         d = asdict(self)
@@ -116,11 +119,13 @@ def run_language(
     from pipeline.translate import glossary
     from pipeline.audio import profiles
     from pipeline.speech.voices import load_voice
+    from pipeline.tools import recorded, voice_engine
 
     profile = profiles.load_profile(config.profile)
     voice = load_voice(lang)
     slug = export.slug(article.title)
     where = export.layout(config.out, slug, lang, profile.suffix)
+    _check_folder(config.out, slug, lang, article.title, source.name if source else None)
     store = cache_mod.Cache(config.cache_dir)
 
     report(lang, "translate", "translating")
@@ -182,9 +187,11 @@ def run_language(
         "date": article.date, "station": station.name, "idents": {"intro": intro, "outro": outro},
         "target_lufs": profile.loudness_lufs, "tolerance_lu": profile.tolerance_lu,
         "ceiling_dbtp": profile.true_peak_dbtp, "origins": dict(Counter(s.origin for s in sentences)),
+        "source_file": source.name if source else None,
         "sentences": [asdict(s) for s in sentences],
         "translation": {"air": translation.air, "flagged": [s.id for s in translation.flagged()],
                         "left_out": [asdict(s) for s in translation.left_out]},
+        "tools": recorded({"ffmpeg": programme.ffmpeg, "speech": voice_engine(voice)}),
     }
     # Subtitles follow what podcast apps and browsers play (the MP2's half second of lead-in is not in it).
     timings = (podcast[1] if podcast else programme).timings
@@ -207,7 +214,70 @@ def run_language(
         mastered=mastered,
         flagged=tuple(s.id for s in translation.flagged()),
         left_out=tuple(s.id for s in translation.left_out),
+        tools=meta["tools"],
     )
+
+
+def _check_folder(out: Path, slug: str, lang: str, title: str, source_file: str | None) -> None:
+    """Refuse, before any work, an article whose folder is not ours to write: a symbolic link (or a file) where
+    the folder should be, or a folder an earlier run wrote for another article whose title gives the same name
+    ("Food Prices Rise" and "Food Prices Rise?"): it would silently replace that article and its feed entry.
+    Another article = another title, or the same title from a file of another name (a daily "News in Brief");
+    a correction keeps its title and file name. A folder with no finished article that holds files of anything
+    else (a web root's news/ when the article is titled "News") is not ours either."""
+    from pipeline import publish
+
+    for folder in (out / slug / lang, out / slug / "report"):
+        real_folder(out, folder, create=False)
+    owned = list(publish.finished(out, slug))
+    stranger = _stranger(out / slug, slug) if not owned and (out / slug).is_dir() else None
+    if stranger is not None:  # --out may be a folder holding other things: a web root's news/, say
+        raise PipelineError(f"{out / slug} holds {stranger.relative_to(out / slug)}, which this program did not write; "
+                            f"the article {title!r} would be written into that folder",
+                            "move that folder away, or choose another --out folder")
+    for _, meta in owned:
+        other, other_file = meta.get("source_title"), meta.get("source_file")
+        if other is not None and other != title:
+            raise PipelineError(
+                f"{out / slug} already holds another article, {other!r}; {title!r} has a title that gives the same "
+                "folder name and would replace it",
+                "give this article a distinct title, or remove that folder first if it is the same story retitled")
+        if other_file and source_file and other_file != source_file:
+            raise PipelineError(
+                f"{out / slug} already holds {other!r} made from {other_file}; {source_file} has the same title and "
+                "would replace it",
+                f"give this article a distinct title; if it corrects that story, name its file {other_file} or "
+                "remove that folder first")
+
+
+def _stranger(folder: Path, slug: str) -> Path | None:
+    """The first entry of an article folder holding no finished article that a run of this program would not have
+    left there, or None. A killed run leaves language folders of its own files (and temp files), report pictures,
+    and the article's index.html beside them."""
+    from pipeline.publish import IMAGE_NAME
+
+    def is_temp(name: str) -> bool:  # ours, or an older version's (`.tmp-<name>-<hex>`), left by a kill
+        return name.startswith(".tmp-")
+
+    def ours(p: Path, lang: str) -> bool:
+        return p.name.startswith(f"{slug}.{lang}.") or is_temp(p.name)
+
+    entries = sorted(folder.iterdir())
+    langs = [e for e in entries if LANG_CODE.fullmatch(e.name) and e.is_dir() and not e.is_symlink()]
+    published = any(ours(p, e.name) for e in langs for p in e.iterdir())  # what an index.html could be about
+    for entry in entries:
+        if is_temp(entry.name) or (entry.name == "index.html" and published and entry.is_file()
+                                   and not entry.is_symlink()):
+            continue
+        if entry.name == "report" and entry.is_dir() and not entry.is_symlink():
+            inside = [p for p in entry.iterdir() if not (IMAGE_NAME.fullmatch(p.name) or is_temp(p.name))]
+        elif entry in langs:
+            inside = [p for p in entry.iterdir() if not ours(p, entry.name)]
+        else:
+            inside = [entry]
+        if inside:
+            return sorted(inside)[0]
+    return None
 
 
 def _by_paragraph(sentences) -> list[list[str]]:
@@ -225,8 +295,8 @@ def _synthesise(texts: list[str], voice, store: cache_mod.Cache) -> tuple[list[P
     keys = [cache_mod.key("speech", SPEECH_VERSION, voice.cache_key(), i) for i in inputs]
     missing = {k: i for k, i in zip(keys, inputs) if store.get_file("speech", k, ".wav") is None}
     if missing:
-        with tempfile.TemporaryDirectory(prefix="speak-") as tmp:
-            for clip in synthesize(list(missing.items()), voice, Path(tmp), timeout_s=speech_timeout()):
+        with store.temp_dir("speak") as tmp:  # in the cache, not $TMPDIR: a kill leaves nothing its sweep misses
+            for clip in synthesize(list(missing.items()), voice, tmp, timeout_s=speech_timeout()):
                 store.put_file("speech", clip.id, ".wav", clip.path)
     return [store.path("speech", k, ".wav") for k in keys], len(missing)
 
@@ -240,14 +310,17 @@ def speech_timeout() -> float:
 
 def _master(clips, pauses, profile, store: cache_mod.Cache):
     """The mastered programme (untagged) for these clips and settings, from the cache when nothing changed."""
+    from pipeline.audio.ffmpeg import find_ffmpeg
     from pipeline.audio.master import Programme, master
 
-    k = cache_mod.key("master", MASTER_VERSION, [c.name for c in clips], pauses, asdict(profile))
+    ff = find_ffmpeg()  # another ffmpeg (version or build) masters again: its programme is recorded as its own
+    k = cache_mod.key("master", MASTER_VERSION, [c.name for c in clips], pauses, asdict(profile), ff.source,
+                      ff.version())
     record, audio = store.get_json("master", k), store.get_file("master", k, profile.suffix)
     if record and audio:
         return audio, Programme(path=audio, **{**record, "timings": tuple(map(tuple, record["timings"]))}), False
-    with tempfile.TemporaryDirectory(prefix="master-") as tmp:
-        programme = master(clips, profile, Path(tmp) / f"programme{profile.suffix}", pauses=pauses)
+    with store.temp_dir("master") as tmp:
+        programme = master(clips, profile, tmp / f"programme{profile.suffix}", pauses=pauses)
         audio = store.put_file("master", k, profile.suffix, programme.path)
     store.put_json("master", k, {f: v for f, v in asdict(programme).items() if f != "path"})
     return audio, programme, True
@@ -267,8 +340,8 @@ def _export(where, programmes, transcript: str, cues, meta: dict, tags, *, run_m
     targets = [*audio, *texts, manifest]
     build = cache_mod.key("export", EXPORT_VERSION, [export.sha256(src) for _, src, *_ in programmes],
                           [t for t in texts.values()], meta, asdict(tags), [tagged for *_, tagged in programmes])
-    previous = _finished(where.folder)
-    if previous and previous.get("build") == build:
+    previous = read_manifest(where.folder / "manifest.json")
+    if previous and previous.get("build") == build and _intact(where.folder, previous):
         return targets  # a warm re-run: the same deliverables are in place; leave them (and their dates) alone
     # An episode keeps the date it was first published and its GUID, through later corrections.
     published = (previous or {}).get("published") or datetime.now(timezone.utc).isoformat(timespec="seconds")
@@ -276,6 +349,7 @@ def _export(where, programmes, transcript: str, cues, meta: dict, tags, *, run_m
     meta = {**meta, "build": build, "published": published, "guid": guid}
     tags = replace(tags, date=published[:10])  # ID3 date = the episode's release, like the feed's pubDate
     try:
+        real_folder(run_manifest.parent, where.folder)
         _stage_and_swap(where, programmes, meta, texts, targets, tags, run_manifest)
     except OSError as exc:  # full disk, read-only folder: the earlier outputs are still whole
         raise from_os_error(exc, f"cannot write the outputs in {where.folder}") from exc
@@ -285,14 +359,15 @@ def _export(where, programmes, transcript: str, cues, meta: dict, tags, *, run_m
     return targets
 
 
-def _finished(folder: Path) -> dict | None:
-    """The folder's manifest when every file it lists is there with its recorded size, else None."""
+def _intact(folder: Path, manifest: dict) -> bool:
+    """Every file the manifest lists is there with its recorded size and checksum (a damaged one is written again)."""
+    from pipeline.export import sha256
+
     try:
-        manifest = json.loads((folder / "manifest.json").read_text("utf-8"))
-        ok = all((folder / f["path"]).stat().st_size == f["bytes"] for f in manifest["files"])
-    except (OSError, ValueError, KeyError, TypeError):
-        return None
-    return manifest if ok else None
+        return all((folder / f["path"]).stat().st_size == f["bytes"] and sha256(folder / f["path"]) == f["sha256"]
+                   for f in manifest["files"])
+    except OSError:
+        return False
 
 
 def _stage_and_swap(where, programmes, meta: dict, texts: dict, targets: list[Path], tags, run_manifest: Path) -> None:
@@ -316,14 +391,22 @@ def _stage_and_swap(where, programmes, meta: dict, texts: dict, targets: list[Pa
                 entry["podcast"] = True  # the file feeds enclose and the report plays
             entries.append(entry)
         export.write_manifest(staged[manifest], entries, meta)
+        # Checked at the last moment, not only when the run began: a worker whose run was killed (and whose folder
+        # a new run may hold by now) must never swap its work in; nor may a link have appeared meanwhile.
+        cache_mod.check_locked(run_manifest.parent)
+        real_folder(run_manifest.parent, where.folder)
         run_manifest.unlink(missing_ok=True)
         manifest.unlink(missing_ok=True)  # from here until the renames end, this folder reads as unfinished
 
 
-def load_article(source: str) -> tuple[Article, Path | None]:
+CORRECT_HINT = "check it, and correct it with --title/--author/--date or a <name>.meta.toml beside the article"
+
+
+def load_article(source: str, fields: Sequence[tuple[str, str]] = ()) -> tuple[Article, Path | None]:
+    """The cleaned article (with a sidecar `<stem>.meta.toml` beside it and FIELDS applied) and its path."""
     from pipeline.article import clean_source
 
-    article = clean_source(source)
+    article = clean_source(source, dict(fields))
     path = Path(source) if source != "-" and "://" not in source else None
     return article, path
 
@@ -339,11 +422,17 @@ class LanguagesFailed(PipelineError):
         super().__init__(f"{len(failures)} of {total} languages failed: [{lang}] {first}{more}", fix)
 
 
-def run(source: str, langs: Sequence[str], config: RunConfig, *, report: Report = _quiet) -> list[LanguageResult]:
+def run(source: str, langs: Sequence[str], config: RunConfig, *, report: Report = _quiet,
+        warn: Callable[[str], None] = lambda message: None) -> list[LanguageResult]:
     """Clean SOURCE once, then produce every language; the output folder is locked for the whole run. A language
     that fails does not stop the others: with one language its error is raised as it is, with several
-    `LanguagesFailed` says which failed, after every language had its run."""
-    article, path = load_article(source)
+    `LanguagesFailed` says which failed, after every language had its run. WARN hears what the clean stage was
+    unsure of (the headline, the text's edges), for a producer to check."""
+    from pipeline.article import uncertain
+
+    article, path = load_article(source, config.fields)
+    for note in uncertain(article):
+        warn(f"{source}: {note}; {CORRECT_HINT}")
     codes = languages(langs)
     results, failures = [], []
     with cache_mod.folder_lock(config.out), cache_mod.cache_in_use(config.cache_dir):

@@ -2,7 +2,12 @@ import json
 import subprocess
 import sys
 
+import pytest
+
 from audio_signals import leftovers, speechlike, write
+
+# Tests marked with the `toolset` fixture run with the wheels' ffmpeg and eSpeak NG and again with the system's.
+BOTH = pytest.mark.usefixtures("toolset")
 
 
 def run(*args, cwd=None):
@@ -19,6 +24,7 @@ def test_profiles_lists_targets():
     assert {p["name"]: p["true_peak_dbtp"] for p in data}["us-pubradio"] == -2
 
 
+@BOTH
 def test_master_writes_and_reports(tmp_path):
     clips = [str(write(tmp_path / f"c{i}.wav", speechlike(2.0, seed=i))) for i in range(2)]
     out = tmp_path / "p.mp3"
@@ -30,6 +36,7 @@ def test_master_writes_and_reports(tmp_path):
     assert prog["ffmpeg"]["source"] in ("PATH", "imageio-ffmpeg", "PIPELINE_FFMPEG")
 
 
+@BOTH
 def test_master_errors_are_one_line(tmp_path):
     bad = tmp_path / "bad.wav"
     bad.write_bytes(b"garbage")

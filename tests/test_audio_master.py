@@ -14,6 +14,9 @@ from pipeline.audio.profiles import list_profiles, load_profile
 from pipeline.errors import PipelineError
 from pipeline.export import Tags
 
+# Tests marked with the `toolset` fixture run with the wheels' ffmpeg and eSpeak NG and again with the system's.
+BOTH = pytest.mark.usefixtures("toolset")
+
 PROFILES = [p.name for p in list_profiles()]
 SIGNALS = {
     "sine": lambda: sine(3.0, -30.0),
@@ -23,6 +26,7 @@ SIGNALS = {
 }
 
 
+@BOTH
 def test_meter_reads_known_loudness(tmp_path):
     # BS.1770: a 997 Hz sine at A dBFS in one channel reads A - 3.01 LUFS; its true peak is A dBTP.
     m = measure_file(write(tmp_path / "sine.wav", sine(5.0, -20.0, rate=48000), 48000, "FLOAT"))
@@ -55,6 +59,7 @@ def test_every_profile_meets_its_targets(tmp_path, name, signal):
     assert leftovers(out.parent) == []
 
 
+@BOTH
 def test_am_profile_is_band_limited_and_denser(tmp_path):
     clips = [write(tmp_path / f"c{i}.wav", speechlike(4.0, seed=i)) for i in range(3)]
     podcast = master(clips, load_profile("podcast"), tmp_path / "p.mp3")
@@ -79,6 +84,7 @@ def test_am_profile_is_band_limited_and_denser(tmp_path):
     assert short_term_spread(am.path) < short_term_spread(podcast.path) - 3.0
 
 
+@BOTH
 def test_timings_pauses_and_trimming(tmp_path):
     # Each clip carries 0.3 s of silence at both ends: trimmed, then joined with the requested pauses.
     clips = [write(tmp_path / f"c{i}.wav", speechlike(2.0, seed=i)) for i in range(3)]
@@ -96,6 +102,7 @@ def test_timings_pauses_and_trimming(tmp_path):
     assert np.sqrt(np.mean(gap**2)) < 1e-3 < np.sqrt(np.mean(speech**2))
 
 
+@BOTH
 def test_mixed_rates_channels_and_intro_outro(tmp_path):
     clips = [
         write(tmp_path / "a.wav", speechlike(2.0, seed=1)),
@@ -115,6 +122,7 @@ def test_mixed_rates_channels_and_intro_outro(tmp_path):
     assert prog.duration > prog.timings[-1][1] + profile.paragraph_pause_s + 1.0
 
 
+@BOTH
 def test_tags_are_id3v23_with_language_and_transcript(tmp_path):
     from mutagen.id3 import ID3
 
@@ -132,6 +140,7 @@ def test_tags_are_id3v23_with_language_and_transcript(tmp_path):
     assert measure_file(prog.path).loudness_lufs == prog.loudness_lufs
 
 
+@BOTH
 def test_mp2_has_no_id3_even_when_tags_are_given(tmp_path):
     prog = master([write(tmp_path / "a.wav", speechlike(2.0))], load_profile("us-pubradio"), tmp_path / "p.mp2",
                   tags=Tags(title="x", language="en"))
@@ -139,6 +148,7 @@ def test_mp2_has_no_id3_even_when_tags_are_given(tmp_path):
     assert head != b"ID3" and head[0] == 0xFF  # starts with an MPEG frame sync
 
 
+@BOTH
 def test_user_profile_wav_delivery(tmp_path, monkeypatch):
     folder = tmp_path / "profiles"
     folder.mkdir()
@@ -153,6 +163,7 @@ def test_user_profile_wav_delivery(tmp_path, monkeypatch):
     assert abs(pyloudnorm_lufs(prog.path) + 23) <= 0.5 and prog.bitrate_kbps is None
 
 
+@BOTH
 @pytest.mark.parametrize("name", PROFILES)
 def test_real_espeak_speech(tmp_path, name):
     """eSpeak NG's own output (peak-to-loudness ratio ~20 dB: the limiter has real work) meets every profile."""
@@ -166,6 +177,7 @@ def test_real_espeak_speech(tmp_path, name):
     assert numpy_true_peak(prog.path) <= profile.true_peak_dbtp + 0.2
 
 
+@BOTH
 def test_impossible_target_fails_loudly_or_is_recorded(tmp_path):
     # -5 LUFS under a -12 dBTP ceiling cannot exist: strict refuses and writes nothing; non-strict keeps the file
     # and records the failure, for a manifest that says so.

@@ -54,3 +54,22 @@ def test_kind_text_forces_text_reading():
             "them never think about what those marks mean to the reader at home.\n")
     art = clean(page, kind="text")
     assert art.title == "Markup in the Newsroom" and "<p>" in art.paragraphs[0]
+
+
+XHTML = """<?xml version="1.0" encoding="UTF-8"?>
+<!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.0 Strict//EN" "http://www.w3.org/TR/xhtml1/DTD/xhtml1-strict.dtd">
+<html xmlns="http://www.w3.org/1999/xhtml"><head><title>Radio reaches the north</title></head>
+<body><h1>Radio reaches the north</h1>
+<p>Listeners in the north said the broadcasts were clearer this winter than in any year before, a survey found.</p>
+<p>The survey was carried out among people who had left the country during the last two years, the group said.</p>
+</body></html>"""
+
+
+@pytest.mark.parametrize("data", [XHTML, XHTML.encode("utf-8"), XHTML.replace("UTF-8", "ISO-8859-1")],
+                         ids=["str", "bytes", "declaration-disagrees"])
+def test_xhtml_with_an_encoding_declaration_is_read(data):
+    # lxml refuses a str carrying '<?xml ... encoding=...?>'; the page is already decoded, so its declaration must
+    # neither stop the parse nor decode the text a second time.
+    art = clean(data)
+    assert art.title == "Radio reaches the north"
+    assert art.paragraphs[0].startswith("Listeners in the north") and len(art.paragraphs) == 2

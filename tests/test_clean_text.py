@@ -5,7 +5,9 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.article import clean, detect_language, repair
+from pipeline.article import clean, repair
+from pipeline.errors import PipelineError
+from pipeline.language import detect_language
 from pipeline.pagetext import classify, date_line, parse_byline
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -266,3 +268,107 @@ def test_a_publication_name_under_the_byline_is_not_the_headline_even_when_longe
     art = clean(page, kind="text")
     assert (art.title, art.author, art.source, art.date) == (
         "Factories Reopen", "Kim Min-ji", "Radio Free Example Service", "2024-03-03")
+
+
+def test_page_reader_takes_day_first_as_a_parameter():
+    from pipeline import pagetext
+
+    page = "Radio in the north\n03/12/2024\n\n" + GOLD["paragraphs"][0] + "\n\n" + GOLD["paragraphs"][1] + "\n"
+    assert pagetext.read_page(page, day_first=False).date == "2024-03-12"
+    assert pagetext.read_page(page, day_first=True).date == "2024-12-03"
+
+
+def test_page_reader_does_not_import_the_article_module():
+    # pagetext is below article in the import graph: reading a page must not reach back up (no import circle).
+    import subprocess
+    import sys
+
+    code = ("import sys, pipeline.pagetext as p; p.read_page('Title\\n\\n' + 'Some words of text here. ' * 9); "
+            "print('pipeline.article' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True).stdout
+    assert out.strip() == "False"
+
+
+# --- issue 15: headlines, bylines and dates chosen by features; listing pages; confidence ----------------------------
+
+BODY = ("The two delegations met again on Friday after a pause of several months, and both sides said that the tone "
+        "of the meeting had been constructive and calm.\n\nA second round is planned for next month in the same "
+        "border village, officials said after the talks.\n")
+
+
+def test_a_title_case_headline_of_ten_words_is_the_headline_not_a_menu():
+    page = "North Korea Fires Ballistic Missile Toward Sea Off Its East Coast, Military Says\n\n" + BODY
+    assert clean(page, kind="text").title == (
+        "North Korea Fires Ballistic Missile Toward Sea Off Its East Coast, Military Says")
+
+
+def test_a_release_label_a_place_and_a_name_over_its_role_are_not_the_headline():
+    page = ("U.S. Department of State\nHome\nPress Releases\nTravel\nPress Statement\nRobert R. King\n"
+            "Special Envoy for North Korean Human Rights Issues\nWashington, DC\nNovember 5, 2012\n\n" + BODY)
+    art = clean(page, kind="text")
+    assert art.title.startswith("The two delegations met again") and art.confidence.title < 0.5
+    assert (art.author, art.author_role, art.date) == (
+        "Robert R. King", "Special Envoy for North Korean Human Rights Issues", "2012-11-05")
+
+
+def test_a_page_of_teasers_is_refused_as_a_listing():
+    teaser = ("Human rights in North Korea must not be forgotten at next week's meeting between the two leaders, "
+              "the group said in a statement on {day}.")
+    page = "Tag: North Korea\n" + "".join(
+        f"June {d}, 2018\n{teaser.format(day=f'June {d}')}\nRead more\n" for d in (8, 9, 10))
+    with pytest.raises(PipelineError, match="lists several articles"):
+        clean(page, kind="text")
+
+
+def test_confidence_is_reported_per_field():
+    sure = clean("Talks resume at the border\nBy Jane Doe\nMarch 3, 2024\n\n" + BODY, kind="text")
+    assert sure.confidence.title >= 0.8 and sure.confidence.author >= 0.8 and sure.confidence.date >= 0.8
+    unsure = clean(BODY, kind="text")
+    assert unsure.confidence.title < 0.5 and "title" in unsure.confidence.uncertain()
+
+
+def test_korean_byline_with_any_title_and_the_article_date():
+    page = ("한반도에서 곧 전쟁이 터질 것인가?\n\n이영일 전 국회의원 | 기사입력 2024/03/04 [08:52]\n\n"
+            "북한 김정은 국무위원장은 지난해 말 전원회의와 올해 초 최고인민회의를 잇달아 거치며 그동안 겉으로 드러내지 않던 "
+            "대남정책의 속내를 밝혔다.\n\n그의 발언에 이어 통일과 관련된 표현이 북한 헌법에서 모두 사라졌다는 분석이 나왔다.\n")
+    art = clean(page, kind="text")
+    assert (art.title, art.author, art.author_role, art.date) == (
+        "한반도에서 곧 전쟁이 터질 것인가?", "이영일", "전 국회의원", "2024-03-04")
+
+
+def test_agency_end_marks_and_read_more_pointers_are_not_read_out():
+    page = ("Washington names eight for sanctions\n\nWASHINGTON, Dec 1 (KUNA) -- The US named eight people for sanctions "
+            "on Thursday, the State Department said in a statement.\n\nThe measures target procurement and cyber "
+            "activity, officials said on Friday. (end) amm.mt\n\nThe soldier walked across the border at night, the "
+            "ministry said in its statement. Read more at Yahoo News.\n")
+    paras = clean(page, kind="text").paragraphs
+    assert paras[1].endswith("officials said on Friday.") and paras[2].endswith("in its statement.")
+
+
+def test_hard_wrapped_chinese_is_joined_without_spaces():
+    lines = ["朝鲜媒体大篇幅报导了文在寅总统和朝鲜国务委员会委员长金正恩4月27日在板门店举行",
+             "首脑会谈的消息。劳动党中央委员会机关报《劳动新闻》4月28日用61张照片,把两位首脑",
+             "从跨越军事分界线到话别的全过程一一作了介绍。朝鲜中央电视台把会谈过程编辑成长达三",
+             "十分钟的影像,于4月28日以报导形式播出。",
+             "《劳动新闻》4月28日的6个版面中,有4个版面报导首脑会谈。从两位首脑隔着军事分界线",
+             "对视、带着明朗的笑容第一次握手,到检阅仪仗队、与双方随行人员互致问候,仅头版就用",
+             "了15张照片。"]
+    art = clean("朝鲜报导首脑会谈并刊登61张照片\n" + "\n".join(lines) + "\n", kind="text")
+    assert art.paragraphs[0] == "".join(lines[:4]) and art.paragraphs[1] == "".join(lines[4:])
+
+
+def test_a_date_line_may_carry_one_label_word():
+    assert date_line("滾動 2020年 04月 28日 11:55") == "2020-04-28"
+    assert date_line("http://news.example.com   [2013-05-24]") == "2013-05-24"
+    assert date_line("He arrived on May 5, 2008 and left.") is None
+
+
+def test_a_header_printed_under_the_text_is_read():
+    page = ("MBC NEWS\n정치\n사회\n국제\n"
+            "통일부는 올해 북한이탈주민 취약계층을 모두 조사해 생활이 어려워진 8백여 명에게 긴급 지원을 했습니다.\n"
+            "통일부는 상반기와 하반기 조사에서 모두 829명의 위기 의심자를 찾아내 생계비와 의료비 등을 긴급히 지원했습니다.\n"
+            "정치\n나세웅\n통일부, 올해 북한이탈주민 829명 생계비 긴급지원\n통일부, 올해 북한이탈주민 829명 생계비 긴급지원\n"
+            "입력 2020-12-31 11:11 |\n수정 2020-12-31 11:15\n당신의 의견을 남겨주세요\n")
+    art = clean(page, kind="text")
+    assert (art.title, art.author, art.date) == ("통일부, 올해 북한이탈주민 829명 생계비 긴급지원", "나세웅", "2020-12-31")
+    assert len(art.paragraphs) == 2

@@ -297,7 +297,7 @@ def test_without_a_base_url_no_feed_is_written_and_the_run_says_why(tmp_path):
     assert not list(out.glob("feed.*")) and "no podcast feed written" in r.stderr and "--base-url" in r.stderr
     r = cli("run", tmp_path / "a.txt", "--lang", "en", "--out", out, "--cache", tmp_path / "c", "--base-url",
             "ftp://x", check=False)
-    assert r.returncode == 1 and "not an absolute http(s) URL" in r.stderr
+    assert r.returncode == 1 and "--base-url 'ftp://x' is not an http(s) address" in r.stderr
 
 
 def test_changing_the_station_redoes_only_what_it_must(tmp_path):

@@ -100,6 +100,18 @@ def executable(name: str, script: str):
     return setup
 
 
+FAKE_VERSION = '#!/bin/sh\ncase "$1" in -version) echo "ffmpeg version 6.1-fake Copyright"; exit 0;; esac\n'
+
+
+def lame_less_ffmpeg(ctx: Ctx) -> None:
+    """PIPELINE_FFMPEG: the wheel's ffmpeg asked for an encoder it lacks, as with a build without libmp3lame."""
+    from pipeline.audio.ffmpeg import wheel_ffmpeg
+
+    executable("ffmpeg", f"#!/bin/sh\nfor a; do shift; [ \"$a\" = libmp3lame ] && a=libmp3lame_absent; set -- \"$@\" \"$a\"; done\n"
+                         f"exec '{wheel_ffmpeg().path}' \"$@\"\n")(ctx)
+    ctx.env["PIPELINE_FFMPEG"] = str(ctx.tmp / "ffmpeg")
+
+
 def voice(**fields):
     """A voices folder whose ko.toml has these fields (PIPELINE_VOICES_DIR), with the fake engine importable."""
     def setup(ctx: Ctx) -> None:
@@ -375,7 +387,8 @@ CASES: list[Case] = [
          setup=write("station.toml", "[languages.ko]\nintro = 5\n")),
     Case("base-url", "--base-url that is not an http(s) address", "pipeline run <sample> --lang ko --base-url ftp://…",
          lambda ctx: run_args(ctx, "--base-url", "ftp://example.org/pod"),
-         "error: 'ftp://example.org/pod' is not an absolute http(s) URL (give one like https://example.org/podcast/)"),
+         "error: --base-url 'ftp://example.org/pod' is not an http(s) address (give the public address of the output "
+         "folder, e.g. https://radio.example.org/pod/)"),
     # --- usage ---------------------------------------------------------------------------------------------------
     Case("usage-no-lang", "no --lang", "pipeline run <sample>", lambda ctx: run_args(ctx)[:2] + run_args(ctx)[4:],
          "error: Missing option '--lang' (see `python -m pipeline run --help`)", exit=2),
@@ -406,25 +419,36 @@ CASES: list[Case] = [
          "that disk, or choose --out/--cache folders on another one)", setup=full_disk_out, needs="root", cold=True),
     # --- the programs the pipeline runs --------------------------------------------------------------------------
     Case("ffmpeg-missing", "ffmpeg missing", "PIPELINE_FFMPEG=/no/ffmpeg pipeline run …", run_args,
-         "error: ffmpeg not found at PIPELINE_FFMPEG=<tmp>/no-ffmpeg (point PIPELINE_FFMPEG at an ffmpeg binary "
-         "or unset it)", setup=env(PIPELINE_FFMPEG="<tmp>/no-ffmpeg"), cold=True),
-    Case("ffmpeg-crash", "ffmpeg crashing (a fake that segfaults)", "PIPELINE_FFMPEG=crashing-ffmpeg pipeline run …",
-         run_args, "error: measuring loudness: ffmpeg failed (killed by SIGSEGV): Segmentation fault (check that "
-         "<tmp>/ffmpeg is a working ffmpeg (PIPELINE_FFMPEG), or point PIPELINE_FFMPEG at another)",
-         setup=steps(executable("ffmpeg", "#!/bin/sh\necho 'Segmentation fault' >&2\nkill -SEGV $$\n"),
+         "error: ffmpeg not found at PIPELINE_FFMPEG=<tmp>/no-ffmpeg (point PIPELINE_FFMPEG at an ffmpeg binary, or "
+         "set it to wheel or system, or unset it)", setup=env(PIPELINE_FFMPEG="<tmp>/no-ffmpeg"), cold=True),
+    Case("ffmpeg-crash", "ffmpeg crashing (a fake that says its version, then segfaults)",
+         "PIPELINE_FFMPEG=crashing-ffmpeg pipeline run …", run_args,
+         "error: measuring loudness: ffmpeg 6.1-fake (PIPELINE_FFMPEG: <tmp>/ffmpeg) failed (killed by SIGSEGV): "
+         "Segmentation fault (check it with `pipeline doctor`, or choose another ffmpeg with PIPELINE_FFMPEG=wheel "
+         "or a path)",
+         setup=steps(executable("ffmpeg", FAKE_VERSION + "echo 'Segmentation fault' >&2\nkill -SEGV $$\n"),
                      env(PIPELINE_FFMPEG="<tmp>/ffmpeg")), cold=True),
-    Case("ffmpeg-hang", "ffmpeg hanging (a fake that sleeps)",
+    Case("ffmpeg-hang", "ffmpeg hanging (a fake that says its version, then sleeps)",
          "PIPELINE_FFMPEG=hanging-ffmpeg PIPELINE_FFMPEG_TIMEOUT=2 pipeline run …", run_args,
-         "error: measuring loudness: ffmpeg took longer than 2 s and was stopped (check that <tmp>/ffmpeg is a "
-         "working ffmpeg, or allow more time with PIPELINE_FFMPEG_TIMEOUT)",
-         setup=steps(executable("ffmpeg", "#!/bin/sh\nexec sleep 3600\n"),
+         "error: measuring loudness: ffmpeg 6.1-fake (PIPELINE_FFMPEG: <tmp>/ffmpeg) took longer than 2 s and was "
+         "stopped (check that it is a working ffmpeg, or allow more time with PIPELINE_FFMPEG_TIMEOUT)",
+         setup=steps(executable("ffmpeg", FAKE_VERSION + "exec sleep 3600\n"),
                      env(PIPELINE_FFMPEG="<tmp>/ffmpeg", PIPELINE_FFMPEG_TIMEOUT="2")), cold=True),
+    Case("ffmpeg-no-mp3", "an ffmpeg build without the MP3 encoder (the wheel's, behind a script that hides it)",
+         "PIPELINE_FFMPEG=ffmpeg-without-libmp3lame pipeline run …", run_args,
+         "error: encoding: ffmpeg … (PIPELINE_FFMPEG: <tmp>/ffmpeg) failed (exit …): …Unknown encoder "
+         "'libmp3lame_absent' (check it with `pipeline doctor`, or choose another ffmpeg with PIPELINE_FFMPEG=wheel "
+         "or a path)", setup=lambda ctx: lame_less_ffmpeg(ctx), cold=True),
     Case("espeak-missing", "eSpeak NG missing (no system library, the wheel's loader gone)",
          "PYTHONPATH=no-espeak/ pipeline run …", run_args,
          "error: eSpeak NG not found: no system libespeak-ng.so.1 and no espeakng-loader wheel (pip install "
          "espeakng-loader (no root needed) or apt-get install espeak-ng)",
          setup=steps(write("no-espeak/espeakng_loader.py", "raise ImportError('not installed')\n"),
                      env(PYTHONPATH="<tmp>/no-espeak")), needs="no-system-espeak"),
+    Case("espeak-bad-setting", "PIPELINE_ESPEAK naming no library", "PIPELINE_ESPEAK=/no/lib pipeline run …",
+         run_args, "error: PIPELINE_ESPEAK='<tmp>/no-lib' is neither 'wheel', 'system' nor a library file (set "
+         "PIPELINE_ESPEAK to wheel, system or the path of libespeak-ng.so.1, or unset it)",
+         setup=env(PIPELINE_ESPEAK="<tmp>/no-lib"), cold=True),
     Case("engine-crash", "speech engine crashing (segfault in the engine)", "voice engine = \"broken_engines:CrashingEngine\"",
          run_args, "error: speech engine 'broken_engines:CrashingEngine' crashed on sentence '…' ('북한 주민들에게 우리가 필요한 "
          "이유') (killed by signal 11) (check that sentence for unusual input; other sentences are unaffected)",
@@ -523,10 +547,21 @@ ELSEWHERE = [
      "test_translate_gives_every_language_its_turn"),
     ("every encoding the clean stage claims", "tests/test_clean_cases.py, tests/test_clean_text.py"),
     ("entity bomb and external entities, in the clean stage alone", "tests/test_clean_html.py"),
+    ("XHTML with `<?xml ... encoding=...?>` (read, not refused; the declaration never re-decodes the text)",
+     "tests/test_clean_html.py::test_xhtml_with_an_encoding_declaration_is_read"),
+    ("a bad `<name>.meta.toml` sidecar or a bad --title/--date (not TOML, unknown field, not a string, not a date, "
+     "empty title, too long), and --title for several articles in a batch",
+     "tests/test_clean_corrections.py"),
+    ("a page that lists teasers of several articles (tag, category, search page)",
+     "tests/test_clean_text.py::test_a_page_of_teasers_is_refused_as_a_listing"),
     ("URL that cannot be fetched", "tests/test_clean_bad_input.py::test_unreachable_url_names_the_offline_alternative"),
     ("corrupt, truncated, silent or NaN audio given to `pipeline master`", "tests/test_audio_errors.py"),
     ("a second run on a locked output folder", "tests/test_run_e2e.py::test_second_run_on_a_locked_output_folder_is_refused"),
     ("kill -9 at many points of a batch", "tests/test_reliability_crash.py"),
+    ("Ctrl-C during `pipeline run` or `batch`: exit 130, one line saying a re-run resumes, and it does",
+     "tests/test_compat_matrix.py::test_ctrl_c_says_so_exits_130_and_a_rerun_resumes"),
+    ("ffmpeg 4.2 to 9.0 and eSpeak NG 1.51/1.52; an ffmpeg lacking an option; a damaged input blamed in ffmpeg's words",
+     "tests/test_compat_matrix.py"),
     ("any network use at run time", "tests/test_reliability_offline.py"),
 ]
 
@@ -646,6 +681,7 @@ def test_case_names_are_unique():
 
 def render_doc() -> str:
     from test_reliability_crash import PLANS
+    from test_reliability_hostile import HERE, HOSTILE
 
     kill_points = sum(len(points) for _, points in PLANS)
     def cell(text: str) -> str:
@@ -657,6 +693,8 @@ def render_doc() -> str:
         for c in CASES
     ]
     elsewhere = [f"| {cell(what)} | {cell(where)} |" for what, where in ELSEWHERE]
+    hostile = [f"| {cell(what)} | {cell(', '.join(HERE + t.strip() for t in tests.split(',')))} |"
+               for what, tests in HOSTILE]
     return "\n".join([
         "# Reliability: bad input, crashes, the network",
         "",
@@ -683,6 +721,21 @@ def render_doc() -> str:
         "|---|---|",
         *elsewhere,
         "",
+        "## Hostile input, killed processes, damaged caches",
+        "",
+        "Each case below failed before its fix (issue 12) and is run by the test named, through the CLI or the",
+        "library, on real files, ffmpeg and eSpeak NG. The rules they check: only this program's temp files",
+        "(`.tmp-pipeline-<16 hex>-…`) are ever swept, without following a link or leaving the folder; temp work",
+        "lives in the cache or output folder, never `$TMPDIR`; nothing is written or deleted through a symbolic",
+        "link below `--out`; only manifests this program wrote are read; every cache entry carries its size and",
+        "sha256 (`<entry>.sum`) and a damaged one is recomputed with a `warning:` line; batch workers and ffmpeg",
+        "die with the process that started them, and a swap happens only in a process holding the folder's lock",
+        "(checked at the swap); ffmpeg gets local paths as `file:` URLs.",
+        "",
+        "| case | test |",
+        "|---|---|",
+        *hostile,
+        "",
         "## Crash safety",
         "",
         "`tests/test_reliability_crash.py` runs a real `pipeline batch` of small articles (`--lang en`, `--jobs 1`",
@@ -693,7 +746,7 @@ def render_doc() -> str:
         "with their checksums; a folder without one is unfinished and the next run completes it. After the final",
         "run no `.tmp-*` file is left in the output or the cache folder.",
         "",
-        "How: every file is written to a `.tmp-*` file beside it and renamed over it (`pipeline/files.py`); a",
+        "How: every file is written to a temp file beside it and renamed over it (`pipeline/files.py`); a",
         "language folder's deliverables are all staged first and swapped in together, the manifest last, so a",
         "failed or killed re-run leaves the earlier outputs and their manifest whole. The output folder's lock",
         "(`flock`, dropped by the kernel when a process dies) sweeps what killed runs left; the cache is swept by",

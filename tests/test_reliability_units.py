@@ -14,7 +14,7 @@ import pytest
 from pipeline import cache
 from pipeline.env import seconds
 from pipeline.errors import PipelineError, from_os_error
-from pipeline.files import atomic_paths, atomic_write_text
+from pipeline.files import atomic_paths, atomic_write_text, temp_name
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -47,14 +47,16 @@ def test_written_files_follow_the_umask_so_a_web_server_can_read_them(tmp_path):
 
 def test_the_lock_sweeps_what_killed_runs_left_and_nothing_else(tmp_path):
     out = tmp_path / "out"
-    leftovers = [out / ".tmp-feed-1.xml", out / "slug" / "en" / ".tmp-slug.en-2.mp3", out / "slug" / "report" / ".tmp-x.png"]
+    leftovers = [out / temp_name("feed", ".xml"), out / "slug" / "en" / temp_name("slug.en", ".mp3"),
+                 out / "slug" / "report" / temp_name("x", ".png")]
     (out / "slug" / "en").mkdir(parents=True)
     (out / "slug" / "report").mkdir()
     for p in leftovers:
         p.write_text("half")
-    (out / ".tmp-master-dir").mkdir()
-    (out / ".tmp-master-dir" / "x.wav").write_text("half")
-    deep = out / "a" / "b" / "c" / ".tmp-not-ours.txt"  # deeper than our layout: not ours to judge
+    master_dir = out / temp_name("master")
+    master_dir.mkdir()
+    (master_dir / "x.wav").write_text("half")
+    deep = out / "a" / "b" / "c" / temp_name("not-ours", ".txt")  # deeper than our layout: not ours to judge
     deep.parent.mkdir(parents=True)
     deep.write_text("keep")
     keep = out / "slug" / "en" / "slug.en.mp3"
@@ -62,13 +64,13 @@ def test_the_lock_sweeps_what_killed_runs_left_and_nothing_else(tmp_path):
     with cache.folder_lock(out):
         with cache.folder_lock(out):  # re-entrant in one process: the CLI holds it over run and publish
             pass
-    assert not any(p.exists() for p in leftovers) and not (out / ".tmp-master-dir").exists()
+    assert not any(p.exists() for p in leftovers) and not master_dir.exists()
     assert deep.exists() and keep.exists()
 
 
 def test_the_cache_is_swept_only_when_no_other_run_uses_it(tmp_path):
     root = tmp_path / "cache"
-    leftover = root / "speech" / "ab" / ".tmp-abc-1.wav"
+    leftover = root / "speech" / "ab" / temp_name("abc", ".wav")
     leftover.parent.mkdir(parents=True)
     leftover.write_text("half")
     holder = subprocess.Popen(

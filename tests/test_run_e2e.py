@@ -54,17 +54,22 @@ def article(path: Path, title: str, n: int) -> Path:
     return path
 
 
+# The tools a run's manifest names, for each setting of conftest.toolset.
+ORIGINS = {"ffmpeg": {"wheel": "imageio-ffmpeg", "system": "PATH"}, "speech": {"wheel": "espeakng-loader", "system": "system"}}
+
+
 @pytest.fixture(scope="module")
-def korean(tmp_path_factory):
+def korean(tmp_path_factory, toolset):
+    """The sample into Korean, once with the wheels' ffmpeg and eSpeak NG and once with the system's."""
     base = tmp_path_factory.mktemp("korean")
     out, cache = base / "out", base / "cache"
     r = cli("run", SAMPLE, "--lang", "ko", "--out", out, "--cache", cache, "--json",
             "--base-url", "https://radio.example.org/pod")
-    return out, cache, json.loads(r.stdout)
+    return out, cache, json.loads(r.stdout), toolset
 
 
 def test_sample_into_korean_gives_every_deliverable(korean):
-    out, _, results = korean
+    out, _, results, toolset = korean
     folder = out / SLUG / "ko"
     names = sorted(p.name for p in folder.iterdir())
     assert names == sorted(["manifest.json"] + [f"{SLUG}.ko.{x}" for x in ("mp3", "txt", "srt", "vtt")])
@@ -86,10 +91,20 @@ def test_sample_into_korean_gives_every_deliverable(korean):
 
     tags = ID3(folder / f"{SLUG}.ko.mp3")
     assert tags.version[:2] == (2, 3) and str(tags["TLAN"]) == "kor" and str(tags["TIT2"]) == approved["title"]
+    # The manifest and --json name the ffmpeg and eSpeak NG that made it: the ones chosen.
+    tools = manifest["tools"]
+    assert tools == result["tools"]
+    assert tools["ffmpeg"]["origin"] == ORIGINS["ffmpeg"][toolset["PIPELINE_FFMPEG"]]
+    assert tools["speech"]["origin"] == ORIGINS["speech"][toolset["PIPELINE_ESPEAK"]]
+    # Paths under the home folder are written ~/..., so a published manifest does not carry the user name.
+    assert all(tools[t]["version"] and os.path.isfile(os.path.expanduser(tools[t]["path"])) for t in tools)
+    home = os.path.expanduser("~")
+    assert home in ("", "/") or home + "/" not in json.dumps(manifest) + (out / SLUG / "index.html").read_text("utf-8")
+    assert tools["speech"]["version"] in tools["speech"]["engine"]
 
 
 def test_run_publishes_feed_report_and_run_manifest(korean):
-    out, _, _ = korean
+    out, _, _, _ = korean
     root_manifest = json.loads((out / "manifest.json").read_text("utf-8"))
     for entry in root_manifest["files"]:
         assert sha256(out / entry["path"]) == entry["sha256"]
@@ -100,10 +115,14 @@ def test_run_publishes_feed_report_and_run_manifest(korean):
     manifest = json.loads((out / SLUG / "ko" / "manifest.json").read_text("utf-8"))
     assert item.find("guid").text == manifest["guid"] and manifest["guid"].startswith("urn:uuid:")
     assert (out / "index.html").is_file() and (out / SLUG / "index.html").is_file()
+    tools = json.loads((out / SLUG / "ko" / "manifest.json").read_text("utf-8"))["tools"]
+    page = (out / SLUG / "index.html").read_text("utf-8")
+    for tool in tools.values():  # the producer sees which ffmpeg and eSpeak NG made the programme
+        assert f"{tool['name']} {tool['version']} ({tool['origin']}: {tool['path']})" in page
 
 
 def test_warm_rerun_does_no_synthesis_and_keeps_the_bytes(korean):
-    out, cache, _ = korean
+    out, cache, _, _ = korean
     mp3 = out / SLUG / "ko" / f"{SLUG}.ko.mp3"
     before = sha256(mp3)
     (result,) = json.loads(cli("run", SAMPLE, "--lang", "ko", "--out", out, "--cache", cache, "--json").stdout)
@@ -115,7 +134,7 @@ def test_warm_rerun_does_no_synthesis_and_keeps_the_bytes(korean):
     assert (mp3.stat().st_ino, mp3.stat().st_mtime_ns) == (stat.st_ino, stat.st_mtime_ns)
 
 
-def test_editing_one_sentence_resynthesises_only_it(tmp_path):
+def test_editing_one_sentence_resynthesises_only_it(tmp_path, toolset):
     src = article(tmp_path / "story.txt", "Radio Reaches The North", 3)
     out, cache = tmp_path / "out", tmp_path / "cache"
     (first,) = json.loads(cli("run", src, "--lang", "en", "--out", out, "--cache", cache, "--json").stdout)
@@ -223,7 +242,7 @@ def test_run_applies_the_language_glossary(tmp_path):
     assert spoken and all("개성 radio" in t for t in spoken)  # the copy model keeps the rest as written
 
 
-def test_profile_change_replaces_the_programme_and_partial_failure_still_publishes(tmp_path):
+def test_profile_change_replaces_the_programme_and_partial_failure_still_publishes(tmp_path, toolset):
     src = article(tmp_path / "story.txt", "Radio Reaches The North Again", 2)
     out, cache = tmp_path / "out", tmp_path / "cache"
     cli("run", src, "--lang", "en", "--out", out, "--cache", cache, "--base-url", "https://radio.example.org/pod")

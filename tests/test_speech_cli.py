@@ -5,6 +5,11 @@ import sys
 import wave
 from pathlib import Path
 
+import pytest
+
+# Tests marked with the `toolset` fixture run with the wheels' ffmpeg and eSpeak NG and again with the system's.
+BOTH = pytest.mark.usefixtures("toolset")
+
 
 def run(*args, **kw):
     return subprocess.run([sys.executable, "-m", "pipeline", *args], capture_output=True, text=True, **kw)
@@ -15,6 +20,7 @@ def wav_seconds(path) -> float:
         return w.getnframes() / w.getframerate()
 
 
+@BOTH
 def test_speak_text_and_file_write_one_wav(tmp_path):
     out = tmp_path / "out.wav"
     r = run("speak", "--text", "안녕하세요. 오늘의 소식입니다.", "--voice", "ko", "-o", str(out))
@@ -45,6 +51,7 @@ def test_speak_errors_are_one_line_without_traceback(tmp_path):
     assert list(tmp_path.iterdir()) == []
 
 
+@BOTH
 def test_voices_list_show_preview(tmp_path):
     r = run("voices", "list")
     assert r.returncode == 0, r.stderr

@@ -9,6 +9,9 @@ from pipeline.errors import PipelineError
 from pipeline.speech import Clip, speak_text, speech_input, synthesize
 from pipeline.speech.voices import load_voice
 
+# Tests marked with the `toolset` fixture run with the wheels' ffmpeg and eSpeak NG and again with the system's.
+BOTH = pytest.mark.usefixtures("toolset")
+
 # profile -> (sentence, its syllable count: Hangul/Han characters, kana morae, vowel groups)
 SENTENCES = {
     "ko": ("북한 주민들은 외부 세계의 소식을 듣고 싶어 합니다.", 20),
@@ -29,6 +32,7 @@ def durations(voice, texts: dict[str, str], out: Path) -> dict[str, float]:
     return {c.id: c.duration for c in synthesize(list(texts.items()), voice, out)}
 
 
+@BOTH
 @pytest.mark.parametrize("name", sorted(SENTENCES))
 def test_real_synthesis_per_language(tmp_path, name):
     voice = load_voice(name)
@@ -44,6 +48,7 @@ def test_real_synthesis_per_language(tmp_path, name):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["s1.wav"]  # no temp files left
 
 
+@BOTH
 def test_phoneme_input_is_spoken_not_read_aloud(tmp_path):
     en, ko = load_voice("en"), load_voice("ko")
     d_en = durations(en, {"plain": "hello world", "phon": "[[h@l'oU w'3:ld]]"}, tmp_path / "en")
@@ -53,6 +58,7 @@ def test_phoneme_input_is_spoken_not_read_aloud(tmp_path):
         assert 0.6 < d["phon"] / d["plain"] < 1.5, d
 
 
+@BOTH
 def test_ssml_is_obeyed_not_read_aloud(tmp_path):
     d = durations(
         load_voice("en"),
@@ -63,6 +69,7 @@ def test_ssml_is_obeyed_not_read_aloud(tmp_path):
     assert 1.2 < d["ssml"] - d["plain"] < 3.0, d
 
 
+@BOTH
 def test_lexicon_takes_effect_in_the_audio(tmp_path):
     voice = load_voice("en")
     longer = dataclasses.replace(voice, lexicon={"NATO": "the North Atlantic Treaty Organisation"})
@@ -72,6 +79,7 @@ def test_lexicon_takes_effect_in_the_audio(tmp_path):
     assert b.duration > a.duration + 1.0, (a.duration, b.duration)
 
 
+@BOTH
 def test_voice_settings_change_the_audio(tmp_path):
     voice = load_voice("en")
     (normal,) = synthesize([("n", "This is a test of the speaking rate.")], voice, tmp_path)
@@ -82,6 +90,7 @@ def test_voice_settings_change_the_audio(tmp_path):
     assert np.abs(samples(q.path)[0]).max() < 0.5 * np.abs(samples(normal.path)[0]).max()
 
 
+@BOTH
 def test_two_workers_keep_order_and_ids(tmp_path):
     voice = load_voice("ko")
     items = [(f"k{i}", t) for i, t in enumerate(["하나.", "둘입니다.", "셋이에요, 정말로.", "넷."])]
@@ -90,6 +99,7 @@ def test_two_workers_keep_order_and_ids(tmp_path):
     assert all(c.path.is_file() and c.duration > 0.2 for c in clips)
 
 
+@BOTH
 def test_speak_text_joins_sentences_with_the_voice_pauses(tmp_path):
     voice = load_voice("ko")
     one = speak_text("첫 문장입니다.", voice, tmp_path / "one.wav")

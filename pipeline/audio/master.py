@@ -20,7 +20,6 @@ from __future__ import annotations
 import collections
 import math
 import re
-import tempfile
 from collections.abc import Iterator, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -32,7 +31,7 @@ import soundfile as sf
 from pipeline.audio import ffmpeg
 from pipeline.audio.profiles import Profile
 from pipeline.errors import PipelineError
-from pipeline.files import atomic_path
+from pipeline.files import atomic_path, temp_dir
 
 if TYPE_CHECKING:
     from pipeline.export import Tags
@@ -61,6 +60,7 @@ class Programme:
     target_lufs: float = 0.0
     tolerance_lu: float = 0.0
     ceiling_dbtp: float = 0.0
+    ffmpeg: dict | None = None  # the ffmpeg that rendered and measured it: name, version, path, origin
 
     def to_dict(self) -> dict:
         d = asdict(self)
@@ -105,9 +105,10 @@ def master(
         raise PipelineError(f"output {out.name} does not end in {profile.suffix}, the format of profile {profile.name}",
                             f"name the output *{profile.suffix}")
     gaps = _pauses(pauses, len(clips), profile, outro is not None)
-    ffmpeg.find_ffmpeg()  # fail before any work
-    if profile.format == "mp2":
-        ffmpeg.require_encoder("libtwolame", "MPEG Layer II without frame padding (PRSS ContentDepot)")
+    ffmpeg.find_ffmpeg().build()  # fail before any work
+    if profile.format in ffmpeg.FORMAT_ENCODERS:
+        ffmpeg.require_encoder(ffmpeg.FORMAT_ENCODERS[profile.format],
+                               "MPEG Layer II without frame padding (PRSS ContentDepot)")
     entries = ([(Path(intro), None, profile.paragraph_pause_s)] if intro else [])
     entries += [(clip, i, gap) for i, (clip, gap) in enumerate(zip(clips, gaps))]
     entries += [(Path(outro), None, 0.0)] if outro else []
@@ -115,12 +116,12 @@ def master(
     rates = collections.Counter(i.samplerate for i in infos.values() if i is not None)
     rate = rates.most_common(1)[0][0] if rates else profile.sample_rate
     out.parent.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(prefix=".tmp-master-", dir=out.parent) as tmp:
+    with temp_dir(out.parent, "master") as tmp:
         scanned: dict[Path, tuple[Path, int, int, float]] = {}  # a repeated file (a jingle) is read once
         for src, info in infos.items():
             path = src
             if info is None or info.samplerate != rate:  # other rate, or a format only ffmpeg reads
-                path = _convert(src, Path(tmp) / f"{len(scanned)}.wav", rate, profile.channels)
+                path = _convert(src, tmp / f"{len(scanned)}.wav", rate, profile.channels)
             scanned[src] = (path, *_trim(path, rate, src))
         parts = [_Part(*scanned[src], round(pause * rate), index) for src, index, pause in entries]
         return _render(parts, rate, profile, out, tags, strict, len(clips))
@@ -158,8 +159,8 @@ def _info(path: Path):
 
 
 def _convert(src: Path, dest: Path, rate: int, channels: int) -> Path:
-    ffmpeg.run(["-i", str(src), "-vn", "-ar", str(rate), "-ac", str(channels), "-c:a", "pcm_f32le", "-f", "wav",
-                str(dest)], timeout=600, what=f"reading {src}")
+    ffmpeg.run(["-i", ffmpeg.file_arg(src), "-vn", "-ar", str(rate), "-ac", str(channels), "-c:a", "pcm_f32le",
+                "-f", "wav", ffmpeg.file_arg(dest)], timeout=600, what=f"reading {src}", inputs=[src])
     if _info(dest) is None:
         raise PipelineError(f"audio file {src} holds no audio", "replace or re-create it")
     return dest
@@ -233,7 +234,9 @@ def _pcm(parts: Sequence[_Part], rate: int, channels: int) -> Iterator[bytes]:
 def _filters(profile: Profile, rate: int, resample: bool = True) -> list[str]:
     chain = []
     if resample and rate != profile.sample_rate:
-        chain.append(f"aresample={profile.sample_rate}:resampler=soxr")
+        # soxr where the build has it (better stop band); a build without libsoxr uses ffmpeg's own resampler.
+        soxr = ffmpeg.find_ffmpeg().build().soxr
+        chain.append(f"aresample={profile.sample_rate}" + (":resampler=soxr" if soxr else ""))
     # High-pass: one 2-pole section (12 dB/octave); a steeper one shifts the phase of low voice harmonics enough to
     # raise peaks by several dB. Low-pass: two sections (24 dB/octave) for a clear band edge on AM.
     if profile.highpass_hz:
@@ -279,16 +282,31 @@ class Measurement:
 
 
 _TIME = re.compile(r"time=(\d+):(\d\d):(\d\d(?:\.\d+)?)")
+_SAMPLES = re.compile(r"n_samples: (\d+)")
+_STREAM = re.compile(r"Stream #0:\d+(?:\[\w+\])?(?:\(\w+\))?: Audio: [^\n]*?, (\d+) Hz, ([^,\n]+)")
+_LAYOUTS = {"mono": 1, "stereo": 2, "2.1": 3, "3.0": 3, "quad": 4, "4.0": 4, "5.0": 5, "5.1": 6, "6.1": 7, "7.1": 8}
 
 
-def measure_file(path: Path, timeout: float = 600) -> Measurement:
-    """Decode `path` with ffmpeg and measure it: what a station's meter would see."""
-    log = ffmpeg.run(["-i", str(path), "-af", "ebur128=peak=true:framelog=verbose", "-f", "null", "-"],
-                     timeout=timeout, what=f"measuring {Path(path).name}")
+def measure_file(path: Path, timeout: float = 600, inputs: tuple[Path, ...] = ()) -> Measurement:
+    """Decode `path` with ffmpeg and measure it: what a station's meter would see. `inputs=(path,)` when the file is
+    the user's (a damaged file is then blamed, not ffmpeg)."""
+    # volumedetect counts the decoded samples (before ebur128, which ffmpeg 4.x resamples to 48 kHz): the duration to
+    # the sample. ffmpeg's own time= is the start of the last frame on some versions (6.0: 0.1 s short).
+    log = ffmpeg.run(["-i", ffmpeg.file_arg(path), "-af", "volumedetect,ebur128=peak=true:framelog=verbose", "-f", "null",
+                      "-"], timeout=timeout, what=f"measuring {Path(path).name}", inputs=inputs)
     integrated, peak = _loudness(log, true_peak=True)
+    return Measurement(integrated, peak, round(_duration(log), 3))
+
+
+def _duration(log: str) -> float:
+    samples, stream = _SAMPLES.findall(log), _STREAM.search(log)
+    if samples and stream:
+        layout = stream.group(2).strip()
+        channels = int(m.group(1)) if (m := re.match(r"(\d+) channels", layout)) else _LAYOUTS.get(layout.split("(")[0])
+        if channels:
+            return int(samples[-1]) / channels / int(stream.group(1))
     times = _TIME.findall(log)  # ffmpeg's final report, printed even with -nostats
-    duration = int(times[-1][0]) * 3600 + int(times[-1][1]) * 60 + float(times[-1][2]) if times else float("nan")
-    return Measurement(integrated, peak, round(duration, 3))
+    return int(times[-1][0]) * 3600 + int(times[-1][1]) * 60 + float(times[-1][2]) if times else float("nan")
 
 
 def _codec_args(profile: Profile) -> list[str]:
@@ -329,8 +347,7 @@ def _render(parts: list[_Part], rate: int, p: Profile, out: Path, tags, strict: 
 
     def chain(post: float, limit: float, fades: bool) -> list[str]:
         steps = (filters if fades else measure_filters) + [f"volume={pre:.3f}dB"] + _compressor(p) + [
-            f"volume={post:.3f}dB",
-            f"alimiter=limit={max(10 ** (limit / 20), 0.0625):.6f}:attack=5:release=50:level=false:latency=true"]
+            f"volume={post:.3f}dB", *ffmpeg.limiter(10 ** (limit / 20), p.sample_rate if fades else rate, p.channels)]
         if fades and fade > 0:
             steps += [f"afade=t=in:d={fade:.3f}", f"afade=t=out:st={seconds - fade:.6f}:d={fade:.3f}"]
         if fades and p.head_silence_s:
@@ -357,7 +374,7 @@ def _render(parts: list[_Part], rate: int, p: Profile, out: Path, tags, strict: 
                 ["-f", "f32le", "-ar", str(rate), "-ac", str(p.channels), "-i", "pipe:0",
                  "-af", ",".join(chain(post, limit, fades=True)),
                  "-ar", str(p.sample_rate), "-ac", str(p.channels), "-map_metadata", "-1", "-fflags", "+bitexact",
-                 "-flags:a", "+bitexact", *_codec_args(p), "-y", str(tmp)],
+                 "-flags:a", "+bitexact", *_codec_args(p), "-y", ffmpeg.file_arg(tmp)],
                 feed=_pcm(parts, rate, p.channels), timeout=timeout, what="encoding")
             if tags is not None and p.id3:
                 from pipeline.export import write_tags
@@ -382,7 +399,7 @@ def _render(parts: list[_Part], rate: int, p: Profile, out: Path, tags, strict: 
         fmt = _format_facts(tmp, p)
     return Programme(path=out, profile=p.name, duration=m.duration, **fmt, loudness_lufs=loudness,
                      true_peak_dbtp=peak, passed=passed, timings=tuple(timings), target_lufs=p.loudness_lufs,
-                     tolerance_lu=p.tolerance_lu, ceiling_dbtp=p.true_peak_dbtp)
+                     tolerance_lu=p.tolerance_lu, ceiling_dbtp=p.true_peak_dbtp, ffmpeg=ffmpeg.find_ffmpeg().to_dict())
 
 
 class _GainSearch:

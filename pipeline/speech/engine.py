@@ -1,8 +1,7 @@
-"""eSpeak NG through pyttsx3's ctypes binding: library discovery and the engine a synthesis worker runs.
+"""eSpeak NG through pyttsx3's ctypes binding: the engine a synthesis worker runs.
 
-Which libespeak-ng: the system's `libespeak-ng.so.1` when present, else the `espeakng-loader` wheel's library and
-data (no root needed). pyttsx3's binding (`pyttsx3.drivers._espeak`) opens `libespeak-ng.so.1` by name, so the
-wheel's library is mapped first with RTLD_GLOBAL and the binding then resolves to it.
+Which libespeak-ng (the espeakng-loader wheel's or the system's, `PIPELINE_ESPEAK`) is decided in `pipeline.espeak`,
+which maps it before pyttsx3's binding opens `libespeak-ng.so.1` by name.
 
 Why not pyttsx3's `Engine`/`EspeakDriver` loop: it calls `espeak_Synth` without the SSML and PHONEMES flags (so
 `[[...]]` phonemes and SSML tags are read aloud as text), hard-codes 22050 Hz, prints to stdout, polls every 10 ms and
@@ -13,16 +12,12 @@ so the engine below drives that binding directly in eSpeak's synchronous mode, o
 from __future__ import annotations
 
 import ctypes
-import ctypes.util
 import functools
 import os
-from dataclasses import dataclass
-from pathlib import Path
 from typing import Any, Protocol
 
-from pipeline.errors import PipelineError
+from pipeline.espeak import find_espeak
 
-SYSTEM_SONAME = "libespeak-ng.so.1"
 # Engine names a voice profile may use -> the class a worker instantiates. A profile may also name any class
 # as "package.module:Class" (same interface): that is how another engine, or a test's fake engine, plugs in.
 ENGINE_CLASSES = {"pyttsx3": "pipeline.speech.engine:EspeakEngine"}
@@ -42,53 +37,8 @@ class EngineError(Exception):
     """An engine refused an input or a setting (raised inside the worker, reported to the parent as a message)."""
 
 
-@dataclass(frozen=True)
-class EspeakLibrary:
-    path: str
-    data_path: str | None  # None: the library's compiled-in default
-    source: str  # "system" or "espeakng-loader"
-    version: str
-
-    def describe(self) -> str:
-        data = f", data {self.data_path}" if self.data_path else ""
-        return f"eSpeak NG {self.version} ({self.source}: {self.path}{data})"
-
-
 def engine_class_path(engine: str) -> str:
     return ENGINE_CLASSES.get(engine, engine)
-
-
-@functools.cache
-def find_espeak() -> EspeakLibrary:
-    """Locate libespeak-ng and load it into this process (RTLD_GLOBAL, so pyttsx3's by-name load finds it)."""
-    try:
-        lib = ctypes.CDLL(SYSTEM_SONAME, mode=ctypes.RTLD_GLOBAL)
-        path, data, source = _mapped_path(SYSTEM_SONAME) or SYSTEM_SONAME, None, "system"
-    except OSError:
-        try:
-            import espeakng_loader
-        except ImportError:
-            raise PipelineError(
-                "eSpeak NG not found: no system libespeak-ng.so.1 and no espeakng-loader wheel",
-                "pip install espeakng-loader (no root needed) or apt-get install espeak-ng",
-            ) from None
-        path, data, source = espeakng_loader.get_library_path(), espeakng_loader.get_data_path(), "espeakng-loader"
-        lib = ctypes.CDLL(path, mode=ctypes.RTLD_GLOBAL)
-        os.environ["ESPEAK_DATA_PATH"] = data  # read by espeak_Initialize when given no path
-    lib.espeak_Info.restype = ctypes.c_char_p
-    lib.espeak_Info.argtypes = [ctypes.c_void_p]
-    version = (lib.espeak_Info(None) or b"?").decode()
-    return EspeakLibrary(path=path, data_path=data, source=source, version=version)
-
-
-def _mapped_path(soname: str) -> str | None:
-    try:
-        for line in Path("/proc/self/maps").read_text().splitlines():
-            if line.endswith(soname) or f"/{soname}." in line:
-                return line.split()[-1]
-    except OSError:
-        pass
-    return None
 
 
 @functools.cache

@@ -1,0 +1,519 @@
+"""Header fields of a page (headline, byline, date, publication), chosen by features, each with a confidence.
+
+Every line outside the body is a candidate headline. Its score adds up features: where it stands relative to the
+body, its length and case shape, its ending, whether a byline or date sits between it and the body, how many words it
+shares with the first paragraph, whether it is the page's `<title>`/`og:title`/JSON-LD headline (HTML), whether it
+repeats elsewhere, whether it is a section label or a bare name. The best line wins; the margin over the runner-up
+gives the confidence. Bylines and dates are read from the lines around it the same way. The weights were set by hand
+on the development half of bench/clean_corpus and never on its test or final halves (docs/clean.md); word and pattern
+tables are in pipeline/pagewords.py.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field
+
+from pipeline.pagelines import (
+    Byline,
+    Line,
+    bare_name,
+    dash_byline,
+    date_line,
+    find_date,
+    is_menu,
+    labelled,
+    name_like,
+    parse_byline,
+    publication_like,
+    reprint_source,
+    role_line,
+    role_words,
+    words,
+)
+from pipeline.pagewords import (
+    CJK,
+    CONTACT,
+    DATE_LABEL,
+    DOC_LABELS,
+    HANGUL,
+    KO_REPORTER,
+    KO_ROLES,
+    KO_SURNAMES,
+    REPRINT,
+    PLACE,
+    SECTION_NUMBER,
+    SOURCE_LINE,
+    SOURCE_WORDS,
+    STOPWORDS,
+)
+
+# Feature weights of a headline candidate (set on the development half only).
+W = {
+    "pos_above": (2.0, 1.6, 1.2, 0.8, 0.5, 0.2),  # by content lines between the candidate and the body's first line
+    "pos_far": -0.4,  # further up than that
+    "below": -1.2,  # under the body (some sites print the header after the text), minus 0.4 a line
+    "crossed_furniture": -1.5,  # a menu, breadcrumb or footer line lies between it and the body
+    "meta_between": 1.3,  # a byline or date lies between it and the body: headline, then byline, then text
+    "meta_above_only": -1.5,  # byline/date just above it but none below: a standfirst or caption under the byline
+    "len_ok": 0.8,  # 4-22 words (CJK: 8-44 characters)
+    "len_3": 0.0,
+    "len_2": -1.0,
+    "len_1": -2.5,
+    "len_long": -1.5,  # 31-45 words
+    "len_huge": -4.0,
+    "ends_period": -1.8,  # a sentence, not a headline
+    "ends_colon": -2.5,  # a label or an introduction (':', ',', ';')
+    "ends_ellipsis": -0.2,
+    "lower_start": -1.5,
+    "separators": -1.0,  # ' | ' or ' · ' inside: a page title with the site's name, or links
+    "label": -2.5,  # 'Press Statement', 'Commentary', '보도자료'
+    "bare_name": -1.2,  # looks like a person's name: a byline without 'By'
+    "overlap": 2.5,  # x share of content words (CJK: character pairs) with the first paragraph
+    "prefix": 2.0,  # the first paragraph starts with it (a headline cut with '...')
+    "hint": 4.0,  # it is the HTML page's title / og:title / JSON-LD headline (or that with the site's name added)
+    "hint_part": 1.5,
+    "repeat_near": 0.0,  # printed twice in the header: no evidence either way (and Article.to_text prints it once)
+    "repeat_far": -2.0,  # also in the footer, or three times and more: a site name
+    "dek": -0.6,  # a longer line right under another headline-like line: the standfirst
+    "caps": -0.3,  # ALL CAPS
+    "under_byline": -1.0,  # right under a byline: the publication's name ('By X' / 'The New York Sun')
+    "numbered": -1.5,  # '1. ...', 'II. ...': a section heading of the text
+    "no_function": -1.0,
+    "place": -2.0,
+    "name_list": -2.0,  # one of a column of names and titles (a letter's addressees)
+    "self_repeat": -2.0,
+    "meta_value": -2.0,
+}
+THRESHOLD = 0.5  # below: the page states no headline, and the first words of the text stand in for it
+SKIP = ("ui", "credit", "marker", "prompt")  # neither content nor a boundary between header and body
+FURNITURE = ("menu", "breadcrumb", "legal", "stop", "comments")
+ABOVE, BELOW = 40, 10  # lines looked at above and under the body
+
+
+@dataclass
+class Meta:
+    """What one header line states."""
+
+    date: str | None = None
+    date_labelled: bool = False
+    author: str | None = None
+    role: str | None = None
+    how: str = ""  # how the author was found: by, labelled, ko, name+role, bare, signature
+    source: str | None = None
+    consumed: bool = False  # a byline's second line (role), a contact's details: not a headline either
+
+
+@dataclass
+class Header:
+    title: str | None = None
+    author: str | None = None
+    author_role: str | None = None
+    source: str | None = None
+    date: str | None = None
+    confidence: dict = field(default_factory=dict)  # field -> 0..1
+
+
+def furniture(items: list[Line], j: int) -> bool:
+    """A boundary of the header: a footer, breadcrumb or section list, or a menu of two lines and more (one line with
+    separators may be the page's 'Headline | Site' title bar)."""
+    kind = items[j].kind
+    if kind != "menu":
+        return kind in FURNITURE
+    return any(0 <= k < len(items) and items[k].kind == "menu" for k in (j - 1, j + 1))
+
+
+def sigmoid(x: float) -> float:
+    return 1 / (1 + math.exp(-x))
+
+
+def norm(text: str) -> str:
+    return " ".join(text.casefold().split())
+
+
+def content_words(text: str) -> set[str]:
+    """Words that carry meaning (Latin/Cyrillic: not function words, 3+ letters; CJK: pairs of characters)."""
+    latin = {w.casefold().strip("'’.-") for w in words(text)} - STOPWORDS
+    out = {w for w in latin if len(w) >= 3 and not CJK.search(w)}
+    cjk = "".join(CJK.findall(text))
+    return out | {cjk[i:i + 2] for i in range(len(cjk) - 1)}
+
+
+def size(text: str) -> float:
+    """Length in words; a CJK character counts as half a word (a Korean/Chinese headline of 20 characters is ~10)."""
+    return sum(1 for t in CJK.sub(" ", text).split() if any(c.isalnum() for c in t)) + len(CJK.findall(text)) / 2
+
+
+def ko_name(text: str) -> bool:
+    """A bare Korean name: three Hangul syllables starting with a surname ('나세웅')."""
+    return bool(re.fullmatch(r"[\uac00-\ud7a3]{3}", text)) and text[0] in KO_SURNAMES
+
+
+def ko_byline(text: str) -> Byline | None:
+    """'이영일 전 국회의원 | 기사입력 2024/03/04 [08:52]', '홍길동 기자': a Hangul name, a title, maybe a date."""
+    head = re.split(r"\s*[|·]\s*", text)[0].strip()
+    head = re.sub(r"\s*[\[(]?\S+@\S+[\])]?$", "", head)  # '최지원 기자 (jiwoner@yna.co.kr)'
+    toks = head.split()
+    if not 2 <= len(toks) <= 4 or not re.fullmatch(r"[\uac00-\ud7a3]{2,4}", toks[0]):
+        return None
+    if not all(HANGUL.match(t) for t in toks[1:]) or not KO_ROLES.search(toks[-1]):
+        return None
+    rest = text[len(re.split(r"\s*[|·]\s*", text)[0]):]
+    iso = find_date(rest)[0] if find_date(rest) else None
+    return Byline(toks[0], " ".join(toks[1:]), iso)
+
+
+def line_meta(items: list[Line], i: int, day_first: bool) -> Meta | None:
+    """What line I states as header metadata (date, byline, labels, source), or None."""
+    text, kind = items[i].text, items[i].kind
+    if m := SOURCE_LINE.match(text):
+        return Meta(source=m["src"].strip())
+    if kind == "meta" and (lab := labelled(text, day_first)):
+        return Meta(date=lab.get("date"), date_labelled=bool(lab.get("date")), author=lab.get("author"),
+                    role=lab.get("author_role"), how="labelled" if lab.get("author") else "", source=lab.get("source"))
+    if iso := date_line(text, day_first):
+        return Meta(date=iso, date_labelled=bool(DATE_LABEL.search(text)))
+    if by := ko_byline(text):
+        return Meta(author=by.author, role=by.role, how="ko", date=by.date, date_labelled=bool(by.date))
+    if by := parse_byline(text, day_first):
+        return Meta(author=by.author, role=by.role, how="by", date=by.date)
+    if by := dash_byline(text):
+        return Meta(author=by.author, how="by")
+    if m := REPRINT.search(text):
+        return Meta(source=reprint_source(m))
+    return None
+
+
+def zones(items: list[Line], start: int, end: int) -> tuple[list[int], list[int]]:
+    """Indices of the lines above the body (nearest first) and under it (nearest first), controls left out.
+
+    A short question, exclamation or cut line opening the body ('Whither North Korea?', '... сообщает...') is also a
+    candidate above it: a headline shaped like a sentence joins the body's window when nothing stands between them.
+    """
+    above = [i for i in range(start - 1, max(-1, start - 1 - ABOVE), -1) if items[i].kind not in SKIP]
+    below = [i for i in range(end, min(len(items), end + BELOW)) if items[i].kind not in SKIP]
+    lead = norm(items[start].text) if start < len(items) else ""
+    if end - start >= 2 and sentence_headline(items[start]) and sum(1 for ln in items if norm(ln.text) == lead) == 1:
+        above.insert(0, start)  # (a line the page repeats is text, or furniture, not its headline)
+    return above, below
+
+
+def sentence_headline(ln: Line) -> bool:
+    """A short line shaped like a sentence that may be a headline: a question, an exclamation or a cut line."""
+    return (ln.kind in ("sentence", "prose") and size(ln.text) <= 15
+            and bool(re.search(r"(?:[?!]|\.\.\.|…)['\"”’)»]*$", ln.text)))
+
+
+def read_header(items: list[Line], start: int, end: int, paras: list[str], *, day_first: bool = False,
+                hints: tuple[str, ...] = ()) -> Header:
+    above, below = zones(items, start, end)
+    metas: dict[int, Meta] = {}
+    contact = None
+    for zone in (above[::-1], below):  # top-down, so a contact heading precedes the names under it
+        for k, i in enumerate(zone):
+            text = items[i].text
+            if CONTACT.match(text) and items[i].kind != "menu":  # a heading, not the menu's 'Contact' link
+                contact = k
+                metas[i] = Meta(consumed=True)
+                continue
+            if contact is not None and 0 < k - contact <= 4 and (
+                    parse_byline(text, day_first) or "@" in text or re.search(r"\d{3}\W*\d{4}$", text)):
+                metas[i] = Meta(consumed=True)  # the press contact's name, e-mail and phone: not the author
+                continue
+            if (meta := line_meta(items, i, day_first)) is not None:
+                metas[i] = meta
+        contact = None
+    # A line the first paragraph starts with is the text's first words standing in for a missing headline (as
+    # Article.to_text writes it), not a byline, date or reprint note that the paragraph happens to contain.
+    lead = norm(paras[0]) if paras else ""
+    for i in [i for i in metas if len(items[i].text) >= 12 and lead.startswith(norm(items[i].text))]:
+        del metas[i]
+    pair_names(items, above, metas)
+    source_labels(items, above + below, metas)
+    head = Header()
+    title_i, head.title, head.confidence["title"] = choose_title(items, start, above, below, metas, paras, hints)
+    read_author(items, above, below, metas, title_i, paras, head)
+    read_date(items, start, above, below, metas, title_i, head)
+    read_source(items, above, metas, title_i, head)
+    return head
+
+
+def name_list(items: list[Line], i: int) -> bool:
+    """Whether line I is in a column of three or more names and titles ('President Yoon Suk-yeol' / 'CC. Prime
+    Minister Han Duck-soo' / ...): the addressees of a letter or a list of people, none of them the author."""
+
+    def named(j: int) -> bool:
+        if not 0 <= j < len(items) or items[j].kind != "other":
+            return False
+        text = items[j].text
+        toks = text.split()
+        return (2 <= len(toks) <= 8 and all(t[:1].isupper() for t in toks) and not CJK.search(text)
+                and not parse_byline(text) and not date_line(text))
+
+    return named(i) and (named(i - 1) and (named(i - 2) or named(i + 1)) or named(i + 1) and named(i + 2))
+
+
+def pair_names(items: list[Line], above: list[int], metas: dict[int, Meta]) -> None:
+    """'Robert R. King' over 'Special Envoy for North Korean Human Rights Issues': a byline printed on two lines."""
+    top_down = above[::-1]
+    for a, b in zip(top_down, top_down[1:]):
+        if name_list(items, a):
+            continue
+        m = metas.get(a)
+        if m and m.author and not m.role and b == a + 1 and b not in metas and role_line(items[b].text):
+            m.role = items[b].text  # 'By Tom Okafor' / 'Asia correspondent'
+            metas[b] = Meta(consumed=True)
+            continue
+        if a in metas or b in metas:
+            continue
+        name, role = items[a].text, items[b].text
+        if b != a + 1 or items[a].kind != "other" or name.casefold() in DOC_LABELS:
+            continue
+        if (bare_name(name) and (role_words(role) or role_line(role)) and not bare_name(role) and not date_line(role)
+                and "," not in role):
+            metas[a] = Meta(author=name, role=role, how="name+role")
+            metas[b] = Meta(consumed=True)
+
+
+def source_labels(items: list[Line], lines: list[int], metas: dict[int, Meta]) -> None:
+    """'ソース' on one line and '新華網日本語' on the next: a source label whose value is printed under it."""
+    for a, b in zip(lines, lines[1:]):
+        if b == a + 1 and items[a].text.strip(" :：").casefold() in SOURCE_WORDS and len(words(items[b].text)) <= 8:
+            metas[a] = Meta(consumed=True)
+            metas[b] = Meta(source=items[b].text.strip())
+
+
+# --- headline -----------------------------------------------------------------------------------------------------
+
+
+def headline_shaped(ln: Line) -> bool:
+    """A line that can be a headline at all: not furniture, not a sentence with its full stop, not a paragraph."""
+    return (ln.kind in ("other", "sentence", "repeat", "prose") and not is_menu(ln.text) and size(ln.text) <= 30
+            and not re.search(r"(?<!\.\.)[.。]['\"”’)»]*$|[:,;：]$", ln.text))
+
+
+def candidate(items: list[Line], i: int, metas: dict[int, Meta]) -> bool:
+    """Lines that may be the headline: not metadata, not furniture, and not ending in a full stop or a colon (a
+    headline has neither; such a line written above the text by Article.to_text would read back as text)."""
+    ln = items[i]
+    if i in metas or ln.kind not in ("other", "sentence", "repeat", "prose") or is_menu(ln.text):
+        return False
+    # '...' is a cut headline; '.', '..' end a sentence, ':', ',', ';' a label or an introduction
+    return not re.search(r"(?<!\.\.)[.。]['\"”’)»]*$|[:,;：]$", ln.text)
+
+
+def features(items: list[Line], i: int, dist: int, under: bool, start: int, end: int, metas: dict[int, Meta],
+             paras: list[str], hints: tuple[str, ...], counts: dict[str, list[int]], values: set[str]) -> dict[str, float]:
+    text = items[i].text
+    f: dict[str, float] = {}
+    if under:
+        f["position"] = W["below"] - 0.4 * dist
+        if any(metas.get(j) and (metas[j].date or metas[j].author) for j in range(i - 3, i + 4) if j >= end):
+            f["meta_between"] = W["meta_between"]  # a header printed under the text keeps its byline and date
+    else:
+        between = range(i + 1, start)
+        if any(furniture(items, j) for j in between):
+            f["crossed_furniture"] = W["crossed_furniture"]
+        meta_below = [j for j in between if j - i <= 4 and metas.get(j) and (metas[j].date or metas[j].author)]
+        if meta_below:
+            f["meta_between"] = W["meta_between"]
+            # Headline, then byline and date: its place is next to them, whatever stands between them and the text
+            # (controls, captions, a live blog's 'Key events').
+            dist = sum(1 for j in range(i + 1, meta_below[0]) if items[j].kind not in SKIP and j not in metas)
+        else:
+            # A byline or date right above it, with another headline-like line above that: headline, byline, then
+            # this line under them (a standfirst or a caption).
+            for j in range(i - 1, max(-1, i - 7), -1):
+                if furniture(items, j):
+                    break
+                if metas.get(j) and (metas[j].date or metas[j].author):
+                    over = next((k for k in range(j - 1, max(-1, j - 6), -1)
+                                 if items[k].kind not in SKIP and k not in metas), None)
+                    if over is not None and candidate(items, over, metas):
+                        f["meta_above_only"] = W["meta_above_only"]
+                    break
+        f["position"] = W["pos_above"][dist] if dist < len(W["pos_above"]) else W["pos_far"]
+    n = size(text)
+    f["length"] = (W["len_1"] if n < 1.5 else W["len_2"] if n < 2.5 else W["len_3"] if n < 3.5 else
+                   W["len_ok"] if n <= 22 else W["len_long"] if n <= 45 else W["len_huge"])
+    end_ = text.rstrip("\"'”’)»]")
+    if end_.endswith(("...", "…")):
+        f["ending"] = W["ends_ellipsis"]
+    elif end_.endswith((".", "。")):
+        f["ending"] = W["ends_period"]
+    elif end_.endswith((":", ",", ";", "：")):
+        f["ending"] = W["ends_colon"]
+    if text[:1].islower():
+        f["lower_start"] = W["lower_start"]
+    if re.search(r"\s[|·•]\s", text):
+        f["separators"] = W["separators"]
+    if text.strip(" :").casefold() in DOC_LABELS:
+        f["label"] = W["label"]
+    if bare_name(text) or ko_name(text):
+        f["bare_name"] = W["bare_name"]
+    if PLACE.match(text):
+        f["place"] = W["place"]  # 'Washington, DC': a release's dateline place
+    if name_list(items, i):
+        f["name_list"] = W["name_list"]
+    if SECTION_NUMBER.match(text):
+        f["numbered"] = W["numbered"]
+    if len(words(text)) >= 4 and text.upper() == text and text.lower() != text:
+        f["caps"] = W["caps"]
+    toks = text.split()
+    if len(toks) >= 8 and not CJK.search(text) and not any(t.casefold() in STOPWORDS for t in toks):
+        f["no_function"] = W["no_function"]  # a keyword or tag line: a headline of 8+ words has a function word
+    half = len(toks) // 2
+    if half >= 2 and toks[:half] == toks[half:2 * half]:
+        f["self_repeat"] = W["self_repeat"]  # 'A B C A B C': tags printed twice
+    if paras:
+        mine, lead = content_words(text), content_words(paras[0])
+        if mine:
+            f["overlap"] = W["overlap"] * len(mine & lead) / len(mine)
+        stem = norm(text).rstrip(".… ")
+        if len(stem) >= 12 and norm(paras[0]).startswith(stem):
+            f["prefix"] = W["prefix"]
+    t = norm(text)
+    if hints and any(t == h or h.startswith(t) and re.match(r"\s*[-|–—:·]", h[len(t):]) for h in hints):
+        f["hint"] = W["hint"]
+    elif hints and any(len(t) >= 8 and (t in h or h in t) for h in hints):
+        f["hint_part"] = W["hint_part"]
+    elif len(t) >= 8 and any(h != t and h.startswith(t) and re.match(r"\s+[|–—-]\s", h[len(t):]) for h in counts):
+        f["hint_part"] = W["hint_part"]  # the page also prints 'Headline | Section | Site' (its title bar)
+    where = counts.get(norm(text), [])
+    if len(where) >= 3 or any(abs(j - i) > 3 for j in where):
+        f["repeat"] = W["repeat_far"]
+    elif len(where) == 2:
+        f["repeat"] = W["repeat_near"]
+    prev = next((j for j in range(i - 1, max(-1, i - 3), -1) if items[j].kind not in SKIP), None)
+    if prev is not None and metas.get(prev) and metas[prev].author:
+        f["under_byline"] = W["under_byline"]
+    if (prev is not None and prev not in metas and items[prev].kind in ("other", "repeat", "sentence")
+            and 4 <= size(items[prev].text) and 1.4 * size(items[prev].text) <= n and not items[prev].text.endswith(".")
+            and n >= 10 and not any(v in norm(items[prev].text) for v in values)):
+        f["dek"] = W["dek"]
+    if t in values:
+        f["meta_value"] = W["meta_value"]  # the name a 'Source:' or byline states elsewhere on the page
+    return f
+
+
+def choose_title(items: list[Line], start: int, above: list[int], below: list[int], metas: dict[int, Meta],
+                 paras: list[str], hints: tuple[str, ...]) -> tuple[int | None, str | None, float]:
+    """(index, headline, confidence); no headline when no line scores above THRESHOLD."""
+    end = below[0] if below else len(items)
+    counts: dict[str, list[int]] = {}
+    for j, ln in enumerate(items):
+        counts.setdefault(norm(ln.text), []).append(j)
+    hints = tuple(norm(h) for h in hints if h and h.strip())
+    values = {norm(v) for m in metas.values() for v in (m.source, m.author) if v}
+    scored: list[tuple[float, int]] = []
+    for under, zone in ((False, above), (True, below)):
+        dist = 0
+        for i in zone:
+            if candidate(items, i, metas):
+                f = features(items, i, dist, under, start, end, metas, paras, hints, counts, values)
+                scored.append((sum(f.values()), i))
+            if items[i].kind not in ("date",) and i not in metas and not name_list(items, i):
+                dist += 1  # bylines, dates and a column of names stand between headline and text
+    if not scored:
+        return None, None, 0.3
+    scored.sort(reverse=True)
+    best, i = scored[0]
+    second = scored[1][0] if len(scored) > 1 else THRESHOLD - 1.0
+    if best < THRESHOLD:
+        return None, None, round(0.5 * sigmoid(2 * (THRESHOLD - best)), 2)  # sure only that no line reads as one
+    confidence = sigmoid(1.2 * (best - 1.5)) * sigmoid(1.5 * (best - second))
+    return i, items[i].text, round(confidence, 2)
+
+
+# --- byline, date, publication ------------------------------------------------------------------------------------
+
+AUTHOR_TRUST = {"by": 0.9, "labelled": 0.9, "ko": 0.9, "name+role": 0.8, "signature": 0.75, "reporter": 0.8,
+                "bare": 0.6}
+
+
+def read_author(items: list[Line], above: list[int], below: list[int], metas: dict[int, Meta], title_i: int | None,
+                paras: list[str], head: Header) -> None:
+    near = [i for i in above[:14] if i in metas and metas[i].author]
+    if near:  # the byline nearest the body; a second byline further up is still not the title
+        m = metas[near[0]]
+        head.author, head.author_role = m.author, m.role
+        head.confidence["author"] = AUTHOR_TRUST.get(m.how, 0.8)
+        return
+    if below and (m := metas.get(below[0])) and m.author and m.how == "by":
+        head.author, head.author_role = m.author, m.role  # a signature under the text (letters, op-eds)
+        head.confidence["author"] = AUTHOR_TRUST["signature"]
+        return
+    for i in above[:14] + below[:6]:
+        if (m := KO_REPORTER.search(items[i].text)) and len(items[i].text) < 40:
+            head.author, head.author_role = m["a"], m["r"]  # '보도에 이승윤 기자입니다'
+            head.confidence["author"] = AUTHOR_TRUST["reporter"]
+            return
+    for p in paras[:2]:
+        if m := KO_REPORTER.search(p):
+            head.author, head.author_role = m["a"] or m["b"], m["r"] or m["s"]
+            head.confidence["author"] = AUTHOR_TRUST["reporter"]
+            return
+    # A bare name next to the headline or the date line: a byline printed without 'By' ('Lena Müller', '나세웅').
+    # A Hangul name is also found by the headline: a Korean byline line may carry no date.
+    # Under the text only when the header is printed there (the headline was found there).
+    lines = above[:14] + (below if title_i is not None and below and title_i >= below[0] else [])
+    dates = {i for i in lines if metas.get(i) and metas[i].date}
+    for i in lines:
+        text = items[i].text
+        if (i == title_i or i in metas or text.casefold() in DOC_LABELS or items[i].kind not in ("other", "repeat")
+                or name_list(items, i)):
+            continue
+        anchors = dates | ({title_i} if ko_name(text) and title_i is not None else set())
+        if (bare_name(text) or ko_name(text)) and any(abs(i - a) <= 1 for a in anchors):
+            head.author = text
+            head.confidence["author"] = AUTHOR_TRUST["bare"]
+            return
+    head.confidence["author"] = 0.7
+
+
+def read_date(items: list[Line], start: int, above: list[int], below: list[int], metas: dict[int, Meta],
+              title_i: int | None, head: Header) -> None:
+    """The publication date among the header's date lines: labelled ('Date:', '입력', 'Published') and near the
+    headline beats a banner ('today's date') further up; a date under the body counts when there is none above."""
+    anchor = title_i if title_i is not None and title_i < start else start
+    scored = []
+    for rank, i in enumerate(above[:20]):
+        m = metas.get(i)
+        if not m or not m.date:
+            continue
+        s = 1.0 + (1.5 if m.date_labelled else 0.0) + (1.0 if m.author else 0.0)
+        s += max(0.0, 2.0 - 0.5 * abs(sum(1 for j in above[:20] if min(i, anchor) < j < max(i, anchor))))
+        if any(furniture(items, j) for j in range(i + 1, anchor)):
+            s -= 2.0  # a date above the site's menu: the page's "today" banner
+        scored.append((s, -rank, m.date))
+    for rank, i in enumerate(below[:8]):
+        m = metas.get(i)
+        # Under the text only a date that says it is the publication's ('입력', 'Published'), or one beside a
+        # headline printed there too; 'last updated' and copyright years are footers.
+        beside_title = title_i is not None and title_i >= start and abs(i - title_i) <= 3
+        if m and m.date and (m.date_labelled or beside_title):
+            scored.append((0.5 + (1.5 if m.date_labelled else 0.0) + (1.0 if m.author else 0.0) - 0.2 * rank, -rank, m.date))
+    if scored:
+        s, _, head.date = max(scored)
+        head.confidence["date"] = round(min(0.95, sigmoid(s - 1.0)), 2)
+
+
+def read_source(items: list[Line], above: list[int], metas: dict[int, Meta], title_i: int | None, head: Header) -> None:
+    for i in above[:14]:
+        if (m := metas.get(i)) and m.source:
+            head.source = m.source
+            head.confidence["source"] = 0.9
+            return
+    # A short name under the headline, by the byline ('By X' / 'The New York Sun'): the publication.
+    if title_i is not None:
+        near = [i for i in above if title_i < i]
+        bylines = [i for i in near if metas.get(i) and (metas[i].author or metas[i].date)]
+        for i in near:
+            text = items[i].text
+            if (i not in metas and text != head.author and any(abs(i - b) == 1 for b in bylines) and len(words(text)) <= 8
+                    and not CJK.search(text) and not name_list(items, i)
+                    and publication_like(text) and "," not in text and i > title_i):
+                head.source = text
+                head.confidence["source"] = 0.6
+                return

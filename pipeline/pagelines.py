@@ -1,0 +1,460 @@
+"""One line of flattened page text: its shape (prose, sentence, date, byline, menu, control, legal...) and the
+fields it states. Pure functions over strings; the tables they use are in pipeline/pagewords.py.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date as Date
+
+from dateutil import parser as dateparser
+
+from pipeline.pagewords import (
+    ROLE_WORDS,
+    LIST_INTRO,
+    END_MARK,
+    SALUTATION,
+    TRAILING_LINK,
+    AFTER_ARTICLE,
+    BREADCRUMB,
+    BULLET,
+    BYLINE_PREFIX,
+    CJK,
+    COLOPHON,
+    COMMENTS,
+    CONTACT,
+    CREDIT,
+    DATE_FILLER,
+    DATE_PATTERNS,
+    DATELINE,
+    FILESIZE,
+    FOOTNOTE,
+    HANGUL,
+    KO_BYLINE,
+    KO_WIRE,
+    LABEL,
+    LABELS,
+    LATIN_MONTHS,
+    LEGAL,
+    MARKER,
+    MONTHS,
+    NAME_TOKEN,
+    PARTICLES,
+    PROMPT,
+    RELEASE,
+    REPRINT,
+    RU_MONTHS,
+    SEPARATORS,
+    SITE_SELF,
+    SOURCE_LINE,
+    STOPWORDS,
+    TERMINAL,
+    TIMECODE,
+    UI_WORDS,
+    WORD,
+)
+
+
+def tidy(para: str) -> str:
+    """A body paragraph without its list glyph, footnote calls, an agency's end mark ('(end) amm.mt', '(完)') and a
+    pointer to the full story elsewhere ('Read more at Yahoo News.')."""
+    para = FOOTNOTE.sub("", BULLET.sub("", para))
+    return TRAILING_LINK.sub("", END_MARK.sub("", para)) or para
+
+
+def lead_dateline(para: str) -> tuple[str, dict]:
+    """PARA without a Korean wire dateline, and the source/author/role it states."""
+    m = KO_WIRE.match(para)
+    if not m:
+        return para, {}
+    found = {"source": m["src"].strip()}
+    if m["name"]:
+        found.update(author=m["name"], author_role=m["role"])
+    return para[m.end():], found
+
+
+def author_bio(para: str, author: str | None) -> bool:
+    """'Jonas Hale is a senior fellow at ...' or a sign-off ('뉴스통신 김민준입니다.'): closing notes about the author,
+    not the article."""
+    if not author:
+        return False
+    signoff = len(para) <= 40 and author in para and len(para.split()) <= 4
+    return signoff or re.match(re.escape(author) + r"\s+(?:is|was|has|writes|teaches|works|leads)\b", para) is not None
+
+
+def reprint_source(m: re.Match) -> str:
+    # The note's full stop ends the sentence, not the name ('... appeared in The New York Times.').
+    return m["src"].strip().rstrip(".")
+
+
+def foreign_month(name: str) -> int | None:
+    name = name.lower()
+    return next((i for i, stem in enumerate(RU_MONTHS, 1) if re.match(stem, name)), LATIN_MONTHS.get(name))
+
+
+def words(line: str) -> list[str]:
+    return WORD.findall(line)
+
+
+def spaced_words(line: str) -> int:
+    """How many space-separated tokens of LINE hold a letter: text is words between spaces, so a run of symbols
+    and letters with no space in it ('A"A.]') is one token, however many WORD matches it splits into."""
+    return sum(1 for t in line.split() if any(c.isalpha() for c in t))
+
+
+def find_date(line: str, day_first: bool = False) -> tuple[str, re.Match] | None:
+    """The first date in LINE as ISO 8601 (YYYY-MM-DD) and its match, or None. DAY_FIRST reads an ambiguous slash
+    date (03/12/2024) day first (`language.day_first`)."""
+    for pat in DATE_PATTERNS:
+        for m in pat.finditer(line):
+            try:
+                if "mn" in pat.groupindex:
+                    month = foreign_month(m["mn"])
+                    if month is None:
+                        continue
+                    iso = Date(int(m["y"]), month, int(m["d"])).isoformat()
+                elif "y" in pat.groupindex:
+                    iso = Date(int(m["y"]), int(m["m"]), int(m["d"])).isoformat()
+                else:
+                    iso = dateparser.parse(m.group(0).replace(" of ", " "), fuzzy=False,
+                                           dayfirst=day_first).date().isoformat()
+            except (ValueError, OverflowError):
+                continue
+            if 1900 <= int(iso[:4]) <= 2100:
+                return iso, m
+    return None
+
+
+def date_line(line: str, day_first: bool = False) -> str | None:
+    """ISO date when LINE is a date line (the date plus at most a few filler words), else None."""
+    found = find_date(line, day_first)
+    if not found or len(line) > 80:
+        return None
+    iso, m = found
+    rest = DATE_FILLER.sub(" ", line[: m.start()] + " " + line[m.end():]).split()
+    # One short word besides the date and its filler is a place or a label ('Seoul, May 5, 2008', '滾動 2020年...'),
+    # more is a sentence that mentions a date.
+    return iso if not rest or len(rest) == 1 and len(rest[0]) <= (4 if CJK.search(rest[0]) else 12) else None
+
+
+def name_like(text: str) -> bool:
+    """2-8 name tokens: capitalised words of any cased script, initials, particles (de, van, bin); or a Hangul name."""
+    toks = text.replace(" and ", " ").replace("&", " ").split()
+    if len(toks) == 1 and re.fullmatch(r"[\u3400-\u9fff]{2,4}", text):
+        return True  # a Chinese name is one unspaced word ('李明')
+    if not (1 if HANGUL.search(text) else 2) <= len(toks) <= 8 or any(c.isdigit() for c in text):
+        return False
+    if toks[0] in PARTICLES:
+        return False
+    return all(t in PARTICLES or NAME_TOKEN.match(t) and (t[0].isupper() or HANGUL.match(t)) for t in toks)
+
+
+def bare_name(text: str) -> bool:
+    """A name standing alone ('Lena Müller'): 2-4 capitalised words, no function word. Not for Hangul, where a
+    name is one word that looks like any other: Korean bylines are recognised by their title (기자) instead."""
+    toks = text.split()
+    return (2 <= len(toks) <= 4 and name_like(text) and not HANGUL.search(text)
+            and not any(t.lower() in STOPWORDS for t in toks))
+
+
+@dataclass(frozen=True)
+class Byline:
+    author: str
+    role: str | None = None
+    date: str | None = None
+
+
+def parse_byline(line: str, day_first: bool = False) -> Byline | None:
+    """'By Jane Doe', 'Jane Doe, Staff Writer', 'By Jane Doe | May 5, 2008', '홍길동 기자' -> Byline, else None."""
+    m = KO_BYLINE.match(line)
+    if m:
+        return Byline(m["name"], m["role"])
+    line = re.sub(r"[\s|·•—–-]+$", "", line)
+    if not line:
+        return None
+    iso = None
+    found = find_date(line, day_first)
+    if found and not date_line(line, day_first):  # 'Posted by Anna Lee on March 3, 2022 at 9:14 am'
+        iso, m = found
+        tail = DATE_FILLER.sub(" ", line[m.end():]).strip()
+        line = re.sub(r"[\s,|·•—–-]*(?:on|published|updated|posted)?[\s,|·•—–-]*$", "", line[: m.start()], flags=re.I)
+        if tail or not line:
+            return None
+    parts = [p for p in re.split(r"\s+(?:\||•|·|—|–|-)\s+", line) if p]
+    if len(parts) > 1:  # 'By X | date' or 'By X — Role'
+        dates = [date_line(p, day_first) for p in parts]
+        iso = iso or next((d for d in dates if d), None)
+        parts = [p for p, d in zip(parts, dates) if not d]
+        if len(parts) == 0:
+            return None
+    head, _, rest = parts[0].partition(",")
+    prefixed = bool(BYLINE_PREFIX.match(head))
+    name = BYLINE_PREFIX.sub("", head).strip()
+    role = (rest.strip() or (", ".join(parts[1:]) if len(parts) > 1 else "")) or None
+    if not name_like(name) or (not prefixed and not role):
+        return None
+    if not prefixed and HANGUL.search(name):  # '북한, 동해상으로 ...': a Hangul word before a comma is no name
+        return None
+    if role and (len(words(role)) > 12 or TERMINAL.search(role) or role[0].islower()):
+        return None
+    if name.isupper():  # 'BY JANE DOE': a shouting template, not the name's spelling
+        name = " ".join(t if t.lower() in PARTICLES or t == "and" else t.capitalize() for t in name.lower().split())
+    return Byline(name, role, iso)
+
+
+def role_words(text: str) -> bool:
+    """'Special Envoy for North Korean Human Rights Issues': a short job title, not a sentence."""
+    toks = [t.casefold().strip(",.") for t in text.split()]
+    return 1 <= len(toks) <= 10 and any(t in ROLE_WORDS for t in toks) and not text.endswith(".") and text[:1].isupper()
+
+
+def dash_byline(text: str) -> Byline | None:
+    """'- Nicholas D. Kristof He writes for the New York Times.': a name after a dash, then a note about it."""
+    m = re.match(r"^[-–—]\s*(\S.*)$", text)
+    if not m:
+        return None
+    toks = m[1].split()
+    name = []
+    for t in toks:
+        if t.casefold() in STOPWORDS or not (t[:1].isupper() or re.fullmatch(r"[A-Z]\.", t)):
+            break
+        name.append(t)
+    while name and name[-1].casefold() in ("he", "she"):
+        name.pop()
+    return Byline(" ".join(name)) if 2 <= len(name) <= 4 and name_like(" ".join(name)) else None
+
+
+def labelled(line: str, day_first: bool = False) -> dict | None:
+    """Header fields of a line made only of labelled fields (and maybe a date before them), else None."""
+    if len(line) > 160:
+        return None
+    # Parts between pipes that carry no label are links or controls ('Date: 09/09/2024 | Source: X | Read original').
+    parts = [p for p in re.split(r"\s+\|\s+", line) if p.strip()]
+    if len(parts) > 1 and any(LABEL.search(p) for p in parts):
+        line = " ".join(p for p in parts if LABEL.search(p) or date_line(p, day_first))
+    found = list(LABEL.finditer(line))
+    if not found or (line[: found[0].start()].strip() and not date_line(line[: found[0].start()], day_first)):
+        return None
+    out: dict = {}
+    if lead := line[: found[0].start()].strip():
+        out["date"] = date_line(lead, day_first)
+    for m, nxt in zip(found, found[1:] + [None]):
+        value = line[m.end(): nxt.start() if nxt else len(line)].strip(" ,;|·")
+        if not value:
+            return None
+        if m["date"]:
+            if not (iso := find_date(value, day_first)):
+                return None
+            out.setdefault("date", iso[0])
+        elif m["source"]:
+            if len(words(value)) > 8 or TERMINAL.search(value):
+                return None
+            out.setdefault("source", value)
+        else:  # a person: a name, or a CJK name (one unspaced word of 2-4 characters)
+            cjk_name = re.fullmatch(r"[\u3400-\u9fff\uac00-\ud7a3]{2,4}", value)
+            if not (name_like(value) or cjk_name):
+                return None
+            out.setdefault("author", value)
+            if m["role"]:
+                out.setdefault("author_role", m["label"][:1].upper() + m["label"][1:])
+    return out
+
+
+def is_legal(line: str) -> bool:
+    """A footer's legal line. Prose that merely mentions a privacy policy or cookies stays text unless it speaks
+    about the site itself or carries two legal markers ('Copyright ... All rights reserved.')."""
+    if len(line) > 600:
+        return False
+    if COLOPHON.search(line):
+        return True
+    if not LEGAL.search(line):
+        return False
+    return not is_prose(line) or bool(SITE_SELF.search(line)) or len(LEGAL.findall(line)) >= 2
+
+
+def is_menu(line: str) -> bool:
+    """Many short link labels on one line: 'Home | News | Sport' or 'Home Issues & Press Travel & Business ...'."""
+    items = [i for i in SEPARATORS.split(line) if i.strip()]
+    if len(items) >= 3 and all(len(words(i)) <= 5 for i in items) and not TERMINAL.search(line):
+        return True
+    # Without separators: link labels run together, every word capitalised. A title-case headline keeps its short
+    # function words ("of", "the", "in") lower case, so one lower-case word is enough to call it text.
+    # A Title Case headline ('North Korea Fires Missile Over Japan, Says It Is a Warning') still reads as a sentence:
+    # function words ('Over', 'It', 'A') and punctuation inside; link labels have neither. Uncased scripts (Hangul,
+    # Han) have no case to tell by, so this shape never applies to them.
+    toks = line.split()
+    cased = [t for t in toks if t != "&"]
+    if not cased or not all(t[:1].isupper() for t in cased):
+        return False
+    amp = len(toks) - len(cased)
+    function = sum(1 for t in cased if t.casefold() in STOPWORDS)
+    if function >= 2 or re.search(r"[,:;?!'’\"]", line):
+        return False
+    return (len(toks) >= 10 or len(toks) >= 6 and amp >= 1) and not TERMINAL.search(line)
+
+
+def is_ui(line: str, day_first: bool = False) -> bool:
+    """A page control: 'Listen', '00:00 / 03:21', 'Download MP3', 'Share this:', 'Print | Email', 'Back to top'."""
+    toks = re.findall(r"[\w+:'-]+", line.lower())
+    if not toks or len(toks) > 10 or find_date(line, day_first):
+        return False
+    return all(t.strip(":") in UI_WORDS or TIMECODE.match(t) or t.isdigit() or FILESIZE.fullmatch(t) for t in toks)
+
+
+def is_prose(line: str) -> bool:
+    """A body paragraph: enough words, a share of function words (or CJK sentence length), ends like a sentence."""
+    if CJK.search(line):
+        return len(CJK.findall(line)) >= 25 and bool(TERMINAL.search(line))
+    ws = words(line)
+    if min(len(ws), spaced_words(line)) < 12:
+        return False
+    stop = sum(1 for w in ws if w.lower() in STOPWORDS)
+    # A long sentence ending in a colon introduces what follows ('... issued the following statement on Sunday:');
+    # a long line full of function words is text even without its full stop (a letter's 'Re: ...' line).
+    if len(ws) >= 20 and stop / len(ws) >= 0.2:
+        return True
+    return stop / len(ws) >= 0.12 and (bool(TERMINAL.search(line)) or line.endswith(":"))
+
+
+def is_sentence(line: str) -> bool:
+    """A short line that still reads as a sentence ('He declined to comment.'), kept when inside the body."""
+    if CJK.search(line):
+        return len(CJK.findall(line)) >= 8 and bool(TERMINAL.search(line))
+    if SALUTATION.match(line):
+        return True  # 'Dear President Yoon Suk-yeol,': a letter's first line
+    starts = line[:1].isupper() or line[:1].isdigit() or line[:1] in "\"'(«„¿¡"
+    return min(len(words(line)), spaced_words(line)) >= 3 and starts and bool(TERMINAL.search(line))
+
+
+@dataclass
+class Line:
+    text: str
+    kind: str = "other"  # prose sentence item date source menu ui breadcrumb legal prompt credit stop comments repeat other
+
+
+def classify(lines: list[str], day_first: bool = False) -> list[Line]:
+    counts = Counter(ln.casefold() for ln in lines)
+    out = []
+    for ln in lines:
+        kind = "other"
+        heading = len(words(ln)) <= 12 and not TERMINAL.search(ln)  # section headings: short, no full stop
+        if SOURCE_LINE.match(ln):
+            kind = "source"  # metadata whatever the name looks like ('Source: Yahoo!', 'Source: A > B')
+        elif labelled(ln, day_first):
+            kind = "meta"
+        elif MARKER.match(ln):
+            kind = "marker"
+        elif heading and COMMENTS.match(ln):
+            kind = "comments"
+        elif heading and AFTER_ARTICLE.match(ln):
+            kind = "stop"
+        elif is_legal(ln):
+            kind = "legal"
+        elif len(ln) < 200 and PROMPT.match(ln):
+            kind = "prompt"
+        elif len(ln) < 250 and CREDIT.search(ln):
+            kind = "credit"
+        elif is_ui(ln, day_first):
+            kind = "ui"
+        elif BREADCRUMB.search(ln) and (len(words(ln)) <= 12 or len(BREADCRUMB.findall(ln)) >= 2) \
+                and not TERMINAL.search(ln):
+            kind = "breadcrumb"
+        elif date_line(ln, day_first):
+            kind = "date"
+        elif counts[ln.casefold()] >= 2 and not is_prose(ln):
+            kind = "repeat"
+        elif is_menu(ln):
+            kind = "menu"
+        elif is_prose(ln):
+            kind = "prose"
+        elif is_sentence(ln):
+            kind = "sentence"
+        elif (BULLET.match(ln) and min(len(words(ln)), spaced_words(ln)) >= 3 and not dash_byline(ln)
+              or LIST_INTRO.search(ln) and len(words(ln)) >= 5):
+            kind = "item"  # a list item of the text ('• Torture and Inhumane Treatment – ...'), or the line before a list
+        out.append(Line(ln, kind))
+    # 'Comments' / '댓글' with no count among share and print controls is one more control, not the comment section.
+    for i, ln in enumerate(out):
+        near = out[max(i - 1, 0): i] + out[i + 1: i + 2]
+        if ln.kind == "comments" and not re.search(r"\d", ln.text) and any(x.kind == "ui" for x in near):
+            ln.kind = "ui"
+    # A short label between two controls is one more control ('Share / Font size / Print').
+    for prev, ln, nxt in zip(out, out[1:], out[2:]):
+        if prev.kind == nxt.kind == "ui" and ln.kind == "other" and len(words(ln.text)) <= 3:
+            ln.kind = "ui"
+    # A column of short labels (a vertical menu or tag list) is navigation, wherever it stands: 4+ labels of up to
+    # three words, or 3+ of up to two. A byline breaks the column (a short title, byline and site name are a header).
+    run: list[Line] = []
+    for k, ln in enumerate(out + [Line("", "end")]):
+        named = k + 1 < len(out) and bare_name(ln.text) and role_words(out[k + 1].text)  # 'Robert R. King' / 'Special Envoy ...'
+        if ln.kind in ("other", "ui", "repeat") and len(words(ln.text)) <= 3 and not TERMINAL.search(ln.text) \
+                and len(CJK.findall(ln.text)) <= 8 and not parse_byline(ln.text, day_first) and not named:
+            run.append(ln)
+            continue
+        labels = [r for r in run if r.kind != "ui"]  # player/share controls stay controls
+        if len(labels) >= 4 or len(labels) >= 3 and all(len(words(r.text)) <= 2 for r in labels):
+            for r in labels:
+                r.kind = "menu"
+        run = []
+    return out
+
+
+def unwrap(blocks: list[list[str]], day_first: bool = False) -> list[str]:
+    """Lines of a hard-wrapped text (e-mailed releases, 72-column dumps) joined back into paragraphs.
+
+    A line is a wrapped continuation when the document has a clear wrap width and the line before it nearly fills it
+    (the next word did not fit); otherwise every line stays a unit of its own.
+    """
+    lengths = sorted(columns(ln) for b in blocks for ln in b if columns(ln) >= 30)
+    lines = [ln for b in blocks for ln in b]
+    if len(lengths) < 4 or lengths[-1] > 100:
+        return lines
+    width = lengths[int(len(lengths) * 0.9)]
+    # A clear width: several lines end near it. A page whose lines are all short units (menus, captions) has none;
+    # a single block (no blank lines) counts only then.
+    full = [ln for ln in lines if columns(ln) >= 0.85 * width]
+    mid_sentence = sum(1 for ln in full if not TERMINAL.search(ln))  # a wrapped line ends inside a sentence
+    if sum(1 for b in blocks if len(b) > 1) < 2 and (len(full) < 4 or len(full) < 0.25 * len(lengths)
+                                                     or mid_sentence < 0.5 * len(full)):
+        return lines
+    out: list[str] = []
+    for b in blocks:
+        cur, last = b[0], b[0]
+        for ln in b[1:]:
+            if columns(last) >= 0.75 * width and ln[:1] not in "-*•" and not date_line(ln, day_first):
+                # Wrapped CJK text is joined without a space: the script puts none between words.
+                cur += ("" if CJK.match(cur[-1:]) and CJK.match(ln[:1]) else " ") + ln
+            else:
+                out.append(cur)
+                cur = ln
+            last = ln
+        out.append(cur)
+    return out
+
+
+def columns(line: str) -> int:
+    """Display width of LINE: CJK characters take two columns (a wrapped CJK text is wrapped by width)."""
+    return len(line) + len(CJK.findall(line))
+
+
+def title_like(line: str) -> bool:
+    ws = words(line)
+    if not ws or len(line) > 200 or line[:1].islower():
+        return False
+    if line.endswith((".", ":", ",", ";")) and not line.endswith("..."):
+        return False
+    return len(ws) <= 25 and not is_menu(line)
+
+
+def role_line(line: str) -> bool:
+    """'Asia correspondent', 'Staff writer': a short sentence-case job line (a publication name is title case)."""
+    ws = line.split()
+    return (1 <= len(ws) <= 5 and line[:1].isupper() and not TERMINAL.search(line) and not any(c.isdigit() for c in line)
+            and any(w.islower() and w not in STOPWORDS for w in ws[1:]))
+
+
+def publication_like(line: str) -> bool:
+    """A publication's name: every word but short function words capitalised ('The Harbor Ledger'), or uncased."""
+    return line[:1].isalpha() and all(not w[:1].islower() or w.lower() in STOPWORDS for w in line.split())

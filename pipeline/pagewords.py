@@ -1,0 +1,272 @@
+"""Word and pattern tables of the clean stage: what page furniture, bylines, dates and labels look like across the
+sites and languages this project reads. The algorithms (pagelines, pageheader, pagetext) use them and hold no strings
+of their own, so a new language or template is a change here. See docs/clean.md.
+"""
+
+from __future__ import annotations
+
+import re
+
+# Function words: their share tells prose from title-case menus and labels.
+STOPWORDS = frozenset(
+    """a an the and or but if of in on at to for from by with as is are was were be been being has have had do does
+    did not no that this these those it its he she they we you i his her their our your who whom which what when where
+    why how than then there here will would can could should may might must shall also into over under about after
+    before between through during against without within upon so such only very more most other some any all each both
+    de la le les des et du en un une est el los las y que del por para con au aux sur pas pour dans qui
+    der die das und ist nicht ein eine mit den sich auf dem des im zu von für es als auch an bei nach wie aus oder
+    wird werden hat sind war
+    и в во не что на с со как а то все она так его но к у же за бы по только ее от из о об для при до без под
+    над это этот эти был была были будет который которые также уже или ни ли если чтобы он они мы вы""".split()
+)
+
+# Words of page controls: a line made only of these (plus numbers, timecodes, separators) is a UI control.
+UI_WORDS = frozenset(
+    """listen play pause stop resume mute unmute volume download mp3 mp4 audio video podcast embed share shares shared
+    print printer printable email e-mail mail tweet facebook twitter x linkedin whatsapp telegram reddit pinterest
+    copy link links url save saved bookmark now watch subscribe unsubscribe follow like likes comment comments reply replies report
+    back to top skip content main navigation nav menu search home login log sign signin in out up register account
+    close open toggle next previous prev more less show hide expand collapse font size text a+ a- zoom view full
+    screen fullscreen transcript read minute minutes min sec seconds rss feed app apps get the this
+    page article story on via send friend or and of kb mb file pdf translate language english 한국어 공유 인쇄 목록
+    이메일 댓글 듣기 재생 다운로드 구독 스크랩 글자크기 맨위로 top シェア 印刷 共有 分享 打印 收藏 поделиться печать слушать partager imprimer écouter
+    teilen drucken anhören compartir imprimir escuchar 페이스북 트위터 카카오톡 밴드 url복사 크게 작게 카카오스토리
+    네이버 프린트 스크랩하기 打印 評論 评论 推薦 推荐 關閉 关闭 我要評論 我要评论 字號 字号 轉載 转载 ポスト いいね
+    twitter facebook e-mail telegram""".split()
+)
+
+SEPARATORS = re.compile(r"\s*(?:\||•|·|\u2022|\u00b7|\t| {2,}|/ )\s*")
+
+# 'Home > News', 'Home » World': guillemets only between spaces ('«врагом» и' is a quotation).
+BREADCRUMB = re.compile(r"\S\s*(?:>|→)\s*\S|\S\s+[›»]\s+\S")
+
+FILESIZE = re.compile(r"\d+(?:\.\d+)?(?:kb|mb|k)")
+
+TIMECODE = re.compile(r"^\d{1,2}:\d{2}(?::\d{2})?$")
+
+TERMINAL = re.compile(r"[.!?…。！？]['\"”’)\]]*$|다\.?$|요\.?$")
+
+HANGUL = re.compile(r"[\uac00-\ud7a3]")
+
+CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7a3]")
+
+WORD = re.compile(r"[^\W\d_][\w'’.-]*", re.UNICODE)
+
+# Footer/legal lines: one strong marker is enough.
+LEGAL = re.compile(
+    r"©|\(c\)\s*\d{4}|copyright|all rights reserved|privacy (?:polic(?:y|ies)|notice|statement)|terms (?:of|and) "
+    r"(?:use|service|conditions)|cookie|disclaimer|저작권|무단 ?전재|재배포 ?금지"
+    r"|^(?:attachments?|enclosures?|붙임|첨부)\s*[:：]",
+    re.I,
+)
+
+# A site's colophon: "... Website at www.x.gov maintained by the Bureau of ...".
+COLOPHON = re.compile(r"\b(?:web ?site|site|portal)\b.{0,80}\b(?:maintained|managed|operated|hosted|run) by\b", re.I)
+
+# List glyphs at a paragraph's start (Korean releases mark paragraphs with them): not text to read out.
+# ('*' only before a space: '*No forced return' under a text is the note an asterisk in it refers to.)
+BULLET = re.compile(r"^(?:[□■○●◦•◆◇▶▷►※∙·]\s*|[-–*]\s+)(?=\S)")
+
+# A site speaking about itself ("this site", "our website"): with a legal marker, a disclaimer however long.
+SITE_SELF = re.compile(r"\b(?:this|our|the) (?:web ?)?(?:site|portal|pages?)\b|이 사이트|본 사이트", re.I)
+
+# Calls to act: subscribe, sign up, donate, follow us, download the app.
+PROMPT = re.compile(
+    r"^(?:subscribe|sign up|join (?:us|our)|support (?:us|our)|donate|follow us|get (?:our|the) (?:app|newsletter|"
+    r"latest)|download (?:our|the) app|become a (?:member|subscriber)|already a subscriber|create (?:a|an|your) "
+    r"(?:free )?account|enter your email|newsletter|thanks? (?:you )?for reading)\b",
+    re.I,
+)
+
+# Photo/image credits and captions that name their credit.
+CREDIT = re.compile(
+    r"^(?:\(?(?:photo|photograph|image|picture|file photo|illustration|graphic|video|credit|source image)s?"
+    r"(?: by| credit| courtesy)?\s*[:/(]|(?:photo|image)s? (?:by|courtesy of)\b|사진\s*[=:]|фото\s*:"
+    r"|(?:photo|image|picture|video)\s+(?:caption|source|credit)s?\s*[,:])"
+    r"|(?:/|\()\s*(?:getty images|ap|afp|reuters|epa|yonhap|xinhua|kcna|shutterstock)\)?\s*$",
+    re.I,
+)
+
+# Section headings after which a page lists other content, not the article: nothing after them joins the body.
+AFTER_ARTICLE = re.compile(
+    r"^(?:related(?: articles| stories| posts| content| coverage| news)?|read more|more (?:from|on|in|stories|"
+    r"news)\b.*|more like this|you (?:may|might) also like|recommended(?: for you| stories)?|most (?:read|popular|"
+    r"viewed|shared)|trending(?: now)?|latest (?:news|stories)|see also|further reading|also read|top stories|"
+    r"editor'?s picks|관련\s*기사|많이 본 기사|추천 기사|함께 보면 좋은 기사|читайте также|по теме|(?:à )?lire aussi|"
+    r"lesen sie auch|mehr zum thema|lea también|te puede interesar|(?:foot|end)?notes|references|about the author"
+    r"|about (?:the |us\b).*)\s*:?$"
+    r"|^(?:#{3}|-30-|-\s*(?:end|ends)\s*-|ends)$",  # a release's end mark
+    re.I,
+)
+
+# Start of a comment section: everything after it is readers' text.
+COMMENTS = re.compile(
+    r"^(?:\d+\s+(?:comments?|responses?|replies|thoughts on\b.*)|comments?\s*\(?\d*\)?|(?:leave|post|add|write) "
+    r"(?:a|your) (?:comment|reply|response)|join the (?:discussion|conversation)|discussion|reader comments|"
+    r"what do you think\??|댓글\s*\(?\d*\)?|댓글\s*쓰기)\s*:?$",
+    re.I,
+)
+
+BYLINE_PREFIX = re.compile(r"^(?:by|par|von|por|door|av|(?:written|posted|words|story|text|reporting|reported|compiled|edited|interview) by)"
+                           r"\s+", re.I)
+
+REPRINT = re.compile(
+    r"(?:originally|first)\s+(?:appeared|published|ran|was published)\s+(?:in|on|by)\s+(?:the\s+)?"
+    r"(?P<src>[A-Z][\w&'.-]*(?:\s+(?:[A-Z][\w&'.-]*|of|the|and|for))*)",
+)
+
+# A Korean wire dateline opening the first paragraph: '(서울=연합뉴스) 홍길동 기자 = 북한이 ...' names the agency and the
+# reporter; it is header, not text to read out.
+KO_WIRE = re.compile(
+    r"^[\[(【]\s*[\uac00-\ud7a3A-Za-z ]{1,15}=\s*(?P<src>[^\])】=]{1,20}?)\s*[\])】]\s*"
+    r"(?:(?P<name>[\uac00-\ud7a3]{2,4})\s*(?P<role>기자|특파원|선임기자|객원기자)\s*)?=?\s*(?=\S)")
+
+# Footnote calls glued to the text ('...otherwise.[1] Surveys'): not words to read out.
+FOOTNOTE = re.compile(r"(?<=[^\s\[])\[\d{1,3}\]")
+
+MARKER = re.compile(r"^[\[【〔][^\]】〕]{1,12}[\]】〕]$")
+
+# A line naming the publication outright ('Source: Yonhap', '출처: 통일부'), as releases and Article.to_text write it.
+SOURCE_LINE = re.compile(r"^(?:source|출처)\s*[:：]\s*(?P<src>\S.{0,80})$", re.I)
+
+DATELINE = re.compile(r"^[A-Z][A-Z.'’ -]{1,40}(?:,\s*[A-Z][\w.' ]{0,30})?\s*[,(][^()\n]{4,40}\)?\s*[-–—]")
+
+# 'Released on May 5, 2008'; Korean wire footers give the release time with 송고 ('2024/01/24 09:12 송고').
+RELEASE = re.compile(r"^(?:(?:released|published|issued|posted|dated|first published)\b|송고|.{0,40}\s송고\s*$)", re.I)
+
+NAME_TOKEN = re.compile(r"^(?:[\uac00-\ud7a3]{2,5}|[^\W\d_][\w'’.-]*)$")
+
+PARTICLES = frozenset("de da di del du van von der den la le bin ibn al y".split())
+
+KO_BYLINE = re.compile(r"^(?:\[[^\]]*\]\s*)?(?P<name>[\uac00-\ud7a3]{2,4})\s+(?P<role>기자|특파원|논설위원|선임기자|객원기자|"
+                       r"칼럼니스트|연구원|교수|위원)(?:\s*[=\s]\s*\S+@\S+|\s*=)?\s*$")
+
+MONTHS = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|"
+          r"oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?")
+
+# dateutil reads English month names only; these are the other languages' (Russian by stem: it declines them).
+LATIN_MONTHS = {
+    name: i
+    for names in (
+        "janvier février mars avril mai juin juillet août septembre octobre novembre décembre",
+        "januar februar märz april mai juni juli august september oktober november dezember",
+        "enero febrero marzo abril mayo junio julio agosto septiembre octubre noviembre diciembre",
+    )
+    for i, name in enumerate(names.split(), 1)
+}
+
+RU_MONTHS = ("январ", "феврал", "март", "апрел", "ма[йя]", "июн", "июл", "август", "сентябр", "октябр", "ноябр", "декабр")
+
+DATE_PATTERNS = [
+    re.compile(rf"\b{MONTHS}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}\b", re.I),  # May 5, 2008
+    re.compile(rf"\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{MONTHS},?\s+\d{{4}}\b", re.I),  # 5 May 2008
+    re.compile(r"(?<!\d)(?P<y>\d{4})\s*[-./]\s*(?P<m>\d{1,2})\s*[-./]\s*(?P<d>\d{1,2})(?!\d)\.?"),  # 2008-05-05, 2008.05.05
+    re.compile(r"(?P<y>\d{4})\s*[년年]\s*(?P<m>\d{1,2})\s*[월月]\s*(?P<d>\d{1,2})\s*[일日]"),  # 2008년 5월 5일, 2008年5月5日
+    re.compile(r"(?<!\d)(?P<d>\d{1,2})\.(?P<m>\d{1,2})\.(?P<y>\d{4})(?!\d)"),  # 12.03.2024: always day first
+    re.compile(r"(?<!\d)\d{1,2}/\d{1,2}/\d{4}(?!\d)"),  # 05/05/2008 (month first, as dateutil)
+    # 15 марта 2023, 5 mai 2008, 5. Mai 2008, 5 de mayo de 2008
+    re.compile(r"\b(?P<d>\d{1,2})\.?\s+(?:de\s+)?(?P<mn>[^\W\d_]{3,10})\.?\s+(?:de\s+)?(?P<y>\d{4})\b"),
+]
+
+# Words that may sit on a date line around the date itself.
+# Labels and words of date lines are in DATE_FILLER; these are the words that mark the page's own publication date
+# (not an update, a crawl date or a "today" banner).
+DATE_LABEL = re.compile(
+    r"\b(?:date|dated|published|posted|released|issued|publié|veröffentlicht|publicado|опубликовано)\b"
+    r"|입력|등록|기사입력|보도일시|발행|登录|登錄|发布|發佈|發布|发表|發表|公開|掲載",
+    re.I,
+)
+
+DATE_FILLER = re.compile(
+    rf"\b[ap]\.m\.|\b(?:published|updated|posted|released|issued|dated|last|modified|on|at|date|time|am|pm|{MONTHS}|"
+    rf"(?-i:[A-Z]{{1,4}}T)|mon(?:day)?|tue(?:sday)?|wed(?:nesday)?|thu(?:rsday)?|fri(?:day)?|sat(?:urday)?|sun(?:day)?|"
+    r"utc|gmt|kst|est|edt|pst|pdt|cst|cdt|broadcast|aired|first aired)\b"
+    # a relative time next to the absolute one ('Published 3 hours ago · Updated 14:05 GMT, 12 March 2024')
+    r"|\b\d+\s*(?:seconds?|secs?|minutes?|mins?|hours?|hrs?|days?|weeks?)\s+ago\b|\bjust now\b|\d+\s*(?:분|시간|일)\s*전"
+    r"|입력|수정|발행|등록|기사입력|최종수정|송고|보도일시|일시|날짜|오전|오후|\d{1,2}\s*(?:時|시)\s*\d{1,2}\s*(?:分|분)|更新|公開|发布"
+    # the same filler in French, German, Spanish and Russian ('Publié le 12 mars 2024 à 14h05')
+    r"|\b(?:publié|mis à jour|le|à|veröffentlicht|aktualisiert|am|um|uhr|publicado|actualizado|el|a las|"
+    r"опубликовано|обновлено|в)\b|\d{1,2}h\d{2}"
+    r"|登录|登錄|發佈|发表|發表|滾動|滚动|掲載"
+    r"|\([월화수목금토일]\)|\d{1,2}:\d{2}(?::\d{2})?|[\d():,.+\-|/·\[\]]"
+    r"|\bhttps?://\S+|\b(?:www\.)?[\w-]+(?:\.[\w-]+)+\.(?:com|org|net|kr|jp|cn|gov|int)\b",  # the page's address
+    re.I,
+)
+
+# Labelled header fields, as many sites print them in any language ('Текст: Анна Смирнова', '来源：新华网 作者：李明',
+# 'Presenter: Ruth Kim', 'Broadcast: 10 March 2024'). A label naming a job is also the author's role.
+LABELS = {
+    "author": r"author|writer|text|words|written by|автор|текст|作者|撰文|筆者|著者|글|필자|글쓴이|verfasser|autor|auteur",
+    "role": r"presenter|host|reporter|correspondent|editor|ведущий|ведущая|корреспондент|记者|記者|主持人|진행|앵커",
+    "source": r"source|sources?|источник|来源|來源|出处|出處|出典|quelle|fuente|출처|제공",
+    "date": r"date|published|broadcast|aired|updated|дата|发布时间|發布時間|发布日期|时间|日期|日付|날짜|일시|방송일",
+}
+
+LABEL = re.compile(r"(?:^|(?<=\s))(?P<label>" + "|".join(f"(?P<{k}>{v})" for k, v in LABELS.items())
+                   + r")\s*[:：]\s*", re.I)
+
+CONTACT = re.compile(r"^(?:(?:media|press|news) )?(?:contacts?|enquiries|inquiries)\b|^(?:문의|담당자|연락처)", re.I)
+
+
+# --- page structure (used by pagetext/pageheader) ---------------------------------------------------------------------
+
+# Labels of a page's kind or section, never its headline ('Press Statement', 'Commentary', '보도자료').
+DOC_LABELS = frozenset(
+    """press statement|press release|news release|media release|statement|statements|remarks|commentary|analysis|
+    opinion|editorial|editorials|op-ed|blog|news|newsroom|press|briefing|press briefing|press briefings|speech|
+    interview|feature|column|columns|report|reports|updates|latest news|breaking news|world|asia|local news|
+    editorial notes|news services|the latest|top stories|보도자료|사설|칼럼|오피니언|기고|해설|속보|단독|정치|사회|국제|
+    경제|社説|社论|社論|评论|評論|新闻|新聞|国际|國際|comunicado|actualité|actualités|à la une|nachrichten|ticker|
+    новости|политика|в мире""".replace("\n", "").split("|")
+)
+
+# A source label printed alone, its value on the next line ('ソース' / '新華網日本語').
+SOURCE_WORDS = frozenset("source sources 출처 ソース 出典 来源 來源 出处 出處 quelle fuente источник".split())
+
+# A place standing alone, as releases print it over the date ('Washington, DC', 'New York, NY', 'GENEVA').
+PLACE = re.compile(r"^[A-Z][\w.'’-]*(?:\s[A-Z][\w.'’-]*){0,2},\s*[A-Z][\w.]*(?:\s[A-Z][\w.]*)?$")
+
+# A numbered section heading of the text ('1.김정은의 ...', 'II. Background'), never the headline.
+SECTION_NUMBER = re.compile(r"^(?:\d{1,2}|[IVX]{1,4}|[a-z])[.)]\s*\S")
+
+# A line that links to the rest of a teaser: on a listing page every teaser has one.
+READ_MORE = re.compile(
+    r"^(?:read more|continue reading|read the full (?:story|article)|full story|more|read on|weiterlesen|lire la suite|"
+    r"leer más|подробнее|читать далее|더보기|기사 ?더보기|.{0,80}게시물 읽기|阅读全文|閱讀全文|続きを読む)\s*(?:>>|»|›|→)?\s*$",
+    re.I,
+)
+# A teaser's cut end: 'the North Korean regime…', '냉정한 분석에 기초한 […]'.
+TRUNCATED = re.compile(r"(?:\.\.\.|…|\[…\]|\[\.\.\.\]|(?<!\.)\.\.)\s*$")
+# An agency's end mark and desk code closing a story: '(end) amm.mt', '(END)', '(完)', '(끝)'.
+END_MARK = re.compile(r"\s*[(（](?:end|END|End|끝|完|完了)[)）](?:\s*\S{1,12})?\s*$")
+# A pointer to the full story at another site, glued to a paragraph's end: '... Read more at Yahoo News.'
+TRAILING_LINK = re.compile(r"\s*(?:read (?:more|the full story)|full story|continue reading)\s+(?:at|on)\s+[^.]{1,40}\.?\s*$",
+                           re.I)
+# A line ending in a colon introduces what follows ('Besides the COI material, the entry covers these main topics:').
+LIST_INTRO = re.compile(r"[:：]\s*$")
+
+# A letter's greeting: kept as text though it ends with a comma ('Dear President Yoon,').
+SALUTATION = re.compile(r"^(?:dear|to)\s+\S.{0,80},$|^(?:친애하는|존경하는)\s.{0,40},?$", re.I)
+
+# Job words of an unprefixed byline's second line ('Robert R. King' / 'Special Envoy for ...').
+ROLE_WORDS = frozenset(
+    """secretary envoy spokesperson spokesman spokeswoman minister ambassador director president representative
+    chairman chairwoman chair commissioner rapporteur correspondent editor reporter columnist fellow professor analyst
+    officer adviser advisor coordinator deputy chief head counsel researcher writer contributor staff governor
+    senator congressman congresswoman administrator undersecretary under-secretary""".split()
+)
+# Titles that follow a Korean name in a byline ('이영일 전 국회의원', '홍길동 기자').
+KO_ROLES = re.compile(
+    r"(?:기자|특파원|논설위원|선임기자|객원기자|전문기자|칼럼니스트|연구원|연구위원|교수|위원|의원|국회의원|대표|소장|원장|"
+    r"장관|대사|변호사|작가|평론가|편집장|앵커|박사|논설실장|주필|이사장|회장|사무총장|대변인|센터장)$"
+)
+# Korean surnames: a bare three-syllable Hangul line next to a date or headline is a reporter's name only when it
+# starts with one ('나세웅', not '한반도' after '정치').
+KO_SURNAMES = frozenset(
+    """김 이 박 최 정 강 조 윤 장 임 한 오 서 신 권 황 안 송 류 유 전 홍 고 문 양 손 배 백 허 남 심 노 하 곽 성 차 주
+    우 구 민 진 지 엄 채 원 천 방 공 현 함 변 염 여 추 도 소 석 선 설 마 길 연 위 표 명 기 반 왕 금 옥 육 인 맹 제 모
+    탁 국 어 은 편 용 예 경 봉 사 부 나 라 태 두 감 음 빈 동 온 호 범 좌 팽 승 간 상 갈 단 견 당""".split()
+)
+# '보도에 이승윤 기자입니다', '안준호 기자가 보도합니다': a TV report names its reporter in a line of text.
+KO_REPORTER = re.compile(r"(?:보도에|취재에)\s*(?P<a>[\uac00-\ud7a3]{2,4})\s*(?P<r>기자|특파원)입니다|"
+                         r"(?P<b>[\uac00-\ud7a3]{2,4})\s*(?P<s>기자|특파원)가\s*(?:보도|취재)합니다")
