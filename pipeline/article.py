@@ -58,12 +58,20 @@ class Article:
     def to_text(self) -> str:
         # The byline as one line ("By Name, Role") so that clean() reads this text back to the same Article.
         byline = f"By {self.author}" + (f", {self.author_role}" if self.author_role else "") if self.author else None
-        # A title that is the whole first paragraph was derived from it (the page had none): printing it twice would
-        # read back as a repeated line, which the cleaner drops as page furniture.
-        title = None if self.paragraphs and self.title == self.paragraphs[0] else self.title
+        # A title that is the whole first paragraph, as clean() derives it when the page has none: printing it twice
+        # would read back as a repeated line, which the cleaner drops as page furniture. (A stated headline equal to
+        # the paragraph, ending in '?' say, is printed: left out, it would read back without its end mark.)
+        derived = bool(self.paragraphs) and self.title == self.paragraphs[0] == first_words(self.paragraphs[0])
+        title = None if derived else self.title
         source = f"Source: {self.source}" if self.source else None  # labelled: a bare name could read as a title
         head = [x for x in (title, byline, source, self.date) if x]
         return "\n".join(head) + "\n\n" + "\n\n".join(map(list_item, self.paragraphs)) + "\n"
+
+
+def first_words(paragraph: str) -> str:
+    """The title of a page without one: its text's first words, without their end punctuation."""
+    return re.sub(r"[\s.!?…;:,]+$", "", paragraph if len(paragraph) <= 60 else paragraph[:60].rsplit(" ", 1)[0]) \
+        or paragraph[:60]
 
 
 def list_item(paragraph: str) -> str:
@@ -366,8 +374,7 @@ def clean(data: str | bytes, *, kind: Kind = "auto", url: str | None = None) -> 
         # A page without a visible title: name the article by its first words rather than invent one.
         # Without its end punctuation: read back from to_text it must look like the title it is, not like a sentence
         # (which would join the body) nor like a copy of the paragraph (which would read as a repeated line).
-        first = paras[0]
-        title = re.sub(r"[\s.!?…;:,]+$", "", first if len(first) <= 60 else first[:60].rsplit(" ", 1)[0]) or first[:60]
+        title = first_words(paras[0])
         confidence["title"] = min(confidence.get("title", 0.3), 0.4)
     return Article(title=title, paragraphs=paras, author=fields["author"] or None,
                    author_role=fields["author_role"] or None, source=fields["source"] or None,

@@ -117,8 +117,14 @@ class Cache:
 def _sum_path(p: Path) -> Path:
     return p.with_name(p.name + ".sum")
 
+def state_dir(out: Path) -> Path:
+    """Where an output folder's lock and remembered settings live: beside it (`.<name>.pipeline/`), never inside
+    it, since the output folder is what gets published (a web server or rsync would serve them too)."""
+    out = Path(out).resolve()
+    return out.parent / f".{out.name or 'root'}.pipeline"
 
-LOCK_NAME = ".pipeline.lock"
+
+LOCK_NAME = "lock"  # in state_dir(out)
 _held: dict[Path, int] = {}  # folders this process holds the lock of -> the lock's fd (nested locking is a no-op)
 
 
@@ -156,22 +162,50 @@ def _sweep(folder: Path, depth: int = 3) -> None:
         os.close(top)
 
 
-def _open_lock(path: Path) -> int:
+def _open_lock(path: Path | str, dir_fd: int | None = None) -> int:
     """Open a lock file without following a symbolic link (one could point anywhere outside the folder)."""
-    fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC, 0o644)
+    fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC, 0o644, dir_fd=dir_fd)
     if not stat.S_ISREG(os.fstat(fd).st_mode):
         os.close(fd)
         raise OSError(errno.EINVAL, "not a regular file", str(path))
     return fd
 
 
+def _open_state_lock(state: Path) -> int:
+    """Open `state/lock`, making `state` if needed; neither may be a symbolic link (the folder is opened with
+    O_NOFOLLOW and the lock relative to it, so a link put there meanwhile is not followed either)."""
+    with contextlib.suppress(FileExistsError):
+        os.mkdir(state)
+    top = os.open(state, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_CLOEXEC)  # a link: ENOTDIR
+    try:
+        return _open_lock(LOCK_NAME, dir_fd=top)
+    finally:
+        os.close(top)
+
+
 def _lock_error(path: Path, exc: OSError, problem: str, fix: str) -> PipelineError:
-    if exc.errno == errno.ELOOP:
+    if exc.errno == errno.ELOOP or (exc.errno == errno.ENOTDIR and path.is_symlink()):
         return PipelineError(f"{path} is a symbolic link; the pipeline never writes through links",
                              "remove the link and run again")
     if exc.errno == errno.EINVAL:
         return PipelineError(f"{path} is not a regular file", "remove it and run again")
     return PipelineError(f"{problem}: {exc.strerror}", fix)
+
+
+def _drop_old_lock(folder: Path) -> None:
+    """Earlier versions kept their lock inside the published folder: remove it once no process holds it."""
+    try:
+        fd = os.open(folder / ".pipeline.lock", os.O_RDONLY | os.O_NOFOLLOW | os.O_CLOEXEC)
+    except OSError:
+        return  # none, or a link (not ours to touch)
+    try:
+        if stat.S_ISREG(os.fstat(fd).st_mode):
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            os.unlink(folder / ".pipeline.lock")
+    except OSError:
+        pass  # an older pipeline is running on this folder: leave its lock alone
+    finally:
+        os.close(fd)
 
 
 @contextlib.contextmanager
@@ -190,12 +224,13 @@ def folder_lock(folder: Path) -> Iterator[None]:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise PipelineError(f"cannot create output folder {folder}: {exc.strerror}", "choose a writable --out folder") from exc
-    lock_path = folder / LOCK_NAME
+    state = state_dir(folder)
     try:
-        fd = _open_lock(lock_path)
+        fd = _open_state_lock(state)
     except OSError as exc:
-        raise _lock_error(lock_path, exc, f"cannot write in output folder {folder}",
-                          "choose a writable --out folder") from exc
+        raise _lock_error(state if exc.errno == errno.ENOTDIR else state / LOCK_NAME, exc,
+                          f"cannot write {state} (the lock beside the output folder)",
+                          "choose an --out folder whose parent folder you can write to") from exc
     try:
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -207,6 +242,8 @@ def folder_lock(folder: Path) -> Iterator[None]:
                 ) from exc
             raise
         _sweep(folder)
+        _sweep(state, depth=1)
+        _drop_old_lock(folder)
         _held[folder.resolve()] = fd
         try:
             yield
@@ -223,7 +260,7 @@ def check_locked(folder: Path) -> None:
     try:
         if fd is None:
             raise OSError(errno.ENOLCK, "not locked")
-        held, there = os.fstat(fd), os.stat(Path(folder) / LOCK_NAME, follow_symlinks=False)
+        held, there = os.fstat(fd), os.stat(state_dir(folder) / LOCK_NAME, follow_symlinks=False)
         if (held.st_dev, held.st_ino) != (there.st_dev, there.st_ino):
             raise OSError(errno.ENOLCK, "lock file replaced")
         fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)  # already ours: a no-op; else it fails

@@ -463,9 +463,11 @@ def _run_options(f):
         click.option("--require-approved", is_flag=True, help="Refuse any sentence without an approved translation (--air all-approved)."),
         _air_option,
         click.option("--cache", "cache_dir", type=click.Path(path_type=Path), help="Cache folder (default: $PIPELINE_CACHE_DIR or ~/.cache/broadcast-pipeline)."),
-        click.option("--station", default="pipeline", show_default=True, help="Station name (artist tag, feed title).",
+        click.option("--station", help="Station file (TOML: name, idents, owner, artwork, feed titles; see "
+                     "docs/station.md), or just a name. Remembered for later runs into the same --out.",
                      callback=lambda ctx, param, v: _publish_mod().check_station(v)),
-        click.option("--base-url", default="", help="Public URL of the output root, for feed enclosures.",
+        click.option("--base-url", default="", help="Public URL of the output root, for feed enclosures "
+                     "(default: the station file's base_url, else the one used before).",
                      callback=lambda ctx, param, v: _publish_mod().check_base_url(v)),
         click.option("--quiet", "-q", is_flag=True, help="Print nothing but errors."),
         click.option("--json", "as_json", is_flag=True, help="Print a machine-readable summary on stdout."),
@@ -488,22 +490,35 @@ def _publish_mod():
 def _config(out, profile, review_dir, require_approved, air, cache_dir, station, title=None, author=None, date=None):
     from pipeline.run import RunConfig
 
-    kw = {"cache_dir": cache_dir} if cache_dir else {}
+    kw = {"cache_dir": cache_dir} if cache_dir else {}  # station: a pipeline.station.Station
     fields = tuple((k, v) for k, v in (("title", title), ("author", author), ("date", date)) if v is not None)
     return RunConfig(out=out, profile=profile, review_dir=review_dir, require_approved=require_approved, air=air,
                      station=station, fields=fields, **kw)
 
 
-def _publish(out: Path, base_url: str, recorded: str, station: str) -> None:
-    """Feeds, report and run manifest, when a language folder changed (its swap drops the run manifest) or the
-    base URL did: a run that changed nothing, or failed before any swap, leaves them byte for byte as they were."""
+def _station(out: Path, station: str | None, base_url: str):
+    """The run's station (given, or remembered for this --out) and the public base URL: --base-url, else the
+    station file's, else the one an earlier run published with. Checked before any work."""
+    from pipeline import publish
+    from pipeline import station as station_mod
+
+    chosen = station_mod.resolve(station, out)
+    base = base_url or chosen.base_url or publish.recorded_base_url(out)
+    return chosen, station_mod.base_url(base) if base else ""
+
+
+def _publish(out: Path, station, base_url: str, quiet: bool) -> None:
+    """Feeds, report and run manifest from what is on disk. Each file is rewritten only when its bytes change: a
+    run that changed nothing, or failed before any swap, leaves them as they were."""
     from pipeline import publish, report
 
-    if (out / "manifest.json").exists() and base_url == recorded or next(publish.finished(out), None) is None:
+    if next(publish.finished(out), None) is None:
         return
-    publish.write_feeds(out, base_url=base_url, title=station)
-    report.write_report(out)
+    feeds, warnings = publish.write_feeds(out, station, base_url)
+    report.write_report(out, {p.name.split(".")[1] for p in feeds if p.name.startswith("feed.")})
     publish.write_run_manifest(out, base_url=base_url)
+    for warning in [] if quiet else warnings:
+        click.echo(f"warning: {warning}", err=True)
 
 
 @cli.command()
@@ -512,22 +527,21 @@ def _publish(out: Path, base_url: str, recorded: str, station: str) -> None:
 def run(source, langs, profile, out, review_dir, require_approved, air, cache_dir, station, base_url, quiet, as_json,
         title, author, date):
     """Run SOURCE (file, '-' for stdin, or URL) through every stage into each --lang."""
-    from pipeline import publish
     from pipeline import run as run_mod
     from pipeline.cache import folder_lock
     from pipeline.progress import Progress
 
-    config = _config(out, profile, review_dir, require_approved, air, cache_dir, station, title, author, date)
     failed = None
     with Progress(quiet=quiet or as_json) as progress, folder_lock(out):  # held over publishing too
-        recorded = publish.recorded_base_url(out)
+        station, base_url = _station(out, station, base_url)
+        config = _config(out, profile, review_dir, require_approved, air, cache_dir, station, title, author, date)
         try:
             results = run_mod.run(source, langs, config, report=progress.stage, warn=progress.warn)
         except run_mod.LanguagesFailed as exc:  # every language had its run; the good ones are published below
             results, failed = exc.results, exc
         finally:  # also after a language failed: the ones before it were swapped in and must be published
             progress.stage("*", "publish", "feeds, report, manifest")
-            _publish(out, base_url or recorded, recorded, station)
+            _publish(out, station, base_url, quiet)
     failures = failed.failures if failed else []
     if as_json:
         click.echo(run_mod.summary_json(results, failures))
@@ -547,19 +561,18 @@ def batch(inputs, jobs, langs, profile, out, review_dir, require_approved, air, 
           as_json, title, author, date):
     """Run many articles (files, folders, globs, @list files) x languages in parallel."""
     from pipeline import batch as batch_mod
-    from pipeline import publish
     from pipeline.cache import folder_lock
     from pipeline.progress import Progress
 
-    config = _config(out, profile, review_dir, require_approved, air, cache_dir, station, title, author, date)
     with Progress(quiet=quiet or as_json) as progress, folder_lock(out):  # held over publishing too
-        recorded = publish.recorded_base_url(out)
+        station, base_url = _station(out, station, base_url)
+        config = _config(out, profile, review_dir, require_approved, air, cache_dir, station, title, author, date)
         try:
             results = batch_mod.run_batch(inputs, langs, config, jobs=jobs, on_result=progress.job,
                                           on_start=progress.start, on_warning=progress.warn)
         finally:
             progress.stage("*", "publish", "feeds, report, manifest")
-            _publish(out, base_url or recorded, recorded, station)
+            _publish(out, station, base_url, quiet)
     failed = [r for r in results if not r.ok]
     if as_json:
         click.echo(json.dumps([{"source": r.source, "lang": r.lang, "error": r.error,

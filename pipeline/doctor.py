@@ -88,7 +88,7 @@ def _python():
 
 
 def _ffmpeg():
-    from pipeline.audio.ffmpeg import ENV, find_ffmpeg
+    from pipeline.audio.ffmpeg import ENV, FORMAT_ENCODERS, find_ffmpeg
 
     ff = find_ffmpeg()
     build = ff.build()
@@ -97,8 +97,10 @@ def _ffmpeg():
         raise PipelineError(f"{ff.describe()} lacks {', '.join(missing)}",
                             f"install a complete ffmpeg build, or choose another with {ENV}=wheel, system or a path")
     resampler = "soxr resampler" if build.soxr else "no libsoxr: ffmpeg's own resampler"
-    return (f"{ff.describe()}; every filter and encoder needed; {resampler}",
-            {**ff.to_dict(), "soxr": build.soxr})
+    lacking = {fmt: enc for fmt, enc in FORMAT_ENCODERS.items() if not ff.has_encoder(enc)}
+    cannot = "".join(f"; no {enc}: cannot make {fmt.upper()} profiles" for fmt, enc in lacking.items())
+    return (f"{ff.describe()}; every filter and encoder needed; {resampler}{cannot}",
+            {**ff.to_dict(), "soxr": build.soxr, "cannot_make": sorted(lacking)})
 
 
 def _other_ffmpegs():

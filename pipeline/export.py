@@ -54,10 +54,11 @@ class Layout:
     """Where one article in one language goes: `<root>/<slug>/<lang>/<slug>.<lang>.<ext>`."""
 
     folder: Path
-    audio: Path
+    audio: Path  # the programme in the profile's format
     transcript: Path
     srt: Path
     vtt: Path
+    podcast: Path  # what a feed and a browser play: the programme itself when it is MP3, else an MP3 beside it
 
 
 def layout(root: Path, slug_: str, lang: str, audio_suffix: str = ".mp3") -> Layout:
@@ -68,7 +69,7 @@ def layout(root: Path, slug_: str, lang: str, audio_suffix: str = ".mp3") -> Lay
     folder = Path(root) / slug_ / lang
     stem = f"{slug_}.{lang}"
     return Layout(folder, folder / f"{stem}{audio_suffix}", folder / f"{stem}.txt", folder / f"{stem}.srt",
-                  folder / f"{stem}.vtt")
+                  folder / f"{stem}.vtt", folder / f"{stem}.mp3")
 
 
 def write_sidecars(where: Layout, text: str, cues: Sequence[Cue]) -> list[Path]:
@@ -104,7 +105,7 @@ class Tags:
     artist: str = ""  # the station or author
     album: str = ""  # the series or programme name
     language: str = ""  # ISO 639-1 or 639-2; written as ISO 639-2 in TLAN
-    date: str = ""  # ISO 8601: YYYY, YYYY-MM-DD
+    date: str = ""  # ISO 8601: YYYY, YYYY-MM, YYYY-MM-DD (written as TYER and TDAT)
     comment: str = ""
     lyrics: str = ""  # the transcript, written as USLT
 
@@ -112,8 +113,9 @@ class Tags:
 def write_tags(path: Path, tags: Tags) -> None:
     """Replace the file's ID3 tag with `tags`, saved as ID3v2.3 (what most players and playout systems read).
 
-    Text is stored as UTF-16, the only Unicode encoding ID3v2.3 has (Korean needs it)."""
-    from mutagen.id3 import COMM, ID3, TALB, TDRC, TIT2, TLAN, TPE1, USLT
+    Text is stored as UTF-16, the only Unicode encoding ID3v2.3 has (Korean needs it). The date goes into TYER
+    (year) and TDAT (DDMM), the v2.3 frames: mutagen would write TDRC, a v2.4 frame v2.3 readers ignore."""
+    from mutagen.id3 import COMM, ID3, TALB, TDAT, TIT2, TLAN, TPE1, TYER, USLT
 
     lang = iso639_2(tags.language) if tags.language else "und"
     tag = ID3()
@@ -125,9 +127,13 @@ def write_tags(path: Path, tags: Tags) -> None:
     if tags.language:
         tag.add(TLAN(encoding=1, text=lang))
     if tags.date:
-        if not re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", tags.date):
+        date = re.fullmatch(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?", tags.date)
+        if not date:
             raise PipelineError(f"date '{tags.date}' is not YYYY, YYYY-MM or YYYY-MM-DD", "fix the article date")
-        tag.add(TDRC(encoding=1, text=tags.date))
+        year, month, day = date.groups()
+        tag.add(TYER(encoding=0, text=year))  # digits: Latin-1, which every reader takes
+        if day:
+            tag.add(TDAT(encoding=0, text=f"{day}{month}"))
     if tags.comment:
         tag.add(COMM(encoding=1, lang=lang, desc="", text=tags.comment))
     if tags.lyrics:
@@ -156,13 +162,12 @@ def _clean(text: str) -> str:
 
 
 def split_cues(cues: Iterable[Cue], line: int = SUBTITLE_LINE) -> list[Cue]:
-    """Cues of at most two lines: a long sentence is split at word boundaries, its time shared by characters."""
+    """Cues of at most two lines: a long sentence becomes as few cues as fit, its time shared by characters."""
     result: list[Cue] = []
     for start, end, text in cues:
         if not (_finite(start) and _finite(end)) or start < 0 or end < start:
             raise PipelineError(f"bad subtitle timing {start}-{end} for '{text[:30]}'", "this is a bug in timings")
-        lines = textwrap.wrap(_clean(text), line, break_long_words=True) or [""]
-        chunks = ["\n".join(lines[i:i + 2]) for i in range(0, len(lines), 2)]
+        chunks = cue_texts(text, line)
         weights = [max(1, len(c)) for c in chunks]
         t = start
         for chunk, w in zip(chunks, weights):
@@ -170,6 +175,80 @@ def split_cues(cues: Iterable[Cue], line: int = SUBTITLE_LINE) -> list[Cue]:
             result.append((t, t_end, chunk))
             t = t_end
     return result
+
+
+# A token is (text, preceded by a space). Words longer than a line (Chinese and Japanese have no spaces) are cut
+# into characters, which join without one.
+_Token = tuple[str, bool]
+
+
+def _tokens(text: str, line: int) -> list[_Token]:
+    out: list[_Token] = []
+    for word in _clean(text).split(" "):
+        if len(word) <= line:
+            out.append((word, bool(out)))
+        else:
+            out += [(ch, bool(out) and i == 0) for i, ch in enumerate(word)]
+    return [t for t in out if t[0]]
+
+
+def _width(tokens: Sequence[_Token]) -> int:
+    return sum(len(t) for t, _ in tokens) + sum(1 for _, space in tokens[1:] if space)
+
+
+def _join(tokens: Sequence[_Token]) -> str:
+    return "".join((" " if space and i else "") + t for i, (t, space) in enumerate(tokens))
+
+
+def cue_texts(text: str, line: int = SUBTITLE_LINE) -> list[str]:
+    """The cues of one sentence: as few as hold it in two lines of `line` characters, the words shared out evenly
+    among them (least squares of their lengths), and each cue's two lines balanced. Filling lines greedily instead
+    leaves a lone last word as a cue of its own that flashes by in a fraction of a second."""
+    tokens = _tokens(text, line)
+    if not tokens:
+        return [""]
+    cues = -(-len(textwrap.wrap(_join(tokens), line, break_long_words=True)) // 2)
+    while True:
+        groups = _share(tokens, max(1, cues))
+        texts = [_two_lines(g, line) for g in groups]
+        if all(t is not None for t in texts):
+            return texts
+        cues += 1
+
+
+def _share(tokens: Sequence[_Token], k: int) -> list[list[_Token]]:
+    """Split tokens into k consecutive groups, minimising the sum of squared widths (dynamic programming)."""
+    n = len(tokens)
+    k = min(k, n)
+    inf = float("inf")
+    best = [[inf] * (n + 1) for _ in range(k + 1)]
+    cut = [[0] * (n + 1) for _ in range(k + 1)]
+    best[0][0] = 0.0
+    for g in range(1, k + 1):
+        for j in range(g, n + 1):
+            for i in range(g - 1, j):
+                if best[g - 1][i] < inf:
+                    cost = best[g - 1][i] + _width(tokens[i:j]) ** 2
+                    if cost < best[g][j]:
+                        best[g][j], cut[g][j] = cost, i
+    groups, j = [], n
+    for g in range(k, 0, -1):
+        i = cut[g][j]
+        groups.append(list(tokens[i:j]))
+        j = i
+    return groups[::-1]
+
+
+def _two_lines(tokens: Sequence[_Token], line: int) -> str | None:
+    """One line when it fits, else the most even split into two that both fit; None when two lines cannot hold it."""
+    if _width(tokens) <= line:
+        return _join(tokens)
+    splits = [(max(_width(tokens[:i]), _width(tokens[i:])), i) for i in range(1, len(tokens))]
+    fits = [(w, i) for w, i in splits if w <= line]
+    if not fits:
+        return None
+    i = min(fits)[1]
+    return f"{_join(tokens[:i])}\n{_join(tokens[i:])}"
 
 
 def _finite(x: float) -> bool:

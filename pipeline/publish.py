@@ -1,20 +1,44 @@
-"""What a run publishes over all finished language folders under an output root: podcast feeds, run manifest."""
+"""What a run publishes over all finished language folders under an output root: podcast feeds, the station's
+artwork and the run manifest. Every file is rewritten only when its bytes change, so a run that changed nothing
+leaves them (and their times) alone.
+
+Feeds follow Apple Podcasts' RSS requirements and the Podcast Index `podcast` namespace (docs/formats.md). They
+are written with ElementTree rather than feedgen: feedgen 1.0 predates Apple's current tags (`itunes:explicit`
+true/false, `itunes:episodeType`) and has no `podcast` namespace, which left more of the feed hand-made than not.
+"""
 
 from __future__ import annotations
 
 import json
 import os
 import re
+import shutil
 import stat
+import uuid
+import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 from datetime import datetime, timezone
+from email.utils import format_datetime
 from pathlib import Path
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urlsplit
 
 from pipeline.errors import PipelineError
-from pipeline.files import atomic_write_bytes, atomic_write_text
+from pipeline.files import atomic_path, atomic_write_bytes
+from pipeline.station import Station, join
+from pipeline.station import base_url as _checked_base_url
 
-MIME = {"mp3": "audio/mpeg", "mp2": "audio/mpeg", "wav": "audio/wav"}
+NS = {
+    "itunes": "http://www.itunes.com/dtds/podcast-1.0.dtd",
+    "podcast": "https://podcastindex.org/namespace/1.0",
+    "atom": "http://www.w3.org/2005/Atom",
+}
+# The Podcast Index namespace's UUID for podcast:guid (UUIDv5 of the feed URL without scheme and trailing '/').
+PODCAST_GUID_NS = uuid.UUID("ead4c236-bf58-58c6-a2c6-a6b28d128cb6")
+PODCAST_MIME = {".mp3": "audio/mpeg", ".m4a": "audio/mp4"}  # what podcast apps and browsers play
+TRANSCRIPTS = ((".vtt", "text/vtt", "captions"), (".srt", "application/x-subrip", "captions"),
+               (".txt", "text/plain", None))
+for _prefix, _uri in NS.items():
+    ET.register_namespace(_prefix, _uri)
 MAX_MANIFEST_BYTES = 64 << 20
 _SLUG = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
 _LANG = re.compile(r"[a-z]{2,3}(-[A-Za-z0-9]{2,8})*")
@@ -79,10 +103,14 @@ def _ours(m, folder: Path) -> bool:
                 and "/" not in f["path"] and "\\" not in f["path"] and isinstance(f.get("bytes"), int)
                 and isinstance(f.get("sha256"), str)):
             return False
+    # The programme, and with a distribution profile the podcast MP3 beside it (marked "podcast": true).
     audio = [f for f in files if "loudness_lufs" in f]
-    if len(audio) != 1 or not all(number(audio[0].get(k)) for k in ("duration_s", "loudness_lufs", "true_peak_dbtp")):
+    if not 1 <= len(audio) <= 2 or not all(number(a.get(k)) for a in audio
+                                           for k in ("duration_s", "loudness_lufs", "true_peak_dbtp")):
         return False
-    texts = ("title", "source_title", "author", "source", "date", "published", "summary", "profile", "build")
+    if not all(f.get("podcast") in (None, True) for f in files) or sum(bool(f.get("podcast")) for f in files) > 1:
+        return False
+    texts = ("title", "source_title", "author", "source", "date", "published", "summary", "profile", "build", "guid")
     sentences = m.get("sentences", [])
     return (all(m.get(k) is None or isinstance(m[k], str) for k in texts)
             and all(m.get(k) is None or number(m[k]) for k in ("target_lufs", "tolerance_lu", "ceiling_dbtp"))
@@ -95,7 +123,10 @@ def xml_text(text: str) -> str:
     return _NOT_XML.sub("", text)
 
 
-def check_station(name: str) -> str:
+def check_station(name: str | None) -> str | None:
+    """--station (a station file or a name; None: the one remembered for the output folder)."""
+    if name is None:
+        return name
     if not name.strip() or xml_text(name) != name or any(c in name for c in "\t\n\r"):
         raise PipelineError(f"--station {name!r} is empty or holds control characters (or bytes that are not UTF-8)",
                             "give the station's name as plain text")
@@ -103,71 +134,242 @@ def check_station(name: str) -> str:
 
 
 def check_base_url(url: str) -> str:
-    """'' or an http(s) URL: it becomes every feed's enclosure addresses."""
-    parts = urlsplit(url) if url.isprintable() and " " not in url else None
-    if url and not (parts and parts.scheme in ("http", "https") and parts.netloc):
+    """'' or an http(s) URL: it becomes every feed's enclosure addresses. Returned in the form feeds carry
+    (`station.base_url`: percent-encoded, ending in '/')."""
+    if not url:
+        return url
+    parts = urlsplit(url) if url.isprintable() else None
+    if not (parts and parts.scheme in ("http", "https") and parts.netloc):
         raise PipelineError(f"--base-url {url!r} is not an http(s) address",
                             "give the public address of the output folder, e.g. https://radio.example.org/pod/")
-    return url
+    try:
+        return _checked_base_url(url)
+    except PipelineError as exc:
+        raise PipelineError(f"--base-url: {exc.problem}", exc.fix) from None
 
 
 def audio_entry(meta: dict) -> dict:
-    """The programme's entry in a language manifest: the one file with measured loudness."""
+    """The programme in the run's profile: the first file with measured loudness."""
     return next(f for f in meta["files"] if "loudness_lufs" in f)
 
 
-def _published(meta: dict, audio: Path) -> datetime:
-    """The article's own date, else when the episode was first published (kept across re-runs)."""
-    for value in (meta.get("date"), meta.get("published")):
-        if value:
-            try:
-                stamp = datetime.fromisoformat(value)
-            except ValueError:
-                continue
+def podcast_entry(meta: dict) -> dict | None:
+    """The file a feed encloses and a browser plays (an MP3), or None when the folder has none (made by an
+    earlier version with a distribution profile: such an episode stays out of the feed rather than enclose MP2)."""
+    files = meta["files"]
+    marked = [f for f in files if f.get("podcast")]
+    if marked:
+        return marked[0]
+    return next((f for f in files if "loudness_lufs" in f and Path(f["path"]).suffix in PODCAST_MIME), None)
+
+
+def published(meta: dict, folder: Path) -> datetime:
+    """When the episode was first published (kept across corrections): the feed's pubDate, newest first."""
+    value = meta.get("published")
+    if value:
+        try:
+            stamp = datetime.fromisoformat(value)
             return stamp if stamp.tzinfo else stamp.replace(tzinfo=timezone.utc)
-    return datetime.fromtimestamp(audio.stat().st_mtime, timezone.utc)
+        except ValueError:
+            pass
+    return datetime.fromtimestamp((folder / "manifest.json").stat().st_mtime, timezone.utc)
 
 
-def write_feeds(out: Path, *, base_url: str = "", title: str = "pipeline", languages: set[str] | None = None) -> list[Path]:
-    """Write `<out>/feed.<lang>.xml` per language. Enclosure URLs are `base_url` + path relative to `out`."""
-    from feedgen.feed import FeedGenerator
+def write_if_changed(path: Path, data: bytes) -> bool:
+    try:
+        if path.read_bytes() == data:
+            return False
+    except OSError:
+        pass
+    atomic_write_bytes(path, data)
+    return True
 
+
+# --- artwork -------------------------------------------------------------------------------------------------
+
+
+def artwork_problems(path: Path) -> list[str]:
+    """What Apple Podcasts would refuse in a cover: JPEG or PNG, RGB, square, 1400 to 3000 pixels a side."""
+    from PIL import Image, UnidentifiedImageError
+
+    try:
+        with Image.open(path) as img:
+            fmt, mode, (w, h) = img.format, img.mode, img.size
+    except (OSError, UnidentifiedImageError) as exc:
+        return [f"artwork {path} cannot be read as an image ({exc})"]
+    problems = []
+    if fmt not in ("JPEG", "PNG"):
+        problems.append(f"artwork is {fmt}, Apple Podcasts takes JPEG or PNG")
+    if mode not in ("RGB", "P", "L") and not (fmt == "PNG" and mode == "RGBA"):
+        problems.append(f"artwork is in {mode} colour, Apple Podcasts takes RGB")
+    if w != h or not 1400 <= w <= 3000:
+        problems.append(f"artwork is {w}x{h} pixels, Apple Podcasts takes a square of 1400 to 3000 pixels")
+    return problems
+
+
+def publish_artwork(out: Path, station: Station) -> Path | None:
+    """Copy the station's artwork to `<out>/artwork-<sha>.<ext>` (a new name when it changes: apps cache covers
+    by URL) and drop earlier copies."""
+    from pipeline.export import sha256
+
+    keep = None
+    if station.artwork is not None:
+        suffix = ".jpg" if station.artwork.suffix.lower() in (".jpg", ".jpeg") else ".png"
+        keep = out / f"artwork-{sha256(station.artwork)[:12]}{suffix}"
+        if not keep.is_file() or keep.is_symlink():  # a link there is replaced, never written through
+            with atomic_path(keep) as tmp:
+                shutil.copyfile(station.artwork, tmp)
+    for old in out.glob("artwork-*"):
+        if old != keep and old.suffix in (".jpg", ".png") and (old.is_file() or old.is_symlink()):
+            old.unlink()
+    return keep
+
+
+# --- feeds ---------------------------------------------------------------------------------------------------
+
+
+def _clean(text: str) -> str:
+    """Text XML 1.0 can carry: no control characters (ElementTree would write them and break the feed)."""
+    return xml_text(text or "").strip()
+
+
+def _sub(parent: ET.Element, tag: str, value: str | None = None, /, **attrs: str) -> ET.Element:
+    prefix, _, name = tag.rpartition(":")
+    el = ET.SubElement(parent, f"{{{NS[prefix]}}}{name}" if prefix else name, {k: _clean(v) for k, v in attrs.items()})
+    if value is not None:
+        el.text = _clean(value)
+    return el
+
+
+def podcast_guid(feed_url: str, existing: Path) -> str:
+    """The feed's podcast:guid: the one it already carries (it must never change, even when the feed moves), else
+    the Podcast Index's UUIDv5 of the feed URL without its scheme and trailing slashes."""
+    try:
+        found = ET.parse(existing).getroot().findtext(f"channel/{{{NS['podcast']}}}guid")
+        if found and re.fullmatch(r"[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12}", found.strip()):
+            return found.strip()
+    except (OSError, ET.ParseError):
+        pass
+    return str(uuid.uuid5(PODCAST_GUID_NS, re.sub(r"^[a-z]+://", "", feed_url).rstrip("/")))
+
+
+def _description(meta: dict) -> str:
+    """The episode's first paragraph as aired, and where the article came from."""
+    body = [s for s in meta.get("sentences", []) if s.get("paragraph", -1) >= 0]
+    paragraph = [s["text"] for s in body if s["paragraph"] == body[0]["paragraph"]]
+    credit = ", ".join(x for x in (meta.get("author"), meta.get("source"), meta.get("date")) if x)
+    body = " ".join(paragraph)
+    if len(body) > 600:
+        body = body[:600].rsplit(" ", 1)[0] + " …"
+    return "\n\n".join(x for x in (body, f"{meta.get('source_title') or ''} — {credit}".strip(" —")) if x)
+
+
+def feed_xml(out: Path, lang: str, items: list[tuple[Path, dict]], station: Station, base: str,
+             artwork: Path | None) -> bytes:
+    """One language's RSS 2.0 feed, newest episode first."""
+    feed_url = join(base, f"feed.{lang}.xml")
+    rss = ET.Element("rss", {"version": "2.0"})
+    ch = _sub(rss, "channel")
+    title = station.feed_title(lang)
+    _sub(ch, "title", title)
+    _sub(ch, "link", station.website or base)
+    _sub(ch, "description", station.feed_description(lang))
+    _sub(ch, "language", lang)
+    if station.copyright:
+        _sub(ch, "copyright", station.copyright)
+    dates = [published(meta, folder) for folder, meta in items]
+    _sub(ch, "lastBuildDate", format_datetime(max(dates)))
+    _sub(ch, "generator", "pipeline (offline article-to-broadcast pipeline)")
+    _sub(ch, "atom:link", href=feed_url, rel="self", type="application/rss+xml")
+    author = station.author or station.name
+    if author:
+        _sub(ch, "itunes:author", author)
+    if station.owner_email:
+        owner = _sub(ch, "itunes:owner")
+        _sub(owner, "itunes:name", station.owner())
+        _sub(owner, "itunes:email", station.owner_email)
+    if artwork is not None:
+        art_url = join(base, artwork.relative_to(out).as_posix())
+        _sub(ch, "itunes:image", href=art_url)
+        image = _sub(ch, "image")
+        _sub(image, "url", art_url)
+        _sub(image, "title", title)
+        _sub(image, "link", station.website or base)
+    category = _sub(ch, "itunes:category", text=station.category)
+    if station.subcategory:
+        _sub(category, "itunes:category", text=station.subcategory)
+    _sub(ch, "itunes:explicit", "true" if station.explicit else "false")
+    _sub(ch, "itunes:type", "episodic")
+    _sub(ch, "podcast:guid", podcast_guid(feed_url, out / f"feed.{lang}.xml"))
+    locked = {"owner": station.owner_email} if station.owner_email else {}
+    _sub(ch, "podcast:locked", "yes" if station.locked else "no", **locked)
+
+    order = sorted(zip(dates, items), key=lambda x: (x[0], x[1][1]["slug"]), reverse=True)
+    for date, (folder, meta) in order:
+        entry = podcast_entry(meta)
+        rel = folder.relative_to(out).as_posix()
+        item = _sub(ch, "item")
+        _sub(item, "title", meta.get("title") or meta["slug"])
+        _sub(item, "description", _description(meta))
+        _sub(item, "link", join(base, f"{meta['slug']}/index.html"))
+        _sub(item, "guid", meta.get("guid") or f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, join(base, rel))}",
+             isPermaLink="false")
+        _sub(item, "pubDate", format_datetime(date))
+        _sub(item, "enclosure", url=join(base, f"{rel}/{entry['path']}"), length=str(entry["bytes"]),
+             type=PODCAST_MIME[Path(entry["path"]).suffix])
+        _sub(item, "itunes:duration", str(round(entry["duration_s"])))
+        _sub(item, "itunes:episodeType", "full")
+        _sub(item, "itunes:explicit", "true" if station.explicit else "false")
+        stem = Path(entry["path"]).stem
+        for suffix, mime, rel_kind in TRANSCRIPTS:
+            if (folder / f"{stem}{suffix}").is_file():
+                attrs = {"url": join(base, f"{rel}/{stem}{suffix}"), "type": mime, "language": lang}
+                _sub(item, "podcast:transcript", **attrs, **({"rel": rel_kind} if rel_kind else {}))
+    ET.indent(rss)
+    return b'<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(rss, encoding="utf-8") + b"\n"
+
+
+def station_warnings(station: Station) -> list[str]:
+    """What Apple Podcasts requires or recommends that the station file does not give."""
+    missing = [what for what, ok in (
+        ("artwork (required)", station.artwork is not None), ("owner_email", bool(station.owner_email)),
+        ("author", bool(station.author or station.name)), ("copyright", bool(station.copyright)),
+        ("website", bool(station.website))) if not ok]
+    warnings = []
+    if missing:
+        where = f"station file {station.source}" if station.source else "no station file (--station FILE)"
+        warnings.append(f"feeds lack {', '.join(missing)} that Apple Podcasts asks for: {where}; see docs/station.md")
+    if station.artwork is not None:
+        warnings += artwork_problems(station.artwork)
+    return warnings
+
+
+def write_feeds(out: Path, station: Station, base: str) -> tuple[list[Path], list[str]]:
+    """`<out>/feed.<lang>.xml` per language, with the artwork they show; (files, warnings). `base` is the public
+    address of `out` (station.base_url form); without one no feed is written: enclosure URLs must be absolute."""
     by_lang: dict[str, list[tuple[Path, dict]]] = {}
     for folder, meta in finished(out):
-        lang = meta.get("language")
-        if lang and (languages is None or lang in languages):
-            by_lang.setdefault(lang, []).append((folder, meta))
-
+        if meta.get("language") and podcast_entry(meta) is not None:
+            by_lang.setdefault(meta["language"], []).append((folder, meta))
+    if not by_lang:
+        return [], []
+    if not base:
+        return [], ["no podcast feed written: enclosure URLs must be absolute; give the public address of the "
+                    "output folder (--base-url https://... or base_url in the station file)"]
+    artwork = publish_artwork(out, station)
     written = []
     for lang, items in sorted(by_lang.items()):
-        fg = FeedGenerator()
-        fg.load_extension("podcast")
-        fg.title(xml_text(f"{title} ({lang})"))
-        fg.link(href=base_url or "./", rel="alternate")
-        fg.description(xml_text(f"{title}: news read in {lang}"))
-        fg.language(lang)
-        for folder, meta in items:
-            entry = audio_entry(meta)
-            audio = folder / entry["path"]
-            rel = audio.relative_to(out).as_posix()
-            fe = fg.add_entry(order="append")
-            guid = f"{meta['slug']}/{lang}"  # stable across re-runs, unlike a content hash
-            fe.id(guid)
-            fe.guid(guid, permalink=False)
-            fe.title(xml_text(meta.get("title") or meta["slug"]))
-            fe.description(xml_text(meta.get("summary") or meta.get("title") or meta["slug"]))
-            url = urljoin(base_url.rstrip("/") + "/", rel) if base_url else rel
-            fe.enclosure(url, str(entry["bytes"]), MIME.get(audio.suffix.lstrip("."), "audio/mpeg"))
-            fe.pubDate(_published(meta, audio))
-            fe.podcast.itunes_duration(round(entry["duration_s"]))
         path = out / f"feed.{lang}.xml"
-        atomic_write_bytes(path, fg.rss_str(pretty=True))
+        write_if_changed(path, feed_xml(out, lang, items, station, base, artwork))
         written.append(path)
-    return written
+    return written + ([artwork] if artwork else []), station_warnings(station)
+
+
+# --- run manifest --------------------------------------------------------------------------------------------
 
 
 def recorded_base_url(out: Path) -> str:
-    """The --base-url an earlier run published with (kept in the run manifest), or ''."""
+    """The base URL an earlier run published with (kept in the run manifest), or ''."""
     try:
         url = _read_json(out / "manifest.json").get("base_url", "")
         return check_base_url(url)
@@ -176,14 +378,23 @@ def recorded_base_url(out: Path) -> str:
 
 
 def write_run_manifest(out: Path, *, base_url: str = "") -> Path:
-    """`<out>/manifest.json`: every finished file under `out`, paths relative to `out`. Written after everything else."""
-    files, articles = [], []
+    """`<out>/manifest.json`: every finished file under `out` (audio, sidecars, language manifests, feeds, artwork,
+    report pages and pictures), paths relative to `out`. Written after everything else."""
+    from pipeline.export import file_entry
+
+    files, articles, slugs = [], [], []
     for folder, meta in finished(out):
         rel = folder.relative_to(out).as_posix()
         files += [{**f, "path": f"{rel}/{f['path']}"} for f in meta["files"]]
+        files.append(file_entry(folder / "manifest.json", out))
         articles.append({"slug": meta["slug"], "language": meta["language"], "title": meta.get("title"),
-                         "manifest": f"{rel}/manifest.json"})
+                         "guid": meta.get("guid"), "manifest": f"{rel}/manifest.json"})
+        slugs += [] if folder.parent in slugs else [folder.parent]
+    published = [*out.glob("feed.*.xml"), *out.glob("artwork-*.png"), *out.glob("artwork-*.jpg"), out / "index.html"]
+    for article in slugs:
+        published += [article / "index.html", *sorted((article / "report").glob("*.png"))]
+    files += [file_entry(p, out) for p in sorted(published) if p.is_file() and not p.is_symlink()]
     path = out / "manifest.json"
     data = {"base_url": base_url, "articles": articles, "files": files}
-    atomic_write_text(path, json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+    write_if_changed(path, (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8"))
     return path

@@ -8,9 +8,12 @@ from pathlib import Path
 import numpy as np
 
 from pipeline.publish import IMAGE_NAME, audio_entry, finished
-from pipeline.files import atomic_path, atomic_write_text, real_folder, temp_dir
+from pipeline.files import atomic_path, real_folder, temp_dir
 
-WIDTH, HEIGHT = 900, 120
+WIDTH = 900  # pixels; every picture is this wide
+WAVE_HEIGHT, LOUD_HEIGHT = 150, 220
+AXIS = 26  # pixels under a plot for its time axis
+LEFT, RIGHT, TOP = 64, 84, 8  # loudness chart margins: level labels left, the target's label right
 
 
 def _decode(audio: Path, work: Path, rate: int = 8000) -> np.ndarray:
@@ -36,73 +39,146 @@ def short_term_loudness(audio: Path) -> tuple[np.ndarray, np.ndarray]:
     return t, s
 
 
-def _png(draw_fn, path: Path) -> None:
+Box = tuple[float, float, float, float]  # left, top, right, bottom
+
+
+def _font():
+    from PIL import ImageFont
+
+    return ImageFont.load_default(size=12)
+
+
+def _png(draw_fn, path: Path, height: int) -> list[tuple[str, Box]]:
+    """Draw a picture; returns the labels drawn and their boxes (tests check none overlaps another or the plot)."""
     from PIL import Image, ImageDraw
 
-    img = Image.new("RGB", (WIDTH, HEIGHT), "white")
-    draw_fn(ImageDraw.Draw(img))
+    img = Image.new("RGB", (WIDTH, height), "white")
+    labels = draw_fn(ImageDraw.Draw(img), _font())
     with atomic_path(path) as tmp:
-        img.save(tmp, format="PNG")
+        img.save(tmp, format="PNG", optimize=True)
+    return labels
 
 
-def waveform_png(samples: np.ndarray, path: Path) -> None:
+def _label(d, font, xy: tuple[float, float], text: str, anchor: str, labels: list) -> None:
+    d.text(xy, text, fill="#555555", font=font, anchor=anchor)
+    labels.append((text, d.textbbox(xy, text, font=font, anchor=anchor)))
+
+
+def _tick_step(seconds: float, width: int) -> float:
+    """A round tick interval giving a label at most every ~90 pixels."""
+    for step in (1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600):
+        if seconds / step * 90 <= width:
+            return step
+    return 7200
+
+
+def _clock(t: float) -> str:
+    m, s = divmod(round(t), 60)
+    return f"{m // 60}:{m % 60:02d}:{s:02d}" if m >= 60 else f"{m}:{s:02d}"
+
+
+def _time_axis(d, font, x0: float, x1: float, y: float, seconds: float, labels: list) -> None:
+    """Ticks and m:ss labels along a plot's bottom edge, 0 to `seconds`."""
+    d.line([(x0, y), (x1, y)], fill="#999999")
+    if seconds <= 0:
+        return
+    step = _tick_step(seconds, int(x1 - x0))
+    t = 0.0
+    while t <= seconds + 1e-9:
+        x = x0 + (x1 - x0) * t / seconds
+        d.line([(x, y), (x, y + 4)], fill="#999999")
+        anchor = "la" if t == 0 else ("ra" if x > x1 - 20 else "ma")
+        _label(d, font, (x, y + 6), _clock(t), anchor, labels)
+        t += step
+
+
+def waveform_png(samples: np.ndarray, path: Path, seconds: float) -> list[tuple[str, Box]]:
+    plot = WAVE_HEIGHT - AXIS
     cols = np.array_split(samples, WIDTH) if samples.size >= WIDTH else [samples] * WIDTH
-    mid = HEIGHT / 2
+    mid = plot / 2
 
-    def draw(d):
+    def draw(d, font):
+        labels: list = []
         for x, col in enumerate(cols):
             if col.size:
-                d.line([(x, mid - col.max() * mid), (x, mid - col.min() * mid)], fill="#1f4e79")
+                d.line([(x, mid - col.max() * (mid - 1)), (x, mid - col.min() * (mid - 1))], fill="#1f4e79")
+        _time_axis(d, font, 0, WIDTH - 1, plot, seconds, labels)
+        return labels
 
-    _png(draw, path)
+    return _png(draw, path, WAVE_HEIGHT)
 
 
-def loudness_png(t: np.ndarray, s: np.ndarray, target: float, path: Path) -> None:
+LOUDNESS_PLOT: Box = (LEFT, TOP, WIDTH - RIGHT, LOUD_HEIGHT - AXIS)
+
+
+def loudness_png(t: np.ndarray, s: np.ndarray, target: float, path: Path, seconds: float | None = None
+                 ) -> list[tuple[str, Box]]:
+    """Short-term loudness over time in a plot box with level labels left of it, the target's label right of it
+    and the time axis under it: no label is drawn over the curve or over another label."""
     lo, hi = -50.0, 0.0
-    span = float(t[-1]) if t.size else 0.0
+    x0, y0, x1, y1 = LOUDNESS_PLOT
+    span = seconds if seconds else (float(t[-1]) if t.size else 0.0)
 
     def y(v: float) -> float:
-        return HEIGHT - (min(max(v, lo), hi) - lo) / (hi - lo) * HEIGHT
+        return y1 - (min(max(v, lo), hi) - lo) / (hi - lo) * (y1 - y0)
 
-    def draw(d):
-        for level in (-10, -20, -30, -40):  # a labelled grid so a producer can read levels off the picture
-            d.line([(0, y(level)), (WIDTH, y(level))], fill="#e4e4e4")
-            d.text((2, y(level) - 11), f"{level} LUFS", fill="#888888")
-        d.line([(0, y(target)), (WIDTH, y(target))], fill="#c00000")  # the profile's target
-        if t.size > 1:
-            xs = t / t[-1] * (WIDTH - 1)
+    def draw(d, font):
+        labels: list = []
+        d.rectangle([x0, y0, x1, y1], outline="#cccccc")
+        for level in (-10, -20, -30, -40):
+            d.line([(x0, y(level)), (x1, y(level))], fill="#e4e4e4")
+            _label(d, font, (x0 - 6, y(level)), f"{level} LUFS", "rm", labels)
+        d.line([(x0, y(target)), (x1, y(target))], fill="#c00000", width=2)  # the profile's target
+        _label(d, font, (x1 + 6, y(target)), f"target {target:g}", "lm", labels)
+        if t.size > 1 and span > 0:
+            xs = x0 + np.clip(t / span, 0, 1) * (x1 - x0)
             d.line(list(zip(xs.tolist(), [y(v) for v in s.tolist()])), fill="#1f4e79", width=2)
-        d.text((WIDTH - 60, HEIGHT - 12), f"{span:.0f} s", fill="#888888")
+        _time_axis(d, font, x0, x1, y1, span, labels)
+        return labels
 
-    _png(draw, path)
+    return _png(draw, path, LOUD_HEIGHT)
 
 
-def write_report(out: Path) -> Path:
-    """Render `<out>/index.html` and `<out>/<slug>/index.html` from the finished language folders."""
+def write_report(out: Path, feeds: set[str] = frozenset()) -> list[Path]:
+    """Render `<out>/index.html` and `<out>/<slug>/index.html` from the finished language folders; the files of the
+    report (pages and pictures). `feeds`: the languages that have a feed, to link to."""
     from jinja2 import Environment, PackageLoader, select_autoescape
+
+    from pipeline.publish import podcast_entry, write_if_changed
 
     env = Environment(loader=PackageLoader("pipeline", "templates"), autoescape=select_autoescape())
     articles: dict[str, dict] = {}
+    written: list[Path] = []
     for folder, meta in finished(out):
         entry = audio_entry(meta)
-        audio = folder / entry["path"]
+        play = podcast_entry(meta) or entry
+        audio = folder / play["path"]
         # Images are named by the audio's checksum: an unchanged programme is never decoded again.
         img_dir = real_folder(out, folder.parent / "report")  # never a link: pictures are written and deleted there
-        stem = f"{meta['language']}.{entry['sha256'][:12]}"
+        stem = f"{meta['language']}.{play['sha256'][:12]}"
         wave, loud = img_dir / f"{stem}.wave.png", img_dir / f"{stem}.loudness.png"
         if not wave.is_file():
-            waveform_png(_decode(audio, out), wave)
+            waveform_png(_decode(audio, out), wave, play["duration_s"])
         if not loud.is_file():
             t, s = short_term_loudness(audio)
-            loudness_png(t, s, meta.get("target_lufs", -16.0), loud)
-        art = articles.setdefault(meta["slug"], {"slug": meta["slug"], "title": meta.get("title"), "langs": [], "meta": meta})
+            loudness_png(t, s, meta.get("target_lufs", -16.0), loud, play["duration_s"])
+        written += [wave, loud]
+        art = articles.setdefault(meta["slug"], {
+            "slug": meta["slug"], "title": meta.get("source_title") or meta.get("title"), "langs": [], "meta": meta,
+            "source_lang": meta.get("source_language") or "en"})
+        rel = folder.relative_to(folder.parent).as_posix()
         art["langs"].append({
             "lang": meta["language"],
-            "audio": audio.relative_to(folder.parent).as_posix(),
+            "audio": f"{rel}/{play['path']}",
+            "files": [(label, f"{rel}/{f['path']}") for label, f in _downloads(meta, play)],
+            "manifest": f"{rel}/manifest.json",
+            "feed": f"feed.{meta['language']}.xml" if meta["language"] in feeds else None,
             "wave": wave.relative_to(folder.parent).as_posix(),
             "loud": loud.relative_to(folder.parent).as_posix(),
             "entry": entry,
+            "podcast": play if play is not entry else None,
             "meta": meta,
+            "idents": meta.get("idents") or {},
             "paragraphs": _paragraphs(meta.get("sentences", [])),
         })
     for art in articles.values():
@@ -111,11 +187,27 @@ def write_report(out: Path) -> Path:
             # Pictures of an earlier version of the programme; only names we draw (a PNG a user put there stays).
             if IMAGE_NAME.fullmatch(stale.name) and stale.relative_to(out / art["slug"]).as_posix() not in keep:
                 stale.unlink()
-
-        atomic_write_text(out / art["slug"] / "index.html", env.get_template("article.html").render(article=art, prefix=""))
+        page = out / art["slug"] / "index.html"
+        write_if_changed(page, env.get_template("article.html").render(article=art, prefix="", root="../")
+                         .encode("utf-8"))
+        written.append(page)
     index = out / "index.html"
-    atomic_write_text(index, env.get_template("index.html").render(articles=list(articles.values())))
-    return index
+    write_if_changed(index, env.get_template("index.html").render(articles=list(articles.values())).encode("utf-8"))
+    return [index, *written]
+
+
+def _downloads(meta: dict, play: dict) -> list[tuple[str, dict]]:
+    """Every file of a language folder with a label: programme(s), transcript, subtitles."""
+    names = {".mp3": "MP3", ".mp2": "MP2 (broadcast)", ".wav": "WAV (broadcast)", ".txt": "transcript",
+             ".srt": "SRT subtitles", ".vtt": "WebVTT subtitles"}
+    out = []
+    for f in meta["files"]:
+        suffix = Path(f["path"]).suffix
+        label = names.get(suffix, suffix.lstrip("."))
+        if f is play and suffix == ".mp3":
+            label = "MP3 (podcast)"
+        out.append((label, f))
+    return out
 
 
 def _paragraphs(sentences: list[dict]) -> list[dict]:

@@ -11,10 +11,11 @@ import json
 import os
 import re
 import shutil
+import uuid
 from collections import Counter
 from datetime import datetime, timezone
 from collections.abc import Callable, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
 from pipeline import cache as cache_mod
@@ -22,11 +23,14 @@ from pipeline.article import Article
 from pipeline.errors import PipelineError, from_os_error
 from pipeline.files import atomic_paths, real_folder
 from pipeline.publish import read_manifest
+from pipeline.station import Station
 
 # Bump when a stage's output for the same input changes, so old cache entries are not reused.
 SPEECH_VERSION = "1"
-MASTER_VERSION = "2"
-EXPORT_VERSION = "1"
+# 3: untagged (tags are written at export), idents as clips, MP2 lead-in/out; the ffmpeg build in the key
+MASTER_VERSION = "3"
+EXPORT_VERSION = "2"  # 2: idents captioned, balanced cues, podcast MP3 beside distribution formats, GUIDs
+PODCAST_PROFILE = "podcast"  # what feeds enclose when the run's profile is a distribution format
 AUDIO_SUFFIXES = {".mp3", ".mp2", ".wav"}
 
 LANG_CODE = re.compile(r"[a-z]{2,3}(-[a-z0-9]{2,8})*")
@@ -45,7 +49,7 @@ class RunConfig:
     review_dir: Path | None = None
     require_approved: bool = False  # the same as air="all-approved"
     air: str = "checked"  # what may air: see pipeline.translate (checked, flagged, all-approved, approved-only)
-    station: str = "pipeline"
+    station: Station = field(default_factory=Station)  # pipeline.station: name, idents, feed settings
     series: str | None = None
     speech_workers: int = 0  # synthesis processes per language; 0 = one per core (a batch runs its jobs with 1)
     fields: tuple[tuple[str, str], ...] = ()  # a producer's corrections of the clean stage (--title, --author, --date)
@@ -155,28 +159,44 @@ def run_language(
     body = sentences[1:] if spoken_title is not None else sentences
 
     report(lang, "speak", f"{len(sentences)} sentences, {speaker.note()}")
-    announcements = [t for t in (voice.intro, voice.outro) if t]
-    clips, synthesized = _synthesise([s.text for s in sentences] + announcements, voice, store, config.speech_workers)
-    intro = clips[len(sentences)] if voice.intro else None
-    outro = clips[-1] if voice.outro else None
-    clips = clips[: len(sentences)]
-    pauses = [
+    intro, outro = config.station.idents(lang, voice)
+    # The station's ident is spoken like any sentence: its own clip (cached: changing it re-synthesises only it),
+    # captioned and in the transcript and USLT, so what a listener hears is what the text says.
+    spoken = [t for t in (intro,) if t] + [s.text for s in sentences] + [t for t in (outro,) if t]
+    clips, synthesized = _synthesise(spoken, voice, store, config.speech_workers)
+    pauses = [voice.paragraph_pause_s] if intro else []
+    pauses += [
         voice.paragraph_pause_s if nxt.paragraph != cur.paragraph else voice.sentence_pause_s
         for cur, nxt in zip(sentences, sentences[1:])
     ]
-    transcript = export.transcript([list(p) for p in _by_paragraph(body)], title=spoken_title)
+    pauses += [voice.paragraph_pause_s] if outro else []
+    blocks = [[intro]] if intro else []
+    blocks += [[spoken_title]] if spoken_title else []
+    blocks += [list(p) for p in _by_paragraph(body)] + ([[outro]] if outro else [])
+    transcript = export.transcript(blocks)
+    station = config.station
     tags = export.Tags(
-        title=title, artist=config.station, album=config.series or config.station, language=lang,
-        date=article.date or "", comment=", ".join(x for x in (article.source, article.date) if x), lyrics=transcript,
+        title=title, artist=station.author or station.name, album=config.series or station.name, language=lang,
+        comment=", ".join(x for x in (article.source, article.date) if x), lyrics=transcript,
     )
 
     report(lang, "master", profile.name)
-    audio, programme, mastered = _master(clips, pauses, intro, outro, profile, tags, store)
+    # The ID3 tag is written at export, onto a copy: a station name or date change re-tags, never re-masters.
+    audio, programme, mastered = _master(clips, pauses, profile, store)
+    podcast = None
+    if profile.format != "mp3":  # a distribution format (MP2, WAV): podcast apps and browsers get an MP3 beside it
+        podcast_profile = profiles.load_profile(PODCAST_PROFILE)
+        if podcast_profile.format != "mp3":
+            raise PipelineError(f"profile {PODCAST_PROFILE} is {podcast_profile.format}, but feeds need MP3",
+                                f"make {PODCAST_PROFILE}.toml an MP3 profile")
+        podcast = _master(clips, pauses, podcast_profile, store)
+        mastered = mastered or podcast[2]
 
     report(lang, "export", str(where.folder))
     meta = {
         "slug": slug, "language": lang, "profile": profile.name, "title": title, "source_title": article.title,
-        "author": article.author, "source": article.source, "date": article.date,
+        "source_language": article.language, "author": article.author, "source": article.source,
+        "date": article.date, "station": station.name, "idents": {"intro": intro, "outro": outro},
         "target_lufs": profile.loudness_lufs, "tolerance_lu": profile.tolerance_lu,
         "ceiling_dbtp": profile.true_peak_dbtp, "origins": dict(Counter(s.origin for s in sentences)),
         "source_file": source.name if source else None,
@@ -185,8 +205,12 @@ def run_language(
                         "left_out": [asdict(s) for s in translation.left_out]},
         "tools": recorded({"ffmpeg": programme.ffmpeg, "speech": voice_engine(voice)}),
     }
-    cues = [(start, end, s.text) for (start, end), s in zip(programme.timings, sentences)]
-    files = _export(where, audio, programme, transcript, cues, meta, run_manifest=config.out / "manifest.json")
+    # Subtitles follow what podcast apps and browsers play (the MP2's half second of lead-in is not in it).
+    timings = (podcast[1] if podcast else programme).timings
+    cues = [(start, end, text) for (start, end), text in zip(timings, spoken)]
+    programmes = [(where.audio, audio, programme, profile.id3)]
+    programmes += [(where.podcast, podcast[0], podcast[1], podcast_profile.id3)] if podcast else []
+    files = _export(where, programmes, transcript, cues, meta, tags, run_manifest=config.out / "manifest.json")
     return LanguageResult(
         lang=lang,
         folder=where.folder,
@@ -298,51 +322,53 @@ def speech_timeout() -> float:
     return seconds("PIPELINE_SPEECH_TIMEOUT", 60.0)
 
 
-def _master(clips, pauses, intro, outro, profile, tags, store: cache_mod.Cache):
-    """The mastered programme for these clips and settings, from the cache when nothing changed."""
+def _master(clips, pauses, profile, store: cache_mod.Cache):
+    """The mastered programme (untagged) for these clips and settings, from the cache when nothing changed."""
     from pipeline.audio.ffmpeg import find_ffmpeg
     from pipeline.audio.master import Programme, master
 
     ff = find_ffmpeg()  # another ffmpeg (version or build) masters again: its programme is recorded as its own
-    k = cache_mod.key(
-        "master", MASTER_VERSION, [c.name for c in clips], pauses, asdict(profile),
-        intro and intro.name, outro and outro.name, asdict(tags), ff.source, ff.version(),
-    )
+    k = cache_mod.key("master", MASTER_VERSION, [c.name for c in clips], pauses, asdict(profile), ff.source,
+                      ff.version())
     record, audio = store.get_json("master", k), store.get_file("master", k, profile.suffix)
     if record and audio:
         return audio, Programme(path=audio, **{**record, "timings": tuple(map(tuple, record["timings"]))}), False
     with store.temp_dir("master") as tmp:
-        programme = master(clips, profile, tmp / f"programme{profile.suffix}",
-                           pauses=pauses, intro=intro, outro=outro, tags=tags)
+        programme = master(clips, profile, tmp / f"programme{profile.suffix}", pauses=pauses)
         audio = store.put_file("master", k, profile.suffix, programme.path)
     store.put_json("master", k, {f: v for f, v in asdict(programme).items() if f != "path"})
     return audio, programme, True
 
 
-def _export(where, audio_src: Path, programme, transcript: str, cues, meta: dict, *, run_manifest: Path) -> list[Path]:
+def _export(where, programmes, transcript: str, cues, meta: dict, tags, *, run_manifest: Path) -> list[Path]:
     """Write every deliverable to a temp file first and swap them in only once all are written, manifest last:
     a failure before that (full disk, kill -9) leaves the earlier outputs and their manifest as they were.
     The run manifest at the output root is dropped before the swap (publishing writes it again), so no manifest
-    ever lists a checksum its file no longer has."""
+    ever lists a checksum its file no longer has. `programmes`: (target, mastered file, Programme, gets ID3 tags),
+    the profile's first, then the podcast MP3 when the profile's format is not one."""
     from pipeline import export
 
     manifest = where.folder / "manifest.json"
     texts = {where.transcript: transcript, where.srt: export.srt(cues), where.vtt: export.vtt(cues)}
-    targets = [where.audio, *texts, manifest]
-    build = cache_mod.key("export", EXPORT_VERSION, export.sha256(audio_src), [t for t in texts.values()], meta)
+    audio = [target for target, *_ in programmes]
+    targets = [*audio, *texts, manifest]
+    build = cache_mod.key("export", EXPORT_VERSION, [export.sha256(src) for _, src, *_ in programmes],
+                          [t for t in texts.values()], meta, asdict(tags), [tagged for *_, tagged in programmes])
     previous = read_manifest(where.folder / "manifest.json")
     if previous and previous.get("build") == build and _intact(where.folder, previous):
         return targets  # a warm re-run: the same deliverables are in place; leave them (and their dates) alone
-    # An episode keeps the date it was first published, through later corrections.
+    # An episode keeps the date it was first published and its GUID, through later corrections.
     published = (previous or {}).get("published") or datetime.now(timezone.utc).isoformat(timespec="seconds")
-    meta = {**meta, "build": build, "published": published}
+    guid = (previous or {}).get("guid") or f"urn:uuid:{uuid.uuid4()}"
+    meta = {**meta, "build": build, "published": published, "guid": guid}
+    tags = replace(tags, date=published[:10])  # ID3 date = the episode's release, like the feed's pubDate
     try:
         real_folder(run_manifest.parent, where.folder)
-        _stage_and_swap(where, audio_src, programme, meta, texts, targets, run_manifest)
+        _stage_and_swap(where, programmes, meta, texts, targets, tags, run_manifest)
     except OSError as exc:  # full disk, read-only folder: the earlier outputs are still whole
         raise from_os_error(exc, f"cannot write the outputs in {where.folder}") from exc
     for stale in where.folder.glob(f"{where.audio.stem}.*"):  # the programme in another profile's format
-        if stale.suffix in AUDIO_SUFFIXES and stale != where.audio:
+        if stale.suffix in AUDIO_SUFFIXES and stale not in audio:
             stale.unlink()
     return targets
 
@@ -358,20 +384,26 @@ def _intact(folder: Path, manifest: dict) -> bool:
         return False
 
 
-def _stage_and_swap(where, audio_src: Path, programme, meta: dict, texts: dict, targets: list[Path],
-                    run_manifest: Path) -> None:
+def _stage_and_swap(where, programmes, meta: dict, texts: dict, targets: list[Path], tags, run_manifest: Path) -> None:
     from pipeline import export
 
     manifest = targets[-1]
     with atomic_paths(targets) as temps:
         staged = dict(zip(targets, temps))
-        shutil.copyfile(audio_src, staged[where.audio])
+        measured = {}
+        for target, src, programme, tagged in programmes:
+            shutil.copyfile(src, staged[target])
+            if tagged:
+                export.write_tags(staged[target], tags)
+            measured[target] = programme
         for path, text in texts.items():
             staged[path].write_text(text, "utf-8")
-        entries = [
-            {**export.file_entry(staged[p], where.folder, programme if p == where.audio else None), "path": p.name}
-            for p in targets[:-1]
-        ]
+        entries = []
+        for p in targets[:-1]:
+            entry = {**export.file_entry(staged[p], where.folder, measured.get(p)), "path": p.name}
+            if p == where.podcast:
+                entry["podcast"] = True  # the file feeds enclose and the report plays
+            entries.append(entry)
         export.write_manifest(staged[manifest], entries, meta)
         # Checked at the last moment, not only when the run began: a worker whose run was killed (and whose folder
         # a new run may hold by now) must never swap its work in; nor may a link have appeared meanwhile.

@@ -47,6 +47,8 @@ FOUND = [
     "00000000000originally appeared in A0000000000000,A\n" * 4,
     "BY A A\n0A A A?\nA A A?\n",
     "A,A A A NORTH:\nListen\n" + GOLD["paragraphs"][0] + "\n" + "U.S. Department of State\n" * 8 + "A,A A A NORTH:\n",
+    # a stated question headline that is also the whole text: to_text left it out, so it read back without its '?'
+    "A A A A A A A A A A A A?\n\nA A A A A A A A A A A A?\n",
 ]
 
 

@@ -126,3 +126,45 @@ def test_layout_and_sidecars(tmp_path):
         layout(tmp_path, "../x", "ko")
     with pytest.raises(PipelineError):
         layout(tmp_path, "x", "../ko")
+
+
+def test_a_sentence_is_shared_evenly_between_cues_never_leaving_a_lone_word():
+    """Issue 13.5: line filling left 'Europe.' as a 0.43 s cue of its own; the words are now shared out."""
+    from pipeline.export import cue_texts
+
+    sentence = ("Pluralistic societies benefit their citizens and also improve international stability across "
+                "Europe.")
+    cues = cue_texts(sentence)
+    assert len(cues) == 2 and all(" " in c.replace("\n", " ") for c in cues)
+    lengths = [len(c) for c in cues]
+    assert max(lengths) - min(lengths) < 15
+    cue_lines = [line for c in cues for line in c.split("\n")]
+    assert all(len(line) <= 42 for line in cue_lines) and " ".join(cue_lines) == sentence
+    # Two lines of one cue are balanced, not 42 + a word.
+    (one,) = cue_texts("The relay station near the border kept broadcasting through the winter.")
+    top, bottom = one.split("\n")
+    assert abs(len(top) - len(bottom)) <= 12
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.text(alphabet="abcdefghij가나다라마", min_size=1, max_size=14), min_size=1, max_size=40))
+def test_cues_hold_the_words_in_as_few_cues_as_fit(words):
+    import textwrap
+
+    from pipeline.export import cue_texts
+
+    sentence = " ".join(words)
+    cues = cue_texts(sentence)
+    lines = [line for c in cues for line in c.split("\n")]
+    assert all(len(line) <= 42 for line in lines) and all(c.count("\n") <= 1 for c in cues)
+    assert " ".join(lines) == sentence
+    assert len(cues) <= len(textwrap.wrap(sentence, 42)) // 2 + 2  # never many more cues than line filling
+
+
+def test_text_without_spaces_is_cut_between_characters():
+    from pipeline.export import cue_texts
+
+    text = "北韩居民需要我们的原因很简单" * 8
+    cues = cue_texts(text)
+    assert "".join(c.replace("\n", "") for c in cues) == text
+    assert all(len(line) <= 42 for c in cues for line in c.split("\n"))

@@ -22,6 +22,8 @@ from pathlib import Path
 import pytest
 
 from pipeline import cache, publish
+from pipeline import station as station_mod
+from pipeline.station import Station
 
 ROOT = Path(__file__).resolve().parents[1]
 FAKE_ENGINE_DIR = ROOT / "tests" / "data" / "reliability"
@@ -56,7 +58,8 @@ HOSTILE = [
      "through it", "test_a_symlinked_article_folder_is_refused"),
     ("--out a web root whose `news/` (or `news/en/`) holds the site's own pages, and an article titled 'News': "
      "refused, nothing written or replaced there", "test_a_folder_of_someone_elses_is_never_written_into"),
-    ("`out/.pipeline.lock` (or the cache's `.lock`) a symbolic link: refused, no file created where it points",
+    ("the lock beside --out (`.out.pipeline/lock`), its folder `.out.pipeline` or the cache's `.lock` a symbolic "
+     "link: refused, no file created where it points",
      "test_a_symlinked_lock_file_is_refused"),
     ("a symlinked folder below --out holding finished articles (another output folder): not published, nothing "
      "written into it", "test_publishing_never_follows_a_link"),
@@ -94,6 +97,9 @@ def is_temp(name: str) -> bool:  # any temp name, this program's or an older ver
 def pipeline(*args, env=None, timeout=180) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-m", "pipeline", *map(str, args)], capture_output=True, text=True,
                           cwd=ROOT, env={**os.environ, **(env or {})}, timeout=timeout)
+
+
+BASE_URL = "https://radio.example.org/pod"
 
 
 def run(article: Path, out: Path, cache_dir: Path, *extra, env=None) -> subprocess.CompletedProcess:
@@ -165,7 +171,7 @@ def finished(tmp_path_factory):
     """One article run into English: (article, out, cache), to copy from."""
     base = tmp_path_factory.mktemp("finished")
     src = article(base / "in" / "food.html", "North Korea: Food Prices Rise")
-    r = run(src, base / "out", base / "cache")
+    r = run(src, base / "out", base / "cache", "--base-url", BASE_URL)  # recorded: later runs into copies use it
     assert r.returncode == 0, r.stderr
     return src, base / "out", base / "cache"
 
@@ -246,7 +252,7 @@ def test_the_lock_is_checked_at_swap_time_not_only_at_start(tmp_path):
     with cache.folder_lock(out):
         cache.check_locked(out)
         # The lock file is replaced (a user cleaning up, say) and another run locks the new one.
-        (out / ".pipeline.lock").unlink()
+        (cache.state_dir(out) / cache.LOCK_NAME).unlink()
         other = subprocess.Popen(
             [sys.executable, "-c", "import sys, time; from pathlib import Path; from pipeline.cache import folder_lock\n"
              "with folder_lock(Path(sys.argv[1])):\n    print('locked', flush=True); time.sleep(30)", str(out)],
@@ -349,6 +355,7 @@ def test_a_truncated_cached_programme_is_mastered_again(finished, tmp_path):
     good = out / SLUG / "en" / f"{SLUG}.en.mp3"
     expected = sha(good)
     (programme,) = cache_dir.glob("master/*/*.mp3")
+    mastered = sha(programme)  # untagged: the published copy has its ID3 tag written at export
     with open(programme, "r+b") as fh:
         fh.truncate(programme.stat().st_size // 3)
     shutil.rmtree(out)
@@ -356,7 +363,7 @@ def test_a_truncated_cached_programme_is_mastered_again(finished, tmp_path):
     assert r.returncode == 0, r.stderr
     assert r.stderr.startswith(f"warning: cache entry {programme} is damaged") and len(r.stderr.splitlines()) == 1
     assert sha(good) == expected  # mastering is deterministic: the full programme, as the first run made it
-    assert sha(programme) == expected
+    assert sha(programme) == mastered
     verify(out)
 
 
@@ -479,12 +486,23 @@ def test_a_symlinked_lock_file_is_refused(finished, tmp_path):
     src, _, cache_dir = finished
     out = tmp_path / "out"
     out.mkdir()
-    (out / ".pipeline.lock").symlink_to(tmp_path / "created-outside")
+    state = tmp_path / ".out.pipeline"  # the lock's folder, beside --out
+    state.mkdir()
+    (state / "lock").symlink_to(tmp_path / "created-outside")
     r = run(src, out, cache_dir)
     assert r.returncode == 1
-    assert r.stderr.strip() == (f"error: {out / '.pipeline.lock'} is a symbolic link; the pipeline never writes "
+    assert r.stderr.strip() == (f"error: {state / 'lock'} is a symbolic link; the pipeline never writes "
                                 "through links (remove the link and run again)")
-    assert not (tmp_path / "created-outside").exists() and os.listdir(out) == [".pipeline.lock"]
+    assert not (tmp_path / "created-outside").exists() and os.listdir(out) == [] and os.listdir(state) == ["lock"]
+    (state / "lock").unlink()
+    state.rmdir()
+    (tmp_path / "elsewhere").mkdir()
+    state.symlink_to(tmp_path / "elsewhere")
+    r = run(src, out, cache_dir)
+    assert r.returncode == 1
+    assert r.stderr.strip() == (f"error: {state} is a symbolic link; the pipeline never writes through links "
+                                "(remove the link and run again)")
+    assert os.listdir(tmp_path / "elsewhere") == [] and os.listdir(out) == []
     other_cache = tmp_path / "cache"
     other_cache.mkdir()
     (other_cache / ".lock").symlink_to(tmp_path / "created-outside")
@@ -641,7 +659,7 @@ def _hostile_manifest(out: Path, title: str) -> None:
 
 def test_feeds_drop_characters_xml_cannot_hold(tmp_path):
     _hostile_manifest(tmp_path, "Prices\x0b rise\x00 again\ufffe")
-    (feed,) = publish.write_feeds(tmp_path, title="Radio")
+    (feed,), _ = publish.write_feeds(tmp_path, Station(name="Radio"), station_mod.base_url(BASE_URL))
     assert "<title>Prices rise again</title>" in feed.read_text("utf-8")
 
 
@@ -650,7 +668,7 @@ def test_markup_in_titles_is_escaped_in_report_and_feed(tmp_path):
 
     title = '<img src=x onerror=alert(1)> "Q" & ]]> <script>alert(2)</script>'
     article(tmp_path / "in" / "x.html", title.replace("<", "&lt;").replace(">", "&gt;"))
-    r = run(tmp_path / "in" / "x.html", tmp_path / "out", tmp_path / "cache")
+    r = run(tmp_path / "in" / "x.html", tmp_path / "out", tmp_path / "cache", "--base-url", BASE_URL)
     assert r.returncode == 0, r.stderr
     feed = ElementTree.parse(tmp_path / "out" / "feed.en.xml")
     assert [t.text for t in feed.iter("title")][-1] == title  # the exact title, as text

@@ -374,6 +374,24 @@ CASES: list[Case] = [
     Case("profiles-dir", "profiles folder that does not exist", "PIPELINE_PROFILES_DIR=nowhere/ pipeline run …",
          run_args, "error: profiles folder <tmp>/nowhere does not exist (create it, or fix PIPELINE_PROFILES_DIR "
          "(or `pipeline master/profiles --profiles-dir`))", setup=env(PIPELINE_PROFILES_DIR="<tmp>/nowhere")),
+    # --- the station file and the feeds' address -----------------------------------------------------------------
+    Case("station-missing", "station file that does not exist", "pipeline run <sample> --lang ko --station nowhere.toml",
+         lambda ctx: run_args(ctx, "--station", ctx.tmp / "nowhere.toml"),
+         "error: station file <tmp>/nowhere.toml not found (check the --station path)"),
+    Case("station-category", "station file with a category Apple Podcasts does not have",
+         "pipeline run <sample> --lang ko --station station.toml",
+         lambda ctx: run_args(ctx, "--station", ctx.tmp / "station.toml"),
+         "error: station file <tmp>/station.toml: 'category' is not an Apple Podcasts category: 'Newz' (one of: "
+         "Arts, …) (see docs/station.md)", setup=write("station.toml", 'name = "Test Radio"\ncategory = "Newz"\n')),
+    Case("station-ident", "station file whose ident is not text",
+         "pipeline run <sample> --lang ko --station station.toml",
+         lambda ctx: run_args(ctx, "--station", ctx.tmp / "station.toml"),
+         "error: station file <tmp>/station.toml: 'languages.ko.intro' must be text, got 5 (see docs/station.md)",
+         setup=write("station.toml", "[languages.ko]\nintro = 5\n")),
+    Case("base-url", "--base-url that is not an http(s) address", "pipeline run <sample> --lang ko --base-url ftp://…",
+         lambda ctx: run_args(ctx, "--base-url", "ftp://example.org/pod"),
+         "error: --base-url 'ftp://example.org/pod' is not an http(s) address (give the public address of the output "
+         "folder, e.g. https://radio.example.org/pod/)"),
     # --- usage ---------------------------------------------------------------------------------------------------
     Case("usage-no-lang", "no --lang", "pipeline run <sample>", lambda ctx: run_args(ctx)[:2] + run_args(ctx)[4:],
          "error: Missing option '--lang' (see `python -m pipeline run --help`)", exit=2),
@@ -395,8 +413,8 @@ CASES: list[Case] = [
          "error: cannot use cache folder <tmp>/afile: File exists (choose a writable --cache folder)",
          setup=write("afile", "keep me\n"), intact="the file given as --cache, and every earlier output"),
     Case("out-read-only", "--out on a read-only file system (tmpfs remounted ro)", "pipeline run <sample> --lang ko",
-         run_args, "error: cannot write in output folder <tmp>/mnt/out: Read-only file system "
-         "(choose a writable --out folder)", setup=read_only_out, needs="root"),
+         run_args, "error: cannot write <tmp>/mnt/.out.pipeline (the lock beside the output folder): Read-only file "
+         "system (choose an --out folder whose parent folder you can write to)", setup=read_only_out, needs="root"),
     # Another profile, so the run has new files to write (an unchanged re-run writes nothing, and succeeds).
     Case("disk-full", "--out on a full disk (tmpfs: the earlier outputs + 2 MB, then filled)",
          "pipeline run <sample> --lang ko --profile ebu-r128", lambda ctx: run_args(ctx, "--profile", "ebu-r128"),

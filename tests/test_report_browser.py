@@ -65,7 +65,7 @@ def test_report_renders_in_headless_chromium(report):
             page.goto((report / "index.html").as_uri())
             page.wait_for_load_state("load")
             images = page.eval_on_selector_all("img", "els => els.map(e => [e.alt, e.complete && e.naturalWidth])")
-            assert sorted(alt for alt, _ in images) == ["short-term loudness", "waveform"]
+            assert sorted(alt.split(" of ")[0] for alt, _ in images) == ["short-term loudness", "waveform"]
             assert all(width == 900 for _, width in images), images
             # The player really loads the MP3 (a wrong path or an unplayable file leaves duration NaN).
             played = page.evaluate(
@@ -81,6 +81,19 @@ def test_report_renders_in_headless_chromium(report):
             assert flagged == ["FAILED the translation checks: untranslated: a copy of the source"]
             assert page.locator("td.pass, td.fail").first.inner_text() in ("PASS", "FAIL")
             page.screenshot(path=str(ARTIFACTS / "report.png"), full_page=False)
+            # Korean wraps between words (issue 13.6): the browser applies keep-all to every Korean cell.
+            breaks = page.eval_on_selector_all('td[lang="ko"]', "els => els.map(e => getComputedStyle(e).wordBreak)")
+            assert breaks and set(breaks) == {"keep-all"}
+            source = page.eval_on_selector_all('td[lang="en"]', "els => els.map(e => getComputedStyle(e).wordBreak)")
+            assert source and set(source) == {"normal"}
+            # The article page, narrow as on a phone, kept as an artifact to look at.
+            page.set_viewport_size({"width": 420, "height": 1600})
+            page.goto((report / SLUG / "index.html").as_uri())
+            page.wait_for_load_state("load")
+            assert page.locator("h1").count() == 1
+            widths = page.eval_on_selector_all("td", "els => els.map(e => e.scrollWidth - e.clientWidth)")
+            assert max(widths) <= 1  # nothing overflows its cell at that width
+            page.screenshot(path=str(ARTIFACTS / "report-article-narrow.png"), full_page=False)
         finally:
             browser.close()
     assert (ARTIFACTS / "report.png").stat().st_size > 10_000

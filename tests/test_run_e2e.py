@@ -65,7 +65,8 @@ def korean(tmp_path_factory, toolset):
     """The sample into Korean, once with the wheels' ffmpeg and eSpeak NG and once with the system's."""
     base = tmp_path_factory.mktemp("korean")
     out, cache = base / "out", base / "cache"
-    r = cli("run", SAMPLE, "--lang", "ko", "--out", out, "--cache", cache, "--json")
+    r = cli("run", SAMPLE, "--lang", "ko", "--out", out, "--cache", cache, "--json",
+            "--base-url", "https://radio.example.org/pod")
     return out, cache, json.loads(r.stdout), toolset
 
 
@@ -135,7 +136,8 @@ def test_run_publishes_feed_report_and_run_manifest(korean):
     enclosure = item.find("enclosure")
     mp3 = out / SLUG / "ko" / f"{SLUG}.ko.mp3"
     assert enclosure.get("type") == "audio/mpeg" and int(enclosure.get("length")) == mp3.stat().st_size
-    assert item.find("guid").text == f"{SLUG}/ko"
+    manifest = json.loads((out / SLUG / "ko" / "manifest.json").read_text("utf-8"))
+    assert item.find("guid").text == manifest["guid"] and manifest["guid"].startswith("urn:uuid:")
     assert (out / "index.html").is_file() and (out / SLUG / "index.html").is_file()
     tools = json.loads((out / SLUG / "ko" / "manifest.json").read_text("utf-8"))["tools"]
     page = (out / SLUG / "index.html").read_text("utf-8")
@@ -160,7 +162,7 @@ def test_editing_one_sentence_resynthesises_only_it(tmp_path, toolset):
     src = article(tmp_path / "story.txt", "Radio Reaches The North", 3)
     out, cache = tmp_path / "out", tmp_path / "cache"
     (first,) = json.loads(cli("run", src, "--lang", "en", "--out", out, "--cache", cache, "--json").stdout)
-    assert first["synthesized"] == 3 * 2 + 1 + 2  # sentences, headline, intro and outro
+    assert first["synthesized"] == 3 * 2 + 1  # sentences and headline (no station file: no ident)
     src.write_text(src.read_text().replace("radio number 2.", "radio number 22."))
     (second,) = json.loads(cli("run", src, "--lang", "en", "--out", out, "--cache", cache, "--json").stdout)
     assert second["synthesized"] == 1 and second["mastered"] is True
@@ -204,7 +206,8 @@ def test_batch_keeps_going_past_a_bad_article_and_says_which(tmp_path):
         article(arts / f"a{i}.txt", f"Story Number {i} From The Border", 2)
     (arts / "broken.txt").write_bytes(b"\x00\x01\x02binary\xff" * 50)
     out = tmp_path / "out"
-    r = cli("batch", arts, "--lang", "en", "--jobs", "2", "--out", out, "--cache", tmp_path / "c", "--json", check=False)
+    r = cli("batch", arts, "--lang", "en", "--jobs", "2", "--out", out, "--cache", tmp_path / "c", "--json",
+            "--base-url", "https://radio.example.org/", check=False)
     assert r.returncode == 1 and "1 of 4 jobs failed" in r.stderr
     jobs = json.loads(r.stdout)
     failed = [j for j in jobs if j["error"]]
@@ -268,17 +271,22 @@ def test_profile_change_replaces_the_programme_and_partial_failure_still_publish
     out, cache = tmp_path / "out", tmp_path / "cache"
     cli("run", src, "--lang", "en", "--out", out, "--cache", cache, "--base-url", "https://radio.example.org/pod")
     folder = out / "radio-reaches-the-north-again" / "en"
+    before = ET.parse(out / "feed.en.xml").getroot().find("channel/item")
     # A second language fails (no model); the English one, re-mastered for another profile, is still published.
     r = cli("run", src, "--lang", "en,ko", "--profile", "us-pubradio", "--out", out, "--cache", cache,
             env={"ARGOS_PACKAGES_DIR": str(tmp_path / "none")}, check=False)
     assert r.returncode == 1 and "no en -> ko translation" in r.stderr
-    assert sorted(p.suffix for p in folder.iterdir()) == [".json", ".mp2", ".srt", ".txt", ".vtt"]  # no stale .mp3
+    # The MP2 for distribution, and beside it the podcast MP3 that the feed keeps enclosing under the same GUID.
+    assert sorted(p.suffix for p in folder.iterdir()) == [".json", ".mp2", ".mp3", ".srt", ".txt", ".vtt"]
     verify_folder(folder)
-    enclosure = ET.parse(out / "feed.en.xml").getroot().find("channel/item/enclosure")
-    mp2 = folder / "radio-reaches-the-north-again.en.mp2"
-    assert int(enclosure.get("length")) == mp2.stat().st_size
+    item = ET.parse(out / "feed.en.xml").getroot().find("channel/item")
+    enclosure = item.find("enclosure")
+    mp3 = folder / "radio-reaches-the-north-again.en.mp3"
+    assert int(enclosure.get("length")) == mp3.stat().st_size and enclosure.get("type") == "audio/mpeg"
     # The base URL given once is kept for later runs, joined with exactly one slash.
-    assert enclosure.get("url") == "https://radio.example.org/pod/radio-reaches-the-north-again/en/" + mp2.name
+    assert enclosure.get("url") == "https://radio.example.org/pod/radio-reaches-the-north-again/en/" + mp3.name
+    assert enclosure.get("url") == before.find("enclosure").get("url")
+    assert item.find("guid").text == before.find("guid").text
     for entry in json.loads((out / "manifest.json").read_text("utf-8"))["files"]:
         assert sha256(out / entry["path"]) == entry["sha256"]
 

@@ -1,6 +1,9 @@
+import os
+import re
 import subprocess
 import sys
 import wave
+from pathlib import Path
 
 import pytest
 
@@ -27,9 +30,17 @@ def test_speak_text_and_file_write_one_wav(tmp_path):
     assert 1.5 < wav_seconds(out) < 8
     src = tmp_path / "in.txt"
     src.write_text("Hello there.\n\nSecond paragraph here.", encoding="utf-8")
-    r = run("speak", str(src), "--voice", "en", "-o", str(tmp_path / "en.wav"), "--announce")
+    r = run("speak", str(src), "--voice", "en", "-o", str(tmp_path / "plain.wav"), "--announce")
     assert r.returncode == 0, r.stderr
-    assert wav_seconds(tmp_path / "en.wav") > 4  # announcements, two paragraphs and their pauses
+    plain = wav_seconds(tmp_path / "plain.wav")  # the shipped voices announce nothing (idents: the station file)
+    voices = tmp_path / "voices"
+    voices.mkdir()
+    en = (Path(__file__).resolve().parents[1] / "voices" / "en.toml").read_text("utf-8")
+    (voices / "en.toml").write_text(re.sub(r'(?m)^intro = .*$', 'intro = "This is the news."', en), "utf-8")
+    r = run("speak", str(src), "--voice", "en", "-o", str(tmp_path / "en.wav"), "--announce",
+            env={**os.environ, "PIPELINE_VOICES_DIR": str(voices)})
+    assert r.returncode == 0, r.stderr
+    assert wav_seconds(tmp_path / "en.wav") > plain + 1  # the announcement, then the two paragraphs
 
 
 def test_speak_errors_are_one_line_without_traceback(tmp_path):

@@ -36,7 +36,10 @@ _CHOOSE = f"check it with `pipeline doctor`, or choose another ffmpeg with {ENV}
 # What mastering, measuring and the report use; `pipeline doctor` checks each.
 FILTERS = ("aresample", "highpass", "lowpass", "volume", "acompressor", "alimiter", "apad", "atrim", "afade",
            "ebur128", "volumedetect")
-ENCODERS = ("libmp3lame", "mp2", "pcm_s16le", "pcm_s24le", "pcm_f32le")
+ENCODERS = ("libmp3lame", "pcm_s16le", "pcm_s24le", "pcm_f32le")
+# Encoders only one output format needs: MP2 is made with libtwolame (no frame padding, as PRSS ContentDepot
+# requires), which Debian's and the imageio-ffmpeg wheel's builds have and some static builds lack.
+FORMAT_ENCODERS = {"mp2": "libtwolame"}
 
 
 @dataclass(frozen=True)
@@ -70,6 +73,9 @@ class Ffmpeg:
     def missing(self) -> list[str]:
         """Filters and encoders the pipeline uses that this build lacks (runs ffmpeg twice; for `pipeline doctor`)."""
         return _missing(self.path, *_stamp(self.path))
+
+    def has_encoder(self, name: str) -> bool:
+        return name in _encoders(self.path, *_stamp(self.path))
 
 
 def find_ffmpeg() -> Ffmpeg:
@@ -139,8 +145,13 @@ def _build(path: str) -> Build:
 
 
 @functools.cache
+def _encoders(path: str, mtime_ns: int, size: int) -> frozenset[str]:
+    return frozenset(_names(_ask(path, "-hide_banner", "-encoders")))
+
+
+@functools.cache
 def _missing(path: str, mtime_ns: int, size: int) -> list[str]:
-    listed = {"filter": _names(_ask(path, "-hide_banner", "-filters")), "encoder": _names(_ask(path, "-hide_banner", "-encoders"))}
+    listed = {"filter": _names(_ask(path, "-hide_banner", "-filters")), "encoder": _encoders(path, mtime_ns, size)}
     return [f"{kind} {name}" for kind, names in (("filter", FILTERS), ("encoder", ENCODERS))
             for name in names if name not in listed[kind]]
 
@@ -167,6 +178,15 @@ def _ask(path: str, *args: str) -> str:
     if out.returncode < 0:
         raise PipelineError(f"ffmpeg failed: {asked} was killed by {signal.Signals(-out.returncode).name}", _CHOOSE)
     return out.stdout
+
+
+def require_encoder(name: str, why: str) -> None:
+    """PipelineError unless the chosen ffmpeg has encoder `name`."""
+    ff = find_ffmpeg()
+    if not ff.has_encoder(name):
+        raise PipelineError(f"{ff.describe()} has no {name} encoder, needed for {why}",
+                            f"use an ffmpeg built with {name} (Debian's, or the imageio-ffmpeg wheel's): "
+                            f"set {ENV}=system, wheel or a path; `pipeline doctor` shows what each has")
 
 
 def file_arg(path: os.PathLike | str) -> str:

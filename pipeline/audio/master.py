@@ -106,6 +106,9 @@ def master(
                             f"name the output *{profile.suffix}")
     gaps = _pauses(pauses, len(clips), profile, outro is not None)
     ffmpeg.find_ffmpeg().build()  # fail before any work
+    if profile.format in ffmpeg.FORMAT_ENCODERS:
+        ffmpeg.require_encoder(ffmpeg.FORMAT_ENCODERS[profile.format],
+                               "MPEG Layer II without frame padding (PRSS ContentDepot)")
     entries = ([(Path(intro), None, profile.paragraph_pause_s)] if intro else [])
     entries += [(clip, i, gap) for i, (clip, gap) in enumerate(zip(clips, gaps))]
     entries += [(Path(outro), None, 0.0)] if outro else []
@@ -310,7 +313,10 @@ def _codec_args(profile: Profile) -> list[str]:
     if profile.format == "mp3":  # -b:a with libmp3lame is CBR; ID3 is added by mutagen (v2.3), not ffmpeg (v2.4)
         return ["-c:a", "libmp3lame", "-b:a", f"{profile.bitrate_kbps}k", "-id3v2_version", "0", "-f", "mp3"]
     if profile.format == "mp2":
-        return ["-c:a", "mp2", "-b:a", f"{profile.bitrate_kbps}k", "-f", "mp2"]
+        # twolame, not ffmpeg's own mp2 encoder: that one pads frames at 44.1 kHz (92% of them at 256 kbps) and has
+        # no switch to stop, while PRSS ContentDepot requires frame padding off; twolame's default is off.
+        mode = "mono" if profile.channels == 1 else "stereo"
+        return ["-c:a", "libtwolame", "-b:a", f"{profile.bitrate_kbps}k", "-mode", mode, "-f", "mp2"]
     return ["-c:a", f"pcm_s{profile.bit_depth}le", "-f", "wav"]
 
 
@@ -318,7 +324,8 @@ def _render(parts: list[_Part], rate: int, p: Profile, out: Path, tags, strict: 
     total = sum(x.stop - x.start + x.pause for x in parts)
     seconds = total / rate
     timeout = 120 + seconds / 4
-    timings, pos = [None] * n_clips, 0
+    head = round(p.head_silence_s * rate)
+    timings, pos = [None] * n_clips, head
     for x in parts:
         if x.clip is not None:
             timings[x.clip] = (round(pos / rate, 3), round((pos + x.stop - x.start) / rate, 3))
@@ -343,6 +350,10 @@ def _render(parts: list[_Part], rate: int, p: Profile, out: Path, tags, strict: 
             f"volume={post:.3f}dB", *ffmpeg.limiter(10 ** (limit / 20), p.sample_rate if fades else rate, p.channels)]
         if fades and fade > 0:
             steps += [f"afade=t=in:d={fade:.3f}", f"afade=t=out:st={seconds - fade:.6f}:d={fade:.3f}"]
+        if fades and p.head_silence_s:
+            steps.append(f"adelay=delays={p.head_silence_s * 1000:g}:all=1")
+        if fades and p.tail_silence_s:  # + 30 ms: the encoder's delay moves the audio that much later
+            steps.append(f"apad=pad_dur={p.tail_silence_s + 0.03:g}")
         return steps
 
     # Compressor and limiter lower the loudness by an amount that depends on the gain in front of them: find the

@@ -56,6 +56,8 @@ class Profile:
     sentence_pause_s: float = 0.4
     paragraph_pause_s: float = 0.9
     fade_s: float = 0.05
+    head_silence_s: float = 0.0  # digital silence before the programme (PRSS ContentDepot asks for 0.5 s)
+    tail_silence_s: float = 0.0  # and after it
     source: str = ""  # the file it was loaded from
 
     @property
@@ -148,6 +150,8 @@ def validate(data: dict[str, Any], path: Path) -> Profile:
     number("sentence_pause_s", 0, 10)
     number("paragraph_pause_s", 0, 10)
     number("fade_s", 0, 2)
+    number("head_silence_s", 0, 10)
+    number("tail_silence_s", 0, 10)
     fmt = data["format"]
     if fmt not in ("mp3", "mp2", "wav"):
         raise bad("format", f"must be mp3, mp2 or wav, got {fmt!r}")
