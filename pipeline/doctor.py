@@ -23,7 +23,10 @@ from pathlib import Path
 from pipeline.errors import PipelineError
 
 MIN_PYTHON = (3, 11)
-FALLBACK_TEXT = "One, two, three, four."  # for a voice without intro and outro announcements
+# What a voice says in its test render when it has no intro or outro (the shipped voices have none).
+SAMPLE_TEXT = {"ko": "하나, 둘, 셋, 넷. 잘 들리십니까?", "en": "One, two, three, four. Can you hear me?",
+               "zh": "一，二，三，四。听得清楚吗？", "ru": "Раз, два, три, четыре. Вы меня слышите?",
+               "ja": "いち、に、さん、し。きこえますか。"}
 
 
 @dataclass(frozen=True)
@@ -287,7 +290,7 @@ def _render(voice, profile_name: str, tmp: Path):
     from pipeline.speech import speak_text
 
     profile = load_profile(profile_name)
-    text = " ".join(t for t in (voice.intro, voice.outro) if t.strip()) or FALLBACK_TEXT
+    text = " ".join(t for t in (voice.intro, voice.outro) if t.strip()) or SAMPLE_TEXT.get(voice.language, "1, 2, 3.")
     clip = speak_text(text, voice, tmp / f"{voice.name}.wav", timeout_s=30)
     if clip.duration < 0.3:
         raise PipelineError(f"voice {voice.name} spoke only {clip.duration:.2f} s", "check the voice and its engine")

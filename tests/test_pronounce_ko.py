@@ -4,7 +4,6 @@ import re
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from pipeline.speech.pronounce import pronounce as pronounce_any
 from pipeline.speech.pronounce.ko import pronounce, pronounce_hangul
 
 # written -> standard pronunciation (표준 발음법 article in the comment)
@@ -86,9 +85,15 @@ def test_mnemonics_for_rules():
     assert pronounce("바다") == "[[pada]]"  # lax stop voiceless at the start, voiced between vowels
 
 
-def test_non_korean_passes_through():
-    assert pronounce_any("Hello, world.", "en") == "Hello, world."
-    assert pronounce_any("국물", "ko") == "[[kuNmul]]"
+def test_ipa_for_kokoro_keeps_word_onsets_and_uses_its_vocabulary():
+    from pipeline.speech.engines.kokoro import vocabulary
+    from pipeline.speech.pronounce.ko import ipa
+
+    assert ipa("국물") == "kuŋmul" and ipa("같이") == "kaʨʰi" and ipa("신라") == "ɕilla"
+    assert ipa("꿈을 이루지") == "ʔkumɯl iɾuʥi"  # no liaison across the space: the listener keeps the words
+    assert ipa("몇 년씩 불안한") == "mjɔn njɔnʔɕik puɾanhan"  # no tensing of the next word's first consonant
+    assert ipa("국밥, 옷이") == "kukʔpap, oɕi"  # within a word the rules apply as for eSpeak
+    assert set(ipa("북한 주민들은 외부 세계의 소식을 듣고 싶어 합니다.")) <= set(vocabulary())
 
 
 hangul_syllable = st.integers(0xAC00, 0xD7A3).map(chr)

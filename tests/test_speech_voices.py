@@ -67,7 +67,9 @@ BAD = [
     ("engines = ['espeak', 'espeak']", "'engines'", "in order of preference"),
     ("engines = ['festival']", "no speech engine 'festival'", "known engines: espeak, kokoro, piper"),
     ("engines = ['espeak']\n[engine.kokoro]\nvoice = 'jf_alpha'", "[engine.kokoro] is not in engines", "add it"),
-    ("language = 'ko'\nengines = ['kokoro']\n[engine.kokoro]\nvoice = 'af_heart'", "voice", "jf_alpha or"),
+    ("language = 'ko'\nengines = ['kokoro']\n[engine.kokoro]\nvoice = 'af_heart'", "voice", "one of jf_alpha"),
+    ("language = 'ko'\nengines = ['kokoro']\n[engine.kokoro]\nvoice = { jf_alpha = 0 }", "voice", "with weights"),
+    ("language = 'ko'\nengines = ['kokoro']\n[engine.kokoro]\nvoice = { af_heart = 1 }", "voice", "with weights"),
     ("language = 'ko'\nengines = ['kokoro']\n[engine.kokoro]\nspeed = 9", "speed", "0.5 to 2.0"),
     ("engines = ['piper']", "needs model", "pipeline voices install"),
     ("[lexicon]\nPyongyang = '[[pj0N]]'", "eSpeak phonemes", "[engine.espeak.lexicon]"),
@@ -121,6 +123,9 @@ def test_kokoro_cache_key_holds_the_model_checksum_and_voice_pack():
     key = json.loads(ko.cache_key())
     assert key["engine"] == "kokoro" and expected_sha256() in key["engine_build"] and "onnxruntime" in key["engine_build"]
     assert ko.using("kokoro", voice="jf_alpha").cache_key() != ko.cache_key()
+    blend = ko.using("kokoro", voice={"jf_nezumi": 0.5, "jm_kumo": 0.5})
+    assert blend.cache_key() != ko.using("kokoro", voice={"jf_nezumi": 0.6, "jm_kumo": 0.4}).cache_key()
+    assert "jf_nezumi 50% + jm_kumo 50%" in blend.speaker().note()
     assert ko.using("kokoro", speed=1.1).cache_key() != ko.cache_key()
 
 

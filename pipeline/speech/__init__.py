@@ -178,10 +178,7 @@ def join_clips(
 
 
 def split_sentences(text: str, lang: str) -> list[str]:
-    """Sentences of one paragraph: the segment stage's splitter when present, else split after . ! ? and CJK stops."""
-    try:
-        from pipeline.segment import split_sentences as segment_split
-    except ImportError:
-        parts = re.split(r"(?<=[.!?。！？])\s+|(?<=[。！？])", " ".join(text.split()))
-        return [p for p in parts if p.strip()]
+    """Sentences of one paragraph, by the segment stage's splitter (one owner of sentence splitting)."""
+    from pipeline.segment import split_sentences as segment_split
+
     return [s for s in segment_split(text, lang) if s.strip()]

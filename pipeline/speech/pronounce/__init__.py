@@ -1,11 +1,2 @@
-"""Pronunciation front ends: normalised text -> the exact input of the speech engine, per language."""
-from __future__ import annotations
-
-
-def pronounce(text: str, lang: str) -> str:
-    """Engine input for `text` in `lang`; languages without a front end pass through unchanged."""
-    if lang == "ko":
-        from pipeline.speech.pronounce.ko import pronounce as ko
-
-        return ko(text)
-    return text
+"""Pronunciation rules per language: written (normalised) text -> how it is pronounced. The speech engines turn the
+result into their own input (IPA for Kokoro, phoneme mnemonics for eSpeak NG): see pipeline/speech/engines/."""

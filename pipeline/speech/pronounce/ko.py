@@ -18,7 +18,6 @@ from dataclasses import dataclass
 # hangul-jamo (a kss dependency) splits and joins syllables as compatibility jamo (ㄱ, ㅏ, ㄳ).
 from hangul_jamo import compose_jamo_characters, decompose_syllable
 
-TENSE_ACROSS = True  # experiment switch
 _HANGUL = re.compile(r"[\uac00-\ud7a3]+")
 
 # 받침 neutralisation to the 7 representative finals (표준 발음법 9-11항).
@@ -98,9 +97,10 @@ def _vowels(word: list[_Syl]) -> None:
 def _boundary(s: _Syl, n: _Syl, linked: bool = True) -> None:
     """Apply the rules between coda s.f and the next onset n.i, leaving s.f a representative final.
 
-    `linked`: a phrase's words are read as one stretch, so a final moves onto the next word's vowel (옷 안 -> 오단)
-    and ㄴ/ㄹ assimilate across the space. Unlinked, each word keeps its own final before a vowel or ㄴ/ㄹ: for
-    Kokoro this was heard better (docs/speech-quality.md), as it keeps the listener's word boundaries."""
+    `linked`: a phrase's words are read as one stretch, so a final moves onto the next word's vowel (옷 안 -> 오단),
+    ㄴ/ㄹ assimilate across the space and a word after an obstruent final is tensed. Unlinked, each word keeps its
+    own final before a vowel or ㄴ/ㄹ and its own first consonant: for Kokoro this was heard better
+    (docs/speech-quality.md), as it keeps the listener's word boundaries."""
     cross = n.word_start
     f = s.f
     if n.i == "ㅇ":  # next syllable starts with a vowel
@@ -154,7 +154,7 @@ def _boundary(s: _Syl, n: _Syl, linked: bool = True) -> None:
         f = _NEUTRAL[f]
 
     # 경음화
-    if n.i in _TENSE and (linked or not cross or TENSE_ACROSS):
+    if n.i in _TENSE and (linked or not cross):  # unlinked words keep their own first consonant
         if f in ("ㄱ", "ㄷ", "ㅂ") or (orig in ("ㄺ", "ㄵ", "ㄻ", "ㄼ", "ㄾ") and n.i != "ㅂ"):
             n.i = _TENSE[n.i]  # 국밥 -> 국빱, 앉고 -> 안꼬, 넓게 -> 널께 (23-25항)
         elif f == "ㄹ" and cross and s.word_end and n.text in _AFTER_ADNOMINAL_L and _adnominal(s):
