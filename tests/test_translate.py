@@ -10,6 +10,7 @@ from pipeline.article import Article
 from pipeline.errors import PipelineError
 from pipeline.segment import Segment, segment, segment_id
 from pipeline.translate import TranslatedSentence, Translation, engine, models, translate
+from pipeline.translate.review import merge as review_merge
 
 SAMPLE_PO = Path(__file__).parent.parent / "pipeline" / "samples" / "why-north-koreans-need-us.ko.po"
 GOLD = Path(__file__).parent / "data" / "clean" / "why-north-koreans-need-us.gold.json"
@@ -172,6 +173,23 @@ def test_review_po_round_trip(tmp_path):
         (segments2[2].id, "Frpbaq bar.", ["fuzzy"], "check the tone")]
     assert [e.msgid for e in po.obsolete_entries()] == ["Third one."]
     assert not list(tmp_path.glob(".tmp-*"))
+
+
+def test_an_approved_entry_dropped_while_the_rest_is_unchanged_turns_obsolete(tmp_path):
+    # Found by the property test in CI: when nothing but the dropping changed, the merge saw "no change" and left
+    # the dropped approval live (it marked the file's own entry obsolete, then compared the file with itself).
+    models.install_file(package("en", "ko", "rot13"))
+    review = tmp_path / "r.po"
+    segments = segs("Kept one.", "Dropped one.")
+    translate(segments, "ko", review=review, air="flagged")
+    po = polib.pofile(str(review))
+    for entry in po:
+        entry.msgstr, entry.flags = "승인", []
+    po.save(str(review))
+    review_merge(review, [TranslatedSentence(segments[0].id, 0, "Kept one.", "later", "machine", "m@2")], "ko", "en")
+    po = polib.pofile(str(review))
+    assert [e.msgid for e in po if not e.obsolete] == ["Kept one."]
+    assert [(e.msgid, e.msgstr) for e in po.obsolete_entries()] == [("Dropped one.", "승인")]
 
 
 def test_no_model_error_names_missing_sentences_and_both_ways_out(tmp_path):

@@ -13,6 +13,7 @@ PO editor saved byte for byte as it was.
 from __future__ import annotations
 
 import codecs
+import copy
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
@@ -277,8 +278,9 @@ def merge(path: Path, sentences: Sequence, lang: str, source_lang: str) -> bool:
     used_sources = {e.msgid for e in entries}
     for entry in po:
         if entry.msgctxt not in kept and entry.msgid not in used_sources and entry.msgstr.strip():
-            entry.obsolete = True
-            entries.append(entry)
+            gone = copy.copy(entry)  # a copy: OLD must still say what the file says, for the no-change test below
+            gone.obsolete = True
+            entries.append(gone)
     new = polib.POFile(wrapwidth=0)
     new.metadata = {
         "Project-Id-Version": "pipeline", "PO-Revision-Date": "", "Last-Translator": "", "Language-Team": "",
