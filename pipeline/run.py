@@ -310,8 +310,9 @@ def _synthesise(texts: list[str], voice, store: cache_mod.Cache, workers: int = 
     if missing:
         with store.temp_dir("speak") as tmp:  # in the cache, not $TMPDIR: a kill leaves nothing its sweep misses
             count = workers or (os.cpu_count() or 1 if len(missing) >= 8 else 1)
-            for clip in synthesize(list(missing.items()), voice, tmp, timeout_s=speech_timeout(), workers=count):
-                store.put_file("speech", clip.id, ".wav", clip.path)
+            # Each clip is cached as it comes: an interrupted run keeps every sentence already spoken.
+            synthesize(list(missing.items()), voice, tmp, timeout_s=speech_timeout(), workers=count,
+                       on_clip=lambda clip: store.put_file("speech", clip.id, ".wav", clip.path))
     return [store.path("speech", k, ".wav") for k in keys], len(missing)
 
 

@@ -350,12 +350,12 @@ def test_doctor_fails_with_the_fix(tmp_path):
 # --- Ctrl-C ---------------------------------------------------------------------------------------------------------
 
 
-def interrupt(args, wait_for, timeout=120):
+def interrupt(args, wait_for, timeout=120, env=None):
     """Start the CLI in a process group of its own, wait until `wait_for()` holds, then Ctrl-C the group."""
     import signal
 
     proc = subprocess.Popen([sys.executable, "-m", "pipeline", *map(str, args)], cwd=ROOT, stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True, start_new_session=True)
+                            stderr=subprocess.PIPE, text=True, start_new_session=True, env={**os.environ, **(env or {})})
     deadline = time.monotonic() + timeout
     while not wait_for() and proc.poll() is None and time.monotonic() < deadline:
         time.sleep(0.02)
@@ -372,6 +372,14 @@ def test_ctrl_c_says_so_exits_130_and_a_rerun_resumes(tmp_path, command):
     for i in range(5):  # two run at once, three wait in the queue
         (arts / f"a{i}.txt").write_text(f"Bulletin {i} For Listeners\n\n" + " ".join(
             f"Sentence {j} of bulletin {i} is read on shortwave radio tonight." for j in range(8)) + "\n")
+    # eSpeak NG says a whole article in a fraction of a second; an engine taking 0.2 s a sentence makes sure the
+    # Ctrl-C lands mid-synthesis (each clip is cached as it comes, so the first one is the signal to press it).
+    voices = tmp_path / "voices"
+    voices.mkdir()
+    (voices / "en.toml").write_text('language = "en"\nengines = ["broken_engines:SlowEngine"]\n')
+    slow = {"PIPELINE_VOICES_DIR": str(voices), "SLOW_ENGINE_S": "0.2",
+            "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT / "tests" / "data" / "reliability"),
+                                                        os.environ.get("PYTHONPATH")]))}
     out, cache = tmp_path / "out", tmp_path / "cache"
     target = [arts / "a0.txt"] if command == "run" else [arts, "--jobs", "2"]
     args = [command, *target, "--lang", "en", "--out", out, "--cache", cache, "--quiet"]
@@ -382,7 +390,7 @@ def test_ctrl_c_says_so_exits_130_and_a_rerun_resumes(tmp_path, command):
         return [p for p in speech.rglob("*.wav") if not p.name.startswith(".tmp")
                 and p.with_name(p.name + ".sum").is_file()] if speech.is_dir() else []
 
-    code, _, err = interrupt(args, clips)
+    code, _, err = interrupt(args, clips, env=slow)
     assert code == 130
     assert err.strip().splitlines() == [
         "error: interrupted by Ctrl-C (finished work is kept: run the same command again to resume)"], err
@@ -392,7 +400,7 @@ def test_ctrl_c_says_so_exits_130_and_a_rerun_resumes(tmp_path, command):
     assert len(clips()) == cached, "work went on after the exit"
     # The queued articles never start: at most the two running when Ctrl-C came could have finished.
     assert len(list(out.glob("*/en/manifest.json"))) <= (2 if command == "batch" else 1)
-    r = cli(*args[:-1], "--json")
+    r = cli(*args[:-1], "--json", env=slow)
     assert r.returncode == 0, r.stderr
     results = json.loads(r.stdout)
     results = [j["result"] for j in results] if command == "batch" else results

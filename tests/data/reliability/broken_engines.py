@@ -1,5 +1,5 @@
 """Speech engines that fail the way a native engine can, plugged in like any engine: a voice profile with
-engine = "broken_engines:CrashingEngine" (this folder on PYTHONPATH)."""
+engines = ["broken_engines:CrashingEngine"] (this folder on PYTHONPATH)."""
 
 import os
 import signal
