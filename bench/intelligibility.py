@@ -71,6 +71,11 @@ def read_lines(name: str) -> list[str]:
     return (DATA / name).read_text(encoding="utf-8").splitlines()
 
 
+def written(name: str) -> list[str]:
+    """A set's input lines: `<set>_written.txt`, or `<set>.txt` (en_dev, as the shared set names it)."""
+    return read_lines(f"{name}_written.txt" if (DATA / f"{name}_written.txt").exists() else f"{name}.txt")
+
+
 # --- synthesis -------------------------------------------------------------------------------------------------
 
 def synth_pipeline(lines: list[str], voice: str, engine: str | None = None) -> list[bytes]:
@@ -366,10 +371,9 @@ def main(argv: list[str] | None = None) -> None:
             engines = [e for e in engines if e in a.engines.split(",")]
         for engine in engines:
             for name in my_sets:
-                written, spoken = read_lines(f"{name}_written.txt" if voice.language == "ko" else f"{name}.txt"), None
-                spoken = read_lines(f"{name}_spoken.txt")
-                numbers = parse_lines(a.lines, len(written))
-                lines = [written[n - 1] for n in numbers]
+                source, spoken = written(name), read_lines(f"{name}_spoken.txt")
+                numbers = parse_lines(a.lines, len(source))
+                lines = [source[n - 1] for n in numbers]
                 print(f"\n== {name} ({len(lines)} lines), voice {voice_name}, engine {engine}", flush=True)
                 if a.direct:
                     wavs = synth_direct(lines, voice.language, a.frontend, "ko", a.rate, a.pitch, a.wordgap, a.range)
@@ -386,8 +390,7 @@ def main(argv: list[str] | None = None) -> None:
                     row["whisper_wer"] = run_english(wavs, lines, [spoken[n - 1] for n in numbers], judges)
                 table.append(row)
             if not a.no_speed:
-                speed = speed_and_memory(read_lines(f"{my_sets[0]}_written.txt" if voice.language == "ko"
-                                                    else f"{my_sets[0]}.txt"), voice_name, engine)
+                speed = speed_and_memory(written(my_sets[0]), voice_name, engine)
                 print(f"speed {engine}: {speed['audio_s']:.0f} s of audio, RTF wall {speed['rtf_wall']:.3f}, "
                       f"CPU {speed['rtf_cpu']:.3f}, worker peak RSS {speed['peak_rss_mb']:.0f} MB", flush=True)
                 for row in table:
