@@ -16,6 +16,7 @@ from datetime import datetime, timezone
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
+from typing import NamedTuple
 
 from pipeline import cache as cache_mod
 from pipeline.article import Article
@@ -150,13 +151,13 @@ def run_language(
     programmes, mastered = _programmes(clips, script.pauses, profile, where, store)
 
     report(lang, "export", str(where.folder))
-    meta = _meta(article, translation, script, profile, slug, lang, config.station, source, programmes[0][2], voice)
+    programme = programmes[0].programme
+    meta = _meta(article, translation, script, profile, slug, lang, config.station, source, programme, voice)
     tags = _tags(article, script, lang, config)
     # Subtitles follow what podcast apps and browsers play (the MP2's half second of lead-in is not in it).
-    timings = programmes[-1][2].timings
+    timings = programmes[-1].programme.timings
     cues = [(start, end, text) for (start, end), text in zip(timings, script.spoken)]
     files = _export(where, programmes, script.transcript, cues, meta, tags, run_manifest=config.out / "manifest.json")
-    programme = programmes[0][2]
     return LanguageResult(
         lang=lang,
         folder=where.folder,
@@ -228,16 +229,22 @@ def _script(translation, source_title: str, intro: str, outro: str, voice) -> Sc
     return Script(spoken_title or source_title, tuple(spoken), tuple(pauses), export.transcript(blocks), (intro, outro))
 
 
-def _programmes(clips, pauses, profile, where, store: cache_mod.Cache) -> tuple[list[tuple], bool]:
-    """The mastered programme(s) as (target, mastered file, Programme, gets ID3 tags): the profile's, then, for a
-    distribution format (MP2, WAV), a podcast MP3 beside it for podcast apps and browsers; and whether any was
-    mastered now (not from the cache)."""
+class Mastered(NamedTuple):
+    target: Path  # where the deliverable goes in the language folder
+    file: Path  # the mastered (untagged) programme in the cache
+    programme: object  # its audio.master.Programme
+    tagged: bool  # whether the deliverable gets ID3 tags (the profile's id3)
+
+
+def _programmes(clips, pauses, profile, where, store: cache_mod.Cache) -> tuple[list[Mastered], bool]:
+    """The mastered programme(s): the profile's, then, for a distribution format (MP2, WAV), a podcast MP3 beside it
+    for podcast apps and browsers; and whether any was mastered now (not from the cache)."""
     from pipeline.audio import profiles
 
     pauses = list(pauses)
     # The ID3 tag is written at export, onto a copy: a station name or date change re-tags, never re-masters.
     audio, programme, mastered = _master(clips, pauses, profile, store)
-    programmes = [(where.audio, audio, programme, profile.id3)]
+    programmes = [Mastered(where.audio, audio, programme, profile.id3)]
     if profile.format != "mp3":  # a distribution format (MP2, WAV): podcast apps and browsers get an MP3 beside it
         podcast_profile = profiles.load_profile(PODCAST_PROFILE)
         if podcast_profile.format != "mp3":
@@ -245,7 +252,7 @@ def _programmes(clips, pauses, profile, where, store: cache_mod.Cache) -> tuple[
                                 f"make {PODCAST_PROFILE}.toml an MP3 profile")
         podcast = _master(clips, pauses, podcast_profile, store)
         mastered = mastered or podcast[2]
-        programmes.append((where.podcast, podcast[0], podcast[1], podcast_profile.id3))
+        programmes.append(Mastered(where.podcast, podcast[0], podcast[1], podcast_profile.id3))
     return programmes, mastered
 
 
@@ -390,8 +397,8 @@ def _export(where, programmes, transcript: str, cues, meta: dict, tags, *, run_m
     """Write every deliverable to a temp file first and swap them in only once all are written, manifest last:
     a failure before that (full disk, kill -9) leaves the earlier outputs and their manifest as they were.
     The run manifest at the output root is dropped before the swap (publishing writes it again), so no manifest
-    ever lists a checksum its file no longer has. `programmes`: (target, mastered file, Programme, gets ID3 tags),
-    the profile's first, then the podcast MP3 when the profile's format is not one."""
+    ever lists a checksum its file no longer has. `programmes`: `Mastered`, the profile's first, then the podcast
+    MP3 when the profile's format is not one."""
     from pipeline import export
 
     manifest = where.folder / "manifest.json"
