@@ -11,6 +11,7 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from pipeline.article import Article
 from pipeline.errors import PipelineError, from_os_error
 from pipeline.run import CORRECT_HINT, LanguageResult, RunConfig, languages, load_article, run_language
 
@@ -58,19 +59,32 @@ def expand_inputs(inputs: Sequence[str]) -> list[Path]:
     return unique
 
 
-def _job(source: str, lang: str, config: RunConfig) -> JobResult:
+@dataclass(frozen=True)
+class Job:
+    """One article (cleaned once, before any job starts) x one language."""
+
+    source: str
+    lang: str
+    article: Article
+    path: Path
+
+
+def _job(job: Job, config: RunConfig) -> JobResult:
     try:
-        article, path = load_article(source, config.fields)
-        return JobResult(source, lang, run_language(article, lang, config, source=path), None)
-    except PipelineError as exc:
-        return JobResult(source, lang, None, str(exc))
-    except OSError as exc:  # full disk, read-only folder: the user's to fix, said plainly
-        return JobResult(source, lang, None, str(from_os_error(exc)))
+        return JobResult(job.source, job.lang, run_language(job.article, job.lang, config, source=job.path), None)
     except Exception as exc:  # noqa: BLE001 - one broken article must not stop the batch; the summary names it
-        return JobResult(source, lang, None, f"internal error: {type(exc).__name__}: {exc}")
+        return JobResult(job.source, job.lang, None, _error(exc))
 
 
-def run_batch(
+def _error(exc: Exception) -> str:
+    if isinstance(exc, PipelineError):
+        return str(exc)
+    if isinstance(exc, OSError):  # full disk, read-only folder: the user's to fix, said plainly
+        return str(from_os_error(exc))
+    return f"internal error: {type(exc).__name__}: {exc}"
+
+
+def run_jobs(
     inputs: Sequence[str],
     langs: Sequence[str],
     config: RunConfig,
@@ -80,68 +94,72 @@ def run_batch(
     on_start: Callable[[int], None] = lambda total: None,
     on_warning: Callable[[str], None] = lambda message: None,
 ) -> list[JobResult]:
-    """Run every article x language; results come back in input order. ON_WARNING hears what the clean stage was
-    unsure of in each article (the headline, the text's edges), for a producer to check."""
-    from pipeline.cache import cache_in_use, folder_lock
+    """Run every article x language in a run session (`session.Session`, whose folder lock the workers share);
+    results come back in input order. Each article is cleaned once, here: its jobs get the frozen `Article`.
+    ON_WARNING hears what the clean stage was unsure of in each article (the headline, the text's edges)."""
+    from pipeline.cache import check_locked
 
+    check_locked(config.out)  # the session's: a worker must hold it to swap its outputs in
     paths = expand_inputs(inputs)
     if config.fields and len(paths) > 1:
         raise PipelineError(f"--title, --author and --date set one article's fields, and {len(paths)} articles were given",
                             "put a <name>.meta.toml beside each article instead (title = \"...\", date = \"YYYY-MM-DD\")")
     codes = languages(langs)
     everything = [(str(p), lang) for p in paths for lang in codes]
-    clashes = _same_folder(paths, config.fields, on_warning)
-    work = [w for w in everything if Path(w[0]) not in clashes]
+    articles, refused = _clean(paths, config.fields, on_warning)
+    work = [Job(str(p), lang, articles[p], p) for p in paths if p in articles for lang in codes]
     jobs = max(1, min(jobs or os.cpu_count() or 1, len(work) or 1))
     if jobs > 1 and not config.speech_workers:  # the jobs already share the cores
         config = replace(config, speech_workers=1)
     results: dict[tuple[str, str], JobResult] = {}
     on_start(len(everything))
-    with folder_lock(config.out), cache_in_use(config.cache_dir):
-        for r in [JobResult(str(p), lang, None, why) for p, why in clashes.items() for lang in codes]:
-            results[(r.source, r.lang)] = r
-            on_result(r)
-        for r in _execute(work, config, jobs):
-            results[(r.source, r.lang)] = r
-            on_result(r)
+    for r in [JobResult(str(p), lang, None, why) for p, why in refused.items() for lang in codes]:
+        results[(r.source, r.lang)] = r
+        on_result(r)
+    for r in _execute(work, config, jobs):
+        results[(r.source, r.lang)] = r
+        on_result(r)
     return [results[w] for w in everything]
 
 
-def _same_folder(paths: Sequence[Path], fields=(), warn: Callable[[str], None] = lambda m: None) -> dict[Path, str]:
-    """Articles whose title names the same output folder as an earlier one's: run both and one would silently
-    replace the other, so the later ones are refused. (Each article is cleaned here once: WARN hears what the clean
-    stage was unsure of.)"""
+def _clean(paths: Sequence[Path], fields=(), warn: Callable[[str], None] = lambda m: None
+           ) -> tuple[dict[Path, Article], dict[Path, str]]:
+    """Each article cleaned once: {path: Article} for the jobs, {path: why} for the ones refused. Refused: an
+    article that cannot be cleaned, and one whose title names the same output folder as an earlier one's (run both
+    and one would silently replace the other). WARN hears what the clean stage was unsure of."""
     from pipeline.article import uncertain
     from pipeline.export import slug
 
     first: dict[str, Path] = {}
-    clashes = {}
+    articles, refused = {}, {}
     for path in paths:
         try:
             article = load_article(str(path), fields)[0]
-        except PipelineError:
-            continue  # its own job reports what is wrong with it
+        except Exception as exc:  # noqa: BLE001 - as in its job: this article fails, the others go on
+            refused[path] = _error(exc)
+            continue
         for note in uncertain(article):
             warn(f"{path}: {note}; {CORRECT_HINT}")
         name = slug(article.title)
         if name in first:
-            clashes[path] = (f"same title as {first[name].name}: both would be written to {name}/ "
+            refused[path] = (f"same title as {first[name].name}: both would be written to {name}/ "
                              "(give it another title, or run it into another --out folder)")
         else:
             first[name] = path
-    return clashes
+            articles[path] = article
+    return articles, refused
 
 
-def _execute(work: list[tuple[str, str]], config: RunConfig, jobs: int) -> Iterator[JobResult]:
+def _execute(work: list[Job], config: RunConfig, jobs: int) -> Iterator[JobResult]:
     if jobs == 1:
-        for source, lang in work:
-            yield _job(source, lang, config)
+        for job in work:
+            yield _job(job, config)
         return
     # spawn: CTranslate2 and eSpeak hold threads and global state that a fork would copy half-initialised.
     ctx = multiprocessing.get_context("spawn")
     unfinished = []
     with _pool(jobs, ctx, config) as pool:
-        jobs_of = {pool.submit(_job, s, lang, config): (s, lang) for s, lang in work}
+        jobs_of = {pool.submit(_job, job, config): job for job in work}
         try:
             for fut in as_completed(jobs_of):
                 try:
@@ -149,7 +167,8 @@ def _execute(work: list[tuple[str, str]], config: RunConfig, jobs: int) -> Itera
                 except BrokenProcessPool:  # a worker died (a crash in a native library) and took the pool down
                     unfinished.append(jobs_of[fut])
                 except Exception as exc:  # noqa: BLE001 - e.g. a result that could not be sent back
-                    yield JobResult(*jobs_of[fut], None, f"worker process failed: {type(exc).__name__}: {exc}")
+                    job = jobs_of[fut]
+                    yield JobResult(job.source, job.lang, None, f"worker process failed: {type(exc).__name__}: {exc}")
         except BaseException:  # Ctrl-C (or the caller stopped): stop now, not after the queued jobs
             pool.shutdown(wait=False, cancel_futures=True)
             for worker in multiprocessing.active_children():
@@ -186,10 +205,10 @@ def signal_quiet_ctrl_c() -> None:
     signal.signal(signal.SIGINT, lambda signum, frame: None)
 
 
-def _isolated(job: tuple[str, str], config: RunConfig, ctx) -> JobResult:
+def _isolated(job: Job, config: RunConfig, ctx) -> JobResult:
     with _pool(1, ctx, config) as pool:
         try:
-            return pool.submit(_job, *job, config).result()
+            return pool.submit(_job, job, config).result()
         except BrokenProcessPool:
-            return JobResult(*job, None, "the worker process crashed (killed by a signal or a native library "
+            return JobResult(job.source, job.lang, None, "the worker process crashed (killed by a signal or a native library "
                                          "error) while working on this article; the other articles went on")

@@ -117,6 +117,15 @@ class Cache:
 def _sum_path(p: Path) -> Path:
     return p.with_name(p.name + ".sum")
 
+
+def entry_sha256(p: Path) -> str:
+    """The sha256 of cache entry `p` as recorded when it was written (and checked when it was read, `get_file`), so
+    a caller that needs it does not read the file again; computed when there is no record."""
+    try:
+        return json.loads(_sum_path(p).read_text("utf-8"))["sha256"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return _fingerprint(p)["sha256"]
+
 def state_dir(out: Path) -> Path:
     """Where an output folder's lock and remembered settings live: beside it (`.<name>.pipeline/`), never inside
     it, since the output folder is what gets published (a web server or rsync would serve them too)."""
@@ -125,7 +134,7 @@ def state_dir(out: Path) -> Path:
 
 
 LOCK_NAME = "lock"  # in state_dir(out)
-_held: dict[Path, int] = {}  # folders this process holds the lock of -> the lock's fd (nested locking is a no-op)
+_held: dict[Path, int] = {}  # folders this process holds the lock of -> the lock's fd (what `check_locked` asks)
 
 
 def _sweep(folder: Path, depth: int = 3) -> None:
@@ -213,13 +222,10 @@ def folder_lock(folder: Path) -> Iterator[None]:
     """Hold an exclusive lock on an output folder; a second run on it is refused, not interleaved.
 
     flock is released by the kernel when the process dies, so a kill -9 never leaves a stale lock; what such a run
-    left half-written is swept away here, once the lock is ours. Re-entrant within a process, so the CLI can hold it
-    over a run and the publishing after it. Batch workers share it (`lock_for_workers`).
+    left half-written is swept away here, once the lock is ours. One run session takes it once (`session.Session`);
+    taking it again in the same process is refused like a second run. Batch workers share it (`lock_for_workers`).
     """
     folder = Path(folder)
-    if folder.resolve() in _held:
-        yield
-        return
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import sys
 from pathlib import Path
@@ -487,38 +488,27 @@ def _publish_mod():
     return publish
 
 
-def _config(out, profile, review_dir, require_approved, air, cache_dir, station, title=None, author=None, date=None):
+def _config(out, profile, review_dir, require_approved, air, cache_dir, title=None, author=None, date=None):
     from pipeline.run import RunConfig
 
-    kw = {"cache_dir": cache_dir} if cache_dir else {}  # station: a pipeline.station.Station
+    kw = {"cache_dir": cache_dir} if cache_dir else {}
     fields = tuple((k, v) for k, v in (("title", title), ("author", author), ("date", date)) if v is not None)
     return RunConfig(out=out, profile=profile, review_dir=review_dir, require_approved=require_approved, air=air,
-                     station=station, fields=fields, **kw)
+                     fields=fields, **kw)
 
 
-def _station(out: Path, station: str | None, base_url: str):
-    """The run's station (given, or remembered for this --out) and the public base URL: --base-url, else the
-    station file's, else the one an earlier run published with. Checked before any work."""
-    from pipeline import publish
-    from pipeline import station as station_mod
+@contextlib.contextmanager
+def _session(config, station, base_url, progress, quiet: bool):
+    """The run session (lock, stages, publishing); what the feeds lack is said after it, also when a run failed."""
+    from pipeline.session import Session
 
-    chosen = station_mod.resolve(station, out)
-    base = base_url or chosen.base_url or publish.recorded_base_url(out)
-    return chosen, station_mod.base_url(base) if base else ""
-
-
-def _publish(out: Path, station, base_url: str, quiet: bool) -> None:
-    """Feeds, report and run manifest from what is on disk. Each file is rewritten only when its bytes change: a
-    run that changed nothing, or failed before any swap, leaves them as they were."""
-    from pipeline import publish, report
-
-    if next(publish.finished(out), None) is None:
-        return
-    feeds, warnings = publish.write_feeds(out, station, base_url)
-    report.write_report(out, {p.name.split(".")[1] for p in feeds if p.name.startswith("feed.")})
-    publish.write_run_manifest(out, base_url=base_url)
-    for warning in [] if quiet else warnings:
-        click.echo(f"warning: {warning}", err=True)
+    session = Session(config, station=station, base_url=base_url, report=progress.stage, warn=progress.warn)
+    try:
+        with session:
+            yield session
+    finally:
+        for warning in [] if quiet else session.published.warnings:
+            click.echo(f"warning: {warning}", err=True)
 
 
 @cli.command()
@@ -528,20 +518,15 @@ def run(source, langs, profile, out, review_dir, require_approved, air, cache_di
         title, author, date):
     """Run SOURCE (file, '-' for stdin, or URL) through every stage into each --lang."""
     from pipeline import run as run_mod
-    from pipeline.cache import folder_lock
     from pipeline.progress import Progress
 
     failed = None
-    with Progress(quiet=quiet or as_json) as progress, folder_lock(out):  # held over publishing too
-        station, base_url = _station(out, station, base_url)
-        config = _config(out, profile, review_dir, require_approved, air, cache_dir, station, title, author, date)
+    config = _config(out, profile, review_dir, require_approved, air, cache_dir, title, author, date)
+    with Progress(quiet=quiet or as_json) as progress, _session(config, station, base_url, progress, quiet) as session:
         try:
-            results = run_mod.run(source, langs, config, report=progress.stage, warn=progress.warn)
-        except run_mod.LanguagesFailed as exc:  # every language had its run; the good ones are published below
+            results = session.run(source, langs)
+        except run_mod.LanguagesFailed as exc:  # every language had its run; the good ones are published
             results, failed = exc.results, exc
-        finally:  # also after a language failed: the ones before it were swapped in and must be published
-            progress.stage("*", "publish", "feeds, report, manifest")
-            _publish(out, station, base_url, quiet)
     failures = failed.failures if failed else []
     if as_json:
         click.echo(run_mod.summary_json(results, failures))
@@ -560,19 +545,11 @@ def run(source, langs, profile, out, review_dir, require_approved, air, cache_di
 def batch(inputs, jobs, langs, profile, out, review_dir, require_approved, air, cache_dir, station, base_url, quiet,
           as_json, title, author, date):
     """Run many articles (files, folders, globs, @list files) x languages in parallel."""
-    from pipeline import batch as batch_mod
-    from pipeline.cache import folder_lock
     from pipeline.progress import Progress
 
-    with Progress(quiet=quiet or as_json) as progress, folder_lock(out):  # held over publishing too
-        station, base_url = _station(out, station, base_url)
-        config = _config(out, profile, review_dir, require_approved, air, cache_dir, station, title, author, date)
-        try:
-            results = batch_mod.run_batch(inputs, langs, config, jobs=jobs, on_result=progress.job,
-                                          on_start=progress.start, on_warning=progress.warn)
-        finally:
-            progress.stage("*", "publish", "feeds, report, manifest")
-            _publish(out, station, base_url, quiet)
+    config = _config(out, profile, review_dir, require_approved, air, cache_dir, title, author, date)
+    with Progress(quiet=quiet or as_json) as progress, _session(config, station, base_url, progress, quiet) as session:
+        results = session.batch(inputs, langs, jobs=jobs, on_result=progress.job, on_start=progress.start)
     failed = [r for r in results if not r.ok]
     if as_json:
         click.echo(json.dumps([{"source": r.source, "lang": r.lang, "error": r.error,

@@ -1,8 +1,12 @@
-"""Language of a text, by script or function words; and what a language means for reading its dates."""
+"""Language codes; the language of a text, by script or function words; what a language means for reading its dates."""
 
 from __future__ import annotations
 
 import re
+
+# A language code as this program takes it (lower case, ISO 639 with optional subtags: ko, en, zh-hant): it names
+# output folders, voice files, feeds and report pictures, so it is checked against this one pattern everywhere.
+LANG_CODE = re.compile(r"[a-z]{2,3}(-[a-z0-9]{2,8})*")
 
 SCRIPTS = (
     ("ko", re.compile(r"[\uac00-\ud7a3\u1100-\u11ff\u3130-\u318f]")),

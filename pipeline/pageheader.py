@@ -207,7 +207,24 @@ def sentence_headline(ln: Line) -> bool:
 
 def read_header(items: list[Line], start: int, end: int, paras: list[str], *, day_first: bool = False,
                 hints: tuple[str, ...] = ()) -> Header:
+    """The header fields around the body (lines START..END): each line near it read for what it says (`header_metas`),
+    then the headline chosen, then the author, date and source, each knowing where the headline is."""
     above, below = zones(items, start, end)
+    metas = header_metas(items, above, below, paras, day_first)
+    pair_names(items, above, metas)
+    source_labels(items, above + below, metas)
+    head = Header()
+    title_i, head.title, head.confidence["title"] = choose_title(items, start, above, below, metas, paras, hints)
+    read_author(items, above, below, metas, title_i, paras, head)
+    read_date(items, start, above, below, metas, title_i, head)
+    read_source(items, above, metas, title_i, head)
+    return head
+
+
+def header_metas(items: list[Line], above: list[int], below: list[int], paras: list[str], day_first: bool
+                 ) -> dict[int, Meta]:
+    """What each line above and below the body says (byline, date, source...), by line index. A press contact's
+    heading and the name, e-mail and phone under it are consumed: they are not the author."""
     metas: dict[int, Meta] = {}
     contact = None
     for zone in (above[::-1], below):  # top-down, so a contact heading precedes the names under it
@@ -229,14 +246,7 @@ def read_header(items: list[Line], start: int, end: int, paras: list[str], *, da
     lead = norm(paras[0]) if paras else ""
     for i in [i for i in metas if len(items[i].text) >= 12 and lead.startswith(norm(items[i].text))]:
         del metas[i]
-    pair_names(items, above, metas)
-    source_labels(items, above + below, metas)
-    head = Header()
-    title_i, head.title, head.confidence["title"] = choose_title(items, start, above, below, metas, paras, hints)
-    read_author(items, above, below, metas, title_i, paras, head)
-    read_date(items, start, above, below, metas, title_i, head)
-    read_source(items, above, metas, title_i, head)
-    return head
+    return metas
 
 
 def name_list(items: list[Line], i: int) -> bool:

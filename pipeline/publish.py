@@ -24,6 +24,7 @@ from urllib.parse import urlsplit
 
 from pipeline.errors import PipelineError
 from pipeline.files import atomic_path, atomic_write_bytes
+from pipeline.language import LANG_CODE
 from pipeline.station import Station, join
 from pipeline.station import base_url as _checked_base_url
 
@@ -41,8 +42,7 @@ for _prefix, _uri in NS.items():
     ET.register_namespace(_prefix, _uri)
 MAX_MANIFEST_BYTES = 64 << 20
 _SLUG = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
-_LANG = re.compile(r"[a-z]{2,3}(-[A-Za-z0-9]{2,8})*")
-IMAGE_NAME = re.compile(r"[a-z]{2,3}(-[A-Za-z0-9]{2,8})*\.[0-9a-f]{12}\.(wave|loudness)\.png")  # the report's
+IMAGE_NAME = re.compile(LANG_CODE.pattern + r"\.[0-9a-f]{12}\.(wave|loudness)\.png")  # the report's
 # Characters XML 1.0 cannot hold (C0 controls but tab and newlines, lone surrogates, U+FFFE/U+FFFF).
 _NOT_XML = re.compile(r"[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
@@ -96,7 +96,7 @@ def _ours(m, folder: Path) -> bool:
         return False
     slug, lang, files = m.get("slug"), m.get("language"), m.get("files")
     if not (isinstance(slug, str) and _SLUG.fullmatch(slug) and slug == folder.parent.name
-            and isinstance(lang, str) and _LANG.fullmatch(lang) and lang == folder.name and isinstance(files, list)):
+            and isinstance(lang, str) and LANG_CODE.fullmatch(lang) and lang == folder.name and isinstance(files, list)):
         return False
     for f in files:  # plain names of this article's own files: nothing outside the folder
         if not (isinstance(f, dict) and isinstance(f.get("path"), str) and f["path"].startswith(f"{slug}.{lang}.")

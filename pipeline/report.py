@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import re
+from operator import itemgetter
 from pathlib import Path
 
 import numpy as np
 
 from pipeline.publish import IMAGE_NAME, audio_entry, finished
 from pipeline.files import atomic_path, real_folder, temp_dir
+from pipeline.segment import by_paragraph
 
 WIDTH = 900  # pixels; every picture is this wide
 WAVE_HEIGHT, LOUD_HEIGHT = 150, 220
@@ -212,7 +214,4 @@ def _downloads(meta: dict, play: dict) -> list[tuple[str, dict]]:
 
 def _paragraphs(sentences: list[dict]) -> list[dict]:
     """Group sentences by paragraph: source and translation side by side."""
-    paras: dict[int, list[dict]] = {}
-    for s in sentences:
-        paras.setdefault(s["paragraph"], []).append(s)
-    return [{"index": i, "sentences": ss} for i, ss in sorted(paras.items())]
+    return [{"index": i, "sentences": ss} for i, ss in by_paragraph(sentences, itemgetter("paragraph"))]

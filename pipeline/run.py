@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import os
-import re
 import shutil
 import uuid
 from collections import Counter
@@ -17,11 +16,13 @@ from datetime import datetime, timezone
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
+from typing import NamedTuple
 
 from pipeline import cache as cache_mod
 from pipeline.article import Article
 from pipeline.errors import PipelineError, from_os_error
 from pipeline.files import atomic_paths, real_folder
+from pipeline.language import LANG_CODE
 from pipeline.publish import read_manifest
 from pipeline.station import Station
 
@@ -33,7 +34,6 @@ EXPORT_VERSION = "2"  # 2: idents captioned, balanced cues, podcast MP3 beside d
 PODCAST_PROFILE = "podcast"  # what feeds enclose when the run's profile is a distribution format
 AUDIO_SUFFIXES = {".mp3", ".mp2", ".wav"}
 
-LANG_CODE = re.compile(r"[a-z]{2,3}(-[a-z0-9]{2,8})*")
 Report = Callable[[str, str, str], None]  # (lang, stage, message)
 
 
@@ -126,11 +126,11 @@ def run_language(
     source: Path | None = None,
     report: Report = _quiet,
 ) -> LanguageResult:
-    from pipeline import export, segment, translate
-    from pipeline.translate import glossary
+    """One language of ARTICLE through every stage: translate, speak, master, export. The output folder must be
+    locked by this process (`session.Session`): outputs are swapped in only while it is."""
+    from pipeline import export
     from pipeline.audio import profiles
     from pipeline.speech.voices import load_voice
-    from pipeline.tools import recorded, voice_engine
 
     profile = profiles.load_profile(config.profile)
     voice = load_voice(lang)
@@ -141,76 +141,23 @@ def run_language(
     store = cache_mod.Cache(config.cache_dir)
 
     report(lang, "translate", "translating")
-    review = config.review_dir / f"{slug}.{lang}.po" if config.review_dir else None
-    translation = translate.translate(
-        segment.with_headline(article),
-        lang,
-        source_lang=article.language,
-        approved=approved_files(source, slug, lang, config.review_dir),
-        review=review,
-        air="all-approved" if config.require_approved else config.air,
-        glossary=glossary.default_path(lang),
-        cache_dir=config.cache_dir / "translate",
-    )
-    sentences = translation.sentences
-    # The headline is read first; with --air approved-only an unapproved one is left out like any sentence.
-    spoken_title = sentences[0].text if sentences[0].id == "title" else None
-    title = spoken_title or article.title
-    body = sentences[1:] if spoken_title is not None else sentences
+    translation = _translate(article, lang, slug, config, source)
 
-    report(lang, "speak", f"{len(sentences)} sentences, {speaker.note()}")
-    intro, outro = config.station.idents(lang, voice)
-    # The station's ident is spoken like any sentence: its own clip (cached: changing it re-synthesises only it),
-    # captioned and in the transcript and USLT, so what a listener hears is what the text says.
-    spoken = [t for t in (intro,) if t] + [s.text for s in sentences] + [t for t in (outro,) if t]
-    clips, synthesized = _synthesise(spoken, voice, store, config.speech_workers)
-    pauses = [voice.paragraph_pause_s] if intro else []
-    pauses += [
-        voice.paragraph_pause_s if nxt.paragraph != cur.paragraph else voice.sentence_pause_s
-        for cur, nxt in zip(sentences, sentences[1:])
-    ]
-    pauses += [voice.paragraph_pause_s] if outro else []
-    blocks = [[intro]] if intro else []
-    blocks += [[spoken_title]] if spoken_title else []
-    blocks += [list(p) for p in _by_paragraph(body)] + ([[outro]] if outro else [])
-    transcript = export.transcript(blocks)
-    station = config.station
-    tags = export.Tags(
-        title=title, artist=station.author or station.name, album=config.series or station.name, language=lang,
-        comment=", ".join(x for x in (article.source, article.date) if x), lyrics=transcript,
-    )
+    report(lang, "speak", f"{len(translation.sentences)} sentences, {speaker.note()}")
+    script = _script(translation, article.title, *config.station.idents(lang, voice), voice)
+    clips, synthesized = _synthesise(script.spoken, voice, store, config.speech_workers)
 
     report(lang, "master", profile.name)
-    # The ID3 tag is written at export, onto a copy: a station name or date change re-tags, never re-masters.
-    audio, programme, mastered = _master(clips, pauses, profile, store)
-    podcast = None
-    if profile.format != "mp3":  # a distribution format (MP2, WAV): podcast apps and browsers get an MP3 beside it
-        podcast_profile = profiles.load_profile(PODCAST_PROFILE)
-        if podcast_profile.format != "mp3":
-            raise PipelineError(f"profile {PODCAST_PROFILE} is {podcast_profile.format}, but feeds need MP3",
-                                f"make {PODCAST_PROFILE}.toml an MP3 profile")
-        podcast = _master(clips, pauses, podcast_profile, store)
-        mastered = mastered or podcast[2]
+    programmes, mastered = _programmes(clips, script.pauses, profile, where, store)
 
     report(lang, "export", str(where.folder))
-    meta = {
-        "slug": slug, "language": lang, "profile": profile.name, "title": title, "source_title": article.title,
-        "source_language": article.language, "author": article.author, "source": article.source,
-        "date": article.date, "station": station.name, "idents": {"intro": intro, "outro": outro},
-        "target_lufs": profile.loudness_lufs, "tolerance_lu": profile.tolerance_lu,
-        "ceiling_dbtp": profile.true_peak_dbtp, "origins": dict(Counter(s.origin for s in sentences)),
-        "source_file": source.name if source else None,
-        "sentences": [asdict(s) for s in sentences],
-        "translation": {"air": translation.air, "flagged": [s.id for s in translation.flagged()],
-                        "left_out": [asdict(s) for s in translation.left_out]},
-        "tools": recorded({"ffmpeg": programme.ffmpeg, "speech": voice_engine(voice)}),
-    }
+    programme = programmes[0].programme
+    meta = _meta(article, translation, script, profile, slug, lang, config.station, source, programme, voice)
+    tags = _tags(article, script, lang, config)
     # Subtitles follow what podcast apps and browsers play (the MP2's half second of lead-in is not in it).
-    timings = (podcast[1] if podcast else programme).timings
-    cues = [(start, end, text) for (start, end), text in zip(timings, spoken)]
-    programmes = [(where.audio, audio, programme, profile.id3)]
-    programmes += [(where.podcast, podcast[0], podcast[1], podcast_profile.id3)] if podcast else []
-    files = _export(where, programmes, transcript, cues, meta, tags, run_manifest=config.out / "manifest.json")
+    timings = programmes[-1].programme.timings
+    cues = [(start, end, text) for (start, end), text in zip(timings, script.spoken)]
+    files = _export(where, programmes, script.transcript, cues, meta, tags, run_manifest=config.out / "manifest.json")
     return LanguageResult(
         lang=lang,
         folder=where.folder,
@@ -221,13 +168,125 @@ def run_language(
         true_peak_dbtp=programme.true_peak_dbtp,
         passed=programme.passed,
         origins=meta["origins"],
-        unapproved=tuple(s.id for s in sentences if s.origin == "machine"),
+        unapproved=tuple(s.id for s in translation.sentences if s.origin == "machine"),
         synthesized=synthesized,
         mastered=mastered,
         flagged=tuple(s.id for s in translation.flagged()),
         left_out=tuple(s.id for s in translation.left_out),
         tools=meta["tools"],
     )
+
+
+def _translate(article: Article, lang: str, slug: str, config: RunConfig, source: Path | None):
+    """The headline and body in LANG: approved PO entries, else the cache, else a back end (`pipeline.translate`)."""
+    from pipeline import segment, translate
+    from pipeline.translate import glossary
+
+    return translate.translate(
+        segment.with_headline(article),
+        lang,
+        source_lang=article.language,
+        approved=approved_files(source, slug, lang, config.review_dir),
+        review=config.review_dir / f"{slug}.{lang}.po" if config.review_dir else None,
+        air="all-approved" if config.require_approved else config.air,
+        glossary=glossary.default_path(lang),
+        cache_dir=config.cache_dir / "translate",
+    )
+
+
+@dataclass(frozen=True)
+class Script:
+    """What a programme says, in order: the station's intro ident, the headline, the body, the outro ident; the pause
+    after each but the last (a paragraph pause between paragraphs and around the idents); and its transcript."""
+
+    title: str  # the headline as it airs (the source's when it is left out: the tag and manifest title)
+    spoken: tuple[str, ...]
+    pauses: tuple[float, ...]
+    transcript: str
+    idents: tuple  # (intro, outro) as the station gives them; empty for none
+
+
+def _script(translation, source_title: str, intro: str, outro: str, voice) -> Script:
+    from pipeline import export
+    from pipeline.segment import by_paragraph
+
+    sentences = translation.sentences
+    # The headline is read first; with --air approved-only an unapproved one is left out like any sentence.
+    spoken_title = sentences[0].text if sentences[0].id == "title" else None
+    body = sentences[1:] if spoken_title is not None else sentences
+    # The station's ident is spoken like any sentence: its own clip (cached: changing it re-synthesises only it),
+    # captioned and in the transcript and USLT, so what a listener hears is what the text says.
+    spoken = [t for t in (intro,) if t] + [s.text for s in sentences] + [t for t in (outro,) if t]
+    pauses = [voice.paragraph_pause_s] if intro else []
+    pauses += [
+        voice.paragraph_pause_s if nxt.paragraph != cur.paragraph else voice.sentence_pause_s
+        for cur, nxt in zip(sentences, sentences[1:])
+    ]
+    pauses += [voice.paragraph_pause_s] if outro else []
+    blocks = [[intro]] if intro else []
+    blocks += [[spoken_title]] if spoken_title else []
+    blocks += [[s.text for s in group] for _, group in by_paragraph(body)] + ([[outro]] if outro else [])
+    return Script(spoken_title or source_title, tuple(spoken), tuple(pauses), export.transcript(blocks), (intro, outro))
+
+
+class Mastered(NamedTuple):
+    target: Path  # where the deliverable goes in the language folder
+    file: Path  # the mastered (untagged) programme in the cache
+    programme: object  # its audio.master.Programme
+    tagged: bool  # whether the deliverable gets ID3 tags (the profile's id3)
+
+
+def _programmes(clips, pauses, profile, where, store: cache_mod.Cache) -> tuple[list[Mastered], bool]:
+    """The mastered programme(s): the profile's, then, for a distribution format (MP2, WAV), a podcast MP3 beside it
+    for podcast apps and browsers; and whether any was mastered now (not from the cache)."""
+    from pipeline.audio import profiles
+
+    pauses = list(pauses)
+    # The ID3 tag is written at export, onto a copy: a station name or date change re-tags, never re-masters.
+    audio, programme, mastered = _master(clips, pauses, profile, store)
+    programmes = [Mastered(where.audio, audio, programme, profile.id3)]
+    if profile.format != "mp3":  # a distribution format (MP2, WAV): podcast apps and browsers get an MP3 beside it
+        podcast_profile = profiles.load_profile(PODCAST_PROFILE)
+        if podcast_profile.format != "mp3":
+            raise PipelineError(f"profile {PODCAST_PROFILE} is {podcast_profile.format}, but feeds need MP3",
+                                f"make {PODCAST_PROFILE}.toml an MP3 profile")
+        podcast = _master(clips, pauses, podcast_profile, store)
+        mastered = mastered or podcast[2]
+        programmes.append(Mastered(where.podcast, podcast[0], podcast[1], podcast_profile.id3))
+    return programmes, mastered
+
+
+def _tags(article: Article, script: Script, lang: str, config: RunConfig):
+    from pipeline import export
+
+    station = config.station
+    return export.Tags(
+        title=script.title, artist=station.author or station.name,
+        album=config.series or station.name, language=lang,
+        comment=", ".join(x for x in (article.source, article.date) if x), lyrics=script.transcript,
+    )
+
+
+def _meta(article: Article, translation, script: Script, profile, slug: str, lang: str, station: Station,
+          source: Path | None, programme, voice) -> dict:
+    """The language manifest's fields besides its files (export adds build, published and guid)."""
+    from pipeline.tools import recorded, voice_engine
+
+    sentences = translation.sentences
+    intro, outro = script.idents
+    return {
+        "slug": slug, "language": lang, "profile": profile.name, "title": script.title,
+        "source_title": article.title, "source_language": article.language, "author": article.author,
+        "source": article.source, "date": article.date, "station": station.name,
+        "idents": {"intro": intro, "outro": outro},
+        "target_lufs": profile.loudness_lufs, "tolerance_lu": profile.tolerance_lu,
+        "ceiling_dbtp": profile.true_peak_dbtp, "origins": dict(Counter(s.origin for s in sentences)),
+        "source_file": source.name if source else None,
+        "sentences": [asdict(s) for s in sentences],
+        "translation": {"air": translation.air, "flagged": [s.id for s in translation.flagged()],
+                        "left_out": [asdict(s) for s in translation.left_out]},
+        "tools": recorded({"ffmpeg": programme.ffmpeg, "speech": voice_engine(voice)}),
+    }
 
 
 def _check_folder(out: Path, slug: str, lang: str, title: str, source_file: str | None) -> None:
@@ -292,13 +351,6 @@ def _stranger(folder: Path, slug: str) -> Path | None:
     return None
 
 
-def _by_paragraph(sentences) -> list[list[str]]:
-    paragraphs: dict[int, list[str]] = {}
-    for s in sentences:
-        paragraphs.setdefault(s.paragraph, []).append(s.text)
-    return list(paragraphs.values())
-
-
 def _synthesise(texts: list[str], voice, store: cache_mod.Cache, workers: int = 0) -> tuple[list[Path], int]:
     """One cached WAV per text; only texts whose engine input or voice changed are synthesised, by `workers`
     processes (0: one per core, when there is enough to say to pay for starting them)."""
@@ -345,15 +397,15 @@ def _export(where, programmes, transcript: str, cues, meta: dict, tags, *, run_m
     """Write every deliverable to a temp file first and swap them in only once all are written, manifest last:
     a failure before that (full disk, kill -9) leaves the earlier outputs and their manifest as they were.
     The run manifest at the output root is dropped before the swap (publishing writes it again), so no manifest
-    ever lists a checksum its file no longer has. `programmes`: (target, mastered file, Programme, gets ID3 tags),
-    the profile's first, then the podcast MP3 when the profile's format is not one."""
+    ever lists a checksum its file no longer has. `programmes`: `Mastered`, the profile's first, then the podcast
+    MP3 when the profile's format is not one."""
     from pipeline import export
 
     manifest = where.folder / "manifest.json"
     texts = {where.transcript: transcript, where.srt: export.srt(cues), where.vtt: export.vtt(cues)}
     audio = [target for target, *_ in programmes]
     targets = [*audio, *texts, manifest]
-    build = cache_mod.key("export", EXPORT_VERSION, [export.sha256(src) for _, src, *_ in programmes],
+    build = cache_mod.key("export", EXPORT_VERSION, [cache_mod.entry_sha256(src) for _, src, *_ in programmes],
                           [t for t in texts.values()], meta, asdict(tags), [tagged for *_, tagged in programmes])
     previous = read_manifest(where.folder / "manifest.json")
     if previous and previous.get("build") == build and _intact(where.folder, previous):
@@ -437,31 +489,23 @@ class LanguagesFailed(PipelineError):
         super().__init__(f"{len(failures)} of {total} languages failed: [{lang}] {first}{more}", fix)
 
 
-def run(source: str, langs: Sequence[str], config: RunConfig, *, report: Report = _quiet,
-        warn: Callable[[str], None] = lambda message: None) -> list[LanguageResult]:
-    """Clean SOURCE once, then produce every language; the output folder is locked for the whole run. A language
-    that fails does not stop the others: with one language its error is raised as it is, with several
-    `LanguagesFailed` says which failed, after every language had its run. WARN hears what the clean stage was
-    unsure of (the headline, the text's edges), for a producer to check."""
-    from pipeline.article import uncertain
-
-    article, path = load_article(source, config.fields)
-    for note in uncertain(article):
-        warn(f"{source}: {note}; {CORRECT_HINT}")
-    codes = languages(langs)
+def run_languages(article: Article, codes: Sequence[str], config: RunConfig, *, source: Path | None = None,
+                  report: Report = _quiet) -> list[LanguageResult]:
+    """Every language of ARTICLE (its run in a `session.Session`, which holds the folder's lock). A language that
+    fails does not stop the others: with one language its error is raised as it is, with several `LanguagesFailed`
+    says which failed, after every language had its run."""
     results, failures = [], []
-    with cache_mod.folder_lock(config.out), cache_mod.cache_in_use(config.cache_dir):
-        for lang in codes:
-            try:
-                results.append(run_language(article, lang, config, source=path, report=report))
-            except PipelineError as exc:
-                if len(codes) == 1:
-                    raise
-                failures.append((lang, str(exc)))
-            except OSError as exc:  # full disk, read-only folder: said plainly, and the next language still tried
-                if len(codes) == 1:
-                    raise
-                failures.append((lang, str(from_os_error(exc))))
+    for lang in codes:
+        try:
+            results.append(run_language(article, lang, config, source=source, report=report))
+        except PipelineError as exc:
+            if len(codes) == 1:
+                raise
+            failures.append((lang, str(exc)))
+        except OSError as exc:  # full disk, read-only folder: said plainly, and the next language still tried
+            if len(codes) == 1:
+                raise
+            failures.append((lang, str(from_os_error(exc))))
     if failures:
         raise LanguagesFailed(results, failures, len(codes))
     return results

@@ -12,10 +12,14 @@ import functools
 import hashlib
 import re
 import unicodedata
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from operator import attrgetter
+from typing import TypeVar
 
 from pipeline.article import Article
 
+T = TypeVar("T")
 _PYSBD = {"am", "ar", "bg", "da", "de", "el", "en", "es", "fa", "fr", "hi", "hy", "it", "ja", "kk", "mr", "my",
           "nl", "pl", "ru", "sk", "ur", "zh"}
 
@@ -42,6 +46,15 @@ def segment(article: Article) -> tuple[Segment, ...]:
         for index, paragraph in enumerate(article.paragraphs)
         for sentence in split_sentences(paragraph, article.language)
     )
+
+
+def by_paragraph(sentences: Iterable[T], index: Callable[[T], int] = attrgetter("paragraph")) -> list[tuple[int, list[T]]]:
+    """Sentences (segments, translated sentences, manifest records with `index`) grouped by paragraph, in
+    paragraph order: the headline's (-1) first. The one grouping every stage uses (transcript, text output, report)."""
+    groups: dict[int, list[T]] = {}
+    for s in sentences:
+        groups.setdefault(index(s), []).append(s)
+    return sorted(groups.items(), key=lambda group: group[0])
 
 
 def with_headline(article: Article) -> tuple[Segment, ...]:

@@ -17,6 +17,7 @@ from typing import Any
 from urllib.parse import quote, urlsplit, urlunsplit
 
 from pipeline.errors import PipelineError
+from pipeline.language import LANG_CODE
 
 # Apple Podcasts' categories and subcategories (Apple Podcasts for Creators, "Apple Podcasts categories"): a feed
 # with any other text is refused by Apple's validator, so the station file is checked against this list.
@@ -51,7 +52,6 @@ APPLE_CATEGORIES: dict[str, tuple[str, ...]] = {
 AUTONYMS = {"ko": "한국어", "en": "English", "zh": "中文", "ja": "日本語", "ru": "Русский", "es": "Español",
             "fr": "Français", "de": "Deutsch", "ar": "العربية", "fa": "فارسی", "vi": "Tiếng Việt", "uk": "Українська"}
 
-LANG_CODE = re.compile(r"[a-z]{2,3}(-[a-z0-9]{2,8})*")
 EMAIL = re.compile(r"[^@\s<>\"]+@[^@\s<>\"]+\.[^@\s<>\"]+")
 MAX_IDENT = 300  # characters: an ident is a sentence or two, not a programme
 

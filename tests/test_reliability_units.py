@@ -62,10 +62,22 @@ def test_the_lock_sweeps_what_killed_runs_left_and_nothing_else(tmp_path):
     keep = out / "slug" / "en" / "slug.en.mp3"
     keep.write_text("keep")
     with cache.folder_lock(out):
-        with cache.folder_lock(out):  # re-entrant in one process: the CLI holds it over run and publish
-            pass
+        pass
     assert not any(p.exists() for p in leftovers) and not master_dir.exists()
     assert deep.exists() and keep.exists()
+
+
+def test_the_lock_is_taken_once_a_second_taker_in_the_same_process_is_refused(tmp_path):
+    # One run session owns a run: the lock is not re-entrant (it used to be, so the CLI could take it around a
+    # library run that took it again), and the second attempt leaves the first holder's lock in place.
+    out = tmp_path / "out"
+    with cache.folder_lock(out):
+        with pytest.raises(PipelineError, match="another pipeline run is writing"):
+            with cache.folder_lock(out):
+                pass
+        cache.check_locked(out)
+    with pytest.raises(PipelineError, match="does not hold the lock"):
+        cache.check_locked(out)
 
 
 def test_the_cache_is_swept_only_when_no_other_run_uses_it(tmp_path):

@@ -14,14 +14,13 @@ sentence by sentence (pipeline.translate.checks); `air` decides what may go on a
 
 from __future__ import annotations
 
-import hashlib
-import json
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
+from pipeline.cache import Cache, key
 from pipeline.errors import PipelineError
-from pipeline.files import atomic_write_text
+from pipeline.segment import by_paragraph
 
 ORIGINS = ("approved", "machine", "source")
 AIR = ("checked", "flagged", "all-approved", "approved-only")
@@ -55,10 +54,7 @@ class Translation:
     def paragraphs(self) -> tuple[str, ...]:
         """Sentences joined back into paragraphs (no spaces between sentences in Chinese and Japanese)."""
         joiner = "" if self.lang.split("-")[0] in ("zh", "ja") else " "
-        paras: dict[int, list[str]] = {}
-        for s in self.sentences:
-            paras.setdefault(s.paragraph, []).append(s.text)
-        return tuple(joiner.join(paras[k]) for k in sorted(paras))
+        return tuple(joiner.join(s.text for s in group) for _, group in by_paragraph(self.sentences))
 
     def to_dict(self) -> dict:
         return {"lang": self.lang, "source_lang": self.source_lang, "air": self.air,
@@ -167,8 +163,10 @@ def _machine(texts: list[str], route, glossary_path: Path | None, cache_dir: Pat
     from pipeline.translate import glossary as glossary_mod
 
     gloss = glossary_mod.load(glossary_path)
-    keys = [_cache_key(t, route.cache_key(), gloss.version) for t in texts]
-    out: list[str | None] = [_cache_get(cache_dir, k) for k in keys]
+    # The run's cache (`cache.Cache`: checksummed entries, first writer wins); CACHE_DIR is its translate/ area.
+    store = Cache(Path(cache_dir)) if cache_dir is not None else None
+    keys = [key(CACHE_VERSION, t, route.cache_key(), gloss.version) for t in texts]
+    out: list[str | None] = [_cached(store, k) for k in keys]
     todo = [i for i, t in enumerate(out) if t is None]
     if todo:
         protected = [gloss.protect(texts[i]) for i in todo]
@@ -180,32 +178,15 @@ def _machine(texts: list[str], route, glossary_path: Path | None, cache_dir: Pat
                 restored[k] = t
         for i, t in zip(todo, restored):
             out[i] = t
-            _cache_put(cache_dir, keys[i], t)
+            if store is not None:
+                store.put_json(_AREA, keys[i], {"text": t})
     return [t or "" for t in out]
 
 
-CACHE_VERSION = "2"
+CACHE_VERSION = "3"  # 3: entries kept by cache.Cache (checksummed)
+_AREA = ""  # the entries sit right in CACHE_DIR (the run's <cache>/translate/)
 
 
-def _cache_key(text: str, model_key: str, glossary_version: str) -> str:
-    blob = json.dumps([CACHE_VERSION, text, model_key, glossary_version], sort_keys=True, ensure_ascii=False)
-    return hashlib.sha256(blob.encode()).hexdigest()
-
-
-def _cache_path(cache_dir: Path, key: str) -> Path:
-    return Path(cache_dir) / key[:2] / f"{key}.json"
-
-
-def _cache_get(cache_dir: Path | None, key: str) -> str | None:
-    if cache_dir is None:
-        return None
-    try:
-        text = json.loads(_cache_path(cache_dir, key).read_text(encoding="utf-8"))["text"]
-    except (OSError, ValueError, KeyError, TypeError):
-        return None
+def _cached(store: Cache | None, k: str) -> str | None:
+    text = (store.get_json(_AREA, k) or {}).get("text") if store is not None else None
     return text if isinstance(text, str) else None
-
-
-def _cache_put(cache_dir: Path | None, key: str, text: str) -> None:
-    if cache_dir is not None:
-        atomic_write_text(_cache_path(cache_dir, key), json.dumps({"text": text}, ensure_ascii=False))

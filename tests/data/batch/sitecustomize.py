@@ -14,9 +14,9 @@ if _worker:
 
     _real_job = pipeline.batch._job
 
-    def _job(source, lang, config):
-        if "CRASHME" in source:
+    def _job(job, config):
+        if "CRASHME" in job.source:
             os._exit(139)
-        return _real_job(source, lang, config)
+        return _real_job(job, config)
 
     pipeline.batch._job = _job
