@@ -57,7 +57,7 @@ def ffmpeg_loudness(p: mastering._Plan, chain: list[str]) -> float:
 
 
 @BOTH
-@pytest.mark.parametrize("name", ["podcast", "am-shortwave"])
+@pytest.mark.parametrize("name", ["podcast", "am-shortwave", "ebu-r128"])  # mono, band-limited, stereo
 def test_programme_loudness_from_clip_statistics_matches_ffmpeg(tmp_path, speech, name):
     profile = load_profile(name)
     rate = 22050
