@@ -531,11 +531,11 @@ def _makeup_gain(plan: _Plan, pre: float, limit: float, search: _GainSearch) -> 
 
 
 def _limited_loudness(plan: _Plan, gain_db: float, limit_db: float) -> float:
-    scans = [x.scan for x in plan.parts]
-    sizes = np.cumsum([len(s.energy) for s in scans])[:-1]
-    energy = loudness.limited(np.concatenate([s.energy for s in scans]), np.concatenate([s.peaks for s in scans]),
-                              10 ** (gain_db / 20), 10 ** (limit_db / 20), plan.rate)
-    return loudness.integrated(zip(plan.offsets(), np.split(energy, sizes)), plan.frames, plan.rate)
+    """The modelled loudness after `gain_db` into the limiter, clip by clip (memory stays that of one clip)."""
+    gain, ceiling = 10 ** (gain_db / 20), 10 ** (limit_db / 20)
+    placed = ((pos, loudness.limited(x.scan.energy, x.scan.peaks, gain, ceiling, plan.rate))
+              for x, pos in zip(plan.parts, plan.offsets()))
+    return loudness.integrated(placed, plan.frames, plan.rate)
 
 
 def _encode_to_target(plan: _Plan, tmp: Path, pre: float, post: float, limit: float, search: _GainSearch,
