@@ -13,7 +13,6 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from pipeline.audio import ffmpeg
 from pipeline.audio import master as mastering
 from pipeline.audio.profiles import load_profile
 from pipeline.cache import Cache
