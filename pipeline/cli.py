@@ -395,10 +395,13 @@ def profiles(profiles_dir: Path | None, as_json: bool) -> None:
 def master(clips, profile_name, output, pause, intro, outro, title, artist, album, language, date, comment,
            transcript, profiles_dir, as_json) -> None:
     """Master CLIPS (WAV files, in order) into one broadcast-ready file, measured after encoding."""
+    from dataclasses import replace
+
     from pipeline.audio import master as mastering
     from pipeline.audio.ffmpeg import find_ffmpeg
     from pipeline.audio.profiles import load_profile
-    from pipeline.export import Tags
+    from pipeline.export import Tags, write_tags
+    from pipeline.files import atomic_path
 
     profile = load_profile(profile_name, profiles_dir)
     tags = None
@@ -407,7 +410,11 @@ def master(clips, profile_name, output, pause, intro, outro, title, artist, albu
         tags = Tags(title=title, artist=artist, album=album, language=language, date=date, comment=comment,
                     lyrics=lyrics)
     pauses = None if pause is None else [pause] * len(clips)
-    prog = mastering.master(clips, profile, output, pauses=pauses, intro=intro, outro=outro, tags=tags)
+    with atomic_path(output) as staged:  # tagged before it takes the output's name: never seen untagged or half-tagged
+        prog = mastering.master(clips, profile, staged, pauses=pauses, intro=intro, outro=outro)
+        if tags is not None and profile.id3:
+            write_tags(staged, tags)
+    prog = replace(prog, path=output)
     ff = find_ffmpeg()
     if as_json:
         click.echo(json.dumps({**prog.to_dict(), "ffmpeg": {**ff.to_dict(), "source": ff.source}}, indent=2))

@@ -29,7 +29,8 @@ from pipeline.station import Station
 # Bump when a stage's output for the same input changes, so old cache entries are not reused.
 SPEECH_VERSION = "1"
 # 3: untagged (tags are written at export), idents as clips, MP2 lead-in/out; the ffmpeg build in the key
-MASTER_VERSION = "3"
+# 4: gain set from cached per-clip loudness statistics and a limiter model (no measuring pass before the encode)
+MASTER_VERSION = "4"
 EXPORT_VERSION = "2"  # 2: idents captioned, balanced cues, podcast MP3 beside distribution formats, GUIDs
 PODCAST_PROFILE = "podcast"  # what feeds enclose when the run's profile is a distribution format
 AUDIO_SUFFIXES = {".mp3", ".mp2", ".wav"}
@@ -376,7 +377,8 @@ def speech_timeout() -> float:
 
 
 def _master(clips, pauses, profile, store: cache_mod.Cache):
-    """The mastered programme (untagged) for these clips and settings, from the cache when nothing changed."""
+    """The mastered programme (untagged: tags are written at export) for these clips and settings, from the cache
+    when nothing that shapes the sound changed; when something did, only new clips are metered (`master`'s cache)."""
     from pipeline.audio.ffmpeg import find_ffmpeg
     from pipeline.audio.master import Programme, master
 
@@ -387,7 +389,7 @@ def _master(clips, pauses, profile, store: cache_mod.Cache):
     if record and audio:
         return audio, Programme(path=audio, **{**record, "timings": tuple(map(tuple, record["timings"]))}), False
     with store.temp_dir("master") as tmp:
-        programme = master(clips, profile, tmp / f"programme{profile.suffix}", pauses=pauses)
+        programme = master(clips, profile, tmp / f"programme{profile.suffix}", pauses=pauses, cache=store)
         audio = store.put_file("master", k, profile.suffix, programme.path)
     store.put_json("master", k, {f: v for f, v in asdict(programme).items() if f != "path"})
     return audio, programme, True

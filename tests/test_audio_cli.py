@@ -37,6 +37,40 @@ def test_master_writes_and_reports(tmp_path):
 
 
 @BOTH
+def test_master_tags_are_id3v23_with_language_and_transcript(tmp_path):
+    from mutagen.id3 import ID3
+
+    from pipeline.audio.master import measure_file
+
+    lyrics = "첫 문장입니다. 둘째 문장입니다."
+    (tmp_path / "t.txt").write_text(lyrics, "utf-8")
+    out = tmp_path / "p.mp3"
+    r = run("master", str(write(tmp_path / "a.wav", speechlike(2.0))), "-o", str(out), "--title", "북한 소식",
+            "--artist", "Radio Free Test", "--album", "News", "--language", "ko", "--date", "2026-11-27",
+            "--comment", "test", "--transcript", str(tmp_path / "t.txt"), "--json")
+    assert r.returncode == 0, r.stderr
+    id3 = ID3(out, translate=False)  # the frames as stored: mutagen would otherwise upgrade them to v2.4
+    assert id3.version == (2, 3, 0)
+    assert id3["TIT2"].text == ["북한 소식"] and id3["TLAN"].text == ["kor"]
+    assert id3.getall("USLT")[0].text == lyrics and id3.getall("USLT")[0].lang == "kor"
+    # The v2.3 date frames (TYER year, TDAT DDMM), not v2.4's TDRC that v2.3 readers do not know.
+    assert id3["TYER"].text == ["2026"] and id3["TDAT"].text == ["2711"] and "TDRC" not in id3
+    # The tag is added after the measurement and changes no audio: the delivered file measures the same.
+    assert measure_file(out).loudness_lufs == json.loads(r.stdout)["loudness_lufs"]
+    assert json.loads(r.stdout)["path"] == str(out) and leftovers(tmp_path) == []
+
+
+@BOTH
+def test_master_mp2_has_no_id3_even_when_tags_are_given(tmp_path):
+    out = tmp_path / "p.mp2"
+    r = run("master", str(write(tmp_path / "a.wav", speechlike(2.0))), "--profile", "us-pubradio", "-o", str(out),
+            "--title", "x", "--language", "en")
+    assert r.returncode == 0, r.stderr
+    head = out.read_bytes()[:3]
+    assert head != b"ID3" and head[0] == 0xFF  # starts with an MPEG frame sync
+
+
+@BOTH
 def test_master_errors_are_one_line(tmp_path):
     bad = tmp_path / "bad.wav"
     bad.write_bytes(b"garbage")

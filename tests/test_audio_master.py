@@ -123,29 +123,14 @@ def test_mixed_rates_channels_and_intro_outro(tmp_path):
 
 
 @BOTH
-def test_tags_are_id3v23_with_language_and_transcript(tmp_path):
-    from mutagen.id3 import ID3
-
-    tags = Tags(title="북한 소식", artist="Radio Free Test", album="News", language="ko", date="2026-11-27",
-                comment="test", lyrics="첫 문장입니다. 둘째 문장입니다.")
-    prog = master([write(tmp_path / "a.wav", speechlike(2.0))], load_profile("podcast"), tmp_path / "p.mp3",
-                  tags=tags)
-    id3 = ID3(prog.path, translate=False)  # the frames as stored: mutagen would otherwise upgrade them to v2.4
-    assert id3.version == (2, 3, 0)
-    assert id3["TIT2"].text == ["북한 소식"] and id3["TLAN"].text == ["kor"]
-    assert id3.getall("USLT")[0].text == tags.lyrics and id3.getall("USLT")[0].lang == "kor"
-    # The v2.3 date frames (TYER year, TDAT DDMM), not v2.4's TDRC that v2.3 readers do not know.
-    assert id3["TYER"].text == ["2026"] and id3["TDAT"].text == ["2711"] and "TDRC" not in id3
-    # Tags are written before the measurement, so the measured file is the delivered one.
-    assert measure_file(prog.path).loudness_lufs == prog.loudness_lufs
-
-
-@BOTH
-def test_mp2_has_no_id3_even_when_tags_are_given(tmp_path):
-    prog = master([write(tmp_path / "a.wav", speechlike(2.0))], load_profile("us-pubradio"), tmp_path / "p.mp2",
-                  tags=Tags(title="x", language="en"))
+def test_mastering_writes_no_tags(tmp_path):
+    # Tags are export's (and the CLI's, through export.write_tags): the mastered audio, and its cache entry, hold
+    # only what shapes the sound.
+    prog = master([write(tmp_path / "a.wav", speechlike(2.0))], load_profile("podcast"), tmp_path / "p.mp3")
     head = prog.path.read_bytes()[:3]
     assert head != b"ID3" and head[0] == 0xFF  # starts with an MPEG frame sync
+    with pytest.raises(TypeError):
+        master([tmp_path / "a.wav"], load_profile("podcast"), tmp_path / "q.mp3", tags=Tags(title="x"))
 
 
 @BOTH

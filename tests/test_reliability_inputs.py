@@ -52,7 +52,7 @@ class Case:
     exit: int = 1
     needs: str = ""  # "root": mounts a tmpfs; "no-system-espeak"
     partial: bool = False  # a batch where the other articles finish: new outputs appear beside the earlier ones
-    cold: bool = False  # the stages after translation must really run (no mastered programme in the cache)
+    cold: bool = False  # the stages after translation must really run (nothing of mastering in the cache)
     check: Callable[[Ctx], None] = lambda ctx: None  # more to assert after the run
 
 
@@ -632,8 +632,8 @@ def earlier(tmp_path_factory):
     out, cache = base / "out", base / "cache"
     r = pipeline(["run", SAMPLE, "--lang", "ko", "--out", out, "--cache", cache, "--quiet"])
     assert r.returncode == 0, r.stderr
-    cold = base / "cache-unmastered"
-    shutil.copytree(cache, cold, ignore=lambda d, names: ["master"] if Path(d) == cache else [])
+    cold = base / "cache-unmastered"  # nothing of mastering: no programme, no clip's loudness statistics
+    shutil.copytree(cache, cold, ignore=lambda d, names: ["master", "loudness"] if Path(d) == cache else [])
     return out, cache, cold
 
 

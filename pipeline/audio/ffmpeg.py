@@ -21,7 +21,7 @@ import signal
 import subprocess
 import tempfile
 import threading
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -35,7 +35,7 @@ _INSTALL_FIX = "install ffmpeg (apt install ffmpeg) or the imageio-ffmpeg wheel,
 _CHOOSE = f"check it with `pipeline doctor`, or choose another ffmpeg with {ENV}=wheel, system or a path"
 # What mastering, measuring and the report use; `pipeline doctor` checks each.
 FILTERS = ("aresample", "highpass", "lowpass", "volume", "acompressor", "alimiter", "apad", "atrim", "afade",
-           "ebur128", "volumedetect")
+           "ebur128", "volumedetect", "asplit", "aformat", "biquad", "amerge", "anull")
 ENCODERS = ("libmp3lame", "pcm_s16le", "pcm_s24le", "pcm_f32le")
 # Encoders only one output format needs: MP2 is made with libtwolame (no frame padding, as PRSS ContentDepot
 # requires), which Debian's and the imageio-ffmpeg wheel's builds have and some static builds lack.
@@ -203,8 +203,10 @@ def run(
     timeout: float = 600.0,
     what: str = "ffmpeg",
     inputs: Sequence[Path | str] = (),
+    output: Callable[[bytes], None] | None = None,
 ) -> str:
-    """Run ffmpeg with `args`, optionally streaming `feed` into its stdin; return its log (stderr).
+    """Run ffmpeg with `args`, optionally streaming `feed` into its stdin and what it writes to stdout (`pipe:1`)
+    into `output`, chunk by chunk (read in a thread while the feed is written); return its log (stderr).
 
     stderr goes to a temp file, not a pipe, so a chatty ffmpeg can never deadlock the writer. A watchdog kills it
     after `timeout` seconds ($PIPELINE_FFMPEG_TIMEOUT overrides it). Every failure becomes a PipelineError naming
@@ -225,7 +227,7 @@ def run(
         try:
             proc = subprocess.Popen(
                 cmd, stdin=subprocess.PIPE if feed is not None else subprocess.DEVNULL,
-                stdout=subprocess.DEVNULL, stderr=log,
+                stdout=subprocess.PIPE if output is not None else subprocess.DEVNULL, stderr=log,
                 preexec_fn=preexec_die_with_parent(),  # a killed run leaves no ffmpeg writing (or hanging: the
             )                                          # watchdog that would stop it dies with us)
         except OSError as exc:
@@ -238,6 +240,7 @@ def run(
 
         watchdog = threading.Timer(timeout, kill)
         watchdog.start()
+        reader = _Reader(proc, output) if output is not None else None
         try:
             if feed is not None:
                 assert proc.stdin is not None
@@ -252,6 +255,8 @@ def run(
                     except BrokenPipeError:
                         pass
             code = proc.wait()
+            if reader is not None:
+                reader.join()
         except BaseException:
             proc.kill()
             proc.wait()
@@ -272,6 +277,31 @@ def run(
     if code != 0:
         raise diagnose(tagged, ff, what, code, inputs)
     return text
+
+
+class _Reader(threading.Thread):
+    """Hands ffmpeg's stdout to a callback as it comes; an error in the callback stops ffmpeg and is raised by
+    `join`."""
+
+    def __init__(self, proc: subprocess.Popen, output: Callable[[bytes], None]):
+        super().__init__(daemon=True)
+        self.proc, self.output, self.error = proc, output, None
+        self.start()
+
+    def run(self) -> None:
+        try:
+            for chunk in iter(lambda: self.proc.stdout.read(1 << 20), b""):
+                self.output(chunk)
+        except BaseException as exc:  # raised in the caller's thread by join()
+            self.error = exc
+            self.proc.kill()
+        finally:
+            self.proc.stdout.close()
+
+    def join(self, timeout: float | None = None) -> None:
+        super().join(timeout)
+        if self.error is not None:
+            raise self.error
 
 
 _LEVEL = re.compile(r"^((?:\[[^\]]*\] )*?)\[(trace|debug|verbose|info|warning|error|fatal|panic)\] ", re.M)

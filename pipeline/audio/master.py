@@ -6,18 +6,22 @@ How (and why this way):
   rather than kept in a temp file (a 2-hour 48 kHz stereo float file would be 2.8 GB of disk).
 - Loudness is set with plain gain plus a lookahead limiter, never with ffmpeg's `loudnorm` (one pass is dynamic and
   pumps; two-pass linear mode silently falls back to dynamic when the true-peak target cannot be met).
-- Pass A measures integrated loudness (ITU-R BS.1770-4, ffmpeg ebur128) after the profile's filters and sets the
-  gain in front of the compressor, so compression acts the same whatever the input level. If a compressor or the
-  limiter will act, measure-only passes (no encoding) search the make-up gain that still meets the target. Then a
-  render applies filters, gains, compressor, limiter and fades and encodes, and the encoded (and tagged) file is
-  decoded and measured. If it misses the target by more than half the tolerance (+0.1 LU), or its true peak is over
-  the ceiling, it is rendered again with corrected gain and limiter ceiling (at most 3 renders). The result is
-  judged on the encoded file only.
+- Steps (`_render`): (1) the input gain: the programme's integrated loudness (ITU-R BS.1770-4) after the profile's
+  filters comes from per-clip statistics (`pipeline.audio.loudness`: K-weighted energy per 32-sample sub-block,
+  metered once per clip by ffmpeg and kept in the cache), not from a pass over the programme, and sets the gain in
+  front of the compressor, so compression acts the same whatever the input level. (2) The make-up gain: if a
+  compressor or the limiter will act, a secant search finds the gain that still meets the target, on a model of the
+  limiter over the same statistics, or (a compressor is not modelled) on measure-only ffmpeg passes. (3) Encode:
+  filters, gains, compressor, limiter and fades, then the encoder. (4) Measure the encoded file; if it misses the
+  target by more than half the tolerance (+0.1 LU), or its true peak is over the ceiling, encode again with
+  corrected gain and limiter ceiling (at most 3 encodes). The result is judged on the encoded file only.
+- The file is written untagged: tags are export's, so a station, title or transcript change never re-masters.
 """
 
 from __future__ import annotations
 
 import collections
+import hashlib
 import math
 import re
 from collections.abc import Iterator, Sequence
@@ -28,13 +32,13 @@ from typing import TYPE_CHECKING
 import numpy as np
 import soundfile as sf
 
-from pipeline.audio import ffmpeg
+from pipeline.audio import ffmpeg, loudness
 from pipeline.audio.profiles import Profile
 from pipeline.errors import PipelineError
 from pipeline.files import atomic_path, temp_dir
 
 if TYPE_CHECKING:
-    from pipeline.export import Tags
+    from pipeline.cache import Cache
 
 SILENT_DBFS = -70.0  # a clip whose peak is below this is silent
 TRIM_BELOW_PEAK_DB = 40.0  # trim edges quieter than peak - 40 dB (or -70 dBFS, whichever is higher)
@@ -42,6 +46,7 @@ MIN_INPUT_LUFS = -50.0  # quieter programmes are refused: the gain needed would 
 TRIM_KEEP_S = (0.010, 0.030)  # kept before the first / after the last audible sample (onsets, decays)
 EDGE_FADE_S = 0.005  # per-clip fade at the trimmed edges: no clicks
 MAX_RENDERS = 3
+STATS_VERSION = "1"  # per-clip loudness statistics: bump when what they hold or how they are computed changes
 BLOCK = 1 << 18  # frames per read: ~6 s at 44.1 kHz, 1 MB of mono float32
 
 
@@ -69,14 +74,27 @@ class Programme:
         return d
 
 
-@dataclass(frozen=True)
-class _Part:
+@dataclass(frozen=True, eq=False)
+class _Scan:
+    """What one input file contributes, whatever its place: the frames kept and its loudness statistics."""
+
     path: Path  # file streamed (the original, or a converted copy)
     start: int  # first frame kept
     stop: int  # frame after the last one kept
     peak: float  # highest absolute sample value
+    energy: np.ndarray  # K-weighted energy per loudness.SUB frames from `start` (after the profile's filters)
+    peaks: np.ndarray  # highest absolute sample after the profile's filters, per sub-block
+
+
+@dataclass(frozen=True, eq=False)
+class _Part:
+    scan: _Scan
     pause: int  # frames of silence after it
     clip: int | None  # index in `clips`; None for intro/outro
+
+    @property
+    def frames(self) -> int:
+        return self.scan.stop - self.scan.start
 
 
 def master(
@@ -87,15 +105,17 @@ def master(
     pauses: Sequence[float] | None = None,
     intro: Path | None = None,
     outro: Path | None = None,
-    tags: Tags | None = None,
     strict: bool = True,
+    cache: Cache | None = None,
 ) -> Programme:
     """Assemble `clips` (with `pauses[i]` seconds of silence after clip i), master them to `profile`, write `out`.
 
     `pauses` has one value per clip (the last one is the gap before the outro) or one fewer; default: the profile's
     sentence pause. The intro is followed by, and the outro preceded by, the profile's paragraph pause by default.
-    Tags are written (ID3v2.3) when the profile asks for ID3. With `strict`, a file that misses its targets raises
-    PipelineError and nothing is written; otherwise it is kept with `passed=False`.
+    The file is written untagged: tags are export's (pipeline.export.write_tags), so a title or station change
+    never re-masters. Each clip's loudness statistics are kept in `cache` (area `loudness`) when one is given, so a
+    programme with one new clip reads and filters only that clip before the encode. With `strict`, a file that
+    misses its targets raises PipelineError and nothing is written; otherwise it is kept with `passed=False`.
     """
     clips = [Path(c) for c in clips]
     out = Path(out)
@@ -117,14 +137,14 @@ def master(
     rate = rates.most_common(1)[0][0] if rates else profile.sample_rate
     out.parent.mkdir(parents=True, exist_ok=True)
     with temp_dir(out.parent, "master") as tmp:
-        scanned: dict[Path, tuple[Path, int, int, float]] = {}  # a repeated file (a jingle) is read once
+        files = {}  # a repeated file (a jingle) is read once
         for src, info in infos.items():
-            path = src
+            files[src] = src
             if info is None or info.samplerate != rate:  # other rate, or a format only ffmpeg reads
-                path = _convert(src, tmp / f"{len(scanned)}.wav", rate, profile.channels)
-            scanned[src] = (path, *_trim(path, rate, src))
-        parts = [_Part(*scanned[src], round(pause * rate), index) for src, index, pause in entries]
-        return _render(parts, rate, profile, out, tags, strict, len(clips))
+                files[src] = _convert(src, tmp / f"{len(files)}.wav", rate, profile.channels)
+        scans = _scan_all(files, rate, profile, cache)
+        parts = [_Part(scans[src], round(pause * rate), index) for src, index, pause in entries]
+        return _render(parts, rate, profile, out, strict, len(clips))
 
 
 def _pauses(pauses, n: int, profile: Profile, outro: bool) -> list[float]:
@@ -213,22 +233,117 @@ def _fit_channels(x: np.ndarray, channels: int) -> np.ndarray:
     return np.ascontiguousarray(np.repeat(mono, channels, axis=1))
 
 
+def _scan_all(files: dict[Path, Path], rate: int, p: Profile, cache: Cache | None) -> dict[Path, _Scan]:
+    """Each input file (original -> file streamed) trimmed and metered, or taken from `cache` (keyed by the file's
+    content and everything that shapes the figures): only files not seen before are read and filtered."""
+    from pipeline import cache as cache_mod
+
+    scans, todo = {}, {}
+    for src, path in files.items():
+        key = None
+        if cache is not None:
+            key = cache_mod.key("loudness", STATS_VERSION, _digest(src), rate, p.channels, _profile_filters(p),
+                                SILENT_DBFS, TRIM_BELOW_PEAK_DB, TRIM_KEEP_S, EDGE_FADE_S, loudness.SUB,
+                                loudness.TAIL_S)
+            hit = cache.get_file("loudness", key, ".npz")
+            if hit is not None:
+                with np.load(hit) as z:
+                    scans[src] = _Scan(path, int(z["start"]), int(z["stop"]), float(z["peak"]), z["energy"],
+                                       z["peaks"])
+                continue
+        todo[src] = (path, *_trim(path, rate, src), key)
+    metered = _meter([(path, start, stop) for path, start, stop, _, _ in todo.values()], rate, p)
+    for (src, (path, start, stop, peak, key)), (energy, peaks) in zip(todo.items(), metered):
+        scans[src] = _Scan(path, start, stop, peak, energy, peaks)
+        if key is not None:
+            with cache.temp_dir("loudness") as tmp:
+                np.savez(tmp / "stats.npz", start=start, stop=stop, peak=peak, energy=energy, peaks=peaks)
+                cache.put_file("loudness", key, ".npz", tmp / "stats.npz")
+    return scans
+
+
+_LAYOUT = {1: "mono", 2: "stereo"}
+
+
+def _meter(spans: list[tuple[Path, int, int]], rate: int, p: Profile) -> list[tuple[np.ndarray, np.ndarray]]:
+    """Loudness statistics of each (file, first frame, end frame) as streamed, in one ffmpeg pass over them all:
+    each span is followed by loudness.TAIL_S of silence that carries its filters' ringing (and is counted as its
+    own), so no span's filters start with another's state. ffmpeg returns the stream after the profile's filters
+    and after K-weighting too, side by side as extra channels."""
+    if not spans:
+        return []
+    ch, tail = p.channels, round(loudness.TAIL_S * rate)
+    meters = [loudness.ClipMeter() for _ in spans]
+    lengths = [stop - start + tail for _, start, stop in spans]
+    state = {"span": 0, "done": 0, "rest": b""}  # span being filled, its frames so far, bytes of a partial frame
+
+    def feed() -> Iterator[bytes]:
+        for path, start, stop in spans:
+            for x in _part_audio(path, start, stop, rate, ch):
+                yield x.tobytes()
+            yield bytes(4 * ch * tail)
+
+    def take(chunk: bytes) -> None:
+        data = state["rest"] + chunk
+        usable = len(data) - len(data) % (8 * ch)
+        frames, state["rest"] = np.frombuffer(data[:usable], np.float32).reshape(-1, 2 * ch), data[usable:]
+        while len(frames) and state["span"] < len(spans):
+            i = state["span"]
+            n = min(len(frames), lengths[i] - state["done"])
+            meters[i].feed(frames[:n, :ch], frames[:n, ch:])
+            frames, state["done"] = frames[n:], state["done"] + n
+            if state["done"] == lengths[i]:
+                state["span"], state["done"] = i + 1, 0
+
+    band = ",".join(_filters(p, rate, resample=False)) or "anull"
+    # amerge needs both inputs' formats and layouts pinned (ffmpeg 5.1 cannot choose them otherwise).
+    pin = "aformat=sample_fmts=flt" + (f":channel_layouts={_LAYOUT[ch]}" if ch in _LAYOUT else "")
+    graph = (f"[0:a]{band},asplit=2[b][k];[b]{pin}[band];[k]{','.join(loudness.k_weighting_filters(rate))},{pin}"
+             "[weighted];[band][weighted]amerge=inputs=2[out]")
+    ffmpeg.run(["-f", "f32le", "-ar", str(rate), "-ac", str(ch), "-i", "pipe:0", "-filter_complex", graph,
+                "-map", "[out]", "-c:a", "pcm_f32le", "-f", "f32le", "pipe:1"],
+               feed=feed(), output=take, timeout=120 + sum(lengths) / rate / 4, what="measuring loudness")
+    if state["span"] != len(spans):
+        raise PipelineError(f"ffmpeg returned {state['span']} of {len(spans)} clips when measuring loudness",
+                            "check the ffmpeg build with `pipeline doctor`")
+    return [m.finish() for m in meters]
+
+
+def _digest(path: Path) -> str:
+    with open(path, "rb") as fh:
+        return hashlib.file_digest(fh, "sha256").hexdigest()
+
+
+def _part_audio(path: Path, start: int, stop: int, rate: int, channels: int) -> Iterator[np.ndarray]:
+    """Frames [start, stop) of a file as float32 blocks of `channels`, with short fades at both (trimmed) edges."""
+    fade = max(1, round(EDGE_FADE_S * rate))
+    length = stop - start
+    with sf.SoundFile(str(path)) as f:
+        for pos, x in _blocks(f, start, stop):
+            x = _fit_channels(x, channels)
+            offset = pos - start
+            if offset < fade or offset + len(x) > length - fade:
+                idx = np.arange(offset, offset + len(x))
+                ramp = np.minimum(1.0, np.minimum(idx + 1, length - idx) / fade).astype(np.float32)
+                x = x * ramp[:, None]
+            yield x
+
+
 def _pcm(parts: Sequence[_Part], rate: int, channels: int) -> Iterator[bytes]:
     """The assembled programme as interleaved float32 bytes, one block at a time."""
-    fade = max(1, round(EDGE_FADE_S * rate))
     for part in parts:
-        length = part.stop - part.start
-        with sf.SoundFile(str(part.path)) as f:
-            for pos, x in _blocks(f, part.start, part.stop):
-                x = _fit_channels(x, channels)
-                offset = pos - part.start
-                if offset < fade or offset + len(x) > length - fade:
-                    idx = np.arange(offset, offset + len(x))
-                    ramp = np.minimum(1.0, np.minimum(idx + 1, length - idx) / fade).astype(np.float32)
-                    x = x * ramp[:, None]
-                yield x.tobytes()
+        for x in _part_audio(part.scan.path, part.scan.start, part.scan.stop, rate, channels):
+            yield x.tobytes()
         for left in range(part.pause, 0, -BLOCK):
             yield bytes(4 * channels * min(left, BLOCK))
+
+
+def _profile_filters(profile: Profile) -> list[tuple[str, float]]:
+    """The profile's band limits as (ffmpeg filter, frequency), in order. High-pass: one 2-pole section
+    (12 dB/octave); a steeper one shifts the phase of low voice harmonics enough to raise peaks by several dB.
+    Low-pass: two sections (24 dB/octave) for a clear band edge on AM."""
+    return ([("highpass", profile.highpass_hz)] if profile.highpass_hz else []) + \
+        [("lowpass", profile.lowpass_hz)] * (2 if profile.lowpass_hz else 0)
 
 
 def _filters(profile: Profile, rate: int, resample: bool = True) -> list[str]:
@@ -237,13 +352,7 @@ def _filters(profile: Profile, rate: int, resample: bool = True) -> list[str]:
         # soxr where the build has it (better stop band); a build without libsoxr uses ffmpeg's own resampler.
         soxr = ffmpeg.find_ffmpeg().build().soxr
         chain.append(f"aresample={profile.sample_rate}" + (":resampler=soxr" if soxr else ""))
-    # High-pass: one 2-pole section (12 dB/octave); a steeper one shifts the phase of low voice harmonics enough to
-    # raise peaks by several dB. Low-pass: two sections (24 dB/octave) for a clear band edge on AM.
-    if profile.highpass_hz:
-        chain.append(f"highpass=f={profile.highpass_hz:g}")
-    if profile.lowpass_hz:
-        chain += [f"lowpass=f={profile.lowpass_hz:g}"] * 2
-    return chain
+    return chain + [f"{kind}=f={freq:g}" for kind, freq in _profile_filters(profile)]
 
 
 def _compressor(profile: Profile) -> list[str]:
@@ -264,14 +373,6 @@ def _loudness(log: str, true_peak: bool = False) -> tuple[float, float | None]:
     if not found or (true_peak and not peaks):
         raise PipelineError("could not read ffmpeg's loudness measurement", "check that ffmpeg has the ebur128 filter")
     return float(found[-1]), float(peaks[-1]) if true_peak else None
-
-
-def _measure_stream(parts, rate: int, profile: Profile, chain: list[str], timeout: float) -> float:
-    log = ffmpeg.run(
-        ["-f", "f32le", "-ar", str(rate), "-ac", str(profile.channels), "-i", "pipe:0",
-         "-af", ",".join(chain + ["ebur128=framelog=verbose"]), "-f", "null", "-"],
-        feed=_pcm(parts, rate, profile.channels), timeout=timeout, what="measuring loudness")
-    return _loudness(log)[0]
 
 
 @dataclass(frozen=True)
@@ -320,86 +421,154 @@ def _codec_args(profile: Profile) -> list[str]:
     return ["-c:a", f"pcm_s{profile.bit_depth}le", "-f", "wav"]
 
 
-def _render(parts: list[_Part], rate: int, p: Profile, out: Path, tags, strict: bool, n_clips: int) -> Programme:
-    total = sum(x.stop - x.start + x.pause for x in parts)
-    seconds = total / rate
-    timeout = 120 + seconds / 4
-    head = round(p.head_silence_s * rate)
-    timings, pos = [None] * n_clips, head
-    for x in parts:
-        if x.clip is not None:
-            timings[x.clip] = (round(pos / rate, 3), round((pos + x.stop - x.start) / rate, 3))
-        pos += x.stop - x.start + x.pause
+@dataclass(frozen=True, eq=False)
+class _Plan:
+    """A programme to render: its parts at the stream's rate, the profile, and what follows from their lengths."""
 
-    filters = _filters(p, rate)
-    # Measure-only passes run at the stream's rate: same loudness, half the work when the output rate is double.
-    measure_filters = _filters(p, rate, resample=False)
-    measured = _measure_stream(parts, rate, p, measure_filters, timeout)
-    if measured < MIN_INPUT_LUFS:
-        raise PipelineError(
-            f"input is too quiet to master: {measured:.1f} LUFS, below {MIN_INPUT_LUFS:g} LUFS; reaching "
-            f"{p.loudness_lufs:g} LUFS would amplify noise by {p.loudness_lufs - measured:.0f} dB",
-            "check the clips (silent or near-silent synthesis?)")
-    pre = p.loudness_lufs - measured
-    # The limiter sees samples, not inter-sample peaks, and codecs overshoot: start a little below the ceiling.
-    limit = p.true_peak_dbtp - 0.5
-    fade = min(p.fade_s, seconds / 4)
+    parts: list[_Part]
+    rate: int  # of the stream fed to ffmpeg (the clips'); the profile's rate is reached in the final render
+    p: Profile
 
-    def chain(post: float, limit: float, fades: bool) -> list[str]:
-        steps = (filters if fades else measure_filters) + [f"volume={pre:.3f}dB"] + _compressor(p) + [
-            f"volume={post:.3f}dB", *ffmpeg.limiter(10 ** (limit / 20), p.sample_rate if fades else rate, p.channels)]
-        if fades and fade > 0:
+    @property
+    def frames(self) -> int:
+        return sum(x.frames + x.pause for x in self.parts)
+
+    @property
+    def seconds(self) -> float:
+        return self.frames / self.rate
+
+    @property
+    def timeout(self) -> float:
+        return 120 + self.seconds / 4
+
+    def offsets(self) -> list[int]:
+        """Where each part starts in the stream (the profile's head silence is added after the filters)."""
+        starts, pos = [], 0
+        for x in self.parts:
+            starts.append(pos)
+            pos += x.frames + x.pause
+        return starts
+
+    def timings(self, n_clips: int) -> tuple[tuple[float, float], ...]:
+        """(start, end) of each clip in the final audio, in seconds."""
+        head, found = round(self.p.head_silence_s * self.rate), [None] * n_clips
+        for x, pos in zip(self.parts, self.offsets()):
+            if x.clip is not None:
+                found[x.clip] = (round((head + pos) / self.rate, 3), round((head + pos + x.frames) / self.rate, 3))
+        return tuple(found)
+
+    def chain(self, pre: float, post: float, limit: float, final: bool) -> list[str]:
+        """ffmpeg's filters: the profile's, gain, compressor, make-up gain, limiter; and when `final` (the encode)
+        resampling to the profile's rate first, then fades and the head and tail silence."""
+        p, seconds = self.p, self.seconds
+        fade = min(p.fade_s, seconds / 4)
+        # Measure-only passes run at the stream's rate: same loudness, half the work when the output rate is double.
+        steps = _filters(p, self.rate, resample=final) + [f"volume={pre:.3f}dB"] + _compressor(p) + [
+            f"volume={post:.3f}dB", *ffmpeg.limiter(10 ** (limit / 20), p.sample_rate if final else self.rate,
+                                                    p.channels)]
+        if final and fade > 0:
             steps += [f"afade=t=in:d={fade:.3f}", f"afade=t=out:st={seconds - fade:.6f}:d={fade:.3f}"]
-        if fades and p.head_silence_s:
+        if final and p.head_silence_s:
             steps.append(f"adelay=delays={p.head_silence_s * 1000:g}:all=1")
-        if fades and p.tail_silence_s:  # + 30 ms: the encoder's delay moves the audio that much later
+        if final and p.tail_silence_s:  # + 30 ms: the encoder's delay moves the audio that much later
             steps.append(f"apad=pad_dur={p.tail_silence_s + 0.03:g}")
         return steps
 
-    # Compressor and limiter lower the loudness by an amount that depends on the gain in front of them: find the
-    # make-up gain on cheap measure-only passes (no encoding), by the secant method.
-    post = 0.0
-    limiting = p.compress is not None or pre + 20 * math.log10(max(x.peak for x in parts)) > limit
+    def stream(self, chain: list[str], output: list[str], what: str) -> str:
+        return ffmpeg.run(["-f", "f32le", "-ar", str(self.rate), "-ac", str(self.p.channels), "-i", "pipe:0",
+                           "-af", ",".join(chain), *output],
+                          feed=_pcm(self.parts, self.rate, self.p.channels), timeout=self.timeout, what=what)
+
+
+def _render(parts: list[_Part], rate: int, p: Profile, out: Path, strict: bool, n_clips: int) -> Programme:
+    """Gain from the clips' statistics, make-up gain for the limiter or compressor, then encode and measure the
+    encoded file until it meets the profile: the encode is the only pass over the whole programme for a profile
+    without a compressor."""
+    plan = _Plan(parts, rate, p)
+    pre = p.loudness_lufs - _input_loudness(plan)
+    # The limiter sees samples, not inter-sample peaks, and codecs overshoot: start a little below the ceiling.
+    limit = p.true_peak_dbtp - 0.5
+    limiting = p.compress is not None or pre + 20 * math.log10(max(x.scan.peak for x in parts)) > limit
     search = _GainSearch(p.loudness_lufs, slope=0.5 if limiting else 1.0)
-    if limiting:
-        for _ in range(4):
-            loudness = _measure_stream(parts, rate, p, chain(post, limit, fades=False), timeout)
-            if abs(p.loudness_lufs - loudness) <= p.tolerance_lu / 4:
-                break
-            post = search.next(post, loudness)
+    post = _makeup_gain(plan, pre, limit, search) if limiting else 0.0
     search.restart()
     with atomic_path(out) as tmp:
-        for attempt in range(1, MAX_RENDERS + 1):
-            ffmpeg.run(
-                ["-f", "f32le", "-ar", str(rate), "-ac", str(p.channels), "-i", "pipe:0",
-                 "-af", ",".join(chain(post, limit, fades=True)),
-                 "-ar", str(p.sample_rate), "-ac", str(p.channels), "-map_metadata", "-1", "-fflags", "+bitexact",
-                 "-flags:a", "+bitexact", *_codec_args(p), "-y", ffmpeg.file_arg(tmp)],
-                feed=_pcm(parts, rate, p.channels), timeout=timeout, what="encoding")
-            if tags is not None and p.id3:
-                from pipeline.export import write_tags
-
-                write_tags(tmp, tags)
-            m = measure_file(tmp, timeout)
-            loudness, peak = m.loudness_lufs, m.true_peak_dbtp
-            error = p.loudness_lufs - loudness
-            over = peak - p.true_peak_dbtp
-            if abs(error) <= p.tolerance_lu / 2 + 0.1 + 1e-6 and over <= 0:  # aim near the middle
-                break
-            if attempt < MAX_RENDERS:
-                if over > -0.1:
-                    limit -= over + 0.3
-                post = search.next(post, loudness)
-        passed = abs(error) <= p.tolerance_lu and over <= 0
-        if not passed and strict:
-            raise PipelineError(
-                f"mastered audio misses profile {p.name}: {loudness:.1f} LUFS (target {p.loudness_lufs:g} "
-                f"±{p.tolerance_lu:g}), true peak {peak:.1f} dBTP (ceiling {p.true_peak_dbtp:g})",
-                "the input may be extremely dynamic or clipped; check it, or relax the profile")
+        m, passed = _encode_to_target(plan, tmp, pre, post, limit, search, strict)
         fmt = _format_facts(tmp, p)
-    return Programme(path=out, profile=p.name, duration=m.duration, **fmt, loudness_lufs=loudness,
-                     true_peak_dbtp=peak, passed=passed, timings=tuple(timings), target_lufs=p.loudness_lufs,
-                     tolerance_lu=p.tolerance_lu, ceiling_dbtp=p.true_peak_dbtp, ffmpeg=ffmpeg.find_ffmpeg().to_dict())
+    return Programme(path=out, profile=p.name, duration=m.duration, **fmt, loudness_lufs=m.loudness_lufs,
+                     true_peak_dbtp=m.true_peak_dbtp, passed=passed, timings=plan.timings(n_clips),
+                     target_lufs=p.loudness_lufs, tolerance_lu=p.tolerance_lu, ceiling_dbtp=p.true_peak_dbtp,
+                     ffmpeg=ffmpeg.find_ffmpeg().to_dict())
+
+
+def _input_loudness(plan: _Plan) -> float:
+    """Integrated loudness of the stream after the profile's filters, from the clips' cached statistics."""
+    measured = loudness.integrated(((pos, x.scan.energy) for x, pos in zip(plan.parts, plan.offsets())),
+                                   plan.frames, plan.rate)
+    if measured < MIN_INPUT_LUFS:
+        raise PipelineError(
+            f"input is too quiet to master: {measured:.1f} LUFS, below {MIN_INPUT_LUFS:g} LUFS; reaching "
+            f"{plan.p.loudness_lufs:g} LUFS would amplify noise by {plan.p.loudness_lufs - measured:.0f} dB",
+            "check the clips (silent or near-silent synthesis?)")
+    return measured
+
+
+def _makeup_gain(plan: _Plan, pre: float, limit: float, search: _GainSearch) -> float:
+    """Compressor and limiter lower the loudness by an amount that depends on the gain in front of them: find the
+    make-up gain by the secant method, on a model of the limiter over the clips' statistics, or, with a compressor
+    (not modelled), on measure-only ffmpeg passes (no encoding)."""
+    p, post = plan.p, 0.0
+    modelled = p.compress is None
+    # The model costs milliseconds, so it aims at the target itself: the encode then has its whole window for the
+    # loudness the codec and the full-rate limiter take off (about 0.5 LU for speech in 128 kbps MP3).
+    for attempt in range(1, 9 if modelled else 5):
+        if modelled:
+            loud = _limited_loudness(plan, pre + post, limit)
+        else:
+            loud = _loudness(plan.stream(plan.chain(pre, post, limit, final=False) + ["ebur128=framelog=verbose"],
+                                         ["-f", "null", "-"], "measuring loudness"))[0]
+        miss = abs(p.loudness_lufs - loud)
+        if miss <= (0.05 if modelled else p.tolerance_lu / 4):
+            break
+        post = search.next(post, loud)
+        if attempt >= 4 and miss > p.tolerance_lu / 4:  # after four tries only a search that has come close goes on
+            break
+    return post
+
+
+def _limited_loudness(plan: _Plan, gain_db: float, limit_db: float) -> float:
+    """The modelled loudness after `gain_db` into the limiter, clip by clip (memory stays that of one clip)."""
+    gain, ceiling = 10 ** (gain_db / 20), 10 ** (limit_db / 20)
+    placed = ((pos, loudness.limited(x.scan.energy, x.scan.peaks, gain, ceiling, plan.rate))
+              for x, pos in zip(plan.parts, plan.offsets()))
+    return loudness.integrated(placed, plan.frames, plan.rate)
+
+
+def _encode_to_target(plan: _Plan, tmp: Path, pre: float, post: float, limit: float, search: _GainSearch,
+                      strict: bool) -> tuple[Measurement, bool]:
+    """Encode to `tmp` and measure the encoded file; if it misses the target by more than half the tolerance
+    (+0.1 LU) or its true peak is over the ceiling, encode again with corrected gain and limiter ceiling."""
+    p = plan.p
+    for attempt in range(1, MAX_RENDERS + 1):
+        plan.stream(plan.chain(pre, post, limit, final=True),
+                    ["-ar", str(p.sample_rate), "-ac", str(p.channels), "-map_metadata", "-1", "-fflags", "+bitexact",
+                     "-flags:a", "+bitexact", *_codec_args(p), "-y", ffmpeg.file_arg(tmp)], "encoding")
+        m = measure_file(tmp, plan.timeout)
+        error = p.loudness_lufs - m.loudness_lufs
+        over = m.true_peak_dbtp - p.true_peak_dbtp
+        if abs(error) <= p.tolerance_lu / 2 + 0.1 + 1e-6 and over <= 0:  # aim near the middle
+            break
+        if attempt < MAX_RENDERS:
+            if over > -0.1:
+                limit -= over + 0.3
+            post = search.next(post, m.loudness_lufs)
+    passed = abs(error) <= p.tolerance_lu and over <= 0
+    if not passed and strict:
+        raise PipelineError(
+            f"mastered audio misses profile {p.name}: {m.loudness_lufs:.1f} LUFS (target {p.loudness_lufs:g} "
+            f"±{p.tolerance_lu:g}), true peak {m.true_peak_dbtp:.1f} dBTP (ceiling {p.true_peak_dbtp:g})",
+            "the input may be extremely dynamic or clipped; check it, or relax the profile")
+    return m, passed
 
 
 class _GainSearch:
