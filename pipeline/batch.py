@@ -10,10 +10,14 @@ from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor, as_compl
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pipeline.article import Article
 from pipeline.errors import PipelineError, from_os_error
 from pipeline.run import CORRECT_HINT, LanguageResult, RunConfig, languages, load_article, run_language
+
+if TYPE_CHECKING:
+    from pipeline.cluster import Cluster
 
 ARTICLE_SUFFIXES = {".txt", ".html", ".htm", ".xhtml"}
 
@@ -73,10 +77,11 @@ def _job(job: Job, config: RunConfig) -> JobResult:
     try:
         return JobResult(job.source, job.lang, run_language(job.article, job.lang, config, source=job.path), None)
     except Exception as exc:  # noqa: BLE001 - one broken article must not stop the batch; the summary names it
-        return JobResult(job.source, job.lang, None, _error(exc))
+        return JobResult(job.source, job.lang, None, error_line(exc))
 
 
-def _error(exc: Exception) -> str:
+def error_line(exc: Exception) -> str:
+    """A failed job's error as its summary line says it."""
     if isinstance(exc, PipelineError):
         return str(exc)
     if isinstance(exc, OSError):  # full disk, read-only folder: the user's to fix, said plainly
@@ -93,10 +98,12 @@ def run_jobs(
     on_result: Callable[[JobResult], None] = lambda r: None,
     on_start: Callable[[int], None] = lambda total: None,
     on_warning: Callable[[str], None] = lambda message: None,
+    cluster: Cluster | None = None,
 ) -> list[JobResult]:
     """Run every article x language in a run session (`session.Session`, whose folder lock the workers share);
     results come back in input order. Each article is cleaned once, here: its jobs get the frozen `Article`.
-    ON_WARNING hears what the clean stage was unsure of in each article (the headline, the text's edges)."""
+    ON_WARNING hears what the clean stage was unsure of in each article (the headline, the text's edges).
+    CLUSTER: run the jobs on a Dask cluster instead of local processes (`pipeline.cluster`; JOBS is then unused)."""
     from pipeline.cache import check_locked
 
     check_locked(config.out)  # the session's: a worker must hold it to swap its outputs in
@@ -109,14 +116,20 @@ def run_jobs(
     articles, refused = _clean(paths, config.fields, on_warning)
     work = [Job(str(p), lang, articles[p], p) for p in paths if p in articles for lang in codes]
     jobs = max(1, min(jobs or os.cpu_count() or 1, len(work) or 1))
-    if jobs > 1 and not config.speech_workers:  # the jobs already share the cores
+    if jobs > 1 and not config.speech_workers and cluster is None:  # the jobs already share the cores
         config = replace(config, speech_workers=1)
     results: dict[tuple[str, str], JobResult] = {}
     on_start(len(everything))
     for r in [JobResult(str(p), lang, None, why) for p, why in refused.items() for lang in codes]:
         results[(r.source, r.lang)] = r
         on_result(r)
-    for r in _execute(work, config, jobs):
+    if cluster is not None:
+        from pipeline import cluster as cluster_mod
+
+        done = cluster_mod.run(work, config, cluster)
+    else:
+        done = _execute(work, config, jobs)
+    for r in done:
         results[(r.source, r.lang)] = r
         on_result(r)
     return [results[w] for w in everything]
@@ -136,7 +149,7 @@ def _clean(paths: Sequence[Path], fields=(), warn: Callable[[str], None] = lambd
         try:
             article = load_article(str(path), fields)[0]
         except Exception as exc:  # noqa: BLE001 - as in its job: this article fails, the others go on
-            refused[path] = _error(exc)
+            refused[path] = error_line(exc)
             continue
         for note in uncertain(article):
             warn(f"{path}: {note}; {CORRECT_HINT}")

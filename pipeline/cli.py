@@ -548,15 +548,27 @@ def run(source, langs, profile, out, review_dir, require_approved, air, cache_di
 @cli.command()
 @click.argument("inputs", nargs=-1, required=True)
 @click.option("--jobs", "-j", type=click.IntRange(min=1), help="Parallel processes (default: number of cores).")
+@click.option("--scheduler", metavar="ADDRESS", help="Run the jobs on the Dask cluster of this scheduler "
+              "(tcp://host:8786) instead of local processes; --cache then names the workers' cache folder too "
+              "(see docs/cluster.md).")
 @_run_options
-def batch(inputs, jobs, langs, profile, out, review_dir, require_approved, air, cache_dir, station, base_url, quiet,
-          as_json, title, author, date):
+def batch(inputs, jobs, scheduler, langs, profile, out, review_dir, require_approved, air, cache_dir, station,
+          base_url, quiet, as_json, title, author, date):
     """Run many articles (files, folders, globs, @list files) x languages in parallel."""
     from pipeline.progress import Progress
 
+    cluster = None
+    if scheduler is not None:
+        from pipeline.cluster import Cluster
+
+        if jobs is not None:
+            raise PipelineError("--jobs sets local processes and --scheduler runs on a cluster: give one of them",
+                                "drop --jobs: the cluster's workers decide how many jobs run at once")
+        cluster = Cluster(scheduler, cache_dir)
     config = _config(out, profile, review_dir, require_approved, air, cache_dir, title, author, date)
     with Progress(quiet=quiet or as_json) as progress, _session(config, station, base_url, progress, quiet) as session:
-        results = session.batch(inputs, langs, jobs=jobs, on_result=progress.job, on_start=progress.start)
+        results = session.batch(inputs, langs, jobs=jobs, on_result=progress.job, on_start=progress.start,
+                                cluster=cluster)
     failed = [r for r in results if not r.ok]
     if as_json:
         click.echo(json.dumps([{"source": r.source, "lang": r.lang, "error": r.error,

@@ -88,6 +88,11 @@ def _read_json(path: Path):
     return json.loads(data)
 
 
+def is_language_manifest(meta, folder: Path) -> bool:
+    """Whether META is a manifest this program writes for language folder FOLDER (`<slug>/<lang>`)."""
+    return _ours(meta, folder)
+
+
 def _ours(m, folder: Path) -> bool:
     def number(v) -> bool:
         return isinstance(v, (int, float)) and not isinstance(v, bool)

@@ -422,10 +422,26 @@ def _export(where, programmes, transcript: str, cues, meta: dict, tags, *, run_m
         _stage_and_swap(where, programmes, meta, texts, targets, tags, run_manifest)
     except OSError as exc:  # full disk, read-only folder: the earlier outputs are still whole
         raise from_os_error(exc, f"cannot write the outputs in {where.folder}") from exc
-    for stale in where.folder.glob(f"{where.audio.stem}.*"):  # the programme in another profile's format
+    _drop_stale(where.folder, where.audio.stem, audio)
+    return targets
+
+
+def _holds(path: Path, data: bytes) -> bool:
+    """Whether PATH holds DATA; a manifest the same record (its key order may differ: cached records are sorted)."""
+    try:
+        if path.is_symlink() or not path.is_file():
+            return False
+        if path.name == "manifest.json":
+            return json.loads(path.read_bytes()) == json.loads(data)
+        return path.read_bytes() == data
+    except (OSError, ValueError):
+        return False
+
+
+def _drop_stale(folder: Path, stem: str, audio: Sequence[Path]) -> None:
+    for stale in folder.glob(f"{stem}.*"):  # the programme in another profile's format
         if stale.suffix in AUDIO_SUFFIXES and stale not in audio:
             stale.unlink()
-    return targets
 
 
 def _intact(folder: Path, manifest: dict) -> bool:
@@ -460,12 +476,36 @@ def _stage_and_swap(where, programmes, meta: dict, texts: dict, targets: list[Pa
                 entry["podcast"] = True  # the file feeds enclose and the report plays
             entries.append(entry)
         export.write_manifest(staged[manifest], entries, meta)
-        # Checked at the last moment, not only when the run began: a worker whose run was killed (and whose folder
-        # a new run may hold by now) must never swap its work in; nor may a link have appeared meanwhile.
-        cache_mod.check_locked(run_manifest.parent)
-        real_folder(run_manifest.parent, where.folder)
-        run_manifest.unlink(missing_ok=True)
-        manifest.unlink(missing_ok=True)  # from here until the renames end, this folder reads as unfinished
+        _before_swap(run_manifest.parent, where.folder)
+
+
+def _before_swap(out: Path, folder: Path) -> None:
+    """The last step before staged files are renamed into FOLDER. Checked at the last moment, not only when the run
+    began: a worker whose run was killed (and whose folder a new run may hold by now) must never swap its work in;
+    nor may a link have appeared meanwhile."""
+    cache_mod.check_locked(out)
+    real_folder(out, folder)
+    (out / "manifest.json").unlink(missing_ok=True)  # publishing writes it again
+    (folder / "manifest.json").unlink(missing_ok=True)  # from here until the renames end, this folder reads as unfinished
+
+
+def swap_in(out: Path, folder: Path, contents: dict[str, bytes]) -> list[Path]:
+    """Files of a language folder made elsewhere (a cluster worker's; names checked by the caller) written into
+    FOLDER below OUT as `_export` writes its own: staged beside the old ones, then swapped in together, manifest
+    last. A folder that already holds these files (a warm re-run) is left alone, dates and all."""
+    targets = [folder / name for name in contents if name != "manifest.json"] + [folder / "manifest.json"]
+    if all(_holds(t, contents[t.name]) for t in targets):
+        return targets
+    try:
+        real_folder(out, folder)
+        with atomic_paths(targets) as temps:
+            for target, tmp in zip(targets, temps):
+                tmp.write_bytes(contents[target.name])
+            _before_swap(out, folder)
+    except OSError as exc:  # full disk, read-only folder: the earlier outputs are still whole
+        raise from_os_error(exc, f"cannot write the outputs in {folder}") from exc
+    _drop_stale(folder, f"{folder.parent.name}.{folder.name}", [t for t in targets if t.suffix in AUDIO_SUFFIXES])
+    return targets
 
 
 CORRECT_HINT = "check it, and correct it with --title/--author/--date or a <name>.meta.toml beside the article"

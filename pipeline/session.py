@@ -16,11 +16,15 @@ import contextlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pipeline import cache
 from pipeline.batch import JobResult, run_jobs
 from pipeline.run import CORRECT_HINT, LanguageResult, Report, RunConfig, languages, load_article, run_languages
 from pipeline.station import Station
+
+if TYPE_CHECKING:
+    from pipeline.cluster import Cluster
 
 
 def _quiet(lang: str, stage: str, message: str) -> None:
@@ -84,11 +88,13 @@ class Session:
 
     def batch(self, inputs: Sequence[str], langs: Sequence[str], *, jobs: int | None = None,
               on_result: Callable[[JobResult], None] = lambda r: None,
-              on_start: Callable[[int], None] = lambda total: None) -> list[JobResult]:
+              on_start: Callable[[int], None] = lambda total: None, cluster: Cluster | None = None
+              ) -> list[JobResult]:
         """Every article of INPUTS (files, folders, globs, @list files) x language, in parallel processes
-        (`batch.run_jobs`); results in input order, a failed job as its error."""
+        (`batch.run_jobs`), or on a Dask CLUSTER (`cluster.Cluster`: the workers send their files back and this
+        session swaps them in and publishes); results in input order, a failed job as its error."""
         return run_jobs(inputs, langs, self.config, jobs=jobs, on_result=on_result, on_start=on_start,
-                        on_warning=self.warn)
+                        on_warning=self.warn, cluster=cluster)
 
 
 def _uncertain(article) -> list[str]:
