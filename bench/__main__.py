@@ -20,6 +20,7 @@ ALL = [
     ("speech_bench", None),
     ("audio_bench", None),
     ("e2e_bench", None),
+    ("cluster_bench", None),  # local --jobs 2 against a two-worker Dask cluster on loopback
     ("intelligibility", None),
 ]
 
