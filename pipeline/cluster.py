@@ -143,7 +143,7 @@ def check_workers(client, work: Sequence[Job], config: RunConfig, cluster: Clust
              if j.article.language != j.lang and not approved_files(j.path, _slug(j), j.lang, config.review_dir)}
     needs = Needs(tuple(dict.fromkeys(j.lang for j in work)), tuple(sorted(pairs)), config.profile, mine,
                   _cache(cluster))
-    found = client.run(lacks, needs, on_error="return")
+    found = client.run(_lacks_off_loop, needs, on_error="return")
     refusals = []
     for worker in workers:
         problems = found.get(worker, ["did not answer the checks"])
@@ -154,6 +154,14 @@ def check_workers(client, work: Sequence[Job], config: RunConfig, cluster: Clust
     if refusals:
         raise PipelineError(" | ".join(refusals), "install what that names on those workers (run `pipeline doctor` "
                             "there), or stop them, then run again")
+
+
+async def _lacks_off_loop(needs: Needs) -> list[str]:
+    """`lacks` in a thread: Client.run calls a plain function on the worker's event loop, which a test render
+    would block (heartbeats missed)."""
+    import asyncio
+
+    return await asyncio.to_thread(lacks, needs)
 
 
 def lacks(needs: Needs) -> list[str]:
@@ -236,6 +244,9 @@ def deliver(job: Job, got: Delivered, config: RunConfig) -> JobResult:
     only its own files, each the one its manifest describes. Anything else writes nothing."""
     from pipeline.run import swap_in
 
+    if not isinstance(got, Delivered):  # a worker running another version of the pipeline
+        return JobResult(job.source, job.lang, None, f"a worker sent back {type(got).__name__}, not a job's files; "
+                         "run the same pipeline version on every worker")
     if got.error is not None:
         return JobResult(job.source, job.lang, None, f"{got.error} (on worker {got.worker})")
     slug = _slug(job)

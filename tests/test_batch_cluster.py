@@ -79,19 +79,20 @@ class Loopback:
     """A Dask scheduler and two workers (one process of one thread each), separate process groups on 127.0.0.1.
     WORKER_ENV: what the workers' machines have (their voices, their caches)."""
 
-    def __init__(self, tmp: Path, worker_env: dict[str, str]) -> None:
+    def __init__(self, tmp: Path, worker_env: dict[str, str], workers: int = 2) -> None:
         self.address = f"tcp://127.0.0.1:{free_port()}"
         self.procs: list[subprocess.Popen] = []
         self.log = tmp / "cluster.log"
         self._start(["distributed.cli.dask_scheduler", "--host", "127.0.0.1", "--port", self.address.rsplit(":", 1)[1],
                      "--no-dashboard"], {})
-        for i in range(2):
+        for i in range(workers):
             self._start(["distributed.cli.dask_worker", self.address, "--nworkers", "1", "--nthreads", "1",
                          "--host", "127.0.0.1", "--no-dashboard", "--name", f"w{i}",
                          "--local-directory", str(tmp / f"dask-w{i}")],
                         {"PIPELINE_CACHE_DIR": str(tmp / f"worker-cache-{i}"), **worker_env})
-        with self.client() as client:
-            client.wait_for_workers(2, timeout=120)
+        with self.client() as client:  # the scheduler answers, and the workers are in
+            if workers:
+                client.wait_for_workers(workers, timeout=120)
 
     def _start(self, args: list[str], env: dict[str, str]) -> None:
         with open(self.log, "ab") as log:
@@ -235,6 +236,17 @@ def test_a_bad_scheduler_address_is_one_error_and_leaves_the_folder_alone(tmp_pa
     assert r.returncode != 0
     assert r.stderr.startswith("error: ") and len(r.stderr.strip().splitlines()) == 1 and words in r.stderr, r.stderr
     assert stamps(out) == before
+
+
+def test_a_scheduler_without_workers_is_one_error(tmp_path):
+    loop = Loopback(tmp_path, {}, workers=0)
+    try:
+        r = batch(articles(tmp_path / "arts"), tmp_path / "out", "--scheduler", loop.address, "--quiet")
+    finally:
+        loop.close()
+    assert r.returncode != 0 and len(r.stderr.strip().splitlines()) == 1, r.stderr
+    assert r.stderr.startswith(f"error: no workers are connected to the scheduler at {loop.address}")
+    assert not list((tmp_path / "out").glob("*/*/manifest.json"))
 
 
 def test_jobs_and_scheduler_together_are_refused(tmp_path):
