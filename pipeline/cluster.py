@@ -135,7 +135,7 @@ def check_workers(client, work: Sequence[Job], config: RunConfig, cluster: Clust
         raise PipelineError(f"no workers are connected to the scheduler at {cluster.address}",
                             f"start some: dask worker {cluster.address}")
     try:
-        mine = asdict(profiles.load_profile(config.profile))
+        mine = _settings(profiles.load_profile(config.profile))
     except PipelineError:  # this machine may lack it; the workers must have it
         mine = None
     # A job with approved translations may need no model; if they are incomplete, its worker says so.
@@ -176,7 +176,7 @@ def lacks(needs: Needs) -> list[str]:
                                                                     profile=needs.profile, voices=needs.langs)
                 if not c.ok]
     try:
-        if needs.profile_settings is not None and asdict(profiles.load_profile(needs.profile)) != needs.profile_settings:
+        if needs.profile_settings is not None and _settings(profiles.load_profile(needs.profile)) != needs.profile_settings:
             problems.append(f"profile {needs.profile} as the submitting machine has it (its settings differ)")
     except PipelineError as exc:
         problems.append(f"profile {needs.profile} ({exc.problem})")
@@ -187,6 +187,11 @@ def lacks(needs: Needs) -> list[str]:
         except PipelineError as exc:
             problems.append(f"translation {a}->{b} ({exc.problem})")
     return problems
+
+
+def _settings(profile) -> dict:
+    """What a profile sets, not where its file is (another path on another machine)."""
+    return {k: v for k, v in asdict(profile).items() if k != "source"}
 
 
 def _task(job: Job, config: RunConfig, cluster: Cluster) -> Task:

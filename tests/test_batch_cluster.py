@@ -221,6 +221,24 @@ def test_a_worker_lacking_a_voice_refuses_the_batch_before_any_job(cluster, tmp_
     assert not list(out.glob("*/*/manifest.json"))
 
 
+def test_a_worker_whose_profile_differs_from_this_machines_is_refused(cluster, tmp_path):
+    """This machine's podcast profile is a file of its own (a profiles folder); the workers' is the shipped one. The
+    same settings at another path are the same profile; aiming at -18 LUFS instead of -16 is not."""
+    shipped = (ROOT / "pipeline" / "audio" / "profiles" / "podcast.toml").read_text("utf-8")
+    assert "loudness_lufs = -16" in shipped
+    (tmp_path / "profiles").mkdir()
+    (tmp_path / "profiles" / "podcast.toml").write_text(shipped)
+    arts, out, env = articles(tmp_path / "arts"), tmp_path / "out", {"PIPELINE_PROFILES_DIR": str(tmp_path / "profiles")}
+    r = batch(arts, tmp_path / "same", "--scheduler", cluster.address, "--cache", tmp_path / "cache", "--quiet", env=env)
+    assert r.returncode == 0, r.stderr
+    (tmp_path / "profiles" / "podcast.toml").write_text(shipped.replace("loudness_lufs = -16", "loudness_lufs = -18"))
+    r = batch(arts, out, "--scheduler", cluster.address, "--cache", tmp_path / "cache", "--quiet", env=env)
+    assert r.returncode != 0 and len(r.stderr.strip().splitlines()) == 1, r.stderr
+    assert "profile podcast as the submitting machine has it (its settings differ)" in r.stderr
+    assert r.stderr.count("worker tcp://") == 2 and "voice" not in r.stderr  # that is all they lack
+    assert not list(out.glob("*/*/manifest.json"))
+
+
 @pytest.mark.parametrize("address, words", [
     ("tcp//127.0.0.1:8786", "is not a scheduler address"),
     ("tcp://127.0.0.1:{port}", "cannot reach the Dask scheduler"),
