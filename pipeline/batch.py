@@ -5,19 +5,15 @@ from __future__ import annotations
 import glob
 import multiprocessing
 import os
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from pipeline.article import Article
 from pipeline.errors import PipelineError, from_os_error
 from pipeline.run import CORRECT_HINT, LanguageResult, RunConfig, languages, load_article, run_language
-
-if TYPE_CHECKING:
-    from pipeline.cluster import Cluster
 
 ARTICLE_SUFFIXES = {".txt", ".html", ".htm", ".xhtml"}
 
@@ -98,12 +94,12 @@ def run_jobs(
     on_result: Callable[[JobResult], None] = lambda r: None,
     on_start: Callable[[int], None] = lambda total: None,
     on_warning: Callable[[str], None] = lambda message: None,
-    cluster: Cluster | None = None,
+    execute: Callable[[list[Job], RunConfig], Iterable[JobResult]] | None = None,
 ) -> list[JobResult]:
     """Run every article x language in a run session (`session.Session`, whose folder lock the workers share);
     results come back in input order. Each article is cleaned once, here: its jobs get the frozen `Article`.
     ON_WARNING hears what the clean stage was unsure of in each article (the headline, the text's edges).
-    CLUSTER: run the jobs on a Dask cluster instead of local processes (`pipeline.cluster`; JOBS is then unused)."""
+    EXECUTE runs the jobs somewhere else than local processes (`cluster.run`: on a Dask cluster; JOBS is then unused)."""
     from pipeline.cache import check_locked
 
     check_locked(config.out)  # the session's: a worker must hold it to swap its outputs in
@@ -116,20 +112,14 @@ def run_jobs(
     articles, refused = _clean(paths, config.fields, on_warning)
     work = [Job(str(p), lang, articles[p], p) for p in paths if p in articles for lang in codes]
     jobs = max(1, min(jobs or os.cpu_count() or 1, len(work) or 1))
-    if jobs > 1 and not config.speech_workers and cluster is None:  # the jobs already share the cores
+    if jobs > 1 and not config.speech_workers and execute is None:  # the jobs already share the cores
         config = replace(config, speech_workers=1)
     results: dict[tuple[str, str], JobResult] = {}
     on_start(len(everything))
     for r in [JobResult(str(p), lang, None, why) for p, why in refused.items() for lang in codes]:
         results[(r.source, r.lang)] = r
         on_result(r)
-    if cluster is not None:
-        from pipeline import cluster as cluster_mod
-
-        done = cluster_mod.run(work, config, cluster)
-    else:
-        done = _execute(work, config, jobs)
-    for r in done:
+    for r in execute(work, config) if execute else _execute(work, config, jobs):
         results[(r.source, r.lang)] = r
         on_result(r)
     return [results[w] for w in everything]

@@ -22,7 +22,7 @@ from pathlib import Path, PurePosixPath
 from pipeline import cache
 from pipeline.batch import Job, JobResult, error_line
 from pipeline.errors import PipelineError
-from pipeline.run import LanguageResult, RunConfig, approved_files, run_language
+from pipeline.run import LanguageResult, RunConfig, approved_files, check_folder, run_language, swap_in
 
 START_HINT = "start one with `dask scheduler`, and workers with `dask worker ADDRESS`; see docs/cluster.md"
 # host:port, tcp://host:port, tls://..., [IPv6]:port
@@ -196,11 +196,9 @@ def _settings(profile) -> dict:
 
 def _task(job: Job, config: RunConfig, cluster: Cluster) -> Task:
     """The job as a worker gets it, with what it reads from this machine; refused here, like a local run refuses it,
-    when its folder is not this article's to write (`run._check_folder`)."""
-    from pipeline.run import _check_folder
-
+    when its folder is not this article's to write (`run.check_folder`)."""
     slug = _slug(job)
-    _check_folder(config.out, slug, job.lang, job.article.title, job.path.name)
+    check_folder(config.out, slug, job.lang, job.article.title, job.path.name)
     beside = [p for p in approved_files(job.path, slug, job.lang, None)]
     review = config.review_dir / f"{slug}.{job.lang}.po" if config.review_dir else None
     previous = config.out / slug / job.lang / MANIFEST
@@ -247,8 +245,6 @@ def produce(task: Task) -> Delivered:
 def deliver(job: Job, got: Delivered, config: RunConfig) -> JobResult:
     """Swap a worker's files into the output folder, after checking them: only this article's language folder,
     only its own files, each the one its manifest describes. Anything else writes nothing."""
-    from pipeline.run import swap_in
-
     if not isinstance(got, Delivered):  # a worker running another version of the pipeline
         return JobResult(job.source, job.lang, None, f"a worker sent back {type(got).__name__}, not a job's files; "
                          "run the same pipeline version on every worker")

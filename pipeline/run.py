@@ -138,7 +138,7 @@ def run_language(
     speaker = voice.speaker()  # before any work: no engine for this voice is an error now, not after translation
     slug = export.slug(article.title)
     where = export.layout(config.out, slug, lang, profile.suffix)
-    _check_folder(config.out, slug, lang, article.title, source.name if source else None)
+    check_folder(config.out, slug, lang, article.title, source.name if source else None)
     store = cache_mod.Cache(config.cache_dir)
 
     report(lang, "translate", "translating")
@@ -290,7 +290,7 @@ def _meta(article: Article, translation, script: Script, profile, slug: str, lan
     }
 
 
-def _check_folder(out: Path, slug: str, lang: str, title: str, source_file: str | None) -> None:
+def check_folder(out: Path, slug: str, lang: str, title: str, source_file: str | None) -> None:
     """Refuse, before any work, an article whose folder is not ours to write: a symbolic link (or a file) where
     the folder should be, or a folder an earlier run wrote for another article whose title gives the same name
     ("Food Prices Rise" and "Food Prices Rise?"): it would silently replace that article and its feed entry.

@@ -13,6 +13,7 @@ Ctrl-C): the work already swapped in is described; a session that finished nothi
 from __future__ import annotations
 
 import contextlib
+import functools
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -93,8 +94,13 @@ class Session:
         """Every article of INPUTS (files, folders, globs, @list files) x language, in parallel processes
         (`batch.run_jobs`), or on a Dask CLUSTER (`cluster.Cluster`: the workers send their files back and this
         session swaps them in and publishes); results in input order, a failed job as its error."""
+        execute = None
+        if cluster is not None:
+            from pipeline import cluster as cluster_mod
+
+            execute = functools.partial(cluster_mod.run, cluster=cluster)
         return run_jobs(inputs, langs, self.config, jobs=jobs, on_result=on_result, on_start=on_start,
-                        on_warning=self.warn, cluster=cluster)
+                        on_warning=self.warn, execute=execute)
 
 
 def _uncertain(article) -> list[str]:
