@@ -75,8 +75,12 @@ def start_cluster(tmp: Path, env: dict) -> tuple[str, list[subprocess.Popen]]:
              "--host", "127.0.0.1", "--no-dashboard", "--local-directory", str(tmp / f"dask-w{i}")],
             env={**env, "PIPELINE_CACHE_DIR": str(tmp / f"worker-cache-{i}")}, stdout=log, stderr=log,
             start_new_session=True))
-    with Client(address, timeout=60, set_as_default=False) as client:
-        client.wait_for_workers(2, timeout=120)
+    try:
+        with Client(address, timeout=60, set_as_default=False) as client:
+            client.wait_for_workers(2, timeout=120)
+    except BaseException:  # nothing left running when the cluster could not start
+        stop(procs)
+        raise
     return address, procs
 
 

@@ -83,6 +83,13 @@ class Loopback:
         self.address = f"tcp://127.0.0.1:{free_port()}"
         self.procs: list[subprocess.Popen] = []
         self.log = tmp / "cluster.log"
+        try:
+            self._up(tmp, worker_env, workers)
+        except BaseException:  # nothing left running when the cluster could not start
+            self.close()
+            raise
+
+    def _up(self, tmp: Path, worker_env: dict[str, str], workers: int) -> None:
         self._start(["distributed.cli.dask_scheduler", "--host", "127.0.0.1", "--port", self.address.rsplit(":", 1)[1],
                      "--no-dashboard"], {})
         for i in range(workers):
