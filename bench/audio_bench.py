@@ -25,6 +25,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 from audio_signals import RATE, speechlike  # noqa: E402 - the test suite's speech-like signal, one definition
 
 
+PAUSE_S = 0.4  # between sentences, as a voice would ask
+
+
 def _clips(folder: Path, minutes: float) -> list[Path]:
     """20 distinct sentence WAVs (4-8 s), repeated in order until the programme is `minutes` long."""
     files, lengths = [], []
@@ -33,7 +36,7 @@ def _clips(folder: Path, minutes: float) -> list[Path]:
         path = folder / f"s{i:02d}.wav"
         sf.write(str(path), speechlike(seconds, seed=i), RATE, subtype="PCM_16")
         files.append(path)
-        lengths.append(seconds + 0.4)  # with the sentence pause
+        lengths.append(seconds + PAUSE_S)
     clips, total, k = [], 0.0, 0
     while total < minutes * 60:
         clips.append(files[k % 20])
@@ -53,7 +56,7 @@ def one(profile_name: str, minutes: float) -> dict:
         out = Path(tmp) / f"programme{profile.suffix}"
         watcher = _ChildPeak()
         wall, cpu = time.perf_counter(), _cpu()
-        prog = master(clips, profile, out)
+        prog = master(clips, profile, out, pauses=[PAUSE_S] * (len(clips) - 1))
         wall, cpu = time.perf_counter() - wall, _cpu() - cpu
         watcher.stop()
         size = out.stat().st_size

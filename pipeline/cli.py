@@ -379,7 +379,9 @@ def profiles(profiles_dir: Path | None, as_json: bool) -> None:
 @click.option("--profile", "profile_name", default="podcast", show_default=True, help="Mastering profile.")
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path),
               help="File to write; its suffix must be the profile's format.")
-@click.option("--pause", type=float, help="Seconds of silence between clips [default: the profile's sentence pause].")
+@click.option("--pause", type=float, help="Seconds of silence between clips [default: a voice's sentence pause].")
+@click.option("--ident-pause", type=float,
+              help="Seconds of silence after the intro and before the outro [default: a voice's paragraph pause].")
 @click.option("--intro", type=click.Path(dir_okay=False, path_type=Path), help="Audio played first (station ident).")
 @click.option("--outro", type=click.Path(dir_okay=False, path_type=Path), help="Audio played last.")
 @click.option("--title", help="ID3 title (tags are written when a title is given and the profile has ID3).")
@@ -392,8 +394,8 @@ def profiles(profiles_dir: Path | None, as_json: bool) -> None:
               help="Text file stored as the ID3 transcript (USLT).")
 @_profiles_dir
 @click.option("--json", "as_json", is_flag=True, help="Print the measured programme as JSON.")
-def master(clips, profile_name, output, pause, intro, outro, title, artist, album, language, date, comment,
-           transcript, profiles_dir, as_json) -> None:
+def master(clips, profile_name, output, pause, ident_pause, intro, outro, title, artist, album, language, date,
+           comment, transcript, profiles_dir, as_json) -> None:
     """Master CLIPS (WAV files, in order) into one broadcast-ready file, measured after encoding."""
     from dataclasses import replace
 
@@ -402,16 +404,19 @@ def master(clips, profile_name, output, pause, intro, outro, title, artist, albu
     from pipeline.audio.profiles import load_profile
     from pipeline.export import Tags, write_tags
     from pipeline.files import atomic_path
+    from pipeline.speech.voices import PARAGRAPH_PAUSE_S, SENTENCE_PAUSE_S
 
+    pause = SENTENCE_PAUSE_S if pause is None else pause
+    ident_pause = PARAGRAPH_PAUSE_S if ident_pause is None else ident_pause
     profile = load_profile(profile_name, profiles_dir)
     tags = None
     if title:
         lyrics = transcript.read_text(encoding="utf-8") if transcript else ""
         tags = Tags(title=title, artist=artist, album=album, language=language, date=date, comment=comment,
                     lyrics=lyrics)
-    pauses = None if pause is None else [pause] * len(clips)
     with atomic_path(output) as staged:  # tagged before it takes the output's name: never seen untagged or half-tagged
-        prog = mastering.master(clips, profile, staged, pauses=pauses, intro=intro, outro=outro)
+        prog = mastering.master(clips, profile, staged, pauses=[pause] * (len(clips) - 1), intro=intro, outro=outro,
+                                ident_pause=ident_pause)
         if tags is not None and profile.id3:
             write_tags(staged, tags)
     prog = replace(prog, path=output)

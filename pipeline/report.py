@@ -18,27 +18,23 @@ AXIS = 26  # pixels under a plot for its time axis
 LEFT, RIGHT, TOP = 64, 84, 8  # loudness chart margins: level labels left, the target's label right
 
 
-def _decode(audio: Path, work: Path, rate: int = 8000) -> np.ndarray:
-    """Mono samples at a low rate: enough for a picture of the waveform. Decoded into a temp folder in `work`
-    (the output folder, whose sweep removes what a kill leaves), not $TMPDIR."""
+def analyse(audio: Path, work: Path, rate: int = 8000) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """What the pictures show, from one decode: mono samples at a low rate (enough for the waveform), and
+    (seconds, LUFS) every 100 ms from ffmpeg's EBU R128 meter, short-term (3 s) window. Decoded into a temp folder
+    in `work` (the output folder, whose sweep removes what a kill leaves), not $TMPDIR."""
     from pipeline.audio import ffmpeg
 
     with temp_dir(work, "report") as tmp:
         raw = tmp / "audio.raw"
-        ffmpeg.run(["-i", ffmpeg.file_arg(audio), "-ac", "1", "-ar", str(rate), "-f", "s16le", ffmpeg.file_arg(raw)],
-                   what="report waveform")
-        return np.fromfile(raw, dtype="<i2").astype(np.float32) / 32768.0
-
-
-def short_term_loudness(audio: Path) -> tuple[np.ndarray, np.ndarray]:
-    """(seconds, LUFS) every 100 ms: ffmpeg's EBU R128 meter, short-term (3 s) window."""
-    from pipeline.audio import ffmpeg
-
-    log = ffmpeg.run(["-i", ffmpeg.file_arg(audio), "-af", "ebur128=framelog=info", "-f", "null", "-"], what="report loudness")
+        log = ffmpeg.run(["-i", ffmpeg.file_arg(audio), "-filter_complex",
+                          "[0:a]asplit=2[m][w];[m]ebur128=framelog=info[n]", "-map", "[n]", "-f", "null", "-",
+                          "-map", "[w]", "-ac", "1", "-ar", str(rate), "-f", "s16le", ffmpeg.file_arg(raw)],
+                         what="report pictures")
+        samples = np.fromfile(raw, dtype="<i2").astype(np.float32) / 32768.0
     pts = re.findall(r"t:\s*([\d.]+).*?S:\s*(-?[\d.]+|-inf)", log)
     t = np.array([float(a) for a, _ in pts])
     s = np.array([float(b) if b != "-inf" else -70.0 for _, b in pts])
-    return t, s
+    return samples, t, s
 
 
 Box = tuple[float, float, float, float]  # left, top, right, bottom
@@ -159,10 +155,9 @@ def write_report(out: Path, feeds: set[str] = frozenset()) -> list[Path]:
         img_dir = real_folder(out, folder.parent / "report")  # never a link: pictures are written and deleted there
         stem = f"{meta['language']}.{play['sha256'][:12]}"
         wave, loud = img_dir / f"{stem}.wave.png", img_dir / f"{stem}.loudness.png"
-        if not wave.is_file():
-            waveform_png(_decode(audio, out), wave, play["duration_s"])
-        if not loud.is_file():
-            t, s = short_term_loudness(audio)
+        if not (wave.is_file() and loud.is_file()):
+            samples, t, s = analyse(audio, out)
+            waveform_png(samples, wave, play["duration_s"])
             loudness_png(t, s, meta.get("target_lufs", -16.0), loud, play["duration_s"])
         written += [wave, loud]
         art = articles.setdefault(meta["slug"], {

@@ -113,13 +113,13 @@ def test_mixed_rates_channels_and_intro_outro(tmp_path):
     outro = tmp_path / "outro.mp3"  # a station ident as MP3: decoded by ffmpeg
     subprocess.run([find_ffmpeg().path, "-v", "error", "-i", write(tmp_path / "o.wav", speechlike(1.5, seed=4)),
                     "-c:a", "libmp3lame", "-b:a", "64k", str(outro)], check=True)
-    prog = master(clips, load_profile("ebu-r128"), tmp_path / "p.mp3", intro=intro, outro=outro)
+    prog = master(clips, load_profile("ebu-r128"), tmp_path / "p.mp3", pauses=[0.4, 0.4], intro=intro, outro=outro,
+                  ident_pause=0.9)
     assert prog.passed and prog.channels == 2 and prog.sample_rate == 48000
-    profile = load_profile("ebu-r128")
-    assert prog.timings[0][0] == pytest.approx(1.0 + profile.paragraph_pause_s, abs=0.01)
+    assert prog.timings[0][0] == pytest.approx(1.0 + 0.9, abs=0.01)
     for a, b in prog.timings:
         assert 1.5 < b - a < 2.1  # at most 2 s of sound: the silence around it is trimmed
-    assert prog.duration > prog.timings[-1][1] + profile.paragraph_pause_s + 1.0
+    assert prog.duration > prog.timings[-1][1] + 0.9 + 1.0
 
 
 @BOTH

@@ -44,6 +44,7 @@ def test_user_folder_adds_and_overrides(tmp_path, monkeypatch):
     (lambda t: t + "[compress]\nratio = 0.5\n", "compress.ratio"),
     (lambda t: t.replace("tolerance_lu = 1\n", ""), "tolerance_lu"),
     (lambda t: t + 'name = "other"\n', "name"),
+    (lambda t: t + "sentence_pause_s = 0.4\n", "sentence_pause_s"),  # pauses are the voice's
 ])
 def test_invalid_profiles_name_the_field(tmp_path, edit, field):
     (tmp_path / "bad.toml").write_text(edit(GOOD))

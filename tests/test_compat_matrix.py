@@ -127,10 +127,9 @@ def test_mixed_rates_mp3_outro_and_timings(old_ffmpeg, tmp_path):
 def test_report_pictures_decode(old_ffmpeg, tmp_path):
     from pipeline import report
 
-    prog = master([DATA / "espeak-en.wav"] * 3, load_profile("podcast"), tmp_path / "p.mp3")
-    t, s = report.short_term_loudness(prog.path)
+    prog = master([DATA / "espeak-en.wav"] * 3, load_profile("podcast"), tmp_path / "p.mp3", pauses=[0.5, 0.5])
+    samples, t, s = report.analyse(prog.path, tmp_path)
     assert len(t) >= 10 and abs(np.max(s) - -16) < 6
-    samples = report._decode(prog.path, tmp_path)
     assert len(samples) / 8000 == pytest.approx(prog.duration, abs=0.01)
 
 

@@ -197,6 +197,7 @@ def test_id3_is_strict_v23_with_tyer_and_tdat(published):
     tag = eyed3.load(str(mp3)).tag
     assert tag.version == (2, 3, 0) and tag.recording_date.year == int(day[:4])
     assert tag.title == "Alpha Story From The Border"
+    assert mp3val_problems(mp3) == []  # frames, tag and stream as an outside validator reads them
 
 
 def test_run_manifest_lists_every_published_file_and_the_lock_stays_out(published):
@@ -235,6 +236,17 @@ def test_report_is_valid_html_marked_by_language_with_links(published):
     r = subprocess.run(["java", "-jar", vnu, "--format", "json", *map(str, pages)], capture_output=True, text=True)
     messages = json.loads(r.stderr or r.stdout)["messages"]
     assert messages == [], messages
+
+
+def mp3val_problems(path: Path, expected: tuple[str, ...] = ()) -> list[str]:
+    """What mp3val (an outside MPEG stream validator, Debian's mp3val) finds wrong, minus the EXPECTED kinds;
+    read-only (no -f). Skips when it is not installed (CI installs it)."""
+    if shutil.which("mp3val") is None:
+        pytest.skip("mp3val is not installed (apt-get install mp3val)")
+    r = subprocess.run(["mp3val", "-si", str(path)], capture_output=True, text=True, timeout=120)
+    assert r.returncode == 0, r.stderr
+    return [ln for ln in r.stdout.splitlines()
+            if ln.startswith(("WARNING", "ERROR")) and not any(kind in ln for kind in expected)]
 
 
 def _vnu() -> str | None:
@@ -398,3 +410,6 @@ def test_us_pubradio_mp2_meets_contentdepot_and_the_feed_keeps_a_podcast_mp3(tmp
     podcast_mp3 = [f for f in manifest(folder)["files"] if f.get("podcast")]
     assert [f["path"] for f in podcast_mp3] == ["public-radio-story.en.mp3"] and podcast_mp3[0]["passed"]
     assert head - 0.5 < 0.1 and abs(edge_silence(folder / "public-radio-story.en.mp3")[0]) < 0.1  # no lead-in there
+    # mp3val checks Layer III; for Layer II it can only say so, and ContentDepot wants no tag: nothing else is wrong.
+    assert mp3val_problems(mp2, expected=("Non-layer-III frame", "No supported tags")) == []
+    assert mp3val_problems(folder / "public-radio-story.en.mp3") == []

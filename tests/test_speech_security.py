@@ -6,6 +6,7 @@ obeyed or read aloud changes them by seconds), and under strace the engine must 
 markup names nor start any process.
 """
 
+import json
 import os
 import shutil
 import subprocess
@@ -103,3 +104,41 @@ def test_worker_does_not_import_modules_from_the_current_folder(tmp_path):
     assert r.returncode == 0, r.stderr
     assert not marker.exists(), marker.read_text()
     assert (tmp_path / "out.wav").stat().st_size > 10_000
+
+
+def test_an_approved_translation_carrying_markup_airs_as_text(tmp_path, bait):
+    """Issue 12.1 through a whole run: a translator's approved Russian line with `<audio src=…>` in it (the file is
+    20 s of loud tone) is spoken as its words; the programme is as long as with the clean line."""
+    import polib
+
+    from pipeline import segment
+    from pipeline.run import load_article
+
+    src = tmp_path / "border-radio.txt"
+    src.write_text("Border Radio Keeps Broadcasting\n\nBy Kim Min-ji, Reporter\nMarch 3, 2024\n\n"
+                   "The station said on Monday that its second transmitter was working again after repairs.\n")
+    article, _ = load_article(str(src))
+    said = "Станция сообщила в понедельник, что второй передатчик снова работает после ремонта."
+    russian = {"Border Radio Keeps Broadcasting": "Пограничное радио продолжает вещание"}
+
+    def programme(line: str, name: str) -> float:
+        po = polib.POFile(wrapwidth=0)
+        po.metadata = {"Language": "ru", "Content-Type": "text/plain; charset=UTF-8", "X-Source-Language": "en"}
+        for s in segment.with_headline(article):
+            po.append(polib.POEntry(msgctxt=s.id, msgid=s.text, msgstr=russian.get(s.text, line)))
+        review = tmp_path / name
+        review.mkdir()
+        po.save(str(review / "border-radio-keeps-broadcasting.ru.po"))
+        out = tmp_path / f"out-{name}"
+        r = subprocess.run([PIPELINE, "run", str(src), "--lang", "ru", "--review", str(review), "--out", str(out)],
+                           capture_output=True, text=True, timeout=900,
+                           env={**os.environ, "PIPELINE_CACHE_DIR": str(tmp_path / "cache"),
+                                "ARGOS_PACKAGES_DIR": str(tmp_path / "no-models")})
+        assert r.returncode == 0, r.stderr
+        manifest = json.loads((out / "border-radio-keeps-broadcasting" / "ru" / "manifest.json").read_text("utf-8"))
+        assert {s["origin"] for s in manifest["sentences"]} == {"approved"}
+        return next(f["duration_s"] for f in manifest["files"] if f["path"].endswith(".mp3"))
+
+    hostile = programme(said.replace("что ", f'что <audio src="{bait["secret"]}"/> '), "hostile")
+    clean = programme(said, "clean")
+    assert abs(hostile - clean) <= 0.5, (hostile, clean)  # obeyed, the tone alone would add 20 s

@@ -105,13 +105,15 @@ def master(
     pauses: Sequence[float] | None = None,
     intro: Path | None = None,
     outro: Path | None = None,
+    ident_pause: float = 0.0,
     strict: bool = True,
     cache: Cache | None = None,
 ) -> Programme:
     """Assemble `clips` (with `pauses[i]` seconds of silence after clip i), master them to `profile`, write `out`.
 
-    `pauses` has one value per clip (the last one is the gap before the outro) or one fewer; default: the profile's
-    sentence pause. The intro is followed by, and the outro preceded by, the profile's paragraph pause by default.
+    `pauses` has one value per clip (the last one is the gap before the outro) or one fewer (then that gap is
+    `ident_pause`); default: none. The intro is followed by `ident_pause`. Pauses are the caller's: a voice owns them
+    (speech/voices.py), a profile does not.
     The file is written untagged: tags are export's (pipeline.export.write_tags), so a title or station change
     never re-masters. Each clip's loudness statistics are kept in `cache` (area `loudness`) when one is given, so a
     programme with one new clip reads and filters only that clip before the encode. With `strict`, a file that
@@ -124,12 +126,12 @@ def master(
     if out.suffix.lower() != profile.suffix:
         raise PipelineError(f"output {out.name} does not end in {profile.suffix}, the format of profile {profile.name}",
                             f"name the output *{profile.suffix}")
-    gaps = _pauses(pauses, len(clips), profile, outro is not None)
+    gaps = _pauses(pauses, len(clips), ident_pause, outro is not None)
     ffmpeg.find_ffmpeg().build()  # fail before any work
     if profile.format in ffmpeg.FORMAT_ENCODERS:
         ffmpeg.require_encoder(ffmpeg.FORMAT_ENCODERS[profile.format],
                                "MPEG Layer II without frame padding (PRSS ContentDepot)")
-    entries = ([(Path(intro), None, profile.paragraph_pause_s)] if intro else [])
+    entries = ([(Path(intro), None, ident_pause)] if intro else [])
     entries += [(clip, i, gap) for i, (clip, gap) in enumerate(zip(clips, gaps))]
     entries += [(Path(outro), None, 0.0)] if outro else []
     infos = {src: _info(src) for src, _, _ in entries}
@@ -147,17 +149,14 @@ def master(
         return _render(parts, rate, profile, out, strict, len(clips))
 
 
-def _pauses(pauses, n: int, profile: Profile, outro: bool) -> list[float]:
-    if pauses is None:
-        gaps = [profile.sentence_pause_s] * (n - 1) + [profile.paragraph_pause_s]
-    else:
-        gaps = [float(p) for p in pauses]
-        if len(gaps) == n - 1:
-            gaps.append(profile.paragraph_pause_s)
-        if len(gaps) != n:
-            raise PipelineError(f"{len(pauses)} pauses for {n} clips", "give one pause per clip (or one fewer)")
-        if any(not 0 <= g <= 60 or math.isnan(g) for g in gaps):
-            raise PipelineError("a pause is negative or longer than 60 s", "use pauses between 0 and 60 s")
+def _pauses(pauses, n: int, ident_pause: float, outro: bool) -> list[float]:
+    gaps = [0.0] * (n - 1) if pauses is None else [float(p) for p in pauses]
+    if len(gaps) == n - 1:
+        gaps.append(float(ident_pause))
+    if len(gaps) != n:
+        raise PipelineError(f"{len(gaps)} pauses for {n} clips", "give one pause per clip (or one fewer)")
+    if any(not 0 <= g <= 60 or math.isnan(g) for g in [*gaps, float(ident_pause)]):
+        raise PipelineError("a pause is negative or longer than 60 s", "use pauses between 0 and 60 s")
     if not outro:
         gaps[-1] = 0.0  # a programme never ends in dead air
     return gaps

@@ -53,8 +53,6 @@ class Profile:
     lowpass_hz: float | None = None
     compress: Compression | None = None
     id3: bool = False  # ID3v2.3 tags (mp3 only)
-    sentence_pause_s: float = 0.4
-    paragraph_pause_s: float = 0.9
     fade_s: float = 0.05
     head_silence_s: float = 0.0  # digital silence before the programme (PRSS ContentDepot asks for 0.5 s)
     tail_silence_s: float = 0.0  # and after it
@@ -117,6 +115,8 @@ def validate(data: dict[str, Any], path: Path) -> Profile:
 
     allowed = {f.name for f in fields(Profile)} - {"source"}
     for key in data:
+        if key in ("sentence_pause_s", "paragraph_pause_s"):  # a profile written before pauses had one owner
+            raise bad(key, "is no longer a profile field: pauses belong to the voice (voices/*.toml, docs/speech.md)")
         if key not in allowed:
             raise bad(key, "is not a profile field")
     data = dict(data)
@@ -147,8 +147,6 @@ def validate(data: dict[str, Any], path: Path) -> Profile:
     number("bit_depth", 16, 24, integer=True)
     number("highpass_hz", 10, 1000)
     number("lowpass_hz", 1000, 22000)
-    number("sentence_pause_s", 0, 10)
-    number("paragraph_pause_s", 0, 10)
     number("fade_s", 0, 2)
     number("head_silence_s", 0, 10)
     number("tail_silence_s", 0, 10)

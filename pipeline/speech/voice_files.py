@@ -11,7 +11,7 @@ from pathlib import Path
 
 from pipeline.errors import PipelineError, from_os_error
 from pipeline.files import atomic_path
-from pipeline.speech.voices import load_voice, user_voices_dir
+from pipeline.speech.voices import PARAGRAPH_PAUSE_S, SENTENCE_PAUSE_S, load_voice, user_voices_dir
 
 
 def install_piper(model: Path, config: Path | None, name: str | None, language: str | None) -> Path:
@@ -32,7 +32,7 @@ def install_piper(model: Path, config: Path | None, name: str | None, language: 
         f"# Installed by `pipeline voices install` on {date.today().isoformat()} from {json.dumps(str(Path(model).resolve()))}.\n"
         f"language = {json.dumps(language)}\n"
         'engines = ["piper", "espeak"]\n'
-        "sentence_pause_s = 0.5\nparagraph_pause_s = 1.0\n\n"
+        f"sentence_pause_s = {SENTENCE_PAUSE_S}\nparagraph_pause_s = {PARAGRAPH_PAUSE_S}\n\n"
         f"[engine.piper]\nmodel = {json.dumps(name)}\n\n"
         f"[engine.espeak]\nvoice_id = {json.dumps(espeak_voice)}\n"
     )

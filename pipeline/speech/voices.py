@@ -71,13 +71,19 @@ class Speaker:
                 "fallback": self.fallback, "skipped": [{"engine": n, "reason": r} for n, r in self.skipped]}
 
 
+# Pauses are a language's and a speaker's pace, so the voice is their one owner; `pipeline master`, which has no
+# voice, takes these as its defaults.
+SENTENCE_PAUSE_S = 0.5
+PARAGRAPH_PAUSE_S = 1.0
+
+
 @dataclass(frozen=True)
 class Voice:
     name: str
     language: str
     engines: tuple[EngineChoice, ...]  # in order of preference
-    sentence_pause_s: float = 0.5
-    paragraph_pause_s: float = 1.0
+    sentence_pause_s: float = SENTENCE_PAUSE_S
+    paragraph_pause_s: float = PARAGRAPH_PAUSE_S
     intro: str = ""
     outro: str = ""
     lexicon: Mapping[str, str] = field(default_factory=dict, hash=False)  # word -> spoken form (text)
