@@ -151,6 +151,10 @@ def check_text(text: str) -> None:
 
 SPACES = re.compile(r"[\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000\t\f\v]")
 INVISIBLE = re.compile(r"[\u200b-\u200d\u2060\ufeff\u00ad]")
+# Unicode noncharacters (U+FDD0-FDEF, U+xFFFE/xFFFF of every plane): no engine speaks them, XML (feeds) forbids
+# U+FFFE/FFFF, and a review PO carrying one is refused when read back. ftfy keeps them.
+NONCHARACTERS = re.compile("[\ufdd0-\ufdef" + "".join(chr(p << 16 | 0xFFFE) + chr(p << 16 | 0xFFFF) for p in range(17))
+                           + "]")
 
 
 def repair(text: str, *, html: bool = False) -> str:
@@ -165,7 +169,7 @@ def repair(text: str, *, html: bool = False) -> str:
     def once(text: str) -> str:
         text = ftfy.fix_text(text, unescape_html=False if html else "auto", uncurl_quotes=True,
                              fix_character_width=True, normalization="NFC")
-        text = INVISIBLE.sub("", SPACES.sub(" ", text))
+        text = NONCHARACTERS.sub("", INVISIBLE.sub("", SPACES.sub(" ", text)))
         return text.translate(str.maketrans({"\u2032": "'", "\u2033": '"', "\u201b": "'", "\u201f": '"'}))
 
     # Until nothing changes: one fix can uncover another (' Â\x80' -> ' Â€', read again -> ' €'), and text written

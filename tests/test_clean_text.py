@@ -38,6 +38,8 @@ def test_mojibake_and_quotes_repaired():
     assert repair("It\u00e2\u20ac\u2122s a \u201cnew\u201d start \u2014 \u201eja\u201c, \u2018so\u2019") == \
         "It's a \"new\" start \u2014 \"ja\", 'so'"
     assert repair("a\u00a0b\u2009c\u200bd\u3000e") == "a b cd e"
+    # noncharacters cannot be spoken or put in a feed, and a review PO holding one is refused when read back
+    assert repair("a\ufffeb\ufdd0c\U0010ffffd\uffffe\ufdefx") == "abcdex"
 
 
 def test_language_by_script_and_words():

@@ -11,6 +11,7 @@ import polib
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from pipeline.article import NONCHARACTERS
 from pipeline.segment import normalise, segment_id, split_sentences
 from pipeline.translate import TranslatedSentence
 from pipeline.translate.review import load_approved, merge
@@ -63,9 +64,10 @@ def test_korean_sentences_are_found_as_written(sentences):
 
 # --- PO review round trip ---------------------------------------------------------------------------------------
 
-# Anything a translator or an article might put in a PO string: quotes, backslashes, tabs, newlines, CJK, emoji.
+# Anything a translator or an article might put in a PO string: quotes, backslashes, tabs, newlines, CJK, emoji;
+# not noncharacters, which the cleaner drops from articles and the PO reader refuses (tests/test_clean_text.py).
 _PO_TEXT = st.text(st.characters(codec="utf-8", exclude_categories=["Cs", "Cc"]) | st.sampled_from("\"\\\t\n"),
-                   min_size=1, max_size=40).filter(str.strip)
+                   min_size=1, max_size=40).filter(lambda s: s.strip() and not NONCHARACTERS.search(s))
 
 
 @st.composite
