@@ -61,6 +61,7 @@ class Session:
         self.base_url = ""
         self.published = Published()
         self._held: contextlib.ExitStack | None = None
+        self._ran = False  # a language or a batch started: only then can the folder have changed
 
     def __enter__(self) -> Session:
         with contextlib.ExitStack() as held:
@@ -73,8 +74,9 @@ class Session:
 
     def __exit__(self, *exc) -> None:
         try:  # also after a failure or Ctrl-C: what was swapped in before it is published
-            self.report("*", "publish", "feeds, report, manifest")
-            self.published = publish(self.config.out, self.config.station, self.base_url)
+            if self._ran:
+                self.report("*", "publish", "feeds, report, manifest")
+                self.published = publish(self.config.out, self.config.station, self.base_url)
         finally:
             self._held.close()
 
@@ -85,6 +87,7 @@ class Session:
         article, path = load_article(source, self.config.fields)
         for note in _uncertain(article):
             self.warn(f"{source}: {note}; {CORRECT_HINT}")
+        self._ran = True
         return run_languages(article, languages(langs), self.config, source=path, report=self.report)
 
     def batch(self, inputs: Sequence[str], langs: Sequence[str], *, jobs: int | None = None,
@@ -99,7 +102,12 @@ class Session:
             from pipeline import cluster as cluster_mod
 
             execute = functools.partial(cluster_mod.run, cluster=cluster)
-        return run_jobs(inputs, langs, self.config, jobs=jobs, on_result=on_result, on_start=on_start,
+
+        def started(total: int) -> None:
+            self._ran = True
+            on_start(total)
+
+        return run_jobs(inputs, langs, self.config, jobs=jobs, on_result=on_result, on_start=started,
                         on_warning=self.warn, execute=execute)
 
 

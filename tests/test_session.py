@@ -100,3 +100,16 @@ def test_batch_outside_a_session_is_refused_before_any_work(tmp_path):
     with pytest.raises(PipelineError, match="does not hold the lock"):
         run_jobs([str(src)], ["en"], RunConfig(out=tmp_path / "out", cache_dir=tmp_path / "cache"), jobs=1)
     assert not (tmp_path / "out" / "rice-prices-fall").exists()
+
+
+def test_a_page_with_no_article_publishes_nothing(tmp_path):
+    """Nothing ran, so nothing changed: no feeds, report or run manifest appear for a page that holds no article."""
+    out, page = tmp_path / "out", tmp_path / "menu.txt"
+    page.write_text("Home\nNews\nSport\nContact us\nBack to top\n")
+    stages = []
+    with pytest.raises(PipelineError, match="no article text"):
+        with Session(RunConfig(out=out, cache_dir=tmp_path / "cache"),
+                     report=lambda lang, stage, msg: stages.append(stage)) as session:
+            session.run(str(page), ["en"])
+    assert list(out.iterdir()) == [] and "publish" not in stages
+    assert session.published.manifest is None
