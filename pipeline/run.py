@@ -211,7 +211,12 @@ def _script(translation, source_title: str, intro: str, outro: str, voice) -> Sc
     from pipeline import export
     from pipeline.segment import by_paragraph
 
-    sentences = translation.sentences
+    # A "sentence" with no letter or digit ('* * *', '???', a lone dash) has nothing to say: spoken, it is a silent
+    # clip, which mastering rightly refuses. It is left out of the programme and its transcript.
+    sentences = [s for s in translation.sentences if any(ch.isalnum() for ch in s.text)]
+    if not sentences:
+        raise PipelineError("nothing to speak: no sentence of the article holds a word",
+                            "check the input: it holds only punctuation or symbols")
     # The headline is read first; with --air approved-only an unapproved one is left out like any sentence.
     spoken_title = sentences[0].text if sentences[0].id == "title" else None
     body = sentences[1:] if spoken_title is not None else sentences

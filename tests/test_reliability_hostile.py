@@ -79,6 +79,9 @@ HOSTILE = [
     ("titles with HTML/XML markup (`<img onerror>`, `]]>`, quotes): escaped in the report and the feed (this one "
      "already held before issue 12: a guard)",
      "test_markup_in_titles_is_escaped_in_report_and_feed"),
+    ("a headline with no word in it (`???!!!`, right-to-left overrides and `* * *`, a lone dash): left out of the "
+     "programme and transcript, the body airs (it failed the run, blaming a cache file, before)",
+     "test_a_headline_with_no_word_in_it_is_not_spoken_and_the_run_goes_on"),
 ]
 
 
@@ -676,3 +679,16 @@ def test_markup_in_titles_is_escaped_in_report_and_feed(tmp_path):
         html = page.read_text("utf-8")
         assert "<img src=x" not in html and "<script>alert" not in html
         assert "&lt;img src=x onerror=alert(1)&gt;" in html
+
+
+@pytest.mark.parametrize("title", ["???!!!", "\u202e\u202e* * *", "\u2014"])
+def test_a_headline_with_no_word_in_it_is_not_spoken_and_the_run_goes_on(tmp_path, title):
+    """A headline of punctuation or symbols only is a silent clip when spoken, which mastering refuses: before this,
+    the whole run failed on it, blaming a cache file. It is left out of the programme; the body airs."""
+    r = run(article(tmp_path / "a.html", title), tmp_path / "out", tmp_path / "cache")
+    assert r.returncode == 0, r.stderr
+    [entry] = verify(tmp_path / "out")
+    folder = next((tmp_path / "out").glob("*/en"))
+    transcript = next(folder.glob("*.en.txt")).read_text("utf-8")
+    assert transcript.startswith("Rice prices in the markets of Pyongyang") and "?" not in transcript
+    assert next(folder.glob("*.en.srt")).read_text("utf-8").startswith("1\n00:00:00,000 --> ")
