@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from pipeline.errors import PipelineError
-from pipeline.files import atomic_write_text
+from pipeline.files import atomic_write_text, sha256
 
 if TYPE_CHECKING:
     from pipeline.audio.master import Programme
@@ -287,14 +287,6 @@ def vtt(cues: Iterable[Cue]) -> str:
 
 
 # --- manifest -----------------------------------------------------------------
-
-
-def sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def file_entry(path: Path, root: Path, programme: Programme | None = None) -> dict:

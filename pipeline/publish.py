@@ -215,7 +215,7 @@ def artwork_problems(path: Path) -> list[str]:
 def publish_artwork(out: Path, station: Station) -> Path | None:
     """Copy the station's artwork to `<out>/artwork-<sha>.<ext>` (a new name when it changes: apps cache covers
     by URL) and drop earlier copies."""
-    from pipeline.export import sha256
+    from pipeline.files import sha256
 
     keep = None
     if station.artwork is not None:

@@ -451,7 +451,7 @@ def _drop_stale(folder: Path, stem: str, audio: Sequence[Path]) -> None:
 
 def _intact(folder: Path, manifest: dict) -> bool:
     """Every file the manifest lists is there with its recorded size and checksum (a damaged one is written again)."""
-    from pipeline.export import sha256
+    from pipeline.files import sha256
 
     try:
         return all((folder / f["path"]).stat().st_size == f["bytes"] and sha256(folder / f["path"]) == f["sha256"]

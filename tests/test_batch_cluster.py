@@ -3,7 +3,6 @@ loopback as separate processes (`dask scheduler`, `dask worker`), as a station w
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import signal
@@ -16,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from pipeline.errors import PipelineError
+from test_reliability_hostile import sha, verify
 
 distributed = pytest.importorskip("distributed")  # in the test extra; skipped only where it was left out
 
@@ -43,21 +43,6 @@ def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
-
-
-def sha(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
-def verify(out: Path) -> list[dict]:
-    """Every language manifest's files match it; returns the manifests."""
-    found = []
-    for m in sorted(out.glob("*/*/manifest.json")):
-        meta = json.loads(m.read_text("utf-8"))
-        for f in meta["files"]:
-            assert sha(m.parent / f["path"]) == f["sha256"], f
-        found.append(meta)
-    return found
 
 
 def stamps(out: Path) -> dict[str, tuple[int, str]]:

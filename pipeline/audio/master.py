@@ -21,7 +21,6 @@ How (and why this way):
 from __future__ import annotations
 
 import collections
-import hashlib
 import math
 import re
 from collections.abc import Iterator, Sequence
@@ -35,7 +34,7 @@ import soundfile as sf
 from pipeline.audio import ffmpeg, loudness
 from pipeline.audio.profiles import Profile
 from pipeline.errors import PipelineError
-from pipeline.files import atomic_path, temp_dir
+from pipeline.files import atomic_path, sha256, temp_dir
 
 if TYPE_CHECKING:
     from pipeline.cache import Cache
@@ -241,7 +240,7 @@ def _scan_all(files: dict[Path, Path], rate: int, p: Profile, cache: Cache | Non
     for src, path in files.items():
         key = None
         if cache is not None:
-            key = cache_mod.key("loudness", STATS_VERSION, _digest(src), rate, p.channels, _profile_filters(p),
+            key = cache_mod.key("loudness", STATS_VERSION, sha256(src), rate, p.channels, _profile_filters(p),
                                 SILENT_DBFS, TRIM_BELOW_PEAK_DB, TRIM_KEEP_S, EDGE_FADE_S, loudness.SUB,
                                 loudness.TAIL_S)
             hit = cache.get_file("loudness", key, ".npz")
@@ -306,11 +305,6 @@ def _meter(spans: list[tuple[Path, int, int]], rate: int, p: Profile) -> list[tu
         raise PipelineError(f"ffmpeg returned {state['span']} of {len(spans)} clips when measuring loudness",
                             "check the ffmpeg build with `pipeline doctor`")
     return [m.finish() for m in meters]
-
-
-def _digest(path: Path) -> str:
-    with open(path, "rb") as fh:
-        return hashlib.file_digest(fh, "sha256").hexdigest()
 
 
 def _part_audio(path: Path, start: int, stop: int, rate: int, channels: int) -> Iterator[np.ndarray]:
