@@ -76,7 +76,9 @@ W = {
     "hint_part": 1.5,
     "repeat_near": 0.0,  # printed twice in the header: no evidence either way (and Article.to_text prints it once)
     "repeat_far": -2.0,  # also in the footer, or three times and more: a site name
-    "dek": -0.6,  # a longer line right under another headline-like line: the standfirst
+    "dek": -1.0,  # a longer line right under another headline-like line: the standfirst
+    "bracketed": -2.0,  # wholly in brackets: '(EDITORIAL from the Korea Herald on March 30)', a note or credit
+    "fragment": -1.0,  # part of a longer headline-like line on the page: a short variant (breadcrumb, related link)
     "caps": -0.3,  # ALL CAPS
     "under_byline": -1.0,  # right under a byline: the publication's name ('By X' / 'The New York Sun')
     "numbered": -1.5,  # '1. ...', 'II. ...': a section heading of the text
@@ -182,6 +184,26 @@ def line_meta(items: list[Line], i: int, day_first: bool) -> Meta | None:
         return Meta(author=by.author, how="by")
     if m := REPRINT.search(text):
         return Meta(source=reprint_source(m))
+    return dated_byline(text, day_first)
+
+
+def dated_byline(text: str, day_first: bool) -> Meta | None:
+    """A date and a byline on one line, in either order ('이종윤 2023. 5. 5. 14:51', '2024.08.05 구병삼 대변인',
+    'November 26, 2019, by Victor Cha—'): what is left once the date (and a time) is cut reads as a byline."""
+    found = find_date(text, day_first)
+    if not found or len(text) > 120:
+        return None
+    iso, m = found
+    rest = re.sub(r"\b\d{1,2}:\d{2}(?::\d{2})?\b", " ", text[:m.start()] + " " + text[m.end():])
+    rest = rest.strip(" ,|·—–-\t")
+    if not rest:
+        return None
+    if by := ko_byline(rest):
+        return Meta(author=by.author, role=by.role, how="ko", date=iso)
+    if ko_name(rest):
+        return Meta(author=rest, how="ko", date=iso)
+    if (by := parse_byline(rest, day_first)) and rest.casefold().startswith("by "):
+        return Meta(author=by.author, role=by.role, how="by", date=iso)
     return None
 
 
@@ -368,6 +390,8 @@ def features(items: list[Line], i: int, dist: int, under: bool, start: int, end:
         f["name_list"] = W["name_list"]
     if SECTION_NUMBER.match(text):
         f["numbered"] = W["numbered"]
+    if re.fullmatch(r"[(\[（【].*[)\]）】]", text):
+        f["bracketed"] = W["bracketed"]
     if len(words(text)) >= 4 and text.upper() == text and text.lower() != text:
         f["caps"] = W["caps"]
     toks = text.split()
@@ -417,11 +441,15 @@ def choose_title(items: list[Line], start: int, above: list[int], below: list[in
     hints = tuple(norm(h) for h in hints if h and h.strip())
     values = {norm(v) for m in metas.values() for v in (m.source, m.author) if v}
     scored: list[tuple[float, int]] = []
+    cands = [i for i in above + below if candidate(items, i, metas) and not re.search(r"\s[|·•>»]\s", items[i].text)]
     for under, zone in ((False, above), (True, below)):
         dist = 0
         for i in zone:
             if candidate(items, i, metas):
                 f = features(items, i, dist, under, start, end, metas, paras, hints, counts, values)
+                t = norm(items[i].text)
+                if size(t) >= 3 and any(len(norm(items[j].text)) > len(t) + 5 and t in norm(items[j].text) for j in cands):
+                    f["fragment"] = W["fragment"]
                 scored.append((sum(f.values()), i))
             if items[i].kind not in ("date",) and i not in metas and not name_list(items, i):
                 dist += 1  # bylines, dates and a column of names stand between headline and text
