@@ -261,6 +261,8 @@ def header_metas(items: list[Line], above: list[int], below: list[int], paras: l
                 metas[i] = Meta(consumed=True)  # the press contact's name, e-mail and phone: not the author
                 continue
             if (meta := line_meta(items, i, day_first)) is not None:
+                if meta.author and i > 0 and items[i - 1].text.endswith(",") and i - 1 not in metas:
+                    continue  # 'Kofi Annan, Says ...' under '... Envoy for Syria,': a headline's second line
                 metas[i] = meta
         contact = None
     # A line the first paragraph starts with is the text's first words standing in for a missing headline (as
@@ -392,7 +394,8 @@ def features(items: list[Line], i: int, dist: int, under: bool, start: int, end:
         f["numbered"] = W["numbered"]
     if re.fullmatch(r"[(\[（【].*[)\]）】]", text):
         f["bracketed"] = W["bracketed"]
-    if len(words(text)) >= 4 and text.upper() == text and text.lower() != text:
+    cased = [c for c in text if c.isupper() or c.islower()]
+    if len(words(text)) >= 4 and len(cased) >= 8 and text.upper() == text:  # (an acronym in Hangul text is not caps)
         f["caps"] = W["caps"]
     toks = text.split()
     if len(toks) >= 8 and not CJK.search(text) and not any(t.casefold() in STOPWORDS for t in toks):
@@ -525,8 +528,12 @@ def read_date(items: list[Line], start: int, above: list[int], below: list[int],
         if any(furniture(items, j) for j in range(i + 1, anchor)):
             s -= 2.0  # a date above the site's menu: the page's "today" banner
         scored.append((s, -rank, m.date))
+    # Several dates under the text are a list's (related stories, episodes), not the article's.
+    listed = sum(1 for i in below[:8] if metas.get(i) and metas[i].date and not metas[i].date_labelled) >= 2
     for rank, i in enumerate(below[:8]):
         m = metas.get(i)
+        if listed and m and not m.date_labelled:
+            continue
         # Under the text only a date that says it is the publication's ('입력', 'Published'), or one beside a
         # headline printed there too; 'last updated' and copyright years are footers.
         beside_title = title_i is not None and title_i >= start and abs(i - title_i) <= 3

@@ -27,7 +27,9 @@ from pipeline.pagelines import (  # noqa: F401 - also read here by article.py an
     parse_byline,
     publication_like,
     reprint_source,
+    signoff,
     tidy,
+    unglue,
     unwrap,
     words,
 )
@@ -224,7 +226,7 @@ def read_page(text: str, *, day_first: bool = False, hints: tuple[str, ...] = ()
         ln = FOOTNOTE.sub("", " ".join(raw.split()))
         ln = TRAILING_LINK.sub("", END_MARK.sub("", ln)).strip() or ln
         if ln:
-            blocks[-1].append(ln)
+            blocks[-1].extend(unglue(ln))
         elif blocks[-1]:
             blocks.append([])
     blocks = [b for b in blocks if b]
@@ -261,7 +263,12 @@ def read_page(text: str, *, day_first: bool = False, hints: tuple[str, ...] = ()
             if d := find_date(ln.text, day_first):
                 found.setdefault("date", d[0])
             continue
-        paras.append(tidy(ln.text))
+        text, who = signoff(tidy(ln.text))
+        if who:
+            found.setdefault("author", who[0])
+            found.setdefault("author_role", who[1])
+        if text:
+            paras.append(text)
     head = read_header(items, start, end, paras, day_first=day_first, hints=hints)
     fields = {k: getattr(head, k) for k in ("title", "author", "author_role", "source", "date")}
     confidence = dict(head.confidence)

@@ -35,7 +35,8 @@ UI_WORDS = frozenset(
     twitter facebook e-mail telegram""".split()
 )
 
-SEPARATORS = re.compile(r"\s*(?:\||•|·|\u2022|\u00b7|\t| {2,}|/ )\s*")
+# A middle dot counts only beside a space: unspaced it joins words ('비상계엄·탄핵').
+SEPARATORS = re.compile(r"\s*(?:\||•|\s·|·\s|\t| {2,}|/ )\s*")
 
 # 'Home > News', 'Home » World': guillemets only between spaces ('«врагом» и' is a quotation).
 BREADCRUMB = re.compile(r"\S\s*(?:>|→)\s*\S|\S\s+[›»]\s+\S")
@@ -144,6 +145,11 @@ KO_BYLINE = re.compile(r"^(?:\[[^\]]*\]\s*)?(?P<name>[\uac00-\ud7a3]{2,4})\s+(?P
 MONTHS = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|"
           r"oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?")
 
+# A year glued to the next label where a copied page lost a line break: 'MAY 27, 2022Share'.
+GLUED_DATE = re.compile(r"(?<=\b(?:19|20)\d\d)(?=[A-Z][a-z])")
+# Breadcrumbs written with pipes or colons start at the site's home page: 'Home | Remarks | ...', 'Home : Media : News'.
+HOME_PATH = re.compile(r"^(?:home|accueil|inicio|startseite|главная|홈|首页|首頁|ホーム)\s+[|:/]\s+\S.*\s[|:/]\s", re.I)
+
 # dateutil reads English month names only; these are the other languages' (Russian by stem: it declines them).
 LATIN_MONTHS = {
     name: i
@@ -242,6 +248,9 @@ END_MARK = re.compile(r"\s*[(（](?:end|END|End|끝|完|完了)[)）](?:\s*\S{1,
 # A pointer to the full story at another site, glued to a paragraph's end: '... Read more at Yahoo News.'
 TRAILING_LINK = re.compile(r"\s*(?:read (?:more|the full story)|full story|continue reading)\s+(?:at|on)\s+[^.]{1,40}\.?\s*$",
                            re.I)
+# A production credit in brackets closing a paragraph: '... 강조했습니다. (영상편집: 조명수)', '(Reporting by A; Editing by B)'.
+TRAILING_CREDIT = re.compile(r"\s*[(（](?:영상\s*(?:편집|취재)|촬영\s*기자|그래픽|reporting by|editing by|writing by|additional reporting"
+                             r")[^()（）]{0,80}[)）]\s*$", re.I)
 # A line ending in a colon introduces what follows ('Besides the COI material, the entry covers these main topics:').
 LIST_INTRO = re.compile(r"[:：]\s*$")
 
