@@ -426,8 +426,8 @@ def features(items: list[Line], i: int, dist: int, under: bool, start: int, end:
     if prev is not None and metas.get(prev) and metas[prev].author:
         f["under_byline"] = W["under_byline"]
     if (prev is not None and prev not in metas and items[prev].kind in ("other", "repeat", "sentence")
-            and 4 <= size(items[prev].text) and 1.4 * size(items[prev].text) <= n and not items[prev].text.endswith(".")
-            and n >= 10 and not any(v in norm(items[prev].text) for v in values)):
+            and 4 <= size(items[prev].text) and not items[prev].text.endswith(".") and candidate(items, prev, metas)
+            and n >= 4 and not any(v in norm(items[prev].text) for v in values)):
         f["dek"] = W["dek"]
     if t in values:
         f["meta_value"] = W["meta_value"]  # the name a 'Source:' or byline states elsewhere on the page

@@ -254,8 +254,14 @@ def read_page(text: str, *, day_first: bool = False, hints: tuple[str, ...] = ()
     # A reprint note inside the body window ("This article first appeared in ...") is metadata, not text.
     paras: list[str] = []
     found: dict = {}
-    for ln in items[start:end]:
+    window = items[start:end]
+    for k, ln in enumerate(window):
         if ln.kind not in ("prose", "sentence", "item"):
+            continue
+        # A line printed twice in a row is a photo's alt text and caption; a paragraph seen before is the page
+        # repeating its text (a player transcript, a print view): read once.
+        twin = any(0 <= j < len(window) and window[j].text == ln.text for j in (k - 1, k + 1))
+        if twin and end - start > 3 or tidy(ln.text) in paras:
             continue
         if note(ln.text):
             if m := REPRINT.search(ln.text):
