@@ -239,6 +239,10 @@ def read_header(items: list[Line], start: int, end: int, paras: list[str], *, da
     title_i, head.title, head.confidence["title"] = choose_title(items, start, above, below, metas, paras, hints)
     read_author(items, above, below, metas, title_i, paras, head)
     read_date(items, start, above, below, metas, title_i, head)
+    if not head.date and head.title and (m := re.search(r"[,–—-]\s*([^,–—-]+)$", head.title)):
+        # 'Points de presse, 24 février 2012': a briefing's headline that carries its date
+        head.date = date_line(m[1], day_first)
+        head.confidence["date"] = 0.6
     read_source(items, above, metas, title_i, head)
     return head
 
@@ -343,6 +347,8 @@ def features(items: list[Line], i: int, dist: int, under: bool, start: int, end:
     f: dict[str, float] = {}
     if under:
         f["position"] = W["below"] - 0.4 * dist
+        if any(furniture(items, j) for j in range(end, i)):
+            f["crossed_furniture"] = W["crossed_furniture"]  # under 'Related', a footer: another page's headline
         if any(metas.get(j) and (metas[j].date or metas[j].author) for j in range(i - 3, i + 4) if j >= end):
             f["meta_between"] = W["meta_between"]  # a header printed under the text keeps its byline and date
     else:

@@ -408,7 +408,8 @@ def classify(lines: list[str], day_first: bool = False) -> list[Line]:
     for k, ln in enumerate(out + [Line("", "end")]):
         named = k + 1 < len(out) and bare_name(ln.text) and role_words(out[k + 1].text)  # 'Robert R. King' / 'Special Envoy ...'
         if ln.kind in ("other", "ui", "repeat") and len(words(ln.text)) <= 3 and not TERMINAL.search(ln.text) \
-                and len(CJK.findall(ln.text)) <= 8 and not parse_byline(ln.text, day_first) and not named:
+                and len(CJK.findall(ln.text)) <= 8 and not parse_byline(ln.text, day_first) and not named \
+                and not find_date(ln.text, day_first):  # (a dated line is a header's, not a menu label)
             run.append(ln)
             continue
         labels = [r for r in run if r.kind != "ui"]  # player/share controls stay controls

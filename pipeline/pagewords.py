@@ -192,7 +192,9 @@ DATE_FILLER = re.compile(
     r"|입력|수정|발행|등록|기사입력|최종수정|송고|보도일시|일시|날짜|오전|오후|\d{1,2}\s*(?:時|시)\s*\d{1,2}\s*(?:分|분)|更新|公開|发布"
     # the same filler in French, German, Spanish and Russian ('Publié le 12 mars 2024 à 14h05')
     r"|\b(?:publié|mis à jour|le|à|veröffentlicht|aktualisiert|am|um|uhr|publicado|actualizado|el|a las|"
-    r"опубликовано|обновлено|в)\b|\d{1,2}h\d{2}"
+    r"опубликовано|обновлено|в)\b|\d{1,2}h\d{2}|\b[ap]\.\s?m\."
+    # short weekday names in Spanish and French ('vie, 15 de marzo de 2024, 10:07 a. m.')
+    r"|\b(?:lun|mar|mié|mie|jue|vie|sáb|sab|dom|mer|jeu|ven|sam|dim)\b"
     r"|登录|登錄|發佈|发表|發表|滾動|滚动|掲載"
     r"|\([월화수목금토일]\)|\d{1,2}:\d{2}(?::\d{2})?|[\d():,.+\-|/·\[\]]"
     r"|\bhttps?://\S+|\b(?:www\.)?[\w-]+(?:\.[\w-]+)+\.(?:com|org|net|kr|jp|cn|gov|int)\b",  # the page's address
