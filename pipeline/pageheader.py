@@ -175,6 +175,8 @@ def line_meta(items: list[Line], i: int, day_first: bool) -> Meta | None:
         return Meta(date=lab.get("date"), date_labelled=bool(lab.get("date")), author=lab.get("author"),
                     role=lab.get("author_role"), how="labelled" if lab.get("author") else "", source=lab.get("source"))
     if iso := date_line(text, day_first):
+        if (by := dated_byline(text, day_first)) and by.author:  # '이종윤 2023. 5. 5.': the one word is a name
+            return by
         return Meta(date=iso, date_labelled=bool(DATE_LABEL.search(text)))
     if by := ko_byline(text):
         return Meta(author=by.author, role=by.role, how="ko", date=by.date, date_labelled=bool(by.date))

@@ -34,6 +34,7 @@ from pipeline.pagelines import (  # noqa: F401 - also read here by article.py an
     words,
 )
 from pipeline.pagewords import (
+    BYLINE_PREFIX,
     DATELINE,
     END_MARK,
     FOOTNOTE,
@@ -249,6 +250,11 @@ def read_page(text: str, *, day_first: bool = False, hints: tuple[str, ...] = ()
     if start + 1 < end and items[start + 1].kind not in text_kinds and sentence_headline(items[start]):
         nxt = next((i for i in range(start + 1, end) if items[i].kind in ("prose", "sentence")), end)
         start = nxt if nxt < end else start
+    # A byline among the window's first lines ('Par Pascal Fleury' under a photo caption): the header ends there.
+    by = next((i for i in range(start + 1, min(start + 4, end - 1)) if items[i].kind == "other"
+               and BYLINE_PREFIX.match(items[i].text) and parse_byline(items[i].text, day_first)), None)
+    if by is not None and any(ln.kind == "prose" for ln in items[by + 1:end]):
+        start = by + 1
     if listing(items, start, end):
         return Page((), listing=True)
     # A reprint note inside the body window ("This article first appeared in ...") is metadata, not text.
