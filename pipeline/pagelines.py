@@ -366,7 +366,7 @@ def classify(lines: list[str], day_first: bool = False) -> list[Line]:
             kind = "marker"
         elif heading and COMMENTS.match(ln):
             kind = "comments"
-        elif heading and AFTER_ARTICLE.match(ln):
+        elif (heading or len(words(ln)) <= 6 and re.search(r"(?:\.\.\.|…)$", ln)) and AFTER_ARTICLE.match(ln):  # 'À lire aussi...'
             kind = "stop"
         elif is_legal(ln):
             kind = "legal"

@@ -66,7 +66,8 @@ COLOPHON = re.compile(r"\b(?:web ?site|site|portal)\b.{0,80}\b(?:maintained|mana
 
 # List glyphs at a paragraph's start (Korean releases mark paragraphs with them): not text to read out.
 # ('*' only before a space: '*No forced return' under a text is the note an asterisk in it refers to.)
-BULLET = re.compile(r"^(?:[□■○●◦•◆◇▶▷►※∙·]\s*|[-–*]\s+)(?=\S)")
+# (a Latin 'o' or Hangul 'ㅇ' before Korean text is the circle glyph typed on a keyboard: 'o 정부는 ...')
+BULLET = re.compile(r"^(?:[□■○●◦•◆◇▶▷►※∙·]\s*|[-–*]\s+|[oㅇ]\s+(?=[\uac00-\ud7a3]))(?=\S)")
 
 # A site speaking about itself ("this site", "our website"): with a legal marker, a disclaimer however long.
 SITE_SELF = re.compile(r"\b(?:this|our|the) (?:web ?)?(?:site|portal|pages?)\b|이 사이트|본 사이트", re.I)
@@ -75,7 +76,11 @@ SITE_SELF = re.compile(r"\b(?:this|our|the) (?:web ?)?(?:site|portal|pages?)\b|�
 PROMPT = re.compile(
     r"^(?:subscribe|sign up|join (?:us|our)|support (?:us|our)|donate|follow us|get (?:our|the) (?:app|newsletter|"
     r"latest)|download (?:our|the) app|become a (?:member|subscriber)|already a subscriber|create (?:a|an|your) "
-    r"(?:free )?account|enter your email|newsletter|thanks? (?:you )?for reading)\b",
+    r"(?:free )?account|enter your email|newsletter|thanks? (?:you )?for reading"
+    r"|join \S+ (?:telegram|whatsapp) channel|this (?:article|content) is (?:only )?(?:for|reserved for) (?:subscribers|members)"
+    # the same paywall prompts in French, German and Spanish
+    r"|cet article est réservé|je m'abonne|déjà abonné|abonnez-vous|jetzt abonnieren|bereits abonniert|suscríbete"
+    r"|contenido exclusivo para suscriptores)\b",
     re.I,
 )
 
@@ -95,7 +100,7 @@ AFTER_ARTICLE = re.compile(
     r"viewed|shared)|trending(?: now)?|latest (?:news|stories)|see also|further reading|also read|top stories|"
     r"editor'?s picks|관련\s*기사|많이 본 기사|추천 기사|함께 보면 좋은 기사|читайте также|по теме|(?:à )?lire aussi|"
     r"lesen sie auch|mehr zum thema|lea también|te puede interesar|(?:foot|end)?notes|references|about the author"
-    r"|about (?:the |us\b).*)\s*:?$"
+    r"|about (?:the |us\b).*)\s*(?::|\.\.\.|…)?$"
     r"|^(?:#{3}|-30-|-\s*(?:end|ends)\s*-|ends)$",  # a release's end mark
     re.I,
 )

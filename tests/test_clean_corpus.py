@@ -44,8 +44,8 @@ def test_development_half_stays_at_its_fitted_level():
 
 
 @pytest.mark.parametrize("split, floor", [
-    ("test", {"para_f1": 0.93, "title": 0.95, "author": 0.89, "date": 0.97}),
-    ("final", {"para_f1": 0.93, "title": 0.85, "author": 0.92, "date": 0.92}),
+    ("test", {"para_f1": 0.945, "title": 0.95, "author": 0.89, "date": 0.97}),
+    ("final", {"para_f1": 0.97, "title": 0.85, "author": 0.92, "date": 0.92}),
     ("final2", {"para_f1": 0.97, "title": 0.94, "author": 0.88, "date": 0.82}),
 ])
 def test_seen_splits_keep_the_level_reached(split, floor):
