@@ -36,6 +36,7 @@ from pipeline.pagelines import (  # noqa: F401 - also read here by article.py an
 from pipeline.pagewords import (
     BYLINE_PREFIX,
     DATELINE,
+    PAGER,
     END_MARK,
     FOOTNOTE,
     READ_MORE,
@@ -114,6 +115,8 @@ def listing(items: list[Line], start: int, end: int) -> bool:
     teasers = cut | (dated if len(dated) >= 2 else set())
     body = [i for i in texts if start <= i < end]
     mine = [i for i in body if i in teasers]
+    if len(body) == 1 and body[0] in cut and any(PAGER.match(ln.text) for ln in items[end: end + 4]):
+        return True  # one teaser cut short, then the pager: a tag or category page with one entry on this page
     if len(teasers) < 2 or not body or len(mine) < 0.5 * len(body):
         return False
     return len(body) >= 2 or body[0] in cut

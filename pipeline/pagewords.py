@@ -250,6 +250,9 @@ READ_MORE = re.compile(
 )
 # A teaser's cut end: 'the North Korean regime…', '냉정한 분석에 기초한 […]'.
 TRUNCATED = re.compile(r"(?:\.\.\.|…|\[…\]|\[\.\.\.\]|(?<!\.)\.\.)\s*$")
+# A pager under a list of teasers: '1', '« Previous 1 2 3 Next »', '이전 / 1 / 다음', 'Older posts'.
+PAGER = re.compile(r"^(?:[\d\s«»‹›<>|…]+|(?:«\s*)?(?:prev(?:ious)?|next|older posts|newer posts|이전|다음|précédent|suivant|"
+                   r"anterior|siguiente|zurück|weiter)(?:\s*[»›>])?|.*\b(?:prev(?:ious)?|이전)\b.*\d.*\b(?:next|다음)\b.*)$", re.I)
 # An agency's end mark and desk code closing a story: '(end) amm.mt', '(END)', '(完)', '(끝)'.
 END_MARK = re.compile(r"\s*[(（](?:end|END|End|끝|完|完了)[)）](?:\s*\S{1,12})?\s*$")
 # A pointer to the full story at another site, glued to a paragraph's end: '... Read more at Yahoo News.'

@@ -52,6 +52,7 @@ def test_seen_splits_keep_the_level_reached(split, floor):
     m = summary(split)
     assert m.para_f1 >= floor["para_f1"] and m.failed == 0
     assert all(m.meta[k] >= floor[k] for k in ("title", "author", "date"))
+    assert m.refused[0] == m.refused[1]  # every page with no article refused
 
 
 def test_html_pages_keep_their_headline():
