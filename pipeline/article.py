@@ -257,11 +257,10 @@ def from_html(text: str, url: str | None) -> dict:
         by = pagetext.parse_byline(author) or pagetext.parse_byline(f"By {author}")  # '이지은 기자', 'Name, Role'
         if by:
             author, role = by.author, by.role
-    if author and page.author:
-        # trafilatura drops the byline's punctuation and may cut it ('U S Department' for 'By U.S. Department of
-        # State'): the line the page shows wins when it holds the same words.
-        if letters(page.author).startswith(letters(author)) and page.author != author:
-            author, role = page.author, page.author_role
+    # trafilatura drops the byline's punctuation and may cut it ('U S Department' for 'By U.S. Department of State'):
+    # the line the page shows wins when it holds the same words.
+    if author and page.author and page.author != author and letters(page.author).startswith(letters(author)):
+        author, role = page.author, page.author_role
     title = doc.get("title")
     if title and paras and paras[0] == title:
         paras = paras[1:]

@@ -76,7 +76,7 @@ W = {
     "hint_part": 1.5,
     "repeat_near": 0.0,  # printed twice in the header: no evidence either way (and Article.to_text prints it once)
     "repeat_far": -2.0,  # also in the footer, or three times and more: a site name
-    "dek": -1.0,  # a longer line right under another headline-like line: the standfirst
+    "dek": -1.0,  # right under another headline-like line: the standfirst (headline first, whatever the lengths)
     "bracketed": -2.0,  # wholly in brackets: '(EDITORIAL from the Korea Herald on March 30)', a note or credit
     "fragment": -1.0,  # part of a longer headline-like line on the page: a short variant (breadcrumb, related link)
     "caps": -0.3,  # ALL CAPS
@@ -459,7 +459,8 @@ def choose_title(items: list[Line], start: int, above: list[int], below: list[in
             if candidate(items, i, metas):
                 f = features(items, i, dist, under, start, end, metas, paras, hints, counts, values)
                 t = norm(items[i].text)
-                if size(t) >= 3 and any(len(norm(items[j].text)) > len(t) + 5 and t in norm(items[j].text) for j in cands):
+                fuller = (norm(items[j].text) for j in cands)
+                if size(t) >= 3 and any(len(u) > len(t) + 5 and t in u for u in fuller):
                     f["fragment"] = W["fragment"]
                 scored.append((sum(f.values()), i))
             if items[i].kind not in ("date",) and i not in metas and not name_list(items, i):

@@ -71,9 +71,8 @@ def tidy(para: str) -> str:
 def signoff(para: str) -> tuple[str, tuple[str, str] | None]:
     """PARA without a reporter's closing sign-off ('... 강조했습니다. 이조은 기자가 보도합니다.', a line '보도에 이승윤
     기자입니다.'), and the (name, role) it states: who reported, not text to read out."""
-    m = None
-    for m in KO_REPORTER.finditer(para):
-        pass
+    found = list(KO_REPORTER.finditer(para))
+    m = found[-1] if found else None
     if m is None or para[m.end():].strip(" .") or len(para) - m.start() > 40:
         return para, None
     return para[:m.start()].rstrip(), (m["a"] or m["b"], m["r"] or m["s"])
@@ -366,8 +365,8 @@ def classify(lines: list[str], day_first: bool = False) -> list[Line]:
             kind = "marker"
         elif heading and COMMENTS.match(ln):
             kind = "comments"
-        elif (heading or len(words(ln)) <= 6 and re.search(r"(?:\.\.\.|…)$", ln)) and AFTER_ARTICLE.match(ln):  # 'À lire aussi...'
-            kind = "stop"
+        elif (heading or len(words(ln)) <= 6 and re.search(r"(?:\.\.\.|…)$", ln)) and AFTER_ARTICLE.match(ln):
+            kind = "stop"  # ('À lire aussi...': a heading may end in dots)
         elif is_legal(ln):
             kind = "legal"
         elif len(ln) < 200 and PROMPT.match(ln):

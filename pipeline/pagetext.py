@@ -110,8 +110,8 @@ def listing(items: list[Line], start: int, end: int) -> bool:
 
     cut = {i for i in texts if TRUNCATED.search(items[i].text)
            or any(READ_MORE.match(ln.text) for ln in items[i + 1: i + 3])}
-    dated = {i for i in texts if any(items[j].kind == "date" or parse_byline(items[j].text) or dated_byline(items[j].text, False)
-                                     for j in above(i))}
+    dated = {i for i in texts if any(items[j].kind == "date" or parse_byline(items[j].text)
+                                     or dated_byline(items[j].text, False) for j in above(i))}
     teasers = cut | (dated if len(dated) >= 2 else set())
     body = [i for i in texts if start <= i < end]
     mine = [i for i in body if i in teasers]
