@@ -121,6 +121,8 @@ def spaced_words(line: str) -> int:
 def find_date(line: str, day_first: bool = False) -> tuple[str, re.Match] | None:
     """The first date in LINE as ISO 8601 (YYYY-MM-DD) and its match, or None. DAY_FIRST reads an ambiguous slash
     date (03/12/2024) day first (`language.day_first`)."""
+    if not re.search(r"\d", line):  # every date pattern has digits: most lines are done here
+        return None
     for pat in DATE_PATTERNS:
         for m in pat.finditer(line):
             try:
