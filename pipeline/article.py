@@ -257,6 +257,10 @@ def from_html(text: str, url: str | None) -> dict:
         by = pagetext.parse_byline(author) or pagetext.parse_byline(f"By {author}")  # '이지은 기자', 'Name, Role'
         if by:
             author, role = by.author, by.role
+    # trafilatura drops the byline's punctuation and may cut it ('U S Department' for 'By U.S. Department of State'):
+    # the line the page shows wins when it holds the same words.
+    if author and page.author and page.author != author and letters(page.author).startswith(letters(author)):
+        author, role = page.author, page.author_role
     title = doc.get("title")
     if title and paras and paras[0] == title:
         paras = paras[1:]
@@ -297,6 +301,11 @@ def from_html(text: str, url: str | None) -> dict:
         paras.pop()
     fields["paragraphs"] = tuple(paras)
     return fields
+
+
+def letters(text: str) -> str:
+    """TEXT's words without punctuation or case: 'U.S. Department' -> 'u s department'."""
+    return " ".join(re.sub(r"[^\w\s]", " ", text).split()).casefold()
 
 
 def headline_hints(tree) -> tuple[str, ...]:

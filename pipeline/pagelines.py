@@ -19,6 +19,8 @@ from pipeline.pagewords import (
     TRAILING_LINK,
     AFTER_ARTICLE,
     BREADCRUMB,
+    GLUED_DATE,
+    HOME_PATH,
     BULLET,
     BYLINE_PREFIX,
     CJK,
@@ -50,7 +52,9 @@ from pipeline.pagewords import (
     SITE_SELF,
     SOURCE_LINE,
     STOPWORDS,
+    KO_REPORTER,
     TERMINAL,
+    TRAILING_CREDIT,
     TIMECODE,
     UI_WORDS,
     WORD,
@@ -61,7 +65,17 @@ def tidy(para: str) -> str:
     """A body paragraph without its list glyph, footnote calls, an agency's end mark ('(end) amm.mt', '(完)') and a
     pointer to the full story elsewhere ('Read more at Yahoo News.')."""
     para = FOOTNOTE.sub("", BULLET.sub("", para))
-    return TRAILING_LINK.sub("", END_MARK.sub("", para)) or para
+    return TRAILING_LINK.sub("", END_MARK.sub("", TRAILING_CREDIT.sub("", para))) or para
+
+
+def signoff(para: str) -> tuple[str, tuple[str, str] | None]:
+    """PARA without a reporter's closing sign-off ('... 강조했습니다. 이조은 기자가 보도합니다.', a line '보도에 이승윤
+    기자입니다.'), and the (name, role) it states: who reported, not text to read out."""
+    found = list(KO_REPORTER.finditer(para))
+    m = found[-1] if found else None
+    if m is None or para[m.end():].strip(" .") or len(para) - m.start() > 40:
+        return para, None
+    return para[:m.start()].rstrip(), (m["a"] or m["b"], m["r"] or m["s"])
 
 
 def lead_dateline(para: str) -> tuple[str, dict]:
@@ -107,6 +121,8 @@ def spaced_words(line: str) -> int:
 def find_date(line: str, day_first: bool = False) -> tuple[str, re.Match] | None:
     """The first date in LINE as ISO 8601 (YYYY-MM-DD) and its match, or None. DAY_FIRST reads an ambiguous slash
     date (03/12/2024) day first (`language.day_first`)."""
+    if not re.search(r"\d", line):  # every date pattern has digits: most lines are done here
+        return None
     for pat in DATE_PATTERNS:
         for m in pat.finditer(line):
             try:
@@ -189,11 +205,14 @@ def parse_byline(line: str, day_first: bool = False) -> Byline | None:
         parts = [p for p, d in zip(parts, dates) if not d]
         if len(parts) == 0:
             return None
+        parts = parts[:1] + [p for p in parts[1:] if not re.match(r"[^:]{1,20}:\s", p)]  # 'Topics: ...' is no role
     head, _, rest = parts[0].partition(",")
     prefixed = bool(BYLINE_PREFIX.match(head))
     name = BYLINE_PREFIX.sub("", head).strip()
     role = (rest.strip() or (", ".join(parts[1:]) if len(parts) > 1 else "")) or None
-    if not name_like(name) or (not prefixed and not role):
+    # 'By U.S. Department of State': an organisation signs, its name capitalised like a publication's.
+    org = prefixed and 2 <= len(name.split()) <= 8 and publication_like(name) and not re.search(r"\d", name)
+    if not (name_like(name) or org) or (not prefixed and not role):
         return None
     if not prefixed and HANGUL.search(name):  # '북한, 동해상으로 ...': a Hangul word before a comma is no name
         return None
@@ -306,7 +325,7 @@ def is_ui(line: str, day_first: bool = False) -> bool:
 def is_prose(line: str) -> bool:
     """A body paragraph: enough words, a share of function words (or CJK sentence length), ends like a sentence."""
     if CJK.search(line):
-        return len(CJK.findall(line)) >= 25 and bool(TERMINAL.search(line))
+        return len(CJK.findall(line)) >= 25 and bool(TERMINAL.search(TRAILING_CREDIT.sub("", line)))
     ws = words(line)
     if min(len(ws), spaced_words(line)) < 12:
         return False
@@ -315,7 +334,7 @@ def is_prose(line: str) -> bool:
     # a long line full of function words is text even without its full stop (a letter's 'Re: ...' line).
     if len(ws) >= 20 and stop / len(ws) >= 0.2:
         return True
-    return stop / len(ws) >= 0.12 and (bool(TERMINAL.search(line)) or line.endswith(":"))
+    return stop / len(ws) >= 0.12 and (bool(TERMINAL.search(TRAILING_CREDIT.sub("", line))) or line.endswith(":"))
 
 
 def is_sentence(line: str) -> bool:
@@ -348,8 +367,8 @@ def classify(lines: list[str], day_first: bool = False) -> list[Line]:
             kind = "marker"
         elif heading and COMMENTS.match(ln):
             kind = "comments"
-        elif heading and AFTER_ARTICLE.match(ln):
-            kind = "stop"
+        elif (heading or len(words(ln)) <= 6 and re.search(r"(?:\.\.\.|…)$", ln)) and AFTER_ARTICLE.match(ln):
+            kind = "stop"  # ('À lire aussi...': a heading may end in dots)
         elif is_legal(ln):
             kind = "legal"
         elif len(ln) < 200 and PROMPT.match(ln):
@@ -359,7 +378,7 @@ def classify(lines: list[str], day_first: bool = False) -> list[Line]:
         elif is_ui(ln, day_first):
             kind = "ui"
         elif BREADCRUMB.search(ln) and (len(words(ln)) <= 12 or len(BREADCRUMB.findall(ln)) >= 2) \
-                and not TERMINAL.search(ln):
+                and not TERMINAL.search(ln) or HOME_PATH.match(ln) and not is_menu(ln):
             kind = "breadcrumb"
         elif date_line(ln, day_first):
             kind = "date"
@@ -390,7 +409,8 @@ def classify(lines: list[str], day_first: bool = False) -> list[Line]:
     for k, ln in enumerate(out + [Line("", "end")]):
         named = k + 1 < len(out) and bare_name(ln.text) and role_words(out[k + 1].text)  # 'Robert R. King' / 'Special Envoy ...'
         if ln.kind in ("other", "ui", "repeat") and len(words(ln.text)) <= 3 and not TERMINAL.search(ln.text) \
-                and len(CJK.findall(ln.text)) <= 8 and not parse_byline(ln.text, day_first) and not named:
+                and len(CJK.findall(ln.text)) <= 8 and not parse_byline(ln.text, day_first) and not named \
+                and not find_date(ln.text, day_first):  # (a dated line is a header's, not a menu label)
             run.append(ln)
             continue
         labels = [r for r in run if r.kind != "ui"]  # player/share controls stay controls
@@ -432,6 +452,14 @@ def unwrap(blocks: list[list[str]], day_first: bool = False) -> list[str]:
             last = ln
         out.append(cur)
     return out
+
+
+def unglue(line: str) -> list[str]:
+    """A short line holding a date glued to a label ('MAY 27, 2022Share') as the separate lines the page showed;
+    prose is left alone."""
+    if len(line) > 100:
+        return [line]
+    return [part.strip() for part in GLUED_DATE.split(line) if part.strip()]
 
 
 def columns(line: str) -> int:

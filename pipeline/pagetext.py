@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from pipeline.pageheader import headline_shaped, line_meta, read_header, sentence_headline
+from pipeline.pageheader import dated_byline, headline_shaped, line_meta, read_header, sentence_headline
 from pipeline.pagelines import (  # noqa: F401 - also read here by article.py and the tests
     Line,
     author_bio,
@@ -27,12 +27,16 @@ from pipeline.pagelines import (  # noqa: F401 - also read here by article.py an
     parse_byline,
     publication_like,
     reprint_source,
+    signoff,
     tidy,
+    unglue,
     unwrap,
     words,
 )
 from pipeline.pagewords import (
+    BYLINE_PREFIX,
     DATELINE,
+    PAGER,
     END_MARK,
     FOOTNOTE,
     READ_MORE,
@@ -106,10 +110,13 @@ def listing(items: list[Line], start: int, end: int) -> bool:
 
     cut = {i for i in texts if TRUNCATED.search(items[i].text)
            or any(READ_MORE.match(ln.text) for ln in items[i + 1: i + 3])}
-    dated = {i for i in texts if any(items[j].kind == "date" or parse_byline(items[j].text) for j in above(i))}
+    dated = {i for i in texts if any(items[j].kind == "date" or parse_byline(items[j].text)
+                                     or dated_byline(items[j].text, False) for j in above(i))}
     teasers = cut | (dated if len(dated) >= 2 else set())
     body = [i for i in texts if start <= i < end]
     mine = [i for i in body if i in teasers]
+    if len(body) == 1 and body[0] in cut and any(PAGER.match(ln.text) for ln in items[end: end + 4]):
+        return True  # one teaser cut short, then the pager: a tag or category page with one entry on this page
     if len(teasers) < 2 or not body or len(mine) < 0.5 * len(body):
         return False
     return len(body) >= 2 or body[0] in cut
@@ -223,7 +230,7 @@ def read_page(text: str, *, day_first: bool = False, hints: tuple[str, ...] = ()
         ln = FOOTNOTE.sub("", " ".join(raw.split()))
         ln = TRAILING_LINK.sub("", END_MARK.sub("", ln)).strip() or ln
         if ln:
-            blocks[-1].append(ln)
+            blocks[-1].extend(unglue(ln))
         elif blocks[-1]:
             blocks.append([])
     blocks = [b for b in blocks if b]
@@ -246,13 +253,24 @@ def read_page(text: str, *, day_first: bool = False, hints: tuple[str, ...] = ()
     if start + 1 < end and items[start + 1].kind not in text_kinds and sentence_headline(items[start]):
         nxt = next((i for i in range(start + 1, end) if items[i].kind in ("prose", "sentence")), end)
         start = nxt if nxt < end else start
+    # A byline among the window's first lines ('Par Pascal Fleury' under a photo caption): the header ends there.
+    by = next((i for i in range(start + 1, min(start + 4, end - 1)) if items[i].kind == "other"
+               and BYLINE_PREFIX.match(items[i].text) and parse_byline(items[i].text, day_first)), None)
+    if by is not None and any(ln.kind == "prose" for ln in items[by + 1:end]):
+        start = by + 1
     if listing(items, start, end):
         return Page((), listing=True)
     # A reprint note inside the body window ("This article first appeared in ...") is metadata, not text.
     paras: list[str] = []
     found: dict = {}
-    for ln in items[start:end]:
+    window = items[start:end]
+    for k, ln in enumerate(window):
         if ln.kind not in ("prose", "sentence", "item"):
+            continue
+        # A line printed twice in a row is a photo's alt text and caption; a paragraph seen before is the page
+        # repeating its text (a player transcript, a print view): read once.
+        twin = any(0 <= j < len(window) and window[j].text == ln.text for j in (k - 1, k + 1))
+        if twin and end - start > 3 or tidy(ln.text) in paras:
             continue
         if note(ln.text):
             if m := REPRINT.search(ln.text):
@@ -260,7 +278,12 @@ def read_page(text: str, *, day_first: bool = False, hints: tuple[str, ...] = ()
             if d := find_date(ln.text, day_first):
                 found.setdefault("date", d[0])
             continue
-        paras.append(tidy(ln.text))
+        text, who = signoff(tidy(ln.text))
+        if who:
+            found.setdefault("author", who[0])
+            found.setdefault("author_role", who[1])
+        if text:
+            paras.append(text)
     head = read_header(items, start, end, paras, day_first=day_first, hints=hints)
     fields = {k: getattr(head, k) for k in ("title", "author", "author_role", "source", "date")}
     confidence = dict(head.confidence)

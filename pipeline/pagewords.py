@@ -35,7 +35,8 @@ UI_WORDS = frozenset(
     twitter facebook e-mail telegram""".split()
 )
 
-SEPARATORS = re.compile(r"\s*(?:\||•|·|\u2022|\u00b7|\t| {2,}|/ )\s*")
+# A middle dot counts only beside a space: unspaced it joins words ('비상계엄·탄핵').
+SEPARATORS = re.compile(r"\s*(?:\||•|\s·|·\s|\t| {2,}|/ )\s*")
 
 # 'Home > News', 'Home » World': guillemets only between spaces ('«врагом» и' is a quotation).
 BREADCRUMB = re.compile(r"\S\s*(?:>|→)\s*\S|\S\s+[›»]\s+\S")
@@ -65,7 +66,8 @@ COLOPHON = re.compile(r"\b(?:web ?site|site|portal)\b.{0,80}\b(?:maintained|mana
 
 # List glyphs at a paragraph's start (Korean releases mark paragraphs with them): not text to read out.
 # ('*' only before a space: '*No forced return' under a text is the note an asterisk in it refers to.)
-BULLET = re.compile(r"^(?:[□■○●◦•◆◇▶▷►※∙·]\s*|[-–*]\s+)(?=\S)")
+# (a Latin 'o' or Hangul 'ㅇ' before Korean text is the circle glyph typed on a keyboard: 'o 정부는 ...')
+BULLET = re.compile(r"^(?:[□■○●◦•◆◇▶▷►※∙·]\s*|[-–*]\s+|[oㅇ]\s+(?=[\uac00-\ud7a3]))(?=\S)")
 
 # A site speaking about itself ("this site", "our website"): with a legal marker, a disclaimer however long.
 SITE_SELF = re.compile(r"\b(?:this|our|the) (?:web ?)?(?:site|portal|pages?)\b|이 사이트|본 사이트", re.I)
@@ -74,7 +76,11 @@ SITE_SELF = re.compile(r"\b(?:this|our|the) (?:web ?)?(?:site|portal|pages?)\b|�
 PROMPT = re.compile(
     r"^(?:subscribe|sign up|join (?:us|our)|support (?:us|our)|donate|follow us|get (?:our|the) (?:app|newsletter|"
     r"latest)|download (?:our|the) app|become a (?:member|subscriber)|already a subscriber|create (?:a|an|your) "
-    r"(?:free )?account|enter your email|newsletter|thanks? (?:you )?for reading)\b",
+    r"(?:free )?account|enter your email|newsletter|thanks? (?:you )?for reading"
+    r"|join \S+ (?:telegram|whatsapp) channel|this (?:article|content) is (?:only )?(?:for|reserved for) (?:subscribers|members)"
+    # the same paywall prompts in French, German and Spanish
+    r"|cet article est réservé|je m'abonne|déjà abonné|abonnez-vous|jetzt abonnieren|bereits abonniert|suscríbete"
+    r"|contenido exclusivo para suscriptores)\b",
     re.I,
 )
 
@@ -94,7 +100,7 @@ AFTER_ARTICLE = re.compile(
     r"viewed|shared)|trending(?: now)?|latest (?:news|stories)|see also|further reading|also read|top stories|"
     r"editor'?s picks|관련\s*기사|많이 본 기사|추천 기사|함께 보면 좋은 기사|читайте также|по теме|(?:à )?lire aussi|"
     r"lesen sie auch|mehr zum thema|lea también|te puede interesar|(?:foot|end)?notes|references|about the author"
-    r"|about (?:the |us\b).*)\s*:?$"
+    r"|about (?:the |us\b).*)\s*(?::|\.\.\.|…)?$"
     r"|^(?:#{3}|-30-|-\s*(?:end|ends)\s*-|ends)$",  # a release's end mark
     re.I,
 )
@@ -144,6 +150,11 @@ KO_BYLINE = re.compile(r"^(?:\[[^\]]*\]\s*)?(?P<name>[\uac00-\ud7a3]{2,4})\s+(?P
 MONTHS = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|"
           r"oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?")
 
+# A year glued to the next label where a copied page lost a line break: 'MAY 27, 2022Share'.
+GLUED_DATE = re.compile(r"(?<=\b(?:19|20)\d\d)(?=[A-Z][a-z])")
+# Breadcrumbs written with pipes or colons start at the site's home page: 'Home | Remarks | ...', 'Home : Media : News'.
+HOME_PATH = re.compile(r"^(?:home|accueil|inicio|startseite|главная|홈|首页|首頁|ホーム)\s+[|:/]\s+\S.*\s[|:/]\s", re.I)
+
 # dateutil reads English month names only; these are the other languages' (Russian by stem: it declines them).
 LATIN_MONTHS = {
     name: i
@@ -186,7 +197,9 @@ DATE_FILLER = re.compile(
     r"|입력|수정|발행|등록|기사입력|최종수정|송고|보도일시|일시|날짜|오전|오후|\d{1,2}\s*(?:時|시)\s*\d{1,2}\s*(?:分|분)|更新|公開|发布"
     # the same filler in French, German, Spanish and Russian ('Publié le 12 mars 2024 à 14h05')
     r"|\b(?:publié|mis à jour|le|à|veröffentlicht|aktualisiert|am|um|uhr|publicado|actualizado|el|a las|"
-    r"опубликовано|обновлено|в)\b|\d{1,2}h\d{2}"
+    r"опубликовано|обновлено|в)\b|\d{1,2}h\d{2}|\b[ap]\.\s?m\."
+    # short weekday names in Spanish and French ('vie, 15 de marzo de 2024, 10:07 a. m.')
+    r"|\b(?:lun|mar|mié|mie|jue|vie|sáb|sab|dom|mer|jeu|ven|sam|dim)\b"
     r"|登录|登錄|發佈|发表|發表|滾動|滚动|掲載"
     r"|\([월화수목금토일]\)|\d{1,2}:\d{2}(?::\d{2})?|[\d():,.+\-|/·\[\]]"
     r"|\bhttps?://\S+|\b(?:www\.)?[\w-]+(?:\.[\w-]+)+\.(?:com|org|net|kr|jp|cn|gov|int)\b",  # the page's address
@@ -237,11 +250,17 @@ READ_MORE = re.compile(
 )
 # A teaser's cut end: 'the North Korean regime…', '냉정한 분석에 기초한 […]'.
 TRUNCATED = re.compile(r"(?:\.\.\.|…|\[…\]|\[\.\.\.\]|(?<!\.)\.\.)\s*$")
+# A pager under a list of teasers: '1', '« Previous 1 2 3 Next »', '이전 / 1 / 다음', 'Older posts'.
+PAGER = re.compile(r"^(?:[\d\s«»‹›<>|…]+|(?:«\s*)?(?:prev(?:ious)?|next|older posts|newer posts|이전|다음|précédent|suivant|"
+                   r"anterior|siguiente|zurück|weiter)(?:\s*[»›>])?|.*\b(?:prev(?:ious)?|이전)\b.*\d.*\b(?:next|다음)\b.*)$", re.I)
 # An agency's end mark and desk code closing a story: '(end) amm.mt', '(END)', '(完)', '(끝)'.
 END_MARK = re.compile(r"\s*[(（](?:end|END|End|끝|完|完了)[)）](?:\s*\S{1,12})?\s*$")
 # A pointer to the full story at another site, glued to a paragraph's end: '... Read more at Yahoo News.'
 TRAILING_LINK = re.compile(r"\s*(?:read (?:more|the full story)|full story|continue reading)\s+(?:at|on)\s+[^.]{1,40}\.?\s*$",
                            re.I)
+# A production credit in brackets closing a paragraph: '... 강조했습니다. (영상편집: 조명수)', '(Reporting by A; Editing by B)'.
+TRAILING_CREDIT = re.compile(r"\s*[(（](?:영상\s*(?:편집|취재)|촬영\s*기자|그래픽|reporting by|editing by|writing by|additional reporting"
+                             r")[^()（）]{0,80}[)）]\s*$", re.I)
 # A line ending in a colon introduces what follows ('Besides the COI material, the entry covers these main topics:').
 LIST_INTRO = re.compile(r"[:：]\s*$")
 

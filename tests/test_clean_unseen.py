@@ -1,0 +1,68 @@
+"""General header and body rules added after scoring pages from sites the cleaner had never seen (issue 15; the
+numbers are in docs/clean.md). Each test is one rule on a small made-up page, not on a corpus page."""
+
+import pytest
+
+from pipeline.article import clean
+from pipeline.errors import PipelineError
+from pipeline.pagetext import classify, parse_byline
+
+BODY = ("The two delegations met again on Friday after a pause of several months, and both sides said that the tone "
+        "of the meeting had been constructive and calm.\n\nA second round is planned for next month in the same "
+        "border village, officials said after the talks.\n")
+KO_BODY = ("북한이 14일 동해상으로 미상의 탄도미사일을 쐈다고 합동참모본부가 밝혔으며 군은 비행거리와 고도를 분석하고 있다.\n\n"
+           "북한의 올해 첫 탄도미사일 발사로, 지난해 12월 대륙간탄도미사일을 쏜 지 27일 만이라고 군 당국은 설명했다.\n")
+
+
+def test_a_line_in_brackets_is_not_the_headline():
+    art = clean("Talks resume at the border\n(EDITORIAL from the Harbor Ledger on March 30)\n\n" + BODY, kind="text")
+    assert art.title == "Talks resume at the border"
+
+
+def test_the_upper_of_two_headline_lines_is_the_headline():
+    art = clean("Talks resume at the border\nOfficials expect another round soon\nBy Jane Doe\n\n" + BODY, kind="text")
+    assert art.title == "Talks resume at the border"
+
+
+@pytest.mark.parametrize("line, author, date", [
+    ("이종윤 2023. 5. 5. 14:51", "이종윤", "2023-05-05"),
+    ("2024.08.05 구병삼 대변인", "구병삼", "2024-08-05"),
+])
+def test_a_date_and_a_byline_on_one_line_give_both(line, author, date):
+    art = clean(f"북한, 동해상으로 탄도미사일 발사\n{line}\n\n" + KO_BODY, kind="text")
+    assert (art.author, art.date) == (author, date)
+
+
+def test_an_organisation_signs_with_by():
+    assert parse_byline("By U.S. Department of State").author == "U.S. Department of State"
+    assert parse_byline("By Jane Doe | Topics: Sanctions").role is None
+
+
+def test_a_reporters_sign_off_and_a_video_credit_close_a_report():
+    page = ("[VOA 뉴스] 북러 협력 강화\n\n미국 정부가 북한군의 전투 참여를 공식 확인하자 미 의회의 규탄도 거세졌습니다. 하원 외교위원장은 "
+            "미국과 동맹국들이 강한 힘을 보여줘야 한다고 강조했습니다. 이조은 기자가 보도합니다. (영상편집: 조명수)\n\n"
+            "전체 에피소드\n")
+    art = clean(page, kind="text")
+    assert art.paragraphs[0].endswith("강조했습니다.") and (art.author, art.author_role) == ("이조은", "기자")
+
+
+def test_an_unspaced_middle_dot_joins_words():
+    assert classify(["[VOA 뉴스] 북한 ‘비상계엄·탄핵 정국’ 보도…‘비난·선전’ 의도"])[0].kind != "menu"
+    assert classify(["뉴스 · 정치 · 경제 · 사회"])[0].kind == "menu"
+
+
+def test_a_path_from_home_is_a_breadcrumb():
+    assert classify(["Home : Media : News : News Article View"])[0].kind == "breadcrumb"
+    assert classify(["Home | News | Sport | Weather | Contact"])[0].kind == "menu"
+
+
+def test_a_page_repeating_its_text_is_read_once():
+    art = clean("Talks resume at the border\nBy Jane Doe\n\n" + BODY + "\nShare\n\n" + BODY, kind="text")
+    assert len(art.paragraphs) == 2
+
+
+def test_one_cut_teaser_over_a_pager_is_a_listing():
+    page = ("Tag: North Korea\nJune 8, 2018\nHuman rights in North Korea must not be forgotten at next week's meeting "
+            "between the two leaders, the group said in a statement on Friday and ...\n« Previous 1 2 3 Next »\n")
+    with pytest.raises(PipelineError, match="lists several articles"):
+        clean(page, kind="text")
