@@ -84,10 +84,27 @@ class ClipMeter:
 def integrated(placed: Iterable[tuple[int, np.ndarray]], length: int, rate: int) -> float:
     """Integrated loudness (LUFS) of a `length`-frame programme holding, at each frame offset, a clip with those
     sub-block energies (silence elsewhere). Gating blocks of 400 ms every 100 ms from the start, as BS.1770-4."""
+    energy, step = _cumulative(placed, length, rate)
+    if len(energy) < 5:
+        return -math.inf
+    return gated((energy[4:] - energy[:-4]) / (4 * step))
+
+
+def short_term(placed: Iterable[tuple[int, np.ndarray]], length: int, rate: int) -> tuple[np.ndarray, np.ndarray]:
+    """(seconds, LUFS) every 100 ms: the short-term loudness (3 s window, silence before the start) that ffmpeg's
+    ebur128 logs, for the report's chart. -70 where there is nothing."""
+    energy, step = _cumulative(placed, length, rate)
+    window = np.concatenate([np.zeros(30), energy])
+    power = (window[30:] - window[:-30]) / (30 * step)
+    with np.errstate(divide="ignore"):
+        loud = -0.691 + 10 * np.log10(np.maximum(power, 0.0))
+    return np.arange(len(energy)) * 0.1, np.maximum(loud, -70.0)
+
+
+def _cumulative(placed: Iterable[tuple[int, np.ndarray]], length: int, rate: int) -> tuple[np.ndarray, float]:
+    """The energy up to every 100 ms point of the programme, and the step in frames."""
     step = rate / 10
     grid = np.arange(int(length // step) + 1) * step  # the 100 ms points, in frames
-    if len(grid) < 5:
-        return -math.inf
     before = np.zeros(len(grid) + 1)  # energy of clips ending before each grid point, as a difference array
     energy = np.zeros(len(grid))
     for offset, e in placed:
@@ -96,9 +113,7 @@ def integrated(placed: Iterable[tuple[int, np.ndarray]], length: int, rate: int)
         lo, hi = np.searchsorted(grid, [offset, end])
         energy[lo:hi] += np.interp((grid[lo:hi] - offset) / SUB, np.arange(len(cum)), cum)
         before[hi] += cum[-1]
-    energy += np.cumsum(before)[:-1]
-    power = (energy[4:] - energy[:-4]) / (4 * step)
-    return gated(power)
+    return energy + np.cumsum(before)[:-1], step
 
 
 def gated(power: np.ndarray) -> float:
