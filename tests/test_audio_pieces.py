@@ -106,3 +106,18 @@ def test_cuts_follow_clip_content_not_position():
     assert [d for d in ends if d != digests[10]] == [d for d in edited_ends if d != "f" * 64]
     short = mastering._Plan([part(d, 1000) for d in digests], 44100, profile)  # pauses too short to cut in
     assert len(short.pieces()) == 1
+
+
+@BOTH
+@pytest.mark.parametrize("name", ["podcast", "us-pubradio"])
+def test_a_programme_of_one_piece_is_measured_as_the_file(tmp_path, name):
+    # No pause long enough to cut in: one piece, whose Xing/LAME frame (MP3) trims the encoder's delay and padding
+    # for players; what was measured is still exactly what they decode.
+    profile = load_profile(name)
+    clips = [write(tmp_path / f"c{i}.wav", burst(i)) for i in range(3)]
+    prog = master(clips, profile, tmp_path / f"p{profile.suffix}", pauses=[0.1, 0.1, 0.0])
+    whole = measure_file(prog.path)
+    assert whole.duration == pytest.approx(prog.duration, abs=0.001)
+    assert whole.loudness_lufs == pytest.approx(prog.loudness_lufs, abs=0.1)
+    x, rate = decode(prog.path)
+    assert onset(x, rate, prog.timings[0][1] + 0.02) == pytest.approx(prog.timings[1][0] + 0.01, abs=0.003)

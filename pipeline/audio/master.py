@@ -440,23 +440,35 @@ def _codec_args(profile: Profile, first: bool = False) -> list[str]:
     return ["-c:a", f"pcm_s{profile.bit_depth}le", "-f", f"s{profile.bit_depth}le"]
 
 
-def _piece_input(profile: Profile) -> list[str]:
-    """How ffmpeg reads a piece back: MPEG audio (layer II too) through the mp3 demuxer, raw PCM as itself."""
-    if profile.format in ("mp3", "mp2"):  # all of it: the first piece's encoder delay too (see _SKIPPED)
-        return ["-flags2", "+skip_manual", "-f", "mp3"]
+def _piece_input(profile: Profile, whole: bool) -> list[str]:
+    """How ffmpeg reads a piece back: MPEG audio (layer II too) through the mp3 demuxer, raw PCM as itself. A piece
+    that is the whole programme is decoded as a player decodes the file; one of several, all of it (see `_layout`)."""
+    if profile.format in ("mp3", "mp2"):
+        return (["-flags2", "+skip_manual"] if not whole else []) + ["-f", "mp3"]
     return ["-f", f"s{profile.bit_depth}le", "-ar", str(profile.sample_rate), "-ac", str(profile.channels)]
 
 
-# Samples (at the profile's rate) that joining two pieces adds to the pause between them, on average: the next
-# piece's encoder delay (LAME 576 + decoder 529; MPEG layer II's 481, whose last 481 samples never come out) and
-# half a frame of end padding. Taken off the pause, so a pause at a cut is within half a frame (13 ms) of its length.
+# Samples that joining two pieces adds to the pause between them, on average: the next piece's encoder delay (LAME
+# 576 + decoder 529; MPEG layer II's 481, whose last 481 samples never come out) and half a frame of end padding.
+# Taken off the pause, so a pause at a cut is within half a frame (13 ms at 44.1 kHz) of its length.
 _JOIN_SAMPLES = {"mp3": 1105 + 47 + 576, "mp2": 576, "wav": 0}
-# Where a piece's first sample is in its decoded audio (the encoder's and decoder's delay).
+# Where a piece's first sample is in all of its decoded audio (the encoder's and decoder's delay).
 _PRIMING = {"mp3": 1105, "mp2": 481, "wav": 0}
-# Samples a player drops at the start of the file: the joined MP3 has one Xing/LAME frame (CBR, the frame count
-# players seek by, the first piece's encoder delay), so the programme starts at its first sample, as a single
-# encode would.
-_SKIPPED = {"mp3": 1105, "mp2": 0, "wav": 0}
+
+
+def _gapless(p: Profile, pieces: int) -> bool:
+    """Whether the file's Xing/LAME frame trims the programme's start and end for players: an MP3 of one piece.
+    Joined MP3 pieces keep the first piece's encoder delay in it (players drop it, `_layout`), but ffmpeg writes no
+    end padding for a stream it joined (checked on ffmpeg 4.2 to 9.0 by the tests)."""
+    return p.format == "mp3" and pieces == 1
+
+
+def _layout(encoded: list[_Encoded], p: Profile) -> tuple[list[int], int]:
+    """Where each piece's decoded audio starts in the file as players decode it, and the file's length (frames at
+    the profile's rate): joined MP3 pieces lose the first piece's encoder delay."""
+    skipped = _PRIMING["mp3"] if p.format == "mp3" and len(encoded) > 1 else 0
+    ends = np.cumsum([e.frames for e in encoded]) - skipped
+    return [-skipped, *ends[:-1].tolist()], int(ends[-1])
 
 
 @dataclass(frozen=True, eq=False)
@@ -560,15 +572,15 @@ class _Plan:
         """(start, end) of each clip in the final audio, in seconds: where its piece starts in the joined file
         (the pieces' decoded lengths), the encoder's delay, the head silence (first piece) and its place in the
         piece."""
-        p, found, at = self.p, [None] * n_clips, -_SKIPPED[self.p.format]
-        for piece, enc in zip(pieces, encoded):
-            pos = piece.lead / self.rate + _PRIMING[p.format] / p.sample_rate + at / p.sample_rate
+        p, found = self.p, [None] * n_clips
+        priming = 0 if _gapless(p, len(pieces)) else _PRIMING[p.format]
+        for piece, at in zip(pieces, _layout(encoded, p)[0]):
+            pos = piece.lead / self.rate + (priming + at) / p.sample_rate
             pos += p.head_silence_s if piece.first else 0.0
             for x in piece.parts:
                 if x.clip is not None:
                     found[x.clip] = (round(pos, 3), round(pos + x.frames / self.rate, 3))
                 pos += (x.frames + x.pause) / self.rate
-            at += enc.frames
         return tuple(found)
 
 def _render(parts: list[_Part], rate: int, p: Profile, out: Path, strict: bool, n_clips: int,
@@ -685,13 +697,14 @@ def _encode_pieces(plan: _Plan, pieces: list[_Piece], gains: tuple[float, float,
 
     work.mkdir(parents=True, exist_ok=True)
     p, ff = plan.p, ffmpeg.find_ffmpeg()
+    whole = len(pieces) == 1  # measured as the file itself (see _layout)
     done: dict[int, _Encoded] = {}
     todo = []
     for i, piece in enumerate(pieces):
         chain = plan.chain(*gains, final=True, piece=piece)
         key = cache_mod.key("piece", PIECES_VERSION, ff.path, ff.version(), plan.rate, _codec_args(p, piece.first),
-                            p.sample_rate,
-                            p.channels, chain, piece.lead, piece.trail, EDGE_FADE_S, loudness.SUB,
+                            p.sample_rate, p.channels, chain, piece.lead, piece.trail, whole, EDGE_FADE_S,
+                            loudness.SUB,
                             [(x.scan.digest, x.scan.start, x.scan.stop, x.pause) for x in piece.parts[:-1]],
                             [piece.parts[-1].scan.digest, piece.parts[-1].scan.start, piece.parts[-1].scan.stop])
         hit = _cached_piece(cache, key) if cache is not None else None
@@ -709,7 +722,7 @@ def _encode_pieces(plan: _Plan, pieces: list[_Piece], gains: tuple[float, float,
                     ffmpeg.file_arg(dest)],
                    feed=_pcm(piece.parts, plan.rate, p.channels, piece.lead, piece.trail),
                    timeout=120 + piece.frames / plan.rate / 4, what="encoding")
-        enc = _measure_piece(dest, p)
+        enc = _measure_piece(dest, p, whole)
         if cache is not None:
             enc = _store_piece(cache, key, enc)
         return i, enc
@@ -740,7 +753,7 @@ def _store_piece(cache: Cache, key: str, enc: _Encoded) -> _Encoded:
     return _Encoded(audio, enc.frames, enc.energy, enc.peaks, enc.true_peak)
 
 
-def _measure_piece(path: Path, p: Profile) -> _Encoded:
+def _measure_piece(path: Path, p: Profile, whole: bool) -> _Encoded:
     """Decode a piece as a player would and meter it in one ffmpeg pass: its true peak (ebur128), and per sub-block
     its K-weighted energy and highest sample, from which the joined file's loudness follows (`_measure_pieces`)."""
     ch = p.channels
@@ -757,7 +770,7 @@ def _measure_piece(path: Path, p: Profile) -> _Encoded:
     graph = (f"[0:a]asplit=3[t][b][k];[t]ebur128=peak=true[m];[b]{pin}[plain];"
              f"[k]{','.join(loudness.k_weighting_filters(p.sample_rate))},{pin}[weighted];"
              "[plain][weighted]amerge=inputs=2[out]")
-    log = ffmpeg.run([*_piece_input(p), "-i", ffmpeg.file_arg(path), "-filter_complex", graph,
+    log = ffmpeg.run([*_piece_input(p, whole), "-i", ffmpeg.file_arg(path), "-filter_complex", graph,
                       "-map", "[m]", "-f", "null", "-", "-map", "[out]", "-c:a", "pcm_f32le", "-f", "f32le",
                       "pipe:1"], output=take, timeout=600, what="measuring the encoded audio")
     energy, peaks = meter.finish()
@@ -767,11 +780,10 @@ def _measure_piece(path: Path, p: Profile) -> _Encoded:
 def _measure_pieces(encoded: list[_Encoded], p: Profile) -> Measurement:
     """The joined file's loudness and true peak, from its pieces' decoded measurements placed end to end: the
     pieces decode to the same samples alone as joined (the tests compare with ffmpeg's ebur128 on the file)."""
-    offsets = np.cumsum([0] + [e.frames for e in encoded]) - _SKIPPED[p.format]
-    integrated = loudness.integrated(zip(offsets[:-1].tolist(), (e.energy for e in encoded)), int(offsets[-1]),
-                                     p.sample_rate)
+    starts, length = _layout(encoded, p)
+    integrated = loudness.integrated(zip(starts, (e.energy for e in encoded)), length, p.sample_rate)
     # one decimal, as ffmpeg's ebur128 prints it (and as manifests have always held it)
-    return Measurement(round(integrated, 1), max(e.true_peak for e in encoded), round(offsets[-1] / p.sample_rate, 3))
+    return Measurement(round(integrated, 1), max(e.true_peak for e in encoded), round(length / p.sample_rate, 3))
 
 
 ENVELOPE_S = 0.01  # the report's waveform: the highest sample per 10 ms
@@ -780,17 +792,16 @@ ENVELOPE_S = 0.01  # the report's waveform: the highest sample per 10 ms
 def _series(encoded: list[_Encoded], p: Profile) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """What the report draws, from the pieces' measurements: the waveform's envelope (+peak, -peak per ENVELOPE_S,
     in time order) and the short-term loudness every 100 ms; no decoding of the file again."""
-    offsets = np.cumsum([0] + [e.frames for e in encoded]) - _SKIPPED[p.format]
+    starts, length = _layout(encoded, p)
     per = p.sample_rate * ENVELOPE_S
-    envelope = np.zeros(int(offsets[-1] / per) + 1, np.float32)
-    for at, e in zip(offsets[:-1], encoded):
+    envelope = np.zeros(int(length / per) + 1, np.float32)
+    for at, e in zip(starts, encoded):
         if not len(e.peaks):
             continue
         bins = np.maximum(0, (at + np.arange(len(e.peaks)) * loudness.SUB) // per).astype(np.int64)
         first = np.flatnonzero(np.diff(bins, prepend=-1))  # bins only grow: reduce each run of equal bins at once
         envelope[bins[first]] = np.maximum(envelope[bins[first]], np.maximum.reduceat(e.peaks, first))
-    t, s = loudness.short_term(zip(offsets[:-1].tolist(), (e.energy for e in encoded)), int(offsets[-1]),
-                               p.sample_rate)
+    t, s = loudness.short_term(zip(starts, (e.energy for e in encoded)), length, p.sample_rate)
     return np.column_stack([envelope, -envelope]).ravel(), t, s
 
 
