@@ -63,10 +63,12 @@ class ClipMeter:
         self.peaks: list[np.ndarray] = []
         self.carry = (np.zeros(0), np.zeros(0))  # per-frame power and peak not yet filling a sub-block
 
-    def feed(self, filtered: np.ndarray, weighted: np.ndarray) -> None:
-        """`filtered`, `weighted`: (frames, channels) after the profile's filters, and after K-weighting too."""
+    def feed(self, filtered: np.ndarray | None, weighted: np.ndarray) -> None:
+        """`filtered`, `weighted`: (frames, channels) after the profile's filters, and after K-weighting too.
+        Without `filtered`, no peaks are kept (they come out as zeros)."""
         power = np.concatenate([self.carry[0], np.sum(np.square(weighted, dtype=np.float64), axis=1)])
-        peak = np.concatenate([self.carry[1], np.max(np.abs(filtered), axis=1)])
+        peak = np.concatenate([self.carry[1], np.max(np.abs(filtered), axis=1) if filtered is not None
+                               else np.zeros(len(weighted))])
         whole = len(power) - len(power) % SUB
         self.energy.append(power[:whole].reshape(-1, SUB).sum(axis=1))
         self.peaks.append(peak[:whole].reshape(-1, SUB).max(axis=1))

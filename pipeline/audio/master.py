@@ -53,7 +53,7 @@ MAX_RENDERS = 3
 CUT_PAUSE_S = 0.25
 CUT_EVERY = 2
 MAX_PIECE_S = 60.0
-PIECES_VERSION = "1"  # encoded pieces and their measurements: bump when what they hold changes
+PIECES_VERSION = "2"  # encoded pieces and their measurements: bump when what they hold changes
 STATS_VERSION = "1"  # per-clip loudness statistics: bump when what they hold or how they are computed changes
 BLOCK = 1 << 18  # frames per read: ~6 s at 44.1 kHz, 1 MB of mono float32
 
@@ -494,7 +494,7 @@ class _Encoded:
     path: Path
     frames: int  # decoded frames
     energy: np.ndarray  # K-weighted energy per loudness.SUB frames
-    peaks: np.ndarray  # highest absolute decoded sample per loudness.SUB frames (the report's waveform)
+    envelope: np.ndarray  # highest absolute decoded sample per ENVELOPE_S (the report's waveform)
     true_peak: float  # dBTP, from ffmpeg's ebur128
 
 
@@ -559,8 +559,8 @@ class _Plan:
             steps.append(f"afade=t=out:st={max(0.0, seconds - fade):.6f}:d={min(fade, seconds):.3f}")
         if piece.first and p.head_silence_s:
             steps.append(f"adelay=delays={p.head_silence_s * 1000:g}:all=1")
-        if piece.last and p.tail_silence_s:
-            steps.append(f"apad=pad_dur={p.tail_silence_s:g}")
+        if piece.last and p.tail_silence_s:  # + 30 ms: MPEG layer II's decoder delay moves the audio that much later
+            steps.append(f"apad=pad_dur={p.tail_silence_s + 0.03:g}")
         return steps
 
     def stream(self, chain: list[str], output: list[str], what: str) -> str:
@@ -722,7 +722,7 @@ def _encode_pieces(plan: _Plan, pieces: list[_Piece], gains: tuple[float, float,
                     ffmpeg.file_arg(dest)],
                    feed=_pcm(piece.parts, plan.rate, p.channels, piece.lead, piece.trail),
                    timeout=120 + piece.frames / plan.rate / 4, what="encoding")
-        enc = _measure_piece(dest, p, whole)
+        enc = _measure_piece(dest, p, whole, work)
         if cache is not None:
             enc = _store_piece(cache, key, enc)
         return i, enc
@@ -743,38 +743,44 @@ def _cached_piece(cache: Cache, key: str) -> _Encoded | None:
     if audio is None or stats is None:
         return None
     (arrays, v) = stats
-    return _Encoded(audio, v["frames"], arrays["energy"], arrays["peaks"], v["true_peak"])
+    return _Encoded(audio, v["frames"], arrays["energy"], arrays["envelope"], v["true_peak"])
 
 
 def _store_piece(cache: Cache, key: str, enc: _Encoded) -> _Encoded:
     audio = cache.put_file("pieces", key, ".audio", enc.path)
-    cache.put_arrays("pieces", key, {"energy": enc.energy, "peaks": enc.peaks}, frames=enc.frames,
+    cache.put_arrays("pieces", key, {"energy": enc.energy, "envelope": enc.envelope}, frames=enc.frames,
                      true_peak=enc.true_peak)
-    return _Encoded(audio, enc.frames, enc.energy, enc.peaks, enc.true_peak)
+    return _Encoded(audio, enc.frames, enc.energy, enc.envelope, enc.true_peak)
 
 
-def _measure_piece(path: Path, p: Profile, whole: bool) -> _Encoded:
-    """Decode a piece as a player would and meter it in one ffmpeg pass: its true peak (ebur128), and per sub-block
-    its K-weighted energy and highest sample, from which the joined file's loudness follows (`_measure_pieces`)."""
+def _measure_piece(path: Path, p: Profile, whole: bool, work: Path) -> _Encoded:
+    """Decode a piece as a player would and meter it in one ffmpeg pass: its true peak (ebur128), its K-weighted
+    energy per sub-block, from which the joined file's loudness follows (`_measure_pieces`), and the report's
+    waveform (decoded at WAVE_RATE, as a picture needs: a full-rate copy would cost a third of the pass)."""
     ch = p.channels
     meter, count, rest = loudness.ClipMeter(), [0], [b""]
 
     def take(chunk: bytes) -> None:
         data = rest[0] + chunk
-        usable = len(data) - len(data) % (8 * ch)
-        frames, rest[0] = np.frombuffer(data[:usable], np.float32).reshape(-1, 2 * ch), data[usable:]
-        meter.feed(frames[:, :ch], frames[:, ch:])
+        usable = len(data) - len(data) % (4 * ch)
+        frames, rest[0] = np.frombuffer(data[:usable], np.float32).reshape(-1, ch), data[usable:]
+        meter.feed(None, frames)
         count[0] += len(frames)
 
     pin = "aformat=sample_fmts=flt" + (f":channel_layouts={_LAYOUT[ch]}" if ch in _LAYOUT else "")
-    graph = (f"[0:a]asplit=3[t][b][k];[t]ebur128=peak=true[m];[b]{pin}[plain];"
-             f"[k]{','.join(loudness.k_weighting_filters(p.sample_rate))},{pin}[weighted];"
-             "[plain][weighted]amerge=inputs=2[out]")
+    wave = work / f"{path.stem}.wave"
+    graph = (f"[0:a]asplit=3[t][w][k];[t]ebur128=peak=true[m];"
+             f"[w]aresample={WAVE_RATE},aformat=sample_fmts=s16:channel_layouts=mono[wave];"
+             f"[k]{','.join(loudness.k_weighting_filters(p.sample_rate))},{pin}[out]")
     log = ffmpeg.run([*_piece_input(p, whole), "-i", ffmpeg.file_arg(path), "-filter_complex", graph,
-                      "-map", "[m]", "-f", "null", "-", "-map", "[out]", "-c:a", "pcm_f32le", "-f", "f32le",
-                      "pipe:1"], output=take, timeout=600, what="measuring the encoded audio")
-    energy, peaks = meter.finish()
-    return _Encoded(path, count[0], energy, peaks, _loudness(log, true_peak=True)[1])
+                      "-map", "[m]", "-f", "null", "-", "-map", "[wave]", "-f", "s16le", ffmpeg.file_arg(wave),
+                      "-map", "[out]", "-c:a", "pcm_f32le", "-f", "f32le", "pipe:1"],
+                     output=take, timeout=600, what="measuring the encoded audio")
+    energy, _ = meter.finish()
+    samples = np.abs(np.fromfile(wave, "<i2").astype(np.float32) / 32768)
+    per = round(WAVE_RATE * ENVELOPE_S)
+    envelope = np.pad(samples, (0, -len(samples) % per)).reshape(-1, per).max(axis=1, initial=0.0)
+    return _Encoded(path, count[0], energy, envelope, _loudness(log, true_peak=True)[1])
 
 
 def _measure_pieces(encoded: list[_Encoded], p: Profile) -> Measurement:
@@ -787,20 +793,19 @@ def _measure_pieces(encoded: list[_Encoded], p: Profile) -> Measurement:
 
 
 ENVELOPE_S = 0.01  # the report's waveform: the highest sample per 10 ms
+WAVE_RATE = 8000  # ... of the audio decoded at this rate
 
 
 def _series(encoded: list[_Encoded], p: Profile) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """What the report draws, from the pieces' measurements: the waveform's envelope (+peak, -peak per ENVELOPE_S,
     in time order) and the short-term loudness every 100 ms; no decoding of the file again."""
     starts, length = _layout(encoded, p)
-    per = p.sample_rate * ENVELOPE_S
-    envelope = np.zeros(int(length / per) + 1, np.float32)
+    envelope = np.zeros(int(length / p.sample_rate / ENVELOPE_S) + 1, np.float32)
     for at, e in zip(starts, encoded):
-        if not len(e.peaks):
-            continue
-        bins = np.maximum(0, (at + np.arange(len(e.peaks)) * loudness.SUB) // per).astype(np.int64)
-        first = np.flatnonzero(np.diff(bins, prepend=-1))  # bins only grow: reduce each run of equal bins at once
-        envelope[bins[first]] = np.maximum(envelope[bins[first]], np.maximum.reduceat(e.peaks, first))
+        first = round(at / p.sample_rate / ENVELOPE_S)
+        part = e.envelope[max(0, -first):][:len(envelope) - max(0, first)]
+        np.maximum(envelope[max(0, first):max(0, first) + len(part)], part,
+                   out=envelope[max(0, first):max(0, first) + len(part)])
     t, s = loudness.short_term(zip(starts, (e.energy for e in encoded)), length, p.sample_rate)
     return np.column_stack([envelope, -envelope]).ravel(), t, s
 
