@@ -1,6 +1,7 @@
 """Mastering encodes a programme in pieces cut inside pauses and joins them byte for byte: the joined file is what
 was measured, every clip is where the timings say, and an edit re-encodes only the pieces it touched."""
 
+import hashlib
 from pathlib import Path
 
 import numpy as np
@@ -49,7 +50,7 @@ def test_the_joined_pieces_are_the_file_that_was_measured(tmp_path, monkeypatch,
     clips = [write(tmp_path / f"c{i}.wav", burst(i)) for i in range(12)]
     prog = master(clips, profile, tmp_path / f"p{profile.suffix}", pauses=[0.5] * 11 + [0.0],
                   cache=Cache(tmp_path / "cache"))
-    assert len(pieces(tmp_path / "cache")) >= 3  # cut after one clip in two on average, by content
+    assert len(pieces(tmp_path / "cache")) >= 3  # short clips: a cut after one in two, by content
     # ffmpeg's own meter over the whole file agrees with what was measured piece by piece
     whole = measure_file(prog.path)
     assert whole.loudness_lufs == pytest.approx(prog.loudness_lufs, abs=0.1)
@@ -75,7 +76,7 @@ def test_an_edit_re_encodes_only_the_pieces_it_touched(tmp_path):
     clips[12] = write(tmp_path / "edited.wav", speechlike(1.8, seed=99))  # a sentence said another way
     second = master(clips, profile, tmp_path / "b.mp3", pauses=pauses, cache=store, identity="story/en")
     new = pieces(tmp_path / "cache") - before
-    assert 1 <= len(new) <= 2 < len(before)  # the edited clip's piece (and its neighbour if the cut moved)
+    assert 1 <= len(new) <= 2 < len(before)  # the edited clip's piece (with the next if its cut went)
     assert second.timings[:12] == first.timings[:12]
     # up to the edited clip's piece the two files decode to the same samples: those pieces were not encoded again
     a, rate = decode(first.path)
@@ -89,23 +90,31 @@ def test_an_edit_re_encodes_only_the_pieces_it_touched(tmp_path):
     assert third.passed and abs(third.loudness_lufs - profile.loudness_lufs) <= profile.tolerance_lu / 2 + 0.1
 
 
-def test_cuts_follow_clip_content_not_position():
-    # Whether a piece ends after a clip depends on that clip alone (and a long enough pause), so the pieces before
-    # and after an edited clip keep their cuts.
+def test_a_cut_depends_on_its_clip_alone():
+    # A cut after a clip depends on that clip (its length, else its content) and its pause, never on its place or
+    # its neighbours: an edited clip moves no other cut. Long clips (sentences) always end a piece.
     profile = load_profile("podcast")
 
-    def part(digest: str, pause: int):
-        scan = mastering._Scan(Path("x"), digest, 0, 44100, 0.5, np.zeros(1, np.float32), np.zeros(1, np.float32))
-        return mastering._Part(scan, pause, 0)
+    def digest(i: int) -> str:
+        return hashlib.sha256(str(i).encode()).hexdigest()
 
-    digests = [f"{i:064x}" for i in range(30)]
-    plan = mastering._Plan([part(d, 22050) for d in digests], 44100, profile)
-    ends = [p.parts[-1].scan.digest for p in plan.pieces()]
-    edited = mastering._Plan([part(d if i != 10 else "f" * 64, 22050) for i, d in enumerate(digests)], 44100, profile)
-    edited_ends = [p.parts[-1].scan.digest for p in edited.pieces()]
-    assert [d for d in ends if d != digests[10]] == [d for d in edited_ends if d != "f" * 64]
-    short = mastering._Plan([part(d, 1000) for d in digests], 44100, profile)  # pauses too short to cut in
-    assert len(short.pieces()) == 1
+    def part(i: int, seconds: float, pause: float = 0.5):
+        scan = mastering._Scan(Path("x"), digest(i), 0, round(seconds * 44100), 0.5,
+                               np.zeros(1, np.float32), np.zeros(1, np.float32))
+        return mastering._Part(scan, round(pause * 44100), 0)
+
+    def cuts(parts):
+        return [p.parts[-1].scan.digest for p in mastering._Plan(parts, 44100, profile).pieces()]
+
+    lengths = [1.0, 5.0, 2.0, 1.5, 7.0, 0.8, 1.2, 2.5, 6.0, 1.0] * 3
+    before = cuts([part(i, s) for i, s in enumerate(lengths)])
+    for edited in (3, 4, 12):
+        for seconds in (1.1, 9.0):
+            after = cuts([part(i, seconds if i == edited else s) for i, s in enumerate(lengths)])
+            assert [d for d in after if d != digest(edited)] == [d for d in before if d != digest(edited)]
+    assert {digest(i) for i, s in enumerate(lengths) if s >= 3.0} <= set(before)
+    assert 10 <= len(before) < len(lengths)  # short clips share pieces
+    assert len(cuts([part(i, 5.0, pause=0.2) for i in range(10)])) == 1  # no pause long enough to cut in
 
 
 @BOTH
