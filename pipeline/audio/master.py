@@ -665,7 +665,7 @@ def _encode_to_target(plan: _Plan, tmp: Path, pre: float, post: float, limit: fl
     pieces = plan.pieces()
     with temp_dir(tmp.parent, "pieces") as work:
         for attempt in range(1, MAX_RENDERS + 1):
-            encoded = _encode_pieces(plan, pieces, (pre, post, limit), cache, work / str(attempt))
+            encoded = _encode_pieces(plan, pieces, (pre, post, limit), cache, work / str(attempt), tmp)
             m = _measure_pieces(encoded, p)
             error = p.loudness_lufs - m.loudness_lufs
             over = m.true_peak_dbtp - p.true_peak_dbtp
@@ -675,7 +675,6 @@ def _encode_to_target(plan: _Plan, tmp: Path, pre: float, post: float, limit: fl
                 if over > -0.1:
                     limit -= over + 0.3
                 post = search.next(post, m.loudness_lufs)
-        _join(encoded, tmp, p, work)
     passed = abs(error) <= p.tolerance_lu and over <= 0
     if not passed and strict:
         raise PipelineError(
@@ -686,9 +685,10 @@ def _encode_to_target(plan: _Plan, tmp: Path, pre: float, post: float, limit: fl
 
 
 def _encode_pieces(plan: _Plan, pieces: list[_Piece], gains: tuple[float, float, float], cache: Cache | None,
-                   work: Path) -> list[_Encoded]:
-    """Each piece encoded and measured, or taken from `cache` (keyed by everything that shapes its bytes); the
-    pieces not cached are done side by side, one ffmpeg per core."""
+                   work: Path, dest: Path) -> list[_Encoded]:
+    """Each piece encoded and measured, or taken from `cache` (keyed by everything that shapes its bytes), and all
+    joined into `dest`: the pieces not cached are encoded side by side, one ffmpeg per core, then measured while
+    they are joined."""
     import os
     from concurrent.futures import ThreadPoolExecutor
 
@@ -712,28 +712,32 @@ def _encode_pieces(plan: _Plan, pieces: list[_Piece], gains: tuple[float, float,
         else:
             todo.append((i, piece, chain, key))
 
-    def encode(job) -> tuple[int, _Encoded]:
-        i, piece, chain, key = job
-        dest = work / f"{i}.{p.format}"
+    paths = {i: e.path for i, e in done.items()}
+
+    def encode(job) -> tuple[int, Path]:
+        i, piece, chain, _ = job
+        out = work / f"{i}.{p.format}"
         ffmpeg.run(["-f", "f32le", "-ar", str(plan.rate), "-ac", str(p.channels), "-i", "pipe:0",
                     "-af", ",".join(chain), "-ar", str(p.sample_rate), "-ac", str(p.channels), "-map_metadata", "-1",
                     "-fflags", "+bitexact", "-flags:a", "+bitexact", *_codec_args(p, piece.first), "-y",
-                    ffmpeg.file_arg(dest)],
+                    ffmpeg.file_arg(out)],
                    feed=_pcm(piece.parts, plan.rate, p.channels, piece.lead, piece.trail),
                    timeout=120 + piece.frames / plan.rate / 4, what="encoding")
-        enc = _measure_piece(dest, p, whole, work)
-        if cache is not None:
-            enc = _store_piece(cache, key, enc)
-        return i, enc
+        return i, out
 
-    if todo:
-        workers = min(len(todo), len(os.sched_getaffinity(0)))
-        pool = ThreadPoolExecutor(max_workers=workers)
-        try:
-            for i, enc in pool.map(encode, todo):
-                done[i] = enc
-        finally:
-            pool.shutdown(wait=True, cancel_futures=True)
+    def measure(job) -> tuple[int, _Encoded]:
+        i, _, _, key = job
+        enc = _measure_piece(paths[i], p, whole, work)
+        return i, (_store_piece(cache, key, enc) if cache is not None else enc)
+
+    pool = ThreadPoolExecutor(max_workers=max(1, min(len(todo) + 1, len(os.sched_getaffinity(0)))))
+    try:
+        paths.update(pool.map(encode, todo))
+        joining = pool.submit(_join, [paths[i] for i in range(len(pieces))], dest, p, work)
+        done.update(pool.map(measure, todo))
+        joining.result()
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
     return [done[i] for i in range(len(pieces))]
 
 
@@ -809,15 +813,15 @@ def _series(encoded: list[_Encoded], p: Profile) -> tuple[np.ndarray, np.ndarray
     return np.column_stack([envelope, -envelope]).ravel(), t, s
 
 
-def _join(encoded: list[_Encoded], dest: Path, p: Profile, work: Path) -> None:
+def _join(pieces: list[Path], dest: Path, p: Profile, work: Path) -> None:
     """The pieces end to end in one file: MPEG frames as they are, PCM under one WAV header."""
     import shutil
 
     if p.format != "wav":
         joined = work / "joined.mp3" if p.format == "mp3" else dest
         with open(joined, "wb") as f:
-            for e in encoded:
-                with open(e.path, "rb") as src:
+            for piece in pieces:
+                with open(piece, "rb") as src:
                     shutil.copyfileobj(src, f)
         if p.format == "mp3":  # copied, not encoded: ffmpeg writes the Info frame for the whole file
             ffmpeg.run(["-f", "mp3", "-i", ffmpeg.file_arg(joined), "-c:a", "copy", "-map_metadata", "-1",
@@ -830,9 +834,8 @@ def _join(encoded: list[_Encoded], dest: Path, p: Profile, work: Path) -> None:
         w.setnchannels(p.channels)
         w.setsampwidth(p.bit_depth // 8)
         w.setframerate(p.sample_rate)
-        for e in encoded:
-            w.writeframesraw(e.path.read_bytes())
-
+        for piece in pieces:
+            w.writeframesraw(piece.read_bytes())
 
 
 class _Gains:
