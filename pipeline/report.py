@@ -103,14 +103,19 @@ def _time_axis(d, font, x0: float, x1: float, y: float, seconds: float, labels: 
 
 def waveform_png(samples: np.ndarray, path: Path, seconds: float) -> list[tuple[str, Box]]:
     plot = WAVE_HEIGHT - AXIS
-    cols = np.array_split(samples, WIDTH) if samples.size >= WIDTH else [samples] * WIDTH
     mid = plot / 2
+    if samples.size >= WIDTH:  # each column's highest and lowest sample, columns as np.array_split cuts them
+        size, extra = divmod(samples.size, WIDTH)
+        starts = np.arange(WIDTH) * size + np.minimum(np.arange(WIDTH), extra)
+        tops, bottoms = np.maximum.reduceat(samples, starts), np.minimum.reduceat(samples, starts)
+    else:
+        tops, bottoms = np.full(WIDTH, samples.max(initial=0.0)), np.full(WIDTH, samples.min(initial=0.0))
 
     def draw(d, font):
         labels: list = []
-        for x, col in enumerate(cols):
-            if col.size:
-                d.line([(x, mid - col.max() * (mid - 1)), (x, mid - col.min() * (mid - 1))], fill="#1f4e79")
+        if samples.size:
+            for x, (top, bottom) in enumerate(zip(tops.tolist(), bottoms.tolist())):
+                d.line([(x, mid - top * (mid - 1)), (x, mid - bottom * (mid - 1))], fill="#1f4e79")
         _time_axis(d, font, 0, WIDTH - 1, plot, seconds, labels)
         return labels
 
