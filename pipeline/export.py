@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import re
@@ -204,15 +205,20 @@ def cue_texts(text: str, line: int = SUBTITLE_LINE) -> list[str]:
     """The cues of one sentence: as few as hold it in two lines of `line` characters, the words shared out evenly
     among them (least squares of their lengths), and each cue's two lines balanced. Filling lines greedily instead
     leaves a lone last word as a cue of its own that flashes by in a fraction of a second."""
+    return list(_cue_texts(text, line))
+
+
+@functools.lru_cache(maxsize=4096)  # SRT and WebVTT split the same sentences
+def _cue_texts(text: str, line: int) -> tuple[str, ...]:
     tokens = _tokens(text, line)
     if not tokens:
-        return [""]
+        return ("",)
     cues = -(-len(textwrap.wrap(_join(tokens), line, break_long_words=True)) // 2)
     while True:
         groups = _share(tokens, max(1, cues))
         texts = [_two_lines(g, line) for g in groups]
         if all(t is not None for t in texts):
-            return texts
+            return tuple(texts)
         cues += 1
 
 

@@ -30,7 +30,7 @@ from pipeline.station import Station
 SPEECH_VERSION = "1"
 # 3: untagged (tags are written at export), idents as clips, MP2 lead-in/out; the ffmpeg build in the key
 # 4: gain set from cached per-clip loudness statistics and a limiter model (no measuring pass before the encode)
-MASTER_VERSION = "4"
+MASTER_VERSION = "5"
 EXPORT_VERSION = "2"  # 2: idents captioned, balanced cues, podcast MP3 beside distribution formats, GUIDs
 PODCAST_PROFILE = "podcast"  # what feeds enclose when the run's profile is a distribution format
 AUDIO_SUFFIXES = {".mp3", ".mp2", ".wav"}
@@ -131,6 +131,8 @@ def run_language(
     locked by this process (`session.Session`): outputs are swapped in only while it is."""
     from pipeline import export
     from pipeline.audio import profiles
+    from pipeline.files import sha256
+    from pipeline.report import keep_series
     from pipeline.speech.voices import load_voice
 
     profile = profiles.load_profile(config.profile)
@@ -159,6 +161,8 @@ def run_language(
     timings = programmes[-1].programme.timings
     cues = [(start, end, text) for (start, end), text in zip(timings, script.spoken)]
     files = _export(where, programmes, script.transcript, cues, meta, tags, run_manifest=config.out / "manifest.json")
+    for m in programmes:  # the report draws the published file from the measurement of its encoded audio
+        keep_series(store, "pictures", sha256(m.target), m.programme.series)
     return LanguageResult(
         lang=lang,
         folder=where.folder,
@@ -249,14 +253,14 @@ def _programmes(clips, pauses, profile, where, store: cache_mod.Cache) -> tuple[
 
     pauses = list(pauses)
     # The ID3 tag is written at export, onto a copy: a station name or date change re-tags, never re-masters.
-    audio, programme, mastered = _master(clips, pauses, profile, store)
+    audio, programme, mastered = _master(clips, pauses, profile, store, where.audio)
     programmes = [Mastered(where.audio, audio, programme, profile.id3)]
     if profile.format != "mp3":  # a distribution format (MP2, WAV): podcast apps and browsers get an MP3 beside it
         podcast_profile = profiles.load_profile(PODCAST_PROFILE)
         if podcast_profile.format != "mp3":
             raise PipelineError(f"profile {PODCAST_PROFILE} is {podcast_profile.format}, but feeds need MP3",
                                 f"make {PODCAST_PROFILE}.toml an MP3 profile")
-        podcast = _master(clips, pauses, podcast_profile, store)
+        podcast = _master(clips, pauses, podcast_profile, store, where.podcast)
         mastered = mastered or podcast[2]
         programmes.append(Mastered(where.podcast, podcast[0], podcast[1], podcast_profile.id3))
     return programmes, mastered
@@ -381,22 +385,28 @@ def speech_timeout() -> float:
     return seconds("PIPELINE_SPEECH_TIMEOUT", 60.0)
 
 
-def _master(clips, pauses, profile, store: cache_mod.Cache):
+def _master(clips, pauses, profile, store: cache_mod.Cache, published: Path):
     """The mastered programme (untagged: tags are written at export) for these clips and settings, from the cache
-    when nothing that shapes the sound changed; when something did, only new clips are metered (`master`'s cache)."""
+    when nothing that shapes the sound changed; when something did, only new clips are metered and only the pieces
+    they fall in are encoded again (`master`'s cache, with the published path as the programme's identity)."""
     from pipeline.audio.ffmpeg import find_ffmpeg
     from pipeline.audio.master import Programme, master
+    from pipeline.report import cached_series, keep_series
 
     ff = find_ffmpeg()  # another ffmpeg (version or build) masters again: its programme is recorded as its own
     k = cache_mod.key("master", MASTER_VERSION, [c.name for c in clips], pauses, asdict(profile), ff.source,
                       ff.version())
     record, audio = store.get_json("master", k), store.get_file("master", k, profile.suffix)
     if record and audio:
-        return audio, Programme(path=audio, **{**record, "timings": tuple(map(tuple, record["timings"]))}), False
+        series = cached_series(store, "master", k)
+        return audio, Programme(path=audio, **{**record, "timings": tuple(map(tuple, record["timings"])),
+                                               "series": series}), False
     with store.temp_dir("master") as tmp:
-        programme = master(clips, profile, tmp / f"programme{profile.suffix}", pauses=pauses, cache=store)
+        programme = master(clips, profile, tmp / f"programme{profile.suffix}", pauses=pauses, cache=store,
+                           identity=str(published.resolve()))
         audio = store.put_file("master", k, profile.suffix, programme.path)
-    store.put_json("master", k, {f: v for f, v in asdict(programme).items() if f != "path"})
+    keep_series(store, "master", k, programme.series)
+    store.put_json("master", k, {f: v for f, v in programme.to_dict().items() if f != "path"})
     return audio, programme, True
 
 

@@ -76,7 +76,8 @@ class Session:
         try:  # also after a failure or Ctrl-C: what was swapped in before it is published
             if self._ran:
                 self.report("*", "publish", "feeds, report, manifest")
-                self.published = publish(self.config.out, self.config.station, self.base_url)
+                self.published = publish(self.config.out, self.config.station, self.base_url,
+                                         cache.Cache(self.config.cache_dir))
         finally:
             self._held.close()
 
@@ -128,15 +129,16 @@ def _station(out: Path, station: str | Station | None, base_url: str) -> tuple[S
     return chosen, station_mod.base_url(base) if base else ""
 
 
-def publish(out: Path, station: Station, base_url: str) -> Published:
+def publish(out: Path, station: Station, base_url: str, store: cache.Cache | None = None) -> Published:
     """Feeds, report and run manifest from what is on disk. Each file is rewritten only when its bytes change: a
-    run that changed nothing, or failed before any swap, leaves them as they were."""
+    run that changed nothing, or failed before any swap, leaves them as they were. The report's pictures come from
+    the measurements the runs left in `store` when they are there."""
     from pipeline import publish as publish_mod
     from pipeline import report
 
     if next(publish_mod.finished(out), None) is None:
         return Published()
     feeds, warnings = publish_mod.write_feeds(out, station, base_url)
-    pages = report.write_report(out, {p.name.split(".")[1] for p in feeds if p.name.startswith("feed.")})
+    pages = report.write_report(out, {p.name.split(".")[1] for p in feeds if p.name.startswith("feed.")}, store)
     manifest = publish_mod.write_run_manifest(out, base_url=base_url)
     return Published(tuple(feeds), tuple(pages), manifest, tuple(warnings))

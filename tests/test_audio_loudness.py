@@ -97,7 +97,7 @@ def test_an_edit_meters_only_the_new_clip_and_the_result_is_measured(tmp_path, s
     cache = Cache(tmp_path / "cache")
 
     def entries() -> set[Path]:
-        return set((tmp_path / "cache" / "loudness").glob("*/*.npz"))
+        return set((tmp_path / "cache" / "loudness").glob("*/*.arrays"))
 
     first = mastering.master(speech[:-1], profile, tmp_path / "a.mp3", cache=cache)
     metered = entries()
@@ -108,9 +108,11 @@ def test_an_edit_meters_only_the_new_clip_and_the_result_is_measured(tmp_path, s
     assert len(entries() - metered) == 1 and {e: e.stat().st_mtime_ns for e in metered} == stamps
     for prog in (first, second):
         assert prog.passed and abs(prog.loudness_lufs - profile.loudness_lufs) <= profile.tolerance_lu
-        # The programme's figures are a measurement of the encoded file, not the estimate.
+        # The programme's figures are a measurement of the encoded audio, not the estimate: ffmpeg's meter over the
+        # whole file reads the same, to its one decimal.
         m = mastering.measure_file(prog.path)
-        assert (m.loudness_lufs, m.true_peak_dbtp) == (prog.loudness_lufs, prog.true_peak_dbtp)
+        assert m.loudness_lufs == pytest.approx(prog.loudness_lufs, abs=0.11)
+        assert m.true_peak_dbtp == pytest.approx(prog.true_peak_dbtp, abs=0.11)
     # Cached statistics give the very programme uncached ones do.
     fresh = mastering.master(speech[:-2] + speech[-1:], profile, tmp_path / "c.mp3")
     assert (fresh.loudness_lufs, fresh.timings) == (second.loudness_lufs, second.timings)

@@ -91,8 +91,10 @@ def test_timings_pauses_and_trimming(tmp_path):
     prog = master(clips, load_profile("podcast"), tmp_path / "p.mp3", pauses=[0.5, 1.2, 3.0])
     starts = [a for a, _ in prog.timings]
     ends = [b for _, b in prog.timings]
+    # a pause where the encode was cut into pieces is within half an MP3 frame (13 ms) of its length
     assert starts[0] == 0.0
-    assert [round(starts[i + 1] - ends[i], 3) for i in range(2)] == [0.5, 1.2]
+    assert [starts[i + 1] - ends[i] for i in range(2)] == [pytest.approx(0.5, abs=0.014),
+                                                            pytest.approx(1.2, abs=0.014)]
     for a, b in prog.timings:
         assert 1.8 < b - a < 2.1  # 2 s of sound, the synthesiser's silence trimmed
     assert prog.duration == pytest.approx(ends[-1], abs=0.06)  # no dead air after the last clip
@@ -116,7 +118,7 @@ def test_mixed_rates_channels_and_intro_outro(tmp_path):
     prog = master(clips, load_profile("ebu-r128"), tmp_path / "p.mp3", pauses=[0.4, 0.4], intro=intro, outro=outro,
                   ident_pause=0.9)
     assert prog.passed and prog.channels == 2 and prog.sample_rate == 48000
-    assert prog.timings[0][0] == pytest.approx(1.0 + 0.9, abs=0.01)
+    assert prog.timings[0][0] == pytest.approx(1.0 + 0.9, abs=0.014)  # a cut in the ident's pause: 13 ms
     for a, b in prog.timings:
         assert 1.5 < b - a < 2.1  # at most 2 s of sound: the silence around it is trimmed
     assert prog.duration > prog.timings[-1][1] + 0.9 + 1.0

@@ -63,10 +63,12 @@ class ClipMeter:
         self.peaks: list[np.ndarray] = []
         self.carry = (np.zeros(0), np.zeros(0))  # per-frame power and peak not yet filling a sub-block
 
-    def feed(self, filtered: np.ndarray, weighted: np.ndarray) -> None:
-        """`filtered`, `weighted`: (frames, channels) after the profile's filters, and after K-weighting too."""
+    def feed(self, filtered: np.ndarray | None, weighted: np.ndarray) -> None:
+        """`filtered`, `weighted`: (frames, channels) after the profile's filters, and after K-weighting too.
+        Without `filtered`, no peaks are kept (they come out as zeros)."""
         power = np.concatenate([self.carry[0], np.sum(np.square(weighted, dtype=np.float64), axis=1)])
-        peak = np.concatenate([self.carry[1], np.max(np.abs(filtered), axis=1)])
+        peak = np.concatenate([self.carry[1], np.max(np.abs(filtered), axis=1) if filtered is not None
+                               else np.zeros(len(weighted))])
         whole = len(power) - len(power) % SUB
         self.energy.append(power[:whole].reshape(-1, SUB).sum(axis=1))
         self.peaks.append(peak[:whole].reshape(-1, SUB).max(axis=1))
@@ -84,10 +86,27 @@ class ClipMeter:
 def integrated(placed: Iterable[tuple[int, np.ndarray]], length: int, rate: int) -> float:
     """Integrated loudness (LUFS) of a `length`-frame programme holding, at each frame offset, a clip with those
     sub-block energies (silence elsewhere). Gating blocks of 400 ms every 100 ms from the start, as BS.1770-4."""
+    energy, step = _cumulative(placed, length, rate)
+    if len(energy) < 5:
+        return -math.inf
+    return gated((energy[4:] - energy[:-4]) / (4 * step))
+
+
+def short_term(placed: Iterable[tuple[int, np.ndarray]], length: int, rate: int) -> tuple[np.ndarray, np.ndarray]:
+    """(seconds, LUFS) every 100 ms: the short-term loudness (3 s window, silence before the start) that ffmpeg's
+    ebur128 logs, for the report's chart. -70 where there is nothing."""
+    energy, step = _cumulative(placed, length, rate)
+    window = np.concatenate([np.zeros(30), energy])
+    power = (window[30:] - window[:-30]) / (30 * step)
+    with np.errstate(divide="ignore"):
+        loud = -0.691 + 10 * np.log10(np.maximum(power, 0.0))
+    return np.arange(len(energy)) * 0.1, np.maximum(loud, -70.0)
+
+
+def _cumulative(placed: Iterable[tuple[int, np.ndarray]], length: int, rate: int) -> tuple[np.ndarray, float]:
+    """The energy up to every 100 ms point of the programme, and the step in frames."""
     step = rate / 10
     grid = np.arange(int(length // step) + 1) * step  # the 100 ms points, in frames
-    if len(grid) < 5:
-        return -math.inf
     before = np.zeros(len(grid) + 1)  # energy of clips ending before each grid point, as a difference array
     energy = np.zeros(len(grid))
     for offset, e in placed:
@@ -96,9 +115,7 @@ def integrated(placed: Iterable[tuple[int, np.ndarray]], length: int, rate: int)
         lo, hi = np.searchsorted(grid, [offset, end])
         energy[lo:hi] += np.interp((grid[lo:hi] - offset) / SUB, np.arange(len(cum)), cum)
         before[hi] += cum[-1]
-    energy += np.cumsum(before)[:-1]
-    power = (energy[4:] - energy[:-4]) / (4 * step)
-    return gated(power)
+    return energy + np.cumsum(before)[:-1], step
 
 
 def gated(power: np.ndarray) -> float:

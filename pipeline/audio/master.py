@@ -11,10 +11,12 @@ How (and why this way):
   metered once per clip by ffmpeg and kept in the cache), not from a pass over the programme, and sets the gain in
   front of the compressor, so compression acts the same whatever the input level. (2) The make-up gain: if a
   compressor or the limiter will act, a secant search finds the gain that still meets the target, on a model of the
-  limiter over the same statistics, or (a compressor is not modelled) on measure-only ffmpeg passes. (3) Encode:
-  filters, gains, compressor, limiter and fades, then the encoder. (4) Measure the encoded file; if it misses the
-  target by more than half the tolerance (+0.1 LU), or its true peak is over the ceiling, encode again with
-  corrected gain and limiter ceiling (at most 3 encodes). The result is judged on the encoded file only.
+  limiter over the same statistics, or (a compressor is not modelled) on measure-only ffmpeg passes. After an edit
+  the programme's last gains are kept while the model says they still meet the target (`_Gains`). (3) Encode in
+  pieces cut inside pauses (`_Plan.pieces`), each decoded and measured as it is encoded and cached, then joined
+  byte for byte: an edit encodes only the pieces it touched. (4) If the joined file misses the target by more than
+  half the tolerance (+0.1 LU), or its true peak is over the ceiling, encode again with corrected gain and limiter
+  ceiling (at most 3 encodes). The result is judged on the encoded audio only.
 - The file is written untagged: tags are export's, so a station, title or transcript change never re-masters.
 """
 
@@ -24,7 +26,7 @@ import collections
 import math
 import re
 from collections.abc import Iterator, Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -45,6 +47,13 @@ MIN_INPUT_LUFS = -50.0  # quieter programmes are refused: the gain needed would 
 TRIM_KEEP_S = (0.010, 0.030)  # kept before the first / after the last audible sample (onsets, decays)
 EDGE_FADE_S = 0.005  # per-clip fade at the trimmed edges: no clicks
 MAX_RENDERS = 3
+# The encode is done in pieces, cut in the middle of pauses, so an edit re-encodes only the piece it touches. A cut
+# follows a clip whose pause is at least CUT_PAUSE_S when the clip is at least LONG_CLIP_S long (most sentences) or,
+# for a shorter one, when a hash of its content says so (one in two): the decision depends on that clip alone, so
+# an edited clip moves no other cut, and short clips share pieces (each piece costs two ffmpeg starts).
+CUT_PAUSE_S = 0.25
+LONG_CLIP_S = 3.0
+PIECES_VERSION = "2"  # encoded pieces and their measurements: bump when what they hold changes
 STATS_VERSION = "1"  # per-clip loudness statistics: bump when what they hold or how they are computed changes
 BLOCK = 1 << 18  # frames per read: ~6 s at 44.1 kHz, 1 MB of mono float32
 
@@ -65,9 +74,12 @@ class Programme:
     tolerance_lu: float = 0.0
     ceiling_dbtp: float = 0.0
     ffmpeg: dict | None = None  # the ffmpeg that rendered and measured it: name, version, path, origin
+    # What the report draws, from the encoded audio's measurement: (envelope, seconds, short-term LUFS); not saved
+    series: tuple[np.ndarray, np.ndarray, np.ndarray] | None = field(default=None, compare=False, repr=False)
 
     def to_dict(self) -> dict:
-        d = asdict(self)
+        d = asdict(replace(self, series=None))
+        del d["series"]
         d["path"] = str(self.path)
         d["timings"] = [list(t) for t in self.timings]
         return d
@@ -78,6 +90,7 @@ class _Scan:
     """What one input file contributes, whatever its place: the frames kept and its loudness statistics."""
 
     path: Path  # file streamed (the original, or a converted copy)
+    digest: str  # sha256 of the original: what it holds (the pieces' cache keys, cuts after short clips)
     start: int  # first frame kept
     stop: int  # frame after the last one kept
     peak: float  # highest absolute sample value
@@ -107,6 +120,7 @@ def master(
     ident_pause: float = 0.0,
     strict: bool = True,
     cache: Cache | None = None,
+    identity: str | None = None,
 ) -> Programme:
     """Assemble `clips` (with `pauses[i]` seconds of silence after clip i), master them to `profile`, write `out`.
 
@@ -117,6 +131,9 @@ def master(
     never re-masters. Each clip's loudness statistics are kept in `cache` (area `loudness`) when one is given, so a
     programme with one new clip reads and filters only that clip before the encode. With `strict`, a file that
     misses its targets raises PipelineError and nothing is written; otherwise it is kept with `passed=False`.
+    The encode is done in pieces (see LONG_CLIP_S), kept in `cache` too; `identity` names the programme across edits
+    (a run gives its published path): an edit keeps the gains of its last render while they still meet the target,
+    so only the pieces it touched are encoded again.
     """
     clips = [Path(c) for c in clips]
     out = Path(out)
@@ -145,7 +162,7 @@ def master(
                 files[src] = _convert(src, tmp / f"{len(files)}.wav", rate, profile.channels)
         scans = _scan_all(files, rate, profile, cache)
         parts = [_Part(scans[src], round(pause * rate), index) for src, index, pause in entries]
-        return _render(parts, rate, profile, out, strict, len(clips))
+        return _render(parts, rate, profile, out, strict, len(clips), cache, identity)
 
 
 def _pauses(pauses, n: int, ident_pause: float, outro: bool) -> list[float]:
@@ -238,25 +255,22 @@ def _scan_all(files: dict[Path, Path], rate: int, p: Profile, cache: Cache | Non
 
     scans, todo = {}, {}
     for src, path in files.items():
-        key = None
+        key, digest = None, sha256(src)
         if cache is not None:
-            key = cache_mod.key("loudness", STATS_VERSION, sha256(src), rate, p.channels, _profile_filters(p),
+            key = cache_mod.key("loudness", STATS_VERSION, digest, rate, p.channels, _profile_filters(p),
                                 SILENT_DBFS, TRIM_BELOW_PEAK_DB, TRIM_KEEP_S, EDGE_FADE_S, loudness.SUB,
                                 loudness.TAIL_S)
-            hit = cache.get_file("loudness", key, ".npz")
+            hit = cache.get_arrays("loudness", key)
             if hit is not None:
-                with np.load(hit) as z:
-                    scans[src] = _Scan(path, int(z["start"]), int(z["stop"]), float(z["peak"]), z["energy"],
-                                       z["peaks"])
+                (arrays, v) = hit
+                scans[src] = _Scan(path, digest, v["start"], v["stop"], v["peak"], arrays["energy"], arrays["peaks"])
                 continue
-        todo[src] = (path, *_trim(path, rate, src), key)
-    metered = _meter([(path, start, stop) for path, start, stop, _, _ in todo.values()], rate, p)
-    for (src, (path, start, stop, peak, key)), (energy, peaks) in zip(todo.items(), metered):
-        scans[src] = _Scan(path, start, stop, peak, energy, peaks)
+        todo[src] = (path, digest, *_trim(path, rate, src), key)
+    metered = _meter([(path, start, stop) for path, _, start, stop, _, _ in todo.values()], rate, p)
+    for (src, (path, digest, start, stop, peak, key)), (energy, peaks) in zip(todo.items(), metered):
+        scans[src] = _Scan(path, digest, start, stop, peak, energy, peaks)
         if key is not None:
-            with cache.temp_dir("loudness") as tmp:
-                np.savez(tmp / "stats.npz", start=start, stop=stop, peak=peak, energy=energy, peaks=peaks)
-                cache.put_file("loudness", key, ".npz", tmp / "stats.npz")
+            cache.put_arrays("loudness", key, {"energy": energy, "peaks": peaks}, start=start, stop=stop, peak=peak)
     return scans
 
 
@@ -322,13 +336,20 @@ def _part_audio(path: Path, start: int, stop: int, rate: int, channels: int) -> 
             yield x
 
 
-def _pcm(parts: Sequence[_Part], rate: int, channels: int) -> Iterator[bytes]:
-    """The assembled programme as interleaved float32 bytes, one block at a time."""
-    for part in parts:
+def _silence(frames: int, channels: int) -> Iterator[bytes]:
+    for left in range(frames, 0, -BLOCK):
+        yield bytes(4 * channels * min(left, BLOCK))
+
+
+def _pcm(parts: Sequence[_Part], rate: int, channels: int, lead: int = 0, trail: int | None = None
+         ) -> Iterator[bytes]:
+    """The assembled parts as interleaved float32 bytes, one block at a time: `lead` frames of silence first, and
+    `trail` frames instead of the last part's pause when given."""
+    yield from _silence(lead, channels)
+    for i, part in enumerate(parts):
         for x in _part_audio(part.scan.path, part.scan.start, part.scan.stop, rate, channels):
             yield x.tobytes()
-        for left in range(part.pause, 0, -BLOCK):
-            yield bytes(4 * channels * min(left, BLOCK))
+        yield from _silence(part.pause if trail is None or i < len(parts) - 1 else trail, channels)
 
 
 def _profile_filters(profile: Profile) -> list[tuple[str, float]]:
@@ -403,15 +424,78 @@ def _duration(log: str) -> float:
     return int(times[-1][0]) * 3600 + int(times[-1][1]) * 60 + float(times[-1][2]) if times else float("nan")
 
 
-def _codec_args(profile: Profile) -> list[str]:
-    if profile.format == "mp3":  # -b:a with libmp3lame is CBR; ID3 is added by mutagen (v2.3), not ffmpeg (v2.4)
-        return ["-c:a", "libmp3lame", "-b:a", f"{profile.bitrate_kbps}k", "-id3v2_version", "0", "-f", "mp3"]
+def _codec_args(profile: Profile, first: bool = False) -> list[str]:
+    """Encoder and container of a piece. Pieces are joined byte for byte: MPEG audio frames decode the same alone as
+    joined (checked by the tests). MP3 is written without an ID3 tag (mutagen adds one, v2.3, at export); only the
+    first piece has a Xing/LAME frame: its encoder delay is the file's, and `_join` rewrites it for the whole file.
+    WAV pieces are raw samples and the header is written once."""
+    if profile.format == "mp3":  # -b:a with libmp3lame is CBR
+        return ["-c:a", "libmp3lame", "-b:a", f"{profile.bitrate_kbps}k", "-id3v2_version", "0",
+                "-write_xing", "1" if first else "0", "-f", "mp3"]
     if profile.format == "mp2":
         # twolame, not ffmpeg's own mp2 encoder: that one pads frames at 44.1 kHz (92% of them at 256 kbps) and has
         # no switch to stop, while PRSS ContentDepot requires frame padding off; twolame's default is off.
         mode = "mono" if profile.channels == 1 else "stereo"
         return ["-c:a", "libtwolame", "-b:a", f"{profile.bitrate_kbps}k", "-mode", mode, "-f", "mp2"]
-    return ["-c:a", f"pcm_s{profile.bit_depth}le", "-f", "wav"]
+    return ["-c:a", f"pcm_s{profile.bit_depth}le", "-f", f"s{profile.bit_depth}le"]
+
+
+def _piece_input(profile: Profile, whole: bool) -> list[str]:
+    """How ffmpeg reads a piece back: MPEG audio (layer II too) through the mp3 demuxer, raw PCM as itself. A piece
+    that is the whole programme is decoded as a player decodes the file; one of several, all of it (see `_layout`)."""
+    if profile.format in ("mp3", "mp2"):
+        return (["-flags2", "+skip_manual"] if not whole else []) + ["-f", "mp3"]
+    return ["-f", f"s{profile.bit_depth}le", "-ar", str(profile.sample_rate), "-ac", str(profile.channels)]
+
+
+# Samples that joining two pieces adds to the pause between them, on average: the next piece's encoder delay (LAME
+# 576 + decoder 529; MPEG layer II's 481, whose last 481 samples never come out) and half a frame of end padding.
+# Taken off the pause, so a pause at a cut is within half a frame (13 ms at 44.1 kHz) of its length.
+_JOIN_SAMPLES = {"mp3": 1105 + 47 + 576, "mp2": 576, "wav": 0}
+# Where a piece's first sample is in all of its decoded audio (the encoder's and decoder's delay).
+_PRIMING = {"mp3": 1105, "mp2": 481, "wav": 0}
+
+
+def _gapless(p: Profile, pieces: int) -> bool:
+    """Whether the file's Xing/LAME frame trims the programme's start and end for players: an MP3 of one piece.
+    Joined MP3 pieces keep the first piece's encoder delay in it (players drop it, `_layout`), but ffmpeg writes no
+    end padding for a stream it joined (checked on ffmpeg 4.2 to 9.0 by the tests)."""
+    return p.format == "mp3" and pieces == 1
+
+
+def _layout(encoded: list[_Encoded], p: Profile) -> tuple[list[int], int]:
+    """Where each piece's decoded audio starts in the file as players decode it, and the file's length (frames at
+    the profile's rate): joined MP3 pieces lose the first piece's encoder delay."""
+    skipped = _PRIMING["mp3"] if p.format == "mp3" and len(encoded) > 1 else 0
+    ends = np.cumsum([e.frames for e in encoded]) - skipped
+    return [-skipped, *ends[:-1].tolist()], int(ends[-1])
+
+
+@dataclass(frozen=True, eq=False)
+class _Piece:
+    """Consecutive parts encoded together, with `lead` frames of silence before them and `trail` frames after the
+    last one instead of its pause (the pause is shared with the next piece)."""
+
+    parts: tuple[_Part, ...]
+    lead: int
+    trail: int
+    first: bool
+    last: bool
+
+    @property
+    def frames(self) -> int:
+        return self.lead + sum(x.frames + x.pause for x in self.parts[:-1]) + self.parts[-1].frames + self.trail
+
+
+@dataclass(frozen=True, eq=False)
+class _Encoded:
+    """A piece as encoded, and the measurement of its decoded audio (at the profile's rate)."""
+
+    path: Path
+    frames: int  # decoded frames
+    energy: np.ndarray  # K-weighted energy per loudness.SUB frames
+    envelope: np.ndarray  # highest absolute decoded sample per ENVELOPE_S (the report's waveform)
+    true_peak: float  # dBTP, from ffmpeg's ebur128
 
 
 @dataclass(frozen=True, eq=False)
@@ -442,28 +526,39 @@ class _Plan:
             pos += x.frames + x.pause
         return starts
 
-    def timings(self, n_clips: int) -> tuple[tuple[float, float], ...]:
-        """(start, end) of each clip in the final audio, in seconds."""
-        head, found = round(self.p.head_silence_s * self.rate), [None] * n_clips
-        for x, pos in zip(self.parts, self.offsets()):
-            if x.clip is not None:
-                found[x.clip] = (round((head + pos) / self.rate, 3), round((head + pos + x.frames) / self.rate, 3))
-        return tuple(found)
+    def pieces(self) -> list[_Piece]:
+        """The parts in pieces, cut in the middle of long enough pauses (see LONG_CLIP_S)."""
+        cut_min, long_clip = round(CUT_PAUSE_S * self.rate), round(LONG_CLIP_S * self.rate)
+        join = round(_JOIN_SAMPLES[self.p.format] * self.rate / self.p.sample_rate)
+        pieces, start, lead = [], 0, 0
+        for i, x in enumerate(self.parts):
+            last = i == len(self.parts) - 1
+            if last or (x.pause >= cut_min and (x.frames >= long_clip or int(x.scan.digest[:8], 16) % 2 == 0)):
+                trail = x.pause if last else x.pause // 2
+                pieces.append(_Piece(tuple(self.parts[start:i + 1]), lead, trail, start == 0, last))
+                start, lead = i + 1, max(0, x.pause - trail - join)
+        return pieces
 
-    def chain(self, pre: float, post: float, limit: float, final: bool) -> list[str]:
-        """ffmpeg's filters: the profile's, gain, compressor, make-up gain, limiter; and when `final` (the encode)
-        resampling to the profile's rate first, then fades and the head and tail silence."""
-        p, seconds = self.p, self.seconds
-        fade = min(p.fade_s, seconds / 4)
+    def chain(self, pre: float, post: float, limit: float, final: bool, piece: _Piece | None = None) -> list[str]:
+        """ffmpeg's filters: the profile's, gain, compressor, make-up gain, limiter; and when `final` (the encode of
+        `piece`) resampling to the profile's rate first, then the programme's fades and head and tail silence where
+        the piece holds its start or end."""
+        p = self.p
+        fade = min(p.fade_s, self.seconds / 4)
         # Measure-only passes run at the stream's rate: same loudness, half the work when the output rate is double.
         steps = _filters(p, self.rate, resample=final) + [f"volume={pre:.3f}dB"] + _compressor(p) + [
             f"volume={post:.3f}dB", *ffmpeg.limiter(10 ** (limit / 20), p.sample_rate if final else self.rate,
                                                     p.channels)]
-        if final and fade > 0:
-            steps += [f"afade=t=in:d={fade:.3f}", f"afade=t=out:st={seconds - fade:.6f}:d={fade:.3f}"]
-        if final and p.head_silence_s:
+        if piece is None:
+            return steps
+        seconds = piece.frames / self.rate
+        if piece.first and fade > 0:
+            steps.append(f"afade=t=in:d={min(fade, seconds):.3f}")
+        if piece.last and fade > 0:
+            steps.append(f"afade=t=out:st={max(0.0, seconds - fade):.6f}:d={min(fade, seconds):.3f}")
+        if piece.first and p.head_silence_s:
             steps.append(f"adelay=delays={p.head_silence_s * 1000:g}:all=1")
-        if final and p.tail_silence_s:  # + 30 ms: the encoder's delay moves the audio that much later
+        if piece.last and p.tail_silence_s:  # + 30 ms: MPEG layer II's decoder delay moves the audio that much later
             steps.append(f"apad=pad_dur={p.tail_silence_s + 0.03:g}")
         return steps
 
@@ -472,26 +567,50 @@ class _Plan:
                            "-af", ",".join(chain), *output],
                           feed=_pcm(self.parts, self.rate, self.p.channels), timeout=self.timeout, what=what)
 
+    def timings(self, n_clips: int, pieces: list[_Piece], encoded: list[_Encoded]) -> tuple[tuple[float, float], ...]:
+        """(start, end) of each clip in the final audio, in seconds: where its piece starts in the joined file
+        (the pieces' decoded lengths), the encoder's delay, the head silence (first piece) and its place in the
+        piece."""
+        p, found = self.p, [None] * n_clips
+        priming = 0 if _gapless(p, len(pieces)) else _PRIMING[p.format]
+        for piece, at in zip(pieces, _layout(encoded, p)[0]):
+            pos = piece.lead / self.rate + (priming + at) / p.sample_rate
+            pos += p.head_silence_s if piece.first else 0.0
+            for x in piece.parts:
+                if x.clip is not None:
+                    found[x.clip] = (round(pos, 3), round(pos + x.frames / self.rate, 3))
+                pos += (x.frames + x.pause) / self.rate
+        return tuple(found)
 
-def _render(parts: list[_Part], rate: int, p: Profile, out: Path, strict: bool, n_clips: int) -> Programme:
-    """Gain from the clips' statistics, make-up gain for the limiter or compressor, then encode and measure the
-    encoded file until it meets the profile: the encode is the only pass over the whole programme for a profile
-    without a compressor."""
+def _render(parts: list[_Part], rate: int, p: Profile, out: Path, strict: bool, n_clips: int,
+            cache: Cache | None, identity: str | None) -> Programme:
+    """Gain from the clips' statistics, make-up gain for the limiter or compressor, then encode (in pieces, each
+    measured as decoded) until the joined file meets the profile: for a profile without a compressor, nothing
+    passes over the whole programme but the writing of the joined file."""
     plan = _Plan(parts, rate, p)
     pre = p.loudness_lufs - _input_loudness(plan)
     # The limiter sees samples, not inter-sample peaks, and codecs overshoot: start a little below the ceiling.
     limit = p.true_peak_dbtp - 0.5
     limiting = p.compress is not None or pre + 20 * math.log10(max(x.scan.peak for x in parts)) > limit
     search = _GainSearch(p.loudness_lufs, slope=0.5 if limiting else 1.0)
-    post = _makeup_gain(plan, pre, limit, search) if limiting else 0.0
+    memory = _Gains(cache, identity, p) if cache is not None and identity else None
+    kept = memory.recall(plan) if memory else None
+    if kept:  # the last render's gains still meet the target: the pieces the edit did not touch are reused
+        pre, post, limit = kept
+    else:
+        post = _makeup_gain(plan, pre, limit, search) if limiting else 0.0
     search.restart()
     with atomic_path(out) as tmp:
-        m, passed = _encode_to_target(plan, tmp, pre, post, limit, search, strict)
+        m, passed, timings, series, gains = _encode_to_target(plan, tmp, pre, post, limit, search, strict, cache,
+                                                              n_clips)
         fmt = _format_facts(tmp, p)
+    if memory and passed:
+        memory.remember(plan, gains, m.loudness_lufs)
     return Programme(path=out, profile=p.name, duration=m.duration, **fmt, loudness_lufs=m.loudness_lufs,
-                     true_peak_dbtp=m.true_peak_dbtp, passed=passed, timings=plan.timings(n_clips),
+                     true_peak_dbtp=m.true_peak_dbtp, passed=passed, timings=timings, series=series,
                      target_lufs=p.loudness_lufs, tolerance_lu=p.tolerance_lu, ceiling_dbtp=p.true_peak_dbtp,
                      ffmpeg=ffmpeg.find_ffmpeg().to_dict())
+
 
 
 def _input_loudness(plan: _Plan) -> float:
@@ -538,30 +657,225 @@ def _limited_loudness(plan: _Plan, gain_db: float, limit_db: float) -> float:
 
 
 def _encode_to_target(plan: _Plan, tmp: Path, pre: float, post: float, limit: float, search: _GainSearch,
-                      strict: bool) -> tuple[Measurement, bool]:
-    """Encode to `tmp` and measure the encoded file; if it misses the target by more than half the tolerance
+                      strict: bool, cache: Cache | None, n_clips: int
+                      ) -> tuple[Measurement, bool, tuple[tuple[float, float], ...], tuple, tuple]:
+    """Encode to `tmp` and measure what was encoded; if it misses the target by more than half the tolerance
     (+0.1 LU) or its true peak is over the ceiling, encode again with corrected gain and limiter ceiling."""
     p = plan.p
-    for attempt in range(1, MAX_RENDERS + 1):
-        plan.stream(plan.chain(pre, post, limit, final=True),
-                    ["-ar", str(p.sample_rate), "-ac", str(p.channels), "-map_metadata", "-1", "-fflags", "+bitexact",
-                     "-flags:a", "+bitexact", *_codec_args(p), "-y", ffmpeg.file_arg(tmp)], "encoding")
-        m = measure_file(tmp, plan.timeout)
-        error = p.loudness_lufs - m.loudness_lufs
-        over = m.true_peak_dbtp - p.true_peak_dbtp
-        if abs(error) <= p.tolerance_lu / 2 + 0.1 + 1e-6 and over <= 0:  # aim near the middle
-            break
-        if attempt < MAX_RENDERS:
-            if over > -0.1:
-                limit -= over + 0.3
-            post = search.next(post, m.loudness_lufs)
+    pieces = plan.pieces()
+    with temp_dir(tmp.parent, "pieces") as work:
+        for attempt in range(1, MAX_RENDERS + 1):
+            encoded = _encode_pieces(plan, pieces, (pre, post, limit), cache, work / str(attempt), tmp)
+            m = _measure_pieces(encoded, p)
+            error = p.loudness_lufs - m.loudness_lufs
+            over = m.true_peak_dbtp - p.true_peak_dbtp
+            if _on_aim(p, m.loudness_lufs) and over <= 0:
+                break
+            if attempt < MAX_RENDERS:
+                if over > -0.1:
+                    limit -= over + 0.3
+                post = search.next(post, m.loudness_lufs)
     passed = abs(error) <= p.tolerance_lu and over <= 0
     if not passed and strict:
         raise PipelineError(
             f"mastered audio misses profile {p.name}: {m.loudness_lufs:.1f} LUFS (target {p.loudness_lufs:g} "
             f"±{p.tolerance_lu:g}), true peak {m.true_peak_dbtp:.1f} dBTP (ceiling {p.true_peak_dbtp:g})",
             "the input may be extremely dynamic or clipped; check it, or relax the profile")
-    return m, passed
+    return m, passed, plan.timings(n_clips, pieces, encoded), _series(encoded, p), (pre, post, limit)
+
+
+def _encode_pieces(plan: _Plan, pieces: list[_Piece], gains: tuple[float, float, float], cache: Cache | None,
+                   work: Path, dest: Path) -> list[_Encoded]:
+    """Each piece encoded and measured, or taken from `cache` (keyed by everything that shapes its bytes), and all
+    joined into `dest`: the pieces not cached are encoded side by side, one ffmpeg per core, then measured while
+    they are joined."""
+    import os
+    from concurrent.futures import ThreadPoolExecutor
+
+    from pipeline import cache as cache_mod
+
+    work.mkdir(parents=True, exist_ok=True)
+    p, ff = plan.p, ffmpeg.find_ffmpeg()
+    whole = len(pieces) == 1  # measured as the file itself (see _layout)
+    done: dict[int, _Encoded] = {}
+    todo = []
+    for i, piece in enumerate(pieces):
+        chain = plan.chain(*gains, final=True, piece=piece)
+        key = cache_mod.key("piece", PIECES_VERSION, ff.path, ff.version(), plan.rate, _codec_args(p, piece.first),
+                            p.sample_rate, p.channels, chain, piece.lead, piece.trail, whole, EDGE_FADE_S,
+                            loudness.SUB,
+                            [(x.scan.digest, x.scan.start, x.scan.stop, x.pause) for x in piece.parts[:-1]],
+                            [piece.parts[-1].scan.digest, piece.parts[-1].scan.start, piece.parts[-1].scan.stop])
+        hit = _cached_piece(cache, key) if cache is not None else None
+        if hit is not None:
+            done[i] = hit
+        else:
+            todo.append((i, piece, chain, key))
+
+    paths = {i: e.path for i, e in done.items()}
+
+    def encode(job) -> tuple[int, Path]:
+        i, piece, chain, _ = job
+        out = work / f"{i}.{p.format}"
+        ffmpeg.run(["-f", "f32le", "-ar", str(plan.rate), "-ac", str(p.channels), "-i", "pipe:0",
+                    "-af", ",".join(chain), "-ar", str(p.sample_rate), "-ac", str(p.channels), "-map_metadata", "-1",
+                    "-fflags", "+bitexact", "-flags:a", "+bitexact", *_codec_args(p, piece.first), "-y",
+                    ffmpeg.file_arg(out)],
+                   feed=_pcm(piece.parts, plan.rate, p.channels, piece.lead, piece.trail),
+                   timeout=120 + piece.frames / plan.rate / 4, what="encoding")
+        return i, out
+
+    def measure(job) -> tuple[int, _Encoded]:
+        i, _, _, key = job
+        enc = _measure_piece(paths[i], p, whole, work)
+        return i, (_store_piece(cache, key, enc) if cache is not None else enc)
+
+    pool = ThreadPoolExecutor(max_workers=max(1, min(len(todo) + 1, len(os.sched_getaffinity(0)))))
+    try:
+        paths.update(pool.map(encode, todo))
+        joining = pool.submit(_join, [paths[i] for i in range(len(pieces))], dest, p, work)
+        done.update(pool.map(measure, todo))
+        joining.result()
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+    return [done[i] for i in range(len(pieces))]
+
+
+def _cached_piece(cache: Cache, key: str) -> _Encoded | None:
+    audio, stats = cache.get_file("pieces", key, ".audio"), cache.get_arrays("pieces", key)
+    if audio is None or stats is None:
+        return None
+    (arrays, v) = stats
+    return _Encoded(audio, v["frames"], arrays["energy"], arrays["envelope"], v["true_peak"])
+
+
+def _store_piece(cache: Cache, key: str, enc: _Encoded) -> _Encoded:
+    audio = cache.put_file("pieces", key, ".audio", enc.path)
+    cache.put_arrays("pieces", key, {"energy": enc.energy, "envelope": enc.envelope}, frames=enc.frames,
+                     true_peak=enc.true_peak)
+    return _Encoded(audio, enc.frames, enc.energy, enc.envelope, enc.true_peak)
+
+
+def _measure_piece(path: Path, p: Profile, whole: bool, work: Path) -> _Encoded:
+    """Decode a piece as a player would and meter it in one ffmpeg pass: its true peak (ebur128), its K-weighted
+    energy per sub-block, from which the joined file's loudness follows (`_measure_pieces`), and the report's
+    waveform (decoded at WAVE_RATE, as a picture needs: a full-rate copy would cost a third of the pass)."""
+    ch = p.channels
+    meter, count, rest = loudness.ClipMeter(), [0], [b""]
+
+    def take(chunk: bytes) -> None:
+        data = rest[0] + chunk
+        usable = len(data) - len(data) % (4 * ch)
+        frames, rest[0] = np.frombuffer(data[:usable], np.float32).reshape(-1, ch), data[usable:]
+        meter.feed(None, frames)
+        count[0] += len(frames)
+
+    pin = "aformat=sample_fmts=flt" + (f":channel_layouts={_LAYOUT[ch]}" if ch in _LAYOUT else "")
+    wave = work / f"{path.stem}.wave"
+    graph = (f"[0:a]asplit=3[t][w][k];[t]ebur128=peak=true[m];"
+             f"[w]aresample={WAVE_RATE},aformat=sample_fmts=s16:channel_layouts=mono[wave];"
+             f"[k]{','.join(loudness.k_weighting_filters(p.sample_rate))},{pin}[out]")
+    log = ffmpeg.run([*_piece_input(p, whole), "-i", ffmpeg.file_arg(path), "-filter_complex", graph,
+                      "-map", "[m]", "-f", "null", "-", "-map", "[wave]", "-f", "s16le", ffmpeg.file_arg(wave),
+                      "-map", "[out]", "-c:a", "pcm_f32le", "-f", "f32le", "pipe:1"],
+                     output=take, timeout=600, what="measuring the encoded audio")
+    energy, _ = meter.finish()
+    samples = np.abs(np.fromfile(wave, "<i2").astype(np.float32) / 32768)
+    per = round(WAVE_RATE * ENVELOPE_S)
+    envelope = np.pad(samples, (0, -len(samples) % per)).reshape(-1, per).max(axis=1, initial=0.0)
+    return _Encoded(path, count[0], energy, envelope, _loudness(log, true_peak=True)[1])
+
+
+def _measure_pieces(encoded: list[_Encoded], p: Profile) -> Measurement:
+    """The joined file's loudness and true peak, from its pieces' decoded measurements placed end to end: the
+    pieces decode to the same samples alone as joined (the tests compare with ffmpeg's ebur128 on the file)."""
+    starts, length = _layout(encoded, p)
+    integrated = loudness.integrated(zip(starts, (e.energy for e in encoded)), length, p.sample_rate)
+    # one decimal, as ffmpeg's ebur128 prints it (and as manifests have always held it)
+    return Measurement(round(integrated, 1), max(e.true_peak for e in encoded), round(length / p.sample_rate, 3))
+
+
+ENVELOPE_S = 0.01  # the report's waveform: the highest sample per 10 ms
+WAVE_RATE = 8000  # ... of the audio decoded at this rate
+
+
+def _series(encoded: list[_Encoded], p: Profile) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """What the report draws, from the pieces' measurements: the waveform's envelope (+peak, -peak per ENVELOPE_S,
+    in time order) and the short-term loudness every 100 ms; no decoding of the file again."""
+    starts, length = _layout(encoded, p)
+    envelope = np.zeros(int(length / p.sample_rate / ENVELOPE_S) + 1, np.float32)
+    for at, e in zip(starts, encoded):
+        first = round(at / p.sample_rate / ENVELOPE_S)
+        part = e.envelope[max(0, -first):][:len(envelope) - max(0, first)]
+        np.maximum(envelope[max(0, first):max(0, first) + len(part)], part,
+                   out=envelope[max(0, first):max(0, first) + len(part)])
+    t, s = loudness.short_term(zip(starts, (e.energy for e in encoded)), length, p.sample_rate)
+    return np.column_stack([envelope, -envelope]).ravel(), t, s
+
+
+def _join(pieces: list[Path], dest: Path, p: Profile, work: Path) -> None:
+    """The pieces end to end in one file: MPEG frames as they are, PCM under one WAV header."""
+    import shutil
+
+    if p.format != "wav":
+        joined = work / "joined.mp3" if p.format == "mp3" else dest
+        with open(joined, "wb") as f:
+            for piece in pieces:
+                with open(piece, "rb") as src:
+                    shutil.copyfileobj(src, f)
+        if p.format == "mp3":  # copied, not encoded: ffmpeg writes the Info frame for the whole file
+            ffmpeg.run(["-f", "mp3", "-i", ffmpeg.file_arg(joined), "-c:a", "copy", "-map_metadata", "-1",
+                        "-fflags", "+bitexact", "-id3v2_version", "0", "-write_xing", "1", "-f", "mp3", "-y",
+                        ffmpeg.file_arg(dest)], timeout=600, what="joining the encoded pieces")
+        return
+    import wave
+
+    with wave.open(str(dest), "wb") as w:  # a plain PCM header, as ffmpeg's own -fflags +bitexact one
+        w.setnchannels(p.channels)
+        w.setsampwidth(p.bit_depth // 8)
+        w.setframerate(p.sample_rate)
+        for piece in pieces:
+            w.writeframesraw(piece.read_bytes())
+
+
+class _Gains:
+    """The gains of a programme's last render, kept in the cache under its identity, with the loudness the model
+    predicted for them and the loudness measured: after an edit, the model's change predicts the new measurement."""
+
+    def __init__(self, cache: Cache, identity: str, p: Profile):
+        from pipeline import cache as cache_mod
+
+        self.cache, self.p = cache, p
+        self.key = cache_mod.key("gains", PIECES_VERSION, identity, asdict(p))
+        self.modelled: tuple[tuple, float] = ((), 0.0)  # the last gains recalled and their modelled loudness
+
+    def recall(self, plan: _Plan) -> tuple[float, float, float] | None:
+        last = self.cache.get_json("gains", self.key)
+        if not last:
+            return None
+        gains = last["pre"], last["post"], last["limit"]
+        self.modelled = gains, _modelled(plan, *gains)
+        predicted = last["measured"] + self.modelled[1] - last["modelled"]
+        return gains if _on_aim(self.p, predicted) else None
+
+    def remember(self, plan: _Plan, gains: tuple[float, float, float], measured: float) -> None:
+        pre, post, limit = gains
+        modelled = self.modelled[1] if self.modelled[0] == gains else _modelled(plan, *gains)
+        self.cache.put_json("gains", self.key, {"pre": pre, "post": post, "limit": limit, "measured": measured,
+                                                "modelled": modelled})
+
+
+def _on_aim(p: Profile, lufs: float) -> bool:
+    """Near enough the middle of the profile's window: within half its tolerance, + 0.1 LU."""
+    return abs(p.loudness_lufs - lufs) <= p.tolerance_lu / 2 + 0.1 + 1e-6
+
+
+def _modelled(plan: _Plan, pre: float, post: float, limit: float) -> float:
+    """The loudness the gains give before encoding, as modelled: the limiter over the clips' statistics (a
+    compressor is not modelled: then the input's loudness plus the gains)."""
+    if plan.p.compress is None:
+        return _limited_loudness(plan, pre + post, limit)
+    return _input_loudness(plan) + pre + post
 
 
 class _GainSearch:

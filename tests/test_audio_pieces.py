@@ -1,0 +1,132 @@
+"""Mastering encodes a programme in pieces cut inside pauses and joins them byte for byte: the joined file is what
+was measured, every clip is where the timings say, and an edit re-encodes only the pieces it touched."""
+
+import hashlib
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from audio_signals import decode, sine, speechlike, write
+from pipeline.audio import master as mastering
+from pipeline.audio.master import master, measure_file
+from pipeline.audio.profiles import load_profile
+from pipeline.cache import Cache
+
+BOTH = pytest.mark.usefixtures("toolset")
+WAV = ('description = "EBU R128 as 24-bit WAV"\nloudness_lufs = -23\ntolerance_lu = 0.5\ntrue_peak_dbtp = -1\n'
+       'format = "wav"\nbit_depth = 24\nsample_rate = 48000\nchannels = 2\nhighpass_hz = 70\n')
+
+
+def profile_named(name: str, tmp_path: Path, monkeypatch):
+    if name == "wav":
+        (tmp_path / "profiles").mkdir()
+        (tmp_path / "profiles" / "wav.toml").write_text(WAV)
+        monkeypatch.setenv("PIPELINE_PROFILES_DIR", str(tmp_path / "profiles"))
+    return load_profile(name)
+
+
+def pieces(cache: Path) -> set[Path]:
+    return set((cache / "pieces").glob("*/*.audio"))
+
+
+def burst(i: int, rate: int = 44100) -> np.ndarray:
+    """A tone that starts and stops at once, in 0.3 s of silence: its onset is unmistakable after mastering."""
+    pad = np.zeros(int(0.3 * rate), np.float32)
+    return np.concatenate([pad, sine(1.0 + 0.1 * (i % 4), -12.0, 300.0 + 40 * i, rate), pad])
+
+
+def onset(x: np.ndarray, rate: int, after: float) -> float:
+    """The first sample after `after` seconds above 0.05 (the tones peak near 0.25 once mastered), in seconds."""
+    level = np.abs(x).max(axis=1) if x.ndim > 1 else np.abs(x)
+    start = int(after * rate)
+    return (start + int(np.argmax(level[start:] > 0.05))) / rate
+
+
+@BOTH
+@pytest.mark.parametrize("name", ["podcast", "us-pubradio", "wav"])
+def test_the_joined_pieces_are_the_file_that_was_measured(tmp_path, monkeypatch, name):
+    profile = profile_named(name, tmp_path, monkeypatch)
+    clips = [write(tmp_path / f"c{i}.wav", burst(i)) for i in range(12)]
+    prog = master(clips, profile, tmp_path / f"p{profile.suffix}", pauses=[0.5] * 11 + [0.0],
+                  cache=Cache(tmp_path / "cache"))
+    assert len(pieces(tmp_path / "cache")) >= 3  # short clips: a cut after one in two, by content
+    # ffmpeg's own meter over the whole file agrees with what was measured piece by piece
+    whole = measure_file(prog.path)
+    assert whole.loudness_lufs == pytest.approx(prog.loudness_lufs, abs=0.1)
+    assert whole.true_peak_dbtp == pytest.approx(prog.true_peak_dbtp, abs=0.1)
+    assert whole.duration == pytest.approx(prog.duration, abs=0.001)
+    # every clip is heard where its timing says (the trim keeps 10 ms before the first audible sample; the first
+    # clip is under the programme's fade-in)
+    x, rate = decode(prog.path)
+    for (_, end), (start, _) in zip(prog.timings, prog.timings[1:]):
+        assert onset(x, rate, end + 0.1) == pytest.approx(start + 0.01, abs=0.003)
+    pauses = [b[0] - a[1] for a, b in zip(prog.timings, prog.timings[1:])]
+    assert max(abs(p - 0.5) for p in pauses) <= 0.014  # half a frame at a cut, exact elsewhere
+
+
+@BOTH
+def test_an_edit_re_encodes_only_the_pieces_it_touched(tmp_path):
+    profile = load_profile("podcast")
+    store = Cache(tmp_path / "cache")
+    clips = [write(tmp_path / f"c{i}.wav", speechlike(1.5, seed=i)) for i in range(20)]
+    pauses = [0.5] * 19 + [0.0]
+    first = master(clips, profile, tmp_path / "a.mp3", pauses=pauses, cache=store, identity="story/en")
+    before = pieces(tmp_path / "cache")
+    clips[12] = write(tmp_path / "edited.wav", speechlike(1.8, seed=99))  # a sentence said another way
+    second = master(clips, profile, tmp_path / "b.mp3", pauses=pauses, cache=store, identity="story/en")
+    new = pieces(tmp_path / "cache") - before
+    assert 1 <= len(new) <= 2 < len(before)  # the edited clip's piece (with the next if its cut went)
+    assert second.timings[:12] == first.timings[:12]
+    # up to the edited clip's piece the two files decode to the same samples: those pieces were not encoded again
+    a, rate = decode(first.path)
+    b, _ = decode(second.path)
+    same = int((first.timings[11][0]) * rate)
+    assert np.array_equal(a[:same], b[:same])
+    assert second.passed and measure_file(second.path).loudness_lufs == pytest.approx(second.loudness_lufs, abs=0.1)
+    # a clip that moves the programme's loudness out of the aim gets new gains, and so every piece again
+    clips[3] = write(tmp_path / "loud.wav", speechlike(12.0, seed=7, peak=0.95))
+    third = master(clips, profile, tmp_path / "c.mp3", pauses=pauses + [0.0] * 0, cache=store, identity="story/en")
+    assert third.passed and abs(third.loudness_lufs - profile.loudness_lufs) <= profile.tolerance_lu / 2 + 0.1
+
+
+def test_a_cut_depends_on_its_clip_alone():
+    # A cut after a clip depends on that clip (its length, else its content) and its pause, never on its place or
+    # its neighbours: an edited clip moves no other cut. Long clips (sentences) always end a piece.
+    profile = load_profile("podcast")
+
+    def digest(i: int) -> str:
+        return hashlib.sha256(str(i).encode()).hexdigest()
+
+    def part(i: int, seconds: float, pause: float = 0.5):
+        scan = mastering._Scan(Path("x"), digest(i), 0, round(seconds * 44100), 0.5,
+                               np.zeros(1, np.float32), np.zeros(1, np.float32))
+        return mastering._Part(scan, round(pause * 44100), 0)
+
+    def cuts(parts):
+        return [p.parts[-1].scan.digest for p in mastering._Plan(parts, 44100, profile).pieces()]
+
+    lengths = [1.0, 5.0, 2.0, 1.5, 7.0, 0.8, 1.2, 2.5, 6.0, 1.0] * 3
+    before = cuts([part(i, s) for i, s in enumerate(lengths)])
+    for edited in (3, 4, 12):
+        for seconds in (1.1, 9.0):
+            after = cuts([part(i, seconds if i == edited else s) for i, s in enumerate(lengths)])
+            assert [d for d in after if d != digest(edited)] == [d for d in before if d != digest(edited)]
+    assert {digest(i) for i, s in enumerate(lengths) if s >= 3.0} <= set(before)
+    assert 10 <= len(before) < len(lengths)  # short clips share pieces
+    assert len(cuts([part(i, 5.0, pause=0.2) for i in range(10)])) == 1  # no pause long enough to cut in
+
+
+@BOTH
+@pytest.mark.parametrize("name", ["podcast", "us-pubradio"])
+def test_a_programme_of_one_piece_is_measured_as_the_file(tmp_path, name):
+    # No pause long enough to cut in: one piece, whose Xing/LAME frame (MP3) trims the encoder's delay and padding
+    # for players; what was measured is still exactly what they decode.
+    profile = load_profile(name)
+    clips = [write(tmp_path / f"c{i}.wav", burst(i)) for i in range(3)]
+    prog = master(clips, profile, tmp_path / f"p{profile.suffix}", pauses=[0.1, 0.1, 0.0])
+    whole = measure_file(prog.path)
+    assert whole.duration == pytest.approx(prog.duration, abs=0.001)
+    assert whole.loudness_lufs == pytest.approx(prog.loudness_lufs, abs=0.1)
+    x, rate = decode(prog.path)
+    assert onset(x, rate, prog.timings[0][1] + 0.02) == pytest.approx(prog.timings[1][0] + 0.01, abs=0.003)
