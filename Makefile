@@ -17,6 +17,8 @@ $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
 	$(BIN)/python -m pip install --upgrade --quiet pip
 	$(BIN)/python -m pip install --quiet -e .
+	# Bytecode once: a Python told not to write it (PYTHONDONTWRITEBYTECODE) would compile the package at every run
+	$(BIN)/python -m compileall -q pipeline
 	touch $(STAMP)
 
 $(TESTSTAMP): $(STAMP)
