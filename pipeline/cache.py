@@ -101,6 +101,8 @@ class Cache:
     def put_arrays(self, area: str, k: str, arrays: dict, **values) -> None:
         """Numeric arrays (1-D) and JSON values as one entry: a JSON line, then the raw arrays. Not numpy's .npz,
         whose zip and per-array header parsing cost ~30 ms a file: a one-sentence edit reads dozens of these."""
+        if any(a.ndim != 1 for a in arrays.values()):
+            raise ValueError("put_arrays stores one-dimensional arrays")
         head = {"arrays": [[name, a.dtype.str, len(a)] for name, a in arrays.items()], "values": values}
 
         def fill(tmp: Path) -> None:

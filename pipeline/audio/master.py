@@ -428,7 +428,7 @@ def _codec_args(profile: Profile, first: bool = False) -> list[str]:
     """Encoder and container of a piece. Pieces are joined byte for byte: MPEG audio frames decode the same alone as
     joined (checked by the tests). MP3 is written without an ID3 tag (mutagen adds one, v2.3, at export); only the
     first piece has a Xing/LAME frame: its encoder delay is the file's, and `_join` rewrites it for the whole file.
-    WAV pieces are raw samples and the header is written once."""
+    WAV pieces are raw samples; `_join` has ffmpeg write the header."""
     if profile.format == "mp3":  # -b:a with libmp3lame is CBR
         return ["-c:a", "libmp3lame", "-b:a", f"{profile.bitrate_kbps}k", "-id3v2_version", "0",
                 "-write_xing", "1" if first else "0", "-f", "mp3"]
@@ -593,16 +593,19 @@ def _render(parts: list[_Part], rate: int, p: Profile, out: Path, strict: bool, 
     limit = p.true_peak_dbtp - 0.5
     limiting = p.compress is not None or pre + 20 * math.log10(max(x.scan.peak for x in parts)) > limit
     search = _GainSearch(p.loudness_lufs, slope=0.5 if limiting else 1.0)
+
+    def fresh() -> tuple[float, float, float]:
+        post = _makeup_gain(plan, pre, limit, search) if limiting else 0.0
+        search.restart()
+        return pre, post, limit
+
     memory = _Gains(cache, identity, p) if cache is not None and identity else None
     kept = memory.recall(plan) if memory else None
-    if kept:  # the last render's gains still meet the target: the pieces the edit did not touch are reused
-        pre, post, limit = kept
-    else:
-        post = _makeup_gain(plan, pre, limit, search) if limiting else 0.0
-    search.restart()
     with atomic_path(out) as tmp:
-        m, passed, timings, series, gains = _encode_to_target(plan, tmp, pre, post, limit, search, strict, cache,
-                                                              n_clips)
+        # The last render's gains, while the model says they still meet the target: the pieces an edit did not touch
+        # are reused. If the encode says otherwise, the gains found afresh take over.
+        m, passed, timings, series, gains = _encode_to_target(plan, tmp, *(kept or fresh()), search, strict, cache,
+                                                              n_clips, fallback=fresh if kept else None)
         fmt = _format_facts(tmp, p)
     if memory and passed:
         memory.remember(plan, gains, m.loudness_lufs)
@@ -610,7 +613,6 @@ def _render(parts: list[_Part], rate: int, p: Profile, out: Path, strict: bool, 
                      true_peak_dbtp=m.true_peak_dbtp, passed=passed, timings=timings, series=series,
                      target_lufs=p.loudness_lufs, tolerance_lu=p.tolerance_lu, ceiling_dbtp=p.true_peak_dbtp,
                      ffmpeg=ffmpeg.find_ffmpeg().to_dict())
-
 
 
 def _input_loudness(plan: _Plan) -> float:
@@ -657,10 +659,11 @@ def _limited_loudness(plan: _Plan, gain_db: float, limit_db: float) -> float:
 
 
 def _encode_to_target(plan: _Plan, tmp: Path, pre: float, post: float, limit: float, search: _GainSearch,
-                      strict: bool, cache: Cache | None, n_clips: int
+                      strict: bool, cache: Cache | None, n_clips: int, fallback=None
                       ) -> tuple[Measurement, bool, tuple[tuple[float, float], ...], tuple, tuple]:
     """Encode to `tmp` and measure what was encoded; if it misses the target by more than half the tolerance
-    (+0.1 LU) or its true peak is over the ceiling, encode again with corrected gain and limiter ceiling."""
+    (+0.1 LU) or its true peak is over the ceiling, encode again with corrected gain and limiter ceiling (or, the
+    first time, with the `fallback` gains)."""
     p = plan.p
     pieces = plan.pieces()
     with temp_dir(tmp.parent, "pieces") as work:
@@ -671,6 +674,9 @@ def _encode_to_target(plan: _Plan, tmp: Path, pre: float, post: float, limit: fl
             over = m.true_peak_dbtp - p.true_peak_dbtp
             if _on_aim(p, m.loudness_lufs) and over <= 0:
                 break
+            if fallback is not None:
+                (pre, post, limit), fallback = fallback(), None
+                continue
             if attempt < MAX_RENDERS:
                 if over > -0.1:
                     limit -= over + 0.3
@@ -814,28 +820,22 @@ def _series(encoded: list[_Encoded], p: Profile) -> tuple[np.ndarray, np.ndarray
 
 
 def _join(pieces: list[Path], dest: Path, p: Profile, work: Path) -> None:
-    """The pieces end to end in one file: MPEG frames as they are, PCM under one WAV header."""
+    """The pieces end to end in one file: MPEG layer II frames as they are; MP3 frames and raw PCM through an ffmpeg
+    stream copy, which writes the MP3 Info frame for the whole file, or the WAV header (extensible above 16 bits or
+    2 channels, padded, as a single encode had it)."""
     import shutil
 
-    if p.format != "wav":
-        joined = work / "joined.mp3" if p.format == "mp3" else dest
-        with open(joined, "wb") as f:
-            for piece in pieces:
-                with open(piece, "rb") as src:
-                    shutil.copyfileobj(src, f)
-        if p.format == "mp3":  # copied, not encoded: ffmpeg writes the Info frame for the whole file
-            ffmpeg.run(["-f", "mp3", "-i", ffmpeg.file_arg(joined), "-c:a", "copy", "-map_metadata", "-1",
-                        "-fflags", "+bitexact", "-id3v2_version", "0", "-write_xing", "1", "-f", "mp3", "-y",
-                        ffmpeg.file_arg(dest)], timeout=600, what="joining the encoded pieces")
-        return
-    import wave
-
-    with wave.open(str(dest), "wb") as w:  # a plain PCM header, as ffmpeg's own -fflags +bitexact one
-        w.setnchannels(p.channels)
-        w.setsampwidth(p.bit_depth // 8)
-        w.setframerate(p.sample_rate)
+    joined = dest if p.format == "mp2" else work / f"joined.{p.format}"
+    with open(joined, "wb") as f:
         for piece in pieces:
-            w.writeframesraw(piece.read_bytes())
+            with open(piece, "rb") as src:
+                shutil.copyfileobj(src, f)
+    if p.format == "mp2":
+        return
+    container = ["-id3v2_version", "0", "-write_xing", "1", "-f", "mp3"] if p.format == "mp3" else ["-f", "wav"]
+    ffmpeg.run([*_piece_input(p, whole=True), "-i", ffmpeg.file_arg(joined), "-c:a", "copy", "-map_metadata", "-1",
+                "-fflags", "+bitexact", *container, "-y", ffmpeg.file_arg(dest)], timeout=600,
+               what="joining the encoded pieces")
 
 
 class _Gains:
@@ -846,16 +846,19 @@ class _Gains:
         from pipeline import cache as cache_mod
 
         self.cache, self.p = cache, p
-        self.key = cache_mod.key("gains", PIECES_VERSION, identity, asdict(p))
+        ff = ffmpeg.find_ffmpeg()
+        self.key = cache_mod.key("gains", PIECES_VERSION, STATS_VERSION, identity, asdict(p), ff.path, ff.version())
         self.modelled: tuple[tuple, float] = ((), 0.0)  # the last gains recalled and their modelled loudness
 
     def recall(self, plan: _Plan) -> tuple[float, float, float] | None:
         last = self.cache.get_json("gains", self.key)
-        if not last:
+        try:
+            gains = float(last["pre"]), float(last["post"]), float(last["limit"])
+            measured, modelled = float(last["measured"]), float(last["modelled"])
+        except (KeyError, TypeError, ValueError):  # none, or not one we wrote
             return None
-        gains = last["pre"], last["post"], last["limit"]
         self.modelled = gains, _modelled(plan, *gains)
-        predicted = last["measured"] + self.modelled[1] - last["modelled"]
+        predicted = measured + self.modelled[1] - modelled
         return gains if _on_aim(self.p, predicted) else None
 
     def remember(self, plan: _Plan, gains: tuple[float, float, float], measured: float) -> None:
