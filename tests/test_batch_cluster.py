@@ -25,10 +25,12 @@ SLUG = "rice-prices-rise-0"
 
 
 def article(path: Path, title: str, edition: str = "one") -> Path:
+    # Every sentence names its article: eSpeak NG's clip of a sentence differs by a few samples with what its process
+    # spoke before, so two jobs racing to cache one shared sentence could make two equal batches differ (docs/speech.md).
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(f"<html><head><title>{title}</title></head><body><article><h1>{title}</h1>"
-                    "<p>Rice prices in the markets of Pyongyang rose again this week, traders said on Monday.</p>"
-                    f"<p>The rise follows a poor harvest in the north, officials said in edition {edition}.</p>"
+                    f"<p>Rice prices in the markets of Pyongyang rose again this week, traders told {title}.</p>"
+                    f"<p>The rise follows a poor harvest in the north, officials said in {title} edition {edition}.</p>"
                     "</article></body></html>", "utf-8")
     return path
 

@@ -47,12 +47,11 @@ MIN_INPUT_LUFS = -50.0  # quieter programmes are refused: the gain needed would 
 TRIM_KEEP_S = (0.010, 0.030)  # kept before the first / after the last audible sample (onsets, decays)
 EDGE_FADE_S = 0.005  # per-clip fade at the trimmed edges: no clicks
 MAX_RENDERS = 3
-# The encode is done in pieces, cut in the middle of pauses, so an edit re-encodes only the piece it touches. A cut
-# follows a clip whose pause is at least CUT_PAUSE_S when the clip is at least LONG_CLIP_S long (most sentences) or,
-# for a shorter one, when a hash of its content says so (one in two): the decision depends on that clip alone, so
-# an edited clip moves no other cut, and short clips share pieces (each piece costs two ffmpeg starts).
+# The encode is done in pieces, cut in the middle of pauses, so an edit re-encodes only the piece it touches: a cut
+# follows every clip whose pause is at least CUT_PAUSE_S (a sentence). Nothing else decides it, neither a clip's
+# length nor its bytes, so an edited clip moves no cut, and a re-synthesised clip that differs by a few samples
+# (eSpeak NG's output depends on what the process spoke before) gives the same pieces and timings.
 CUT_PAUSE_S = 0.25
-LONG_CLIP_S = 3.0
 PIECES_VERSION = "2"  # encoded pieces and their measurements: bump when what they hold changes
 STATS_VERSION = "1"  # per-clip loudness statistics: bump when what they hold or how they are computed changes
 BLOCK = 1 << 18  # frames per read: ~6 s at 44.1 kHz, 1 MB of mono float32
@@ -90,7 +89,7 @@ class _Scan:
     """What one input file contributes, whatever its place: the frames kept and its loudness statistics."""
 
     path: Path  # file streamed (the original, or a converted copy)
-    digest: str  # sha256 of the original: what it holds (the pieces' cache keys, cuts after short clips)
+    digest: str  # sha256 of the original: what it holds (the pieces' cache keys)
     start: int  # first frame kept
     stop: int  # frame after the last one kept
     peak: float  # highest absolute sample value
@@ -131,7 +130,7 @@ def master(
     never re-masters. Each clip's loudness statistics are kept in `cache` (area `loudness`) when one is given, so a
     programme with one new clip reads and filters only that clip before the encode. With `strict`, a file that
     misses its targets raises PipelineError and nothing is written; otherwise it is kept with `passed=False`.
-    The encode is done in pieces (see LONG_CLIP_S), kept in `cache` too; `identity` names the programme across edits
+    The encode is done in pieces (see CUT_PAUSE_S), kept in `cache` too; `identity` names the programme across edits
     (a run gives its published path): an edit keeps the gains of its last render while they still meet the target,
     so only the pieces it touched are encoded again.
     """
@@ -527,13 +526,13 @@ class _Plan:
         return starts
 
     def pieces(self) -> list[_Piece]:
-        """The parts in pieces, cut in the middle of long enough pauses (see LONG_CLIP_S)."""
-        cut_min, long_clip = round(CUT_PAUSE_S * self.rate), round(LONG_CLIP_S * self.rate)
+        """The parts in pieces, cut in the middle of long enough pauses (see CUT_PAUSE_S)."""
+        cut_min = round(CUT_PAUSE_S * self.rate)
         join = round(_JOIN_SAMPLES[self.p.format] * self.rate / self.p.sample_rate)
         pieces, start, lead = [], 0, 0
         for i, x in enumerate(self.parts):
             last = i == len(self.parts) - 1
-            if last or (x.pause >= cut_min and (x.frames >= long_clip or int(x.scan.digest[:8], 16) % 2 == 0)):
+            if last or x.pause >= cut_min:
                 trail = x.pause if last else x.pause // 2
                 pieces.append(_Piece(tuple(self.parts[start:i + 1]), lead, trail, start == 0, last))
                 start, lead = i + 1, max(0, x.pause - trail - join)
