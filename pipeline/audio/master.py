@@ -25,7 +25,7 @@ from __future__ import annotations
 import collections
 import math
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -286,7 +286,7 @@ def _meter(spans: list[tuple[Path, int, int]], rate: int, p: Profile) -> list[tu
     ch, tail = p.channels, round(loudness.TAIL_S * rate)
     meters = [loudness.ClipMeter() for _ in spans]
     lengths = [stop - start + tail for _, start, stop in spans]
-    state = {"span": 0, "done": 0, "rest": b""}  # span being filled, its frames so far, bytes of a partial frame
+    state = {"span": 0, "done": 0}  # span being filled, its frames so far
 
     def feed() -> Iterator[bytes]:
         for path, start, stop in spans:
@@ -294,10 +294,7 @@ def _meter(spans: list[tuple[Path, int, int]], rate: int, p: Profile) -> list[tu
                 yield x.tobytes()
             yield bytes(4 * ch * tail)
 
-    def take(chunk: bytes) -> None:
-        data = state["rest"] + chunk
-        usable = len(data) - len(data) % (8 * ch)
-        frames, state["rest"] = np.frombuffer(data[:usable], np.float32).reshape(-1, 2 * ch), data[usable:]
+    def take(frames: np.ndarray) -> None:
         while len(frames) and state["span"] < len(spans):
             i = state["span"]
             n = min(len(frames), lengths[i] - state["done"])
@@ -313,11 +310,27 @@ def _meter(spans: list[tuple[Path, int, int]], rate: int, p: Profile) -> list[tu
              "[weighted];[band][weighted]amerge=inputs=2[out]")
     ffmpeg.run(["-f", "f32le", "-ar", str(rate), "-ac", str(ch), "-i", "pipe:0", "-filter_complex", graph,
                 "-map", "[out]", "-c:a", "pcm_f32le", "-f", "f32le", "pipe:1"],
-               feed=feed(), output=take, timeout=120 + sum(lengths) / rate / 4, what="measuring loudness")
+               feed=feed(), output=_float_frames(2 * ch, take), timeout=120 + sum(lengths) / rate / 4,
+               what="measuring loudness")
     if state["span"] != len(spans):
         raise PipelineError(f"ffmpeg returned {state['span']} of {len(spans)} clips when measuring loudness",
                             "check the ffmpeg build with `pipeline doctor`")
     return [m.finish() for m in meters]
+
+
+def _float_frames(width: int, use: Callable[[np.ndarray], None]) -> Callable[[bytes], None]:
+    """An ffmpeg output callback: float32 bytes as (frames, width) arrays for `use`; a frame cut between two chunks
+    waits for the next one."""
+    rest = b""
+
+    def take(chunk: bytes) -> None:
+        nonlocal rest
+        data = rest + chunk
+        usable = len(data) - len(data) % (4 * width)
+        rest = data[usable:]
+        use(np.frombuffer(data[:usable], np.float32).reshape(-1, width))
+
+    return take
 
 
 def _part_audio(path: Path, start: int, stop: int, rate: int, channels: int) -> Iterator[np.ndarray]:
@@ -465,7 +478,7 @@ def _gapless(p: Profile, pieces: int) -> bool:
 def _layout(encoded: list[_Encoded], p: Profile) -> tuple[list[int], int]:
     """Where each piece's decoded audio starts in the file as players decode it, and the file's length (frames at
     the profile's rate): joined MP3 pieces lose the first piece's encoder delay."""
-    skipped = _PRIMING["mp3"] if p.format == "mp3" and len(encoded) > 1 else 0
+    skipped = _PRIMING["mp3"] if p.format == "mp3" and not _gapless(p, len(encoded)) else 0
     ends = np.cumsum([e.frames for e in encoded]) - skipped
     return [-skipped, *ends[:-1].tolist()], int(ends[-1])
 
@@ -766,12 +779,9 @@ def _measure_piece(path: Path, p: Profile, whole: bool, work: Path) -> _Encoded:
     energy per sub-block, from which the joined file's loudness follows (`_measure_pieces`), and the report's
     waveform (decoded at WAVE_RATE, as a picture needs: a full-rate copy would cost a third of the pass)."""
     ch = p.channels
-    meter, count, rest = loudness.ClipMeter(), [0], [b""]
+    meter, count = loudness.ClipMeter(), [0]
 
-    def take(chunk: bytes) -> None:
-        data = rest[0] + chunk
-        usable = len(data) - len(data) % (4 * ch)
-        frames, rest[0] = np.frombuffer(data[:usable], np.float32).reshape(-1, ch), data[usable:]
+    def take(frames: np.ndarray) -> None:
         meter.feed(None, frames)
         count[0] += len(frames)
 
@@ -783,7 +793,7 @@ def _measure_piece(path: Path, p: Profile, whole: bool, work: Path) -> _Encoded:
     log = ffmpeg.run([*_piece_input(p, whole), "-i", ffmpeg.file_arg(path), "-filter_complex", graph,
                       "-map", "[m]", "-f", "null", "-", "-map", "[wave]", "-f", "s16le", ffmpeg.file_arg(wave),
                       "-map", "[out]", "-c:a", "pcm_f32le", "-f", "f32le", "pipe:1"],
-                     output=take, timeout=600, what="measuring the encoded audio")
+                     output=_float_frames(ch, take), timeout=600, what="measuring the encoded audio")
     energy, _ = meter.finish()
     samples = np.abs(np.fromfile(wave, "<i2").astype(np.float32) / 32768)
     per = round(WAVE_RATE * ENVELOPE_S)
