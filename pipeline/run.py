@@ -7,9 +7,12 @@ unfinished, whatever else it holds.
 
 from __future__ import annotations
 
+import contextlib
+import importlib
 import json
 import os
 import shutil
+import threading
 import uuid
 from collections import Counter
 from datetime import datetime, timezone
@@ -132,7 +135,6 @@ def run_language(
     from pipeline import export
     from pipeline.audio import profiles
     from pipeline.files import sha256
-    from pipeline.report import keep_series
     from pipeline.speech.voices import load_voice
 
     profile = profiles.load_profile(config.profile)
@@ -161,6 +163,8 @@ def run_language(
     timings = programmes[-1].programme.timings
     cues = [(start, end, text) for (start, end), text in zip(timings, script.spoken)]
     files = _export(where, programmes, script.transcript, cues, meta, tags, run_manifest=config.out / "manifest.json")
+    from pipeline.report import keep_series
+
     for m in programmes:  # the report draws the published file from the measurement of its encoded audio
         keep_series(store, "pictures", sha256(m.target), m.programme.series)
     return LanguageResult(
@@ -370,12 +374,28 @@ def _synthesise(texts: list[str], voice, store: cache_mod.Cache, workers: int = 
     keys = [cache_mod.key("speech", SPEECH_VERSION, voice.cache_key(), i) for i in inputs]
     missing = {k: i for k, i in zip(keys, inputs) if store.get_file("speech", k, ".wav") is None}
     if missing:
+        _preload(_AFTER_SPEECH)  # while the engine starts and speaks
         with store.temp_dir("speak") as tmp:  # in the cache, not $TMPDIR: a kill leaves nothing its sweep misses
             count = workers or (os.cpu_count() or 1 if len(missing) >= 8 else 1)
             # Each clip is cached as it comes: an interrupted run keeps every sentence already spoken.
             synthesize(list(missing.items()), voice, tmp, timeout_s=speech_timeout(), workers=count,
                        on_clip=lambda clip: store.put_file("speech", clip.id, ".wav", clip.path))
     return [store.path("speech", k, ".wav") for k in keys], len(missing)
+
+
+# What mastering, export and the report import (numpy, soundfile, mutagen, Jinja2, Pillow: about 0.3 s). A run that
+# speaks spends about as long waiting on its speech engine, and its mastering waits on ffmpeg: they load meanwhile.
+_AFTER_SPEECH = ("pipeline.audio.master", "pipeline.report", "mutagen.id3", "jinja2", "PIL.ImageDraw", "PIL.ImageFont")
+
+
+def _preload(modules: Sequence[str]) -> None:
+    def load() -> None:
+        for name in modules:
+            # A module that fails here fails again where it is needed, and is reported there.
+            with contextlib.suppress(Exception):
+                importlib.import_module(name)
+
+    threading.Thread(target=load, name="preload").start()  # not a daemon: no import is cut off at exit
 
 
 def speech_timeout() -> float:

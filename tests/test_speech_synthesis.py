@@ -168,3 +168,26 @@ def test_fake_engine_plugs_in_like_any_engine(tmp_path, fake_engine_on_path):
     voice = load_voice("en").using(FAKE)
     clips = synthesize([("a", "x"), ("b", "y")], voice, tmp_path)
     assert [(c.id, c.sample_rate, c.duration) for c in clips] == [("a", 16000, 0.25), ("b", 16000, 0.25)]
+
+
+def test_a_synthesis_worker_starts_without_the_voice_files_or_plugin_lookup():
+    # A worker's start is on the path of every run that speaks (a one-sentence edit waits for it): importing its
+    # package must not load the voices (TOML, the engine registry) nor importlib.metadata.
+    import subprocess
+    import sys
+
+    from pipeline.speech.worker import import_path
+
+    code = ("import json, sys; sys.path[:] = json.loads(sys.argv[1])\n"
+            "from pipeline.speech.engines import engine_class\nengine_class('espeak')\n"
+            "print(json.dumps(sorted(m for m in sys.modules if m in ('pipeline.speech.voices', 'importlib.metadata',"
+            " 'tomllib'))))")
+    out = subprocess.run([sys.executable, "-I", "-c", code, __import__("json").dumps(import_path())],
+                         capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
+    # ... while the package still offers them to everyone else
+    import pipeline.speech
+
+    assert pipeline.speech.load_voice("en").language == "en"
+    with pytest.raises(AttributeError):
+        pipeline.speech.no_such_name

@@ -12,13 +12,27 @@ import wave
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pipeline.errors import PipelineError
 from pipeline.files import atomic_path
-from pipeline.speech.voices import Voice, list_voices, load_voice
 from pipeline.speech.worker import Worker
 
+if TYPE_CHECKING:
+    from pipeline.speech.voices import Voice
+
 __all__ = ["Clip", "Voice", "list_voices", "load_voice", "speak_text", "speech_input", "spoken_text", "synthesize"]
+
+
+def __getattr__(name: str):
+    # Voices (TOML files, the engine registry) load on first use: a synthesis worker imports this package only to
+    # reach its engine, and its start is on the path of every run that speaks.
+    if name in ("Voice", "list_voices", "load_voice"):
+        from pipeline.speech import voices
+
+        return getattr(voices, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 _SAFE_ID = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.-]{0,120}")
 _EMPTY_RATE = 22050  # for clips with nothing to say

@@ -19,10 +19,12 @@ import importlib.util
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from importlib import metadata
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from pipeline.errors import PipelineError
+
+if TYPE_CHECKING:
+    from importlib import metadata
 
 ENTRY_POINT_GROUP = "pipeline.speech_engines"
 _CLASS_PATH = re.compile(r"[A-Za-z_][\w.]*:[A-Za-z_]\w*")
@@ -107,6 +109,8 @@ def builtin_names() -> tuple[str, ...]:
 
 
 def _entry_points() -> dict[str, metadata.EntryPoint]:
+    from importlib import metadata  # 40 ms: not in a synthesis worker's start, which never looks plug-ins up
+
     return {ep.name: ep for ep in metadata.entry_points(group=ENTRY_POINT_GROUP)}
 
 
@@ -220,6 +224,8 @@ def module_available(*modules: str) -> str:
 
 
 def version_of(dist: str) -> str:
+    from importlib import metadata
+
     try:
         return metadata.version(dist)
     except metadata.PackageNotFoundError:
