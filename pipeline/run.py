@@ -374,7 +374,7 @@ def _synthesise(texts: list[str], voice, store: cache_mod.Cache, workers: int = 
     keys = [cache_mod.key("speech", SPEECH_VERSION, voice.cache_key(), i) for i in inputs]
     missing = {k: i for k, i in zip(keys, inputs) if store.get_file("speech", k, ".wav") is None}
     if missing:
-        _preload(_AFTER_SPEECH)  # while the engine starts and speaks
+        _preload()  # while the engine starts and speaks
         with store.temp_dir("speak") as tmp:  # in the cache, not $TMPDIR: a kill leaves nothing its sweep misses
             count = workers or (os.cpu_count() or 1 if len(missing) >= 8 else 1)
             # Each clip is cached as it comes: an interrupted run keeps every sentence already spoken.
@@ -383,17 +383,22 @@ def _synthesise(texts: list[str], voice, store: cache_mod.Cache, workers: int = 
     return [store.path("speech", k, ".wav") for k in keys], len(missing)
 
 
-# What mastering, export and the report import (numpy, soundfile, mutagen, Jinja2, Pillow: about 0.3 s). A run that
-# speaks spends about as long waiting on its speech engine, and its mastering waits on ffmpeg: they load meanwhile.
+# What mastering, export and the report import (numpy, soundfile, mutagen, Jinja2, Pillow: about 0.3 s), and the
+# ffmpeg build's probe (`ffmpeg -version`, twice with the wheel's). A run that speaks waits about as long on its
+# speech engine, and its mastering waits on ffmpeg: this is done meanwhile, on a thread.
 _AFTER_SPEECH = ("pipeline.audio.master", "pipeline.report", "mutagen.id3", "jinja2", "PIL.ImageDraw", "PIL.ImageFont")
 
 
-def _preload(modules: Sequence[str]) -> None:
+def _preload() -> None:
     def load() -> None:
-        for name in modules:
-            # A module that fails here fails again where it is needed, and is reported there.
+        # Anything that fails here fails again where it is needed, and is reported there.
+        for name in _AFTER_SPEECH:
             with contextlib.suppress(Exception):
                 importlib.import_module(name)
+        with contextlib.suppress(Exception):
+            from pipeline.audio.ffmpeg import find_ffmpeg
+
+            find_ffmpeg().build()  # probed once per process
 
     threading.Thread(target=load, name="preload").start()  # not a daemon: no import is cut off at exit
 
