@@ -33,6 +33,7 @@ from pipeline.pagelines import (
     words,
 )
 from pipeline.pagewords import (
+    ARTICLES,
     CJK,
     CONTACT,
     DATE_LABEL,
@@ -567,7 +568,18 @@ def read_source(items: list[Line], above: list[int], metas: dict[int, Meta], tit
             text = items[i].text
             if (i not in metas and text != head.author and any(abs(i - b) == 1 for b in bylines) and len(words(text)) <= 8
                     and not CJK.search(text) and not name_list(items, i)
-                    and publication_like(text) and "," not in text and i > title_i):
+                    and publication_like(text) and "," not in text and i > title_i and masthead_shaped(items[i])):
                 head.source = text
                 head.confidence["source"] = 0.6
                 return
+
+
+def masthead_shaped(ln: Line) -> bool:
+    """A publication's name as printed under a byline ('The New York Sun'): two words or more of two letters or more,
+    no digits or slashes (a document number), not a page label ('Press Briefing') or a control ('A A', 'Skip to
+    content'), not starting with a preposition ('Before the House ...': a line of a testimony's heading)."""
+    toks = ln.text.split()
+    first = toks[0].casefold() if toks else ""
+    return (ln.kind not in ("ui", "menu", "breadcrumb") and len(toks) >= 2 and all(len(t) >= 2 for t in toks)
+            and not re.search(r"[\d/]", ln.text) and ln.text.casefold() not in DOC_LABELS
+            and (first not in STOPWORDS or first in ARTICLES))

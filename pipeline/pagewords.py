@@ -142,6 +142,9 @@ RELEASE = re.compile(r"^(?:(?:released|published|issued|posted|dated|first publi
 
 NAME_TOKEN = re.compile(r"^(?:[\uac00-\ud7a3]{2,5}|[^\W\d_][\w'’.-]*)$")
 
+# Articles a publication's name may start with ('The New York Sun', 'Le Monde', 'Die Zeit').
+ARTICLES = frozenset("the a an le la les l' der die das el los las il lo".split())
+
 PARTICLES = frozenset("de da di del du van von der den la le bin ibn al y".split())
 
 KO_BYLINE = re.compile(r"^(?:\[[^\]]*\]\s*)?(?P<name>[\uac00-\ud7a3]{2,4})\s+(?P<role>기자|특파원|논설위원|선임기자|객원기자|"

@@ -66,3 +66,30 @@ def test_one_cut_teaser_over_a_pager_is_a_listing():
             "between the two leaders, the group said in a statement on Friday and ...\n« Previous 1 2 3 Next »\n")
     with pytest.raises(PipelineError, match="lists several articles"):
         clean(page, kind="text")
+
+
+# --- third round (final3, issue 15): one made-up page per rule ----------------------------------------------------
+
+HTML_PAGE = """<!DOCTYPE html><html><head><meta charset="utf-8"><title>Talks resume at the border | The Harbor Ledger</title>
+<meta property="og:site_name" content="The Harbor Ledger"><meta property="og:title" content="Talks resume at the border">
+</head><body><header><a href="/">The Harbor Ledger</a></header><article><h1>Talks resume at the border</h1>
+<p>The two delegations met again on Friday after a pause of several months, and both sides said that the tone of the
+meeting had been constructive and calm.</p><p>A second round is planned for next month in the same border village,
+officials said after the talks.</p>{extra}</article><footer>&copy; 2024 The Harbor Ledger</footer></body></html>"""
+
+
+def test_an_html_sites_name_is_not_a_source():
+    assert clean(HTML_PAGE.format(extra=""), kind="html").source is None
+    assert clean(HTML_PAGE.format(extra="<p>Source: AFP</p>"), kind="html").source == "AFP"
+
+
+@pytest.mark.parametrize("under, source", [
+    ("The Harbor Ledger", "The Harbor Ledger"),  # a publication's name under the byline (a reprinted op-ed)
+    ("A A", None),  # font size controls
+    ("Press Briefing", None),  # a page label
+    ("SC/15387", None),  # a document number
+    ("Before the Foreign Affairs Committee", None),  # a testimony heading's line
+])
+def test_only_a_name_shaped_like_a_publication_under_a_byline_is_the_source(under, source):
+    art = clean(f"Talks resume at the border\nBy Jane Doe\n{under}\n\n" + BODY, kind="text")
+    assert art.source == source
