@@ -33,6 +33,7 @@ from pipeline.pagelines import (
     words,
 )
 from pipeline.pagewords import (
+    ABBREV_END,
     ARTICLES,
     CJK,
     CONTACT,
@@ -331,7 +332,7 @@ def source_labels(items: list[Line], lines: list[int], metas: dict[int, Meta]) -
 def headline_shaped(ln: Line) -> bool:
     """A line that can be a headline at all: not furniture, not a sentence with its full stop, not a paragraph."""
     return (ln.kind in ("other", "sentence", "repeat", "prose") and not is_menu(ln.text) and size(ln.text) <= 30
-            and not re.search(r"(?<!\.\.)[.。]['\"”’)»]*$|[:,;：]$", ln.text))
+            and not full_stop(ln.text))
 
 
 def candidate(items: list[Line], i: int, metas: dict[int, Meta]) -> bool:
@@ -341,7 +342,13 @@ def candidate(items: list[Line], i: int, metas: dict[int, Meta]) -> bool:
     if i in metas or ln.kind not in ("other", "sentence", "repeat", "prose") or is_menu(ln.text):
         return False
     # '...' is a cut headline; '.', '..' end a sentence, ':', ',', ';' a label or an introduction
-    return not re.search(r"(?<!\.\.)[.。]['\"”’)»]*$|[:,;：]$", ln.text)
+    return not full_stop(ln.text)
+
+
+def full_stop(text: str) -> bool:
+    """Whether TEXT ends like a sentence or a label ('.', ':', ',', ';'), not like a headline: a cut '...' and an
+    abbreviation's stop ('... on the D.P.R.K.') are a headline's."""
+    return bool(re.search(r"(?<!\.\.)[.。]['\"”’)»]*$|[:,;：]$", text)) and not ABBREV_END.search(text)
 
 
 def features(items: list[Line], i: int, dist: int, under: bool, start: int, end: int, metas: dict[int, Meta],
@@ -383,7 +390,7 @@ def features(items: list[Line], i: int, dist: int, under: bool, start: int, end:
     end_ = text.rstrip("\"'”’)»]")
     if end_.endswith(("...", "…")):
         f["ending"] = W["ends_ellipsis"]
-    elif end_.endswith((".", "。")):
+    elif end_.endswith((".", "。")) and not ABBREV_END.search(text):
         f["ending"] = W["ends_period"]
     elif end_.endswith((":", ",", ";", "：")):
         f["ending"] = W["ends_colon"]
@@ -410,8 +417,10 @@ def features(items: list[Line], i: int, dist: int, under: bool, start: int, end:
     if len(toks) >= 8 and not CJK.search(text) and not any(t.casefold() in STOPWORDS for t in toks):
         f["no_function"] = W["no_function"]  # a keyword or tag line: a headline of 8+ words has a function word
     half = len(toks) // 2
-    if half >= 2 and toks[:half] == toks[half:2 * half]:
-        f["self_repeat"] = W["self_repeat"]  # 'A B C A B C': tags printed twice
+    squeezed = "".join(toks)
+    if half >= 2 and toks[:half] == toks[half:2 * half] or (
+            len(squeezed) >= 4 and len(squeezed) % 2 == 0 and squeezed[:len(squeezed) // 2] == squeezed[len(squeezed) // 2:]):
+        f["self_repeat"] = W["self_repeat"]  # 'A B C A B C' (tags printed twice), '통일부 로고통일부 로고' (a logo's alt text)
     if paras:
         mine, lead = content_words(text), content_words(paras[0])
         if mine:

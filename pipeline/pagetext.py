@@ -63,6 +63,8 @@ def body_window(items: list[Line]) -> tuple[int, int] | None:
             w = columns(ln.text)
         elif ln.kind in ("sentence", "item"):
             w = columns(ln.text) * 0.3
+        elif ln.kind == "credit":
+            w = -40.0  # a photo's caption with its credit: its length says nothing about where the text ends
         else:
             w = -(40 + min(columns(ln.text), 200))
         if run <= 0:

@@ -5,6 +5,7 @@ import pytest
 
 from pipeline.article import clean
 from pipeline.errors import PipelineError
+from pipeline.pagelines import bare_name
 from pipeline.pagetext import classify, parse_byline
 
 BODY = ("The two delegations met again on Friday after a pause of several months, and both sides said that the tone "
@@ -93,3 +94,71 @@ def test_an_html_sites_name_is_not_a_source():
 def test_only_a_name_shaped_like_a_publication_under_a_byline_is_the_source(under, source):
     art = clean(f"Talks resume at the border\nBy Jane Doe\n{under}\n\n" + BODY, kind="text")
     assert art.source == source
+
+
+def test_a_headline_may_end_in_an_abbreviations_stop():
+    art = clean("Envoys welcome the report on the D.P.R.K.\nBy Jane Doe\n\n" + BODY, kind="text")
+    assert art.title == "Envoys welcome the report on the D.P.R.K." and clean(art.to_text()) == art
+
+
+def test_a_logos_alt_text_printed_twice_is_not_the_headline():
+    page = "Ministry logoMinistry logo\n\nPress Releases\n\nTalks resume at the border\nMarch 10, 2016\n\n" + BODY
+    assert clean(page, kind="text").title == "Talks resume at the border"
+
+
+def test_a_line_of_job_or_label_words_is_no_bare_name():
+    assert not bare_name("Unification Spokesperson Statement") and bare_name("Lena Müller")
+    page = ("Press Releases\n\nUnification Spokesperson Statement\n\nUnification Spokesperson Statement\nMarch 10, 2016\n\n"
+            + BODY)
+    art = clean(page, kind="text")
+    assert art.author is None and art.title == "Unification Spokesperson Statement"
+
+
+def test_a_link_to_the_page_in_another_language_is_not_part_of_the_headline():
+    art = clean("Corée du Nord – Nouvelles désignations par le comité [ja]\n\n" + BODY, kind="text")
+    assert art.title == "Corée du Nord – Nouvelles désignations par le comité" and art.author is None
+    assert parse_byline("Corée du Nord – Nouvelles désignations par le comité") is None
+
+
+def test_a_headline_with_a_dash_is_not_a_name_and_role():
+    assert parse_byline("Corée du Nord – Nouvelles désignations par le comité 1718 des Nations unies") is None
+    assert parse_byline("Jane Doe – Asia correspondent").author == "Jane Doe"
+    by = parse_byline("Claudia Rosett | 12:41 AM on May 06, 2008")
+    assert (by.author, by.role, by.date) == ("Claudia Rosett", None, "2008-05-06")
+
+
+def test_french_quotation_marks_are_not_a_breadcrumb():
+    line = "Tir nord-coréen : la France appelle à « l’adoption rapide » de sanctions à l’Onu"
+    assert classify([line])[0].kind != "breadcrumb"
+    assert classify(["Accueil » Monde » Asie"])[0].kind == "breadcrumb"
+
+
+def test_a_notice_to_enable_scripts_is_a_control():
+    assert classify(["이 사이트의 기능을 모두 활용하기 위해서는 자바스크립트를 활성화 시킬 필요가 있습니다."])[0].kind == "ui"
+    assert classify(["Please enable JavaScript in your browser to view this page."])[0].kind == "ui"
+    line = "The attackers hid their code in JavaScript files that looked like ordinary parts of the news site, experts said."
+    assert classify([line])[0].kind == "prose"
+
+
+def test_a_lead_in_to_a_link_is_not_text():
+    page = "Talks resume at the border\nBy Jane Doe\n\n" + BODY + "\nRead more from Jane Doe here:\n\nJane's blog\n"
+    assert not any("Read more" in p for p in clean(page, kind="text").paragraphs)
+
+
+def test_a_date_glued_before_the_headline_is_a_date_line():
+    art = clean(" date 2022-11-17 Talks resume at the border\nBy Jane Doe\n\n" + BODY, kind="text")
+    assert (art.title, art.date) == ("Talks resume at the border", "2022-11-17")
+
+
+@pytest.mark.parametrize("caption", [
+    "A soldier keeps watch at the river in the border town, which faces the city, April 15, 2017.  © 2017 Reuters/Jane Roe",
+    "Office buildings of the two ministries seen from the main square in the centre of the capital (Photo: Harbor Ledger).",
+    "김정은 국무위원장이 어제 미사일 발사훈련을 참관했다고 조선중앙통신이 보도했다. 사진=연합뉴스",
+])
+def test_a_caption_ending_in_its_credit_is_not_text(caption):
+    page = "Talks resume at the border\nBy Jane Doe\n\n" + BODY.replace("\n\nA second", f"\n\n{caption}\n\nA second")
+    assert len(clean(page, kind="text").paragraphs) == 2
+
+
+def test_an_attachment_label_is_a_control():
+    assert classify(["첨부파일 PDF 다운로드"])[0].kind == "ui"
