@@ -59,6 +59,7 @@ W = {
     "crossed_furniture": -1.5,  # a menu, breadcrumb or footer line lies between it and the body
     "meta_between": 1.3,  # a byline or date lies between it and the body: headline, then byline, then text
     "meta_above_only": -1.5,  # byline/date just above it but none below: a standfirst or caption under the byline
+    "meta_just_above": 1.0,  # a date/byline right above it and no headline-like line over that: date, then headline
     "len_ok": 0.8,  # 4-22 words (CJK: 8-44 characters)
     "len_3": 0.0,
     "len_2": -1.0,
@@ -291,7 +292,8 @@ def name_list(items: list[Line], i: int) -> bool:
         text = items[j].text
         toks = text.split()
         return (2 <= len(toks) <= 8 and all(t[:1].isupper() for t in toks) and not CJK.search(text)
-                and not parse_byline(text) and not date_line(text))
+                and not parse_byline(text) and not date_line(text)
+                and text.casefold() not in DOC_LABELS and not PLACE.match(text))  # 'Press Statement', 'Washington, DC'
 
     return named(i) and (named(i - 1) and (named(i - 2) or named(i + 1)) or named(i + 1) and named(i + 2))
 
@@ -380,8 +382,12 @@ def features(items: list[Line], i: int, dist: int, under: bool, start: int, end:
                 if metas.get(j) and (metas[j].date or metas[j].author):
                     over = next((k for k in range(j - 1, max(-1, j - 6), -1)
                                  if items[k].kind not in SKIP and k not in metas), None)
-                    if over is not None and candidate(items, over, metas):
+                    if over is not None and candidate(items, over, metas) and size(items[over].text) >= 3:
                         f["meta_above_only"] = W["meta_above_only"]
+                    elif j == i - 1 or all(items[k].kind in SKIP for k in range(j + 1, i)):
+                        # Date (or byline), then this line, with nothing headline-like over the date ('SC/15387',
+                        # a menu): a page that prints its date above its headline (if it shares the text's words).
+                        f["meta_just_above"] = 0.0
                     break
         f["position"] = W["pos_above"][dist] if dist < len(W["pos_above"]) else W["pos_far"]
     n = size(text)
@@ -425,6 +431,8 @@ def features(items: list[Line], i: int, dist: int, under: bool, start: int, end:
         mine, lead = content_words(text), content_words(paras[0])
         if mine:
             f["overlap"] = W["overlap"] * len(mine & lead) / len(mine)
+        if "meta_just_above" in f and f.get("overlap", 0) >= 0.4 * W["overlap"]:
+            f["meta_just_above"] = W["meta_just_above"]
         stem = norm(text).rstrip(".… ")
         if len(stem) >= 12 and norm(paras[0]).startswith(stem):
             f["prefix"] = W["prefix"]

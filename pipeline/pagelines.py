@@ -13,6 +13,7 @@ from dateutil import parser as dateparser
 
 from pipeline.pagewords import (
     ABBREV_END,
+    EMAIL_BYLINE,
     DOC_LABELS,
     LANGUAGE_LINK,
     LEAD_ISO_DATE,
@@ -236,6 +237,17 @@ def parse_byline(line: str, day_first: bool = False) -> Byline | None:
             role_words(role) or role_line(role) and not any(w.casefold() in STOPWORDS for w in words(role))):
         return None  # 'Name – Role' after a dash or pipe: the role reads as a job ('Asia correspondent')
     return Byline(name, role, iso)
+
+
+def email_byline(text: str) -> Byline | None:
+    """'이선아 [leesa@ytn.co.kr]', 'Jane Doe (jane.doe@example.org)': a name and an e-mail address, the reporter's."""
+    m = EMAIL_BYLINE.match(text)
+    if not m:
+        return None
+    name = m["name"].strip(" ,|·-–—")
+    if re.fullmatch(r"[\uac00-\ud7a3]{2,4}", name) or bare_name(name):
+        return Byline(name)
+    return None
 
 
 def role_words(text: str) -> bool:

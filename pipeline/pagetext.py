@@ -19,6 +19,7 @@ from pipeline.pagelines import (  # noqa: F401 - also read here by article.py an
     classify,
     columns,
     date_line,
+    email_byline,
     find_date,
     is_prose,
     is_sentence,
@@ -28,6 +29,7 @@ from pipeline.pagelines import (  # noqa: F401 - also read here by article.py an
     publication_like,
     reprint_source,
     signoff,
+    title_like,
     tidy,
     unglue,
     unwrap,
@@ -35,6 +37,10 @@ from pipeline.pagelines import (  # noqa: F401 - also read here by article.py an
 )
 from pipeline.pagewords import (
     BYLINE_PREFIX,
+    SITE_WORD,
+    POST_META,
+    KO_WIRE_LINE,
+    UPDATED,
     DATELINE,
     PAGER,
     END_MARK,
@@ -119,6 +125,14 @@ def listing(items: list[Line], start: int, end: int) -> bool:
     mine = [i for i in body if i in teasers]
     if len(body) == 1 and body[0] in cut and any(PAGER.match(ln.text) for ln in items[end: end + 4]):
         return True  # one teaser cut short, then the pager: a tag or category page with one entry on this page
+    # Two posts or more printed whole, each as headline, its own meta line (date, byline, or 'Posted on by' with
+    # its values lost) and text: a category page that shows full posts.
+    posts = [j for j in range(1, len(items) - 1)
+             if (items[j].kind == "date" or POST_META.match(items[j].text) or parse_byline(items[j].text))
+             and items[j + 1].kind == "prose" and items[j - 1].kind in ("other", "repeat") and title_like(items[j - 1].text)
+             and not parse_byline(items[j - 1].text) and items[j - 1].kind != "date"]
+    if len(posts) >= 2 and len({items[j - 1].text for j in posts}) >= 2 and any(start <= j < end for j in posts):
+        return True
     if len(teasers) < 2 or not body or len(mine) < 0.5 * len(body):
         return False
     return len(body) >= 2 or body[0] in cut
@@ -167,6 +181,13 @@ def after_body(items: list[Line], end: int, day_first: bool = False) -> dict:
             found.setdefault("source", reprint_source(m))
         if m := SOURCE_LINE.match(ln.text):  # 'Source: AFP.' under a wire story
             found.setdefault("source", m["src"].strip().rstrip("."))
+        if m := KO_WIRE_LINE.match(ln.text):  # '【서울=뉴시스】' under a wire story
+            found.setdefault("source", m["src"].strip())
+        if (ln.kind == "date" and UPDATED.search(ln.text) and not SITE_WORD.search(ln.text)
+                and (d := date_line(ln.text, day_first))):
+            found.setdefault("date", d)  # 'dernière modification le 23/10/2018': used when no other date is stated
+        if k <= 1 and (by := email_byline(ln.text)):  # '이선아 [leesa@ytn.co.kr]' closing a report
+            found.setdefault("author", by.author)
         if k == 0 and ln.kind != "date" and (by := parse_byline(ln.text, day_first)):
             found.update(author=by.author, author_role=by.role)
             if len(after) > 1 and after[1].kind == "date":

@@ -152,6 +152,23 @@ LINK_LEAD = re.compile(r"^(?:read (?:more|the full|the rest)|click here|see (?:m
 # A date glued before the line's text by a dump ('date 2022-11-17 Seoul: North Korea fires ...'): a separate line.
 LEAD_ISO_DATE = re.compile(r"^(?:date\s+)?(?P<date>(?:19|20)\d\d-\d\d-\d\d(?:[ T]\d{1,2}:\d\d(?::\d\d)?)?)\s+(?=\S)", re.I)
 
+# A Korean wire dateline standing alone on a line, under or over the text: '【서울=뉴시스】', '(워싱턴=연합뉴스)'.
+KO_WIRE_LINE = re.compile(r"^[\[(【]\s*[\uac00-\ud7a3A-Za-z ]{1,15}=\s*(?P<src>[^\])】=]{1,20}?)\s*[\])】]$")
+
+# A byline of a name and an e-mail address: '이선아 [leesa@ytn.co.kr]', 'Jane Doe (jane.doe@example.org)'.
+EMAIL_BYLINE = re.compile(r"^(?P<name>[^@\[\](){}<>|]{2,40}?)\s*[\[(<]?\s*[\w.+-]+@[\w-]+(?:\.[\w-]+)+\s*[\])>]?$")
+
+# A date line saying when the page was last changed ('dernière modification le 23/10/2018', 'Last updated: ...'):
+# under the text, the page's date when it states no other.
+# ('Site last updated ...' is about the whole site, not the page: SITE_WORD.)
+SITE_WORD = re.compile(r"\b(?:site|website|portal|homepage)\b|사이트|홈페이지", re.I)
+UPDATED = re.compile(r"\b(?:updated|last modified|modified|dernière modification|mis à jour|aktualisiert|zuletzt geändert|"
+                     r"actualizado|обновлено)\b|최종\s*수정|最終更新", re.I)
+
+# A post's meta line whose values the copy lost ('Posted on by', 'Published on'): still the header of one post.
+POST_META = re.compile(r"^(?:posted|published|written|geschrieben|publié|publicado|작성)(?:\s+(?:on|by|in|am|von|le|par|el|por))*\s*:?$",
+                       re.I)
+
 # Footnote calls glued to the text ('...otherwise.[1] Surveys'): not words to read out.
 FOOTNOTE = re.compile(r"(?<=[^\s\[])\[\d{1,3}\]")
 

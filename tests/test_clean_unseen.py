@@ -162,3 +162,39 @@ def test_a_caption_ending_in_its_credit_is_not_text(caption):
 
 def test_an_attachment_label_is_a_control():
     assert classify(["첨부파일 PDF 다운로드"])[0].kind == "ui"
+
+
+def test_a_page_label_and_a_place_do_not_make_a_column_of_names():
+    page = ("Press Releases: Envoys welcome the report on the talks\n\nPress Statement\n\nJane Doe\n\nDeputy Spokesperson\n\n"
+            "Washington, DC\nMarch 12, 2019\n\n" + BODY)
+    art = clean(page, kind="text")
+    assert (art.author, art.author_role, art.date) == ("Jane Doe", "Deputy Spokesperson", "2019-03-12")
+
+
+def test_a_date_over_the_headline_with_a_menu_above_it():
+    page = ("Welcome to the Council\nMeetings Coverage\nGeneral Assembly\nSecurity Council\nEconomic and Social Council\n"
+            "In progress at headquarters\n\n9398th Plenary (AM)\nSC/15387\n17 August 2023\n\n"
+            "Two delegations meet again at the border after months of pause\n\n"
+            "Several members say the talks pose no threat to stability\n\n" + BODY)
+    art = clean(page, kind="text")
+    assert art.title == "Two delegations meet again at the border after months of pause" and art.date == "2023-08-17"
+
+
+def test_lines_under_a_korean_report_give_source_author_and_last_change():
+    page = "북한, 동해상으로 탄도미사일 발사\n\n" + KO_BODY + "\n【서울=뉴시스】\n\n이선아 [leesa@example.co.kr]\n\n관련 뉴스\n"
+    art = clean(page, kind="text")
+    assert (art.source, art.author) == ("뉴시스", "이선아")
+    page = "Talks resume at the border\n\n" + BODY + "\ndernière modification le 23/10/2018\n\nhaut de la page\n"
+    assert clean(page, kind="text").date == "2018-10-23"
+    dated = "Talks resume at the border\nMarch 3, 2018\n\n" + BODY + "\nLast updated: October 23, 2018\n"
+    assert clean(dated, kind="text").date == "2018-03-03"  # the page's own date wins over its last change
+
+
+def test_a_category_page_printing_whole_posts_is_a_listing():
+    post = ("Posted on by\n\nThe two delegations met again on Friday after a pause of several months, and both sides said "
+            "that the tone of the meeting had been constructive and calm.\n\nA second round is planned for next month in "
+            "the same border village, officials said after the talks were over.\n\n")
+    page = ("Category: Diplomacy\n\nTalks resume at the border\n\n" + post + "Aid convoy reaches the northern towns\n\n"
+            + post.replace("delegations", "aid workers") + "Older posts\n")
+    with pytest.raises(PipelineError, match="lists several articles"):
+        clean(page, kind="text")
