@@ -37,6 +37,7 @@ from pipeline.pagelines import (  # noqa: F401 - also read here by article.py an
 )
 from pipeline.pagewords import (
     BYLINE_PREFIX,
+    KO_WIRE,
     SITE_WORD,
     POST_META,
     KO_WIRE_LINE,
@@ -281,6 +282,12 @@ def read_page(text: str, *, day_first: bool = False, hints: tuple[str, ...] = ()
                and BYLINE_PREFIX.match(items[i].text) and parse_byline(items[i].text, day_first)), None)
     if by is not None and any(ln.kind == "prose" for ln in items[by + 1:end]):
         start = by + 1
+    # A wire story starts at its dateline ('SEOUL (THE KOREA HERALD/ASIA NEWS NETWORK) - ...'): text lines over it in
+    # the window are a standfirst or a caption.
+    lead = [i for i in range(start, min(end, start + 8)) if items[i].kind in ("prose", "sentence")][:3]
+    wire = next((i for i in lead[1:] if DATELINE.match(items[i].text) or KO_WIRE.match(items[i].text)), None)
+    if wire is not None and not any(DATELINE.match(items[i].text) for i in lead if i < wire):
+        start = wire
     if listing(items, start, end):
         return Page((), listing=True)
     # A reprint note inside the body window ("This article first appeared in ...") is metadata, not text.
@@ -292,7 +299,8 @@ def read_page(text: str, *, day_first: bool = False, hints: tuple[str, ...] = ()
             continue
         # A line printed twice in a row is a photo's alt text and caption; a paragraph seen before is the page
         # repeating its text (a player transcript, a print view): read once.
-        twin = any(0 <= j < len(window) and window[j].text == ln.text for j in (k - 1, k + 1))
+        twin = any(0 <= j < len(window) and (window[j].text == ln.text or len(ln.text) >= 40 and (
+            window[j].text.startswith(ln.text) or ln.text.startswith(window[j].text))) for j in (k - 1, k + 1))
         if twin and end - start > 3 or tidy(ln.text) in paras:
             continue
         if note(ln.text):

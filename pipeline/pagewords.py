@@ -92,7 +92,8 @@ CREDIT = re.compile(
     r"|(?:photo|image|picture|video)\s+(?:caption|source|credit)s?\s*[,:])"
     r"|(?:/|\()\s*(?:getty images|ap|afp|reuters|epa|yonhap|xinhua|kcna|shutterstock)\)?\s*$"
     r"|[©ⓒ]\s*(?:\d{4}\s+)?[^\s/©ⓒ][^/©ⓒ.]{0,40}/\s*[^/©ⓒ.]{2,40}$"
-    r"|\((?:photo|image|picture|credit|사진)s?\s*[:=][^()]{2,60}\)\.?\s*$|\s(?:자료)?사진\s*=\s*\S{1,20}$",
+    r"|\((?:photo|image|picture|credit|사진)s?\s*[:=][^()]{2,60}\)\.?\s*$|\s(?:자료)?사진\s*=\s*\S{1,20}$"
+    r"|[.\s](?-i:PHOTO|IMAGE|PICTURE|FOTO)S?\s*:\s*[^:.]{2,40}$",
     re.I,
 )
 

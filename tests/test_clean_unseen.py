@@ -198,3 +198,18 @@ def test_a_category_page_printing_whole_posts_is_a_listing():
             + post.replace("delegations", "aid workers") + "Older posts\n")
     with pytest.raises(PipelineError, match="lists several articles"):
         clean(page, kind="text")
+
+
+def test_a_wire_story_starts_at_its_dateline():
+    page = ("Talks resume at the border\n\nIn its editorial, the paper says that the return of the delegations to the "
+            "table should not by itself raise the hopes of anyone for a quick deal.\n\n"
+            "Facebook\nTelegram\nSEOUL (THE HARBOR LEDGER/ASIA NEWS NETWORK) - " + BODY)
+    art = clean(page, kind="text")
+    assert art.paragraphs[0].startswith("SEOUL (THE HARBOR LEDGER") and len(art.paragraphs) == 2
+
+
+def test_a_caption_printed_twice_once_with_its_credit_is_dropped():
+    cap = ("The leader of the delegation meets participants of the national conference of war veterans in the capital "
+           "on July 27, 2018.")
+    page = "Talks resume at the border\n\n" + cap + "\n" + cap + "PHOTO: AFP\n\n" + BODY
+    assert clean(page, kind="text").paragraphs[0].startswith("The two delegations")
