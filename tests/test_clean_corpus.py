@@ -39,14 +39,15 @@ def test_corpus_is_large_enough_and_split_by_site():
 def test_development_half_stays_at_its_fitted_level():
     m = summary("dev", "txt")
     assert m.para_f1 >= 0.97 and m.char_f1 >= 0.98
-    assert m.meta["title"] >= 0.85 and m.meta["author"] >= 0.85 and m.meta["date"] >= 0.95
+    assert m.meta["title"] >= 0.95 and m.meta["author"] >= 0.95 and m.meta["date"] >= 0.99
     assert m.refused == (5, 5) and m.failed == 0
 
 
 @pytest.mark.parametrize("split, floor", [
-    ("test", {"para_f1": 0.945, "title": 0.95, "author": 0.89, "date": 0.97}),
+    ("test", {"para_f1": 0.955, "title": 0.97, "author": 0.89, "date": 0.99}),
     ("final", {"para_f1": 0.97, "title": 0.85, "author": 0.92, "date": 0.92}),
-    ("final2", {"para_f1": 0.97, "title": 0.94, "author": 0.88, "date": 0.82}),
+    ("final2", {"para_f1": 0.975, "title": 0.94, "author": 0.88, "date": 0.88}),
+    ("final3", {"para_f1": 0.99, "title": 0.99, "author": 0.99, "date": 0.94}),  # fitted on after its first run
 ])
 def test_seen_splits_keep_the_level_reached(split, floor):
     m = summary(split)
