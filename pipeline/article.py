@@ -278,10 +278,9 @@ def from_html(text: str, url: str | None) -> dict:
         title = page.title
     elif title:
         confidence["title"] = 0.8 if title in hints else 0.6
-    source = doc.get("sitename")
-    if source and "." in source and " " not in source:  # a host name, trafilatura's fallback: the page's own name
-        source = title_suffix(tree, title) or source
-    fields = {"title": title, "author": author, "author_role": role, "source": source, "date": date,
+    # The source is only what the page's text labels as one ('Source: AFP', a reprint note, a Korean wire dateline),
+    # read by the text rules below; the site's own name (og:site_name, the <title>'s suffix, a masthead) is not.
+    fields = {"title": title, "author": author, "author_role": role, "source": None, "date": date,
               "paragraphs": tuple(paras), "confidence": confidence}
     for k in ("author", "date", "source"):  # stated by the page's markup
         if fields[k]:
@@ -332,18 +331,6 @@ def headline_hints(tree) -> tuple[str, ...]:
                     stack += [v for k, v in node.items() if k in ("@graph", "mainEntity", "mainEntityOfPage")]
     found += [h.text_content() for h in tree.iter("h1")]
     return tuple(dict.fromkeys(" ".join(h.split()) for h in found if h and h.strip()))
-
-
-def title_suffix(tree, title: str | None) -> str | None:
-    """The site name a page's <title> adds after the headline ('Headline - Pacific Wire'), if any."""
-    from pipeline import pagetext
-
-    full = " ".join((tree.findtext(".//title") or "").split())
-    if not title or not full.casefold().startswith(title.casefold()):
-        return None
-    rest = full[len(title):]
-    m = re.match(r"^\s*[-|–—:·]\s*(\S.*)$", rest)
-    return m[1] if m and len(pagetext.words(m[1])) <= 6 and pagetext.publication_like(m[1]) else None
 
 
 FIELDS = ("title", "author", "author_role", "source", "date", "paragraphs")

@@ -33,6 +33,8 @@ from pipeline.pagelines import (
     words,
 )
 from pipeline.pagewords import (
+    ABBREV_END,
+    ARTICLES,
     CJK,
     CONTACT,
     DATE_LABEL,
@@ -57,6 +59,7 @@ W = {
     "crossed_furniture": -1.5,  # a menu, breadcrumb or footer line lies between it and the body
     "meta_between": 1.3,  # a byline or date lies between it and the body: headline, then byline, then text
     "meta_above_only": -1.5,  # byline/date just above it but none below: a standfirst or caption under the byline
+    "meta_just_above": 1.0,  # a date/byline right above it and no headline-like line over that: date, then headline
     "len_ok": 0.8,  # 4-22 words (CJK: 8-44 characters)
     "len_3": 0.0,
     "len_2": -1.0,
@@ -289,7 +292,8 @@ def name_list(items: list[Line], i: int) -> bool:
         text = items[j].text
         toks = text.split()
         return (2 <= len(toks) <= 8 and all(t[:1].isupper() for t in toks) and not CJK.search(text)
-                and not parse_byline(text) and not date_line(text))
+                and not parse_byline(text) and not date_line(text)
+                and text.casefold() not in DOC_LABELS and not PLACE.match(text))  # 'Press Statement', 'Washington, DC'
 
     return named(i) and (named(i - 1) and (named(i - 2) or named(i + 1)) or named(i + 1) and named(i + 2))
 
@@ -330,7 +334,7 @@ def source_labels(items: list[Line], lines: list[int], metas: dict[int, Meta]) -
 def headline_shaped(ln: Line) -> bool:
     """A line that can be a headline at all: not furniture, not a sentence with its full stop, not a paragraph."""
     return (ln.kind in ("other", "sentence", "repeat", "prose") and not is_menu(ln.text) and size(ln.text) <= 30
-            and not re.search(r"(?<!\.\.)[.。]['\"”’)»]*$|[:,;：]$", ln.text))
+            and not full_stop(ln.text))
 
 
 def candidate(items: list[Line], i: int, metas: dict[int, Meta]) -> bool:
@@ -340,7 +344,13 @@ def candidate(items: list[Line], i: int, metas: dict[int, Meta]) -> bool:
     if i in metas or ln.kind not in ("other", "sentence", "repeat", "prose") or is_menu(ln.text):
         return False
     # '...' is a cut headline; '.', '..' end a sentence, ':', ',', ';' a label or an introduction
-    return not re.search(r"(?<!\.\.)[.。]['\"”’)»]*$|[:,;：]$", ln.text)
+    return not full_stop(ln.text)
+
+
+def full_stop(text: str) -> bool:
+    """Whether TEXT ends like a sentence or a label ('.', ':', ',', ';'), not like a headline: a cut '...' and an
+    abbreviation's stop ('... on the D.P.R.K.') are a headline's."""
+    return bool(re.search(r"(?<!\.\.)[.。]['\"”’)»]*$|[:,;：]$", text)) and not ABBREV_END.search(text)
 
 
 def features(items: list[Line], i: int, dist: int, under: bool, start: int, end: int, metas: dict[int, Meta],
@@ -372,8 +382,12 @@ def features(items: list[Line], i: int, dist: int, under: bool, start: int, end:
                 if metas.get(j) and (metas[j].date or metas[j].author):
                     over = next((k for k in range(j - 1, max(-1, j - 6), -1)
                                  if items[k].kind not in SKIP and k not in metas), None)
-                    if over is not None and candidate(items, over, metas):
+                    if over is not None and candidate(items, over, metas) and size(items[over].text) >= 3:
                         f["meta_above_only"] = W["meta_above_only"]
+                    elif j == i - 1 or all(items[k].kind in SKIP for k in range(j + 1, i)):
+                        # Date (or byline), then this line, with nothing headline-like over the date ('SC/15387',
+                        # a menu): a page that prints its date above its headline (if it shares the text's words).
+                        f["meta_just_above"] = 0.0
                     break
         f["position"] = W["pos_above"][dist] if dist < len(W["pos_above"]) else W["pos_far"]
     n = size(text)
@@ -382,7 +396,7 @@ def features(items: list[Line], i: int, dist: int, under: bool, start: int, end:
     end_ = text.rstrip("\"'”’)»]")
     if end_.endswith(("...", "…")):
         f["ending"] = W["ends_ellipsis"]
-    elif end_.endswith((".", "。")):
+    elif end_.endswith((".", "。")) and not ABBREV_END.search(text):
         f["ending"] = W["ends_period"]
     elif end_.endswith((":", ",", ";", "：")):
         f["ending"] = W["ends_colon"]
@@ -409,12 +423,16 @@ def features(items: list[Line], i: int, dist: int, under: bool, start: int, end:
     if len(toks) >= 8 and not CJK.search(text) and not any(t.casefold() in STOPWORDS for t in toks):
         f["no_function"] = W["no_function"]  # a keyword or tag line: a headline of 8+ words has a function word
     half = len(toks) // 2
-    if half >= 2 and toks[:half] == toks[half:2 * half]:
-        f["self_repeat"] = W["self_repeat"]  # 'A B C A B C': tags printed twice
+    squeezed = "".join(toks)
+    if half >= 2 and toks[:half] == toks[half:2 * half] or (
+            len(squeezed) >= 4 and len(squeezed) % 2 == 0 and squeezed[:len(squeezed) // 2] == squeezed[len(squeezed) // 2:]):
+        f["self_repeat"] = W["self_repeat"]  # 'A B C A B C' (tags printed twice), '통일부 로고통일부 로고' (a logo's alt text)
     if paras:
         mine, lead = content_words(text), content_words(paras[0])
         if mine:
             f["overlap"] = W["overlap"] * len(mine & lead) / len(mine)
+        if "meta_just_above" in f and f.get("overlap", 0) >= 0.4 * W["overlap"]:
+            f["meta_just_above"] = W["meta_just_above"]
         stem = norm(text).rstrip(".… ")
         if len(stem) >= 12 and norm(paras[0]).startswith(stem):
             f["prefix"] = W["prefix"]
@@ -567,7 +585,18 @@ def read_source(items: list[Line], above: list[int], metas: dict[int, Meta], tit
             text = items[i].text
             if (i not in metas and text != head.author and any(abs(i - b) == 1 for b in bylines) and len(words(text)) <= 8
                     and not CJK.search(text) and not name_list(items, i)
-                    and publication_like(text) and "," not in text and i > title_i):
+                    and publication_like(text) and "," not in text and i > title_i and masthead_shaped(items[i])):
                 head.source = text
                 head.confidence["source"] = 0.6
                 return
+
+
+def masthead_shaped(ln: Line) -> bool:
+    """A publication's name as printed under a byline ('The New York Sun'): two words or more of two letters or more,
+    no digits or slashes (a document number), not a page label ('Press Briefing') or a control ('A A', 'Skip to
+    content'), not starting with a preposition ('Before the House ...': a line of a testimony's heading)."""
+    toks = ln.text.split()
+    first = toks[0].casefold() if toks else ""
+    return (ln.kind not in ("ui", "menu", "breadcrumb") and len(toks) >= 2 and all(len(t) >= 2 for t in toks)
+            and not re.search(r"[\d/]", ln.text) and ln.text.casefold() not in DOC_LABELS
+            and (first not in STOPWORDS or first in ARTICLES))

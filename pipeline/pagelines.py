@@ -12,6 +12,13 @@ from datetime import date as Date
 from dateutil import parser as dateparser
 
 from pipeline.pagewords import (
+    ABBREV_END,
+    EMAIL_BYLINE,
+    DOC_LABELS,
+    LANGUAGE_LINK,
+    LEAD_ISO_DATE,
+    LINK_LEAD,
+    SCRIPT_NOTICE,
     ROLE_WORDS,
     LIST_INTRO,
     END_MARK,
@@ -172,7 +179,8 @@ def bare_name(text: str) -> bool:
     name is one word that looks like any other: Korean bylines are recognised by their title (기자) instead."""
     toks = text.split()
     return (2 <= len(toks) <= 4 and name_like(text) and not HANGUL.search(text)
-            and not any(t.lower() in STOPWORDS for t in toks))
+            and not any(t.lower() in STOPWORDS or t.casefold().strip(",.") in ROLE_WORDS for t in toks)
+            and not any(t.casefold() in DOC_LABELS for t in toks))  # 'Unification Spokesperson Statement' is none
 
 
 @dataclass(frozen=True)
@@ -220,7 +228,26 @@ def parse_byline(line: str, day_first: bool = False) -> Byline | None:
         return None
     if name.isupper():  # 'BY JANE DOE': a shouting template, not the name's spelling
         name = " ".join(t if t.lower() in PARTICLES or t == "and" else t.capitalize() for t in name.lower().split())
+    timed = bool(role and iso and re.fullmatch(r"\d{1,2}:\d{2}(?::\d{2})?\s*(?:[ap]\.?\s?m\.?)?", role, re.I))
+    if timed:
+        return Byline(name, None, iso)  # 'Claudia Rosett | 12:41 AM on May 06, 2008': the time is no role
+    if role and not prefixed and (len(words(role)) > 8 or re.search(r"\d", role)):
+        return None  # 'Corée du Nord – Nouvelles désignations par le comité 1718 ...': a headline, not 'Name – Role'
+    if role and not prefixed and not rest.strip() and not (
+            role_words(role) or role_line(role) and not any(w.casefold() in STOPWORDS for w in words(role))):
+        return None  # 'Name – Role' after a dash or pipe: the role reads as a job ('Asia correspondent')
     return Byline(name, role, iso)
+
+
+def email_byline(text: str) -> Byline | None:
+    """'이선아 [leesa@ytn.co.kr]', 'Jane Doe (jane.doe@example.org)': a name and an e-mail address, the reporter's."""
+    m = EMAIL_BYLINE.match(text)
+    if not m:
+        return None
+    name = m["name"].strip(" ,|·-–—")
+    if re.fullmatch(r"[\uac00-\ud7a3]{2,4}", name) or bare_name(name):
+        return Byline(name)
+    return None
 
 
 def role_words(text: str) -> bool:
@@ -369,15 +396,18 @@ def classify(lines: list[str], day_first: bool = False) -> list[Line]:
             kind = "comments"
         elif (heading or len(words(ln)) <= 6 and re.search(r"(?:\.\.\.|…)$", ln)) and AFTER_ARTICLE.match(ln):
             kind = "stop"  # ('À lire aussi...': a heading may end in dots)
+        elif len(ln) < 250 and CREDIT.search(ln):
+            kind = "credit"  # (before the legal lines: a caption may end in '© 2017 Reuters/Aly Song')
         elif is_legal(ln):
             kind = "legal"
-        elif len(ln) < 200 and PROMPT.match(ln):
+        elif len(ln) < 200 and (PROMPT.match(ln) or LINK_LEAD.match(ln)):
             kind = "prompt"
-        elif len(ln) < 250 and CREDIT.search(ln):
-            kind = "credit"
+        elif len(ln) < 200 and SCRIPT_NOTICE.match(ln):
+            kind = "ui"  # 'Please enable JavaScript ...': a notice of the page, not text
         elif is_ui(ln, day_first):
             kind = "ui"
-        elif BREADCRUMB.search(ln) and (len(words(ln)) <= 12 or len(BREADCRUMB.findall(ln)) >= 2) \
+        elif BREADCRUMB.search(unquoted := re.sub(r"«[^«»]*»", "«»", ln)) \
+                and (len(words(ln)) <= 12 or len(BREADCRUMB.findall(unquoted)) >= 2) \
                 and not TERMINAL.search(ln) or HOME_PATH.match(ln) and not is_menu(ln):
             kind = "breadcrumb"
         elif date_line(ln, day_first):
@@ -456,7 +486,11 @@ def unwrap(blocks: list[list[str]], day_first: bool = False) -> list[str]:
 
 def unglue(line: str) -> list[str]:
     """A short line holding a date glued to a label ('MAY 27, 2022Share') as the separate lines the page showed;
-    prose is left alone."""
+    prose is left alone. A link to the page in another language after a headline ('[ja]') is dropped."""
+    if len(line) <= 200:
+        line = LANGUAGE_LINK.sub("", line) or line
+    if (m := LEAD_ISO_DATE.match(line)) and len(words(line[m.end():])) >= 3:
+        return [m["date"], *unglue(line[m.end():])]  # 'date 2022-11-17 Seoul: North Korea fires ...'
     if len(line) > 100:
         return [line]
     return [part.strip() for part in GLUED_DATE.split(line) if part.strip()]
@@ -471,7 +505,7 @@ def title_like(line: str) -> bool:
     ws = words(line)
     if not ws or len(line) > 200 or line[:1].islower():
         return False
-    if line.endswith((".", ":", ",", ";")) and not line.endswith("..."):
+    if line.endswith((".", ":", ",", ";")) and not line.endswith("...") and not ABBREV_END.search(line):
         return False
     return len(ws) <= 25 and not is_menu(line)
 

@@ -19,6 +19,7 @@ from pipeline.pagelines import (  # noqa: F401 - also read here by article.py an
     classify,
     columns,
     date_line,
+    email_byline,
     find_date,
     is_prose,
     is_sentence,
@@ -28,6 +29,7 @@ from pipeline.pagelines import (  # noqa: F401 - also read here by article.py an
     publication_like,
     reprint_source,
     signoff,
+    title_like,
     tidy,
     unglue,
     unwrap,
@@ -35,6 +37,11 @@ from pipeline.pagelines import (  # noqa: F401 - also read here by article.py an
 )
 from pipeline.pagewords import (
     BYLINE_PREFIX,
+    KO_WIRE,
+    SITE_WORD,
+    POST_META,
+    KO_WIRE_LINE,
+    UPDATED,
     DATELINE,
     PAGER,
     END_MARK,
@@ -63,6 +70,8 @@ def body_window(items: list[Line]) -> tuple[int, int] | None:
             w = columns(ln.text)
         elif ln.kind in ("sentence", "item"):
             w = columns(ln.text) * 0.3
+        elif ln.kind == "credit":
+            w = -40.0  # a photo's caption with its credit: its length says nothing about where the text ends
         else:
             w = -(40 + min(columns(ln.text), 200))
         if run <= 0:
@@ -117,6 +126,14 @@ def listing(items: list[Line], start: int, end: int) -> bool:
     mine = [i for i in body if i in teasers]
     if len(body) == 1 and body[0] in cut and any(PAGER.match(ln.text) for ln in items[end: end + 4]):
         return True  # one teaser cut short, then the pager: a tag or category page with one entry on this page
+    # Two posts or more printed whole, each as headline, its own meta line (date, byline, or 'Posted on by' with
+    # its values lost) and text: a category page that shows full posts.
+    posts = [j for j in range(1, len(items) - 1)
+             if (items[j].kind == "date" or POST_META.match(items[j].text) or parse_byline(items[j].text))
+             and items[j + 1].kind == "prose" and items[j - 1].kind in ("other", "repeat") and title_like(items[j - 1].text)
+             and not parse_byline(items[j - 1].text) and items[j - 1].kind != "date"]
+    if len(posts) >= 2 and len({items[j - 1].text for j in posts}) >= 2 and any(start <= j < end for j in posts):
+        return True
     if len(teasers) < 2 or not body or len(mine) < 0.5 * len(body):
         return False
     return len(body) >= 2 or body[0] in cut
@@ -165,6 +182,13 @@ def after_body(items: list[Line], end: int, day_first: bool = False) -> dict:
             found.setdefault("source", reprint_source(m))
         if m := SOURCE_LINE.match(ln.text):  # 'Source: AFP.' under a wire story
             found.setdefault("source", m["src"].strip().rstrip("."))
+        if m := KO_WIRE_LINE.match(ln.text):  # '【서울=뉴시스】' under a wire story
+            found.setdefault("source", m["src"].strip())
+        if (ln.kind == "date" and UPDATED.search(ln.text) and not SITE_WORD.search(ln.text)
+                and (d := date_line(ln.text, day_first))):
+            found.setdefault("date", d)  # 'dernière modification le 23/10/2018': used when no other date is stated
+        if k <= 1 and (by := email_byline(ln.text)):  # '이선아 [leesa@ytn.co.kr]' closing a report
+            found.setdefault("author", by.author)
         if k == 0 and ln.kind != "date" and (by := parse_byline(ln.text, day_first)):
             found.update(author=by.author, author_role=by.role)
             if len(after) > 1 and after[1].kind == "date":
@@ -258,6 +282,12 @@ def read_page(text: str, *, day_first: bool = False, hints: tuple[str, ...] = ()
                and BYLINE_PREFIX.match(items[i].text) and parse_byline(items[i].text, day_first)), None)
     if by is not None and any(ln.kind == "prose" for ln in items[by + 1:end]):
         start = by + 1
+    # A wire story starts at its dateline ('SEOUL (THE KOREA HERALD/ASIA NEWS NETWORK) - ...'): text lines over it in
+    # the window are a standfirst or a caption.
+    lead = [i for i in range(start, min(end, start + 8)) if items[i].kind in ("prose", "sentence")][:3]
+    wire = next((i for i in lead[1:] if DATELINE.match(items[i].text) or KO_WIRE.match(items[i].text)), None)
+    if wire is not None and not any(DATELINE.match(items[i].text) for i in lead if i < wire):
+        start = wire
     if listing(items, start, end):
         return Page((), listing=True)
     # A reprint note inside the body window ("This article first appeared in ...") is metadata, not text.
@@ -269,7 +299,8 @@ def read_page(text: str, *, day_first: bool = False, hints: tuple[str, ...] = ()
             continue
         # A line printed twice in a row is a photo's alt text and caption; a paragraph seen before is the page
         # repeating its text (a player transcript, a print view): read once.
-        twin = any(0 <= j < len(window) and window[j].text == ln.text for j in (k - 1, k + 1))
+        twin = any(0 <= j < len(window) and (window[j].text == ln.text or len(ln.text) >= 40 and (
+            window[j].text.startswith(ln.text) or ln.text.startswith(window[j].text))) for j in (k - 1, k + 1))
         if twin and end - start > 3 or tidy(ln.text) in paras:
             continue
         if note(ln.text):

@@ -32,7 +32,7 @@ UI_WORDS = frozenset(
     이메일 댓글 듣기 재생 다운로드 구독 스크랩 글자크기 맨위로 top シェア 印刷 共有 分享 打印 收藏 поделиться печать слушать partager imprimer écouter
     teilen drucken anhören compartir imprimir escuchar 페이스북 트위터 카카오톡 밴드 url복사 크게 작게 카카오스토리
     네이버 프린트 스크랩하기 打印 評論 评论 推薦 推荐 關閉 关闭 我要評論 我要评论 字號 字号 轉載 转载 ポスト いいね
-    twitter facebook e-mail telegram""".split()
+    twitter facebook e-mail telegram 첨부파일 첨부 attachment attachments 附件 添付""".split()
 )
 
 # A middle dot counts only beside a space: unspaced it joins words ('비상계엄·탄핵').
@@ -84,12 +84,16 @@ PROMPT = re.compile(
     re.I,
 )
 
-# Photo/image credits and captions that name their credit.
+# Photo/image credits and captions that name their credit (also a caption ending in its credit: '... April 15, 2017.
+# © 2017 Reuters/Aly Song', '... in central Pyongyang (Photo: NK Leadership Watch).').
 CREDIT = re.compile(
     r"^(?:\(?(?:photo|photograph|image|picture|file photo|illustration|graphic|video|credit|source image)s?"
     r"(?: by| credit| courtesy)?\s*[:/(]|(?:photo|image)s? (?:by|courtesy of)\b|사진\s*[=:]|фото\s*:"
     r"|(?:photo|image|picture|video)\s+(?:caption|source|credit)s?\s*[,:])"
-    r"|(?:/|\()\s*(?:getty images|ap|afp|reuters|epa|yonhap|xinhua|kcna|shutterstock)\)?\s*$",
+    r"|(?:/|\()\s*(?:getty images|ap|afp|reuters|epa|yonhap|xinhua|kcna|shutterstock)\)?\s*$"
+    r"|[©ⓒ]\s*(?:\d{4}\s+)?[^\s/©ⓒ][^/©ⓒ.]{0,40}/\s*[^/©ⓒ.]{2,40}$"
+    r"|\((?:photo|image|picture|credit|사진)s?\s*[:=][^()]{2,60}\)\.?\s*$|\s(?:자료)?사진\s*=\s*\S{1,20}$"
+    r"|[.\s](?-i:PHOTO|IMAGE|PICTURE|FOTO)S?\s*:\s*[^:.]{2,40}$",
     re.I,
 )
 
@@ -127,6 +131,45 @@ KO_WIRE = re.compile(
     r"^[\[(【]\s*[\uac00-\ud7a3A-Za-z ]{1,15}=\s*(?P<src>[^\])】=]{1,20}?)\s*[\])】]\s*"
     r"(?:(?P<name>[\uac00-\ud7a3]{2,4})\s*(?P<role>기자|특파원|선임기자|객원기자)\s*)?=?\s*(?=\S)")
 
+# A line that only tells the reader to turn on scripts ('이 사이트의 기능을 ... 자바스크립트를 활성화 ...', 'Please enable
+# JavaScript to view this page'): a control of the page, never text.
+SCRIPT_NOTICE = re.compile(r"(?=.*(?:javascript|자바\s?스크립트|ジャバスクリプト))"
+                           r"(?=.*(?:enabl|activat|turn on|allow|browser|활성화|허용|브라우저|有効|ブラウザ))", re.I)
+
+# A headline may end in an abbreviation's full stop ('... Annual Report on the D.P.R.K.', '... in the U.S.'): not a
+# sentence's end.
+ABBREV_END = re.compile(r"(?:\b[A-Z]\.){2,}['\"”’)»]*$")
+
+# A link to the page in another language after a headline: 'Corée du Nord – ... [ja]', '... [中文]' (in brackets: a
+# name's '(EN)' is part of it).
+LANGUAGE_LINK = re.compile(
+    r"\s*\[(?:en|fr|de|es|ja|ko|zh|ru|ar|pt|it|english|français|deutsch|español|日本語|中文|한국어|русский)\]\s*$",
+    re.I)
+
+# A lead-in to a link, not text: 'Read more from Gyoon Heo here:', 'Click here to read the full report:'.
+LINK_LEAD = re.compile(r"^(?:read (?:more|the full|the rest)|click here|see (?:more|the full)|watch (?:the|more)|"
+                       r"lire la suite|mehr (?:dazu|lesen)|leer más|더 보기|자세히 보기)\b.{0,80}[:：]\s*$", re.I)
+
+# A date glued before the line's text by a dump ('date 2022-11-17 Seoul: North Korea fires ...'): a separate line.
+LEAD_ISO_DATE = re.compile(r"^(?:date\s+)?(?P<date>(?:19|20)\d\d-\d\d-\d\d(?:[ T]\d{1,2}:\d\d(?::\d\d)?)?)\s+(?=\S)", re.I)
+
+# A Korean wire dateline standing alone on a line, under or over the text: '【서울=뉴시스】', '(워싱턴=연합뉴스)'.
+KO_WIRE_LINE = re.compile(r"^[\[(【]\s*[\uac00-\ud7a3A-Za-z ]{1,15}=\s*(?P<src>[^\])】=]{1,20}?)\s*[\])】]$")
+
+# A byline of a name and an e-mail address: '이선아 [leesa@ytn.co.kr]', 'Jane Doe (jane.doe@example.org)'.
+EMAIL_BYLINE = re.compile(r"^(?P<name>[^@\[\](){}<>|]{2,40}?)\s*[\[(<]?\s*[\w.+-]+@[\w-]+(?:\.[\w-]+)+\s*[\])>]?$")
+
+# A date line saying when the page was last changed ('dernière modification le 23/10/2018', 'Last updated: ...'):
+# under the text, the page's date when it states no other.
+# ('Site last updated ...' is about the whole site, not the page: SITE_WORD.)
+SITE_WORD = re.compile(r"\b(?:site|website|portal|homepage)\b|사이트|홈페이지", re.I)
+UPDATED = re.compile(r"\b(?:updated|last modified|modified|dernière modification|mis à jour|aktualisiert|zuletzt geändert|"
+                     r"actualizado|обновлено)\b|최종\s*수정|最終更新", re.I)
+
+# A post's meta line whose values the copy lost ('Posted on by', 'Published on'): still the header of one post.
+POST_META = re.compile(r"^(?:posted|published|written|geschrieben|publié|publicado|작성)(?:\s+(?:on|by|in|am|von|le|par|el|por))*\s*:?$",
+                       re.I)
+
 # Footnote calls glued to the text ('...otherwise.[1] Surveys'): not words to read out.
 FOOTNOTE = re.compile(r"(?<=[^\s\[])\[\d{1,3}\]")
 
@@ -141,6 +184,9 @@ DATELINE = re.compile(r"^[A-Z][A-Z.'’ -]{1,40}(?:,\s*[A-Z][\w.' ]{0,30})?\s*[,
 RELEASE = re.compile(r"^(?:(?:released|published|issued|posted|dated|first published)\b|송고|.{0,40}\s송고\s*$)", re.I)
 
 NAME_TOKEN = re.compile(r"^(?:[\uac00-\ud7a3]{2,5}|[^\W\d_][\w'’.-]*)$")
+
+# Articles a publication's name may start with ('The New York Sun', 'Le Monde', 'Die Zeit').
+ARTICLES = frozenset("the a an le la les l' der die das el los las il lo".split())
 
 PARTICLES = frozenset("de da di del du van von der den la le bin ibn al y".split())
 
@@ -196,7 +242,8 @@ DATE_FILLER = re.compile(
     r"|\b\d+\s*(?:seconds?|secs?|minutes?|mins?|hours?|hrs?|days?|weeks?)\s+ago\b|\bjust now\b|\d+\s*(?:분|시간|일)\s*전"
     r"|입력|수정|발행|등록|기사입력|최종수정|송고|보도일시|일시|날짜|오전|오후|\d{1,2}\s*(?:時|시)\s*\d{1,2}\s*(?:分|분)|更新|公開|发布"
     # the same filler in French, German, Spanish and Russian ('Publié le 12 mars 2024 à 14h05')
-    r"|\b(?:publié|mis à jour|le|à|veröffentlicht|aktualisiert|am|um|uhr|publicado|actualizado|el|a las|"
+    r"|\b(?:publié|mis à jour|dernière|modification|le|à|veröffentlicht|aktualisiert|zuletzt|geändert|am|um|uhr|"
+    r"publicado|actualizado|el|a las|"
     r"опубликовано|обновлено|в)\b|\d{1,2}h\d{2}|\b[ap]\.\s?m\."
     # short weekday names in Spanish and French ('vie, 15 de marzo de 2024, 10:07 a. m.')
     r"|\b(?:lun|mar|mié|mie|jue|vie|sáb|sab|dom|mer|jeu|ven|sam|dim)\b"

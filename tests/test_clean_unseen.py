@@ -5,6 +5,7 @@ import pytest
 
 from pipeline.article import clean
 from pipeline.errors import PipelineError
+from pipeline.pagelines import bare_name
 from pipeline.pagetext import classify, parse_byline
 
 BODY = ("The two delegations met again on Friday after a pause of several months, and both sides said that the tone "
@@ -66,3 +67,149 @@ def test_one_cut_teaser_over_a_pager_is_a_listing():
             "between the two leaders, the group said in a statement on Friday and ...\n« Previous 1 2 3 Next »\n")
     with pytest.raises(PipelineError, match="lists several articles"):
         clean(page, kind="text")
+
+
+# --- third round (final3, issue 15): one made-up page per rule ----------------------------------------------------
+
+HTML_PAGE = """<!DOCTYPE html><html><head><meta charset="utf-8"><title>Talks resume at the border | The Harbor Ledger</title>
+<meta property="og:site_name" content="The Harbor Ledger"><meta property="og:title" content="Talks resume at the border">
+</head><body><header><a href="/">The Harbor Ledger</a></header><article><h1>Talks resume at the border</h1>
+<p>The two delegations met again on Friday after a pause of several months, and both sides said that the tone of the
+meeting had been constructive and calm.</p><p>A second round is planned for next month in the same border village,
+officials said after the talks.</p>{extra}</article><footer>&copy; 2024 The Harbor Ledger</footer></body></html>"""
+
+
+def test_an_html_sites_name_is_not_a_source():
+    assert clean(HTML_PAGE.format(extra=""), kind="html").source is None
+    assert clean(HTML_PAGE.format(extra="<p>Source: AFP</p>"), kind="html").source == "AFP"
+
+
+@pytest.mark.parametrize("under, source", [
+    ("The Harbor Ledger", "The Harbor Ledger"),  # a publication's name under the byline (a reprinted op-ed)
+    ("A A", None),  # font size controls
+    ("Press Briefing", None),  # a page label
+    ("SC/15387", None),  # a document number
+    ("Before the Foreign Affairs Committee", None),  # a testimony heading's line
+])
+def test_only_a_name_shaped_like_a_publication_under_a_byline_is_the_source(under, source):
+    art = clean(f"Talks resume at the border\nBy Jane Doe\n{under}\n\n" + BODY, kind="text")
+    assert art.source == source
+
+
+def test_a_headline_may_end_in_an_abbreviations_stop():
+    art = clean("Envoys welcome the report on the D.P.R.K.\nBy Jane Doe\n\n" + BODY, kind="text")
+    assert art.title == "Envoys welcome the report on the D.P.R.K." and clean(art.to_text()) == art
+
+
+def test_a_logos_alt_text_printed_twice_is_not_the_headline():
+    page = "Ministry logoMinistry logo\n\nPress Releases\n\nTalks resume at the border\nMarch 10, 2016\n\n" + BODY
+    assert clean(page, kind="text").title == "Talks resume at the border"
+
+
+def test_a_line_of_job_or_label_words_is_no_bare_name():
+    assert not bare_name("Unification Spokesperson Statement") and bare_name("Lena Müller")
+    page = ("Press Releases\n\nUnification Spokesperson Statement\n\nUnification Spokesperson Statement\nMarch 10, 2016\n\n"
+            + BODY)
+    art = clean(page, kind="text")
+    assert art.author is None and art.title == "Unification Spokesperson Statement"
+
+
+def test_a_link_to_the_page_in_another_language_is_not_part_of_the_headline():
+    art = clean("Corée du Nord – Nouvelles désignations par le comité [ja]\n\n" + BODY, kind="text")
+    assert art.title == "Corée du Nord – Nouvelles désignations par le comité" and art.author is None
+    assert parse_byline("Corée du Nord – Nouvelles désignations par le comité") is None
+
+
+def test_a_headline_with_a_dash_is_not_a_name_and_role():
+    assert parse_byline("Corée du Nord – Nouvelles désignations par le comité 1718 des Nations unies") is None
+    assert parse_byline("Jane Doe – Asia correspondent").author == "Jane Doe"
+    by = parse_byline("Claudia Rosett | 12:41 AM on May 06, 2008")
+    assert (by.author, by.role, by.date) == ("Claudia Rosett", None, "2008-05-06")
+
+
+def test_french_quotation_marks_are_not_a_breadcrumb():
+    line = "Tir nord-coréen : la France appelle à « l’adoption rapide » de sanctions à l’Onu"
+    assert classify([line])[0].kind != "breadcrumb"
+    assert classify(["Accueil » Monde » Asie"])[0].kind == "breadcrumb"
+
+
+def test_a_notice_to_enable_scripts_is_a_control():
+    assert classify(["이 사이트의 기능을 모두 활용하기 위해서는 자바스크립트를 활성화 시킬 필요가 있습니다."])[0].kind == "ui"
+    assert classify(["Please enable JavaScript in your browser to view this page."])[0].kind == "ui"
+    line = "The attackers hid their code in JavaScript files that looked like ordinary parts of the news site, experts said."
+    assert classify([line])[0].kind == "prose"
+
+
+def test_a_lead_in_to_a_link_is_not_text():
+    page = "Talks resume at the border\nBy Jane Doe\n\n" + BODY + "\nRead more from Jane Doe here:\n\nJane's blog\n"
+    assert not any("Read more" in p for p in clean(page, kind="text").paragraphs)
+
+
+def test_a_date_glued_before_the_headline_is_a_date_line():
+    art = clean(" date 2022-11-17 Talks resume at the border\nBy Jane Doe\n\n" + BODY, kind="text")
+    assert (art.title, art.date) == ("Talks resume at the border", "2022-11-17")
+
+
+@pytest.mark.parametrize("caption", [
+    "A soldier keeps watch at the river in the border town, which faces the city, April 15, 2017.  © 2017 Reuters/Jane Roe",
+    "Office buildings of the two ministries seen from the main square in the centre of the capital (Photo: Harbor Ledger).",
+    "김정은 국무위원장이 어제 미사일 발사훈련을 참관했다고 조선중앙통신이 보도했다. 사진=연합뉴스",
+])
+def test_a_caption_ending_in_its_credit_is_not_text(caption):
+    page = "Talks resume at the border\nBy Jane Doe\n\n" + BODY.replace("\n\nA second", f"\n\n{caption}\n\nA second")
+    assert len(clean(page, kind="text").paragraphs) == 2
+
+
+def test_an_attachment_label_is_a_control():
+    assert classify(["첨부파일 PDF 다운로드"])[0].kind == "ui"
+
+
+def test_a_page_label_and_a_place_do_not_make_a_column_of_names():
+    page = ("Press Releases: Envoys welcome the report on the talks\n\nPress Statement\n\nJane Doe\n\nDeputy Spokesperson\n\n"
+            "Washington, DC\nMarch 12, 2019\n\n" + BODY)
+    art = clean(page, kind="text")
+    assert (art.author, art.author_role, art.date) == ("Jane Doe", "Deputy Spokesperson", "2019-03-12")
+
+
+def test_a_date_over_the_headline_with_a_menu_above_it():
+    page = ("Welcome to the Council\nMeetings Coverage\nGeneral Assembly\nSecurity Council\nEconomic and Social Council\n"
+            "In progress at headquarters\n\n9398th Plenary (AM)\nSC/15387\n17 August 2023\n\n"
+            "Two delegations meet again at the border after months of pause\n\n"
+            "Several members say the talks pose no threat to stability\n\n" + BODY)
+    art = clean(page, kind="text")
+    assert art.title == "Two delegations meet again at the border after months of pause" and art.date == "2023-08-17"
+
+
+def test_lines_under_a_korean_report_give_source_author_and_last_change():
+    page = "북한, 동해상으로 탄도미사일 발사\n\n" + KO_BODY + "\n【서울=뉴시스】\n\n이선아 [leesa@example.co.kr]\n\n관련 뉴스\n"
+    art = clean(page, kind="text")
+    assert (art.source, art.author) == ("뉴시스", "이선아")
+    page = "Talks resume at the border\n\n" + BODY + "\ndernière modification le 23/10/2018\n\nhaut de la page\n"
+    assert clean(page, kind="text").date == "2018-10-23"
+    dated = "Talks resume at the border\nMarch 3, 2018\n\n" + BODY + "\nLast updated: October 23, 2018\n"
+    assert clean(dated, kind="text").date == "2018-03-03"  # the page's own date wins over its last change
+
+
+def test_a_category_page_printing_whole_posts_is_a_listing():
+    post = ("Posted on by\n\nThe two delegations met again on Friday after a pause of several months, and both sides said "
+            "that the tone of the meeting had been constructive and calm.\n\nA second round is planned for next month in "
+            "the same border village, officials said after the talks were over.\n\n")
+    page = ("Category: Diplomacy\n\nTalks resume at the border\n\n" + post + "Aid convoy reaches the northern towns\n\n"
+            + post.replace("delegations", "aid workers") + "Older posts\n")
+    with pytest.raises(PipelineError, match="lists several articles"):
+        clean(page, kind="text")
+
+
+def test_a_wire_story_starts_at_its_dateline():
+    page = ("Talks resume at the border\n\nIn its editorial, the paper says that the return of the delegations to the "
+            "table should not by itself raise the hopes of anyone for a quick deal.\n\n"
+            "Facebook\nTelegram\nSEOUL (THE HARBOR LEDGER/ASIA NEWS NETWORK) - " + BODY)
+    art = clean(page, kind="text")
+    assert art.paragraphs[0].startswith("SEOUL (THE HARBOR LEDGER") and len(art.paragraphs) == 2
+
+
+def test_a_caption_printed_twice_once_with_its_credit_is_dropped():
+    cap = ("The leader of the delegation meets participants of the national conference of war veterans in the capital "
+           "on July 27, 2018.")
+    page = "Talks resume at the border\n\n" + cap + "\n" + cap + "PHOTO: AFP\n\n" + BODY
+    assert clean(page, kind="text").paragraphs[0].startswith("The two delegations")
