@@ -43,8 +43,9 @@ for _prefix, _uri in NS.items():
 MAX_MANIFEST_BYTES = 64 << 20
 _SLUG = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
 IMAGE_NAME = re.compile(LANG_CODE.pattern + r"\.[0-9a-f]{12}\.(wave|loudness)\.png")  # the report's
-# Characters XML 1.0 cannot hold (C0 controls but tab and newlines, lone surrogates, U+FFFE/U+FFFF).
-_NOT_XML = re.compile(r"[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+# Characters XML 1.0 cannot hold (C0 controls but tab and newlines, lone surrogates, U+FFFE/U+FFFF). Listed, not
+# written as the complement of what XML allows: `re` compiles that class in 10 ms, on the path of every run.
+_NOT_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
 def finished(out: Path, slug: str | None = None) -> Iterator[tuple[Path, dict]]:

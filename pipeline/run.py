@@ -392,13 +392,13 @@ _AFTER_SPEECH = ("pipeline.audio.master", "pipeline.report", "mutagen.id3", "jin
 def _preload() -> None:
     def load() -> None:
         # Anything that fails here fails again where it is needed, and is reported there.
-        for name in _AFTER_SPEECH:
-            with contextlib.suppress(Exception):
-                importlib.import_module(name)
         with contextlib.suppress(Exception):
             from pipeline.audio.ffmpeg import find_ffmpeg
 
-            find_ffmpeg().build()  # probed once per process
+            find_ffmpeg().build()  # first: it waits on ffmpeg, and the imports use the time
+        for name in _AFTER_SPEECH:
+            with contextlib.suppress(Exception):
+                importlib.import_module(name)
 
     threading.Thread(target=load, name="preload").start()  # not a daemon: no import is cut off at exit
 

@@ -20,11 +20,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from pipeline import cache
-from pipeline.batch import JobResult, run_jobs
 from pipeline.run import CORRECT_HINT, LanguageResult, Report, RunConfig, languages, load_article, run_languages
 from pipeline.station import Station
 
 if TYPE_CHECKING:
+    from pipeline.batch import JobResult
     from pipeline.cluster import Cluster
 
 
@@ -98,6 +98,8 @@ class Session:
         """Every article of INPUTS (files, folders, globs, @list files) x language, in parallel processes
         (`batch.run_jobs`), or on a Dask CLUSTER (`cluster.Cluster`: the workers send their files back and this
         session swaps them in and publishes); results in input order, a failed job as its error."""
+        from pipeline.batch import run_jobs  # not on a single run's path
+
         execute = None
         if cluster is not None:
             from pipeline import cluster as cluster_mod
