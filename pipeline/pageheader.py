@@ -51,11 +51,16 @@ from pipeline.pagewords import (
     STOPWORDS,
 )
 
-# Feature weights of a headline candidate (set by hand on the corpus's seen splits, docs/clean.md).
+# Weights of the headline candidate's features (`features` gives each feature's raw value: 1 for an indicator, a share
+# or a count otherwise; a candidate's score is the dot product). Set by hand on the corpus's seen splits
+# (docs/clean.md).
 W = {
-    "pos_above": (2.0, 1.6, 1.2, 0.8, 0.5, 0.2),  # by content lines between the candidate and the body's first line
+    # position: by content lines between the candidate and the body's first line (0 = right above it)
+    "pos_above_0": 2.0, "pos_above_1": 1.6, "pos_above_2": 1.2, "pos_above_3": 0.8, "pos_above_4": 0.5,
+    "pos_above_5": 0.2,
     "pos_far": -0.4,  # further up than that
-    "below": -1.2,  # under the body (some sites print the header after the text), minus 0.4 a line
+    "below": -1.2,  # under the body (some sites print the header after the text)
+    "below_dist": -0.4,  # x lines under the body's last line
     "crossed_furniture": -1.5,  # a menu, breadcrumb or footer line lies between it and the body
     "meta_between": 1.3,  # a byline or date lies between it and the body: headline, then byline, then text
     "meta_above_only": -1.5,  # byline/date just above it but none below: a standfirst or caption under the byline
@@ -64,7 +69,7 @@ W = {
     "len_3": 0.0,
     "len_2": -1.0,
     "len_1": -2.5,
-    "len_long": -1.5,  # 31-45 words
+    "len_long": -1.5,  # 23-45 words
     "len_huge": -4.0,
     "ends_period": -1.8,  # a sentence, not a headline
     "ends_colon": -2.5,  # a label or an introduction (':', ',', ';')
@@ -91,6 +96,7 @@ W = {
     "self_repeat": -2.0,
     "meta_value": -2.0,
 }
+POS_ABOVE = 6  # pos_above_0 .. pos_above_5
 THRESHOLD = 0.5  # below: the page states no headline, and the first words of the text stand in for it
 SKIP = ("ui", "credit", "marker", "prompt")  # neither content nor a boundary between header and body
 FURNITURE = ("menu", "breadcrumb", "legal", "stop", "comments")
@@ -355,21 +361,26 @@ def full_stop(text: str) -> bool:
 
 def features(items: list[Line], i: int, dist: int, under: bool, start: int, end: int, metas: dict[int, Meta],
              paras: list[str], hints: tuple[str, ...], counts: dict[str, list[int]], values: set[str]) -> dict[str, float]:
+    """The raw features of candidate line I (an indicator is 1.0; `overlap` a share, `below_dist` a count of lines), by
+    name: its score is `score(f)`, the sum of each value times its weight in `W`."""
     text = items[i].text
     f: dict[str, float] = {}
+    just_above = False
     if under:
-        f["position"] = W["below"] - 0.4 * dist
+        f["below"] = 1.0
+        if dist:
+            f["below_dist"] = float(dist)
         if any(furniture(items, j) for j in range(end, i)):
-            f["crossed_furniture"] = W["crossed_furniture"]  # under 'Related', a footer: another page's headline
+            f["crossed_furniture"] = 1.0  # under 'Related', a footer: another page's headline
         if any(metas.get(j) and (metas[j].date or metas[j].author) for j in range(i - 3, i + 4) if j >= end):
-            f["meta_between"] = W["meta_between"]  # a header printed under the text keeps its byline and date
+            f["meta_between"] = 1.0  # a header printed under the text keeps its byline and date
     else:
         between = range(i + 1, start)
         if any(furniture(items, j) for j in between):
-            f["crossed_furniture"] = W["crossed_furniture"]
+            f["crossed_furniture"] = 1.0
         meta_below = [j for j in between if j - i <= 4 and metas.get(j) and (metas[j].date or metas[j].author)]
         if meta_below:
-            f["meta_between"] = W["meta_between"]
+            f["meta_between"] = 1.0
             # Headline, then byline and date: its place is next to them, whatever stands between them and the text
             # (controls, captions, a live blog's 'Key events').
             dist = sum(1 for j in range(i + 1, meta_below[0]) if items[j].kind not in SKIP and j not in metas)
@@ -383,93 +394,99 @@ def features(items: list[Line], i: int, dist: int, under: bool, start: int, end:
                     over = next((k for k in range(j - 1, max(-1, j - 6), -1)
                                  if items[k].kind not in SKIP and k not in metas), None)
                     if over is not None and candidate(items, over, metas) and size(items[over].text) >= 3:
-                        f["meta_above_only"] = W["meta_above_only"]
+                        f["meta_above_only"] = 1.0
                     elif j == i - 1 or all(items[k].kind in SKIP for k in range(j + 1, i)):
                         # Date (or byline), then this line, with nothing headline-like over the date ('SC/15387',
                         # a menu): a page that prints its date above its headline (if it shares the text's words).
-                        f["meta_just_above"] = 0.0
+                        just_above = True
                     break
-        f["position"] = W["pos_above"][dist] if dist < len(W["pos_above"]) else W["pos_far"]
+        f[f"pos_above_{dist}" if dist < POS_ABOVE else "pos_far"] = 1.0
     n = size(text)
-    f["length"] = (W["len_1"] if n < 1.5 else W["len_2"] if n < 2.5 else W["len_3"] if n < 3.5 else
-                   W["len_ok"] if n <= 22 else W["len_long"] if n <= 45 else W["len_huge"])
+    f["len_1" if n < 1.5 else "len_2" if n < 2.5 else "len_3" if n < 3.5 else
+      "len_ok" if n <= 22 else "len_long" if n <= 45 else "len_huge"] = 1.0
     end_ = text.rstrip("\"'”’)»]")
     if end_.endswith(("...", "…")):
-        f["ending"] = W["ends_ellipsis"]
+        f["ends_ellipsis"] = 1.0
     elif end_.endswith((".", "。")) and not ABBREV_END.search(text):
-        f["ending"] = W["ends_period"]
+        f["ends_period"] = 1.0
     elif end_.endswith((":", ",", ";", "：")):
-        f["ending"] = W["ends_colon"]
+        f["ends_colon"] = 1.0
     if text[:1].islower():
-        f["lower_start"] = W["lower_start"]
+        f["lower_start"] = 1.0
     if re.search(r"\s[|·•]\s", text):
-        f["separators"] = W["separators"]
+        f["separators"] = 1.0
     if text.strip(" :").casefold() in DOC_LABELS:
-        f["label"] = W["label"]
+        f["label"] = 1.0
     if bare_name(text) or ko_name(text):
-        f["bare_name"] = W["bare_name"]
+        f["bare_name"] = 1.0
     if PLACE.match(text):
-        f["place"] = W["place"]  # 'Washington, DC': a release's dateline place
+        f["place"] = 1.0  # 'Washington, DC': a release's dateline place
     if name_list(items, i):
-        f["name_list"] = W["name_list"]
+        f["name_list"] = 1.0
     if SECTION_NUMBER.match(text):
-        f["numbered"] = W["numbered"]
+        f["numbered"] = 1.0
     if re.fullmatch(r"[(\[（【].*[)\]）】]", text):
-        f["bracketed"] = W["bracketed"]
+        f["bracketed"] = 1.0
     cased = [c for c in text if c.isupper() or c.islower()]
     if len(words(text)) >= 4 and len(cased) >= 8 and text.upper() == text:  # (an acronym in Hangul text is not caps)
-        f["caps"] = W["caps"]
+        f["caps"] = 1.0
     toks = text.split()
     if len(toks) >= 8 and not CJK.search(text) and not any(t.casefold() in STOPWORDS for t in toks):
-        f["no_function"] = W["no_function"]  # a keyword or tag line: a headline of 8+ words has a function word
+        f["no_function"] = 1.0  # a keyword or tag line: a headline of 8+ words has a function word
     half = len(toks) // 2
     squeezed = "".join(toks)
     if half >= 2 and toks[:half] == toks[half:2 * half] or (
             len(squeezed) >= 4 and len(squeezed) % 2 == 0 and squeezed[:len(squeezed) // 2] == squeezed[len(squeezed) // 2:]):
-        f["self_repeat"] = W["self_repeat"]  # 'A B C A B C' (tags printed twice), '통일부 로고통일부 로고' (a logo's alt text)
+        f["self_repeat"] = 1.0  # 'A B C A B C' (tags printed twice), '통일부 로고통일부 로고' (a logo's alt text)
     if paras:
         mine, lead = content_words(text), content_words(paras[0])
         if mine:
-            f["overlap"] = W["overlap"] * len(mine & lead) / len(mine)
-        if "meta_just_above" in f and f.get("overlap", 0) >= 0.4 * W["overlap"]:
-            f["meta_just_above"] = W["meta_just_above"]
+            f["overlap"] = len(mine & lead) / len(mine)
+        if just_above and f.get("overlap", 0) >= 0.4:
+            f["meta_just_above"] = 1.0
         stem = norm(text).rstrip(".… ")
         if len(stem) >= 12 and norm(paras[0]).startswith(stem):
-            f["prefix"] = W["prefix"]
+            f["prefix"] = 1.0
     t = norm(text)
     if hints and any(t == h or h.startswith(t) and re.match(r"\s*[-|–—:·]", h[len(t):]) for h in hints):
-        f["hint"] = W["hint"]
+        f["hint"] = 1.0
     elif hints and any(len(t) >= 8 and (t in h or h in t) for h in hints):
-        f["hint_part"] = W["hint_part"]
+        f["hint_part"] = 1.0
     elif len(t) >= 8 and any(h != t and h.startswith(t) and re.match(r"\s+[|–—-]\s", h[len(t):]) for h in counts):
-        f["hint_part"] = W["hint_part"]  # the page also prints 'Headline | Section | Site' (its title bar)
+        f["hint_part"] = 1.0  # the page also prints 'Headline | Section | Site' (its title bar)
     where = counts.get(norm(text), [])
     if len(where) >= 3 or any(abs(j - i) > 3 for j in where):
-        f["repeat"] = W["repeat_far"]
+        f["repeat_far"] = 1.0
     elif len(where) == 2:
-        f["repeat"] = W["repeat_near"]
+        f["repeat_near"] = 1.0
     prev = next((j for j in range(i - 1, max(-1, i - 3), -1) if items[j].kind not in SKIP), None)
     if prev is not None and metas.get(prev) and metas[prev].author:
-        f["under_byline"] = W["under_byline"]
+        f["under_byline"] = 1.0
     if (prev is not None and prev not in metas and items[prev].kind in ("other", "repeat", "sentence")
             and 4 <= size(items[prev].text) and not items[prev].text.endswith(".") and candidate(items, prev, metas)
             and n >= 4 and not any(v in norm(items[prev].text) for v in values)):
-        f["dek"] = W["dek"]
+        f["dek"] = 1.0
     if t in values:
-        f["meta_value"] = W["meta_value"]  # the name a 'Source:' or byline states elsewhere on the page
+        f["meta_value"] = 1.0  # the name a 'Source:' or byline states elsewhere on the page
     return f
 
 
-def choose_title(items: list[Line], start: int, above: list[int], below: list[int], metas: dict[int, Meta],
-                 paras: list[str], hints: tuple[str, ...]) -> tuple[int | None, str | None, float]:
-    """(index, headline, confidence); no headline when no line scores above THRESHOLD."""
+def score(f: dict[str, float]) -> float:
+    """A headline candidate's score: its features' values times their weights (`W`)."""
+    return sum(W[k] * v for k, v in f.items())
+
+
+def title_candidates(items: list[Line], start: int, above: list[int], below: list[int], metas: dict[int, Meta],
+                     paras: list[str], hints: tuple[str, ...]) -> list[tuple[int, dict[str, float]]]:
+    """Every headline candidate around the body (lines START.. and the zones ABOVE and BELOW) with its raw features,
+    as (line index, features); bench/fit_header.py reads them to fit `W`."""
     end = below[0] if below else len(items)
     counts: dict[str, list[int]] = {}
     for j, ln in enumerate(items):
         counts.setdefault(norm(ln.text), []).append(j)
     hints = tuple(norm(h) for h in hints if h and h.strip())
     values = {norm(v) for m in metas.values() for v in (m.source, m.author) if v}
-    scored: list[tuple[float, int]] = []
+    out: list[tuple[int, dict[str, float]]] = []
     cands = [i for i in above + below if candidate(items, i, metas) and not re.search(r"\s[|·•>»]\s", items[i].text)]
     for under, zone in ((False, above), (True, below)):
         dist = 0
@@ -479,10 +496,17 @@ def choose_title(items: list[Line], start: int, above: list[int], below: list[in
                 t = norm(items[i].text)
                 fuller = (norm(items[j].text) for j in cands)
                 if size(t) >= 3 and any(len(u) > len(t) + 5 and t in u for u in fuller):
-                    f["fragment"] = W["fragment"]
-                scored.append((sum(f.values()), i))
+                    f["fragment"] = 1.0
+                out.append((i, f))
             if items[i].kind not in ("date",) and i not in metas and not name_list(items, i):
                 dist += 1  # bylines, dates and a column of names stand between headline and text
+    return out
+
+
+def choose_title(items: list[Line], start: int, above: list[int], below: list[int], metas: dict[int, Meta],
+                 paras: list[str], hints: tuple[str, ...]) -> tuple[int | None, str | None, float]:
+    """(index, headline, confidence); no headline when no line scores above THRESHOLD."""
+    scored = [(score(f), i) for i, f in title_candidates(items, start, above, below, metas, paras, hints)]
     if not scored:
         return None, None, 0.3
     scored.sort(reverse=True)

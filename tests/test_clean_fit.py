@@ -1,0 +1,82 @@
+"""The headline scorer as a linear model (docs/clean.md, "Fitting the headline weights"): features() gives raw
+values, the score is their dot product with W, and bench/fit_header.py fits W (conditional logit, L2 towards the hand
+weights)."""
+
+import numpy as np
+
+from bench import fit_header
+from pipeline import pageheader
+from pipeline.article import clean
+
+BODY = ("The two delegations met again on Friday after a pause of several months, and both sides said that the tone "
+        "of the meeting had been constructive and calm.\n\nA second round is planned for next month in the same "
+        "border village, officials said after the talks.\n")
+PAGE = ("Home | News | World | Contact\nPress Statement\nTalks resume at the border\nBy Jane Doe\nMarch 3, 2018\n\n"
+        + BODY + "\nRelated\nAnother story about the border talks\n")
+
+
+def candidates(page):
+    seen = []
+    real = pageheader.title_candidates
+
+    def spy(items, *args):
+        out = real(items, *args)
+        seen.append([(items[i].text, f) for i, f in out])
+        return out
+
+    pageheader.title_candidates = spy
+    try:
+        art = clean(page, kind="text")
+    finally:
+        pageheader.title_candidates = real
+    return art, seen[-1]
+
+
+def test_features_are_raw_values_and_the_score_is_their_dot_product():
+    art, cands = candidates(PAGE)
+    assert art.title == "Talks resume at the border"
+    assert {"Press Statement", "Talks resume at the border"} <= {t for t, _ in cands}
+    for text, f in cands:
+        assert set(f) <= set(pageheader.W)
+        for k, v in f.items():
+            if k == "overlap":
+                assert 0 <= v <= 1
+            elif k == "below_dist":
+                assert v == int(v) and v >= 1
+            else:
+                assert v == 1.0, (text, k, v)
+        assert pageheader.score(f) == sum(pageheader.W[k] * v for k, v in f.items())
+    best = max(cands, key=lambda c: pageheader.score(c[1]))
+    assert best[0] == art.title and pageheader.score(best[1]) >= pageheader.THRESHOLD
+
+
+def page(feats, right, null_right=False):
+    return fit_header.Page("p", "x", "g", (), [""] * len(feats), list(range(len(feats))), feats, right, null_right,
+                           True)
+
+
+def test_the_fit_moves_a_weight_the_pages_call_for_and_keeps_the_others_at_their_hand_value():
+    # Ten pages where the right line is the HTML title's ("hint") and stands further up than a wrong one.
+    pages = [page([{"hint": 1.0, "pos_above_2": 1.0}, {"pos_above_0": 1.0, "len_ok": 1.0, "hint_part": 1.0}], [0])
+             for _ in range(10)]
+    names, prior = fit_header.keys(), fit_header.hand()
+    w = fit_header.fit(pages, lam=1.0)
+    col = {k: j for j, k in enumerate(names)}
+    assert w[col["hint"]] > prior[col["hint"]]
+    assert w[col["caps"]] == prior[col["caps"]]  # no page has the feature: its hand value
+    assert all(fit_header.proxy_right(p, w) for p in pages)
+    assert np.allclose(fit_header.fit(pages, lam=1e6), prior, atol=1e-3)  # a strong pull: the hand weights
+
+
+def test_no_headline_is_an_option_with_the_threshold_as_its_score():
+    pages = [page([{"pos_above_0": 1.0, "len_1": 1.0}], [], null_right=True) for _ in range(5)]
+    w = fit_header.fit(pages, lam=1.0)
+    assert w[-1] > fit_header.hand()[-1]  # THRESHOLD rises: those lines are no headline
+    assert fit_header.choose(pages[0], w) is None
+
+
+def test_sites_group_by_registrable_domain():
+    assert fit_header.site_group("press.un.org") == fit_header.site_group("www.un.org") == "un.org"
+    assert fit_header.site_group("news.zum.com") == "zum.com"
+    assert fit_header.site_group("english.yonhapnews.co.kr") == fit_header.site_group("chinese.yonhapnews.co.kr")
+    assert fit_header.site_group("tushygear.com (mirror of taiwan.cn)") == "tushygear.com"
