@@ -34,6 +34,8 @@ from pipeline.pagelines import (
 )
 from pipeline.pagewords import (
     ABBREV_END,
+    DISTRIBUTED,
+    ZH_BYLINE,
     ARTICLES,
     CJK,
     CONTACT,
@@ -195,6 +197,10 @@ def line_meta(items: list[Line], i: int, day_first: bool) -> Meta | None:
         return Meta(author=by.author, how="by")
     if m := REPRINT.search(text):
         return Meta(source=reprint_source(m))
+    if m := DISTRIBUTED.match(text):  # '聯合ニュース 6月29日(水)14時27分配信': the agency a portal carries
+        return Meta(source=m["src"])
+    if m := ZH_BYLINE.match(text):  # '即時中心/李昶毅報導'
+        return Meta(author=m["name"], how="by")
     return dated_byline(text, day_first)
 
 

@@ -13,6 +13,9 @@ from dateutil import parser as dateparser
 
 from pipeline.pagewords import (
     ABBREV_END,
+    AGENCY_END,
+    TAXONOMY,
+    JA_WIRE,
     EMAIL_BYLINE,
     DOC_LABELS,
     LANGUAGE_LINK,
@@ -72,7 +75,7 @@ def tidy(para: str) -> str:
     """A body paragraph without its list glyph, footnote calls, an agency's end mark ('(end) amm.mt', '(完)') and a
     pointer to the full story elsewhere ('Read more at Yahoo News.')."""
     para = FOOTNOTE.sub("", BULLET.sub("", para))
-    return TRAILING_LINK.sub("", END_MARK.sub("", TRAILING_CREDIT.sub("", para))) or para
+    return TRAILING_LINK.sub("", AGENCY_END.sub("", END_MARK.sub("", TRAILING_CREDIT.sub("", para)))) or para
 
 
 def signoff(para: str) -> tuple[str, tuple[str, str] | None]:
@@ -89,7 +92,8 @@ def lead_dateline(para: str) -> tuple[str, dict]:
     """PARA without a Korean wire dateline, and the source/author/role it states."""
     m = KO_WIRE.match(para)
     if not m:
-        return para, {}
+        ja = JA_WIRE.match(para)  # '【ソウル聯合ニュース】': dropped, the agency is named elsewhere on such pages
+        return (para[ja.end():], {}) if ja else (para, {})
     found = {"source": m["src"].strip()}
     if m["name"]:
         found.update(author=m["name"], author_role=m["role"])
@@ -106,8 +110,9 @@ def author_bio(para: str, author: str | None) -> bool:
 
 
 def reprint_source(m: re.Match) -> str:
-    # The note's full stop ends the sentence, not the name ('... appeared in The New York Times.').
-    return m["src"].strip().rstrip(".")
+    # The note's full stop ends the sentence, not the name ('... appeared in The New York Times.'), and a next
+    # sentence is not part of it ('... in The Washington Post. Guest editorials ...'; 'U.S. News' keeps its stops).
+    return re.split(r"(?<=[a-z]{2})\.\s", m["src"].strip())[0].rstrip(".")
 
 
 def foreign_month(name: str) -> int | None:
@@ -406,6 +411,8 @@ def classify(lines: list[str], day_first: bool = False) -> list[Line]:
             kind = "ui"  # 'Please enable JavaScript ...': a notice of the page, not text
         elif is_ui(ln, day_first):
             kind = "ui"
+        elif len(ln) < 200 and TAXONOMY.match(ln):
+            kind = "menu"  # 'Categories: In the News, North Korea': the post's tags, links to other pages
         elif BREADCRUMB.search(unquoted := re.sub(r"«[^«»]*»", "«»", ln)) \
                 and (len(words(ln)) <= 12 or len(BREADCRUMB.findall(unquoted)) >= 2) \
                 and not TERMINAL.search(ln) or HOME_PATH.match(ln) and not is_menu(ln):

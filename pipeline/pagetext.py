@@ -36,6 +36,8 @@ from pipeline.pagelines import (  # noqa: F401 - also read here by article.py an
     words,
 )
 from pipeline.pagewords import (
+    AGENCY_END,
+    EDITORIAL_SIGN,
     BYLINE_PREFIX,
     KO_WIRE,
     SITE_WORD,
@@ -184,6 +186,8 @@ def after_body(items: list[Line], end: int, day_first: bool = False) -> dict:
             found.setdefault("source", m["src"].strip().rstrip("."))
         if m := KO_WIRE_LINE.match(ln.text):  # '【서울=뉴시스】' under a wire story
             found.setdefault("source", m["src"].strip())
+        if k <= 1 and (m := EDITORIAL_SIGN.match(ln.text)):  # '워싱턴 포스트 사설' signing a reprinted editorial
+            found.setdefault("source", (m["src"] or m["en"]).strip())
         if (ln.kind == "date" and UPDATED.search(ln.text) and not SITE_WORD.search(ln.text)
                 and (d := date_line(ln.text, day_first))):
             found.setdefault("date", d)  # 'dernière modification le 23/10/2018': used when no other date is stated
@@ -252,7 +256,7 @@ def read_page(text: str, *, day_first: bool = False, hints: tuple[str, ...] = ()
     for raw in text.split("\n"):
         # Footnote calls, an agency's end mark and a 'Read more at ...' pointer must not hide a sentence's end.
         ln = FOOTNOTE.sub("", " ".join(raw.split()))
-        ln = TRAILING_LINK.sub("", END_MARK.sub("", ln)).strip() or ln
+        ln = TRAILING_LINK.sub("", AGENCY_END.sub("", END_MARK.sub("", ln))).strip() or ln
         if ln:
             blocks[-1].extend(unglue(ln))
         elif blocks[-1]:

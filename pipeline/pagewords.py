@@ -103,7 +103,8 @@ AFTER_ARTICLE = re.compile(
     r"news)\b.*|more like this|you (?:may|might) also like|recommended(?: for you| stories)?|most (?:read|popular|"
     r"viewed|shared)|trending(?: now)?|latest (?:news|stories)|see also|further reading|also read|top stories|"
     r"editor'?s picks|관련\s*기사|많이 본 기사|추천 기사|함께 보면 좋은 기사|читайте также|по теме|(?:à )?lire aussi|"
-    r"lesen sie auch|mehr zum thema|lea también|te puede interesar|(?:foot|end)?notes|references|about the author"
+    r"lesen sie auch|mehr zum thema|lea también|te puede interesar|更多\S{0,4}(?:新聞|新闻|要聞|要闻)|相關新聞|相关新闻|関連記事|"
+    r"(?:foot|end)?notes|references|about the author"
     r"|about (?:the |us\b).*)\s*(?::|\.\.\.|…)?$"
     r"|^(?:#{3}|-30-|-\s*(?:end|ends)\s*-|ends)$",  # a release's end mark
     re.I,
@@ -121,7 +122,8 @@ BYLINE_PREFIX = re.compile(r"^(?:by|par|von|por|door|av|(?:written|posted|words|
                            r"\s+", re.I)
 
 REPRINT = re.compile(
-    r"(?:originally|first)\s+(?:appeared|published|ran|was published)\s+(?:in|on|by)\s+(?:the\s+)?"
+    r"(?:(?:originally|first)\s+(?:appeared|published|ran|was published)\s+(?:in|on|by)|"
+    r"^(?i:read the full (?:article|story|piece|op-?ed|editorial|column)) (?:in|at|on))\s+(?:the\s+)?"
     r"(?P<src>[A-Z][\w&'.-]*(?:\s+(?:[A-Z][\w&'.-]*|of|the|and|for))*)",
 )
 
@@ -138,7 +140,7 @@ SCRIPT_NOTICE = re.compile(r"(?=.*(?:javascript|자바\s?스크립트|ジャバ�
 
 # A headline may end in an abbreviation's full stop ('... Annual Report on the D.P.R.K.', '... in the U.S.'): not a
 # sentence's end.
-ABBREV_END = re.compile(r"(?:\b[A-Z]\.){2,}['\"”’)»]*$")
+ABBREV_END = re.compile(r"(?:(?:\b[A-Z]\.){2,}|\b(?:Inc|Corp|Co|Ltd|Jr|Sr|Bros)\.)['\"”’)»]*$")
 
 # A link to the page in another language after a headline: 'Corée du Nord – ... [ja]', '... [中文]' (in brackets: a
 # name's '(EN)' is part of it).
@@ -292,14 +294,28 @@ SECTION_NUMBER = re.compile(r"^(?:\d{1,2}|[IVX]{1,4}|[a-z])[.)]\s*\S")
 # A line that links to the rest of a teaser: on a listing page every teaser has one.
 READ_MORE = re.compile(
     r"^(?:read more|continue reading|read the full (?:story|article)|full story|more|read on|weiterlesen|lire la suite|"
-    r"leer más|подробнее|читать далее|더보기|기사 ?더보기|.{0,80}게시물 읽기|阅读全文|閱讀全文|続きを読む)\s*(?:>>|»|›|→)?\s*$",
+    r"leer más|подробнее|читать далее|더보기|기사 ?더보기|.{0,80}게시물 읽기|阅读全文|閱讀全文|続きを読む|詳情|详情)\s*(?:>>|»|›|→)?\s*$",
     re.I,
 )
 # A teaser's cut end: 'the North Korean regime…', '냉정한 분석에 기초한 […]'.
 TRUNCATED = re.compile(r"(?:\.\.\.|…|\[…\]|\[\.\.\.\]|(?<!\.)\.\.)\s*$")
 # A pager under a list of teasers: '1', '« Previous 1 2 3 Next »', '이전 / 1 / 다음', 'Older posts'.
-PAGER = re.compile(r"^(?:[\d\s«»‹›<>|…]+|(?:«\s*)?(?:prev(?:ious)?|next|older posts|newer posts|이전|다음|précédent|suivant|"
+PAGER = re.compile(r"^(?:[\d\s«»‹›<>|…◀▶◁▷]+|(?:«\s*)?(?:prev(?:ious)?|next|older posts|newer posts|이전|다음|précédent|suivant|"
                    r"anterior|siguiente|zurück|weiter)(?:\s*[»›>])?|.*\b(?:prev(?:ious)?|이전)\b.*\d.*\b(?:next|다음)\b.*)$", re.I)
+# An agency's name alone after a story's last full stop ('... el 1 de noviembre. EFE', '... sagte er. dpa'): a
+# signature, not text.
+AGENCY_END = re.compile(r"(?<=[.!?\"”»])\s+(?:[A-Z]{2,5}|dpa|afp)\s*$")
+# A portal's line naming the agency it distributes ('聯合ニュース 6月29日(水)14時27分配信'): a reprint note.
+DISTRIBUTED = re.compile(r"^(?P<src>\S{2,20})\s+(?:\d{4}年\s*)?\d{1,2}月\s*\d{1,2}日.{0,20}配信$")
+# A newspaper's editorial signed under a reprint ('워싱턴 포스트 사설', 'The Washington Post editorial'): the source.
+EDITORIAL_SIGN = re.compile(r"^(?P<src>\S.{1,30}?)\s*(?:사설|社說|社说|社説)$|^(?P<en>(?:The\s)?[A-Z][\w.&'-]*(?:\s[A-Z][\w.&'-]*){0,5}) editorial$")
+# A post's taxonomy line: 'Categories: In the News, North Korea', 'Tags: ...', 'Posted in City Council, News'.
+TAXONOMY = re.compile(r"^(?:(?:tags?|categor(?:y|ies)|filed under|topics?|keywords?|schlagwörter|thèmes?|etiquetas|"
+                      r"태그|키워드|분류|标签|標籤|タグ)\s*[:：]|posted in\s)\s*\S", re.I)
+# A Chinese byline: '即時中心/李昶毅報導', '記者王小明/台北報導'.
+ZH_BYLINE = re.compile(r"^(?:[^\s/]{1,10}\s*/\s*)?(?:記者|记者)?(?P<name>[\u4e00-\u9fff]{2,4})\s*(?:/\s*\S{1,8}\s*)?(?:報導|报道|報道)$")
+# A Japanese wire dateline opening the first paragraph ('【ソウル聯合ニュース】'): header, as a Korean one is.
+JA_WIRE = re.compile(r"^【[^】]{1,20}(?:ニュース|通信|時事|共同)】\s*(?=\S)")
 # An agency's end mark and desk code closing a story: '(end) amm.mt', '(END)', '(完)', '(끝)'.
 END_MARK = re.compile(r"\s*[(（](?:end|END|End|끝|完|完了)[)）](?:\s*\S{1,12})?\s*$")
 # A pointer to the full story at another site, glued to a paragraph's end: '... Read more at Yahoo News.'

@@ -213,3 +213,71 @@ def test_a_caption_printed_twice_once_with_its_credit_is_dropped():
            "on July 27, 2018.")
     page = "Talks resume at the border\n\n" + cap + "\n" + cap + "PHOTO: AFP\n\n" + BODY
     assert clean(page, kind="text").paragraphs[0].startswith("The two delegations")
+
+
+# --- round 4 (final4) ---------------------------------------------------------------------------------------------
+
+def test_a_read_the_full_article_note_names_the_source_and_is_no_headline():
+    page = ("Stop the Missiles, Stop the Trading Companies\nBy Ann Lee and Tom Berg\n"
+            "Read the full article in The Harbor Ledger\n" + BODY.replace("\n\n", "\n") + "Share this:\nFacebook\n")
+    art = clean(page, kind="text")
+    assert (art.title, art.source) == ("Stop the Missiles, Stop the Trading Companies", "The Harbor Ledger")
+
+
+def test_a_reprint_note_source_stops_at_its_sentence_end():
+    page = ("Sanctions are not enough\n\nStaff Writer\n\nThis editorial was first published in The Harbor Ledger. Guest "
+            "editorials don't necessarily reflect our opinions.\n\n" + BODY)
+    assert clean(page, kind="text").source == "The Harbor Ledger"
+
+
+def test_a_headline_may_end_in_a_company_abbreviation():
+    page = "To Stop the Missiles, Stop North Korea, Inc.\nBy Ann Lee\n\n" + BODY
+    assert clean(page, kind="text").title == "To Stop the Missiles, Stop North Korea, Inc."
+
+
+def test_a_taxonomy_line_under_the_text_is_no_headline():
+    page = BODY + "Share this:\nFacebook\nCategories: In the News, Border Talks\nHarbor Council\nDonate\n"
+    assert classify(["Categories: In the News, Border Talks"])[0].kind == "menu"
+    assert clean(page, kind="text").title != "Categories: In the News, Border Talks"
+
+
+def test_a_portal_distribution_line_names_the_agency_and_its_dateline_is_dropped():
+    page = ("ここから本文です\n\n中国で労働者が集団脱出か 政府「確認中」\n\n港湾通信 6月29日(水)14時27分配信\n\n"
+            "【ソウル港湾通信】統一部の報道官は29日の定例会見で、中国の企業で働く労働者が集団で脱出したと主張されていることについて、"
+            "「事実関係を確認している」と述べた。\n\n 一方、報道官は、4月初めに脱出して入国した従業員13人について、本人の意思で脱出した"
+            "ことを確認したと話した。\n")
+    art = clean(page, kind="text")
+    assert (art.title, art.source) == ("中国で労働者が集団脱出か 政府「確認中」", "港湾通信")
+    assert art.paragraphs[0].startswith("統一部の報道官")
+
+
+def test_a_signed_editorial_names_its_newspaper():
+    page = ("북한 인권법 필요하다\n2004-09-24 (금)\n" + KO_BODY.replace("\n\n", "\n") + "항구 일보 사설\n카카오톡 공유\n"
+            "페이스북 공유\n목록\n")
+    assert clean(page, kind="text").source == "항구 일보"
+
+
+def test_a_chinese_desk_and_name_byline():
+    page = ("快新聞/北朝鮮又朝東海發射彈道飛彈\n\n即時中心/王小明報導\n\n北朝鮮領導人才剛抵達俄羅斯,預料將和俄羅斯總統舉行峰會。不過稍早南韓聯參表示,"
+            "北朝鮮朝東部海域發射彈道飛彈,目前正在分析詳細規格、飛行距離等資訊。\n\n分享\nLINE\n")
+    assert clean(page, kind="text").author == "王小明"
+
+
+def test_an_agency_name_after_the_last_full_stop_is_a_signature():
+    page = "Talks resume at the border\n\n" + BODY.rstrip("\n") + " EFE\n\nrvb-mra/sbb\n"
+    assert clean(page, kind="text").paragraphs[-1].endswith("after the talks.")
+
+
+def test_a_more_news_heading_ends_the_text():
+    page = ("朝鮮疑再發射2短程導彈\n[2019.08.24] 發表\n朝鮮周六早上再度發射兩枚不明飛行物,懷疑是短程彈道導彈。韓國軍方維持高度戒備,總統府召開緊急安全會議研究對策。\n"
+            "日本放送協會報道,海上保安廳偵測到朝鮮似乎發射了彈道導彈,導彈沒有落入日本水域,並警告船隻不要靠近。\n更多國際要聞\n"
+            "近年成為投資熱門地點的馬來西亞,對外宣稱已差不多消除貧窮,但聯合國人權專家周五指出,當地政府計算貧窮人口的方法已經過時,質疑官方公布的...\n詳情\n")
+    assert len(clean(page, kind="text").paragraphs) == 2
+
+
+def test_one_cut_teaser_over_an_arrow_pager_is_a_listing():
+    page = ("[지역기자단] 청주를 대표하는 문화축제가 올해 19회째를 맞아 화려하게 막을 올렸다. 시는 축제 사전 행사를 지난 11일 원도심에서 "
+            "성대하게 치렀다고 밝혔다. 행사에는 50여 명이 참여해 분수대에서 출발했다. 이어 임시청사에서…\n\n"
+            "◀ 61 62 63 64 65 66 67 68 69 70 ▶\n\n지역기자단\n회사소개 | 기사제보 | 광고문의\n")
+    with pytest.raises(PipelineError):
+        clean(page, kind="text")
