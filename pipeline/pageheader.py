@@ -39,6 +39,7 @@ from pipeline.pagewords import (
     ARTICLES,
     CJK,
     CONTACT,
+    DATE_FILLER,
     DATE_LABEL,
     DOC_LABELS,
     HANGUL,
@@ -215,7 +216,8 @@ def dated_byline(text: str, day_first: bool) -> Meta | None:
     rest = rest.strip(" ,|·—–-\t")
     if not rest:
         return None
-    if by := ko_byline(rest):
+    if (by := ko_byline(rest)) or (by := ko_byline(" ".join(DATE_FILLER.sub(" ", rest).split()))):
+        # ('최지호 기자 입력 2013-10-16 00:00:00 조회수 0': the date's label and a view count around the byline)
         return Meta(author=by.author, role=by.role, how="ko", date=iso)
     if ko_name(rest):
         return Meta(author=rest, how="ko", date=iso)

@@ -14,6 +14,7 @@ from dateutil import parser as dateparser
 from pipeline.pagewords import (
     ABBREV_END,
     AGENCY_END,
+    CUE,
     TAXONOMY,
     JA_WIRE,
     EMAIL_BYLINE,
@@ -395,8 +396,8 @@ def classify(lines: list[str], day_first: bool = False) -> list[Line]:
             kind = "source"  # metadata whatever the name looks like ('Source: Yahoo!', 'Source: A > B')
         elif labelled(ln, day_first):
             kind = "meta"
-        elif MARKER.match(ln):
-            kind = "marker"
+        elif MARKER.match(ln) or CUE.match(ln) and not is_prose(CUE.sub("", ln).strip()):
+            kind = "marker"  # ('◀INT▶ 홍길동 \\/ 시민': an interview cue names who speaks next, in a clip)
         elif heading and COMMENTS.match(ln):
             kind = "comments"
         elif (heading or len(words(ln)) <= 6 and re.search(r"(?:\.\.\.|…)$", ln)) and AFTER_ARTICLE.match(ln):
@@ -431,6 +432,11 @@ def classify(lines: list[str], day_first: bool = False) -> list[Line]:
               or LIST_INTRO.search(ln) and len(words(ln)) >= 5):
             kind = "item"  # a list item of the text ('• Torture and Inhumane Treatment – ...'), or the line before a list
         out.append(Line(ln, kind))
+    # A clip under a script's interview cue ('◀INT▶ 홍길동 \\/ 시민' / '"참 좋았어요.."'): the speaker's words as
+    # broadcast, cut and quoted in the script, not the report's text.
+    for prev, ln in zip(out, out[1:]):
+        if CUE.match(prev.text) and CUE.sub("", prev.text).strip() and re.fullmatch(r"[\"“'‘].{1,200}[\"”'’]", ln.text):
+            ln.kind = "marker"
     # 'Comments' / '댓글' with no count among share and print controls is one more control, not the comment section.
     for i, ln in enumerate(out):
         near = out[max(i - 1, 0): i] + out[i + 1: i + 2]
@@ -456,6 +462,41 @@ def classify(lines: list[str], day_first: bool = False) -> list[Line]:
                 r.kind = "menu"
         run = []
     return out
+
+
+def soft_join(blocks: list[list[str]], day_first: bool = False) -> list[list[str]]:
+    """Blocks of a soft-wrapped text (a broadcast script, a text typed with line breaks inside its paragraphs)
+    joined back into one paragraph each: in a block of short lines only the last ends a sentence, and joined they
+    read as text. A script's cue lines ('◀ANC▶', '◀INT▶ ...') stand apart. Only when three blocks or more are
+    shaped so (a page-wide habit, not one headline over a paragraph)."""
+    parts: list[list[str]] = []
+    for b in blocks:
+        cur: list[str] = []
+        for ln in b:
+            if MARKER.match(ln) or CUE.match(ln):
+                parts += [p for p in (cur, [ln]) if p]
+                cur = []
+            else:
+                cur.append(ln)
+        if cur:
+            parts.append(cur)
+
+    def joined(p: list[str]) -> str | None:
+        if len(p) < 2 or any(TERMINAL.search(ln) for ln in p[:-1]) or not TERMINAL.search(p[-1]):
+            return None
+        if any(columns(ln) > 100 or BULLET.match(ln) or date_line(ln, day_first) or parse_byline(ln, day_first)
+               for ln in p):
+            return None
+        text = p[0]
+        for ln in p[1:]:
+            han = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]")  # Chinese and Japanese put no space between words
+            text += ("" if han.match(text[-1:]) and han.match(ln[:1]) else " ") + ln
+        return text if is_prose(text) or is_sentence(text) else None
+
+    found = [joined(p) for p in parts]
+    if sum(1 for t in found if t) < 3:
+        return blocks
+    return [[t] if t else p for p, t in zip(parts, found)]
 
 
 def unwrap(blocks: list[list[str]], day_first: bool = False) -> list[str]:

@@ -175,7 +175,9 @@ POST_META = re.compile(r"^(?:posted|published|written|geschrieben|publié|public
 # Footnote calls glued to the text ('...otherwise.[1] Surveys'): not words to read out.
 FOOTNOTE = re.compile(r"(?<=[^\s\[])\[\d{1,3}\]")
 
-MARKER = re.compile(r"^[\[【〔][^\]】〕]{1,12}[\]】〕]$")
+MARKER = re.compile(r"^[\[【〔][^\]】〕]{1,12}[\]】〕]$|^◀[^▶]{1,12}▶$")
+# A broadcast script's cue opening a line ('◀INT▶ 홍길동 \\/ 시민', '◀ANC▶'): a direction to the studio, not text.
+CUE = re.compile(r"^◀[^▶]{1,12}▶")
 
 # A line naming the publication outright ('Source: Yonhap', '출처: 통일부'), as releases and Article.to_text write it.
 SOURCE_LINE = re.compile(r"^(?:source|출처)\s*[:：]\s*(?P<src>\S.{0,80})$", re.I)
@@ -242,7 +244,7 @@ DATE_FILLER = re.compile(
     r"utc|gmt|kst|est|edt|pst|pdt|cst|cdt|broadcast|aired|first aired)\b"
     # a relative time next to the absolute one ('Published 3 hours ago · Updated 14:05 GMT, 12 March 2024')
     r"|\b\d+\s*(?:seconds?|secs?|minutes?|mins?|hours?|hrs?|days?|weeks?)\s+ago\b|\bjust now\b|\d+\s*(?:분|시간|일)\s*전"
-    r"|입력|수정|발행|등록|기사입력|최종수정|송고|보도일시|일시|날짜|오전|오후|\d{1,2}\s*(?:時|시)\s*\d{1,2}\s*(?:分|분)|更新|公開|发布"
+    r"|입력|수정|발행|등록|조회수|조회|기사입력|최종수정|송고|보도일시|일시|날짜|오전|오후|\d{1,2}\s*(?:時|시)\s*\d{1,2}\s*(?:分|분)|更新|公開|发布"
     # the same filler in French, German, Spanish and Russian ('Publié le 12 mars 2024 à 14h05')
     r"|\b(?:publié|mis à jour|dernière|modification|le|à|veröffentlicht|aktualisiert|zuletzt|geändert|am|um|uhr|"
     r"publicado|actualizado|el|a las|"
@@ -351,4 +353,5 @@ KO_SURNAMES = frozenset(
 )
 # '보도에 이승윤 기자입니다', '안준호 기자가 보도합니다': a TV report names its reporter in a line of text.
 KO_REPORTER = re.compile(r"(?:보도에|취재에)\s*(?P<a>[\uac00-\ud7a3]{2,4})\s*(?P<r>기자|특파원)입니다|"
-                         r"(?P<b>[\uac00-\ud7a3]{2,4})\s*(?P<s>기자|특파원)가\s*(?:보도|취재)합니다")
+                         r"(?P<b>[\uac00-\ud7a3]{2,4})\s*(?P<s>기자|특파원)가\s*(?:(?:보도|취재)합니다|"
+                         r"[^.]{0,20}(?:다녀왔습니다|전해드립니다|전합니다|알아봤습니다|취재했습니다))")

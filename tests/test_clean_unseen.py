@@ -281,3 +281,32 @@ def test_one_cut_teaser_over_an_arrow_pager_is_a_listing():
             "◀ 61 62 63 64 65 66 67 68 69 70 ▶\n\n지역기자단\n회사소개 | 기사제보 | 광고문의\n")
     with pytest.raises(PipelineError):
         clean(page, kind="text")
+
+
+SCRIPT = ("(현장)항구 축제 개막\n\n김하늘 기자 입력 2013-10-16 00:00:00 조회수 0\n\n◀ANC▶\n전국의 항구 도시들이 한자리에 모여\n"
+          "바다의 가치를 되새기는 축제가\n북구 일대에서 열리고 있습니다.\n\n참가자들은 사흘 동안\n지역 명소도 둘러볼\n계획입니다.\n\n"
+          "김하늘 기자가 개막 현장에 다녀왔습니다.\n◀END▶\n◀VCR▶\n항구 도시 마흔 곳이 함께하는\n바다 축제.\n\n"
+          "◀INT▶ 이수민 \\/ 부산시 시민\n\"색다른 체험이 많아요..\"\n\n야외무대에서는 주민들이 꾸린\n합창단이 공연을 펼치고,\n"
+          "어린이 체험관도 문을 열었습니다.\n\n이번 축제는\n18일까지 이어집니다.\n\nMBC뉴스 김하늘.\n\n"
+          "Copyright © Harbor Broadcasting. All rights reserved.\n")
+
+
+def test_a_soft_wrapped_tv_script_is_read_a_paragraph_a_block_without_its_cues_and_clips():
+    art = clean(SCRIPT, kind="text")
+    assert art.paragraphs == ("전국의 항구 도시들이 한자리에 모여 바다의 가치를 되새기는 축제가 북구 일대에서 열리고 있습니다.",
+                              "참가자들은 사흘 동안 지역 명소도 둘러볼 계획입니다.", "항구 도시 마흔 곳이 함께하는 바다 축제.",
+                              "야외무대에서는 주민들이 꾸린 합창단이 공연을 펼치고, 어린이 체험관도 문을 열었습니다.",
+                              "이번 축제는 18일까지 이어집니다.")
+    assert (art.title, art.author, art.date) == ("(현장)항구 축제 개막", "김하늘", "2013-10-16")
+
+
+def test_a_byline_with_a_date_label_and_a_view_count():
+    art = clean("북한, 동해상으로 탄도미사일 발사\n최지원 기자 입력 2023-05-05 14:51:00 조회수 12\n\n" + KO_BODY, kind="text")
+    assert (art.author, art.date) == ("최지원", "2023-05-05")
+
+
+def test_an_anchors_hand_over_names_the_reporter_and_is_not_text():
+    page = ("뉴스 | 정치 | 경제 | 사회\n\n항구 축제 개막\n\n" + KO_BODY + "\n박하늘 기자가 현장에 다녀왔습니다.\n\n"
+            + KO_BODY.replace("14일", "15일") + "\n회사소개 | 이용약관 | 개인정보처리방침\n")
+    art = clean(page, kind="text")
+    assert art.author == "박하늘" and not any("다녀왔습니다" in p for p in art.paragraphs)
