@@ -437,6 +437,21 @@ def classify(lines: list[str], day_first: bool = False) -> list[Line]:
     for prev, ln in zip(out, out[1:]):
         if CUE.match(prev.text) and CUE.sub("", prev.text).strip() and re.fullmatch(r"[\"“'‘].{1,200}[\"”'’]", ln.text):
             ln.kind = "marker"
+    # A list without glyphs: a line ending in a colon ('Other highlights include:'), then two short lines or more
+    # that are no sentences, then the text again (prose). Its lines are the article's list items.
+    k = 0
+    while k < len(out):
+        if out[k].kind in ("other", "item") and LIST_INTRO.search(out[k].text) and len(words(out[k].text)) >= 2:
+            j = k + 1
+            while j < len(out) and out[j].kind == "other" and 2 <= len(words(out[j].text)) <= 25 \
+                    and not LIST_INTRO.search(out[j].text):
+                j += 1
+            if j - k - 1 >= 2 and j < len(out) and out[j].kind == "prose":
+                for ln in out[k:j]:
+                    ln.kind = "item"
+            k = j
+        else:
+            k += 1
     # 'Comments' / '댓글' with no count among share and print controls is one more control, not the comment section.
     for i, ln in enumerate(out):
         near = out[max(i - 1, 0): i] + out[i + 1: i + 2]

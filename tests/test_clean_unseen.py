@@ -310,3 +310,18 @@ def test_an_anchors_hand_over_names_the_reporter_and_is_not_text():
             + KO_BODY.replace("14일", "15일") + "\n회사소개 | 이용약관 | 개인정보처리방침\n")
     art = clean(page, kind="text")
     assert art.author == "박하늘" and not any("다녀왔습니다" in p for p in art.paragraphs)
+
+
+def test_a_list_without_glyphs_under_a_colon_line_is_text():
+    page = ("Council news\nHome | News | Events | Contact\n\n" + BODY.split("\n\n")[0] + "\n\nOther highlights include:\n\n"
+            "A projected 5% rise in revenues\n\nA 2.0% pay increase for employees\n\n$1.3 million to replace equipment\n\n"
+            "A public hearing on the budget was held before the vote, and no one spoke for or against the proposal at "
+            "all.\n\nShare this:\nTwitter\n")
+    paras = clean(page, kind="text").paragraphs
+    assert "Other highlights include:" in paras and "$1.3 million to replace equipment" in paras and len(paras) == 6
+
+
+def test_the_first_words_keep_a_word_that_ends_at_the_sixtieth_character():
+    from pipeline.article import first_words
+    text = "Weighing and finally approving our budget is easily the most important duty the council has."
+    assert first_words(text) == "Weighing and finally approving our budget is easily the most"
