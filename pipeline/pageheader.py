@@ -401,7 +401,16 @@ def features(items: list[Line], i: int, dist: int, under: bool, start: int, end:
                 if metas.get(j) and (metas[j].date or metas[j].author):
                     over = next((k for k in range(j - 1, max(-1, j - 6), -1)
                                  if items[k].kind not in SKIP and k not in metas), None)
-                    if over is not None and candidate(items, over, metas) and size(items[over].text) >= 3:
+                    # (unless the line right over the date shares few of the text's words and this one many: 'An
+                    # official website of ...' / date / headline, a banner over a date over the headline)
+                    mine = content_words(text)
+                    lead = content_words(paras[0]) if paras else set()
+                    shared = (lambda ws: len(ws & lead) / len(ws) if ws else 0.0)
+                    banner = (over is not None and mine and shared(mine) >= 0.4 and size(text) >= 4
+                              and all(items[k].kind in SKIP for k in range(j + 1, i))
+                              and all(items[k].kind in SKIP for k in range(over + 1, j))
+                              and shared(content_words(items[over].text)) < min(0.25, shared(mine) / 2))
+                    if over is not None and candidate(items, over, metas) and size(items[over].text) >= 3 and not banner:
                         f["meta_above_only"] = 1.0
                     elif j == i - 1 or all(items[k].kind in SKIP for k in range(j + 1, i)):
                         # Date (or byline), then this line, with nothing headline-like over the date ('SC/15387',

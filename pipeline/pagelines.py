@@ -14,6 +14,7 @@ from dateutil import parser as dateparser
 from pipeline.pagewords import (
     ABBREV_END,
     AGENCY_END,
+    NAV_LABEL,
     CUE,
     TAXONOMY,
     JA_WIRE,
@@ -408,6 +409,8 @@ def classify(lines: list[str], day_first: bool = False) -> list[Line]:
             kind = "legal"
         elif len(ln) < 200 and (PROMPT.match(ln) or LINK_LEAD.match(ln)):
             kind = "prompt"
+        elif len(ln) < 40 and NAV_LABEL.match(ln) and not TERMINAL.search(ln):
+            kind = "ui"  # 'SBS 뉴스 상단 메뉴': a menu's label
         elif len(ln) < 200 and SCRIPT_NOTICE.match(ln):
             kind = "ui"  # 'Please enable JavaScript ...': a notice of the page, not text
         elif is_ui(ln, day_first):

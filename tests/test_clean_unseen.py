@@ -325,3 +325,16 @@ def test_the_first_words_keep_a_word_that_ends_at_the_sixtieth_character():
     from pipeline.article import first_words
     text = "Weighing and finally approving our budget is easily the most important duty the council has."
     assert first_words(text) == "Weighing and finally approving our budget is easily the most"
+
+
+def test_a_banner_over_the_date_is_no_headline_when_the_line_under_the_date_shares_the_texts_words():
+    page = ("An official website of the Harbor Council\n\nDecember 10, 2022\n\nBorder Delegations Meet Again: A Statement\n\n"
+            + BODY + "\nShare\nFacebook\nTwitter\n")
+    assert clean(page, kind="text").title == "Border Delegations Meet Again: A Statement"
+
+
+def test_a_menus_label_is_a_control_and_the_upper_of_two_headlines_wins():
+    assert classify(["SBS 뉴스 상단 메뉴"])[0].kind == "ui" and classify(["Main navigation"])[0].kind == "ui"
+    page = ("뉴스\n\n항구 뉴스 상단 메뉴\n\n한반도 긴장 속 동요하는 주민들, 그들이 원하는 것은?\n\n[항구 뉴스토리] 동요하는 주민\n\n" + KO_BODY
+            + "\n많이 본 뉴스\n1\n2\n3\n")
+    assert clean(page, kind="text").title == "한반도 긴장 속 동요하는 주민들, 그들이 원하는 것은?"
