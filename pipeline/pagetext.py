@@ -137,6 +137,12 @@ def listing(items: list[Line], start: int, end: int) -> bool:
              and not parse_byline(items[j - 1].text) and items[j - 1].kind != "date"]
     if len(posts) >= 2 and len({items[j - 1].text for j in posts}) >= 2 and any(start <= j < end for j in posts):
         return True
+    # Several stories under headlines of their own, then a pager ('Previous page / Next page'): a topic or live page
+    # that prints its latest stories one after another.
+    heads = [j for j in range(start + 1, end - 1) if items[j].kind == "other" and title_like(items[j].text)
+             and len(words(items[j].text)) >= 4 and items[j + 1].kind == "prose" and not parse_byline(items[j].text)]
+    if len(heads) >= 2 and any(PAGER.match(ln.text) for ln in items[end: end + 4]):
+        return True
     if len(teasers) < 2 or not body or len(mine) < 0.5 * len(body):
         return False
     return len(body) >= 2 or body[0] in cut

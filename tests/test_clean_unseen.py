@@ -338,3 +338,14 @@ def test_a_menus_label_is_a_control_and_the_upper_of_two_headlines_wins():
     page = ("뉴스\n\n항구 뉴스 상단 메뉴\n\n한반도 긴장 속 동요하는 주민들, 그들이 원하는 것은?\n\n[항구 뉴스토리] 동요하는 주민\n\n" + KO_BODY
             + "\n많이 본 뉴스\n1\n2\n3\n")
     assert clean(page, kind="text").title == "한반도 긴장 속 동요하는 주민들, 그들이 원하는 것은?"
+
+
+def test_stories_under_headlines_of_their_own_over_a_pager_are_a_topic_page():
+    story = ("A powerful storm struck the coast of the province on Saturday, the weather service said, and roads were "
+             "closed in several towns along the shore.\nThe service put the wind speed at 150 km an hour and said that "
+             "the storm was moving north towards the capital.\n")
+    page = ("Live updates\n\nStorm hits the coast: What we know so far\n\n" + story + "Ferry services halted across the bay\n"
+            + story + "Power cuts reported in three northern towns\n" + story + "\nRead more\n\nPrevious page\nNext page\n\n"
+            "Harbor News\nTopics\nRegions\nContact us\n")
+    with pytest.raises(PipelineError):
+        clean(page, kind="text")
