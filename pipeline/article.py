@@ -70,7 +70,8 @@ class Article:
 
 def first_words(paragraph: str) -> str:
     """The title of a page without one: its text's first words, without their end punctuation."""
-    return re.sub(r"[\s.!?…;:,]+$", "", paragraph if len(paragraph) <= 60 else paragraph[:60].rsplit(" ", 1)[0]) \
+    # (up to 60 characters, whole words: a word that ends at the 60th character is whole)
+    return re.sub(r"[\s.!?…;:,]+$", "", paragraph if len(paragraph) <= 60 else paragraph[:61].rsplit(" ", 1)[0]) \
         or paragraph[:60]
 
 

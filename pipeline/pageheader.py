@@ -34,9 +34,12 @@ from pipeline.pagelines import (
 )
 from pipeline.pagewords import (
     ABBREV_END,
+    DISTRIBUTED,
+    ZH_BYLINE,
     ARTICLES,
     CJK,
     CONTACT,
+    DATE_FILLER,
     DATE_LABEL,
     DOC_LABELS,
     HANGUL,
@@ -195,6 +198,10 @@ def line_meta(items: list[Line], i: int, day_first: bool) -> Meta | None:
         return Meta(author=by.author, how="by")
     if m := REPRINT.search(text):
         return Meta(source=reprint_source(m))
+    if m := DISTRIBUTED.match(text):  # '聯合ニュース 6月29日(水)14時27分配信': the agency a portal carries
+        return Meta(source=m["src"])
+    if m := ZH_BYLINE.match(text):  # '即時中心/李昶毅報導'
+        return Meta(author=m["name"], how="by")
     return dated_byline(text, day_first)
 
 
@@ -209,7 +216,8 @@ def dated_byline(text: str, day_first: bool) -> Meta | None:
     rest = rest.strip(" ,|·—–-\t")
     if not rest:
         return None
-    if by := ko_byline(rest):
+    if (by := ko_byline(rest)) or (by := ko_byline(" ".join(DATE_FILLER.sub(" ", rest).split()))):
+        # ('최지호 기자 입력 2013-10-16 00:00:00 조회수 0': the date's label and a view count around the byline)
         return Meta(author=by.author, role=by.role, how="ko", date=iso)
     if ko_name(rest):
         return Meta(author=rest, how="ko", date=iso)
@@ -393,7 +401,16 @@ def features(items: list[Line], i: int, dist: int, under: bool, start: int, end:
                 if metas.get(j) and (metas[j].date or metas[j].author):
                     over = next((k for k in range(j - 1, max(-1, j - 6), -1)
                                  if items[k].kind not in SKIP and k not in metas), None)
-                    if over is not None and candidate(items, over, metas) and size(items[over].text) >= 3:
+                    # (unless the line right over the date shares few of the text's words and this one many: 'An
+                    # official website of ...' / date / headline, a banner over a date over the headline)
+                    mine = content_words(text)
+                    lead = content_words(paras[0]) if paras else set()
+                    shared = (lambda ws: len(ws & lead) / len(ws) if ws else 0.0)
+                    banner = (over is not None and mine and shared(mine) >= 0.4 and size(text) >= 4
+                              and all(items[k].kind in SKIP for k in range(j + 1, i))
+                              and all(items[k].kind in SKIP for k in range(over + 1, j))
+                              and shared(content_words(items[over].text)) < min(0.25, shared(mine) / 2))
+                    if over is not None and candidate(items, over, metas) and size(items[over].text) >= 3 and not banner:
                         f["meta_above_only"] = 1.0
                     elif j == i - 1 or all(items[k].kind in SKIP for k in range(j + 1, i)):
                         # Date (or byline), then this line, with nothing headline-like over the date ('SC/15387',

@@ -13,6 +13,11 @@ from dateutil import parser as dateparser
 
 from pipeline.pagewords import (
     ABBREV_END,
+    AGENCY_END,
+    NAV_LABEL,
+    CUE,
+    TAXONOMY,
+    JA_WIRE,
     EMAIL_BYLINE,
     DOC_LABELS,
     LANGUAGE_LINK,
@@ -72,7 +77,7 @@ def tidy(para: str) -> str:
     """A body paragraph without its list glyph, footnote calls, an agency's end mark ('(end) amm.mt', '(完)') and a
     pointer to the full story elsewhere ('Read more at Yahoo News.')."""
     para = FOOTNOTE.sub("", BULLET.sub("", para))
-    return TRAILING_LINK.sub("", END_MARK.sub("", TRAILING_CREDIT.sub("", para))) or para
+    return TRAILING_LINK.sub("", AGENCY_END.sub("", END_MARK.sub("", TRAILING_CREDIT.sub("", para)))) or para
 
 
 def signoff(para: str) -> tuple[str, tuple[str, str] | None]:
@@ -89,7 +94,8 @@ def lead_dateline(para: str) -> tuple[str, dict]:
     """PARA without a Korean wire dateline, and the source/author/role it states."""
     m = KO_WIRE.match(para)
     if not m:
-        return para, {}
+        ja = JA_WIRE.match(para)  # '【ソウル聯合ニュース】': dropped, the agency is named elsewhere on such pages
+        return (para[ja.end():], {}) if ja else (para, {})
     found = {"source": m["src"].strip()}
     if m["name"]:
         found.update(author=m["name"], author_role=m["role"])
@@ -106,8 +112,9 @@ def author_bio(para: str, author: str | None) -> bool:
 
 
 def reprint_source(m: re.Match) -> str:
-    # The note's full stop ends the sentence, not the name ('... appeared in The New York Times.').
-    return m["src"].strip().rstrip(".")
+    # The note's full stop ends the sentence, not the name ('... appeared in The New York Times.'), and a next
+    # sentence is not part of it ('... in The Washington Post. Guest editorials ...'; 'U.S. News' keeps its stops).
+    return re.split(r"(?<=[a-z]{2})\.\s", m["src"].strip())[0].rstrip(".")
 
 
 def foreign_month(name: str) -> int | None:
@@ -390,8 +397,8 @@ def classify(lines: list[str], day_first: bool = False) -> list[Line]:
             kind = "source"  # metadata whatever the name looks like ('Source: Yahoo!', 'Source: A > B')
         elif labelled(ln, day_first):
             kind = "meta"
-        elif MARKER.match(ln):
-            kind = "marker"
+        elif MARKER.match(ln) or CUE.match(ln) and not is_prose(CUE.sub("", ln).strip()):
+            kind = "marker"  # ('◀INT▶ 홍길동 \\/ 시민': an interview cue names who speaks next, in a clip)
         elif heading and COMMENTS.match(ln):
             kind = "comments"
         elif (heading or len(words(ln)) <= 6 and re.search(r"(?:\.\.\.|…)$", ln)) and AFTER_ARTICLE.match(ln):
@@ -402,10 +409,14 @@ def classify(lines: list[str], day_first: bool = False) -> list[Line]:
             kind = "legal"
         elif len(ln) < 200 and (PROMPT.match(ln) or LINK_LEAD.match(ln)):
             kind = "prompt"
+        elif len(ln) < 40 and NAV_LABEL.match(ln) and not TERMINAL.search(ln):
+            kind = "ui"  # 'SBS 뉴스 상단 메뉴': a menu's label
         elif len(ln) < 200 and SCRIPT_NOTICE.match(ln):
             kind = "ui"  # 'Please enable JavaScript ...': a notice of the page, not text
         elif is_ui(ln, day_first):
             kind = "ui"
+        elif len(ln) < 200 and TAXONOMY.match(ln):
+            kind = "menu"  # 'Categories: In the News, North Korea': the post's tags, links to other pages
         elif BREADCRUMB.search(unquoted := re.sub(r"«[^«»]*»", "«»", ln)) \
                 and (len(words(ln)) <= 12 or len(BREADCRUMB.findall(unquoted)) >= 2) \
                 and not TERMINAL.search(ln) or HOME_PATH.match(ln) and not is_menu(ln):
@@ -424,6 +435,26 @@ def classify(lines: list[str], day_first: bool = False) -> list[Line]:
               or LIST_INTRO.search(ln) and len(words(ln)) >= 5):
             kind = "item"  # a list item of the text ('• Torture and Inhumane Treatment – ...'), or the line before a list
         out.append(Line(ln, kind))
+    # A clip under a script's interview cue ('◀INT▶ 홍길동 \\/ 시민' / '"참 좋았어요.."'): the speaker's words as
+    # broadcast, cut and quoted in the script, not the report's text.
+    for prev, ln in zip(out, out[1:]):
+        if CUE.match(prev.text) and CUE.sub("", prev.text).strip() and re.fullmatch(r"[\"“'‘].{1,200}[\"”'’]", ln.text):
+            ln.kind = "marker"
+    # A list without glyphs: a line ending in a colon ('Other highlights include:'), then two short lines or more
+    # that are no sentences, then the text again (prose). Its lines are the article's list items.
+    k = 0
+    while k < len(out):
+        if out[k].kind in ("other", "item") and LIST_INTRO.search(out[k].text) and len(words(out[k].text)) >= 2:
+            j = k + 1
+            while j < len(out) and out[j].kind == "other" and 2 <= len(words(out[j].text)) <= 25 \
+                    and not LIST_INTRO.search(out[j].text):
+                j += 1
+            if j - k - 1 >= 2 and j < len(out) and out[j].kind == "prose":
+                for ln in out[k:j]:
+                    ln.kind = "item"
+            k = j
+        else:
+            k += 1
     # 'Comments' / '댓글' with no count among share and print controls is one more control, not the comment section.
     for i, ln in enumerate(out):
         near = out[max(i - 1, 0): i] + out[i + 1: i + 2]
@@ -449,6 +480,41 @@ def classify(lines: list[str], day_first: bool = False) -> list[Line]:
                 r.kind = "menu"
         run = []
     return out
+
+
+def soft_join(blocks: list[list[str]], day_first: bool = False) -> list[list[str]]:
+    """Blocks of a soft-wrapped text (a broadcast script, a text typed with line breaks inside its paragraphs)
+    joined back into one paragraph each: in a block of short lines only the last ends a sentence, and joined they
+    read as text. A script's cue lines ('◀ANC▶', '◀INT▶ ...') stand apart. Only when three blocks or more are
+    shaped so (a page-wide habit, not one headline over a paragraph)."""
+    parts: list[list[str]] = []
+    for b in blocks:
+        cur: list[str] = []
+        for ln in b:
+            if MARKER.match(ln) or CUE.match(ln):
+                parts += [p for p in (cur, [ln]) if p]
+                cur = []
+            else:
+                cur.append(ln)
+        if cur:
+            parts.append(cur)
+
+    def joined(p: list[str]) -> str | None:
+        if len(p) < 2 or any(TERMINAL.search(ln) for ln in p[:-1]) or not TERMINAL.search(p[-1]):
+            return None
+        if any(columns(ln) > 100 or BULLET.match(ln) or date_line(ln, day_first) or parse_byline(ln, day_first)
+               for ln in p):
+            return None
+        text = p[0]
+        for ln in p[1:]:
+            han = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]")  # Chinese and Japanese put no space between words
+            text += ("" if han.match(text[-1:]) and han.match(ln[:1]) else " ") + ln
+        return text if is_prose(text) or is_sentence(text) else None
+
+    found = [joined(p) for p in parts]
+    if sum(1 for t in found if t) < 3:
+        return blocks
+    return [[t] if t else p for p, t in zip(parts, found)]
 
 
 def unwrap(blocks: list[list[str]], day_first: bool = False) -> list[str]:

@@ -29,6 +29,7 @@ from pipeline.pagelines import (  # noqa: F401 - also read here by article.py an
     publication_like,
     reprint_source,
     signoff,
+    soft_join,
     title_like,
     tidy,
     unglue,
@@ -36,6 +37,8 @@ from pipeline.pagelines import (  # noqa: F401 - also read here by article.py an
     words,
 )
 from pipeline.pagewords import (
+    AGENCY_END,
+    EDITORIAL_SIGN,
     BYLINE_PREFIX,
     KO_WIRE,
     SITE_WORD,
@@ -134,6 +137,12 @@ def listing(items: list[Line], start: int, end: int) -> bool:
              and not parse_byline(items[j - 1].text) and items[j - 1].kind != "date"]
     if len(posts) >= 2 and len({items[j - 1].text for j in posts}) >= 2 and any(start <= j < end for j in posts):
         return True
+    # Several stories under headlines of their own, then a pager ('Previous page / Next page'): a topic or live page
+    # that prints its latest stories one after another.
+    heads = [j for j in range(start + 1, end - 1) if items[j].kind == "other" and title_like(items[j].text)
+             and len(words(items[j].text)) >= 4 and items[j + 1].kind == "prose" and not parse_byline(items[j].text)]
+    if len(heads) >= 2 and any(PAGER.match(ln.text) for ln in items[end: end + 4]):
+        return True
     if len(teasers) < 2 or not body or len(mine) < 0.5 * len(body):
         return False
     return len(body) >= 2 or body[0] in cut
@@ -184,6 +193,8 @@ def after_body(items: list[Line], end: int, day_first: bool = False) -> dict:
             found.setdefault("source", m["src"].strip().rstrip("."))
         if m := KO_WIRE_LINE.match(ln.text):  # '【서울=뉴시스】' under a wire story
             found.setdefault("source", m["src"].strip())
+        if k <= 1 and (m := EDITORIAL_SIGN.match(ln.text)):  # '워싱턴 포스트 사설' signing a reprinted editorial
+            found.setdefault("source", (m["src"] or m["en"]).strip())
         if (ln.kind == "date" and UPDATED.search(ln.text) and not SITE_WORD.search(ln.text)
                 and (d := date_line(ln.text, day_first))):
             found.setdefault("date", d)  # 'dernière modification le 23/10/2018': used when no other date is stated
@@ -252,7 +263,7 @@ def read_page(text: str, *, day_first: bool = False, hints: tuple[str, ...] = ()
     for raw in text.split("\n"):
         # Footnote calls, an agency's end mark and a 'Read more at ...' pointer must not hide a sentence's end.
         ln = FOOTNOTE.sub("", " ".join(raw.split()))
-        ln = TRAILING_LINK.sub("", END_MARK.sub("", ln)).strip() or ln
+        ln = TRAILING_LINK.sub("", AGENCY_END.sub("", END_MARK.sub("", ln))).strip() or ln
         if ln:
             blocks[-1].extend(unglue(ln))
         elif blocks[-1]:
@@ -260,7 +271,7 @@ def read_page(text: str, *, day_first: bool = False, hints: tuple[str, ...] = ()
     blocks = [b for b in blocks if b]
     if (page := plain_layout(blocks, day_first)) is not None:
         return page
-    items = classify(unwrap(blocks, day_first), day_first)
+    items = classify(unwrap(soft_join(blocks, day_first), day_first), day_first)
     # Readers' comments follow the article: a comment heading cuts the page, once some prose came before it.
     first_prose = next((i for i, ln in enumerate(items) if ln.kind == "prose"), len(items))
     cut = next((i for i, ln in enumerate(items) if ln.kind == "comments" and i > first_prose), len(items))

@@ -103,7 +103,8 @@ AFTER_ARTICLE = re.compile(
     r"news)\b.*|more like this|you (?:may|might) also like|recommended(?: for you| stories)?|most (?:read|popular|"
     r"viewed|shared)|trending(?: now)?|latest (?:news|stories)|see also|further reading|also read|top stories|"
     r"editor'?s picks|관련\s*기사|많이 본 기사|추천 기사|함께 보면 좋은 기사|читайте также|по теме|(?:à )?lire aussi|"
-    r"lesen sie auch|mehr zum thema|lea también|te puede interesar|(?:foot|end)?notes|references|about the author"
+    r"lesen sie auch|mehr zum thema|lea también|te puede interesar|更多\S{0,4}(?:新聞|新闻|要聞|要闻)|相關新聞|相关新闻|関連記事|"
+    r"(?:foot|end)?notes|references|about the author"
     r"|about (?:the |us\b).*)\s*(?::|\.\.\.|…)?$"
     r"|^(?:#{3}|-30-|-\s*(?:end|ends)\s*-|ends)$",  # a release's end mark
     re.I,
@@ -121,7 +122,8 @@ BYLINE_PREFIX = re.compile(r"^(?:by|par|von|por|door|av|(?:written|posted|words|
                            r"\s+", re.I)
 
 REPRINT = re.compile(
-    r"(?:originally|first)\s+(?:appeared|published|ran|was published)\s+(?:in|on|by)\s+(?:the\s+)?"
+    r"(?:(?:originally|first)\s+(?:appeared|published|ran|was published)\s+(?:in|on|by)|"
+    r"^(?i:read the full (?:article|story|piece|op-?ed|editorial|column)) (?:in|at|on))\s+(?:the\s+)?"
     r"(?P<src>[A-Z][\w&'.-]*(?:\s+(?:[A-Z][\w&'.-]*|of|the|and|for))*)",
 )
 
@@ -136,9 +138,12 @@ KO_WIRE = re.compile(
 SCRIPT_NOTICE = re.compile(r"(?=.*(?:javascript|자바\s?스크립트|ジャバスクリプト))"
                            r"(?=.*(?:enabl|activat|turn on|allow|browser|활성화|허용|브라우저|有効|ブラウザ))", re.I)
 
+# A screen reader's label for a menu ('SBS 뉴스 상단 메뉴', 'Main navigation', 'Footer menu'): a control, never text.
+NAV_LABEL = re.compile(r"^.{0,30}(?:\bmenu|\bnavigation|메뉴|メニュー|菜单|選單)$", re.I)
+
 # A headline may end in an abbreviation's full stop ('... Annual Report on the D.P.R.K.', '... in the U.S.'): not a
 # sentence's end.
-ABBREV_END = re.compile(r"(?:\b[A-Z]\.){2,}['\"”’)»]*$")
+ABBREV_END = re.compile(r"(?:(?:\b[A-Z]\.){2,}|\b(?:Inc|Corp|Co|Ltd|Jr|Sr|Bros)\.)['\"”’)»]*$")
 
 # A link to the page in another language after a headline: 'Corée du Nord – ... [ja]', '... [中文]' (in brackets: a
 # name's '(EN)' is part of it).
@@ -173,7 +178,9 @@ POST_META = re.compile(r"^(?:posted|published|written|geschrieben|publié|public
 # Footnote calls glued to the text ('...otherwise.[1] Surveys'): not words to read out.
 FOOTNOTE = re.compile(r"(?<=[^\s\[])\[\d{1,3}\]")
 
-MARKER = re.compile(r"^[\[【〔][^\]】〕]{1,12}[\]】〕]$")
+MARKER = re.compile(r"^[\[【〔][^\]】〕]{1,12}[\]】〕]$|^◀[^▶]{1,12}▶$")
+# A broadcast script's cue opening a line ('◀INT▶ 홍길동 \\/ 시민', '◀ANC▶'): a direction to the studio, not text.
+CUE = re.compile(r"^◀[^▶]{1,12}▶")
 
 # A line naming the publication outright ('Source: Yonhap', '출처: 통일부'), as releases and Article.to_text write it.
 SOURCE_LINE = re.compile(r"^(?:source|출처)\s*[:：]\s*(?P<src>\S.{0,80})$", re.I)
@@ -240,7 +247,7 @@ DATE_FILLER = re.compile(
     r"utc|gmt|kst|est|edt|pst|pdt|cst|cdt|broadcast|aired|first aired)\b"
     # a relative time next to the absolute one ('Published 3 hours ago · Updated 14:05 GMT, 12 March 2024')
     r"|\b\d+\s*(?:seconds?|secs?|minutes?|mins?|hours?|hrs?|days?|weeks?)\s+ago\b|\bjust now\b|\d+\s*(?:분|시간|일)\s*전"
-    r"|입력|수정|발행|등록|기사입력|최종수정|송고|보도일시|일시|날짜|오전|오후|\d{1,2}\s*(?:時|시)\s*\d{1,2}\s*(?:分|분)|更新|公開|发布"
+    r"|입력|수정|발행|등록|조회수|조회|기사입력|최종수정|송고|보도일시|일시|날짜|오전|오후|\d{1,2}\s*(?:時|시)\s*\d{1,2}\s*(?:分|분)|更新|公開|发布"
     # the same filler in French, German, Spanish and Russian ('Publié le 12 mars 2024 à 14h05')
     r"|\b(?:publié|mis à jour|dernière|modification|le|à|veröffentlicht|aktualisiert|zuletzt|geändert|am|um|uhr|"
     r"publicado|actualizado|el|a las|"
@@ -292,14 +299,28 @@ SECTION_NUMBER = re.compile(r"^(?:\d{1,2}|[IVX]{1,4}|[a-z])[.)]\s*\S")
 # A line that links to the rest of a teaser: on a listing page every teaser has one.
 READ_MORE = re.compile(
     r"^(?:read more|continue reading|read the full (?:story|article)|full story|more|read on|weiterlesen|lire la suite|"
-    r"leer más|подробнее|читать далее|더보기|기사 ?더보기|.{0,80}게시물 읽기|阅读全文|閱讀全文|続きを読む)\s*(?:>>|»|›|→)?\s*$",
+    r"leer más|подробнее|читать далее|더보기|기사 ?더보기|.{0,80}게시물 읽기|阅读全文|閱讀全文|続きを読む|詳情|详情)\s*(?:>>|»|›|→)?\s*$",
     re.I,
 )
 # A teaser's cut end: 'the North Korean regime…', '냉정한 분석에 기초한 […]'.
 TRUNCATED = re.compile(r"(?:\.\.\.|…|\[…\]|\[\.\.\.\]|(?<!\.)\.\.)\s*$")
 # A pager under a list of teasers: '1', '« Previous 1 2 3 Next »', '이전 / 1 / 다음', 'Older posts'.
-PAGER = re.compile(r"^(?:[\d\s«»‹›<>|…]+|(?:«\s*)?(?:prev(?:ious)?|next|older posts|newer posts|이전|다음|précédent|suivant|"
-                   r"anterior|siguiente|zurück|weiter)(?:\s*[»›>])?|.*\b(?:prev(?:ious)?|이전)\b.*\d.*\b(?:next|다음)\b.*)$", re.I)
+PAGER = re.compile(r"^(?:[\d\s«»‹›<>|…◀▶◁▷]+|(?:«\s*)?(?:prev(?:ious)?|next|older posts|newer posts|이전|다음|précédent|suivant|"
+                   r"anterior|siguiente|zurück|weiter)(?:\s+(?:page|seite))?(?:\s*[»›>])?|.*\b(?:prev(?:ious)?|이전)\b.*\d.*\b(?:next|다음)\b.*)$", re.I)
+# An agency's name alone after a story's last full stop ('... el 1 de noviembre. EFE', '... sagte er. dpa'): a
+# signature, not text.
+AGENCY_END = re.compile(r"(?<=[.!?\"”»])\s+(?:[A-Z]{2,5}|dpa|afp)\s*$")
+# A portal's line naming the agency it distributes ('聯合ニュース 6月29日(水)14時27分配信'): a reprint note.
+DISTRIBUTED = re.compile(r"^(?P<src>\S{2,20})\s+(?:\d{4}年\s*)?\d{1,2}月\s*\d{1,2}日.{0,20}配信$")
+# A newspaper's editorial signed under a reprint ('워싱턴 포스트 사설', 'The Washington Post editorial'): the source.
+EDITORIAL_SIGN = re.compile(r"^(?P<src>\S.{1,30}?)\s*(?:사설|社說|社说|社説)$|^(?P<en>(?:The\s)?[A-Z][\w.&'-]*(?:\s[A-Z][\w.&'-]*){0,5}) editorial$")
+# A post's taxonomy line: 'Categories: In the News, North Korea', 'Tags: ...', 'Posted in City Council, News'.
+TAXONOMY = re.compile(r"^(?:(?:tags?|categor(?:y|ies)|filed under|topics?|keywords?|schlagwörter|thèmes?|etiquetas|"
+                      r"태그|키워드|분류|标签|標籤|タグ)\s*[:：]|posted in\s)\s*\S", re.I)
+# A Chinese byline: '即時中心/李昶毅報導', '記者王小明/台北報導'.
+ZH_BYLINE = re.compile(r"^(?:[^\s/]{1,10}\s*/\s*)?(?:記者|记者)?(?P<name>[\u4e00-\u9fff]{2,4})\s*(?:/\s*\S{1,8}\s*)?(?:報導|报道|報道)$")
+# A Japanese wire dateline opening the first paragraph ('【ソウル聯合ニュース】'): header, as a Korean one is.
+JA_WIRE = re.compile(r"^【[^】]{1,20}(?:ニュース|通信|時事|共同)】\s*(?=\S)")
 # An agency's end mark and desk code closing a story: '(end) amm.mt', '(END)', '(完)', '(끝)'.
 END_MARK = re.compile(r"\s*[(（](?:end|END|End|끝|完|完了)[)）](?:\s*\S{1,12})?\s*$")
 # A pointer to the full story at another site, glued to a paragraph's end: '... Read more at Yahoo News.'
@@ -335,4 +356,5 @@ KO_SURNAMES = frozenset(
 )
 # '보도에 이승윤 기자입니다', '안준호 기자가 보도합니다': a TV report names its reporter in a line of text.
 KO_REPORTER = re.compile(r"(?:보도에|취재에)\s*(?P<a>[\uac00-\ud7a3]{2,4})\s*(?P<r>기자|특파원)입니다|"
-                         r"(?P<b>[\uac00-\ud7a3]{2,4})\s*(?P<s>기자|특파원)가\s*(?:보도|취재)합니다")
+                         r"(?P<b>[\uac00-\ud7a3]{2,4})\s*(?P<s>기자|특파원)가\s*(?:(?:보도|취재)합니다|"
+                         r"[^.]{0,20}(?:다녀왔습니다|전해드립니다|전합니다|알아봤습니다|취재했습니다))")

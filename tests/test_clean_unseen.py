@@ -213,3 +213,154 @@ def test_a_caption_printed_twice_once_with_its_credit_is_dropped():
            "on July 27, 2018.")
     page = "Talks resume at the border\n\n" + cap + "\n" + cap + "PHOTO: AFP\n\n" + BODY
     assert clean(page, kind="text").paragraphs[0].startswith("The two delegations")
+
+
+# --- round 4 (final4) ---------------------------------------------------------------------------------------------
+
+def test_a_read_the_full_article_note_names_the_source_and_is_no_headline():
+    page = ("Stop the Missiles, Stop the Trading Companies\nBy Ann Lee and Tom Berg\n"
+            "Read the full article in The Harbor Ledger\n" + BODY.replace("\n\n", "\n") + "Share this:\nFacebook\n")
+    art = clean(page, kind="text")
+    assert (art.title, art.source) == ("Stop the Missiles, Stop the Trading Companies", "The Harbor Ledger")
+
+
+def test_a_reprint_note_source_stops_at_its_sentence_end():
+    page = ("Sanctions are not enough\n\nStaff Writer\n\nThis editorial was first published in The Harbor Ledger. Guest "
+            "editorials don't necessarily reflect our opinions.\n\n" + BODY)
+    assert clean(page, kind="text").source == "The Harbor Ledger"
+
+
+def test_a_headline_may_end_in_a_company_abbreviation():
+    page = "To Stop the Missiles, Stop North Korea, Inc.\nBy Ann Lee\n\n" + BODY
+    assert clean(page, kind="text").title == "To Stop the Missiles, Stop North Korea, Inc."
+
+
+def test_a_taxonomy_line_under_the_text_is_no_headline():
+    page = BODY + "Share this:\nFacebook\nCategories: In the News, Border Talks\nHarbor Council\nDonate\n"
+    assert classify(["Categories: In the News, Border Talks"])[0].kind == "menu"
+    assert clean(page, kind="text").title != "Categories: In the News, Border Talks"
+
+
+def test_a_portal_distribution_line_names_the_agency_and_its_dateline_is_dropped():
+    page = ("ここから本文です\n\n中国で労働者が集団脱出か 政府「確認中」\n\n港湾通信 6月29日(水)14時27分配信\n\n"
+            "【ソウル港湾通信】統一部の報道官は29日の定例会見で、中国の企業で働く労働者が集団で脱出したと主張されていることについて、"
+            "「事実関係を確認している」と述べた。\n\n 一方、報道官は、4月初めに脱出して入国した従業員13人について、本人の意思で脱出した"
+            "ことを確認したと話した。\n")
+    art = clean(page, kind="text")
+    assert (art.title, art.source) == ("中国で労働者が集団脱出か 政府「確認中」", "港湾通信")
+    assert art.paragraphs[0].startswith("統一部の報道官")
+
+
+def test_a_signed_editorial_names_its_newspaper():
+    page = ("북한 인권법 필요하다\n2004-09-24 (금)\n" + KO_BODY.replace("\n\n", "\n") + "항구 일보 사설\n카카오톡 공유\n"
+            "페이스북 공유\n목록\n")
+    assert clean(page, kind="text").source == "항구 일보"
+
+
+def test_a_chinese_desk_and_name_byline():
+    page = ("快新聞/北朝鮮又朝東海發射彈道飛彈\n\n即時中心/王小明報導\n\n北朝鮮領導人才剛抵達俄羅斯,預料將和俄羅斯總統舉行峰會。不過稍早南韓聯參表示,"
+            "北朝鮮朝東部海域發射彈道飛彈,目前正在分析詳細規格、飛行距離等資訊。\n\n分享\nLINE\n")
+    assert clean(page, kind="text").author == "王小明"
+
+
+def test_an_agency_name_after_the_last_full_stop_is_a_signature():
+    page = "Talks resume at the border\n\n" + BODY.rstrip("\n") + " EFE\n\nrvb-mra/sbb\n"
+    assert clean(page, kind="text").paragraphs[-1].endswith("after the talks.")
+
+
+def test_a_more_news_heading_ends_the_text():
+    page = ("朝鮮疑再發射2短程導彈\n[2019.08.24] 發表\n朝鮮周六早上再度發射兩枚不明飛行物,懷疑是短程彈道導彈。韓國軍方維持高度戒備,總統府召開緊急安全會議研究對策。\n"
+            "日本放送協會報道,海上保安廳偵測到朝鮮似乎發射了彈道導彈,導彈沒有落入日本水域,並警告船隻不要靠近。\n更多國際要聞\n"
+            "近年成為投資熱門地點的馬來西亞,對外宣稱已差不多消除貧窮,但聯合國人權專家周五指出,當地政府計算貧窮人口的方法已經過時,質疑官方公布的...\n詳情\n")
+    assert len(clean(page, kind="text").paragraphs) == 2
+
+
+def test_one_cut_teaser_over_an_arrow_pager_is_a_listing():
+    page = ("[지역기자단] 청주를 대표하는 문화축제가 올해 19회째를 맞아 화려하게 막을 올렸다. 시는 축제 사전 행사를 지난 11일 원도심에서 "
+            "성대하게 치렀다고 밝혔다. 행사에는 50여 명이 참여해 분수대에서 출발했다. 이어 임시청사에서…\n\n"
+            "◀ 61 62 63 64 65 66 67 68 69 70 ▶\n\n지역기자단\n회사소개 | 기사제보 | 광고문의\n")
+    with pytest.raises(PipelineError):
+        clean(page, kind="text")
+
+
+SCRIPT = ("(현장)항구 축제 개막\n\n김하늘 기자 입력 2013-10-16 00:00:00 조회수 0\n\n◀ANC▶\n전국의 항구 도시들이 한자리에 모여\n"
+          "바다의 가치를 되새기는 축제가\n북구 일대에서 열리고 있습니다.\n\n참가자들은 사흘 동안\n지역 명소도 둘러볼\n계획입니다.\n\n"
+          "김하늘 기자가 개막 현장에 다녀왔습니다.\n◀END▶\n◀VCR▶\n항구 도시 마흔 곳이 함께하는\n바다 축제.\n\n"
+          "◀INT▶ 이수민 \\/ 부산시 시민\n\"색다른 체험이 많아요..\"\n\n야외무대에서는 주민들이 꾸린\n합창단이 공연을 펼치고,\n"
+          "어린이 체험관도 문을 열었습니다.\n\n이번 축제는\n18일까지 이어집니다.\n\nMBC뉴스 김하늘.\n\n"
+          "Copyright © Harbor Broadcasting. All rights reserved.\n")
+
+
+def test_a_soft_wrapped_tv_script_is_read_a_paragraph_a_block_without_its_cues_and_clips():
+    art = clean(SCRIPT, kind="text")
+    assert art.paragraphs == ("전국의 항구 도시들이 한자리에 모여 바다의 가치를 되새기는 축제가 북구 일대에서 열리고 있습니다.",
+                              "참가자들은 사흘 동안 지역 명소도 둘러볼 계획입니다.", "항구 도시 마흔 곳이 함께하는 바다 축제.",
+                              "야외무대에서는 주민들이 꾸린 합창단이 공연을 펼치고, 어린이 체험관도 문을 열었습니다.",
+                              "이번 축제는 18일까지 이어집니다.")
+    assert (art.title, art.author, art.date) == ("(현장)항구 축제 개막", "김하늘", "2013-10-16")
+
+
+def test_a_byline_with_a_date_label_and_a_view_count():
+    art = clean("북한, 동해상으로 탄도미사일 발사\n최지원 기자 입력 2023-05-05 14:51:00 조회수 12\n\n" + KO_BODY, kind="text")
+    assert (art.author, art.date) == ("최지원", "2023-05-05")
+
+
+def test_an_anchors_hand_over_names_the_reporter_and_is_not_text():
+    page = ("뉴스 | 정치 | 경제 | 사회\n\n항구 축제 개막\n\n" + KO_BODY + "\n박하늘 기자가 현장에 다녀왔습니다.\n\n"
+            + KO_BODY.replace("14일", "15일") + "\n회사소개 | 이용약관 | 개인정보처리방침\n")
+    art = clean(page, kind="text")
+    assert art.author == "박하늘" and not any("다녀왔습니다" in p for p in art.paragraphs)
+
+
+def test_a_list_without_glyphs_under_a_colon_line_is_text():
+    page = ("Council news\nHome | News | Events | Contact\n\n" + BODY.split("\n\n")[0] + "\n\nOther highlights include:\n\n"
+            "A projected 5% rise in revenues\n\nA 2.0% pay increase for employees\n\n$1.3 million to replace equipment\n\n"
+            "A public hearing on the budget was held before the vote, and no one spoke for or against the proposal at "
+            "all.\n\nShare this:\nTwitter\n")
+    paras = clean(page, kind="text").paragraphs
+    assert "Other highlights include:" in paras and "$1.3 million to replace equipment" in paras and len(paras) == 6
+
+
+def test_the_first_words_keep_a_word_that_ends_at_the_sixtieth_character():
+    from pipeline.article import first_words
+    text = "Weighing and finally approving our budget is easily the most important duty the council has."
+    assert first_words(text) == "Weighing and finally approving our budget is easily the most"
+
+
+def test_a_banner_over_the_date_is_no_headline_when_the_line_under_the_date_shares_the_texts_words():
+    page = ("An official website of the Harbor Council\n\nDecember 10, 2022\n\nBorder Delegations Meet Again: A Statement\n\n"
+            + BODY + "\nShare\nFacebook\nTwitter\n")
+    assert clean(page, kind="text").title == "Border Delegations Meet Again: A Statement"
+
+
+def test_a_menus_label_is_a_control_and_the_upper_of_two_headlines_wins():
+    assert classify(["SBS 뉴스 상단 메뉴"])[0].kind == "ui" and classify(["Main navigation"])[0].kind == "ui"
+    page = ("뉴스\n\n항구 뉴스 상단 메뉴\n\n한반도 긴장 속 동요하는 주민들, 그들이 원하는 것은?\n\n[항구 뉴스토리] 동요하는 주민\n\n" + KO_BODY
+            + "\n많이 본 뉴스\n1\n2\n3\n")
+    assert clean(page, kind="text").title == "한반도 긴장 속 동요하는 주민들, 그들이 원하는 것은?"
+
+
+def test_stories_under_headlines_of_their_own_over_a_pager_are_a_topic_page():
+    story = ("A powerful storm struck the coast of the province on Saturday, the weather service said, and roads were "
+             "closed in several towns along the shore.\nThe service put the wind speed at 150 km an hour and said that "
+             "the storm was moving north towards the capital.\n")
+    page = ("Live updates\n\nStorm hits the coast: What we know so far\n\n" + story + "Ferry services halted across the bay\n"
+            + story + "Power cuts reported in three northern towns\n" + story + "\nRead more\n\nPrevious page\nNext page\n\n"
+            "Harbor News\nTopics\nRegions\nContact us\n")
+    with pytest.raises(PipelineError):
+        clean(page, kind="text")
+
+
+def test_final4_keeps_the_level_reached():
+    """final4 (21 pages from 21 sites) was scored once before any change (runs/final4-first-run.txt: para F1 0.876,
+    title 0.71, author 0.88, source 0.83, date 0.96, no-article pages refused 0 of 2); the rules above were then written
+    on its misses, so this is a regression floor, not a measure of unseen sites."""
+    from pathlib import Path
+
+    from bench import clean_eval
+
+    folder = Path(__file__).resolve().parent.parent / "bench" / "clean_corpus" / "final4"
+    m = clean_eval.summarise([clean_eval.score(*c) for c in clean_eval.cases(folder)])
+    assert m.para_f1 >= 0.99 and m.failed == 0
+    assert m.meta["title"] >= 0.95 and m.meta["author"] >= 0.95 and m.meta["source"] >= 0.99 and m.meta["date"] >= 0.99
+    assert m.refused == (2, 2)
