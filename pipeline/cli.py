@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import gc
 import json
 import sys
 from pathlib import Path
@@ -22,6 +23,9 @@ _INTERRUPTED = "error: interrupted by Ctrl-C (finished work is kept: run the sam
 
 
 def main() -> None:
+    # A run allocates about a million objects and keeps nearly all of them to the end: with the collector's default
+    # (a pass every 700 allocations) a one-sentence edit spent 80-100 ms collecting. Cycles are still collected.
+    gc.set_threshold(50_000, 20, 100)
     interrupted = _watch_ctrl_c()
     try:
         cli.main(standalone_mode=False)

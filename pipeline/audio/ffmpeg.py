@@ -99,6 +99,7 @@ def system_ffmpeg() -> Ffmpeg | None:
     return Ffmpeg(on_path, SYSTEM) if on_path else None
 
 
+@functools.cache  # asked for on every ffmpeg run (a millisecond each): an installed wheel does not move
 def wheel_ffmpeg() -> Ffmpeg | None:
     """The binary inside the imageio-ffmpeg wheel, if it has one for this platform. (`get_ffmpeg_exe` also falls back
     to $IMAGEIO_FFMPEG_EXE and the PATH: those are not the wheel's.)"""
