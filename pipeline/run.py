@@ -400,7 +400,8 @@ def _preload() -> None:
             with contextlib.suppress(Exception):
                 importlib.import_module(name)
 
-    threading.Thread(target=load, name="preload").start()  # not a daemon: no import is cut off at exit
+    # A daemon: a run that fails meanwhile exits at once, not after a hung ffmpeg's probe.
+    threading.Thread(target=load, name="preload", daemon=True).start()
 
 
 def speech_timeout() -> float:

@@ -99,10 +99,16 @@ def system_ffmpeg() -> Ffmpeg | None:
     return Ffmpeg(on_path, SYSTEM) if on_path else None
 
 
-@functools.cache  # asked for on every ffmpeg run (a millisecond each): an installed wheel does not move
 def wheel_ffmpeg() -> Ffmpeg | None:
     """The binary inside the imageio-ffmpeg wheel, if it has one for this platform. (`get_ffmpeg_exe` also falls back
     to $IMAGEIO_FFMPEG_EXE and the PATH: those are not the wheel's.)"""
+    return _wheel_ffmpeg(os.environ.get("IMAGEIO_FFMPEG_EXE"))
+
+
+# Asked for on every ffmpeg run (a millisecond each): found once per value of $IMAGEIO_FFMPEG_EXE, which
+# `get_ffmpeg_exe` reads first.
+@functools.cache
+def _wheel_ffmpeg(_chosen: str | None) -> Ffmpeg | None:
     try:
         import imageio_ffmpeg
 

@@ -25,7 +25,6 @@ from __future__ import annotations
 import collections
 import math
 import re
-import threading
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
@@ -706,8 +705,8 @@ def _encode_to_target(plan: _Plan, tmp: Path, pre: float, post: float, limit: fl
 def _encode_pieces(plan: _Plan, pieces: list[_Piece], gains: tuple[float, float, float], cache: Cache | None,
                    work: Path, dest: Path) -> list[_Encoded]:
     """Each piece encoded and measured, or taken from `cache` (keyed by everything that shapes its bytes), and all
-    joined into `dest`. The pieces not cached are encoded side by side, one ffmpeg per core; each is measured and
-    joined as its encoder writes it (`_Stream`): the join does not wait for the last encode to start."""
+    joined into `dest`: the pieces not cached are encoded side by side, one ffmpeg per core, then measured while
+    they are joined."""
     import os
     from concurrent.futures import ThreadPoolExecutor
 
@@ -717,7 +716,6 @@ def _encode_pieces(plan: _Plan, pieces: list[_Piece], gains: tuple[float, float,
     p, ff = plan.p, ffmpeg.find_ffmpeg()
     whole = len(pieces) == 1  # measured as the file itself (see _layout)
     done: dict[int, _Encoded] = {}
-    streams: dict[int, _Stream] = {}
     todo = []
     for i, piece in enumerate(pieces):
         chain = plan.chain(*gains, final=True, piece=piece)
@@ -728,107 +726,37 @@ def _encode_pieces(plan: _Plan, pieces: list[_Piece], gains: tuple[float, float,
                             [piece.parts[-1].scan.digest, piece.parts[-1].scan.start, piece.parts[-1].scan.stop])
         hit = _cached_piece(cache, key) if cache is not None else None
         if hit is not None:
-            done[i], streams[i] = hit, _Stream(hit.path, written=True)
+            done[i] = hit
         else:
             todo.append((i, piece, chain, key))
-            streams[i] = _Stream(work / f"{i}.{p.format}")
 
-    def encode(job) -> None:
+    paths = {i: e.path for i, e in done.items()}
+
+    def encode(job) -> tuple[int, Path]:
         i, piece, chain, _ = job
-        stream = streams[i]
-        # A Xing frame is written when the encode ends (it needs a file), and one piece is measured as a file.
-        seekable = whole or p.format == "mp3" and piece.first
-        try:
-            ffmpeg.run(["-f", "f32le", "-ar", str(plan.rate), "-ac", str(p.channels), "-i", "pipe:0",
-                        "-af", ",".join(chain), "-ar", str(p.sample_rate), "-ac", str(p.channels),
-                        "-map_metadata", "-1", "-fflags", "+bitexact", "-flags:a", "+bitexact",
-                        *_codec_args(p, piece.first), "-y", ffmpeg.file_arg(stream.path) if seekable else "pipe:1"],
-                       feed=_pcm(piece.parts, plan.rate, p.channels, piece.lead, piece.trail),
-                       output=None if seekable else stream.write, timeout=120 + piece.frames / plan.rate / 4,
-                       what="encoding")
-        except BaseException:
-            stream.close(failed=True)
-            raise
-        stream.close()
+        out = work / f"{i}.{p.format}"
+        ffmpeg.run(["-f", "f32le", "-ar", str(plan.rate), "-ac", str(p.channels), "-i", "pipe:0",
+                    "-af", ",".join(chain), "-ar", str(p.sample_rate), "-ac", str(p.channels), "-map_metadata", "-1",
+                    "-fflags", "+bitexact", "-flags:a", "+bitexact", *_codec_args(p, piece.first), "-y",
+                    ffmpeg.file_arg(out)],
+                   feed=_pcm(piece.parts, plan.rate, p.channels, piece.lead, piece.trail),
+                   timeout=120 + piece.frames / plan.rate / 4, what="encoding")
+        return i, out
 
     def measure(job) -> tuple[int, _Encoded]:
-        i, piece, _, key = job
-        enc = _measure_piece(streams[i], p, whole, work, timeout=720 + piece.frames / plan.rate / 4)
+        i, _, _, key = job
+        enc = _measure_piece(paths[i], p, whole, work)
         return i, (_store_piece(cache, key, enc) if cache is not None else enc)
 
-    cores = max(1, min(len(todo), len(os.sched_getaffinity(0))))
-    joiner, encoders, measurers = ThreadPoolExecutor(1), ThreadPoolExecutor(cores), ThreadPoolExecutor(cores)
+    pool = ThreadPoolExecutor(max_workers=max(1, min(len(todo) + 1, len(os.sched_getaffinity(0)))))
     try:
-        joining = joiner.submit(_join, [streams[i] for i in range(len(pieces))], dest, p, 600 + plan.timeout)
-        encodes = [encoders.submit(encode, job) for job in todo]
-        measures = [measurers.submit(measure, job) for job in todo]  # in the encodes' order: none waits on a later one
-        for f in encodes:  # the cause first: a failed encode also stops its piece's readers
-            f.result()
-        done.update(f.result() for f in measures)
+        paths.update(pool.map(encode, todo))
+        joining = pool.submit(_join, [paths[i] for i in range(len(pieces))], dest, p, work)
+        done.update(pool.map(measure, todo))
         joining.result()
     finally:
-        encoders.shutdown(wait=False, cancel_futures=True)
-        for stream in streams.values():  # after a failure (or Ctrl-C) no reader waits for a piece never written
-            stream.abandon()
-        for pool in (encoders, measurers, joiner):
-            pool.shutdown(wait=True, cancel_futures=True)
+        pool.shutdown(wait=True, cancel_futures=True)
     return [done[i] for i in range(len(pieces))]
-
-
-class _Stream:
-    """A piece's bytes as its encoder writes them, read by its measurement and by the join while the encode runs:
-    each reader starts from the beginning, reads from memory what has come, and from the file once it is written."""
-
-    def __init__(self, path: Path, *, written: bool = False):
-        self.path = path
-        self._file = None  # opened by the first chunk piped in (an encoder writing a file itself never pipes)
-        self._chunks: list[bytes] = []
-        self._closed, self._failed = written, False
-        self._cond = threading.Condition()
-
-    def write(self, chunk: bytes) -> None:
-        with self._cond:
-            if self._file is None:
-                self._file = open(self.path, "wb")
-            self._file.write(chunk)
-            self._chunks.append(chunk)
-            self._cond.notify_all()
-
-    def close(self, *, failed: bool = False) -> None:
-        with self._cond:
-            if self._file is not None:
-                self._file.close()
-            # The file holds every chunk now: memory holds no more than the pieces being encoded.
-            self._closed, self._failed, self._chunks = True, self._failed or failed, []
-            self._cond.notify_all()
-
-    def abandon(self) -> None:
-        """Readers stop with an error, unless the encode has already ended."""
-        with self._cond:
-            if not self._closed:
-                self.close(failed=True)
-
-    def wait(self) -> None:
-        with self._cond:
-            self._cond.wait_for(lambda: self._closed)
-        if self._failed:
-            raise PipelineError(f"piece {self.path.name} was not encoded")
-
-    def read(self) -> Iterator[bytes]:
-        taken = size = 0  # chunks and bytes read from memory
-        while True:
-            with self._cond:
-                self._cond.wait_for(lambda: self._closed or len(self._chunks) > taken)
-                if self._closed:
-                    break
-                new = self._chunks[taken:]
-            taken, size = taken + len(new), size + sum(map(len, new))
-            yield from new
-        self.wait()
-        with open(self.path, "rb") as f:
-            f.seek(size)
-            while chunk := f.read(1 << 16):
-                yield chunk
 
 
 def _cached_piece(cache: Cache, key: str) -> _Encoded | None:
@@ -846,12 +774,10 @@ def _store_piece(cache: Cache, key: str, enc: _Encoded) -> _Encoded:
     return _Encoded(audio, enc.frames, enc.energy, enc.envelope, enc.true_peak)
 
 
-def _measure_piece(stream: _Stream, p: Profile, whole: bool, work: Path, timeout: float) -> _Encoded:
+def _measure_piece(path: Path, p: Profile, whole: bool, work: Path) -> _Encoded:
     """Decode a piece as a player would and meter it in one ffmpeg pass: its true peak (ebur128), its K-weighted
     energy per sub-block, from which the joined file's loudness follows (`_measure_pieces`), and the report's
-    waveform (decoded at WAVE_RATE, as a picture needs: a full-rate copy would cost a third of the pass). A piece of
-    several is read as its encoder writes it; one that is the whole programme, from its file (a player's decoder
-    trims its end by the Xing frame, which is written last)."""
+    waveform (decoded at WAVE_RATE, as a picture needs: a full-rate copy would cost a third of the pass)."""
     ch = p.channels
     meter, count = loudness.ClipMeter(), [0]
 
@@ -860,23 +786,19 @@ def _measure_piece(stream: _Stream, p: Profile, whole: bool, work: Path, timeout
         count[0] += len(frames)
 
     pin = "aformat=sample_fmts=flt" + (f":channel_layouts={_LAYOUT[ch]}" if ch in _LAYOUT else "")
-    wave = work / f"{stream.path.stem}.wave"
-    if whole:
-        stream.wait()
+    wave = work / f"{path.stem}.wave"
     graph = (f"[0:a]asplit=3[t][w][k];[t]ebur128=peak=true[m];"
              f"[w]aresample={WAVE_RATE},aformat=sample_fmts=s16:channel_layouts=mono[wave];"
              f"[k]{','.join(loudness.k_weighting_filters(p.sample_rate))},{pin}[out]")
-    log = ffmpeg.run([*_piece_input(p, whole), "-i", ffmpeg.file_arg(stream.path) if whole else "pipe:0",
-                      "-filter_complex", graph,
+    log = ffmpeg.run([*_piece_input(p, whole), "-i", ffmpeg.file_arg(path), "-filter_complex", graph,
                       "-map", "[m]", "-f", "null", "-", "-map", "[wave]", "-f", "s16le", ffmpeg.file_arg(wave),
                       "-map", "[out]", "-c:a", "pcm_f32le", "-f", "f32le", "pipe:1"],
-                     feed=None if whole else stream.read(), output=_float_frames(ch, take), timeout=timeout,
-                     what="measuring the encoded audio")
+                     output=_float_frames(ch, take), timeout=600, what="measuring the encoded audio")
     energy, _ = meter.finish()
     samples = np.abs(np.fromfile(wave, "<i2").astype(np.float32) / 32768)
     per = round(WAVE_RATE * ENVELOPE_S)
     envelope = np.pad(samples, (0, -len(samples) % per)).reshape(-1, per).max(axis=1, initial=0.0)
-    return _Encoded(stream.path, count[0], energy, envelope, _loudness(log, true_peak=True)[1])
+    return _Encoded(path, count[0], energy, envelope, _loudness(log, true_peak=True)[1])
 
 
 def _measure_pieces(encoded: list[_Encoded], p: Profile) -> Measurement:
@@ -906,24 +828,22 @@ def _series(encoded: list[_Encoded], p: Profile) -> tuple[np.ndarray, np.ndarray
     return np.column_stack([envelope, -envelope]).ravel(), t, s
 
 
-def _join(pieces: list[_Stream], dest: Path, p: Profile, timeout: float) -> None:
-    """The pieces end to end in one file, each as its encoder writes it: MPEG layer II frames as they are; MP3
-    frames and raw PCM through an ffmpeg stream copy, which writes the MP3 Info frame for the whole file, or the WAV
-    header (extensible above 16 bits or 2 channels, padded, as a single encode had it)."""
-    import itertools
+def _join(pieces: list[Path], dest: Path, p: Profile, work: Path) -> None:
+    """The pieces end to end in one file: MPEG layer II frames as they are; MP3 frames and raw PCM through an ffmpeg
+    stream copy, which writes the MP3 Info frame for the whole file, or the WAV header (extensible above 16 bits or
+    2 channels, padded, as a single encode had it)."""
+    import shutil
 
-    data = itertools.chain.from_iterable(piece.read() for piece in pieces)
+    joined = dest if p.format == "mp2" else work / f"joined.{p.format}"
+    with open(joined, "wb") as f:
+        for piece in pieces:
+            with open(piece, "rb") as src:
+                shutil.copyfileobj(src, f)
     if p.format == "mp2":
-        with open(dest, "wb") as f:
-            f.writelines(data)
         return
-    source = "pipe:0"
-    if len(pieces) == 1:  # the whole programme: ffmpeg reads its end padding from the Xing frame only in a file
-        pieces[0].wait()
-        source, data = ffmpeg.file_arg(pieces[0].path), None
     container = ["-id3v2_version", "0", "-write_xing", "1", "-f", "mp3"] if p.format == "mp3" else ["-f", "wav"]
-    ffmpeg.run([*_piece_input(p, whole=True), "-i", source, "-c:a", "copy", "-map_metadata", "-1",
-                "-fflags", "+bitexact", *container, "-y", ffmpeg.file_arg(dest)], feed=data, timeout=timeout,
+    ffmpeg.run([*_piece_input(p, whole=True), "-i", ffmpeg.file_arg(joined), "-c:a", "copy", "-map_metadata", "-1",
+                "-fflags", "+bitexact", *container, "-y", ffmpeg.file_arg(dest)], timeout=600,
                what="joining the encoded pieces")
 
 
