@@ -332,7 +332,8 @@ def _adopt_lock(folder: Path, dup) -> Path:
 @contextlib.contextmanager
 def cache_in_use(root: Path) -> Iterator[None]:
     """Mark the cache as in use (a shared lock) for a run; the first user after everyone has gone sweeps the
-    temp files killed runs left in it. Several runs (other output folders) may share one cache."""
+    temp files killed runs left in it, when a run did not end (`_sweep_after_kills`). Several runs (other output
+    folders) may share one cache."""
     root = Path(root)
     try:
         root.mkdir(parents=True, exist_ok=True)
@@ -346,10 +347,38 @@ def cache_in_use(root: Path) -> Iterator[None]:
     try:
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            _sweep(root)  # nobody else is writing in it
+            _sweep_after_kills(root)  # nobody else is writing in it
         except BlockingIOError:
             pass
         fcntl.flock(fd, fcntl.LOCK_SH)
-        yield
+        marker = root / _RUNNING / f"{os.getpid()}-{os.urandom(4).hex()}"
+        marker.touch()
+        try:
+            yield
+        finally:
+            marker.unlink(missing_ok=True)  # this run ended: it leaves nothing half-written to sweep
     finally:
         os.close(fd)
+
+
+_RUNNING = ".running"  # one marker per run using the cache, removed when the run ends (also on error or Ctrl-C)
+
+
+def _sweep_after_kills(root: Path) -> None:
+    """Sweep the cache only when a run that used it was killed (its marker is still there), or once for a cache that
+    has no markers folder (new, or written by an older version). A sweep reads every entry folder, so a cache of
+    tens of thousands of clips would cost every run a second; the markers say when there is nothing to find."""
+    running = root / _RUNNING
+    with contextlib.suppress(FileNotFoundError):
+        if stat.S_ISDIR(os.lstat(running).st_mode):
+            with os.scandir(running) as markers:
+                if not any(markers):
+                    return
+        else:
+            os.unlink(running)  # a link or a file: a markers folder is a real folder
+    _sweep(root)
+    running.mkdir(exist_ok=True)
+    with os.scandir(running) as markers:
+        for left in markers:
+            if not left.is_dir(follow_symlinks=False):
+                os.unlink(left.path)

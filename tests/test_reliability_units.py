@@ -102,6 +102,40 @@ def test_the_cache_is_swept_only_when_no_other_run_uses_it(tmp_path):
         assert not leftover.exists()
 
 
+def test_a_cache_is_walked_for_leftovers_only_after_a_run_that_did_not_end(tmp_path):
+    # Sweeping reads every entry folder: with every run ended (their markers gone), there is nothing to find.
+    root = tmp_path / "cache"
+    with cache.cache_in_use(root):
+        (marker,) = (root / ".running").iterdir()  # this run's, while it runs
+    with pytest.raises(RuntimeError):
+        with cache.cache_in_use(root):
+            raise RuntimeError("a stage failed")
+    assert list((root / ".running").iterdir()) == []  # ended, even by an error
+    planted = root / "speech" / "ab" / temp_name("abc", ".wav")  # not left by a run of ours
+    planted.parent.mkdir(parents=True)
+    planted.write_text("half")
+    with cache.cache_in_use(root):
+        pass
+    assert planted.exists()  # not walked
+    killed = subprocess.Popen(
+        [sys.executable, "-c",
+         "import sys, time; from pathlib import Path; from pipeline.cache import cache_in_use\n"
+         "with cache_in_use(Path(sys.argv[1])):\n    print('using', flush=True); time.sleep(30)", str(root)],
+        stdout=subprocess.PIPE, text=True, cwd=ROOT)
+    assert killed.stdout.readline().strip() == "using"
+    killed.kill()
+    killed.wait()
+    with cache.cache_in_use(root):
+        assert not planted.exists()  # its marker said a run was killed: swept
+    assert list((root / ".running").iterdir()) == []
+    (root / ".running").rmdir()
+    (root / ".running").symlink_to(tmp_path)  # never followed: replaced by a real folder, after a sweep
+    (tmp_path / "keep").write_text("keep")
+    with cache.cache_in_use(root):
+        pass
+    assert (tmp_path / "keep").read_text() == "keep" and not (root / ".running").is_symlink()
+
+
 @pytest.mark.parametrize("value", ["soon", "0", "-3", "nan", "inf"])
 def test_a_bad_timeout_setting_is_a_clear_error(monkeypatch, value):
     monkeypatch.setenv("PIPELINE_X_TIMEOUT", value)
