@@ -376,9 +376,12 @@ def _synthesise(texts: list[str], voice, store: cache_mod.Cache, workers: int = 
     if missing:
         _preload()  # while the engine starts and speaks
         with store.temp_dir("speak") as tmp:  # in the cache, not $TMPDIR: a kill leaves nothing its sweep misses
-            count = workers or (os.cpu_count() or 1 if len(missing) >= 8 else 1)
+            cores = os.cpu_count() or 1
+            count = workers or (cores if len(missing) >= 8 else 1)
+            # A run's single worker (an edit) may use every core; a batch's jobs already share them (workers=1).
+            threads = 1 if workers else max(1, cores // count)
             # Each clip is cached as it comes: an interrupted run keeps every sentence already spoken.
-            synthesize(list(missing.items()), voice, tmp, timeout_s=speech_timeout(), workers=count,
+            synthesize(list(missing.items()), voice, tmp, timeout_s=speech_timeout(), workers=count, threads=threads,
                        on_clip=lambda clip: store.put_file("speech", clip.id, ".wav", clip.path))
     return [store.path("speech", k, ".wav") for k in keys], len(missing)
 

@@ -170,6 +170,16 @@ def test_fake_engine_plugs_in_like_any_engine(tmp_path, fake_engine_on_path):
     assert [(c.id, c.sample_rate, c.duration) for c in clips] == [("a", 16000, 0.25), ("b", 16000, 0.25)]
 
 
+def test_a_worker_gets_the_threads_its_caller_gives_unless_the_user_chose(tmp_path, fake_engine_on_path, monkeypatch):
+    # A run's single worker (an edit's one sentence) may use every core; the user's PIPELINE_SPEECH_THREADS wins.
+    voice = load_voice("en").using(FAKE)
+    monkeypatch.delenv("PIPELINE_SPEECH_THREADS", raising=False)
+    assert synthesize([("a", "THREADS")], voice, tmp_path / "1")[0].duration == 0.25
+    assert synthesize([("a", "THREADS")], voice, tmp_path / "2", threads=2)[0].duration == 0.5
+    monkeypatch.setenv("PIPELINE_SPEECH_THREADS", "3")
+    assert synthesize([("a", "THREADS")], voice, tmp_path / "3", threads=2)[0].duration == 0.75
+
+
 def test_a_synthesis_worker_starts_without_the_voice_files_or_plugin_lookup():
     # A worker's start is on the path of every run that speaks (a one-sentence edit waits for it): importing its
     # package must not load the voices (TOML, the engine registry) nor importlib.metadata.

