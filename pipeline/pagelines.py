@@ -36,6 +36,7 @@ from pipeline.pagewords import (
     BULLET,
     BYLINE_PREFIX,
     CJK,
+    HAN_KANA,
     COLOPHON,
     COMMENTS,
     CONTACT,
@@ -77,7 +78,13 @@ def tidy(para: str) -> str:
     """A body paragraph without its list glyph, footnote calls, an agency's end mark ('(end) amm.mt', '(完)') and a
     pointer to the full story elsewhere ('Read more at Yahoo News.')."""
     para = FOOTNOTE.sub("", BULLET.sub("", para))
-    return TRAILING_LINK.sub("", AGENCY_END.sub("", END_MARK.sub("", TRAILING_CREDIT.sub("", para)))) or para
+    return end_marks(TRAILING_CREDIT.sub("", para)) or para
+
+
+def end_marks(text: str) -> str:
+    """TEXT without what ends a story but is not its text: an agency's end mark ('(end) amm.mt', '(完)'), an agency's
+    name as signature ('... EFE') and a pointer to the full story ('Read more at Yahoo News.')."""
+    return TRAILING_LINK.sub("", AGENCY_END.sub("", END_MARK.sub("", text)))
 
 
 def signoff(para: str) -> tuple[str, tuple[str, str] | None]:
@@ -507,8 +514,7 @@ def soft_join(blocks: list[list[str]], day_first: bool = False) -> list[list[str
             return None
         text = p[0]
         for ln in p[1:]:
-            han = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]")  # Chinese and Japanese put no space between words
-            text += ("" if han.match(text[-1:]) and han.match(ln[:1]) else " ") + ln
+            text += ("" if HAN_KANA.match(text[-1:]) and HAN_KANA.match(ln[:1]) else " ") + ln
         return text if is_prose(text) or is_sentence(text) else None
 
     found = [joined(p) for p in parts]

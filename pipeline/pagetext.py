@@ -20,6 +20,7 @@ from pipeline.pagelines import (  # noqa: F401 - also read here by article.py an
     columns,
     date_line,
     email_byline,
+    end_marks,
     find_date,
     is_prose,
     is_sentence,
@@ -37,7 +38,6 @@ from pipeline.pagelines import (  # noqa: F401 - also read here by article.py an
     words,
 )
 from pipeline.pagewords import (
-    AGENCY_END,
     EDITORIAL_SIGN,
     BYLINE_PREFIX,
     KO_WIRE,
@@ -47,14 +47,12 @@ from pipeline.pagewords import (
     UPDATED,
     DATELINE,
     PAGER,
-    END_MARK,
     FOOTNOTE,
     READ_MORE,
     RELEASE,
     REPRINT,
     SOURCE_LINE,
     TERMINAL,
-    TRAILING_LINK,
     TRUNCATED,
 )
 
@@ -263,7 +261,7 @@ def read_page(text: str, *, day_first: bool = False, hints: tuple[str, ...] = ()
     for raw in text.split("\n"):
         # Footnote calls, an agency's end mark and a 'Read more at ...' pointer must not hide a sentence's end.
         ln = FOOTNOTE.sub("", " ".join(raw.split()))
-        ln = TRAILING_LINK.sub("", AGENCY_END.sub("", END_MARK.sub("", ln))).strip() or ln
+        ln = end_marks(ln).strip() or ln
         if ln:
             blocks[-1].extend(unglue(ln))
         elif blocks[-1]:

@@ -50,6 +50,8 @@ TERMINAL = re.compile(r"[.!?…。！？]['\"”’)\]]*$|다\.?$|요\.?$")
 HANGUL = re.compile(r"[\uac00-\ud7a3]")
 
 CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7a3]")
+# Chinese and Japanese characters: a wrapped line of them joins the next without a space.
+HAN_KANA = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]")
 
 WORD = re.compile(r"[^\W\d_][\w'’.-]*", re.UNICODE)
 
