@@ -374,6 +374,8 @@ def features(items: list[Line], i: int, dist: int, under: bool, start: int, end:
     text = items[i].text
     f: dict[str, float] = {}
     just_above = False
+    mine, lead = content_words(text), content_words(paras[0]) if paras else set()
+    shared = (lambda ws: len(ws & lead) / len(ws) if ws else 0.0)  # of these words, the share the text starts with
     if under:
         f["below"] = 1.0
         if dist:
@@ -403,9 +405,6 @@ def features(items: list[Line], i: int, dist: int, under: bool, start: int, end:
                                  if items[k].kind not in SKIP and k not in metas), None)
                     # (unless the line right over the date shares few of the text's words and this one many: 'An
                     # official website of ...' / date / headline, a banner over a date over the headline)
-                    mine = content_words(text)
-                    lead = content_words(paras[0]) if paras else set()
-                    shared = (lambda ws: len(ws & lead) / len(ws) if ws else 0.0)
                     banner = (over is not None and mine and shared(mine) >= 0.4 and size(text) >= 4
                               and all(items[k].kind in SKIP for k in range(j + 1, i))
                               and all(items[k].kind in SKIP for k in range(over + 1, j))
@@ -456,9 +455,8 @@ def features(items: list[Line], i: int, dist: int, under: bool, start: int, end:
             len(squeezed) >= 4 and len(squeezed) % 2 == 0 and squeezed[:len(squeezed) // 2] == squeezed[len(squeezed) // 2:]):
         f["self_repeat"] = 1.0  # 'A B C A B C' (tags printed twice), '통일부 로고통일부 로고' (a logo's alt text)
     if paras:
-        mine, lead = content_words(text), content_words(paras[0])
         if mine:
-            f["overlap"] = len(mine & lead) / len(mine)
+            f["overlap"] = shared(mine)
         if just_above and f.get("overlap", 0) >= 0.4:
             f["meta_just_above"] = 1.0
         stem = norm(text).rstrip(".… ")
