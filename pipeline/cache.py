@@ -352,6 +352,7 @@ def cache_in_use(root: Path) -> Iterator[None]:
             pass
         fcntl.flock(fd, fcntl.LOCK_SH)
         marker = root / _RUNNING / f"{os.getpid()}-{os.urandom(4).hex()}"
+        marker.parent.mkdir(exist_ok=True)  # a run that holds the cache may not have made it (an older version)
         marker.touch()
         try:
             yield

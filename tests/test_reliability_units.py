@@ -136,6 +136,26 @@ def test_a_cache_is_walked_for_leftovers_only_after_a_run_that_did_not_end(tmp_p
     assert (tmp_path / "keep").read_text() == "keep" and not (root / ".running").is_symlink()
 
 
+def test_a_run_joining_a_cache_in_use_makes_its_marker_folder_if_it_is_missing(tmp_path):
+    # The run already there made no markers folder (an older version), or a user removed it: not an error.
+    root = tmp_path / "cache"
+    holder = subprocess.Popen(
+        [sys.executable, "-c",
+         "import sys, time; from pathlib import Path; from pipeline.cache import cache_in_use\n"
+         "with cache_in_use(Path(sys.argv[1])):\n    print('using', flush=True); time.sleep(30)", str(root)],
+        stdout=subprocess.PIPE, text=True, cwd=ROOT)
+    try:
+        assert holder.stdout.readline().strip() == "using"
+        for marker in (root / ".running").iterdir():
+            marker.unlink()
+        (root / ".running").rmdir()
+        with cache.cache_in_use(root):
+            assert len(list((root / ".running").iterdir())) == 1
+    finally:
+        holder.kill()
+        holder.wait()
+
+
 @pytest.mark.parametrize("value", ["soon", "0", "-3", "nan", "inf"])
 def test_a_bad_timeout_setting_is_a_clear_error(monkeypatch, value):
     monkeypatch.setenv("PIPELINE_X_TIMEOUT", value)
