@@ -714,12 +714,13 @@ def _encode_pieces(plan: _Plan, pieces: list[_Piece], gains: tuple[float, float,
 
     work.mkdir(parents=True, exist_ok=True)
     p, ff = plan.p, ffmpeg.find_ffmpeg()
+    version = ff.version()  # (a stat of the binary each time asked: once, not once a piece)
     whole = len(pieces) == 1  # measured as the file itself (see _layout)
     done: dict[int, _Encoded] = {}
     todo = []
     for i, piece in enumerate(pieces):
         chain = plan.chain(*gains, final=True, piece=piece)
-        key = cache_mod.key("piece", PIECES_VERSION, ff.path, ff.version(), plan.rate, _codec_args(p, piece.first),
+        key = cache_mod.key("piece", PIECES_VERSION, ff.path, version, plan.rate, _codec_args(p, piece.first),
                             p.sample_rate, p.channels, chain, piece.lead, piece.trail, whole, EDGE_FADE_S,
                             loudness.SUB,
                             [(x.scan.digest, x.scan.start, x.scan.stop, x.pause) for x in piece.parts[:-1]],
