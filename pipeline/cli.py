@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import gc
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -27,6 +28,9 @@ def main() -> None:
     # (a young-generation pass every 700 allocations) a one-sentence edit spent 80-100 ms collecting. The older
     # generations keep their default ratios, so a long batch in this process still has its cycles collected.
     gc.set_threshold(50_000)
+    # numpy's OpenBLAS starts a thread pool when numpy is imported (0.1 s of every run); this process does no linear
+    # algebra, and the speech engines run their own threads (onnxruntime, CTranslate2). A user's setting wins.
+    os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
     interrupted = _watch_ctrl_c()
     try:
         _command(interrupted)
