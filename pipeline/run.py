@@ -145,12 +145,17 @@ def run_language(
     check_folder(config.out, slug, lang, article.title, source.name if source else None)
     store = cache_mod.Cache(config.cache_dir)
 
-    report(lang, "translate", "translating")
-    translation = _translate(article, lang, slug, config, source)
+    early = _early_worker(voice, config.speech_workers)
+    try:
+        report(lang, "translate", "translating")
+        translation = _translate(article, lang, slug, config, source)
 
-    report(lang, "speak", f"{len(translation.sentences)} sentences, {speaker.note()}")
-    script = _script(translation, article.title, *config.station.idents(lang, voice), voice)
-    clips, synthesized = _synthesise(script.spoken, voice, store, config.speech_workers)
+        report(lang, "speak", f"{len(translation.sentences)} sentences, {speaker.note()}")
+        script = _script(translation, article.title, *config.station.idents(lang, voice), voice)
+        clips, synthesized = _synthesise(script.spoken, voice, store, config.speech_workers, early)
+    finally:
+        if early is not None:
+            early.close()
 
     report(lang, "master", profile.name)
     programmes, mastered = _programmes(clips, script.pauses, profile, where, store)
@@ -365,9 +370,25 @@ def _stranger(folder: Path, slug: str) -> Path | None:
     return None
 
 
-def _synthesise(texts: list[str], voice, store: cache_mod.Cache, workers: int = 0) -> tuple[list[Path], int]:
+def _early_worker(voice, workers: int):
+    """A run's speech worker, started before translation on another core, so an edit's engine has loaded by the time
+    its sentence is known (0.1-0.2 s of a one-sentence edit with eSpeak NG, a second or two with Kokoro); killed
+    unused when every clip is cached. Not for a batch's jobs (`workers` set), nor on a single core, where it would
+    only take time from the run."""
+    if workers or (os.cpu_count() or 1) < 2:
+        return None
+    from pipeline.speech import start
+
+    try:
+        return start(voice, threads=os.cpu_count() or 1)
+    except OSError:  # reported where a worker is needed
+        return None
+
+
+def _synthesise(texts: list[str], voice, store: cache_mod.Cache, workers: int = 0, early=None) -> tuple[list[Path], int]:
     """One cached WAV per text; only texts whose engine input or voice changed are synthesised, by `workers`
-    processes (0: one per core, when there is enough to say to pay for starting them)."""
+    processes (0: one per core, when there is enough to say to pay for starting them), the first of them `early`
+    (`_early_worker`) when one is enough."""
     from pipeline.speech import speech_input, synthesize
 
     inputs = [speech_input(t, voice) for t in texts]
@@ -382,7 +403,7 @@ def _synthesise(texts: list[str], voice, store: cache_mod.Cache, workers: int = 
             threads = 1 if workers else max(1, cores // count)
             # Each clip is cached as it comes: an interrupted run keeps every sentence already spoken.
             synthesize(list(missing.items()), voice, tmp, timeout_s=speech_timeout(), workers=count, threads=threads,
-                       on_clip=lambda clip: store.put_file("speech", clip.id, ".wav", clip.path))
+                       on_clip=lambda clip: store.put_file("speech", clip.id, ".wav", clip.path), started=early)
     return [store.path("speech", k, ".wav") for k in keys], len(missing)
 
 

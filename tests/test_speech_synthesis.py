@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from pipeline.errors import PipelineError
-from pipeline.speech import Clip, speak_text, speech_input, synthesize
+from pipeline.speech import Clip, speak_text, speech_input, start, synthesize
 from pipeline.speech.voices import load_voice
 
 pytestmark = pytest.mark.shipped_voices
@@ -178,6 +178,23 @@ def test_a_worker_gets_the_threads_its_caller_gives_unless_the_user_chose(tmp_pa
     assert synthesize([("a", "THREADS")], voice, tmp_path / "2", threads=2)[0].duration == 0.5
     monkeypatch.setenv("PIPELINE_SPEECH_THREADS", "3")
     assert synthesize([("a", "THREADS")], voice, tmp_path / "3", threads=2)[0].duration == 0.75
+
+
+def test_a_worker_started_early_is_the_pool_when_one_is_enough_and_is_closed_otherwise(tmp_path, fake_engine_on_path,
+                                                                                       monkeypatch):
+    # A run starts its worker before translation (an edit's engine loads meanwhile): the clip comes from that
+    # worker (its 3 threads make the fake engine's clip 0.75 s), and a worker left unused does not outlive the call.
+    voice = load_voice("en").using(FAKE)
+    monkeypatch.delenv("PIPELINE_SPEECH_THREADS", raising=False)
+    early = start(voice, threads=3)
+    assert synthesize([("a", "THREADS")], voice, tmp_path / "1", started=early)[0].duration == 0.75
+    assert early._proc.poll() is not None
+    early = start(voice, threads=3)
+    clips = synthesize([("a", "THREADS"), ("b", "THREADS")], voice, tmp_path / "2", workers=2, started=early)
+    assert [c.duration for c in clips] == [0.25, 0.25] and early._proc.poll() is not None
+    early = start(voice, threads=3)
+    assert synthesize([("a", " ")], voice, tmp_path / "3", started=early)[0].duration == 0
+    assert early._proc.poll() is not None
 
 
 def test_a_synthesis_worker_starts_without_the_voice_files_or_plugin_lookup():

@@ -76,15 +76,22 @@ def _normalised(text: str, voice: Voice, extra_lexicon: dict[str, str]) -> str:
     return normalise(text.translate(_UNTRUSTED), voice.language, {**voice.lexicon, **extra_lexicon})
 
 
+def start(voice: Voice, threads: int = 1) -> Worker:
+    """A worker for `voice`, started now: its engine loads while the caller prepares the text (give it to
+    `synthesize` as `started`; close it if it is not used)."""
+    return Worker(voice.engine, voice.settings(), threads)
+
+
 def synthesize(
     items: Sequence[tuple[str, str]], voice: Voice, out_dir: Path, *, timeout_s: float = 30, workers: int = 1,
-    threads: int = 1, on_clip: Callable[[Clip], None] | None = None,
+    threads: int = 1, on_clip: Callable[[Clip], None] | None = None, started: Worker | None = None,
 ) -> tuple[Clip, ...]:
     """Synthesise (id, engine input) pairs to `<out_dir>/<id>.wav` (mono 16-bit, the engine's rate), in order.
 
     The engine runs in `workers` worker processes (contiguous slices of `items`), each with `threads` threads if it
     can use them (Kokoro; $PIPELINE_SPEECH_THREADS wins) and each sentence within `timeout_s`;
-    a hang or crash raises PipelineError naming the sentence. Files are written atomically: a clip exists whole or
+    a hang or crash raises PipelineError naming the sentence. A worker already `started` for this voice is the pool
+    when one worker is enough; otherwise it is closed. Files are written atomically: a clip exists whole or
     not at all. `on_clip` gets each clip as soon as it is written (from a worker's thread), so a caller can keep it
     before the rest are done: a neural sentence costs seconds, and an interrupted run should lose none of them.
     """
@@ -97,7 +104,13 @@ def synthesize(
         seen.add(item_id)
     spoken = [(i, t) for i, t in items if t.strip()]
     workers = max(1, min(workers, len(spoken)))
-    pool = [Worker(voice.engine, voice.settings(), threads) for _ in range(workers)] if spoken else []
+    if started is not None and (workers > 1 or not spoken):
+        started.close()
+        started = None
+    if started is not None:
+        pool = [started]
+    else:
+        pool = [Worker(voice.engine, voice.settings(), threads) for _ in range(workers)] if spoken else []
     clips = {c.id: c for c in _synthesize(pool, spoken, out_dir, timeout_s, on_clip)}
     # A sentence with nothing left to say (only punctuation, say) is an empty clip, not a failed run.
     return tuple(clips.get(i) or _write_wav(Path(out_dir) / f"{i}.wav", i, _EMPTY_RATE, b"") for i, _ in items)
