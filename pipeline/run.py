@@ -148,7 +148,7 @@ def run_language(
     early = _early_worker(voice, config.speech_workers)
     try:
         report(lang, "translate", "translating")
-        translation = _translate(article, lang, slug, config, source)
+        translation = _translate(article, lang, slug, config, source, store)
 
         report(lang, "speak", f"{len(translation.sentences)} sentences, {speaker.note()}")
         script = _script(translation, article.title, *config.station.idents(lang, voice), voice)
@@ -191,13 +191,14 @@ def run_language(
     )
 
 
-def _translate(article: Article, lang: str, slug: str, config: RunConfig, source: Path | None):
+def _translate(article: Article, lang: str, slug: str, config: RunConfig, source: Path | None,
+               store: cache_mod.Cache):
     """The headline and body in LANG: approved PO entries, else the cache, else a back end (`pipeline.translate`)."""
     from pipeline import segment, translate
     from pipeline.translate import glossary
 
     return translate.translate(
-        segment.with_headline(article),
+        segment.with_headline(article, _memo_split(store)),
         lang,
         source_lang=article.language,
         approved=approved_files(source, slug, lang, config.review_dir),
@@ -206,6 +207,25 @@ def _translate(article: Article, lang: str, slug: str, config: RunConfig, source
         glossary=glossary.default_path(lang),
         cache_dir=config.cache_dir / "translate",
     )
+
+
+def _memo_split(store: cache_mod.Cache):
+    """segment.split_sentences, each paragraph's sentences kept in the cache: an edit splits only the paragraph it
+    changed (the splitters compile their rules on first use: 0.1 s of a one-sentence edit in English). Keyed by
+    `segment.stamp`; an entry that does not give its paragraph back is split again."""
+    from pipeline import segment
+
+    def split(text: str, lang: str) -> list[str]:
+        k = cache_mod.key("sentences", segment.stamp(lang), lang, text)
+        kept = (store.get_json("sentences", k) or {}).get("sentences")
+        if isinstance(kept, list) and all(isinstance(x, str) and x for x in kept) and \
+                segment.is_split_of(kept, segment.normalise(text)):
+            return kept
+        sentences = segment.split_sentences(text, lang)
+        store.put_json("sentences", k, {"sentences": sentences})
+        return sentences
+
+    return split
 
 
 @dataclass(frozen=True)

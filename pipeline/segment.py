@@ -40,11 +40,16 @@ def segment_id(text: str, paragraph: int) -> str:
     return hashlib.sha256(f"{paragraph}\n{normalise(text)}".encode()).hexdigest()[:16]
 
 
-def segment(article: Article) -> tuple[Segment, ...]:
+Splitter = Callable[[str, str], list[str]]
+
+
+def segment(article: Article, split: Splitter | None = None) -> tuple[Segment, ...]:
+    """`split`: split_sentences, or a caller's memo of it (`pipeline.run` keeps one in the cache, keyed by `stamp`)."""
+    split = split or split_sentences
     return tuple(
         Segment(segment_id(sentence, index), index, sentence)
         for index, paragraph in enumerate(article.paragraphs)
-        for sentence in split_sentences(paragraph, article.language)
+        for sentence in split(paragraph, article.language)
     )
 
 
@@ -57,10 +62,10 @@ def by_paragraph(sentences: Iterable[T], index: Callable[[T], int] = attrgetter(
     return sorted(groups.items(), key=lambda group: group[0])
 
 
-def with_headline(article: Article) -> tuple[Segment, ...]:
+def with_headline(article: Article, split: Splitter | None = None) -> tuple[Segment, ...]:
     """What a programme reads: the headline first, a segment of its own (id and PO context "title") so that it is
     translated and reviewed like any sentence, then the body."""
-    return (Segment(id="title", paragraph=-1, text=article.title), *segment(article))
+    return (Segment(id="title", paragraph=-1, text=article.title), *segment(article, split))
 
 
 def split_sentences(text: str, lang: str) -> list[str]:
@@ -68,7 +73,7 @@ def split_sentences(text: str, lang: str) -> list[str]:
     text = normalise(text)
     if not text:
         return []
-    base = lang.lower().replace("_", "-").split("-")[0]
+    base = _base(lang)
     if base == "ko":
         parts = [s.text for s in _kiwi().split_into_sents(text)]
     elif base in _PYSBD:
@@ -79,9 +84,44 @@ def split_sentences(text: str, lang: str) -> list[str]:
         parts = list(sentencex.segment(base, text))
     sentences = _reattach([normalise(p) for p in parts if p.strip()])
     # A splitter that drops or rewrites text would silently lose words on air: refuse to trust it.
-    if re.sub(r"\s+", "", "".join(sentences)) != re.sub(r"\s+", "", text):
-        return [text]
-    return sentences
+    return sentences if is_split_of(sentences, text) else [text]
+
+
+def is_split_of(sentences: list[str], text: str) -> bool:
+    return re.sub(r"\s+", "", "".join(sentences)) == re.sub(r"\s+", "", text)
+
+
+def _base(lang: str) -> str:
+    return lang.lower().replace("_", "-").split("-")[0]
+
+
+def stamp(lang: str) -> tuple:
+    """What a paragraph's sentences depend on besides its text and `lang`: this module's code and the splitter's
+    package files (path, size, change time: an upgrade changes them). A memo keyed by it is never stale."""
+    base = _base(lang)
+    packages = ("kiwipiepy", "kiwipiepy_model") if base == "ko" else ("pysbd",) if base in _PYSBD else ("sentencex",)
+    return _stamp(base, packages)
+
+
+@functools.cache
+def _stamp(base: str, packages: tuple[str, ...]) -> tuple:
+    import glob
+    import importlib.util
+    import os
+
+    with open(__file__, "rb") as f:
+        parts: list = [base, hashlib.sha256(f.read()).hexdigest()]
+    for name in packages:
+        spec = importlib.util.find_spec(name)  # finds the package, does not import it (importlib.metadata: 80 ms)
+        origin = spec.origin if spec and spec.origin and os.path.isfile(spec.origin) else None
+        if origin is None:
+            parts.append(name)
+            continue
+        st = os.stat(origin)
+        site = os.path.dirname(os.path.dirname(origin))
+        parts.append((origin, st.st_size, st.st_mtime_ns, sorted(os.path.basename(d) for d in glob.glob(
+            os.path.join(glob.escape(site), f"{name}-*.dist-info")))))
+    return tuple(parts)
 
 
 _CLOSERS = "\"'”’」』）)]》〉»"

@@ -70,3 +70,38 @@ def test_ids_are_stable_and_depend_on_paragraph():
 def test_empty_and_unknown_language():
     assert split_sentences("   ", "en") == []
     assert split_sentences("Habari yako. Ni nzuri sana.", "sw") == ["Habari yako.", "Ni nzuri sana."]
+
+
+def test_a_run_splits_each_paragraph_once_and_then_reads_it_from_the_cache(tmp_path, monkeypatch):
+    # An edit splits only the paragraph it changed; the memo gives the very segments the splitter gives.
+    import pipeline.segment as seg
+    from pipeline.cache import Cache, key
+    from pipeline.run import _memo_split
+
+    art, calls = sample(), []
+    real = seg.split_sentences
+    monkeypatch.setattr(seg, "split_sentences", lambda text, lang: calls.append(text) or real(text, lang))
+    store = Cache(tmp_path)
+    first = segment(art, _memo_split(store))
+    assert first == segment(art) and len(calls) == 2 * len(art.paragraphs)  # (the second: the plain segment)
+    calls.clear()
+    edited = Article(title=art.title, paragraphs=(art.paragraphs[0] + " One more.", *art.paragraphs[1:]))
+    again = segment(edited, _memo_split(store))
+    assert calls == [edited.paragraphs[0]] and again[len(split_sentences(edited.paragraphs[0], "en")):] == first[
+        len(split_sentences(art.paragraphs[0], "en")):]
+    # An entry that does not give its paragraph back (a foreign cache) is split again; so is a damaged one.
+    entry = store.path("sentences", key("sentences", seg.stamp("en"), "en", art.paragraphs[1]), ".json")
+    entry.unlink()
+    store.put_json("sentences", entry.stem, {"sentences": ["Something else entirely."]})
+    entry2 = store.path("sentences", key("sentences", seg.stamp("en"), "en", art.paragraphs[2]), ".json")
+    entry2.write_text('{"sentences": ["Damaged."]}')
+    calls.clear()
+    assert segment(art, _memo_split(store)) == first and calls == [art.paragraphs[1], art.paragraphs[2]]
+
+
+def test_the_memo_key_changes_with_the_splitter_package_and_this_code():
+    import pipeline.segment as seg
+
+    en, ko, other = seg.stamp("en-US"), seg.stamp("ko"), seg.stamp("sw")
+    assert any("pysbd-" in str(part) for part in en) and any("kiwipiepy-" in str(part) for part in ko)
+    assert any("sentencex-" in str(part) for part in other) and en[1] == ko[1] == other[1]  # this module's code
