@@ -15,6 +15,7 @@ from pipeline.pagewords import (
     ABBREV_END,
     AGENCY_END,
     NAV_LABEL,
+    FIELD_LABEL,
     CUE,
     TAXONOMY,
     JA_WIRE,
@@ -68,6 +69,8 @@ from pipeline.pagewords import (
     KO_REPORTER,
     TERMINAL,
     TRAILING_CREDIT,
+    ZH_SIGNOFF,
+    KO_EMAIL_NAME,
     TIMECODE,
     UI_WORDS,
     WORD,
@@ -90,6 +93,8 @@ def end_marks(text: str) -> str:
 def signoff(para: str) -> tuple[str, tuple[str, str] | None]:
     """PARA without a reporter's closing sign-off ('... 강조했습니다. 이조은 기자가 보도합니다.', a line '보도에 이승윤
     기자입니다.'), and the (name, role) it states: who reported, not text to read out."""
+    if zh := ZH_SIGNOFF.search(para):  # '...导弹。(记者姜俏梅)'
+        return para[:zh.start()].rstrip(), (zh["a"], "记者")
     found = list(KO_REPORTER.finditer(para))
     m = found[-1] if found else None
     if m is None or para[m.end():].strip(" .") or len(para) - m.start() > 40:
@@ -261,6 +266,8 @@ def email_byline(text: str) -> Byline | None:
     name = m["name"].strip(" ,|·-–—")
     if re.fullmatch(r"[\uac00-\ud7a3]{2,4}", name) or bare_name(name):
         return Byline(name)
+    if ko := KO_EMAIL_NAME.match(name):  # '포항·박정출기자': place, name and role glued
+        return Byline(ko["name"], ko["role"])
     return None
 
 
@@ -309,6 +316,8 @@ def labelled(line: str, day_first: bool = False) -> dict | None:
                 return None
             out.setdefault("date", iso[0])
         elif m["source"]:
+            if CJK.match(value):  # a CJK name has no space: what follows is the page's controls ('新华社 说两句 分享到:')
+                value = value.split()[0]
             if len(words(value)) > 8 or TERMINAL.search(value):
                 return None
             out.setdefault("source", value)
@@ -366,7 +375,7 @@ def is_ui(line: str, day_first: bool = False) -> bool:
 def is_prose(line: str) -> bool:
     """A body paragraph: enough words, a share of function words (or CJK sentence length), ends like a sentence."""
     if CJK.search(line):
-        return len(CJK.findall(line)) >= 25 and bool(TERMINAL.search(TRAILING_CREDIT.sub("", line)))
+        return len(CJK.findall(line)) >= 25 and bool(TERMINAL.search(TRAILING_CREDIT.sub("", ZH_SIGNOFF.sub("", line))))
     ws = words(line)
     if min(len(ws), spaced_words(line)) < 12:
         return False
@@ -375,13 +384,13 @@ def is_prose(line: str) -> bool:
     # a long line full of function words is text even without its full stop (a letter's 'Re: ...' line).
     if len(ws) >= 20 and stop / len(ws) >= 0.2:
         return True
-    return stop / len(ws) >= 0.12 and (bool(TERMINAL.search(TRAILING_CREDIT.sub("", line))) or line.endswith(":"))
+    return stop / len(ws) >= 0.12 and (bool(TERMINAL.search(TRAILING_CREDIT.sub("", ZH_SIGNOFF.sub("", line)))) or line.endswith(":"))
 
 
 def is_sentence(line: str) -> bool:
     """A short line that still reads as a sentence ('He declined to comment.'), kept when inside the body."""
     if CJK.search(line):
-        return len(CJK.findall(line)) >= 8 and bool(TERMINAL.search(line))
+        return len(CJK.findall(line)) >= 8 and bool(TERMINAL.search(ZH_SIGNOFF.sub("", line)))
     if SALUTATION.match(line):
         return True  # 'Dear President Yoon Suk-yeol,': a letter's first line
     starts = line[:1].isupper() or line[:1].isdigit() or line[:1] in "\"'(«„¿¡"
@@ -416,6 +425,8 @@ def classify(lines: list[str], day_first: bool = False) -> list[Line]:
             kind = "legal"
         elif len(ln) < 200 and (PROMPT.match(ln) or LINK_LEAD.match(ln)):
             kind = "prompt"
+        elif FIELD_LABEL.match(ln):
+            kind = "ui"  # 'Date' / 'Body' with their values lost
         elif len(ln) < 40 and NAV_LABEL.match(ln) and not TERMINAL.search(ln):
             kind = "ui"  # 'SBS 뉴스 상단 메뉴': a menu's label
         elif len(ln) < 200 and SCRIPT_NOTICE.match(ln):

@@ -52,6 +52,7 @@ from pipeline.pagewords import (
     RELEASE,
     REPRINT,
     SOURCE_LINE,
+    STOPWORDS,
     TERMINAL,
     TRUNCATED,
 )
@@ -144,6 +145,32 @@ def listing(items: list[Line], start: int, end: int) -> bool:
     if len(teasers) < 2 or not body or len(mine) < 0.5 * len(body):
         return False
     return len(body) >= 2 or body[0] in cut
+
+
+def roundup_start(items: list[Line], start: int, end: int) -> int:
+    """Where a roundup's text starts: a post that lists items, each a headline-shaped line over its text, opens with
+    an introduction. The window found starts at the first item's text (the item headlines weigh against it); when
+    the window holds two item headlines or more and the line over it is shaped like them, with text over that, the
+    introduction is the text's start and the first item's headline is no page headline."""
+    subheads = [j for j in range(start + 1, end - 1) if items[j].kind == "other" and headline_shaped(items[j])
+                and items[j + 1].kind == "prose"]
+    if len(subheads) < 2 or start < 2 or items[start - 1].kind != "other" or not headline_shaped(items[start - 1]):
+        return start
+    top, k = start, start - 2
+    while k >= 0 and (items[k].kind in ("prose", "sentence", "item") or items[k].kind == "other" and text_like(items[k].text)):
+        top, k = k, k - 1
+    if not any(items[j].kind == "prose" for j in range(top, start - 1)):
+        return start
+    for ln in items[top:start - 1]:
+        if ln.kind == "other":
+            ln.kind = "prose"  # (an introduction's sentence that lost its full stop in the copy)
+    return top
+
+
+def text_like(text: str) -> bool:
+    """A long line of running text that lost its end mark: 12 words and more, a fifth of them function words."""
+    ws = words(text)
+    return len(ws) >= 12 and sum(1 for w in ws if w.casefold() in STOPWORDS) >= 0.2 * len(ws)
 
 
 def edge_confidence(items: list[Line], start: int, end: int, n_paras: int) -> tuple[float, float]:
@@ -239,7 +266,11 @@ def plain_layout(blocks: list[list[str]], day_first: bool) -> Page | None:
             if (d := find_date(p, day_first)) and not fields.get("date"):
                 fields["date"] = d[0]
         else:
-            paras.append(tidy(p))
+            text, who = signoff(tidy(p))  # ('...없다고 밝혔습니다. 이조은 기자가 보도합니다.', '...。(记者王晓明)')
+            if who and not fields.get("author"):
+                fields["author"], fields["author_role"] = who
+            if text:
+                paras.append(text)
     if not paras:
         return None
     paras[0], wire = lead_dateline(paras[0])
@@ -297,6 +328,7 @@ def read_page(text: str, *, day_first: bool = False, hints: tuple[str, ...] = ()
     wire = next((i for i in lead[1:] if DATELINE.match(items[i].text) or KO_WIRE.match(items[i].text)), None)
     if wire is not None and not any(DATELINE.match(items[i].text) for i in lead if i < wire):
         start = wire
+    start = roundup_start(items, start, end)
     if listing(items, start, end):
         return Page((), listing=True)
     # A reprint note inside the body window ("This article first appeared in ...") is metadata, not text.

@@ -27,7 +27,7 @@ UI_WORDS = frozenset(
     copy link links url save saved bookmark now watch subscribe unsubscribe follow like likes comment comments reply replies report
     back to top skip content main navigation nav menu search home login log sign signin in out up register account
     close open toggle next previous prev more less show hide expand collapse font size text a+ a- zoom view full
-    screen fullscreen transcript read minute minutes min sec seconds rss feed app apps get the this
+    screen fullscreen transcript read reading time minute minutes min sec seconds rss feed app apps get the this
     page article story on via send friend or and of kb mb file pdf translate language english 한국어 공유 인쇄 목록
     이메일 댓글 듣기 재생 다운로드 구독 스크랩 글자크기 맨위로 top シェア 印刷 共有 分享 打印 收藏 поделиться печать слушать partager imprimer écouter
     teilen drucken anhören compartir imprimir escuchar 페이스북 트위터 카카오톡 밴드 url복사 크게 작게 카카오스토리
@@ -142,6 +142,9 @@ SCRIPT_NOTICE = re.compile(r"(?=.*(?:javascript|자바\s?스크립트|ジャバ�
 
 # A screen reader's label for a menu ('SBS 뉴스 상단 메뉴', 'Main navigation', 'Footer menu'): a control, never text.
 NAV_LABEL = re.compile(r"^.{0,30}(?:\bmenu|\bnavigation|메뉴|メニュー|菜单|選單)$", re.I)
+# A page template's field label left alone on its line when its value was lost in the copy ('Date', 'Body'): a
+# control, neither text nor one more label of a menu column.
+FIELD_LABEL = re.compile(r"^(?:date|body|byline|summary|teaser|standfirst|dek|lede|본문|날짜)\s*:?$", re.I)
 
 # A headline may end in an abbreviation's full stop ('... Annual Report on the D.P.R.K.', '... in the U.S.'): not a
 # sentence's end.
@@ -357,6 +360,17 @@ KO_SURNAMES = frozenset(
     탁 국 어 은 편 용 예 경 봉 사 부 나 라 태 두 감 음 빈 동 온 호 범 좌 팽 승 간 상 갈 단 견 당""".split()
 )
 # '보도에 이승윤 기자입니다', '안준호 기자가 보도합니다': a TV report names its reporter in a line of text.
+# Points of a summary run together on one line ('...편성···전년 대비 ...'): a run of dots between two words.
+JOINED_POINTS = re.compile(r"(?<=\S)(?:·{2,}|…|\.{3})(?=\S)")
+# A note giving a reprint's original headline ('(原标题:...)', '(Original title: ...)'): the headline is inside it.
+ORIGINAL_TITLE = re.compile(r"^[(（\[【]\s*(?:原标题|原標題|原題|원제|original (?:title|headline))\s*[:：]\s*(?P<t>.+?)\s*[)）\]】]$",
+                            re.I)
+# A Chinese reporter's sign-off closing the text's last paragraph ('...弹道导弹。(记者姜俏梅)'): who reported.
+ZH_SIGNOFF = re.compile(r"\s*[(（](?:记者|記者)\s*(?P<a>[\u4e00-\u9fff]{2,4})(?:[、，,\s]+[\u4e00-\u9fff]{2,4})*[)）]\s*$")
+# A reporter's name with the role glued on and a place or slash before it, as Korean papers print it over an e-mail
+# under the text ('/윤희정기자 hjyun@...', '포항·박정출기자 ...').
+KO_EMAIL_NAME = re.compile(r"^(?:[\uac00-\ud7a3]{1,6}\s*[·=]\s*|/\s*)?(?P<name>[\uac00-\ud7a3]{2,4}?)\s*"
+                           r"(?P<role>기자|특파원|선임기자|객원기자|전문기자|논설위원)$")
 KO_REPORTER = re.compile(r"(?:보도에|취재에)\s*(?P<a>[\uac00-\ud7a3]{2,4})\s*(?P<r>기자|특파원)입니다|"
                          r"(?P<b>[\uac00-\ud7a3]{2,4})\s*(?P<s>기자|특파원)가\s*(?:(?:보도|취재)합니다|"
                          r"[^.]{0,20}(?:다녀왔습니다|전해드립니다|전합니다|알아봤습니다|취재했습니다))")

@@ -364,3 +364,80 @@ def test_final4_keeps_the_level_reached():
     assert m.para_f1 >= 0.99 and m.failed == 0
     assert m.meta["title"] >= 0.95 and m.meta["author"] >= 0.95 and m.meta["source"] >= 0.99 and m.meta["date"] >= 0.99
     assert m.refused == (2, 2)
+
+
+# --- round 5 (final5's misses) ---
+
+ZH_BODY = ("韩国联合参谋本部14日表示,朝鲜当天上午向东部海域发射了一枚弹道导弹,韩美两国正在分析导弹的具体射程和高度。\n\n"
+           "日本防卫省随后表示,导弹落在日本专属经济区以外的海域,暂未收到船只受损的报告。(记者王晓明)\n")
+
+
+def test_a_chinese_reporters_sign_off_gives_the_author_and_a_cjk_source_stops_at_the_controls():
+    art = clean("朝鲜向东部海域发射弹道导弹\n2023-03-14 09:12:00\n来源:新华社 评论 分享到:\n\n" + ZH_BODY, kind="text")
+    assert art.author == "王晓明" and art.source == "新华社"
+    assert art.paragraphs[-1].endswith("暂未收到船只受损的报告。")
+
+
+@pytest.mark.parametrize("line", ["/김하늘기자 sky@harbor-ilbo.kr", "울산·김하늘기자 sky@harbor-ilbo.kr"])
+def test_a_korean_reporter_glued_to_the_role_over_an_email_is_the_author(line):
+    art = clean("북한, 동해상으로 탄도미사일 발사\n\n" + KO_BODY + line + "\n\n저작권자 © 항구일보, 무단 전재 및 재배포 금지\n",
+                kind="text")
+    assert art.author == "김하늘"
+
+
+def test_a_korean_byline_with_a_slash_before_its_date_label():
+    page = ("북한, 동해상으로 탄도미사일 발사\n김하늘 기자 / 기사승인 : 2024-01-14 10:20:00\n• 인쇄\n"
+            "합참 \"비행거리 분석 중\"\n\n" + KO_BODY)
+    art = clean(page, kind="text")
+    assert (art.title, art.author, art.date) == ("북한, 동해상으로 탄도미사일 발사", "김하늘", "2024-01-14")
+
+
+FERRY = ("The Harbor City council backed a new ferry line on Tuesday, the mayor said, and the first boats are to "
+         "run between the two piers before the summer.\n\nThe ferry will carry up to 300 passengers an hour, the "
+         "council said after the vote.\n")
+
+
+def test_an_original_title_note_gives_the_headline_inside_it():
+    page = "2023-03-14 09:12:00\n来源:新华社\n(原标题:朝鲜向东部海域发射一枚弹道导弹)\n\n" + ZH_BODY
+    assert clean(page, kind="text").title == "朝鲜向东部海域发射一枚弹道导弹"
+
+
+def test_field_labels_that_lost_their_values_leave_a_two_word_headline():
+    assert clean("Ferry Roundup\n\nDate\n\nBody\n\n" + FERRY, kind="text").title == "Ferry Roundup"
+
+
+def test_a_roundup_starts_at_its_introduction_not_at_its_first_item():
+    item = ("Researchers in the port city found that the old sea wall held up far better than anyone expected during "
+            "the long winter storms, and they now plan to study why it did so well.\n")
+    page = ("Campus news\nSea walls, comet dust and other finds from our labs in March\nReading Time: 3 minutes\n"
+            "Between exams and deadlines, March can slip past without a look at what our labs have been doing.\n"
+            "The month is over, and once more we are sharing some of the finds our researchers made in it\n"
+            "Here is what happened in March:\n"
+            "Old sea wall outlasts the winter storms\n" + item
+            + "Comet dust found in a field of wheat\n" + item + "New battery charges in one minute flat\n" + item
+            + "\nShare this:\nTwitter\n")
+    art = clean(page, kind="text")
+    assert art.title == "Sea walls, comet dust and other finds from our labs in March"
+    assert art.paragraphs[0].startswith("Between exams and deadlines")
+
+
+def test_the_breadcrumbs_last_step_names_the_headline_under_a_line_of_sections():
+    page = ("Home » Harbor City Council Backs New Ferry Line: Mayor\nNews Harbor City Council Transport\n"
+            "Harbor City Council Backs New Ferry Line: Mayor\n\n" + FERRY)
+    assert clean(page, kind="text").title == "Harbor City Council Backs New Ferry Line: Mayor"
+
+
+def test_a_standfirst_under_a_headline_written_as_a_clause_stays_the_standfirst():
+    page = ("Press centre\nPress release\nCities need more money to keep the ferries running on time\n"
+            "Harbor board reports one in four ferry crossings delayed last year and asks council for help\n\n"
+            "The Harbor board reported on Monday that one in four ferry crossings was delayed last year, and it asked "
+            "the council for help to hire more crews.\n\nThe council is to vote on the request next week, its "
+            "chairman said after the meeting.\n")
+    assert clean(page, kind="text").title == "Cities need more money to keep the ferries running on time"
+
+
+def test_a_long_line_of_points_run_together_is_a_standfirst_not_a_headline():
+    line = ("항만 안전 예산 120억 원으로 편성···전년 대비 두 배 확대 여객선 점검 인력도 30명 늘린 150명으로 편성···"
+            "노후 선박 교체·안전 교육 지원")
+    art = clean("뉴스 | 정치 | 사회 | 경제\n\n" + line + "\n\n" + KO_BODY, kind="text")
+    assert art.title.startswith("북한이 14일 동해상으로")
