@@ -16,6 +16,7 @@ from pipeline.pageheader import dated_byline, headline_shaped, line_meta, read_h
 from pipeline.pagelines import (  # noqa: F401 - also read here by article.py and the tests
     Line,
     author_bio,
+    bare_name,
     classify,
     columns,
     date_line,
@@ -47,6 +48,7 @@ from pipeline.pagewords import (
     UPDATED,
     DATELINE,
     PAGER,
+    FOLLOW,
     FOOTNOTE,
     READ_MORE,
     RELEASE,
@@ -132,7 +134,8 @@ def listing(items: list[Line], start: int, end: int) -> bool:
     # its values lost) and text: a category page that shows full posts.
     posts = [j for j in range(1, len(items) - 1)
              if (items[j].kind == "date" or POST_META.match(items[j].text) or parse_byline(items[j].text))
-             and items[j + 1].kind == "prose" and items[j - 1].kind in ("other", "repeat") and title_like(items[j - 1].text)
+             and items[j + 1].kind in ("prose", "sentence") and items[j - 1].kind in ("other", "repeat")
+             and title_like(items[j - 1].text)
              and not parse_byline(items[j - 1].text) and items[j - 1].kind != "date"]
     if len(posts) >= 2 and len({items[j - 1].text for j in posts}) >= 2 and any(start <= j < end for j in posts):
         return True
@@ -141,6 +144,13 @@ def listing(items: list[Line], start: int, end: int) -> bool:
     heads = [j for j in range(start + 1, end - 1) if items[j].kind == "other" and title_like(items[j].text)
              and len(words(items[j].text)) >= 4 and items[j + 1].kind == "prose" and not parse_byline(items[j].text)]
     if len(heads) >= 2 and any(PAGER.match(ln.text) for ln in items[end: end + 4]):
+        return True
+    # A topic or tag page: its heading (one to three words, no person's name) with a Follow button under it, over one
+    # paragraph, and no date or byline anywhere (an article's header has one; a teaser list may carry none).
+    top = [j for j in range(start - 1, max(-1, start - 4), -1) if items[j].kind not in ("credit", "marker")]
+    if (len(body) == 1 and len(top) >= 2 and FOLLOW.match(items[top[0]].text)
+            and 1 <= len(words(items[top[1]].text)) <= 3 and not bare_name(items[top[1]].text)
+            and not any(ln.kind == "date" or BYLINE_PREFIX.match(ln.text) for ln in items)):
         return True
     if len(teasers) < 2 or not body or len(mine) < 0.5 * len(body):
         return False

@@ -58,7 +58,7 @@ WORD = re.compile(r"[^\W\d_][\w'’.-]*", re.UNICODE)
 # Footer/legal lines: one strong marker is enough.
 LEGAL = re.compile(
     r"©|\(c\)\s*\d{4}|copyright|all rights reserved|privacy (?:polic(?:y|ies)|notice|statement)|terms (?:of|and) "
-    r"(?:use|service|conditions)|cookie|disclaimer|저작권|무단 ?전재|재배포 ?금지"
+    r"(?:use|service|conditions)|cookie|disclaimer|저작권|무단 ?전재|재배포 ?금지|쿠키|개인정보 ?(?:보호 ?)?(?:정책|처리 ?방침)|이용 ?약관"
     r"|^(?:attachments?|enclosures?|붙임|첨부)\s*[:：]",
     re.I,
 )
@@ -72,7 +72,7 @@ COLOPHON = re.compile(r"\b(?:web ?site|site|portal)\b.{0,80}\b(?:maintained|mana
 BULLET = re.compile(r"^(?:[□■○●◦•◆◇▶▷►※∙·]\s*|[-–*]\s+|[oㅇ]\s+(?=[\uac00-\ud7a3]))(?=\S)")
 
 # A site speaking about itself ("this site", "our website"): with a legal marker, a disclaimer however long.
-SITE_SELF = re.compile(r"\b(?:this|our|the) (?:web ?)?(?:site|portal|pages?)\b|이 사이트|본 사이트", re.I)
+SITE_SELF = re.compile(r"\b(?:this|our|the) (?:web ?)?(?:site|portal|pages?)\b|이 (?:웹)?사이트|본 사이트", re.I)
 
 # Calls to act: subscribe, sign up, donate, follow us, download the app.
 PROMPT = re.compile(
@@ -309,6 +309,8 @@ READ_MORE = re.compile(
 )
 # A teaser's cut end: 'the North Korean regime…', '냉정한 분석에 기초한 […]'.
 TRUNCATED = re.compile(r"(?:\.\.\.|…|\[…\]|\[\.\.\.\]|(?<!\.)\.\.)\s*$")
+# A button to follow a topic or a person ('Follow', '팔로우'): under a one-to-three-word heading, a topic page's.
+FOLLOW = re.compile(r"^\+?\s*(?:follow|팔로우|フォロー|关注|關注|folgen|suivre|seguir)$", re.I)
 # A pager under a list of teasers: '1', '« Previous 1 2 3 Next »', '이전 / 1 / 다음', 'Older posts'.
 PAGER = re.compile(r"^(?:[\d\s«»‹›<>|…◀▶◁▷]+|(?:«\s*)?(?:prev(?:ious)?|next|older posts|newer posts|이전|다음|précédent|suivant|"
                    r"anterior|siguiente|zurück|weiter)(?:\s+(?:page|seite))?(?:\s*[»›>])?|.*\b(?:prev(?:ious)?|이전)\b.*\d.*\b(?:next|다음)\b.*)$", re.I)

@@ -441,3 +441,35 @@ def test_a_long_line_of_points_run_together_is_a_standfirst_not_a_headline():
             "노후 선박 교체·안전 교육 지원")
     art = clean("뉴스 | 정치 | 사회 | 경제\n\n" + line + "\n\n" + KO_BODY, kind="text")
     assert art.title.startswith("북한이 14일 동해상으로")
+
+
+def test_a_category_page_whose_second_post_opens_with_a_short_sentence_is_a_listing():
+    page = ("Archive for the 'Ferries' Category\n\nHarbor board report on ferry delays\nMonday, May 6th, 2024\n"
+            "The harbor board published its yearly report on ferry delays, and it is full of numbers worth a look for "
+            "anyone who takes the boat to work.\nOne crossing in four left late last year, most of them in the "
+            "winter months when the storms kept the boats in port for hours.\nThe board wants more crews and two new "
+            "boats, and it has asked the council for the money to pay for both.\n"
+            "The full report can be read on the board's own page.\nShare\n"
+            "New pier opens on the east side\nFriday, April 12th, 2024\nPictured above: the new pier.\n"
+            "The city opened its new pier on the east side this week, after two years of building work that ran far "
+            "over the first budget.\nThe pier can take two ferries at once, and the first boats used it on Friday "
+            "morning without any trouble.\nA second pier on the west side is planned for next year if the council "
+            "finds the money for it.\nShare\n« Older Entries\nHarbor Notes\nCategories\nArchives\nMeta\n")
+    with pytest.raises(PipelineError):
+        clean(page, kind="text")
+
+
+def test_a_korean_cookie_notice_is_a_legal_line():
+    kinds = [ln.kind for ln in classify(["이 웹사이트는 쿠키를 사용합니다",
+                                          "사이트를 개선하기 위해 쿠키를 사용합니다. 자세한 내용은 개인정보 보호 정책을 읽으세요."])]
+    assert kinds == ["legal", "legal"]
+
+
+def test_a_topic_heading_with_a_follow_button_over_one_teaser_is_a_tag_page():
+    page = ("여객선\n\n팔로우\n\n" + KO_BODY.split("\n\n")[0] + "\n\n더 보기\n\n관련 태그\n항만\n해운\n안전\n\n항구뉴스\n"
+            "소개 | 개인정보 보호 정책 | 이용약관\n")
+    with pytest.raises(PipelineError):
+        clean(page, kind="text")
+    # An article whose byline has a Follow button is still an article.
+    art = clean("북한, 동해상으로 탄도미사일 발사\n김하늘 기자\n팔로우\n2024-01-14 10:20\n\n" + KO_BODY, kind="text")
+    assert art.author == "김하늘"
