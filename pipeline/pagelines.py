@@ -69,6 +69,7 @@ from pipeline.pagewords import (
     KO_REPORTER,
     TERMINAL,
     TRAILING_CREDIT,
+    ANCHOR_CUE,
     ZH_SIGNOFF,
     KO_EMAIL_NAME,
     TIMECODE,
@@ -80,7 +81,7 @@ from pipeline.pagewords import (
 def tidy(para: str) -> str:
     """A body paragraph without its list glyph, footnote calls, an agency's end mark ('(end) amm.mt', '(完)') and a
     pointer to the full story elsewhere ('Read more at Yahoo News.')."""
-    para = FOOTNOTE.sub("", BULLET.sub("", para))
+    para = FOOTNOTE.sub("", ANCHOR_CUE.sub("", BULLET.sub("", para)))
     return end_marks(TRAILING_CREDIT.sub("", para)) or para
 
 
@@ -99,7 +100,10 @@ def signoff(para: str) -> tuple[str, tuple[str, str] | None]:
     m = found[-1] if found else None
     if m is None or para[m.end():].strip(" .") or len(para) - m.start() > 40:
         return para, None
-    return para[:m.start()].rstrip(), (m["a"] or m["b"], m["r"] or m["s"])
+    head = para[:m.start()].rstrip()
+    if re.fullmatch(r"[\uac00-\ud7a3]{1,8}에서", head):
+        head = ""  # '서울에서 이정은 기자가 보도합니다.': the place the reporter signs off from
+    return head, (m["a"] or m["b"], m["r"] or m["s"])
 
 
 def lead_dateline(para: str) -> tuple[str, dict]:
@@ -323,8 +327,8 @@ def labelled(line: str, day_first: bool = False) -> dict | None:
             out.setdefault("source", value)
         else:  # a person: a name, or a CJK name (one unspaced word of 2-4 characters)
             cjk_name = re.fullmatch(r"[\u3400-\u9fff\uac00-\ud7a3]{2,4}", value)
-            if not (name_like(value) or cjk_name):
-                return None
+            if not (name_like(value) or cjk_name) or CJK.search(value) and TERMINAL.search(value):
+                return None  # ('앵커 : 북한이 ... 밝혔습니다.': a speaker's words, no name)
             out.setdefault("author", value)
             if m["role"]:
                 out.setdefault("author_role", m["label"][:1].upper() + m["label"][1:])

@@ -233,6 +233,15 @@ def after_body(items: list[Line], end: int, day_first: bool = False) -> dict:
         if (ln.kind == "date" and UPDATED.search(ln.text) and not SITE_WORD.search(ln.text)
                 and (d := date_line(ln.text, day_first))):
             found.setdefault("date", d)  # 'dernière modification le 23/10/2018': used when no other date is stated
+        if k <= 1 and (d := find_date(ln.text, day_first)) and len(ln.text) < 60:
+            # '20 июля 2012 г., РИА Новости' closing the text: the agency's signature and its date
+            rest = (ln.text[:d[1].start()] + " " + ln.text[d[1].end():]).strip(" ,.;|–—-")
+            rest = re.sub(r"^(?:г|гг|y|年)\.?[\s,]*", "", rest).strip(" ,.;|–—-")
+            # (a name shaped like a person's is an agency's only with an acronym in it: 'РИА Новости', not 'Jo Lee')
+            if rest and len(words(rest)) <= 4 and publication_like(rest) and (
+                    not bare_name(rest) or any(t.isupper() and len(t) >= 2 for t in rest.split())):
+                found.setdefault("date", d[0])
+                found.setdefault("source", rest)
         if k <= 1 and (by := email_byline(ln.text)):  # '이선아 [leesa@ytn.co.kr]' closing a report
             found.setdefault("author", by.author)
         if k == 0 and ln.kind != "date" and (by := parse_byline(ln.text, day_first)):

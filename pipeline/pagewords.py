@@ -79,7 +79,8 @@ PROMPT = re.compile(
     r"^(?:subscribe|sign up|join (?:us|our)|support (?:us|our)|donate|follow us|get (?:our|the) (?:app|newsletter|"
     r"latest)|download (?:our|the) app|become a (?:member|subscriber)|already a subscriber|create (?:a|an|your) "
     r"(?:free )?account|enter your email|newsletter|thanks? (?:you )?for reading"
-    r"|join \S+ (?:telegram|whatsapp) channel|this (?:article|content) is (?:only )?(?:for|reserved for) (?:subscribers|members)"
+    r"|join \S+ (?:telegram|whatsapp) channel|for (?:all )?the latest (?:news|headlines|updates),? (?:follow|join|subscribe)"
+    r"|follow (?:us|our) .{0,40}(?:channel|google news|whatsapp|telegram)|this (?:article|content) is (?:only )?(?:for|reserved for) (?:subscribers|members)"
     # the same paywall prompts in French, German and Spanish
     r"|cet article est réservé|je m'abonne|déjà abonné|abonnez-vous|jetzt abonnieren|bereits abonniert|suscríbete"
     r"|contenido exclusivo para suscriptores)\b",
@@ -367,6 +368,8 @@ JOINED_POINTS = re.compile(r"(?<=\S)(?:·{2,}|…|\.{3})(?=\S)")
 # A note giving a reprint's original headline ('(原标题:...)', '(Original title: ...)'): the headline is inside it.
 ORIGINAL_TITLE = re.compile(r"^[(（\[【]\s*(?:原标题|原標題|原題|원제|original (?:title|headline))\s*[:：]\s*(?P<t>.+?)\s*[)）\]】]$",
                             re.I)
+# A broadcast script's cue for the anchor opening a paragraph ('앵커 : ...', 'ANCHOR: ...'): who speaks, not text.
+ANCHOR_CUE = re.compile(r"^(?:앵커|anchor|ANC)\s*[:：]\s*(?=\S)", re.I)
 # A Chinese reporter's sign-off closing the text's last paragraph ('...弹道导弹。(记者姜俏梅)'): who reported.
 ZH_SIGNOFF = re.compile(r"\s*[(（](?:记者|記者)\s*(?P<a>[\u4e00-\u9fff]{2,4})(?:[、，,\s]+[\u4e00-\u9fff]{2,4})*[)）]\s*$")
 # A reporter's name with the role glued on and a place or slash before it, as Korean papers print it over an e-mail

@@ -473,3 +473,25 @@ def test_a_topic_heading_with_a_follow_button_over_one_teaser_is_a_tag_page():
     # An article whose byline has a Follow button is still an article.
     art = clean("북한, 동해상으로 탄도미사일 발사\n김하늘 기자\n팔로우\n2024-01-14 10:20\n\n" + KO_BODY, kind="text")
     assert art.author == "김하늘"
+
+
+def test_a_prompt_to_follow_the_sites_channel_is_no_text():
+    art = clean("Ferry line backed by the council\n\n" + FERRY
+                + "\nFor the latest news, follow our channel on WhatsApp or in the app.\n\nShare\n", kind="text")
+    assert len(art.paragraphs) == 2
+
+
+def test_a_radio_scripts_anchor_cue_and_the_reporters_place_are_no_text():
+    page = ("북한, 동해상으로 탄도미사일 발사\n0:00 / 0:00\n\n앵커 : 북한이 오늘 동해상으로 탄도미사일을 쐈다고 한국 합동참모본부가 밝혔습니다.\n"
+            "부산에서 김하늘 기자가 보도합니다.\n" + KO_BODY + "\n공유하기\n")
+    art = clean(page, kind="text")
+    assert art.paragraphs[0].startswith("북한이 오늘") and art.author == "김하늘"
+    assert not any(p.startswith("부산에서") for p in art.paragraphs)
+
+
+def test_a_date_and_an_agency_closing_the_text_give_date_and_source():
+    page = ("Ferry line backed by the council\n\n" + FERRY + "\n14 May 2024, HNA Wire\n\nBack\n")
+    art = clean(page, kind="text")
+    assert (art.date, art.source) == ("2024-05-14", "HNA Wire")
+    # A person's name beside the date is no agency.
+    assert clean(page.replace("HNA Wire", "Jo Lee"), kind="text").source is None
