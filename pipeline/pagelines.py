@@ -376,10 +376,15 @@ def is_ui(line: str, day_first: bool = False) -> bool:
     return all(t.strip(":") in UI_WORDS or TIMECODE.match(t) or t.isdigit() or FILESIZE.fullmatch(t) for t in toks)
 
 
+def unsigned(line: str) -> str:
+    """LINE without a closing credit or a reporter's sign-off in brackets (what a sentence may end with)."""
+    return TRAILING_CREDIT.sub("", ZH_SIGNOFF.sub("", line)) if line.endswith((")", "）")) else line
+
+
 def is_prose(line: str) -> bool:
     """A body paragraph: enough words, a share of function words (or CJK sentence length), ends like a sentence."""
     if CJK.search(line):
-        return len(CJK.findall(line)) >= 25 and bool(TERMINAL.search(TRAILING_CREDIT.sub("", ZH_SIGNOFF.sub("", line))))
+        return len(CJK.findall(line)) >= 25 and bool(TERMINAL.search(unsigned(line)))
     ws = words(line)
     if min(len(ws), spaced_words(line)) < 12:
         return False
@@ -388,13 +393,13 @@ def is_prose(line: str) -> bool:
     # a long line full of function words is text even without its full stop (a letter's 'Re: ...' line).
     if len(ws) >= 20 and stop / len(ws) >= 0.2:
         return True
-    return stop / len(ws) >= 0.12 and (bool(TERMINAL.search(TRAILING_CREDIT.sub("", ZH_SIGNOFF.sub("", line)))) or line.endswith(":"))
+    return stop / len(ws) >= 0.12 and (bool(TERMINAL.search(unsigned(line))) or line.endswith(":"))
 
 
 def is_sentence(line: str) -> bool:
     """A short line that still reads as a sentence ('He declined to comment.'), kept when inside the body."""
     if CJK.search(line):
-        return len(CJK.findall(line)) >= 8 and bool(TERMINAL.search(ZH_SIGNOFF.sub("", line)))
+        return len(CJK.findall(line)) >= 8 and bool(TERMINAL.search(unsigned(line)))
     if SALUTATION.match(line):
         return True  # 'Dear President Yoon Suk-yeol,': a letter's first line
     starts = line[:1].isupper() or line[:1].isdigit() or line[:1] in "\"'(«„¿¡"
