@@ -34,6 +34,7 @@ from pipeline.pagelines import (
 )
 from pipeline.pagewords import (
     ABBREV_END,
+    NAV_STEP,
     JOINED_POINTS,
     ORIGINAL_TITLE,
     DISTRIBUTED,
@@ -402,7 +403,8 @@ def features(items: list[Line], i: int, dist: int, under: bool, start: int, end:
             f["meta_between"] = 1.0  # a header printed under the text keeps its byline and date
     else:
         between = range(i + 1, start)
-        if any(furniture(items, j) for j in between):
+        # (a blog's '« Previous | Main | Next »' between a line and the text: the line is the blog's, not the post's)
+        if any(furniture(items, j) or NAV_STEP.match(items[j].text) for j in between):
             f["crossed_furniture"] = 1.0
         meta_below = [j for j in between if j - i <= 4 and metas.get(j) and (metas[j].date or metas[j].author)]
         if meta_below:

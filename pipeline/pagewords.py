@@ -310,6 +310,8 @@ READ_MORE = re.compile(
 )
 # A teaser's cut end: 'the North Korean regime…', '냉정한 분석에 기초한 […]'.
 TRUNCATED = re.compile(r"(?:\.\.\.|…|\[…\]|\[\.\.\.\]|(?<!\.)\.\.)\s*$")
+# A step between posts ('« Previous | Main | Next »'): a blog's navigation, between its own header and a post's.
+NAV_STEP = re.compile(r"^(?:«|‹|<)?\s*(?:prev(?:ious)?|older|이전)\b.*\b(?:next|newer|다음)\b\s*(?:»|›|>)?$", re.I)
 # A button to follow a topic or a person ('Follow', '팔로우'): under a one-to-three-word heading, a topic page's.
 FOLLOW = re.compile(r"^\+?\s*(?:follow|팔로우|フォロー|关注|關注|folgen|suivre|seguir)$", re.I)
 # A pager under a list of teasers: '1', '« Previous 1 2 3 Next »', '이전 / 1 / 다음', 'Older posts'.

@@ -511,3 +511,8 @@ def test_final5_keeps_the_level_reached():
     assert m.para_f1 >= 0.98 and m.failed == 0
     assert m.meta["title"] >= 0.99 and m.meta["author"] >= 0.99 and m.meta["source"] >= 0.99 and m.meta["date"] >= 0.99
     assert m.refused == (2, 2)
+
+
+def test_a_blogs_name_over_its_previous_next_links_is_not_the_posts_headline():
+    page = "harbornotes\nAnn's weblog\n« Previous | Main | Next »\nJune 05, 2003\nCrossing Day Notes\n" + FERRY + "Post a comment\n"
+    assert clean(page, kind="text").title == "Crossing Day Notes"
