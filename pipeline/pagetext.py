@@ -76,6 +76,9 @@ def body_window(items: list[Line]) -> tuple[int, int] | None:
             w = columns(ln.text) * 0.3
         elif ln.kind == "credit":
             w = -40.0  # a photo's caption with its credit: its length says nothing about where the text ends
+        elif (ln.kind == "other" and 0 < i < len(items) - 1 and items[i - 1].kind == "prose"
+              and items[i + 1].kind == "prose"):
+            w = -40.0  # a line between two paragraphs (a subheading, a related story's link): its length says little
         else:
             w = -(40 + min(columns(ln.text), 200))
         if run <= 0:

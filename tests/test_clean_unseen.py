@@ -516,3 +516,16 @@ def test_final5_keeps_the_level_reached():
 def test_a_blogs_name_over_its_previous_next_links_is_not_the_posts_headline():
     page = "harbornotes\nAnn's weblog\n« Previous | Main | Next »\nJune 05, 2003\nCrossing Day Notes\n" + FERRY + "Post a comment\n"
     assert clean(page, kind="text").title == "Crossing Day Notes"
+
+
+def test_a_related_storys_headline_between_two_paragraphs_does_not_cut_the_text():
+    page = ("Council backs new ferry line\n14 May 2024\n\n"
+            "HARBOR CITY: The city council on Tuesday backed a new ferry line between the two piers, the mayor said, "
+            "and the first boats are to run before the summer.\n"
+            "\"The ferry will carry up to 300 passengers an hour and cut the trip across the bay by half,\" the mayor "
+            "said in a statement after the vote. \"It is the biggest change to the harbor in twenty years.\n"
+            "Harbor City opens its new east pier after two years of building work\n"
+            "We thank the council for its support and the crews for their work.\"\n"
+            "Read Comments\nCopyright Harbor Daily, 2024\n")
+    art = clean(page, kind="text")
+    assert art.paragraphs[-1] == "We thank the council for its support and the crews for their work.\""
