@@ -34,6 +34,8 @@ from pipeline.pagelines import (
 )
 from pipeline.pagewords import (
     ABBREV_END,
+    BRACKET_CREDIT,
+    OPINION_FROM,
     NAV_STEP,
     JOINED_POINTS,
     ORIGINAL_TITLE,
@@ -190,6 +192,10 @@ def line_meta(items: list[Line], i: int, day_first: bool) -> Meta | None:
     if kind == "meta" and (lab := labelled(text, day_first)):
         return Meta(date=lab.get("date"), date_labelled=bool(lab.get("date")), author=lab.get("author"),
                     role=lab.get("author_role"), how="labelled" if lab.get("author") else "", source=lab.get("source"))
+    if m := OPINION_FROM.match(text):
+        return Meta(source=("The " if m["the"] else "") + m["src"])
+    if (m := BRACKET_CREDIT.match(text)) and (iso := date_line(m["date"], day_first)):
+        return Meta(source=m["src"].strip(), date=iso)
     if iso := date_line(text, day_first):
         if (by := dated_byline(text, day_first)) and by.author:  # '이종윤 2023. 5. 5.': the one word is a name
             return by
@@ -266,7 +272,7 @@ def read_header(items: list[Line], start: int, end: int, paras: list[str], *, da
         # 'Points de presse, 24 février 2012': a briefing's headline that carries its date
         head.date = date_line(m[1], day_first)
         head.confidence["date"] = 0.6
-    read_source(items, above, metas, title_i, head)
+    read_source(items, above, below, metas, title_i, head)
     return head
 
 
@@ -644,11 +650,17 @@ def read_date(items: list[Line], start: int, above: list[int], below: list[int],
         head.confidence["date"] = round(min(0.95, sigmoid(s - 1.0)), 2)
 
 
-def read_source(items: list[Line], above: list[int], metas: dict[int, Meta], title_i: int | None, head: Header) -> None:
+def read_source(items: list[Line], above: list[int], below: list[int], metas: dict[int, Meta], title_i: int | None,
+                head: Header) -> None:
     for i in above[:14]:
         if (m := metas.get(i)) and m.source:
             head.source = m.source
             head.confidence["source"] = 0.9
+            return
+    for i in below[:6]:  # a source label printed under the text ('ソース' / '新華網日本語')
+        if (m := metas.get(i)) and m.source and i - 1 in metas and metas[i - 1].consumed:
+            head.source = m.source
+            head.confidence["source"] = 0.7
             return
     # A short name under the headline, by the byline ('By X' / 'The New York Sun'): the publication.
     if title_i is not None:

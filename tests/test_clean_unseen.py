@@ -529,3 +529,22 @@ def test_a_related_storys_headline_between_two_paragraphs_does_not_cut_the_text(
             "Read Comments\nCopyright Harbor Daily, 2024\n")
     art = clean(page, kind="text")
     assert art.paragraphs[-1] == "We thank the council for its support and the crews for their work.\""
+
+
+def test_an_opinion_pieces_from_note_names_the_paper_it_comes_from():
+    page = "Menu\nNews\nSports\n2024/05/14 06:05 KST\n(EDITORIAL from the Harbor Ledger on May 14)\nA ferry at last\n\n" + FERRY
+    assert clean(page, kind="text").source == "The Harbor Ledger"
+
+
+def test_a_reposts_bracketed_credit_names_the_paper():
+    page = ("소식\n언론보도\n[항구일보] 북한, 동해상으로 탄도미사일 발사\n2024-02-20\n[항구일보 2024-01-25]\n\n" + KO_BODY
+            + "\n목록\n이전글\n다음글\n")
+    art = clean(page, kind="text")
+    assert (art.source, art.date) == ("항구일보", "2024-02-20")
+
+
+def test_a_source_label_under_the_text_names_the_source():
+    page = ("港ニュース\nトップ\n速報\n国際\n\n" + "北朝鮮は14日、東部海域に向けて弾道ミサイル1発を発射したと韓国軍が明らかにした。飛行距離を分析している。\n\n"
+            "日本政府は、ミサイルは日本の排他的経済水域の外に落下したとみられると発表した。被害の報告はない。\n\n"
+            "ソース\n港通信日本語\n関連スレッド\n")
+    assert clean(page, kind="text").source == "港通信日本語"
