@@ -48,6 +48,7 @@ from pipeline.pagewords import (
     UPDATED,
     DATELINE,
     PAGER,
+    ARCHIVE_HEADING,
     FOLLOW,
     FOOTNOTE,
     READ_MORE,
@@ -154,6 +155,11 @@ def listing(items: list[Line], start: int, end: int) -> bool:
     if (len(body) == 1 and len(top) >= 2 and FOLLOW.match(items[top[0]].text)
             and 1 <= len(words(items[top[1]].text)) <= 3 and not bare_name(items[top[1]].text)
             and not any(ln.kind == "date" or BYLINE_PREFIX.match(ln.text) for ln in items)):
+        return True
+    # A listing's own heading over the window ('Archive for the ... Category'), with two entries or more under it:
+    # headlines over text, or text under a date.
+    if any(ARCHIVE_HEADING.match(ln.text) and ln.kind not in ("prose", "sentence") for ln in items[max(0, start - 15):start]) \
+            and len(set(heads) | set(posts)) + len(dated) >= 2:
         return True
     if len(teasers) < 2 or not body or len(mine) < 0.5 * len(body):
         return False

@@ -317,6 +317,14 @@ OPINION_FROM = re.compile(r"^[(\[]?(?i:editorial|column|commentary|op-?ed|opinio
                           r"(?P<src>[A-Z][\w&'.-]*(?:\s+[A-Z][\w&'.-]*){0,5})(?:\s+on\s+[^()\[\]]{3,30})?[)\]]?$")
 # A repost's credit line in brackets: the paper's name and its date ('[문화일보 2024-01-25]').
 BRACKET_CREDIT = re.compile(r"^[\[【](?P<src>[^\[\]【】\d]{2,20}?)\s+(?P<date>\d{4}[-./]\s?\d{1,2}[-./]\s?\d{1,2}\.?)[\]】]$")
+# A listing page's own heading ('Archive for the 'X' Category', 'Posts tagged X', 'Tag Archives: X', 'Search results
+# for X', "'X' 검색 결과"): a tag, category, archive or search page, whatever its entries look like. (Not a bare
+# 'Category: X', which an article prints over its headline too.)
+ARCHIVE_HEADING = re.compile(
+    r"^(?:archives? for\b|posts? tagged\b|(?:tag|category|author|monthly|yearly|daily) archives?\s*:|"
+    r"search results? (?:for\b|:)|(?:you searched for|showing results for)\b|.{1,30}(?:에 대한 )?검색 ?결과$|"
+    r".{1,20}の検索結果$|.{0,20}搜索结果$)",
+    re.I)
 # A button to follow a topic or a person ('Follow', '팔로우'): under a one-to-three-word heading, a topic page's.
 FOLLOW = re.compile(r"^\+?\s*(?:follow|팔로우|フォロー|关注|關注|folgen|suivre|seguir)$", re.I)
 # A pager under a list of teasers: '1', '« Previous 1 2 3 Next »', '이전 / 1 / 다음', 'Older posts'.

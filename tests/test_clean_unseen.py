@@ -548,3 +548,13 @@ def test_a_source_label_under_the_text_names_the_source():
             "日本政府は、ミサイルは日本の排他的経済水域の外に落下したとみられると発表した。被害の報告はない。\n\n"
             "ソース\n港通信日本語\n関連スレッド\n")
     assert clean(page, kind="text").source == "港通信日本語"
+
+
+def test_a_search_results_heading_over_entries_is_a_listing():
+    teaser = ("The council voted on the plan for a new ferry line between the two piers on Tuesday evening, and the "
+              "mayor said that the first boats could run in the summer.\n")
+    page = ("Harbor Daily\nNews\nSports\n\nSearch results for \"ferry\"\n\nCouncil backs new ferry line at last\n" + teaser
+            + "Ferry crews ask the city for a pay rise\n" + teaser.replace("Tuesday", "Monday")
+            + "Storm keeps the ferries in port for a day\n" + teaser.replace("Tuesday", "Friday") + "\nContact us\n")
+    with pytest.raises(PipelineError):
+        clean(page, kind="text")
