@@ -47,6 +47,7 @@ from pipeline.pagewords import (
     KO_WIRE_LINE,
     UPDATED,
     DATELINE,
+    DATE_LABEL,
     PAGER,
     ARCHIVE_HEADING,
     FOLLOW,
@@ -247,7 +248,8 @@ def after_body(items: list[Line], end: int, day_first: bool = False) -> dict:
             rest = (ln.text[:d[1].start()] + " " + ln.text[d[1].end():]).strip(" ,.;|–—-")
             rest = re.sub(r"^(?:г|гг|y|年)\.?[\s,]*", "", rest).strip(" ,.;|–—-")
             # (a name shaped like a person's is an agency's only with an acronym in it: 'РИА Новости', not 'Jo Lee')
-            if rest and len(words(rest)) <= 4 and publication_like(rest) and (
+            # (no time, no date label: '입력 2024.03.05 10:12' names no agency)
+            if rest and not re.search(r"\d", rest) and not DATE_LABEL.search(rest) and len(words(rest)) <= 4 and publication_like(rest) and (
                     not bare_name(rest) or any(t.isupper() and len(t) >= 2 for t in rest.split())):
                 found.setdefault("date", d[0])
                 found.setdefault("source", rest)
