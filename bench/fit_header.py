@@ -118,7 +118,7 @@ PRIOR = {
     "lower_start": -1.5, "separators": -1.0, "label": -2.5, "bare_name": -1.2, "overlap": 2.5, "prefix": 2.0,
     "hint": 4.0, "hint_part": 1.5, "repeat_near": 0.0, "repeat_far": -2.0, "dek": -1.0, "bracketed": -2.0,
     "fragment": -1.0, "caps": -0.3, "under_byline": -1.0, "numbered": -1.5, "no_function": -1.0, "place": -2.0,
-    "name_list": -2.0, "self_repeat": -2.0, "meta_value": -2.0,
+    "name_list": -2.0, "self_repeat": -2.0, "meta_value": -2.0, "points": -1.5,
     NULL: 0.5,
 }
 

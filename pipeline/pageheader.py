@@ -34,6 +34,11 @@ from pipeline.pagelines import (
 )
 from pipeline.pagewords import (
     ABBREV_END,
+    BRACKET_CREDIT,
+    OPINION_FROM,
+    NAV_STEP,
+    JOINED_POINTS,
+    ORIGINAL_TITLE,
     DISTRIBUTED,
     ZH_BYLINE,
     ARTICLES,
@@ -98,6 +103,7 @@ W = {
     "name_list": -2.0,  # one of a column of names and titles (a letter's addressees)
     "self_repeat": -2.0,
     "meta_value": -2.0,
+    "points": -1.5,  # a long line of several points run together ('A···B···C'): a standfirst's summary
 }
 POS_ABOVE = 6  # pos_above_0 .. pos_above_5
 THRESHOLD = 0.5  # below: the page states no headline, and the first words of the text stand in for it
@@ -166,14 +172,14 @@ def ko_name(text: str) -> bool:
 
 def ko_byline(text: str) -> Byline | None:
     """'이영일 전 국회의원 | 기사입력 2024/03/04 [08:52]', '홍길동 기자': a Hangul name, a title, maybe a date."""
-    head = re.split(r"\s*[|·]\s*", text)[0].strip()
+    head = re.split(r"\s*[|·/]\s*", text)[0].strip()  # ('최선경 기자 / 기사승인 : 2025-05-22')
     head = re.sub(r"\s*[\[(]?\S+@\S+[\])]?$", "", head)  # '최지원 기자 (jiwoner@yna.co.kr)'
     toks = head.split()
     if not 2 <= len(toks) <= 4 or not re.fullmatch(r"[\uac00-\ud7a3]{2,4}", toks[0]):
         return None
     if not all(HANGUL.match(t) for t in toks[1:]) or not KO_ROLES.search(toks[-1]):
         return None
-    rest = text[len(re.split(r"\s*[|·]\s*", text)[0]):]
+    rest = text[len(re.split(r"\s*[|·/]\s*", text)[0]):]
     iso = find_date(rest)[0] if find_date(rest) else None
     return Byline(toks[0], " ".join(toks[1:]), iso)
 
@@ -186,6 +192,10 @@ def line_meta(items: list[Line], i: int, day_first: bool) -> Meta | None:
     if kind == "meta" and (lab := labelled(text, day_first)):
         return Meta(date=lab.get("date"), date_labelled=bool(lab.get("date")), author=lab.get("author"),
                     role=lab.get("author_role"), how="labelled" if lab.get("author") else "", source=lab.get("source"))
+    if m := OPINION_FROM.match(text):
+        return Meta(source=("The " if m["the"] else "") + m["src"])
+    if (m := BRACKET_CREDIT.match(text)) and (iso := date_line(m["date"], day_first)):
+        return Meta(source=m["src"].strip(), date=iso)
     if iso := date_line(text, day_first):
         if (by := dated_byline(text, day_first)) and by.author:  # '이종윤 2023. 5. 5.': the one word is a name
             return by
@@ -262,7 +272,7 @@ def read_header(items: list[Line], start: int, end: int, paras: list[str], *, da
         # 'Points de presse, 24 février 2012': a briefing's headline that carries its date
         head.date = date_line(m[1], day_first)
         head.confidence["date"] = 0.6
-    read_source(items, above, metas, title_i, head)
+    read_source(items, above, below, metas, title_i, head)
     return head
 
 
@@ -345,6 +355,19 @@ def source_labels(items: list[Line], lines: list[int], metas: dict[int, Meta]) -
 # --- headline -----------------------------------------------------------------------------------------------------
 
 
+def sentence_like(text: str) -> bool:
+    """A headline written as a clause: six words or more, some of them function words (not a section's name like
+    'Letters to the Editor', nor a line of tags)."""
+    toks = text.split()
+    return len(toks) >= 6 and not CJK.search(text) and any(t.casefold() in STOPWORDS for t in toks)
+
+
+def headline_text(text: str) -> str:
+    """The headline a line states: the line itself, or the original headline a reprint's note gives ('(原标题:...)')."""
+    m = ORIGINAL_TITLE.match(text)
+    return m["t"] if m else text
+
+
 def headline_shaped(ln: Line) -> bool:
     """A line that can be a headline at all: not furniture, not a sentence with its full stop, not a paragraph."""
     return (ln.kind in ("other", "sentence", "repeat", "prose") and not is_menu(ln.text) and size(ln.text) <= 30
@@ -371,7 +394,7 @@ def features(items: list[Line], i: int, dist: int, under: bool, start: int, end:
              paras: list[str], hints: tuple[str, ...], counts: dict[str, list[int]], values: set[str]) -> dict[str, float]:
     """The raw features of candidate line I (an indicator is 1.0; `overlap` a share, `below_dist` a count of lines), by
     name: its score is `score(f)`, the sum of each value times its weight in `W`."""
-    text = items[i].text
+    text = headline_text(items[i].text)
     f: dict[str, float] = {}
     just_above = False
     mine, lead = content_words(text), content_words(paras[0]) if paras else set()
@@ -386,7 +409,8 @@ def features(items: list[Line], i: int, dist: int, under: bool, start: int, end:
             f["meta_between"] = 1.0  # a header printed under the text keeps its byline and date
     else:
         between = range(i + 1, start)
-        if any(furniture(items, j) for j in between):
+        # (a blog's '« Previous | Main | Next »' between a line and the text: the line is the blog's, not the post's)
+        if any(furniture(items, j) or NAV_STEP.match(items[j].text) for j in between):
             f["crossed_furniture"] = 1.0
         meta_below = [j for j in between if j - i <= 4 and metas.get(j) and (metas[j].date or metas[j].author)]
         if meta_below:
@@ -481,6 +505,8 @@ def features(items: list[Line], i: int, dist: int, under: bool, start: int, end:
             and 4 <= size(items[prev].text) and not items[prev].text.endswith(".") and candidate(items, prev, metas)
             and n >= 4 and not any(v in norm(items[prev].text) for v in values)):
         f["dek"] = 1.0
+    if n > 22 and len(JOINED_POINTS.findall(text)) >= 2:
+        f["points"] = 1.0
     if t in values:
         f["meta_value"] = 1.0  # the name a 'Source:' or byline states elsewhere on the page
     return f
@@ -501,7 +527,9 @@ def title_candidates(items: list[Line], start: int, above: list[int], below: lis
         counts.setdefault(norm(ln.text), []).append(j)
     hints = tuple(norm(h) for h in hints if h and h.strip())
     values = {norm(v) for m in metas.values() for v in (m.source, m.author) if v}
+    crumbs = [norm(ln.text) for ln in items if ln.kind == "breadcrumb"]
     out: list[tuple[int, dict[str, float]]] = []
+    pairs: list[tuple[int, int]] = []  # (standfirst, the headline over it)
     cands = [i for i in above + below if candidate(items, i, metas) and not re.search(r"\s[|·•>»]\s", items[i].text)]
     for under, zone in ((False, above), (True, below)):
         dist = 0
@@ -512,9 +540,21 @@ def title_candidates(items: list[Line], start: int, above: list[int], below: lis
                 fuller = (norm(items[j].text) for j in cands)
                 if size(t) >= 3 and any(len(u) > len(t) + 5 and t in u for u in fuller):
                     f["fragment"] = 1.0
+                if len(t) >= 8 and any(c.endswith(t) and re.search(r"[»>/|›]\s*$", c[:-len(t)]) for c in crumbs):
+                    f["hint_part"] = 1.0  # the breadcrumb's last step names the page: 'Home » <headline>'
                 out.append((i, f))
+                up = next((j for j in range(i - 1, max(-1, i - 3), -1) if items[j].kind not in SKIP), None)
+                if f.get("dek") and up is not None and sentence_like(items[up].text):
+                    # A standfirst stands between headline and text as a byline does, and it shares the text's words
+                    # because it sums the text up: its overlap is no evidence over the headline's.
+                    pairs.append((i, up))
+                    continue
             if items[i].kind not in ("date",) and i not in metas and not name_list(items, i):
                 dist += 1  # bylines, dates and a column of names stand between headline and text
+    feats = dict(out)
+    for dek, up in pairs:
+        if up in feats and "overlap" in feats[dek]:
+            feats[dek]["overlap"] = min(feats[dek]["overlap"], feats[up].get("overlap", 0.0))
     return out
 
 
@@ -530,7 +570,7 @@ def choose_title(items: list[Line], start: int, above: list[int], below: list[in
     if best < THRESHOLD:
         return None, None, round(0.5 * sigmoid(2 * (THRESHOLD - best)), 2)  # sure only that no line reads as one
     confidence = sigmoid(1.2 * (best - 1.5)) * sigmoid(1.5 * (best - second))
-    return i, items[i].text, round(confidence, 2)
+    return i, headline_text(items[i].text), round(confidence, 2)
 
 
 # --- byline, date, publication ------------------------------------------------------------------------------------
@@ -610,11 +650,17 @@ def read_date(items: list[Line], start: int, above: list[int], below: list[int],
         head.confidence["date"] = round(min(0.95, sigmoid(s - 1.0)), 2)
 
 
-def read_source(items: list[Line], above: list[int], metas: dict[int, Meta], title_i: int | None, head: Header) -> None:
+def read_source(items: list[Line], above: list[int], below: list[int], metas: dict[int, Meta], title_i: int | None,
+                head: Header) -> None:
     for i in above[:14]:
         if (m := metas.get(i)) and m.source:
             head.source = m.source
             head.confidence["source"] = 0.9
+            return
+    for i in below[:6]:  # a source label printed under the text ('ソース' / '新華網日本語')
+        if (m := metas.get(i)) and m.source and i - 1 in metas and metas[i - 1].consumed:
+            head.source = m.source
+            head.confidence["source"] = 0.7
             return
     # A short name under the headline, by the byline ('By X' / 'The New York Sun'): the publication.
     if title_i is not None:

@@ -15,6 +15,7 @@ from pipeline.pagewords import (
     ABBREV_END,
     AGENCY_END,
     NAV_LABEL,
+    FIELD_LABEL,
     CUE,
     TAXONOMY,
     JA_WIRE,
@@ -68,6 +69,9 @@ from pipeline.pagewords import (
     KO_REPORTER,
     TERMINAL,
     TRAILING_CREDIT,
+    ANCHOR_CUE,
+    ZH_SIGNOFF,
+    KO_EMAIL_NAME,
     TIMECODE,
     UI_WORDS,
     WORD,
@@ -77,7 +81,7 @@ from pipeline.pagewords import (
 def tidy(para: str) -> str:
     """A body paragraph without its list glyph, footnote calls, an agency's end mark ('(end) amm.mt', '(完)') and a
     pointer to the full story elsewhere ('Read more at Yahoo News.')."""
-    para = FOOTNOTE.sub("", BULLET.sub("", para))
+    para = FOOTNOTE.sub("", ANCHOR_CUE.sub("", BULLET.sub("", para)))
     return end_marks(TRAILING_CREDIT.sub("", para)) or para
 
 
@@ -90,11 +94,16 @@ def end_marks(text: str) -> str:
 def signoff(para: str) -> tuple[str, tuple[str, str] | None]:
     """PARA without a reporter's closing sign-off ('... 강조했습니다. 이조은 기자가 보도합니다.', a line '보도에 이승윤
     기자입니다.'), and the (name, role) it states: who reported, not text to read out."""
+    if zh := ZH_SIGNOFF.search(para):  # '...导弹。(记者姜俏梅)'
+        return para[:zh.start()].rstrip(), (zh["a"], "记者")
     found = list(KO_REPORTER.finditer(para))
     m = found[-1] if found else None
     if m is None or para[m.end():].strip(" .") or len(para) - m.start() > 40:
         return para, None
-    return para[:m.start()].rstrip(), (m["a"] or m["b"], m["r"] or m["s"])
+    head = para[:m.start()].rstrip()
+    if re.fullmatch(r"[\uac00-\ud7a3]{1,8}에서", head):
+        head = ""  # '서울에서 이정은 기자가 보도합니다.': the place the reporter signs off from
+    return head, (m["a"] or m["b"], m["r"] or m["s"])
 
 
 def lead_dateline(para: str) -> tuple[str, dict]:
@@ -261,6 +270,8 @@ def email_byline(text: str) -> Byline | None:
     name = m["name"].strip(" ,|·-–—")
     if re.fullmatch(r"[\uac00-\ud7a3]{2,4}", name) or bare_name(name):
         return Byline(name)
+    if ko := KO_EMAIL_NAME.match(name):  # '포항·박정출기자': place, name and role glued
+        return Byline(ko["name"], ko["role"])
     return None
 
 
@@ -309,13 +320,15 @@ def labelled(line: str, day_first: bool = False) -> dict | None:
                 return None
             out.setdefault("date", iso[0])
         elif m["source"]:
+            if CJK.match(value):  # a CJK name has no space: what follows is the page's controls ('新华社 说两句 分享到:')
+                value = value.split()[0]
             if len(words(value)) > 8 or TERMINAL.search(value):
                 return None
             out.setdefault("source", value)
         else:  # a person: a name, or a CJK name (one unspaced word of 2-4 characters)
             cjk_name = re.fullmatch(r"[\u3400-\u9fff\uac00-\ud7a3]{2,4}", value)
-            if not (name_like(value) or cjk_name):
-                return None
+            if not (name_like(value) or cjk_name) or CJK.search(value) and TERMINAL.search(value):
+                return None  # ('앵커 : 북한이 ... 밝혔습니다.': a speaker's words, no name)
             out.setdefault("author", value)
             if m["role"]:
                 out.setdefault("author_role", m["label"][:1].upper() + m["label"][1:])
@@ -363,10 +376,15 @@ def is_ui(line: str, day_first: bool = False) -> bool:
     return all(t.strip(":") in UI_WORDS or TIMECODE.match(t) or t.isdigit() or FILESIZE.fullmatch(t) for t in toks)
 
 
+def unsigned(line: str) -> str:
+    """LINE without a closing credit or a reporter's sign-off in brackets (what a sentence may end with)."""
+    return TRAILING_CREDIT.sub("", ZH_SIGNOFF.sub("", line)) if line.endswith((")", "）")) else line
+
+
 def is_prose(line: str) -> bool:
     """A body paragraph: enough words, a share of function words (or CJK sentence length), ends like a sentence."""
     if CJK.search(line):
-        return len(CJK.findall(line)) >= 25 and bool(TERMINAL.search(TRAILING_CREDIT.sub("", line)))
+        return len(CJK.findall(line)) >= 25 and bool(TERMINAL.search(unsigned(line)))
     ws = words(line)
     if min(len(ws), spaced_words(line)) < 12:
         return False
@@ -375,13 +393,13 @@ def is_prose(line: str) -> bool:
     # a long line full of function words is text even without its full stop (a letter's 'Re: ...' line).
     if len(ws) >= 20 and stop / len(ws) >= 0.2:
         return True
-    return stop / len(ws) >= 0.12 and (bool(TERMINAL.search(TRAILING_CREDIT.sub("", line))) or line.endswith(":"))
+    return stop / len(ws) >= 0.12 and (bool(TERMINAL.search(unsigned(line))) or line.endswith(":"))
 
 
 def is_sentence(line: str) -> bool:
     """A short line that still reads as a sentence ('He declined to comment.'), kept when inside the body."""
     if CJK.search(line):
-        return len(CJK.findall(line)) >= 8 and bool(TERMINAL.search(line))
+        return len(CJK.findall(line)) >= 8 and bool(TERMINAL.search(unsigned(line)))
     if SALUTATION.match(line):
         return True  # 'Dear President Yoon Suk-yeol,': a letter's first line
     starts = line[:1].isupper() or line[:1].isdigit() or line[:1] in "\"'(«„¿¡"
@@ -416,6 +434,8 @@ def classify(lines: list[str], day_first: bool = False) -> list[Line]:
             kind = "legal"
         elif len(ln) < 200 and (PROMPT.match(ln) or LINK_LEAD.match(ln)):
             kind = "prompt"
+        elif FIELD_LABEL.match(ln):
+            kind = "ui"  # 'Date' / 'Body' with their values lost
         elif len(ln) < 40 and NAV_LABEL.match(ln) and not TERMINAL.search(ln):
             kind = "ui"  # 'SBS 뉴스 상단 메뉴': a menu's label
         elif len(ln) < 200 and SCRIPT_NOTICE.match(ln):

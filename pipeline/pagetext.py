@@ -16,6 +16,7 @@ from pipeline.pageheader import dated_byline, headline_shaped, line_meta, read_h
 from pipeline.pagelines import (  # noqa: F401 - also read here by article.py and the tests
     Line,
     author_bio,
+    bare_name,
     classify,
     columns,
     date_line,
@@ -46,12 +47,16 @@ from pipeline.pagewords import (
     KO_WIRE_LINE,
     UPDATED,
     DATELINE,
+    DATE_LABEL,
     PAGER,
+    ARCHIVE_HEADING,
+    FOLLOW,
     FOOTNOTE,
     READ_MORE,
     RELEASE,
     REPRINT,
     SOURCE_LINE,
+    STOPWORDS,
     TERMINAL,
     TRUNCATED,
 )
@@ -73,6 +78,9 @@ def body_window(items: list[Line]) -> tuple[int, int] | None:
             w = columns(ln.text) * 0.3
         elif ln.kind == "credit":
             w = -40.0  # a photo's caption with its credit: its length says nothing about where the text ends
+        elif (ln.kind == "other" and 0 < i < len(items) - 1 and items[i - 1].kind == "prose"
+              and items[i + 1].kind == "prose"):
+            w = -40.0  # a line between two paragraphs (a subheading, a related story's link): its length says little
         else:
             w = -(40 + min(columns(ln.text), 200))
         if run <= 0:
@@ -131,7 +139,8 @@ def listing(items: list[Line], start: int, end: int) -> bool:
     # its values lost) and text: a category page that shows full posts.
     posts = [j for j in range(1, len(items) - 1)
              if (items[j].kind == "date" or POST_META.match(items[j].text) or parse_byline(items[j].text))
-             and items[j + 1].kind == "prose" and items[j - 1].kind in ("other", "repeat") and title_like(items[j - 1].text)
+             and items[j + 1].kind in ("prose", "sentence") and items[j - 1].kind in ("other", "repeat")
+             and title_like(items[j - 1].text)
              and not parse_byline(items[j - 1].text) and items[j - 1].kind != "date"]
     if len(posts) >= 2 and len({items[j - 1].text for j in posts}) >= 2 and any(start <= j < end for j in posts):
         return True
@@ -141,9 +150,47 @@ def listing(items: list[Line], start: int, end: int) -> bool:
              and len(words(items[j].text)) >= 4 and items[j + 1].kind == "prose" and not parse_byline(items[j].text)]
     if len(heads) >= 2 and any(PAGER.match(ln.text) for ln in items[end: end + 4]):
         return True
+    # A topic or tag page: its heading (one to three words, no person's name) with a Follow button under it, over one
+    # paragraph, and no date or byline anywhere (an article's header has one; a teaser list may carry none).
+    top = [j for j in range(start - 1, max(-1, start - 4), -1) if items[j].kind not in ("credit", "marker")]
+    if (len(body) == 1 and len(top) >= 2 and FOLLOW.match(items[top[0]].text)
+            and 1 <= len(words(items[top[1]].text)) <= 3 and not bare_name(items[top[1]].text)
+            and not any(ln.kind == "date" or BYLINE_PREFIX.match(ln.text) for ln in items)):
+        return True
+    # A listing's own heading over the window ('Archive for the ... Category'), with two entries or more under it:
+    # headlines over text, or text under a date.
+    if any(ARCHIVE_HEADING.match(ln.text) and ln.kind not in ("prose", "sentence") for ln in items[max(0, start - 15):start]) \
+            and len(set(heads) | set(posts)) + len(dated) >= 2:
+        return True
     if len(teasers) < 2 or not body or len(mine) < 0.5 * len(body):
         return False
     return len(body) >= 2 or body[0] in cut
+
+
+def roundup_start(items: list[Line], start: int, end: int) -> int:
+    """Where a roundup's text starts: a post that lists items, each a headline-shaped line over its text, opens with
+    an introduction. The window found starts at the first item's text (the item headlines weigh against it); when
+    the window holds two item headlines or more and the line over it is shaped like them, with text over that, the
+    introduction is the text's start and the first item's headline is no page headline."""
+    subheads = [j for j in range(start + 1, end - 1) if items[j].kind == "other" and headline_shaped(items[j])
+                and items[j + 1].kind == "prose"]
+    if len(subheads) < 2 or start < 2 or items[start - 1].kind != "other" or not headline_shaped(items[start - 1]):
+        return start
+    top, k = start, start - 2
+    while k >= 0 and (items[k].kind in ("prose", "sentence", "item") or items[k].kind == "other" and text_like(items[k].text)):
+        top, k = k, k - 1
+    if not any(items[j].kind == "prose" for j in range(top, start - 1)):
+        return start
+    for ln in items[top:start - 1]:
+        if ln.kind == "other":
+            ln.kind = "prose"  # (an introduction's sentence that lost its full stop in the copy)
+    return top
+
+
+def text_like(text: str) -> bool:
+    """A long line of running text that lost its end mark: 12 words and more, a fifth of them function words."""
+    ws = words(text)
+    return len(ws) >= 12 and sum(1 for w in ws if w.casefold() in STOPWORDS) >= 0.2 * len(ws)
 
 
 def edge_confidence(items: list[Line], start: int, end: int, n_paras: int) -> tuple[float, float]:
@@ -196,6 +243,16 @@ def after_body(items: list[Line], end: int, day_first: bool = False) -> dict:
         if (ln.kind == "date" and UPDATED.search(ln.text) and not SITE_WORD.search(ln.text)
                 and (d := date_line(ln.text, day_first))):
             found.setdefault("date", d)  # 'dernière modification le 23/10/2018': used when no other date is stated
+        if k <= 1 and (d := find_date(ln.text, day_first)) and len(ln.text) < 60:
+            # '20 июля 2012 г., РИА Новости' closing the text: the agency's signature and its date
+            rest = (ln.text[:d[1].start()] + " " + ln.text[d[1].end():]).strip(" ,.;|–—-")
+            rest = re.sub(r"^(?:г|гг|y|年)\.?[\s,]*", "", rest).strip(" ,.;|–—-")
+            # (a name shaped like a person's is an agency's only with an acronym in it: 'РИА Новости', not 'Jo Lee')
+            # (no time, no date label: '입력 2024.03.05 10:12' names no agency)
+            if rest and not re.search(r"\d", rest) and not DATE_LABEL.search(rest) and len(words(rest)) <= 4 and publication_like(rest) and (
+                    not bare_name(rest) or any(t.isupper() and len(t) >= 2 for t in rest.split())):
+                found.setdefault("date", d[0])
+                found.setdefault("source", rest)
         if k <= 1 and (by := email_byline(ln.text)):  # '이선아 [leesa@ytn.co.kr]' closing a report
             found.setdefault("author", by.author)
         if k == 0 and ln.kind != "date" and (by := parse_byline(ln.text, day_first)):
@@ -239,7 +296,11 @@ def plain_layout(blocks: list[list[str]], day_first: bool) -> Page | None:
             if (d := find_date(p, day_first)) and not fields.get("date"):
                 fields["date"] = d[0]
         else:
-            paras.append(tidy(p))
+            text, who = signoff(tidy(p))  # ('...없다고 밝혔습니다. 이조은 기자가 보도합니다.', '...。(记者王晓明)')
+            if who and not fields.get("author"):
+                fields["author"], fields["author_role"] = who
+            if text:
+                paras.append(text)
     if not paras:
         return None
     paras[0], wire = lead_dateline(paras[0])
@@ -297,6 +358,7 @@ def read_page(text: str, *, day_first: bool = False, hints: tuple[str, ...] = ()
     wire = next((i for i in lead[1:] if DATELINE.match(items[i].text) or KO_WIRE.match(items[i].text)), None)
     if wire is not None and not any(DATELINE.match(items[i].text) for i in lead if i < wire):
         start = wire
+    start = roundup_start(items, start, end)
     if listing(items, start, end):
         return Page((), listing=True)
     # A reprint note inside the body window ("This article first appeared in ...") is metadata, not text.

@@ -27,7 +27,7 @@ UI_WORDS = frozenset(
     copy link links url save saved bookmark now watch subscribe unsubscribe follow like likes comment comments reply replies report
     back to top skip content main navigation nav menu search home login log sign signin in out up register account
     close open toggle next previous prev more less show hide expand collapse font size text a+ a- zoom view full
-    screen fullscreen transcript read minute minutes min sec seconds rss feed app apps get the this
+    screen fullscreen transcript read reading time minute minutes min sec seconds rss feed app apps get the this
     page article story on via send friend or and of kb mb file pdf translate language english 한국어 공유 인쇄 목록
     이메일 댓글 듣기 재생 다운로드 구독 스크랩 글자크기 맨위로 top シェア 印刷 共有 分享 打印 收藏 поделиться печать слушать partager imprimer écouter
     teilen drucken anhören compartir imprimir escuchar 페이스북 트위터 카카오톡 밴드 url복사 크게 작게 카카오스토리
@@ -58,7 +58,7 @@ WORD = re.compile(r"[^\W\d_][\w'’.-]*", re.UNICODE)
 # Footer/legal lines: one strong marker is enough.
 LEGAL = re.compile(
     r"©|\(c\)\s*\d{4}|copyright|all rights reserved|privacy (?:polic(?:y|ies)|notice|statement)|terms (?:of|and) "
-    r"(?:use|service|conditions)|cookie|disclaimer|저작권|무단 ?전재|재배포 ?금지"
+    r"(?:use|service|conditions)|cookie|disclaimer|저작권|무단 ?전재|재배포 ?금지|쿠키|개인정보 ?(?:보호 ?)?(?:정책|처리 ?방침)|이용 ?약관"
     r"|^(?:attachments?|enclosures?|붙임|첨부)\s*[:：]",
     re.I,
 )
@@ -72,14 +72,15 @@ COLOPHON = re.compile(r"\b(?:web ?site|site|portal)\b.{0,80}\b(?:maintained|mana
 BULLET = re.compile(r"^(?:[□■○●◦•◆◇▶▷►※∙·]\s*|[-–*]\s+|[oㅇ]\s+(?=[\uac00-\ud7a3]))(?=\S)")
 
 # A site speaking about itself ("this site", "our website"): with a legal marker, a disclaimer however long.
-SITE_SELF = re.compile(r"\b(?:this|our|the) (?:web ?)?(?:site|portal|pages?)\b|이 사이트|본 사이트", re.I)
+SITE_SELF = re.compile(r"\b(?:this|our|the) (?:web ?)?(?:site|portal|pages?)\b|이 (?:웹)?사이트|본 사이트", re.I)
 
 # Calls to act: subscribe, sign up, donate, follow us, download the app.
 PROMPT = re.compile(
     r"^(?:subscribe|sign up|join (?:us|our)|support (?:us|our)|donate|follow us|get (?:our|the) (?:app|newsletter|"
     r"latest)|download (?:our|the) app|become a (?:member|subscriber)|already a subscriber|create (?:a|an|your) "
     r"(?:free )?account|enter your email|newsletter|thanks? (?:you )?for reading"
-    r"|join \S+ (?:telegram|whatsapp) channel|this (?:article|content) is (?:only )?(?:for|reserved for) (?:subscribers|members)"
+    r"|join \S+ (?:telegram|whatsapp) channel|for (?:all )?the latest (?:news|headlines|updates),? (?:follow|join|subscribe)"
+    r"|follow (?:us|our) .{0,40}(?:channel|google news|whatsapp|telegram)|this (?:article|content) is (?:only )?(?:for|reserved for) (?:subscribers|members)"
     # the same paywall prompts in French, German and Spanish
     r"|cet article est réservé|je m'abonne|déjà abonné|abonnez-vous|jetzt abonnieren|bereits abonniert|suscríbete"
     r"|contenido exclusivo para suscriptores)\b",
@@ -142,6 +143,9 @@ SCRIPT_NOTICE = re.compile(r"(?=.*(?:javascript|자바\s?스크립트|ジャバ�
 
 # A screen reader's label for a menu ('SBS 뉴스 상단 메뉴', 'Main navigation', 'Footer menu'): a control, never text.
 NAV_LABEL = re.compile(r"^.{0,30}(?:\bmenu|\bnavigation|메뉴|メニュー|菜单|選單)$", re.I)
+# A page template's field label left alone on its line when its value was lost in the copy ('Date', 'Body'): a
+# control, neither text nor one more label of a menu column.
+FIELD_LABEL = re.compile(r"^(?:date|body|byline|summary|teaser|standfirst|dek|lede|본문|날짜)\s*:?$", re.I)
 
 # A headline may end in an abbreviation's full stop ('... Annual Report on the D.P.R.K.', '... in the U.S.'): not a
 # sentence's end.
@@ -306,6 +310,23 @@ READ_MORE = re.compile(
 )
 # A teaser's cut end: 'the North Korean regime…', '냉정한 분석에 기초한 […]'.
 TRUNCATED = re.compile(r"(?:\.\.\.|…|\[…\]|\[\.\.\.\]|(?<!\.)\.\.)\s*$")
+# A step between posts ('« Previous | Main | Next »'): a blog's navigation, between its own header and a post's.
+NAV_STEP = re.compile(r"^(?:«|‹|<)?\s*(?:prev(?:ious)?|older|이전)\b.*\b(?:next|newer|다음)\b\s*(?:»|›|>)?$", re.I)
+# A reprinted opinion piece's note ('(EDITORIAL from the Korea Herald on March 30)'): the paper it comes from.
+OPINION_FROM = re.compile(r"^[(\[]?(?i:editorial|column|commentary|op-?ed|opinion)\s+from\s+(?P<the>(?i:the)\s+)?"
+                          r"(?P<src>[A-Z][\w&'.-]*(?:\s+[A-Z][\w&'.-]*){0,5})(?:\s+on\s+[^()\[\]]{3,30})?[)\]]?$")
+# A repost's credit line in brackets: the paper's name and its date ('[문화일보 2024-01-25]').
+BRACKET_CREDIT = re.compile(r"^[\[【](?P<src>[^\[\]【】\d]{2,20}?)\s+(?P<date>\d{4}[-./]\s?\d{1,2}[-./]\s?\d{1,2}\.?)[\]】]$")
+# A listing page's own heading ('Archive for the 'X' Category', 'Posts tagged X', 'Tag Archives: X', 'Search results
+# for X', "'X' 검색 결과"): a tag, category, archive or search page, whatever its entries look like. (Not a bare
+# 'Category: X', which an article prints over its headline too.)
+ARCHIVE_HEADING = re.compile(
+    r"^(?:archives? for\b|posts? tagged\b|(?:tag|category|author|monthly|yearly|daily) archives?\s*:|"
+    r"search results? (?:for\b|:)|(?:you searched for|showing results for)\b|.{1,30}(?:에 대한 )?검색 ?결과$|"
+    r".{1,20}の検索結果$|.{0,20}搜索结果$)",
+    re.I)
+# A button to follow a topic or a person ('Follow', '팔로우'): under a one-to-three-word heading, a topic page's.
+FOLLOW = re.compile(r"^\+?\s*(?:follow|팔로우|フォロー|关注|關注|folgen|suivre|seguir)$", re.I)
 # A pager under a list of teasers: '1', '« Previous 1 2 3 Next »', '이전 / 1 / 다음', 'Older posts'.
 PAGER = re.compile(r"^(?:[\d\s«»‹›<>|…◀▶◁▷]+|(?:«\s*)?(?:prev(?:ious)?|next|older posts|newer posts|이전|다음|précédent|suivant|"
                    r"anterior|siguiente|zurück|weiter)(?:\s+(?:page|seite))?(?:\s*[»›>])?|.*\b(?:prev(?:ious)?|이전)\b.*\d.*\b(?:next|다음)\b.*)$", re.I)
@@ -357,6 +378,19 @@ KO_SURNAMES = frozenset(
     탁 국 어 은 편 용 예 경 봉 사 부 나 라 태 두 감 음 빈 동 온 호 범 좌 팽 승 간 상 갈 단 견 당""".split()
 )
 # '보도에 이승윤 기자입니다', '안준호 기자가 보도합니다': a TV report names its reporter in a line of text.
+# Points of a summary run together on one line ('...편성···전년 대비 ...'): a run of dots between two words.
+JOINED_POINTS = re.compile(r"(?<=\S)(?:·{2,}|…|\.{3})(?=\S)")
+# A note giving a reprint's original headline ('(原标题:...)', '(Original title: ...)'): the headline is inside it.
+ORIGINAL_TITLE = re.compile(r"^[(（\[【]\s*(?:原标题|原標題|原題|원제|original (?:title|headline))\s*[:：]\s*(?P<t>.+?)\s*[)）\]】]$",
+                            re.I)
+# A broadcast script's cue for the anchor opening a paragraph ('앵커 : ...', 'ANCHOR: ...'): who speaks, not text.
+ANCHOR_CUE = re.compile(r"^(?:앵커|anchor|ANC)\s*[:：]\s*(?=\S)", re.I)
+# A Chinese reporter's sign-off closing the text's last paragraph ('...弹道导弹。(记者姜俏梅)'): who reported.
+ZH_SIGNOFF = re.compile(r"\s*[(（](?:记者|記者)\s*(?P<a>[\u4e00-\u9fff]{2,4})(?:[、，,\s]+[\u4e00-\u9fff]{2,4})*[)）]\s*$")
+# A reporter's name with the role glued on and a place or slash before it, as Korean papers print it over an e-mail
+# under the text ('/윤희정기자 hjyun@...', '포항·박정출기자 ...').
+KO_EMAIL_NAME = re.compile(r"^(?:[\uac00-\ud7a3]{1,6}\s*[·=]\s*|/\s*)?(?P<name>[\uac00-\ud7a3]{2,4}?)\s*"
+                           r"(?P<role>기자|특파원|선임기자|객원기자|전문기자|논설위원)$")
 KO_REPORTER = re.compile(r"(?:보도에|취재에)\s*(?P<a>[\uac00-\ud7a3]{2,4})\s*(?P<r>기자|특파원)입니다|"
                          r"(?P<b>[\uac00-\ud7a3]{2,4})\s*(?P<s>기자|특파원)가\s*(?:(?:보도|취재)합니다|"
                          r"[^.]{0,20}(?:다녀왔습니다|전해드립니다|전합니다|알아봤습니다|취재했습니다))")

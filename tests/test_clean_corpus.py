@@ -1,5 +1,5 @@
 """The issue-15 corpus (bench/clean_corpus): real pages from many sites, split by site, and the floors the clean stage
-keeps on it. The development half is what the rules were fitted on; the test, final, final2, final3 and final4 splits were each scored
+keeps on it. The development half is what the rules were fitted on; the test, final, final2, final3, final4 and final5 splits were each scored
 once before any change for them (bench/clean_corpus/runs/*-first-run.txt) and are kept here at the level reached
 since, as regression floors (no longer measures of unseen sites)."""
 
@@ -12,7 +12,7 @@ from bench import clean_eval
 from pipeline.article import clean, clean_source
 
 CORPUS = Path(__file__).resolve().parent.parent / "bench" / "clean_corpus"
-SPLITS = ("dev", "test", "final", "final2", "final3", "final4")
+SPLITS = ("dev", "test", "final", "final2", "final3", "final4", "final5")
 READ_BACK = SPLITS
 
 
@@ -33,7 +33,7 @@ def test_corpus_is_large_enough_and_split_by_site():
     assert len(sites["dev"] | sites["test"]) >= 30
     assert all(not sites[a] & sites[b] for a in SPLITS for b in SPLITS if a < b)
     assert all(g.get("url") and g.get("site") for split in SPLITS for g in golds(split))
-    assert all((CORPUS / "runs" / f"{s}-first-run.txt").is_file() for s in ("test", "final", "final2", "final3", "final4"))
+    assert all((CORPUS / "runs" / f"{s}-first-run.txt").is_file() for s in ("test", "final", "final2", "final3", "final4", "final5"))
 
 
 def test_development_half_stays_at_its_fitted_level():
@@ -44,7 +44,7 @@ def test_development_half_stays_at_its_fitted_level():
 
 
 @pytest.mark.parametrize("split, floor", [
-    ("test", {"para_f1": 0.955, "title": 0.97, "author": 0.89, "date": 0.99}),
+    ("test", {"para_f1": 0.955, "title": 0.99, "author": 0.89, "date": 0.99}),
     ("final", {"para_f1": 0.97, "title": 0.85, "author": 0.92, "date": 0.92}),
     ("final2", {"para_f1": 0.975, "title": 0.94, "author": 0.88, "date": 0.88}),
     ("final3", {"para_f1": 0.99, "title": 0.99, "author": 0.99, "date": 0.94}),  # fitted on after its first run

@@ -364,3 +364,197 @@ def test_final4_keeps_the_level_reached():
     assert m.para_f1 >= 0.99 and m.failed == 0
     assert m.meta["title"] >= 0.95 and m.meta["author"] >= 0.95 and m.meta["source"] >= 0.99 and m.meta["date"] >= 0.99
     assert m.refused == (2, 2)
+
+
+# --- round 5 (final5's misses) ---
+
+ZH_BODY = ("韩国联合参谋本部14日表示,朝鲜当天上午向东部海域发射了一枚弹道导弹,韩美两国正在分析导弹的具体射程和高度。\n\n"
+           "日本防卫省随后表示,导弹落在日本专属经济区以外的海域,暂未收到船只受损的报告。(记者王晓明)\n")
+
+
+def test_a_chinese_reporters_sign_off_gives_the_author_and_a_cjk_source_stops_at_the_controls():
+    art = clean("朝鲜向东部海域发射弹道导弹\n2023-03-14 09:12:00\n来源:新华社 评论 分享到:\n\n" + ZH_BODY, kind="text")
+    assert art.author == "王晓明" and art.source == "新华社"
+    assert art.paragraphs[-1].endswith("暂未收到船只受损的报告。")
+
+
+@pytest.mark.parametrize("line", ["/김하늘기자 sky@harbor-ilbo.kr", "울산·김하늘기자 sky@harbor-ilbo.kr"])
+def test_a_korean_reporter_glued_to_the_role_over_an_email_is_the_author(line):
+    art = clean("북한, 동해상으로 탄도미사일 발사\n\n" + KO_BODY + line + "\n\n저작권자 © 항구일보, 무단 전재 및 재배포 금지\n",
+                kind="text")
+    assert art.author == "김하늘"
+
+
+def test_a_korean_byline_with_a_slash_before_its_date_label():
+    page = ("북한, 동해상으로 탄도미사일 발사\n김하늘 기자 / 기사승인 : 2024-01-14 10:20:00\n• 인쇄\n"
+            "합참 \"비행거리 분석 중\"\n\n" + KO_BODY)
+    art = clean(page, kind="text")
+    assert (art.title, art.author, art.date) == ("북한, 동해상으로 탄도미사일 발사", "김하늘", "2024-01-14")
+
+
+FERRY = ("The Harbor City council backed a new ferry line on Tuesday, the mayor said, and the first boats are to "
+         "run between the two piers before the summer.\n\nThe ferry will carry up to 300 passengers an hour, the "
+         "council said after the vote.\n")
+
+
+def test_an_original_title_note_gives_the_headline_inside_it():
+    page = "2023-03-14 09:12:00\n来源:新华社\n(原标题:朝鲜向东部海域发射一枚弹道导弹)\n\n" + ZH_BODY
+    assert clean(page, kind="text").title == "朝鲜向东部海域发射一枚弹道导弹"
+
+
+def test_field_labels_that_lost_their_values_leave_a_two_word_headline():
+    assert clean("Ferry Roundup\n\nDate\n\nBody\n\n" + FERRY, kind="text").title == "Ferry Roundup"
+
+
+def test_a_roundup_starts_at_its_introduction_not_at_its_first_item():
+    item = ("Researchers in the port city found that the old sea wall held up far better than anyone expected during "
+            "the long winter storms, and they now plan to study why it did so well.\n")
+    page = ("Campus news\nSea walls, comet dust and other finds from our labs in March\nReading Time: 3 minutes\n"
+            "Between exams and deadlines, March can slip past without a look at what our labs have been doing.\n"
+            "The month is over, and once more we are sharing some of the finds our researchers made in it\n"
+            "Here is what happened in March:\n"
+            "Old sea wall outlasts the winter storms\n" + item
+            + "Comet dust found in a field of wheat\n" + item + "New battery charges in one minute flat\n" + item
+            + "\nShare this:\nTwitter\n")
+    art = clean(page, kind="text")
+    assert art.title == "Sea walls, comet dust and other finds from our labs in March"
+    assert art.paragraphs[0].startswith("Between exams and deadlines")
+
+
+def test_the_breadcrumbs_last_step_names_the_headline_under_a_line_of_sections():
+    page = ("Home » Harbor City Council Backs New Ferry Line: Mayor\nNews Harbor City Council Transport\n"
+            "Harbor City Council Backs New Ferry Line: Mayor\n\n" + FERRY)
+    assert clean(page, kind="text").title == "Harbor City Council Backs New Ferry Line: Mayor"
+
+
+def test_a_standfirst_under_a_headline_written_as_a_clause_stays_the_standfirst():
+    page = ("Press centre\nPress release\nCities need more money to keep the ferries running on time\n"
+            "Harbor board reports one in four ferry crossings delayed last year and asks council for help\n\n"
+            "The Harbor board reported on Monday that one in four ferry crossings was delayed last year, and it asked "
+            "the council for help to hire more crews.\n\nThe council is to vote on the request next week, its "
+            "chairman said after the meeting.\n")
+    assert clean(page, kind="text").title == "Cities need more money to keep the ferries running on time"
+
+
+def test_a_long_line_of_points_run_together_is_a_standfirst_not_a_headline():
+    line = ("항만 안전 예산 120억 원으로 편성···전년 대비 두 배 확대 여객선 점검 인력도 30명 늘린 150명으로 편성···"
+            "노후 선박 교체·안전 교육 지원")
+    art = clean("뉴스 | 정치 | 사회 | 경제\n\n" + line + "\n\n" + KO_BODY, kind="text")
+    assert art.title.startswith("북한이 14일 동해상으로")
+
+
+def test_a_category_page_whose_second_post_opens_with_a_short_sentence_is_a_listing():
+    page = ("Archive for the 'Ferries' Category\n\nHarbor board report on ferry delays\nMonday, May 6th, 2024\n"
+            "The harbor board published its yearly report on ferry delays, and it is full of numbers worth a look for "
+            "anyone who takes the boat to work.\nOne crossing in four left late last year, most of them in the "
+            "winter months when the storms kept the boats in port for hours.\nThe board wants more crews and two new "
+            "boats, and it has asked the council for the money to pay for both.\n"
+            "The full report can be read on the board's own page.\nShare\n"
+            "New pier opens on the east side\nFriday, April 12th, 2024\nPictured above: the new pier.\n"
+            "The city opened its new pier on the east side this week, after two years of building work that ran far "
+            "over the first budget.\nThe pier can take two ferries at once, and the first boats used it on Friday "
+            "morning without any trouble.\nA second pier on the west side is planned for next year if the council "
+            "finds the money for it.\nShare\n« Older Entries\nHarbor Notes\nCategories\nArchives\nMeta\n")
+    with pytest.raises(PipelineError):
+        clean(page, kind="text")
+
+
+def test_a_korean_cookie_notice_is_a_legal_line():
+    kinds = [ln.kind for ln in classify(["이 웹사이트는 쿠키를 사용합니다",
+                                          "사이트를 개선하기 위해 쿠키를 사용합니다. 자세한 내용은 개인정보 보호 정책을 읽으세요."])]
+    assert kinds == ["legal", "legal"]
+
+
+def test_a_topic_heading_with_a_follow_button_over_one_teaser_is_a_tag_page():
+    page = ("여객선\n\n팔로우\n\n" + KO_BODY.split("\n\n")[0] + "\n\n더 보기\n\n관련 태그\n항만\n해운\n안전\n\n항구뉴스\n"
+            "소개 | 개인정보 보호 정책 | 이용약관\n")
+    with pytest.raises(PipelineError):
+        clean(page, kind="text")
+    # An article whose byline has a Follow button is still an article.
+    art = clean("북한, 동해상으로 탄도미사일 발사\n김하늘 기자\n팔로우\n2024-01-14 10:20\n\n" + KO_BODY, kind="text")
+    assert art.author == "김하늘"
+
+
+def test_a_prompt_to_follow_the_sites_channel_is_no_text():
+    art = clean("Ferry line backed by the council\n\n" + FERRY
+                + "\nFor the latest news, follow our channel on WhatsApp or in the app.\n\nShare\n", kind="text")
+    assert len(art.paragraphs) == 2
+
+
+def test_a_radio_scripts_anchor_cue_and_the_reporters_place_are_no_text():
+    page = ("북한, 동해상으로 탄도미사일 발사\n0:00 / 0:00\n\n앵커 : 북한이 오늘 동해상으로 탄도미사일을 쐈다고 한국 합동참모본부가 밝혔습니다.\n"
+            "부산에서 김하늘 기자가 보도합니다.\n" + KO_BODY + "\n공유하기\n")
+    art = clean(page, kind="text")
+    assert art.paragraphs[0].startswith("북한이 오늘") and art.author == "김하늘"
+    assert not any(p.startswith("부산에서") for p in art.paragraphs)
+
+
+def test_a_date_and_an_agency_closing_the_text_give_date_and_source():
+    page = ("Ferry line backed by the council\n\n" + FERRY + "\n14 May 2024, HNA Wire\n\nBack\n")
+    art = clean(page, kind="text")
+    assert (art.date, art.source) == ("2024-05-14", "HNA Wire")
+    # A person's name beside the date is no agency.
+    assert clean(page.replace("HNA Wire", "Jo Lee"), kind="text").source is None
+
+
+def test_final5_keeps_the_level_reached():
+    """final5 (20 pages from 20 sites) was scored once with the round-3 and round-4 code before any change for it
+    (runs/final5-first-run.txt, runs/final5-round4-first-run.txt: para F1 0.946, title 0.65, author 0.78, source 0.91,
+    date 0.91, no-article pages refused 0 of 2); round 5's rules were then written on its misses, so this is a
+    regression floor (a training score), not a measure of unseen sites."""
+    from pathlib import Path
+
+    from bench import clean_eval
+
+    folder = Path(__file__).resolve().parent.parent / "bench" / "clean_corpus" / "final5"
+    m = clean_eval.summarise([clean_eval.score(*c) for c in clean_eval.cases(folder)])
+    assert m.para_f1 >= 0.98 and m.failed == 0
+    assert m.meta["title"] >= 0.99 and m.meta["author"] >= 0.99 and m.meta["source"] >= 0.99 and m.meta["date"] >= 0.99
+    assert m.refused == (2, 2)
+
+
+def test_a_blogs_name_over_its_previous_next_links_is_not_the_posts_headline():
+    page = "harbornotes\nAnn's weblog\n« Previous | Main | Next »\nJune 05, 2003\nCrossing Day Notes\n" + FERRY + "Post a comment\n"
+    assert clean(page, kind="text").title == "Crossing Day Notes"
+
+
+def test_a_related_storys_headline_between_two_paragraphs_does_not_cut_the_text():
+    page = ("Council backs new ferry line\n14 May 2024\n\n"
+            "HARBOR CITY: The city council on Tuesday backed a new ferry line between the two piers, the mayor said, "
+            "and the first boats are to run before the summer.\n"
+            "\"The ferry will carry up to 300 passengers an hour and cut the trip across the bay by half,\" the mayor "
+            "said in a statement after the vote. \"It is the biggest change to the harbor in twenty years.\n"
+            "Harbor City opens its new east pier after two years of building work\n"
+            "We thank the council for its support and the crews for their work.\"\n"
+            "Read Comments\nCopyright Harbor Daily, 2024\n")
+    art = clean(page, kind="text")
+    assert art.paragraphs[-1] == "We thank the council for its support and the crews for their work.\""
+
+
+def test_an_opinion_pieces_from_note_names_the_paper_it_comes_from():
+    page = "Menu\nNews\nSports\n2024/05/14 06:05 KST\n(EDITORIAL from the Harbor Ledger on May 14)\nA ferry at last\n\n" + FERRY
+    assert clean(page, kind="text").source == "The Harbor Ledger"
+
+
+def test_a_reposts_bracketed_credit_names_the_paper():
+    page = ("소식\n언론보도\n[항구일보] 북한, 동해상으로 탄도미사일 발사\n2024-02-20\n[항구일보 2024-01-25]\n\n" + KO_BODY
+            + "\n목록\n이전글\n다음글\n")
+    art = clean(page, kind="text")
+    assert (art.source, art.date) == ("항구일보", "2024-02-20")
+
+
+def test_a_source_label_under_the_text_names_the_source():
+    page = ("港ニュース\nトップ\n速報\n国際\n\n" + "北朝鮮は14日、東部海域に向けて弾道ミサイル1発を発射したと韓国軍が明らかにした。飛行距離を分析している。\n\n"
+            "日本政府は、ミサイルは日本の排他的経済水域の外に落下したとみられると発表した。被害の報告はない。\n\n"
+            "ソース\n港通信日本語\n関連スレッド\n")
+    assert clean(page, kind="text").source == "港通信日本語"
+
+
+def test_a_search_results_heading_over_entries_is_a_listing():
+    teaser = ("The council voted on the plan for a new ferry line between the two piers on Tuesday evening, and the "
+              "mayor said that the first boats could run in the summer.\n")
+    page = ("Harbor Daily\nNews\nSports\n\nSearch results for \"ferry\"\n\nCouncil backs new ferry line at last\n" + teaser
+            + "Ferry crews ask the city for a pay rise\n" + teaser.replace("Tuesday", "Monday")
+            + "Storm keeps the ferries in port for a day\n" + teaser.replace("Tuesday", "Friday") + "\nContact us\n")
+    with pytest.raises(PipelineError):
+        clean(page, kind="text")
