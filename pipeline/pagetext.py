@@ -40,6 +40,7 @@ from pipeline.pagelines import (  # noqa: F401 - also read here by article.py an
 )
 from pipeline.pagewords import (
     EDITORIAL_SIGN,
+    KO_BRACKET_BYLINE,
     BYLINE_PREFIX,
     KO_WIRE,
     SITE_WORD,
@@ -253,6 +254,8 @@ def after_body(items: list[Line], end: int, day_first: bool = False) -> dict:
                     not bare_name(rest) or any(t.isupper() and len(t) >= 2 for t in rest.split())):
                 found.setdefault("date", d[0])
                 found.setdefault("source", rest)
+        if k <= 1 and (m := KO_BRACKET_BYLINE.match(ln.text)) and m.end() == len(ln.text):
+            found.setdefault("author", m["name"])  # '[ 신문 / 지역 = 홍길동 기자 ]' closing a report
         if k <= 1 and (by := email_byline(ln.text)):  # '이선아 [leesa@ytn.co.kr]' closing a report
             found.setdefault("author", by.author)
         if k == 0 and ln.kind != "date" and (by := parse_byline(ln.text, day_first)):

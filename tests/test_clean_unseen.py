@@ -558,3 +558,42 @@ def test_a_search_results_heading_over_entries_is_a_listing():
             + "Storm keeps the ferries in port for a day\n" + teaser.replace("Tuesday", "Friday") + "\nContact us\n")
     with pytest.raises(PipelineError):
         clean(page, kind="text")
+
+
+# --- round 6 (fitted on final6) --------------------------------------------------------------------------------------
+
+def test_a_skip_link_over_the_headline_is_a_control():
+    page = ("Please go straight to the main text of this page by skipping over the main menu.\n\nTalks resume at the border\n\n" + BODY
+            + "\nRelated articles\nAbout Us\nTerms of Use\n")
+    art = clean(page, kind="text")
+    assert art.title == "Talks resume at the border"
+    assert not any("skipping" in p for p in art.paragraphs)
+
+
+@pytest.mark.parametrize("lines", [["#북한 #미사일 #합참 #국방부 브리핑"], ["Etiquetas", "Corea Ferry Consejo Puerto"]])
+def test_hashtags_and_a_tag_line_under_its_heading_are_navigation(lines):
+    # (navigation is never a headline candidate, so a page with no headline falls back to its first words)
+    assert {ln.kind for ln in classify(lines)} == {"menu"}
+
+
+def test_lines_that_each_end_a_sentence_are_no_wrapped_paragraph():
+    lines = ["북한이 쏜 미상의 발사체가 발사 직후 공중에서 폭발한 것으로 보인다고 군 당국이 밝혔습니다.",
+             "발사는 오늘 오전 평양 인근에서 이뤄진 것으로 탐지됐습니다.",
+             "한미 정보 당국은 발사체의 종류를 추가로 분석하고 있습니다.",
+             "발사 장소는 지난달과 같은 곳인 것으로 알려졌습니다.",
+             "일본 정부도 관련 소식을 긴급히 전했습니다.",
+             "정부는 오후에 국가안보회의를 열기로 했습니다."]
+    page = "\n".join(lines) + "\n\n관련 뉴스\n많이 본 뉴스\n\n회사소개 | 개인정보처리방침\n"
+    assert list(clean(page, kind="text").paragraphs) == lines
+
+
+@pytest.mark.parametrize("where", ["top", "bottom"])
+def test_a_korean_bracketed_byline_names_the_reporter(where):
+    first, rest = KO_BODY.split("\n\n", 1)
+    if where == "top":
+        page = "북한, 동해상으로 탄도미사일 발사\n\n[항구일보 김하늘 기자] " + first + "\n\n" + rest
+    else:
+        page = "북한, 동해상으로 탄도미사일 발사\n\n" + KO_BODY + "[ 항구일보 / 인천 = 김하늘 기자 ]\n\n많이 본 뉴스\n"
+    art = clean(page, kind="text")
+    assert art.author == "김하늘"
+    assert art.paragraphs[0] == first
