@@ -26,6 +26,7 @@ from pipeline.pagewords import (
     LINK_LEAD,
     SCRIPT_NOTICE,
     SKIP_LINK,
+    LEAD_BRACKET_CREDIT,
     KO_BRACKET_BYLINE,
     HASHTAGS,
     TAXONOMY_HEADING,
@@ -600,6 +601,8 @@ def unglue(line: str) -> list[str]:
         line = LANGUAGE_LINK.sub("", line) or line
     if (m := LEAD_ISO_DATE.match(line)) and len(words(line[m.end():])) >= 3:
         return [m["date"], *unglue(line[m.end():])]  # 'date 2022-11-17 Seoul: North Korea fires ...'
+    if (m := LEAD_BRACKET_CREDIT.match(line)) and len(line) <= 200 and not is_prose(line):
+        return [m["credit"], *unglue(line[m.end():])]  # '[문화일보 2024-01-25] 북한, ...': a repost's credit, headline
     if len(line) > 100:
         return [line]
     return [part.strip() for part in GLUED_DATE.split(line) if part.strip()]

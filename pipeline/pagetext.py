@@ -41,6 +41,7 @@ from pipeline.pagelines import (  # noqa: F401 - also read here by article.py an
 from pipeline.pagewords import (
     EDITORIAL_SIGN,
     KO_BRACKET_BYLINE,
+    KO_BOARD_AUTHOR,
     BYLINE_PREFIX,
     KO_WIRE,
     SITE_WORD,
@@ -405,6 +406,9 @@ def read_page(text: str, *, day_first: bool = False, hints: tuple[str, ...] = ()
         if not fields.get(k):
             fields[k] = v
             confidence[k] = 0.6
+    if not fields["author"] and (board := [m["a"] for ln in items if (m := KO_BOARD_AUTHOR.match(ln.text))]):
+        fields["author"] = board[0]
+        confidence["author"] = 0.6
     if fields["title"] in paras:
         # The headline printed again as the text's first line is not text to read twice (and Article.to_text, which
         # leaves out a headline equal to the first paragraph, must read back the same).

@@ -141,6 +141,10 @@ KO_WIRE = re.compile(
 KO_BRACKET_BYLINE = re.compile(r"^[\[【]\s*(?:[^\[\]【】=]{1,20}?(?:\s*=\s*|\s+))?(?P<name>[\uac00-\ud7a3]{2,4})\s*"
                                r"(?P<role>기자|특파원|선임기자|객원기자|통신원)\s*[\]】]\s*")
 
+# A Korean public board's field naming who posted ('작성자 : 홍보팀', '- 담당부서 : 홍보팀'), wherever the template
+# prints it (often in a block under the text, past the pager): the author when no byline is found.
+KO_BOARD_AUTHOR = re.compile(r"^(?:[-•·]\s*)?(?:작성자|작성\s?부서|담당\s?부서)\s*[:：]\s*(?P<a>[^\s:：|]{2,15})$")
+
 # A line that only tells the reader to turn on scripts ('이 사이트의 기능을 ... 자바스크립트를 활성화 ...', 'Please enable
 # JavaScript to view this page'): a control of the page, never text.
 SCRIPT_NOTICE = re.compile(r"(?=.*(?:javascript|자바\s?스크립트|ジャバスクリプト))"
@@ -333,6 +337,8 @@ OPINION_FROM = re.compile(r"^[(\[]?(?i:editorial|column|commentary|op-?ed|opinio
                           r"(?P<src>[A-Z][\w&'.-]*(?:\s+[A-Z][\w&'.-]*){0,5})(?:\s+on\s+[^()\[\]]{3,30})?[)\]]?$")
 # A repost's credit line in brackets: the paper's name and its date ('[문화일보 2024-01-25]').
 BRACKET_CREDIT = re.compile(r"^[\[【](?P<src>[^\[\]【】\d]{2,20}?)\s+(?P<date>\d{4}[-./]\s?\d{1,2}[-./]\s?\d{1,2}\.?)[\]】]$")
+# The same credit glued before the reposted headline ('[문화일보 2024-01-25] 북한, ...'): two lines the board ran together.
+LEAD_BRACKET_CREDIT = re.compile(r"^(?P<credit>[\[【][^\[\]【】\d]{2,20}?\s+\d{4}[-./]\s?\d{1,2}[-./]\s?\d{1,2}\.?[\]】])\s*(?=\S)")
 # A listing page's own heading ('Archive for the 'X' Category', 'Posts tagged X', 'Tag Archives: X', 'Search results
 # for X', "'X' 검색 결과"): a tag, category, archive or search page, whatever its entries look like. (Not a bare
 # 'Category: X', which an article prints over its headline too.)

@@ -597,3 +597,15 @@ def test_a_korean_bracketed_byline_names_the_reporter(where):
     art = clean(page, kind="text")
     assert art.author == "김하늘"
     assert art.paragraphs[0] == first
+
+
+def test_a_reposts_credit_glued_before_the_headline_is_split_off():
+    page = ("자료실\n제목\n[항구일보 2024-01-25] 북한, 동해상으로 탄도미사일 발사\n\n" + KO_BODY + "\n목록\n이전글\n다음글\n")
+    art = clean(page, kind="text")
+    assert (art.title, art.source, art.date) == ("북한, 동해상으로 탄도미사일 발사", "항구일보", "2024-01-25")
+
+
+def test_a_public_boards_department_field_names_the_author():
+    page = ("북한, 동해상으로 탄도미사일 발사\n2024-01-25\n\n" + KO_BODY
+            + "\n이전글 다음글 목록\n- 담당부서 : 안보정책과\n- 연락처 : 02-000-0000\n")
+    assert clean(page, kind="text").author == "안보정책과"
