@@ -25,6 +25,11 @@ from pipeline.pagewords import (
     LEAD_ISO_DATE,
     LINK_LEAD,
     SCRIPT_NOTICE,
+    SKIP_LINK,
+    LEAD_BRACKET_CREDIT,
+    KO_BRACKET_BYLINE,
+    HASHTAGS,
+    TAXONOMY_HEADING,
     ROLE_WORDS,
     LIST_INTRO,
     END_MARK,
@@ -109,6 +114,8 @@ def signoff(para: str) -> tuple[str, tuple[str, str] | None]:
 def lead_dateline(para: str) -> tuple[str, dict]:
     """PARA without a Korean wire dateline, and the source/author/role it states."""
     m = KO_WIRE.match(para)
+    if not m and (by := KO_BRACKET_BYLINE.match(para)) and by.end() < len(para):
+        return para[by.end():], {"author": by["name"], "author_role": by["role"]}
     if not m:
         ja = JA_WIRE.match(para)  # '【ソウル聯合ニュース】': dropped, the agency is named elsewhere on such pages
         return (para[ja.end():], {}) if ja else (para, {})
@@ -438,11 +445,14 @@ def classify(lines: list[str], day_first: bool = False) -> list[Line]:
             kind = "ui"  # 'Date' / 'Body' with their values lost
         elif len(ln) < 40 and NAV_LABEL.match(ln) and not TERMINAL.search(ln):
             kind = "ui"  # 'SBS 뉴스 상단 메뉴': a menu's label
+        elif SKIP_LINK.match(ln):
+            kind = "ui"  # a skip link for screen readers (a paragraph of its own when not known: round 5 then read
+            # the headline under it as a subheading between two paragraphs)
         elif len(ln) < 200 and SCRIPT_NOTICE.match(ln):
             kind = "ui"  # 'Please enable JavaScript ...': a notice of the page, not text
         elif is_ui(ln, day_first):
             kind = "ui"
-        elif len(ln) < 200 and TAXONOMY.match(ln):
+        elif len(ln) < 200 and (TAXONOMY.match(ln) or HASHTAGS.match(ln)):
             kind = "menu"  # 'Categories: In the News, North Korea': the post's tags, links to other pages
         elif BREADCRUMB.search(unquoted := re.sub(r"«[^«»]*»", "«»", ln)) \
                 and (len(words(ln)) <= 12 or len(BREADCRUMB.findall(unquoted)) >= 2) \
@@ -467,6 +477,12 @@ def classify(lines: list[str], day_first: bool = False) -> list[Line]:
     for prev, ln in zip(out, out[1:]):
         if CUE.match(prev.text) and CUE.sub("", prev.text).strip() and re.fullmatch(r"[\"“'‘].{1,200}[\"”'’]", ln.text):
             ln.kind = "marker"
+    # The line under a taxonomy heading alone on its line ('Etiquetas' / 'Corea del Norte ONU Derechos Humanos'):
+    # the post's tags, run together when the copy lost their separators.
+    for prev, ln in zip(out, out[1:]):
+        if TAXONOMY_HEADING.match(prev.text) and ln.kind in ("other", "repeat") and len(words(ln.text)) <= 12 \
+                and not TERMINAL.search(ln.text):
+            prev.kind = ln.kind = "menu"
     # A list without glyphs: a line ending in a colon ('Other highlights include:'), then two short lines or more
     # that are no sentences, then the text again (prose). Its lines are the article's list items.
     k = 0
@@ -558,6 +574,8 @@ def unwrap(blocks: list[list[str]], day_first: bool = False) -> list[str]:
     # a single block (no blank lines) counts only then.
     full = [ln for ln in lines if columns(ln) >= 0.85 * width]
     mid_sentence = sum(1 for ln in full if not TERMINAL.search(ln))  # a wrapped line ends inside a sentence
+    if not mid_sentence:
+        return lines  # every full line ends a sentence: lines of one sentence each, nothing wrapped
     if sum(1 for b in blocks if len(b) > 1) < 2 and (len(full) < 4 or len(full) < 0.25 * len(lengths)
                                                      or mid_sentence < 0.5 * len(full)):
         return lines
@@ -583,6 +601,8 @@ def unglue(line: str) -> list[str]:
         line = LANGUAGE_LINK.sub("", line) or line
     if (m := LEAD_ISO_DATE.match(line)) and len(words(line[m.end():])) >= 3:
         return [m["date"], *unglue(line[m.end():])]  # 'date 2022-11-17 Seoul: North Korea fires ...'
+    if (m := LEAD_BRACKET_CREDIT.match(line)) and len(line) <= 200 and not is_prose(line):
+        return [m["credit"], *unglue(line[m.end():])]  # '[문화일보 2024-01-25] 북한, ...': a repost's credit, headline
     if len(line) > 100:
         return [line]
     return [part.strip() for part in GLUED_DATE.split(line) if part.strip()]

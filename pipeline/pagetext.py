@@ -40,6 +40,8 @@ from pipeline.pagelines import (  # noqa: F401 - also read here by article.py an
 )
 from pipeline.pagewords import (
     EDITORIAL_SIGN,
+    KO_BRACKET_BYLINE,
+    KO_BOARD_AUTHOR,
     BYLINE_PREFIX,
     KO_WIRE,
     SITE_WORD,
@@ -253,6 +255,8 @@ def after_body(items: list[Line], end: int, day_first: bool = False) -> dict:
                     not bare_name(rest) or any(t.isupper() and len(t) >= 2 for t in rest.split())):
                 found.setdefault("date", d[0])
                 found.setdefault("source", rest)
+        if k <= 1 and (m := KO_BRACKET_BYLINE.match(ln.text)) and m.end() == len(ln.text):
+            found.setdefault("author", m["name"])  # '[ 신문 / 지역 = 홍길동 기자 ]' closing a report
         if k <= 1 and (by := email_byline(ln.text)):  # '이선아 [leesa@ytn.co.kr]' closing a report
             found.setdefault("author", by.author)
         if k == 0 and ln.kind != "date" and (by := parse_byline(ln.text, day_first)):
@@ -402,6 +406,9 @@ def read_page(text: str, *, day_first: bool = False, hints: tuple[str, ...] = ()
         if not fields.get(k):
             fields[k] = v
             confidence[k] = 0.6
+    if not fields["author"] and (board := [m["a"] for ln in items if (m := KO_BOARD_AUTHOR.match(ln.text))]):
+        fields["author"] = board[0]
+        confidence["author"] = 0.6
     if fields["title"] in paras:
         # The headline printed again as the text's first line is not text to read twice (and Article.to_text, which
         # leaves out a headline equal to the first paragraph, must read back the same).

@@ -136,6 +136,15 @@ KO_WIRE = re.compile(
     r"^[\[(【]\s*[\uac00-\ud7a3A-Za-z ]{1,15}=\s*(?P<src>[^\])】=]{1,20}?)\s*[\])】]\s*"
     r"(?:(?P<name>[\uac00-\ud7a3]{2,4})\s*(?P<role>기자|특파원|선임기자|객원기자)\s*)?=?\s*(?=\S)")
 
+# A Korean reporter's byline in brackets, opening the text or alone under it ('[뉴스명 홍길동 기자] 북한이 ...',
+# '[ 신문 / 지역 = 홍길동 기자 ]'): the author. The outlet named in it is the site itself on its own pages: no source.
+KO_BRACKET_BYLINE = re.compile(r"^[\[【]\s*(?:[^\[\]【】=]{1,20}?(?:\s*=\s*|\s+))?(?P<name>[\uac00-\ud7a3]{2,4})\s*"
+                               r"(?P<role>기자|특파원|선임기자|객원기자|통신원)\s*[\]】]\s*")
+
+# A Korean public board's field naming who posted ('작성자 : 홍보팀', '- 담당부서 : 홍보팀'), wherever the template
+# prints it (often in a block under the text, past the pager): the author when no byline is found.
+KO_BOARD_AUTHOR = re.compile(r"^(?:[-•·]\s*)?(?:작성자|작성\s?부서|담당\s?부서)\s*[:：]\s*(?P<a>[^\s:：|]{2,15})$")
+
 # A line that only tells the reader to turn on scripts ('이 사이트의 기능을 ... 자바스크립트를 활성화 ...', 'Please enable
 # JavaScript to view this page'): a control of the page, never text.
 SCRIPT_NOTICE = re.compile(r"(?=.*(?:javascript|자바\s?스크립트|ジャバスクリプト))"
@@ -143,6 +152,17 @@ SCRIPT_NOTICE = re.compile(r"(?=.*(?:javascript|자바\s?스크립트|ジャバ�
 
 # A screen reader's label for a menu ('SBS 뉴스 상단 메뉴', 'Main navigation', 'Footer menu'): a control, never text.
 NAV_LABEL = re.compile(r"^.{0,30}(?:\bmenu|\bnavigation|메뉴|メニュー|菜单|選單)$", re.I)
+# A skip link or accessibility notice ('Skip to main content', 'Please view the main text area of the page by skipping
+# the main menu.', '본문 바로가기', '本文へスキップ'): a control for screen readers, never text nor a headline.
+SKIP_LINK = re.compile(r"^(?=.{0,120}$).*\b(?:skip(?:ping)?|jump)(?: over| past)?(?: to)? (?:the )?(?:main |primary )?"
+                       r"(?:content|menu|navigation|text|article)\b|^(?:본문|주요\s?메뉴|메뉴)\s?(?:으로\s?)?바로\s?가기"
+                       r"|^本文へ(?:移動|スキップ|ジャンプ)|^跳(?:到|至|过)(?:主要)?(?:内容|正文|导航)|^zum inhalt(?: springen)?|"
+                       r"^aller au contenu|^(?:saltar|ir) al contenido|^перейти к (?:содержанию|основному)", re.I)
+# A line of hashtags ('#North Korea #missile #UN'): links to tag pages, never a headline.
+HASHTAGS = re.compile(r"^(?:#[^\s#]+(?:\s+[^\s#]+){0,3}\s*){2,}$")
+# A taxonomy heading alone on its line ('Tags', 'Etiquetas', '태그'): the line under it lists the tags.
+TAXONOMY_HEADING = re.compile(r"^(?:tags?|categor(?:y|ies)|filed under|topics?|keywords?|related topics|schlagwörter|"
+                              r"thèmes?|mots-clés|etiquetas|temas|태그|키워드|관련\s?태그|标签|標籤|タグ|キーワード)\s*[:：]?$", re.I)
 # A page template's field label left alone on its line when its value was lost in the copy ('Date', 'Body'): a
 # control, neither text nor one more label of a menu column.
 FIELD_LABEL = re.compile(r"^(?:date|body|byline|summary|teaser|standfirst|dek|lede|본문|날짜)\s*:?$", re.I)
@@ -317,6 +337,8 @@ OPINION_FROM = re.compile(r"^[(\[]?(?i:editorial|column|commentary|op-?ed|opinio
                           r"(?P<src>[A-Z][\w&'.-]*(?:\s+[A-Z][\w&'.-]*){0,5})(?:\s+on\s+[^()\[\]]{3,30})?[)\]]?$")
 # A repost's credit line in brackets: the paper's name and its date ('[문화일보 2024-01-25]').
 BRACKET_CREDIT = re.compile(r"^[\[【](?P<src>[^\[\]【】\d]{2,20}?)\s+(?P<date>\d{4}[-./]\s?\d{1,2}[-./]\s?\d{1,2}\.?)[\]】]$")
+# The same credit glued before the reposted headline ('[문화일보 2024-01-25] 북한, ...'): two lines the board ran together.
+LEAD_BRACKET_CREDIT = re.compile(r"^(?P<credit>[\[【][^\[\]【】\d]{2,20}?\s+\d{4}[-./]\s?\d{1,2}[-./]\s?\d{1,2}\.?[\]】])\s*(?=\S)")
 # A listing page's own heading ('Archive for the 'X' Category', 'Posts tagged X', 'Tag Archives: X', 'Search results
 # for X', "'X' 검색 결과"): a tag, category, archive or search page, whatever its entries look like. (Not a bare
 # 'Category: X', which an article prints over its headline too.)
