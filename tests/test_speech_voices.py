@@ -148,3 +148,22 @@ def test_engine_lexicon_gives_phonemes_only_to_its_engine_and_text_never_does():
     out = speech_input("a [[t'Est]] b \uf8f0h'@loU\uf8f1 c", en)
     assert "[[" not in out and "]]" not in out and PHONEMES_OPEN not in out
     assert "Pyongyang" in spoken_text("He flew to Pyongyang.", en)  # spoken text shows words, not phonemes
+
+
+@pytest.mark.parametrize("dist", ["pyttsx3", "onnxruntime", "pysbd", "kiwipiepy", "kiwipiepy-model", "numpy", "PyYAML",
+                                  "piper_tts", "pipeline"])
+def test_installed_versions_read_from_dist_info_names_agree_with_importlib_metadata(dist):
+    from importlib import metadata
+
+    from pipeline import dists
+
+    assert dists.version(dist) == metadata.version(dist)
+
+
+def test_a_dist_info_first_on_the_import_path_wins_and_a_missing_package_has_no_version(tmp_path, monkeypatch):
+    from pipeline import dists
+
+    (tmp_path / "PyTTSx3-9.9.dist-info").mkdir()  # names compare normalised (PEP 503)
+    monkeypatch.syspath_prepend(str(tmp_path))
+    dists._listing.cache_clear()
+    assert dists.version("pyttsx3") == "9.9" and dists.version("no-such-package-here") is None

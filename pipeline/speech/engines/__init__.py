@@ -224,9 +224,6 @@ def module_available(*modules: str) -> str:
 
 
 def version_of(dist: str) -> str:
-    from importlib import metadata
+    from pipeline import dists
 
-    try:
-        return metadata.version(dist)
-    except metadata.PackageNotFoundError:
-        return "?"
+    return dists.version(dist) or "?"
