@@ -472,8 +472,9 @@ def _master(clips, pauses, profile, store: cache_mod.Cache, published: Path):
         return audio, Programme(path=audio, **{**record, "timings": tuple(map(tuple, record["timings"])),
                                                "series": series}), False
     with store.temp_dir("master") as tmp:
+        # The clips are cache entries checked (or written) by this run: their recorded sha256 is theirs.
         programme = master(clips, profile, tmp / f"programme{profile.suffix}", pauses=pauses, cache=store,
-                           identity=str(published.resolve()))
+                           identity=str(published.resolve()), digests={c: cache_mod.entry_sha256(c) for c in clips})
         audio = store.put_file("master", k, profile.suffix, programme.path)
     keep_series(store, "master", k, programme.series)
     store.put_json("master", k, {f: v for f, v in programme.to_dict().items() if f != "path"})

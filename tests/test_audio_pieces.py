@@ -156,3 +156,16 @@ def test_a_wav_of_pieces_has_ffmpegs_own_header(tmp_path, monkeypatch):
     assert prog.path.read_bytes()[20:22] == b"\xfe\xff"  # WAVE_FORMAT_EXTENSIBLE
     assert prog.path.stat().st_size % 2 == 0
     assert measure_file(prog.path).duration == pytest.approx(prog.duration, abs=0.001)
+
+
+def test_clips_the_caller_has_checked_are_not_read_to_key_their_statistics(tmp_path, monkeypatch):
+    # A run hands master the sha256 its cache recorded for each clip: the same programme, and no clip is hashed.
+    profile = load_profile("podcast")
+    clips = [write(tmp_path / f"c{i}.wav", speechlike(1.2, seed=i)) for i in range(4)]
+    clips.append(write(tmp_path / "float.wav", speechlike(1.0, seed=9), subtype="FLOAT"))  # libsndfile reads it
+    digests = {c: hashlib.sha256(c.read_bytes()).hexdigest() for c in clips}
+    plain = master(clips, profile, tmp_path / "a.mp3", pauses=[0.4] * 5, cache=Cache(tmp_path / "c1"))
+    monkeypatch.setattr(mastering, "sha256", lambda path: pytest.fail(f"{path} was read again to hash it"))
+    given = master(clips, profile, tmp_path / "b.mp3", pauses=[0.4] * 5, cache=Cache(tmp_path / "c2"), digests=digests)
+    assert (tmp_path / "a.mp3").read_bytes() == (tmp_path / "b.mp3").read_bytes()
+    assert given.timings == plain.timings and given.loudness_lufs == plain.loudness_lufs
