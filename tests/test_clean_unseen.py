@@ -625,3 +625,16 @@ def test_a_public_boards_department_field_names_the_author():
     page = ("북한, 동해상으로 탄도미사일 발사\n2024-01-25\n\n" + KO_BODY
             + "\n이전글 다음글 목록\n- 담당부서 : 안보정책과\n- 연락처 : 02-000-0000\n")
     assert clean(page, kind="text").author == "안보정책과"
+
+
+# Round 7: classes of miss that recur across splits (docs/clean.md, "Round 7").
+
+@pytest.mark.parametrize("widget", [
+    "  • 맑음항구 -2.5℃\n  • 흐림산골 3.0℃\n기상청 제공",
+    "Harbor City Local Time\n14 Aban 1403, 07:15 PM",
+])
+def test_a_today_banner_over_a_widget_is_not_the_date(widget):
+    page = ("Monday 3 March 2025\n" + widget + "\n\nTalks resume at the border village after a pause\n\n" + BODY)
+    art = clean(page, kind="text")
+    assert art.date is None and art.author is None
+    assert art.title == "Talks resume at the border village after a pause"
