@@ -484,10 +484,14 @@ def classify(lines: list[str], day_first: bool = False) -> list[Line]:
                 and not TERMINAL.search(ln.text):
             prev.kind = ln.kind = "menu"
     # A list without glyphs: a line ending in a colon ('Other highlights include:'), then two short lines or more
-    # that are no sentences, then the text again (prose). Its lines are the article's list items.
+    # that are no sentences, then the text again (prose). Its lines are the article's list items. The list is inside
+    # the text: some prose comes before its intro (at the top of a page a line ending in a colon is no list's intro).
     k = 0
+    seen_prose = False
     while k < len(out):
-        if out[k].kind in ("other", "item") and LIST_INTRO.search(out[k].text) and len(words(out[k].text)) >= 2:
+        seen_prose = seen_prose or any(ln.kind == "prose" for ln in out[:k])
+        if seen_prose and out[k].kind in ("other", "item") and LIST_INTRO.search(out[k].text) \
+                and len(words(out[k].text)) >= 2:
             j = k + 1
             while j < len(out) and out[j].kind == "other" and 2 <= len(words(out[j].text)) <= 25 \
                     and not LIST_INTRO.search(out[j].text):

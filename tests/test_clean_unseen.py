@@ -638,3 +638,10 @@ def test_a_today_banner_over_a_widget_is_not_the_date(widget):
     art = clean(page, kind="text")
     assert art.date is None and art.author is None
     assert art.title == "Talks resume at the border village after a pause"
+
+
+def test_a_colon_line_at_the_top_of_the_page_opens_no_list():
+    page = ("Quick links:\nHarbor City Council\nOther Council Archive SitesHarbor City Council\n\n" + BODY)
+    art = clean(page, kind="text")
+    assert "Quick links:" not in art.paragraphs and art.paragraphs[0].startswith("The two delegations")
+    assert clean(art.to_text(), kind="text") == art
