@@ -54,6 +54,7 @@ from pipeline.pagewords import (
     KO_SURNAMES,
     REPRINT,
     PLACE,
+    POSTED_ON,
     SECTION_NUMBER,
     SOURCE_LINE,
     SOURCE_WORDS,
@@ -204,6 +205,8 @@ def line_meta(items: list[Line], i: int, day_first: bool) -> Meta | None:
         return Meta(source=("The " if m["the"] else "") + m["src"])
     if (m := BRACKET_CREDIT.match(text)) and (iso := date_line(m["date"], day_first)):
         return Meta(source=m["src"].strip(), date=iso)
+    if (m := POSTED_ON.match(text)) and len(text) > 60 and (iso := date_line(m["date"], day_first)):
+        return Meta(date=iso)  # 'Posted by on 2015/11/17. Filed under ...': the date of a post's meta line
     if iso := date_line(text, day_first):
         if (by := dated_byline(text, day_first)) and by.author:  # '이종윤 2023. 5. 5.': the one word is a name
             return by

@@ -17,6 +17,7 @@ from pipeline.pagewords import (
     NAV_LABEL,
     FIELD_LABEL,
     CUE,
+    POSTED_ON,
     TAXONOMY,
     JA_WIRE,
     EMAIL_BYLINE,
@@ -458,8 +459,8 @@ def classify(lines: list[str], day_first: bool = False) -> list[Line]:
                 and (len(words(ln)) <= 12 or len(BREADCRUMB.findall(unquoted)) >= 2) \
                 and not TERMINAL.search(ln) or HOME_PATH.match(ln) and not is_menu(ln):
             kind = "breadcrumb"
-        elif date_line(ln, day_first):
-            kind = "date"
+        elif date_line(ln, day_first) or len(ln) < 400 and (m := POSTED_ON.match(ln)) and date_line(m["date"], day_first):
+            kind = "date"  # ('Posted by on 2015/11/17. Filed under News. You can follow ...': a post's meta line)
         elif counts[ln.casefold()] >= 2 and not is_prose(ln):
             kind = "repeat"
         elif is_menu(ln):

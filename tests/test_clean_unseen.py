@@ -645,3 +645,10 @@ def test_a_colon_line_at_the_top_of_the_page_opens_no_list():
     art = clean(page, kind="text")
     assert "Quick links:" not in art.paragraphs and art.paragraphs[0].startswith("The two delegations")
     assert clean(art.to_text(), kind="text") == art
+
+
+def test_a_posts_meta_line_gives_the_date_and_is_no_paragraph():
+    page = ("Talks resume at the border village after a pause\n\nPosted by on 2021/03/04. Filed under Asia,News. You can "
+            "follow any responses to this entry through the RSS 2.0 feed. Comments are closed.\n\n" + BODY)
+    art = clean(page, kind="text")
+    assert art.date == "2021-03-04" and not any(p.startswith("Posted") for p in art.paragraphs)
