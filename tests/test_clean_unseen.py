@@ -525,9 +525,25 @@ def test_final6_keeps_the_level_reached():
     folder = Path(__file__).resolve().parent.parent / "bench" / "clean_corpus" / "final6"
     m = clean_eval.summarise([clean_eval.score(*c) for c in clean_eval.cases(folder)])
     assert m.para_f1 >= 0.91 and m.failed == 0
-    assert m.meta["title"] >= 0.87 and m.meta["author"] >= 0.91 and m.meta["source"] >= 0.95 and m.meta["date"] >= 0.87
+    assert m.meta["title"] >= 0.87 and m.meta["author"] >= 0.91 and m.meta["source"] >= 0.95 and m.meta["date"] >= 0.95
     assert m.refused[0] >= 2
 
+
+
+def test_final7_keeps_the_level_reached():
+    """final7 (21 pages from 21 sites) was scored with round 5's and round 6's code before any change for it
+    (runs/final7-first-run.txt, runs/final7-round6-first-run.txt: para F1 0.924/0.939, title 0.71, author 0.83,
+    source 1.00, date 0.75, no-article pages refused 1 of 2); round 7's rules were written on misses that recur across
+    splits, final7's among them, so this is a regression floor (a training score), not a measure of unseen sites."""
+    from pathlib import Path
+
+    from bench import clean_eval
+
+    folder = Path(__file__).resolve().parent.parent / "bench" / "clean_corpus" / "final7"
+    m = clean_eval.summarise([clean_eval.score(*c) for c in clean_eval.cases(folder)])
+    assert m.para_f1 >= 0.93 and m.failed == 0
+    assert m.meta["title"] >= 0.70 and m.meta["author"] >= 0.91 and m.meta["source"] >= 0.99 and m.meta["date"] >= 0.79
+    assert m.refused[0] >= 1
 
 def test_a_blogs_name_over_its_previous_next_links_is_not_the_posts_headline():
     page = "harbornotes\nAnn's weblog\n« Previous | Main | Next »\nJune 05, 2003\nCrossing Day Notes\n" + FERRY + "Post a comment\n"
