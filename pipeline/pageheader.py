@@ -43,6 +43,7 @@ from pipeline.pagewords import (
     ZH_BYLINE,
     ARTICLES,
     CJK,
+    CLOCK_LABEL,
     CONTACT,
     DATE_FILLER,
     DATE_LABEL,
@@ -53,10 +54,12 @@ from pipeline.pagewords import (
     KO_SURNAMES,
     REPRINT,
     PLACE,
+    POSTED_ON,
     SECTION_NUMBER,
     SOURCE_LINE,
     SOURCE_WORDS,
     STOPWORDS,
+    WEATHER,
 )
 
 # Weights of the headline candidate's features (`features` gives each feature's raw value: 1 for an indicator, a share
@@ -144,6 +147,12 @@ def furniture(items: list[Line], j: int) -> bool:
     return any(0 <= k < len(items) and items[k].kind == "menu" for k in (j - 1, j + 1))
 
 
+def today_banner(items: list[Line], i: int) -> bool:
+    """Date line I is the site's "today" banner: the line under it is a widget (a weather reading, a clock's label)."""
+    under = items[i + 1].text if i + 1 < len(items) else ""
+    return bool(WEATHER.search(under) or CLOCK_LABEL.search(under))
+
+
 def sigmoid(x: float) -> float:
     return 1 / (1 + math.exp(-x))
 
@@ -196,6 +205,8 @@ def line_meta(items: list[Line], i: int, day_first: bool) -> Meta | None:
         return Meta(source=("The " if m["the"] else "") + m["src"])
     if (m := BRACKET_CREDIT.match(text)) and (iso := date_line(m["date"], day_first)):
         return Meta(source=m["src"].strip(), date=iso)
+    if (m := POSTED_ON.match(text)) and len(text) > 60 and (iso := date_line(m["date"], day_first)):
+        return Meta(date=iso)  # 'Posted by on 2015/11/17. Filed under ...': the date of a post's meta line
     if iso := date_line(text, day_first):
         if (by := dated_byline(text, day_first)) and by.author:  # '이종윤 2023. 5. 5.': the one word is a name
             return by
@@ -605,11 +616,11 @@ def read_author(items: list[Line], above: list[int], below: list[int], metas: di
     # A Hangul name is also found by the headline: a Korean byline line may carry no date.
     # Under the text only when the header is printed there (the headline was found there).
     lines = above[:14] + (below if title_i is not None and below and title_i >= below[0] else [])
-    dates = {i for i in lines if metas.get(i) and metas[i].date}
+    dates = {i for i in lines if metas.get(i) and metas[i].date and not today_banner(items, i)}
     for i in lines:
         text = items[i].text
         if (i == title_i or i in metas or text.casefold() in DOC_LABELS or items[i].kind not in ("other", "repeat")
-                or name_list(items, i)):
+                or name_list(items, i) or CLOCK_LABEL.search(text)):
             continue
         anchors = dates | ({title_i} if ko_name(text) and title_i is not None else set())
         if (bare_name(text) or ko_name(text)) and any(abs(i - a) <= 1 for a in anchors):
@@ -627,7 +638,7 @@ def read_date(items: list[Line], start: int, above: list[int], below: list[int],
     scored = []
     for rank, i in enumerate(above[:20]):
         m = metas.get(i)
-        if not m or not m.date:
+        if not m or not m.date or (not m.date_labelled and not m.author and today_banner(items, i)):
             continue
         s = 1.0 + (1.5 if m.date_labelled else 0.0) + (1.0 if m.author else 0.0)
         s += max(0.0, 2.0 - 0.5 * abs(sum(1 for j in above[:20] if min(i, anchor) < j < max(i, anchor))))

@@ -17,6 +17,7 @@ from pipeline.pagewords import (
     NAV_LABEL,
     FIELD_LABEL,
     CUE,
+    POSTED_ON,
     TAXONOMY,
     JA_WIRE,
     EMAIL_BYLINE,
@@ -458,8 +459,8 @@ def classify(lines: list[str], day_first: bool = False) -> list[Line]:
                 and (len(words(ln)) <= 12 or len(BREADCRUMB.findall(unquoted)) >= 2) \
                 and not TERMINAL.search(ln) or HOME_PATH.match(ln) and not is_menu(ln):
             kind = "breadcrumb"
-        elif date_line(ln, day_first):
-            kind = "date"
+        elif date_line(ln, day_first) or len(ln) < 400 and (m := POSTED_ON.match(ln)) and date_line(m["date"], day_first):
+            kind = "date"  # ('Posted by on 2015/11/17. Filed under News. You can follow ...': a post's meta line)
         elif counts[ln.casefold()] >= 2 and not is_prose(ln):
             kind = "repeat"
         elif is_menu(ln):
@@ -484,10 +485,14 @@ def classify(lines: list[str], day_first: bool = False) -> list[Line]:
                 and not TERMINAL.search(ln.text):
             prev.kind = ln.kind = "menu"
     # A list without glyphs: a line ending in a colon ('Other highlights include:'), then two short lines or more
-    # that are no sentences, then the text again (prose). Its lines are the article's list items.
+    # that are no sentences, then the text again (prose). Its lines are the article's list items. The list is inside
+    # the text: some prose comes before its intro (at the top of a page a line ending in a colon is no list's intro).
     k = 0
+    seen_prose = False
     while k < len(out):
-        if out[k].kind in ("other", "item") and LIST_INTRO.search(out[k].text) and len(words(out[k].text)) >= 2:
+        seen_prose = seen_prose or any(ln.kind == "prose" for ln in out[:k])
+        if seen_prose and out[k].kind in ("other", "item") and LIST_INTRO.search(out[k].text) \
+                and len(words(out[k].text)) >= 2:
             j = k + 1
             while j < len(out) and out[j].kind == "other" and 2 <= len(words(out[j].text)) <= 25 \
                     and not LIST_INTRO.search(out[j].text):

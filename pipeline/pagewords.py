@@ -416,3 +416,10 @@ KO_EMAIL_NAME = re.compile(r"^(?:[\uac00-\ud7a3]{1,6}\s*[·=]\s*|/\s*)?(?P<name>
 KO_REPORTER = re.compile(r"(?:보도에|취재에)\s*(?P<a>[\uac00-\ud7a3]{2,4})\s*(?P<r>기자|특파원)입니다|"
                          r"(?P<b>[\uac00-\ud7a3]{2,4})\s*(?P<s>기자|특파원)가\s*(?:(?:보도|취재)합니다|"
                          r"[^.]{0,20}(?:다녀왔습니다|전해드립니다|전합니다|알아봤습니다|취재했습니다))")
+# A "today" widget the site prints under its date banner: a weather reading ('맑음서울 -3.4℃', 'Paris 21 °C') or a
+# clock's label ('Kabul Local Time'): the date over it is today's date, not the article's.
+WEATHER = re.compile(r"-?\d+(?:[.,]\d+)?\s*(?:℃|°\s*[CF]\b)")
+CLOCK_LABEL = re.compile(r"\b(?:local time|ortszeit|heure locale|hora local|현지\s*시각|現地時間|当地时间)(?:\W|$)", re.I)
+# A blog post's meta line with its date in its first sentence ('Posted by on 2015/11/17. Filed under News. You can
+# follow ...', 'Published by Jane Doe on March 3, 2021. Tags: ...'): the date is the post's.
+POSTED_ON = re.compile(r"^(?:posted|published|written|submitted)\b[^.]{0,60}?\bon\s+(?P<date>[^.]{4,40}?\d\.?)(?:\s|$)", re.I)

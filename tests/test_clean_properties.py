@@ -50,6 +50,9 @@ FOUND = [
     "A,A A A NORTH:\nListen\n" + GOLD["paragraphs"][0] + "\n" + "U.S. Department of State\n" * 8 + "A,A A A NORTH:\n",
     # a stated question headline that is also the whole text: to_text left it out, so it read back without its '?'
     "A A A A A A A A A A A A?\n\nA A A A A A A A A A A A?\n",
+    # round 7: a line ending in a colon at the very top of the page read as a glyph-less list's intro
+    "A,A:\nU.S. Department of State\nOther State Department Archive SitesU.S. Department of State\n"
+    + GOLD["paragraphs"][0] + "\n",
 ]
 
 

@@ -525,9 +525,25 @@ def test_final6_keeps_the_level_reached():
     folder = Path(__file__).resolve().parent.parent / "bench" / "clean_corpus" / "final6"
     m = clean_eval.summarise([clean_eval.score(*c) for c in clean_eval.cases(folder)])
     assert m.para_f1 >= 0.91 and m.failed == 0
-    assert m.meta["title"] >= 0.87 and m.meta["author"] >= 0.91 and m.meta["source"] >= 0.95 and m.meta["date"] >= 0.87
+    assert m.meta["title"] >= 0.87 and m.meta["author"] >= 0.91 and m.meta["source"] >= 0.95 and m.meta["date"] >= 0.95
     assert m.refused[0] >= 2
 
+
+
+def test_final7_keeps_the_level_reached():
+    """final7 (21 pages from 21 sites) was scored with round 5's and round 6's code before any change for it
+    (runs/final7-first-run.txt, runs/final7-round6-first-run.txt: para F1 0.924/0.939, title 0.71, author 0.83,
+    source 1.00, date 0.75, no-article pages refused 1 of 2); round 7's rules were written on misses that recur across
+    splits, final7's among them, so this is a regression floor (a training score), not a measure of unseen sites."""
+    from pathlib import Path
+
+    from bench import clean_eval
+
+    folder = Path(__file__).resolve().parent.parent / "bench" / "clean_corpus" / "final7"
+    m = clean_eval.summarise([clean_eval.score(*c) for c in clean_eval.cases(folder)])
+    assert m.para_f1 >= 0.93 and m.failed == 0
+    assert m.meta["title"] >= 0.70 and m.meta["author"] >= 0.91 and m.meta["source"] >= 0.99 and m.meta["date"] >= 0.79
+    assert m.refused[0] >= 1
 
 def test_a_blogs_name_over_its_previous_next_links_is_not_the_posts_headline():
     page = "harbornotes\nAnn's weblog\n« Previous | Main | Next »\nJune 05, 2003\nCrossing Day Notes\n" + FERRY + "Post a comment\n"
@@ -625,3 +641,30 @@ def test_a_public_boards_department_field_names_the_author():
     page = ("북한, 동해상으로 탄도미사일 발사\n2024-01-25\n\n" + KO_BODY
             + "\n이전글 다음글 목록\n- 담당부서 : 안보정책과\n- 연락처 : 02-000-0000\n")
     assert clean(page, kind="text").author == "안보정책과"
+
+
+# Round 7: classes of miss that recur across splits (docs/clean.md, "Round 7").
+
+@pytest.mark.parametrize("widget", [
+    "  • 맑음항구 -2.5℃\n  • 흐림산골 3.0℃\n기상청 제공",
+    "Harbor City Local Time\n14 Aban 1403, 07:15 PM",
+])
+def test_a_today_banner_over_a_widget_is_not_the_date(widget):
+    page = ("Monday 3 March 2025\n" + widget + "\n\nTalks resume at the border village after a pause\n\n" + BODY)
+    art = clean(page, kind="text")
+    assert art.date is None and art.author is None
+    assert art.title == "Talks resume at the border village after a pause"
+
+
+def test_a_colon_line_at_the_top_of_the_page_opens_no_list():
+    page = ("Quick links:\nHarbor City Council\nOther Council Archive SitesHarbor City Council\n\n" + BODY)
+    art = clean(page, kind="text")
+    assert "Quick links:" not in art.paragraphs and art.paragraphs[0].startswith("The two delegations")
+    assert clean(art.to_text(), kind="text") == art
+
+
+def test_a_posts_meta_line_gives_the_date_and_is_no_paragraph():
+    page = ("Talks resume at the border village after a pause\n\nPosted by on 2021/03/04. Filed under Asia,News. You can "
+            "follow any responses to this entry through the RSS 2.0 feed. Comments are closed.\n\n" + BODY)
+    art = clean(page, kind="text")
+    assert art.date == "2021-03-04" and not any(p.startswith("Posted") for p in art.paragraphs)
