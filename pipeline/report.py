@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from operator import itemgetter
 from pathlib import Path
@@ -153,15 +154,25 @@ def loudness_png(t: np.ndarray, s: np.ndarray, target: float, path: Path, second
     return _png(draw, path, LOUD_HEIGHT)
 
 
+@functools.cache
+def templates():
+    """The report's templates, compiled once per process (a run compiles them on its preload thread, while ffmpeg
+    masters)."""
+    from jinja2 import Environment, PackageLoader, select_autoescape
+
+    env = Environment(loader=PackageLoader("pipeline", "templates"), autoescape=select_autoescape())
+    for name in ("article.html", "index.html"):
+        env.get_template(name)  # the environment keeps what it compiled
+    return env
+
+
 def write_report(out: Path, feeds: set[str] = frozenset(), store=None) -> list[Path]:
     """Render `<out>/index.html` and `<out>/<slug>/index.html` from the finished language folders; the files of the
     report (pages and pictures). `feeds`: the languages that have a feed, to link to. `store`: a cache where runs
     left what the pictures show for a file (by its checksum); a file not found there is decoded."""
-    from jinja2 import Environment, PackageLoader, select_autoescape
-
     from pipeline.publish import podcast_entry, write_if_changed
 
-    env = Environment(loader=PackageLoader("pipeline", "templates"), autoescape=select_autoescape())
+    env = templates()
     articles: dict[str, dict] = {}
     written: list[Path] = []
     for folder, meta in finished(out):
