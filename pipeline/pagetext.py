@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from pipeline.pageheader import dated_byline, headline_shaped, line_meta, read_header, sentence_headline
+from pipeline.pageheader import dated_byline, headline_shaped, headline_text, line_meta, read_header, sentence_headline
 from pipeline.pagelines import (  # noqa: F401 - also read here by article.py and the tests
     Line,
     author_bio,
@@ -281,7 +281,7 @@ def plain_layout(blocks: list[list[str]], day_first: bool) -> Page | None:
     derived = bool(head) and 12 <= len(head[0]) <= 60 < len(body[0]) and body[0].casefold().startswith(head[0].casefold())
     if derived:
         metas[0] = None
-    title = head[0] if head and metas[0] is None else None
+    title = headline_text(head[0]) if head and metas[0] is None else None
     if title and not (derived or headline_shaped(lines[0])):
         return None  # a first line that is text or furniture, not a headline: a page to read the usual way
     if any(m is None for m in metas[1 if title else 0:]):

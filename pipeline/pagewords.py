@@ -313,6 +313,22 @@ DOC_LABELS = frozenset(
     новости|политика|в мире""".replace("\n", "").split("|")
 )
 
+# The words of a site's section names ('PRESS RELEASES AND NEWS', 'Press Releases|', 'News & Events'): a line made
+# of these alone (and CONNECTORS between them), whatever its case, names a section, not the article.
+SECTION_WORDS = frozenset(
+    """press release releases news statement statements media room centre center events announcements notices notice
+    speeches speech remarks briefings briefing transcripts publications articles stories updates update latest
+    top breaking world local national international opinion opinions editorials editorial commentary commentaries
+    columns column features feature analysis blog blogs reports report newsroom archive archives headlines
+    보도자료 공지사항 새소식 뉴스 알림 소식 actualités actualité communiqués communiqué presse nachrichten
+    pressemitteilungen pressemitteilung aktuelles noticias comunicados prensa новости пресс-релизы""".split()
+)
+CONNECTORS = frozenset("and & + und et y e и 및 과 와 or".split())
+
+# A dateline standing for a headline: a date (a year-month, or a day and a month's name) with a place and an agency
+# around it, in short comma-separated parts ('date 2025-05 Bakou, 1er mai, AZERTAC').
+DATELINE_DATE = re.compile(r"(?<!\d)(?:19|20)\d\d-\d\d(?!\d)|\b\d{1,2}(?:er|st|nd|rd|th|e)?\.?\s+[^\W\d_]{3,10}\b")
+
 # A source label printed alone, its value on the next line ('ソース' / '新華網日本語').
 SOURCE_WORDS = frozenset("source sources 출처 ソース 出典 来源 來源 出处 出處 quelle fuente источник".split())
 

@@ -668,3 +668,24 @@ def test_a_posts_meta_line_gives_the_date_and_is_no_paragraph():
             "follow any responses to this entry through the RSS 2.0 feed. Comments are closed.\n\n" + BODY)
     art = clean(page, kind="text")
     assert art.date == "2021-03-04" and not any(p.startswith("Posted") for p in art.paragraphs)
+
+
+# Round 8: the recurring classes again (docs/clean.md, "Round 8").
+
+@pytest.mark.parametrize("label", ["NEWS AND EVENTS", "Media Centre|", "Notices & Announcements"])
+def test_a_line_of_section_words_is_no_headline_whatever_its_case(label):
+    headed = clean(f"{label}\n\nTalks resume at the border village after a pause\n\n" + BODY, kind="text")
+    assert headed.title == "Talks resume at the border village after a pause"
+    bare = clean(f"{label}\n\n" + BODY, kind="text")  # no headline printed: the text's first words stand in
+    assert bare.title.startswith("The two delegations met")
+
+
+def test_a_separator_at_the_edge_of_a_headline_is_not_part_of_it():
+    art = clean("Talks resume at the border village after a pause |\n\n" + BODY, kind="text")
+    assert art.title == "Talks resume at the border village after a pause"
+
+
+@pytest.mark.parametrize("line", ["date 2024-05 Harbor City, 3 mai, HNA", "Harbor City, 14 May, HNA Wire"])
+def test_a_dateline_over_the_text_is_no_headline(line):
+    art = clean(f"{line}\n\n" + BODY, kind="text")
+    assert art.title.startswith("The two delegations met")
