@@ -115,7 +115,7 @@ AFTER_ARTICLE = re.compile(
 
 # Start of a comment section: everything after it is readers' text.
 COMMENTS = re.compile(
-    r"^(?:\d+\s+(?:comments?|responses?|replies|thoughts on\b.*)|comments?\s*\(?\d*\)?|(?:leave|post|add|write) "
+    r"^(?:[(\[]?\d+[)\]]?\s+(?:comments?|responses?|replies|thoughts on\b.*)|comments?\s*\(?\d*\)?|(?:leave|post|add|write) "
     r"(?:a|your) (?:comment|reply|response)|join the (?:discussion|conversation)|discussion|reader comments|"
     r"what do you think\??|댓글\s*\(?\d*\)?|댓글\s*쓰기)\s*:?$",
     re.I,
@@ -147,8 +147,13 @@ KO_BOARD_AUTHOR = re.compile(r"^(?:[-•·]\s*)?(?:작성자|작성\s?부서|담
 
 # A line that only tells the reader to turn on scripts ('이 사이트의 기능을 ... 자바스크립트를 활성화 ...', 'Please enable
 # JavaScript to view this page'): a control of the page, never text.
+# So is one telling that the browser cannot play or show something ('Your browser doesn't support HTML5 video.').
 SCRIPT_NOTICE = re.compile(r"(?=.*(?:javascript|자바\s?스크립트|ジャバスクリプト))"
-                           r"(?=.*(?:enabl|activat|turn on|allow|browser|활성화|허용|브라우저|有効|ブラウザ))", re.I)
+                           r"(?=.*(?:enabl|activat|turn on|allow|browser|활성화|허용|브라우저|有効|ブラウザ))"
+                           r"|(?=.*(?:browser|브라우저|ブラウザ|浏览器|瀏覽器|navigateur|navegador))"
+                           r"(?=.*(?:does\s?n[o’']t support|do\s?n[o’']t support|not supported|is not supported|"
+                           r"지원하지 않|지원되지 않|対応していません|サポートしていません|不支持|ne prend pas en charge|no (?:es )?compatible|no soporta))",
+                           re.I)
 
 # A screen reader's label for a menu ('SBS 뉴스 상단 메뉴', 'Main navigation', 'Footer menu'): a control, never text.
 NAV_LABEL = re.compile(r"^.{0,30}(?:\bmenu|\bnavigation|메뉴|メニュー|菜单|選單)$", re.I)

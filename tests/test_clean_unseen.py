@@ -689,3 +689,20 @@ def test_a_separator_at_the_edge_of_a_headline_is_not_part_of_it():
 def test_a_dateline_over_the_text_is_no_headline(line):
     art = clean(f"{line}\n\n" + BODY, kind="text")
     assert art.title.startswith("The two delegations met")
+
+
+@pytest.mark.parametrize("count", ["(0) comments", "[2] Comments"])
+def test_a_comment_count_in_brackets_ends_the_text(count):
+    page = ("Talks resume at the border village after a pause\n" + BODY.replace("\n\n", "\n") + f"{count}\n"
+            "Welcome to the discussion.\nLog In\n"
+            "Keep it Clean. Please avoid obscene, vulgar, lewd or sexually-oriented language.\n"
+            "Don't Threaten. Threats of harming another person will not be tolerated.\n"
+            "Be Truthful. Don't knowingly lie about anyone or anything.\n"
+            "Be Nice. No racism, sexism or any sort of -ism that is degrading to another person.\n")
+    assert len(clean(page, kind="text").paragraphs) == 2
+
+
+@pytest.mark.parametrize("notice", ["Your browser doesn't support HTML5 video.", "이 브라우저는 비디오 재생을 지원하지 않습니다."])
+def test_a_browser_cannot_play_notice_is_no_text(notice):
+    page = "Talks resume at the border village after a pause\n2024-05-14 10:22\n" + notice + "\n" + BODY
+    assert not any("rowser" in p or "브라우저" in p for p in clean(page, kind="text").paragraphs)
