@@ -39,6 +39,7 @@ from pipeline.pagelines import (  # noqa: F401 - also read here by article.py an
     words,
 )
 from pipeline.pagewords import (
+    DATE_FILLER,
     EDITORIAL_SIGN,
     KO_BRACKET_BYLINE,
     KO_BOARD_AUTHOR,
@@ -255,6 +256,11 @@ def after_body(items: list[Line], end: int, day_first: bool = False) -> dict:
                     not bare_name(rest) or any(t.isupper() and len(t) >= 2 for t in rest.split())):
                 found.setdefault("date", d[0])
                 found.setdefault("source", rest)
+        if k == 0 and ln.kind == "date" and (d := find_date(ln.text, day_first)) and not DATE_FILLER.sub(
+                "", ln.text[:d[1].start()] + ln.text[d[1].end():]).strip(" ,.;|–—-") and not re.search(r"\d:\d\d", ln.text):
+            # A bare day right under the text ('28 October 2011'), the way a release is signed off: its date. (With a
+            # clock time, '2024/01/24 09:12' is a time stamp of the page or a comment, not a release note.)
+            found.setdefault("date", d[0])
         if k <= 1 and (m := KO_BRACKET_BYLINE.match(ln.text)) and m.end() == len(ln.text):
             found.setdefault("author", m["name"])  # '[ 신문 / 지역 = 홍길동 기자 ]' closing a report
         if k <= 1 and (by := email_byline(ln.text)):  # '이선아 [leesa@ytn.co.kr]' closing a report

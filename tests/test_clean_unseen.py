@@ -706,3 +706,9 @@ def test_a_comment_count_in_brackets_ends_the_text(count):
 def test_a_browser_cannot_play_notice_is_no_text(notice):
     page = "Talks resume at the border village after a pause\n2024-05-14 10:22\n" + notice + "\n" + BODY
     assert not any("rowser" in p or "브라우저" in p for p in clean(page, kind="text").paragraphs)
+
+
+def test_a_bare_date_right_under_the_text_is_the_releases_date():
+    page = "Talks resume at the border village after a pause\n\n" + BODY + "\n14 May 2024\n\nClose Window\n"
+    art = clean(page, kind="text")
+    assert art.date == "2024-05-14" and len(art.paragraphs) == 2
