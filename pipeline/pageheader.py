@@ -22,6 +22,7 @@ from pipeline.pagelines import (
     dash_byline,
     date_line,
     find_date,
+    foreign_month,
     is_menu,
     labelled,
     name_like,
@@ -44,18 +45,22 @@ from pipeline.pagewords import (
     ARTICLES,
     CJK,
     CLOCK_LABEL,
+    CONNECTORS,
     CONTACT,
     DATE_FILLER,
     DATE_LABEL,
+    DATELINE_DATE,
     DOC_LABELS,
     HANGUL,
     KO_REPORTER,
     KO_ROLES,
     KO_SURNAMES,
     REPRINT,
+    MONTHS,
     PLACE,
     POSTED_ON,
     SECTION_NUMBER,
+    SECTION_WORDS,
     SOURCE_LINE,
     SOURCE_WORDS,
     STOPWORDS,
@@ -374,22 +379,48 @@ def sentence_like(text: str) -> bool:
 
 
 def headline_text(text: str) -> str:
-    """The headline a line states: the line itself, or the original headline a reprint's note gives ('(原标题:...)')."""
+    """The headline a line states: the line itself, or the original headline a reprint's note gives ('(原标题:...)').
+    A separator at either edge ('Headline |', a title bar whose site name was lost) is not part of it."""
     m = ORIGINAL_TITLE.match(text)
-    return m["t"] if m else text
+    return m["t"] if m else re.sub(r"^(?:\s*\|)+\s*(?=\S)|(?<=\S)\s*(?:\|\s*)+$", "", text)
+
+
+def section_label(text: str) -> bool:
+    """A line made only of generic section words, whatever its case and separators: 'PRESS RELEASES AND NEWS',
+    'Press Releases|', 'News & Events'. It names a section of the site, not the article."""
+    toks = [t for t in re.split(r"[\s|/,·•:]+", text.casefold()) if t]
+    return (bool(toks) and len(toks) <= 6 and all(t in SECTION_WORDS or t in CONNECTORS for t in toks)
+            and any(t in SECTION_WORDS for t in toks))
+
+
+def dateline_like(text: str) -> bool:
+    """A date with a place and an agency around it, in short comma-separated parts, and nothing else: 'date 2025-05
+    Bakou, 1er mai, AZERTAC'. A dateline, not a headline (a headline states what happened)."""
+    if "," not in text or len(text) > 80 or not re.search(r"\d", text):
+        return False
+    dated = [m for m in DATELINE_DATE.finditer(text)
+             if m[0][:1] in "12" and "-" in m[0] or re.fullmatch(MONTHS, m[0].split()[-1].rstrip("."), re.I)
+             or foreign_month(m[0].split()[-1].rstrip(".")) is not None]
+    if not dated:
+        return False
+    rest = text
+    for m in reversed(dated):
+        rest = rest[:m.start()] + " " + rest[m.end():]
+    rest_words = DATE_FILLER.sub(" ", rest).split()
+    return len(rest_words) <= 4 and all(w[:1].isupper() for w in rest_words)
 
 
 def headline_shaped(ln: Line) -> bool:
     """A line that can be a headline at all: not furniture, not a sentence with its full stop, not a paragraph."""
     return (ln.kind in ("other", "sentence", "repeat", "prose") and not is_menu(ln.text) and size(ln.text) <= 30
-            and not full_stop(ln.text))
+            and not full_stop(ln.text) and not section_label(ln.text) and not dateline_like(ln.text))
 
 
 def candidate(items: list[Line], i: int, metas: dict[int, Meta]) -> bool:
     """Lines that may be the headline: not metadata, not furniture, and not ending in a full stop or a colon (a
     headline has neither; such a line written above the text by Article.to_text would read back as text)."""
     ln = items[i]
-    if i in metas or ln.kind not in ("other", "sentence", "repeat", "prose") or is_menu(ln.text):
+    if i in metas or ln.kind not in ("other", "sentence", "repeat", "prose") or is_menu(ln.text) or dateline_like(ln.text):
         return False
     # '...' is a cut headline; '.', '..' end a sentence, ':', ',', ';' a label or an introduction
     return not full_stop(ln.text)
@@ -466,7 +497,7 @@ def features(items: list[Line], i: int, dist: int, under: bool, start: int, end:
         f["lower_start"] = 1.0
     if re.search(r"\s[|·•]\s", text):
         f["separators"] = 1.0
-    if text.strip(" :").casefold() in DOC_LABELS:
+    if text.strip(" :").casefold() in DOC_LABELS or section_label(text):
         f["label"] = 1.0
     if bare_name(text) or ko_name(text):
         f["bare_name"] = 1.0

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from pipeline.pageheader import dated_byline, headline_shaped, line_meta, read_header, sentence_headline
+from pipeline.pageheader import dated_byline, headline_shaped, headline_text, line_meta, read_header, sentence_headline
 from pipeline.pagelines import (  # noqa: F401 - also read here by article.py and the tests
     Line,
     author_bio,
@@ -39,6 +39,7 @@ from pipeline.pagelines import (  # noqa: F401 - also read here by article.py an
     words,
 )
 from pipeline.pagewords import (
+    DATE_FILLER,
     EDITORIAL_SIGN,
     KO_BRACKET_BYLINE,
     KO_BOARD_AUTHOR,
@@ -255,6 +256,11 @@ def after_body(items: list[Line], end: int, day_first: bool = False) -> dict:
                     not bare_name(rest) or any(t.isupper() and len(t) >= 2 for t in rest.split())):
                 found.setdefault("date", d[0])
                 found.setdefault("source", rest)
+        if k == 0 and ln.kind == "date" and (d := find_date(ln.text, day_first)) and not DATE_FILLER.sub(
+                "", ln.text[:d[1].start()] + ln.text[d[1].end():]).strip(" ,.;|–—-") and not re.search(r"\d:\d\d", ln.text):
+            # A bare day right under the text ('28 October 2011'), the way a release is signed off: its date. (With a
+            # clock time, '2024/01/24 09:12' is a time stamp of the page or a comment, not a release note.)
+            found.setdefault("date", d[0])
         if k <= 1 and (m := KO_BRACKET_BYLINE.match(ln.text)) and m.end() == len(ln.text):
             found.setdefault("author", m["name"])  # '[ 신문 / 지역 = 홍길동 기자 ]' closing a report
         if k <= 1 and (by := email_byline(ln.text)):  # '이선아 [leesa@ytn.co.kr]' closing a report
@@ -281,7 +287,7 @@ def plain_layout(blocks: list[list[str]], day_first: bool) -> Page | None:
     derived = bool(head) and 12 <= len(head[0]) <= 60 < len(body[0]) and body[0].casefold().startswith(head[0].casefold())
     if derived:
         metas[0] = None
-    title = head[0] if head and metas[0] is None else None
+    title = headline_text(head[0]) if head and metas[0] is None else None
     if title and not (derived or headline_shaped(lines[0])):
         return None  # a first line that is text or furniture, not a headline: a page to read the usual way
     if any(m is None for m in metas[1 if title else 0:]):

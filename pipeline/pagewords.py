@@ -115,7 +115,7 @@ AFTER_ARTICLE = re.compile(
 
 # Start of a comment section: everything after it is readers' text.
 COMMENTS = re.compile(
-    r"^(?:\d+\s+(?:comments?|responses?|replies|thoughts on\b.*)|comments?\s*\(?\d*\)?|(?:leave|post|add|write) "
+    r"^(?:[(\[]?\d+[)\]]?\s+(?:comments?|responses?|replies|thoughts on\b.*)|comments?\s*\(?\d*\)?|(?:leave|post|add|write) "
     r"(?:a|your) (?:comment|reply|response)|join the (?:discussion|conversation)|discussion|reader comments|"
     r"what do you think\??|댓글\s*\(?\d*\)?|댓글\s*쓰기)\s*:?$",
     re.I,
@@ -147,8 +147,13 @@ KO_BOARD_AUTHOR = re.compile(r"^(?:[-•·]\s*)?(?:작성자|작성\s?부서|담
 
 # A line that only tells the reader to turn on scripts ('이 사이트의 기능을 ... 자바스크립트를 활성화 ...', 'Please enable
 # JavaScript to view this page'): a control of the page, never text.
+# So is one telling that the browser cannot play or show something ('Your browser doesn't support HTML5 video.').
 SCRIPT_NOTICE = re.compile(r"(?=.*(?:javascript|자바\s?스크립트|ジャバスクリプト))"
-                           r"(?=.*(?:enabl|activat|turn on|allow|browser|활성화|허용|브라우저|有効|ブラウザ))", re.I)
+                           r"(?=.*(?:enabl|activat|turn on|allow|browser|활성화|허용|브라우저|有効|ブラウザ))"
+                           r"|(?=.*(?:browser|브라우저|ブラウザ|浏览器|瀏覽器|navigateur|navegador))"
+                           r"(?=.*(?:does\s?n[o’']t support|do\s?n[o’']t support|not supported|is not supported|"
+                           r"지원하지 않|지원되지 않|対応していません|サポートしていません|不支持|ne prend pas en charge|no (?:es )?compatible|no soporta))",
+                           re.I)
 
 # A screen reader's label for a menu ('SBS 뉴스 상단 메뉴', 'Main navigation', 'Footer menu'): a control, never text.
 NAV_LABEL = re.compile(r"^.{0,30}(?:\bmenu|\bnavigation|메뉴|メニュー|菜单|選單)$", re.I)
@@ -312,6 +317,22 @@ DOC_LABELS = frozenset(
     경제|社説|社论|社論|评论|評論|新闻|新聞|国际|國際|comunicado|actualité|actualités|à la une|nachrichten|ticker|
     новости|политика|в мире""".replace("\n", "").split("|")
 )
+
+# The words of a site's section names ('PRESS RELEASES AND NEWS', 'Press Releases|', 'News & Events'): a line made
+# of these alone (and CONNECTORS between them), whatever its case, names a section, not the article.
+SECTION_WORDS = frozenset(
+    """press release releases news statement statements media room centre center events announcements notices notice
+    speeches speech remarks briefings briefing transcripts publications articles stories updates update latest
+    top breaking world local national international opinion opinions editorials editorial commentary commentaries
+    columns column features feature analysis blog blogs reports report newsroom archive archives headlines
+    보도자료 공지사항 새소식 뉴스 알림 소식 actualités actualité communiqués communiqué presse nachrichten
+    pressemitteilungen pressemitteilung aktuelles noticias comunicados prensa новости пресс-релизы""".split()
+)
+CONNECTORS = frozenset("and & + und et y e и 및 과 와 or".split())
+
+# A dateline standing for a headline: a date (a year-month, or a day and a month's name) with a place and an agency
+# around it, in short comma-separated parts ('date 2025-05 Bakou, 1er mai, AZERTAC').
+DATELINE_DATE = re.compile(r"(?<!\d)(?:19|20)\d\d-\d\d(?!\d)|\b\d{1,2}(?:er|st|nd|rd|th|e)?\.?\s+[^\W\d_]{3,10}\b")
 
 # A source label printed alone, its value on the next line ('ソース' / '新華網日本語').
 SOURCE_WORDS = frozenset("source sources 출처 ソース 出典 来源 來源 出处 出處 quelle fuente источник".split())

@@ -545,6 +545,22 @@ def test_final7_keeps_the_level_reached():
     assert m.meta["title"] >= 0.70 and m.meta["author"] >= 0.91 and m.meta["source"] >= 0.99 and m.meta["date"] >= 0.79
     assert m.refused[0] >= 1
 
+
+def test_final8_keeps_the_level_reached():
+    """final8 (20 pages from 20 sites) was scored with round 6's and round 7's code before any change for it
+    (runs/final8-first-run.txt, runs/final8-round7-first-run.txt: para F1 0.899, title 0.64, author 0.91, source 0.91,
+    date 0.86, no-article pages refused 3 of 3); round 8's rules were written on its misses and on the classes that
+    recur across splits, so this is a regression floor (a training score), not a measure of unseen sites."""
+    from pathlib import Path
+
+    from bench import clean_eval
+
+    folder = Path(__file__).resolve().parent.parent / "bench" / "clean_corpus" / "final8"
+    m = clean_eval.summarise([clean_eval.score(*c) for c in clean_eval.cases(folder)])
+    assert m.para_f1 >= 0.93 and m.failed == 0
+    assert m.meta["title"] >= 0.81 and m.meta["author"] >= 0.90 and m.meta["source"] >= 0.90 and m.meta["date"] >= 0.90
+    assert m.refused == (3, 3)
+
 def test_a_blogs_name_over_its_previous_next_links_is_not_the_posts_headline():
     page = "harbornotes\nAnn's weblog\n« Previous | Main | Next »\nJune 05, 2003\nCrossing Day Notes\n" + FERRY + "Post a comment\n"
     assert clean(page, kind="text").title == "Crossing Day Notes"
@@ -668,3 +684,47 @@ def test_a_posts_meta_line_gives_the_date_and_is_no_paragraph():
             "follow any responses to this entry through the RSS 2.0 feed. Comments are closed.\n\n" + BODY)
     art = clean(page, kind="text")
     assert art.date == "2021-03-04" and not any(p.startswith("Posted") for p in art.paragraphs)
+
+
+# Round 8: the recurring classes again (docs/clean.md, "Round 8").
+
+@pytest.mark.parametrize("label", ["NEWS AND EVENTS", "Media Centre|", "Notices & Announcements"])
+def test_a_line_of_section_words_is_no_headline_whatever_its_case(label):
+    headed = clean(f"{label}\n\nTalks resume at the border village after a pause\n\n" + BODY, kind="text")
+    assert headed.title == "Talks resume at the border village after a pause"
+    bare = clean(f"{label}\n\n" + BODY, kind="text")  # no headline printed: the text's first words stand in
+    assert bare.title.startswith("The two delegations met")
+
+
+def test_a_separator_at_the_edge_of_a_headline_is_not_part_of_it():
+    art = clean("Talks resume at the border village after a pause |\n\n" + BODY, kind="text")
+    assert art.title == "Talks resume at the border village after a pause"
+
+
+@pytest.mark.parametrize("line", ["date 2024-05 Harbor City, 3 mai, HNA", "Harbor City, 14 May, HNA Wire"])
+def test_a_dateline_over_the_text_is_no_headline(line):
+    art = clean(f"{line}\n\n" + BODY, kind="text")
+    assert art.title.startswith("The two delegations met")
+
+
+@pytest.mark.parametrize("count", ["(0) comments", "[2] Comments"])
+def test_a_comment_count_in_brackets_ends_the_text(count):
+    page = ("Talks resume at the border village after a pause\n" + BODY.replace("\n\n", "\n") + f"{count}\n"
+            "Welcome to the discussion.\nLog In\n"
+            "Keep it Clean. Please avoid obscene, vulgar, lewd or sexually-oriented language.\n"
+            "Don't Threaten. Threats of harming another person will not be tolerated.\n"
+            "Be Truthful. Don't knowingly lie about anyone or anything.\n"
+            "Be Nice. No racism, sexism or any sort of -ism that is degrading to another person.\n")
+    assert len(clean(page, kind="text").paragraphs) == 2
+
+
+@pytest.mark.parametrize("notice", ["Your browser doesn't support HTML5 video.", "이 브라우저는 비디오 재생을 지원하지 않습니다."])
+def test_a_browser_cannot_play_notice_is_no_text(notice):
+    page = "Talks resume at the border village after a pause\n2024-05-14 10:22\n" + notice + "\n" + BODY
+    assert not any("rowser" in p or "브라우저" in p for p in clean(page, kind="text").paragraphs)
+
+
+def test_a_bare_date_right_under_the_text_is_the_releases_date():
+    page = "Talks resume at the border village after a pause\n\n" + BODY + "\n14 May 2024\n\nClose Window\n"
+    art = clean(page, kind="text")
+    assert art.date == "2024-05-14" and len(art.paragraphs) == 2
