@@ -169,3 +169,31 @@ def test_clips_the_caller_has_checked_are_not_read_to_key_their_statistics(tmp_p
     given = master(clips, profile, tmp_path / "b.mp3", pauses=[0.4] * 5, cache=Cache(tmp_path / "c2"), digests=digests)
     assert (tmp_path / "a.mp3").read_bytes() == (tmp_path / "b.mp3").read_bytes()
     assert given.timings == plain.timings and given.loudness_lufs == plain.loudness_lufs
+
+
+def test_an_edit_encodes_with_the_kept_gains_while_the_new_clip_is_metered(tmp_path, monkeypatch):
+    # The early encode (last gains, on another core) is the render when the gains are kept, and is dropped when
+    # they are not: either way the file is the one the plain path makes, byte for byte.
+    import shutil
+
+    profile = load_profile("podcast")
+    clips = [write(tmp_path / f"c{i}.wav", speechlike(1.5, seed=i)) for i in range(20)]
+    pauses = [0.5] * 19 + [0.0]
+    master(clips, profile, tmp_path / "a.mp3", pauses=pauses, cache=Cache(tmp_path / "c1"), identity="story/en")
+    shutil.copytree(tmp_path / "c1", tmp_path / "c2")
+    calls = []
+    real = mastering._encode_pieces
+    monkeypatch.setattr(mastering, "_encode_pieces", lambda *a: calls.append(a[3] is not None) or real(*a))
+    for n, edit in enumerate([speechlike(1.8, seed=99), speechlike(40.0, seed=7, peak=0.02)]):  # kept, then not
+        clips[12 - 9 * n] = write(tmp_path / f"edit{n}.wav", edit)
+        calls.clear()
+        early = master(clips, profile, tmp_path / f"early{n}.mp3", pauses=pauses, cache=Cache(tmp_path / "c1"),
+                       identity="story/en")
+        assert len(calls) == (1 if n == 0 else 2)  # kept: the early encode is the render; not kept: one more
+        with monkeypatch.context() as m:
+            m.setattr(mastering, "_early_encode", lambda *a: None)
+            plain = master(clips, profile, tmp_path / f"plain{n}.mp3", pauses=pauses, cache=Cache(tmp_path / "c2"),
+                           identity="story/en")
+        assert (tmp_path / f"early{n}.mp3").read_bytes() == (tmp_path / f"plain{n}.mp3").read_bytes()
+        assert early.timings == plain.timings and early.passed and plain.passed
+        assert not list((tmp_path).glob("*.tmp*")) and not list((tmp_path).glob(".*master*"))

@@ -14,16 +14,19 @@ How (and why this way):
   limiter over the same statistics, or (a compressor is not modelled) on measure-only ffmpeg passes. After an edit
   the programme's last gains are kept while the model says they still meet the target (`_Gains`). (3) Encode in
   pieces cut inside pauses (`_Plan.pieces`), each decoded and measured as it is encoded and cached, then joined
-  byte for byte: an edit encodes only the pieces it touched. (4) If the joined file misses the target by more than
-  half the tolerance (+0.1 LU), or its true peak is over the ceiling, encode again with corrected gain and limiter
-  ceiling (at most 3 encodes). The result is judged on the encoded audio only.
+  byte for byte: an edit encodes only the pieces it touched, and starts that with the programme's last gains while
+  the new clips are metered (`_early_encode`), kept when the gains are. (4) If the joined file misses the target
+  by more than half the tolerance (+0.1 LU), or its true peak is over the ceiling, encode again with corrected gain
+  and limiter ceiling (at most 3 encodes). The result is judged on the encoded audio only.
 - The file is written untagged: tags are export's, so a station, title or transcript change never re-masters.
 """
 
 from __future__ import annotations
 
 import collections
+import concurrent.futures
 import math
+import os
 import re
 import wave
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -162,9 +165,15 @@ def master(
             files[src] = src
             if info is None or info.samplerate != rate:  # other rate, or a format only ffmpeg reads
                 files[src] = _convert(src, tmp / f"{len(files)}.wav", rate, profile.channels)
-        scans = _scan_all(files, rate, profile, cache, digests or {})
-        parts = [_Part(scans[src], round(pause * rate), index) for src, index, pause in entries]
-        return _render(parts, rate, profile, out, strict, len(clips), cache, identity)
+        scans, todo = _scan_cached(files, rate, profile, cache, digests or {})
+        early = _early_encode(entries, scans, todo, rate, profile, cache, identity, tmp)
+        try:
+            scans.update(_scan_new(todo, rate, profile, cache))
+            parts = [_Part(scans[src], round(pause * rate), index) for src, index, pause in entries]
+            return _render(parts, rate, profile, out, strict, len(clips), cache, identity, early)
+        finally:
+            if early is not None:  # it writes in `tmp`: done before that goes
+                concurrent.futures.wait([early.future])
 
 
 def _pauses(pauses, n: int, ident_pause: float, outro: bool) -> list[float]:
@@ -262,9 +271,16 @@ def _fit_channels(x: np.ndarray, channels: int) -> np.ndarray:
 
 
 def _scan_all(files: dict[Path, Path], rate: int, p: Profile, cache: Cache | None,
-              digests: Mapping[Path, str]) -> dict[Path, _Scan]:
-    """Each input file (original -> file streamed) trimmed and metered, or taken from `cache` (keyed by the file's
-    content and everything that shapes the figures): only files not seen before are read and filtered."""
+              digests: Mapping[Path, str] | None = None) -> dict[Path, _Scan]:
+    """Each input file trimmed and metered, or taken from `cache`: `_scan_cached`, then `_scan_new`."""
+    scans, todo = _scan_cached(files, rate, p, cache, digests or {})
+    return {**scans, **_scan_new(todo, rate, p, cache)}
+
+
+def _scan_cached(files: dict[Path, Path], rate: int, p: Profile, cache: Cache | None,
+                 digests: Mapping[Path, str]) -> tuple[dict[Path, _Scan], dict[Path, tuple]]:
+    """Each input file (original -> file streamed) taken from `cache` (keyed by the file's content and everything
+    that shapes the figures), or trimmed and left for `_scan_new` to meter: only files not seen before are read."""
     from pipeline import cache as cache_mod
 
     scans, todo = {}, {}
@@ -280,12 +296,47 @@ def _scan_all(files: dict[Path, Path], rate: int, p: Profile, cache: Cache | Non
                 scans[src] = _Scan(path, digest, v["start"], v["stop"], v["peak"], arrays["energy"], arrays["peaks"])
                 continue
         todo[src] = (path, digest, *_trim(path, rate, src), key)
+    return scans, todo
+
+
+def _scan_new(todo: dict[Path, tuple], rate: int, p: Profile, cache: Cache | None) -> dict[Path, _Scan]:
+    """The trimmed files of `_scan_cached` metered, in one ffmpeg pass, and their statistics cached."""
+    scans = {}
     metered = _meter([(path, start, stop) for path, _, start, stop, _, _ in todo.values()], rate, p)
     for (src, (path, digest, start, stop, peak, key)), (energy, peaks) in zip(todo.items(), metered):
         scans[src] = _Scan(path, digest, start, stop, peak, energy, peaks)
         if key is not None:
             cache.put_arrays("loudness", key, {"energy": energy, "peaks": peaks}, start=start, stop=stop, peak=peak)
     return scans
+
+
+@dataclass(frozen=True, eq=False)
+class _Early:
+    gains: tuple[float, float, float]
+    future: concurrent.futures.Future  # of _encode_pieces' result
+    dest: Path  # the joined pieces
+
+
+def _early_encode(entries, scans: dict[Path, _Scan], todo: dict[Path, tuple], rate: int, p: Profile,
+                  cache: Cache | None, identity: str | None, work: Path) -> _Early | None:
+    """After an edit, the programme's last gains are kept more often than not (`_Gains.recall`), and encoding and
+    measuring its pieces, not metering the new clips, is the long step: with gains on record, the pieces are
+    encoded with them on another core while the new clips are metered. `_render` takes the result only when it
+    keeps those very gains. The pieces' bytes and cache keys do not depend on the clips' statistics."""
+    if not todo or cache is None or not identity or len(os.sched_getaffinity(0)) < 2:
+        return None
+    gains = _Gains(cache, identity, p).last()
+    if gains is None:
+        return None
+    none = np.zeros(0, np.float32)
+    provisional = {**scans, **{src: _Scan(path, digest, start, stop, peak, none, none)
+                               for src, (path, digest, start, stop, peak, _) in todo.items()}}
+    plan = _Plan([_Part(provisional[src], round(pause * rate), index) for src, index, pause in entries], rate, p)
+    dest = work / f"early{p.suffix}"
+    pool = concurrent.futures.ThreadPoolExecutor(1)
+    future = pool.submit(_encode_pieces, plan, plan.pieces(), gains, cache, work / "early", dest)
+    pool.shutdown(wait=False)  # the caller waits for the future
+    return _Early(gains, future, dest)
 
 
 _LAYOUT = {1: "mono", 2: "stereo"}
@@ -610,7 +661,7 @@ class _Plan:
         return tuple(found)
 
 def _render(parts: list[_Part], rate: int, p: Profile, out: Path, strict: bool, n_clips: int,
-            cache: Cache | None, identity: str | None) -> Programme:
+            cache: Cache | None, identity: str | None, early: _Early | None = None) -> Programme:
     """Gain from the clips' statistics, make-up gain for the limiter or compressor, then encode (in pieces, each
     measured as decoded) until the joined file meets the profile: for a profile without a compressor, nothing
     passes over the whole programme but the writing of the joined file."""
@@ -632,7 +683,7 @@ def _render(parts: list[_Part], rate: int, p: Profile, out: Path, strict: bool, 
         # The last render's gains, while the model says they still meet the target: the pieces an edit did not touch
         # are reused. If the encode says otherwise, the gains found afresh take over.
         m, passed, timings, series, gains = _encode_to_target(plan, tmp, *(kept or fresh()), search, strict, cache,
-                                                              n_clips, fallback=fresh if kept else None)
+                                                              n_clips, fallback=fresh if kept else None, early=early)
         fmt = _format_facts(tmp, p)
     if memory and passed:
         memory.remember(plan, gains, m.loudness_lufs)
@@ -686,16 +737,18 @@ def _limited_loudness(plan: _Plan, gain_db: float, limit_db: float) -> float:
 
 
 def _encode_to_target(plan: _Plan, tmp: Path, pre: float, post: float, limit: float, search: _GainSearch,
-                      strict: bool, cache: Cache | None, n_clips: int, fallback=None
+                      strict: bool, cache: Cache | None, n_clips: int, fallback=None, early: _Early | None = None
                       ) -> tuple[Measurement, bool, tuple[tuple[float, float], ...], tuple, tuple]:
     """Encode to `tmp` and measure what was encoded; if it misses the target by more than half the tolerance
     (+0.1 LU) or its true peak is over the ceiling, encode again with corrected gain and limiter ceiling (or, the
-    first time, with the `fallback` gains)."""
+    first time, with the `fallback` gains). The `early` encode is the first when its gains are these."""
     p = plan.p
     pieces = plan.pieces()
     with temp_dir(tmp.parent, "pieces") as work:
         for attempt in range(1, MAX_RENDERS + 1):
-            encoded = _encode_pieces(plan, pieces, (pre, post, limit), cache, work / str(attempt), tmp)
+            encoded = _early_result(early, (pre, post, limit), tmp) if attempt == 1 else None
+            if encoded is None:
+                encoded = _encode_pieces(plan, pieces, (pre, post, limit), cache, work / str(attempt), tmp)
             m = _measure_pieces(encoded, p)
             error = p.loudness_lufs - m.loudness_lufs
             over = m.true_peak_dbtp - p.true_peak_dbtp
@@ -717,14 +770,20 @@ def _encode_to_target(plan: _Plan, tmp: Path, pre: float, post: float, limit: fl
     return m, passed, plan.timings(n_clips, pieces, encoded), _series(encoded, p), (pre, post, limit)
 
 
+def _early_result(early: _Early | None, gains: tuple[float, float, float], dest: Path) -> list[_Encoded] | None:
+    """The early encode's pieces, its joined file moved to `dest`, if it used `gains` and succeeded (a failure is
+    met again, and reported, by the encode that follows)."""
+    if early is None or early.gains != gains or early.future.exception() is not None:
+        return None
+    os.replace(early.dest, dest)
+    return early.future.result()
+
+
 def _encode_pieces(plan: _Plan, pieces: list[_Piece], gains: tuple[float, float, float], cache: Cache | None,
                    work: Path, dest: Path) -> list[_Encoded]:
     """Each piece encoded and measured, or taken from `cache` (keyed by everything that shapes its bytes), and all
     joined into `dest`: the pieces not cached are encoded side by side, one ffmpeg per core, then measured while
     they are joined."""
-    import os
-    from concurrent.futures import ThreadPoolExecutor
-
     from pipeline import cache as cache_mod
 
     work.mkdir(parents=True, exist_ok=True)
@@ -764,7 +823,7 @@ def _encode_pieces(plan: _Plan, pieces: list[_Piece], gains: tuple[float, float,
         enc = _measure_piece(paths[i], p, whole, work)
         return i, (_store_piece(cache, key, enc) if cache is not None else enc)
 
-    pool = ThreadPoolExecutor(max_workers=max(1, min(len(todo) + 1, len(os.sched_getaffinity(0)))))
+    pool = concurrent.futures.ThreadPoolExecutor(max_workers=max(1, min(len(todo) + 1, len(os.sched_getaffinity(0)))))
     try:
         paths.update(pool.map(encode, todo))
         joining = pool.submit(_join, [paths[i] for i in range(len(pieces))], dest, p, work)
@@ -875,13 +934,24 @@ class _Gains:
         self.key = cache_mod.key("gains", PIECES_VERSION, STATS_VERSION, identity, asdict(p), ff.path, ff.version())
         self.modelled: tuple[tuple, float] = ((), 0.0)  # the last gains recalled and their modelled loudness
 
-    def recall(self, plan: _Plan) -> tuple[float, float, float] | None:
+    def _record(self) -> tuple[tuple[float, float, float], float, float] | None:
         last = self.cache.get_json("gains", self.key)
         try:
             gains = float(last["pre"]), float(last["post"]), float(last["limit"])
-            measured, modelled = float(last["measured"]), float(last["modelled"])
+            return gains, float(last["measured"]), float(last["modelled"])
         except (KeyError, TypeError, ValueError):  # none, or not one we wrote
             return None
+
+    def last(self) -> tuple[float, float, float] | None:
+        """The last render's gains, whatever the clips now are."""
+        record = self._record()
+        return record[0] if record else None
+
+    def recall(self, plan: _Plan) -> tuple[float, float, float] | None:
+        record = self._record()
+        if record is None:
+            return None
+        gains, measured, modelled = record
         self.modelled = gains, _modelled(plan, *gains)
         predicted = measured + self.modelled[1] - modelled
         return gains if _on_aim(self.p, predicted) else None
