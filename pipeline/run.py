@@ -395,7 +395,7 @@ def _early_worker(voice, workers: int):
     its sentence is known (0.1-0.2 s of a one-sentence edit with eSpeak NG, a second or two with Kokoro); killed
     unused when every clip is cached. Not for a batch's jobs (`workers` set), nor on a single core, where it would
     only take time from the run."""
-    if workers or (os.cpu_count() or 1) < 2:
+    if workers or len(os.sched_getaffinity(0)) < 2:
         return None
     from pipeline.speech import start
 

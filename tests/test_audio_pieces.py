@@ -197,3 +197,31 @@ def test_an_edit_encodes_with_the_kept_gains_while_the_new_clip_is_metered(tmp_p
         assert (tmp_path / f"early{n}.mp3").read_bytes() == (tmp_path / f"plain{n}.mp3").read_bytes()
         assert early.timings == plain.timings and early.passed and plain.passed
         assert not list((tmp_path).glob("*.tmp*")) and not list((tmp_path).glob(".*master*"))
+    # Many clips new (another voice, a rewritten article): no early encode, which would mostly be thrown away
+    started = []
+    real_early = mastering._early_encode
+    monkeypatch.setattr(mastering, "_early_encode", lambda *a: started.append(real_early(*a)) or started[-1])
+    clips[:8] = [write(tmp_path / f"new{i}.wav", speechlike(1.6, seed=50 + i)) for i in range(8)]
+    master(clips, profile, tmp_path / "many.mp3", pauses=pauses, cache=Cache(tmp_path / "c1"), identity="story/en")
+    assert started == [None]
+
+
+def test_a_wav_that_libsndfile_cannot_read_still_goes_through_ffmpeg(tmp_path):
+    # The WAV header is read with `wave` for speed, but only PCM libsndfile streams (8-32 bit, as long as its header
+    # says) is streamed directly: a 64-bit ident or a truncated clip is converted, or refused, as before.
+    import struct
+
+    rate = 22050
+    x = (speechlike(2.0, rate=rate, seed=3) * 2**62).astype("<i8").tobytes()
+    fmt = struct.pack("<HHIIHH", 1, 1, rate, rate * 8, 8, 64)
+    body = b"WAVE" + b"fmt " + struct.pack("<I", len(fmt)) + fmt + b"data" + struct.pack("<I", len(x)) + x
+    wide = tmp_path / "s64.wav"
+    wide.write_bytes(b"RIFF" + struct.pack("<I", len(body)) + body)
+    assert mastering._info(wide) is None
+    prog = master([wide, write(tmp_path / "c.wav", speechlike(2.0, seed=1))], load_profile("podcast"),
+                  tmp_path / "a.mp3", pauses=[0.5, 0.0])
+    assert prog.passed and prog.duration > 4
+    short = tmp_path / "short.wav"
+    short.write_bytes(write(tmp_path / "full.wav", speechlike(2.0, seed=2)).read_bytes()[:2000])
+    assert not isinstance(mastering._info(short), mastering._PcmInfo)  # libsndfile's view of it, not the header's
+    assert isinstance(mastering._info(tmp_path / "full.wav"), mastering._PcmInfo)

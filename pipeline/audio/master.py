@@ -202,10 +202,13 @@ def _info(path: Path):
     """libsndfile's view of a file we can stream directly, or None (then ffmpeg converts it, or says why not)."""
     if not path.is_file():
         raise PipelineError(f"audio file {path} not found", "check the path")
-    try:  # integer PCM WAV (what the engines write): the header is enough, and `wave` reads it 20x faster
+    try:  # 8-32-bit PCM WAV (what the engines write): the header is enough, and `wave` reads it 20x faster
         with wave.open(str(path), "rb") as w:
-            if w.getnframes() > 0 and w.getframerate() > 0:
-                return _PcmInfo(w.getframerate())
+            frames, width, rate = w.getnframes(), w.getsampwidth(), w.getframerate()
+            # libsndfile reads no wider PCM; a file shorter than its header says goes to libsndfile, which says so
+            if frames > 0 and rate > 0 and width in (1, 2, 3, 4) and \
+                    frames * width * w.getnchannels() <= path.stat().st_size - 12:
+                return _PcmInfo(rate)
     except (wave.Error, EOFError, OSError):
         pass
     try:
@@ -323,7 +326,10 @@ def _early_encode(entries, scans: dict[Path, _Scan], todo: dict[Path, tuple], ra
     measuring its pieces, not metering the new clips, is the long step: with gains on record, the pieces are
     encoded with them on another core while the new clips are metered. `_render` takes the result only when it
     keeps those very gains. The pieces' bytes and cache keys do not depend on the clips' statistics."""
-    if not todo or cache is None or not identity or len(os.sched_getaffinity(0)) < 2:
+    # Only for an edit: with many clips new (another voice, a rewritten article) the gains are seldom kept, and a
+    # dropped early encode of most pieces would take the other core from the one that counts.
+    if not todo or len(todo) > max(2, len(entries) // 4) or cache is None or not identity or \
+            len(os.sched_getaffinity(0)) < 2:
         return None
     gains = _Gains(cache, identity, p).last()
     if gains is None:
