@@ -793,6 +793,7 @@ def render_doc() -> str:
         "|---|---|---|",
         "| `PIPELINE_SPEECH_TIMEOUT` | 60 | seconds per 100 characters of a sentence (at least this) before the engine is stopped; starting an engine may take 120 s or this, whichever is longer |",
         "| `PIPELINE_SPEECH_THREADS` | 1 per worker; a run's single worker one per core | onnxruntime threads per synthesis worker (Kokoro) |",
+        "| `OPENBLAS_NUM_THREADS` | 1 (set by the CLI unless set already) | numpy's BLAS threads; the pipeline does no linear algebra, and a thread pool cost 0.1 s of every run to start |",
         "| `PIPELINE_FFMPEG_TIMEOUT` | scaled to the programme (≥ 120 s) | seconds any one ffmpeg call may take |",
         "",
     ])
