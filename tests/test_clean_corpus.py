@@ -33,8 +33,7 @@ def test_corpus_is_large_enough_and_split_by_site():
     assert len(sites["dev"] | sites["test"]) >= 30
     assert all(not sites[a] & sites[b] for a in SPLITS for b in SPLITS if a < b)
     assert all(g.get("url") and g.get("site") for split in SPLITS for g in golds(split))
-    assert all((CORPUS / "runs" / f"{s}-first-run.txt").is_file() for s in ("test", "final", "final2", "final3", "final4", "final5",
-                                                                                "final6", "final7", "final8"))
+    assert all((CORPUS / "runs" / f"{s}-first-run.txt").is_file() for s in SPLITS if s != "dev")
 
 
 def test_development_half_stays_at_its_fitted_level():
@@ -44,17 +43,25 @@ def test_development_half_stays_at_its_fitted_level():
     assert m.refused == (5, 5) and m.failed == 0
 
 
+# Each split was fitted on after its first runs (runs/<split>-first-run*.txt hold the honest numbers for unseen
+# sites): these are regression floors, training scores. "refused": at least this many pages with no article refused
+# (default: every one).
 @pytest.mark.parametrize("split, floor", [
     ("test", {"para_f1": 0.955, "title": 0.99, "author": 0.89, "date": 0.99}),
     ("final", {"para_f1": 0.97, "title": 0.85, "author": 0.92, "date": 0.92}),
     ("final2", {"para_f1": 0.975, "title": 0.94, "author": 0.88, "date": 0.88}),
-    ("final3", {"para_f1": 0.99, "title": 0.99, "author": 0.99, "date": 0.94}),  # fitted on after its first run
+    ("final3", {"para_f1": 0.99, "title": 0.99, "author": 0.99, "date": 0.94}),
+    ("final4", {"para_f1": 0.99, "title": 0.95, "author": 0.95, "source": 0.99, "date": 0.99}),  # round 4
+    ("final5", {"para_f1": 0.98, "title": 0.99, "author": 0.99, "source": 0.99, "date": 0.99}),  # round 5
+    ("final6", {"para_f1": 0.91, "title": 0.87, "author": 0.91, "source": 0.95, "date": 0.95, "refused": 2}),  # 6
+    ("final7", {"para_f1": 0.93, "title": 0.70, "author": 0.91, "source": 0.99, "date": 0.79, "refused": 1}),  # 7
+    ("final8", {"para_f1": 0.93, "title": 0.81, "author": 0.90, "source": 0.90, "date": 0.90}),  # round 8
 ])
 def test_seen_splits_keep_the_level_reached(split, floor):
     m = summary(split)
     assert m.para_f1 >= floor["para_f1"] and m.failed == 0
-    assert all(m.meta[k] >= floor[k] for k in ("title", "author", "date"))
-    assert m.refused[0] == m.refused[1]  # every page with no article refused
+    assert all(m.meta[k] >= floor[k] for k in ("title", "author", "source", "date") if k in floor)
+    assert m.refused[0] >= floor.get("refused", m.refused[1])
 
 
 def test_html_pages_keep_their_headline():

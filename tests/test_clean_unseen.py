@@ -351,21 +351,6 @@ def test_stories_under_headlines_of_their_own_over_a_pager_are_a_topic_page():
         clean(page, kind="text")
 
 
-def test_final4_keeps_the_level_reached():
-    """final4 (21 pages from 21 sites) was scored once before any change (runs/final4-first-run.txt: para F1 0.876,
-    title 0.71, author 0.88, source 0.83, date 0.96, no-article pages refused 0 of 2); the rules above were then written
-    on its misses, so this is a regression floor, not a measure of unseen sites."""
-    from pathlib import Path
-
-    from bench import clean_eval
-
-    folder = Path(__file__).resolve().parent.parent / "bench" / "clean_corpus" / "final4"
-    m = clean_eval.summarise([clean_eval.score(*c) for c in clean_eval.cases(folder)])
-    assert m.para_f1 >= 0.99 and m.failed == 0
-    assert m.meta["title"] >= 0.95 and m.meta["author"] >= 0.95 and m.meta["source"] >= 0.99 and m.meta["date"] >= 0.99
-    assert m.refused == (2, 2)
-
-
 # --- round 5 (final5's misses) ---
 
 ZH_BODY = ("韩国联合参谋本部14日表示,朝鲜当天上午向东部海域发射了一枚弹道导弹,韩美两国正在分析导弹的具体射程和高度。\n\n"
@@ -496,70 +481,6 @@ def test_a_date_and_an_agency_closing_the_text_give_date_and_source():
     # A person's name beside the date is no agency.
     assert clean(page.replace("HNA Wire", "Jo Lee"), kind="text").source is None
 
-
-def test_final5_keeps_the_level_reached():
-    """final5 (20 pages from 20 sites) was scored once with the round-3 and round-4 code before any change for it
-    (runs/final5-first-run.txt, runs/final5-round4-first-run.txt: para F1 0.946, title 0.65, author 0.78, source 0.91,
-    date 0.91, no-article pages refused 0 of 2); round 5's rules were then written on its misses, so this is a
-    regression floor (a training score), not a measure of unseen sites."""
-    from pathlib import Path
-
-    from bench import clean_eval
-
-    folder = Path(__file__).resolve().parent.parent / "bench" / "clean_corpus" / "final5"
-    m = clean_eval.summarise([clean_eval.score(*c) for c in clean_eval.cases(folder)])
-    assert m.para_f1 >= 0.98 and m.failed == 0
-    assert m.meta["title"] >= 0.99 and m.meta["author"] >= 0.99 and m.meta["source"] >= 0.99 and m.meta["date"] >= 0.99
-    assert m.refused == (2, 2)
-
-
-def test_final6_keeps_the_level_reached():
-    """final6 (22 pages from 22 sites) was scored with main's and round 5's code before any change for it
-    (runs/final6-first-run.txt, runs/final6-round5-first-run.txt: para F1 0.87, title 0.72, author 0.80, source 0.92,
-    date 0.88, no-article pages refused 2 of 3); round 6's rules were then written on its misses, so this is a
-    regression floor (a training score), not a measure of unseen sites."""
-    from pathlib import Path
-
-    from bench import clean_eval
-
-    folder = Path(__file__).resolve().parent.parent / "bench" / "clean_corpus" / "final6"
-    m = clean_eval.summarise([clean_eval.score(*c) for c in clean_eval.cases(folder)])
-    assert m.para_f1 >= 0.91 and m.failed == 0
-    assert m.meta["title"] >= 0.87 and m.meta["author"] >= 0.91 and m.meta["source"] >= 0.95 and m.meta["date"] >= 0.95
-    assert m.refused[0] >= 2
-
-
-
-def test_final7_keeps_the_level_reached():
-    """final7 (21 pages from 21 sites) was scored with round 5's and round 6's code before any change for it
-    (runs/final7-first-run.txt, runs/final7-round6-first-run.txt: para F1 0.924/0.939, title 0.71, author 0.83,
-    source 1.00, date 0.75, no-article pages refused 1 of 2); round 7's rules were written on misses that recur across
-    splits, final7's among them, so this is a regression floor (a training score), not a measure of unseen sites."""
-    from pathlib import Path
-
-    from bench import clean_eval
-
-    folder = Path(__file__).resolve().parent.parent / "bench" / "clean_corpus" / "final7"
-    m = clean_eval.summarise([clean_eval.score(*c) for c in clean_eval.cases(folder)])
-    assert m.para_f1 >= 0.93 and m.failed == 0
-    assert m.meta["title"] >= 0.70 and m.meta["author"] >= 0.91 and m.meta["source"] >= 0.99 and m.meta["date"] >= 0.79
-    assert m.refused[0] >= 1
-
-
-def test_final8_keeps_the_level_reached():
-    """final8 (20 pages from 20 sites) was scored with round 6's and round 7's code before any change for it
-    (runs/final8-first-run.txt, runs/final8-round7-first-run.txt: para F1 0.899, title 0.64, author 0.91, source 0.91,
-    date 0.86, no-article pages refused 3 of 3); round 8's rules were written on its misses and on the classes that
-    recur across splits, so this is a regression floor (a training score), not a measure of unseen sites."""
-    from pathlib import Path
-
-    from bench import clean_eval
-
-    folder = Path(__file__).resolve().parent.parent / "bench" / "clean_corpus" / "final8"
-    m = clean_eval.summarise([clean_eval.score(*c) for c in clean_eval.cases(folder)])
-    assert m.para_f1 >= 0.93 and m.failed == 0
-    assert m.meta["title"] >= 0.81 and m.meta["author"] >= 0.90 and m.meta["source"] >= 0.90 and m.meta["date"] >= 0.90
-    assert m.refused == (3, 3)
 
 def test_a_blogs_name_over_its_previous_next_links_is_not_the_posts_headline():
     page = "harbornotes\nAnn's weblog\n« Previous | Main | Next »\nJune 05, 2003\nCrossing Day Notes\n" + FERRY + "Post a comment\n"
