@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import collections
 import concurrent.futures
+import functools
 import math
 import os
 import re
@@ -166,11 +167,12 @@ def master(
             if info is None or info.samplerate != rate:  # other rate, or a format only ffmpeg reads
                 files[src] = _convert(src, tmp / f"{len(files)}.wav", rate, profile.channels)
         scans, todo = _scan_cached(files, rate, profile, cache, digests or {})
-        early = _early_encode(entries, scans, todo, rate, profile, cache, identity, tmp)
+        memory = _Gains(cache, identity, profile) if cache is not None and identity else None
+        early = _early_encode(entries, scans, todo, rate, profile, cache, memory, tmp)
         try:
             scans.update(_scan_new(todo, rate, profile, cache))
             parts = [_Part(scans[src], round(pause * rate), index) for src, index, pause in entries]
-            return _render(parts, rate, profile, out, strict, len(clips), cache, identity, early)
+            return _render(parts, rate, profile, out, strict, len(clips), cache, memory, early)
         finally:
             if early is not None:  # it writes in `tmp`: done before that goes
                 concurrent.futures.wait([early.future])
@@ -321,17 +323,16 @@ class _Early:
 
 
 def _early_encode(entries, scans: dict[Path, _Scan], todo: dict[Path, tuple], rate: int, p: Profile,
-                  cache: Cache | None, identity: str | None, work: Path) -> _Early | None:
+                  cache: Cache | None, memory: _Gains | None, work: Path) -> _Early | None:
     """After an edit, the programme's last gains are kept more often than not (`_Gains.recall`), and encoding and
     measuring its pieces, not metering the new clips, is the long step: with gains on record, the pieces are
     encoded with them on another core while the new clips are metered. `_render` takes the result only when it
     keeps those very gains. The pieces' bytes and cache keys do not depend on the clips' statistics."""
     # Only for an edit: with many clips new (another voice, a rewritten article) the gains are seldom kept, and a
     # dropped early encode of most pieces would take the other core from the one that counts.
-    if not todo or len(todo) > max(2, len(entries) // 4) or cache is None or not identity or \
-            len(os.sched_getaffinity(0)) < 2:
+    if not todo or len(todo) > max(2, len(entries) // 4) or memory is None or len(os.sched_getaffinity(0)) < 2:
         return None
-    gains = _Gains(cache, identity, p).last()
+    gains = memory.last()
     if gains is None:
         return None
     none = np.zeros(0, np.float32)
@@ -667,7 +668,7 @@ class _Plan:
         return tuple(found)
 
 def _render(parts: list[_Part], rate: int, p: Profile, out: Path, strict: bool, n_clips: int,
-            cache: Cache | None, identity: str | None, early: _Early | None = None) -> Programme:
+            cache: Cache | None, memory: _Gains | None, early: _Early | None = None) -> Programme:
     """Gain from the clips' statistics, make-up gain for the limiter or compressor, then encode (in pieces, each
     measured as decoded) until the joined file meets the profile: for a profile without a compressor, nothing
     passes over the whole programme but the writing of the joined file."""
@@ -683,7 +684,6 @@ def _render(parts: list[_Part], rate: int, p: Profile, out: Path, strict: bool, 
         search.restart()
         return pre, post, limit
 
-    memory = _Gains(cache, identity, p) if cache is not None and identity else None
     kept = memory.recall(plan) if memory else None
     with atomic_path(out) as tmp:
         # The last render's gains, while the model says they still meet the target: the pieces an edit did not touch
@@ -940,7 +940,9 @@ class _Gains:
         self.key = cache_mod.key("gains", PIECES_VERSION, STATS_VERSION, identity, asdict(p), ff.path, ff.version())
         self.modelled: tuple[tuple, float] = ((), 0.0)  # the last gains recalled and their modelled loudness
 
+    @functools.cached_property
     def _record(self) -> tuple[tuple[float, float, float], float, float] | None:
+        """What the last render left (read once: the early encode and the render both ask)."""
         last = self.cache.get_json("gains", self.key)
         try:
             gains = float(last["pre"]), float(last["post"]), float(last["limit"])
@@ -950,14 +952,12 @@ class _Gains:
 
     def last(self) -> tuple[float, float, float] | None:
         """The last render's gains, whatever the clips now are."""
-        record = self._record()
-        return record[0] if record else None
+        return self._record[0] if self._record else None
 
     def recall(self, plan: _Plan) -> tuple[float, float, float] | None:
-        record = self._record()
-        if record is None:
+        if self._record is None:
             return None
-        gains, measured, modelled = record
+        gains, measured, modelled = self._record
         self.modelled = gains, _modelled(plan, *gains)
         predicted = measured + self.modelled[1] - modelled
         return gains if _on_aim(self.p, predicted) else None
