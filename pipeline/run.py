@@ -427,10 +427,10 @@ def _synthesise(texts: list[str], voice, store: cache_mod.Cache, workers: int = 
     return [store.path("speech", k, ".wav") for k in keys], len(missing)
 
 
-# What mastering, export and the report import (numpy, soundfile, mutagen, Jinja2, Pillow: about 0.3 s) and the
-# report's compiled templates, and the
-# ffmpeg build's probe (`ffmpeg -version`, twice with the wheel's). A run that speaks waits about as long on its
-# speech engine, and its mastering waits on ffmpeg: this is done meanwhile, on a thread.
+# What mastering, export and the report import (numpy, soundfile, mutagen, Jinja2, Pillow: about 0.3 s), the
+# report's compiled templates, and the ffmpeg build's probe (`ffmpeg -version`, twice with the wheel's). A run that
+# speaks waits about as long on its speech engine, and its mastering waits on ffmpeg: this is done meanwhile, on a
+# thread.
 _AFTER_SPEECH = ("pipeline.audio.master", "pipeline.report", "mutagen.id3", "jinja2", "PIL.ImageDraw", "PIL.ImageFont",
                  "PIL.PngImagePlugin")
 

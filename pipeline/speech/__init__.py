@@ -107,10 +107,7 @@ def synthesize(
     if started is not None and (workers > 1 or not spoken):
         started.close()
         started = None
-    if started is not None:
-        pool = [started]
-    else:
-        pool = [Worker(voice.engine, voice.settings(), threads) for _ in range(workers)] if spoken else []
+    pool = [started] if started else [start(voice, threads) for _ in range(workers if spoken else 0)]
     clips = {c.id: c for c in _synthesize(pool, spoken, out_dir, timeout_s, on_clip)}
     # A sentence with nothing left to say (only punctuation, say) is an empty clip, not a failed run.
     return tuple(clips.get(i) or _write_wav(Path(out_dir) / f"{i}.wav", i, _EMPTY_RATE, b"") for i, _ in items)
@@ -172,7 +169,7 @@ def speak_text(text: str, voice: Voice, out: Path, *, timeout_s: float = 30, wor
     """The whole speech stage on free text: paragraphs and sentences, engine input, synthesis, joined into one WAV
     with the voice's sentence and paragraph pauses (`pipeline speak`)."""
     # The engine processes start first and load while the text is split and normalised.
-    pool = [Worker(voice.engine, voice.settings()) for _ in range(max(1, workers))]
+    pool = [start(voice) for _ in range(max(1, workers))]
     try:
         paragraphs = [split_sentences(p, voice.language) for p in re.split(r"\n\s*\n", text.strip()) if p.strip()]
         items, last_in_paragraph = [], set()
