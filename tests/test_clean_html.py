@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 
 from pipeline.article import clean, looks_like_html
+from pipeline.errors import PipelineError
 
 ROOT = Path(__file__).resolve().parent.parent
 ENTITIES = ROOT / "tests" / "data" / "clean" / "entities.html"
@@ -73,3 +74,68 @@ def test_xhtml_with_an_encoding_declaration_is_read(data):
     art = clean(data)
     assert art.title == "Radio reaches the north"
     assert art.paragraphs[0].startswith("Listeners in the north") and len(art.paragraphs) == 2
+
+
+# --- real pages' markup (bench/extraction_benchmark.py): sidebars of teasers, lists, tables ---------------------------
+
+TEXT = ("The council met on Tuesday to settle the schedule for the coming season, after weeks of talks between the "
+        "clubs and the city about the use of the stadium on weekday evenings.")
+MORE = ("Officials said the agreement would be reviewed next year, and that residents near the ground would be "
+        "consulted before any change to the evening kick-off times was made final.")
+
+
+def teaser(n: int) -> str:
+    return (f"<div class='teaser'><h3>Other story number {n} about the city</h3><p>March {n}, 2024</p>"
+            f"<p>A summary of another story that the site links to from this page, told in a sentence or two so that "
+            f"it reads like text, with enough words in it to look like a paragraph, and then cut off here …</p>"
+            f"<a href='/s{n}'>Read more</a></div>")
+
+
+def page(head: str = "", body: str = "", aside: bool = True) -> str:
+    side = "<aside>" + "".join(teaser(n) for n in range(1, 9)) + "</aside>" if aside else ""
+    return (f"<html><head><title>Council settles the stadium schedule | City News</title>{head}</head><body>"
+            f"<article><h1>Council settles the stadium schedule</h1><p>{TEXT}</p><p>{MORE}</p>{body}</article>"
+            f"{side}</body></html>")
+
+
+@pytest.mark.parametrize("head", [
+    "<meta property='og:type' content='article'>",
+    "<script type='application/ld+json'>{\"@context\": \"https://schema.org\", \"@graph\": "
+    "[{\"@type\": \"WebPage\"}, {\"@type\": \"ReportageNewsArticle\", \"headline\": \"x\"}]}</script>",
+])
+def test_an_article_page_with_teasers_beside_it_is_read_when_its_markup_says_article(head):
+    art = clean(page(head))
+    assert art.paragraphs == (TEXT, MORE)
+
+
+def test_a_page_of_teasers_whose_markup_does_not_say_article_is_still_refused():
+    teasers = "".join(teaser(n) for n in range(1, 7))
+    with pytest.raises(PipelineError, match="lists several articles"):
+        clean(f"<html><head><title>Archive | City News</title></head><body><main>{teasers}</main></body></html>")
+
+
+def test_list_entries_and_lines_split_by_br_are_text_however_short():
+    dates = "<p>The tour dates:<br>June 10 -- Arena, Tampa<br>June 17 -- Bridgestone Arena, Nashville</p>"
+    teams = "<ul><li>England (Group A)</li><li>Czech Republic (Group A)</li></ul>"
+    art = clean(page(body=dates + teams, aside=False))
+    assert art.paragraphs[2:] == ("June 10 -- Arena, Tampa", "June 17 -- Bridgestone Arena, Nashville",
+                                  "England (Group A)", "Czech Republic (Group A)")
+
+
+def test_a_list_of_links_in_the_main_text_is_navigation():
+    related = "<ul>" + "".join(f"<li><a href='/r{n}'>Related story number {n} about the council and the city</a></li>"
+                               for n in range(3)) + "</ul>"
+    art = clean(page(body=related, aside=False))
+    assert art.paragraphs == (TEXT, MORE)
+
+
+def test_table_rows_are_read_as_their_cells():
+    table = ("<table><tr><th>Player</th><th>Plays</th></tr><tr><td>Larry Ogunjobi</td><td>63</td></tr>"
+             "<tr><td>Myles Garrett</td><td>57</td></tr></table>")
+    art = clean(page(body=table, aside=False))
+    assert art.paragraphs[2:] == ("Player, Plays", "Larry Ogunjobi, 63", "Myles Garrett, 57")
+
+
+def test_the_headline_is_not_also_the_first_paragraph():
+    art = clean(page(aside=False).replace("<article><h1>", "<article><p>").replace("</h1>", "</p>"))
+    assert art.title == "Council settles the stadium schedule" and art.paragraphs == (TEXT, MORE)
