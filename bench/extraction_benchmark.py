@@ -13,6 +13,9 @@ Three readings of each page are scored against its `articleBody`:
   (`bench/text_dumps.py` makes these with Chromium).
 Measure: the benchmark's `string_shingle_matching` (word 4-grams, `\\w+` tokens; precision, recall and F1 per page,
 averaged over pages as its evaluate.py does). A page our stage refuses scores 0 (counted apart too).
+Headlines (with --dumps): the benchmark states none, so a page's one visible `<h1>` (`DIR/<id>.meta.json`, pages
+with exactly one) stands in as the headline as printed; a reading's title is right when it equals it (NFKC, case,
+quotes and spaces as bench/clean_eval.py normalises them).
 
 Halves: by site (the address's host without `www.`), a fixed hash, so one site's pages are on one side. `test` was
 scored once before any code was changed for this benchmark (docs/clean.md gives that first-run number); fitting
@@ -32,6 +35,7 @@ from collections import Counter
 from pathlib import Path
 from urllib.parse import urlparse
 
+from bench.clean_eval import norm
 from pipeline.article import clean
 from pipeline.errors import PipelineError
 
@@ -82,13 +86,13 @@ def f1(row: tuple[float, float, float]) -> float:
     return 2 * p * r / (p + r) if p + r else 0.0
 
 
-def ours(data: bytes, kind: str, url: str | None) -> tuple[str, str | None]:
-    """(body, refusal message)."""
+def ours(data: bytes, kind: str, url: str | None) -> tuple[str, str | None, str | None]:
+    """(body, refusal message, title)."""
     try:
         article = clean(data, kind=kind, url=url)
     except PipelineError as exc:
-        return "", str(exc).splitlines()[0]
-    return "\n\n".join(article.paragraphs), None
+        return "", str(exc).splitlines()[0], None
+    return "\n\n".join(article.paragraphs), None, article.title
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -105,6 +109,8 @@ def main(argv: list[str] | None = None) -> int:
     rows: dict[str, list] = {r: [] for r in readings}
     refused: dict[str, list[str]] = {r: [] for r in readings}
     per_page = []
+    titles: dict[str, list[bool]] = {"html": [], "text": []}
+    missed: list[str] = []
     for key in ids:
         html = gzip.decompress((args.data / "html" / f"{key}.html.gz").read_bytes())
         true, url = truth[key]["articleBody"], truth[key]["url"]
@@ -112,12 +118,19 @@ def main(argv: list[str] | None = None) -> int:
         if "trafilatura" in readings:
             import trafilatura
 
-            got["trafilatura"] = (trafilatura.extract(html.decode("utf-8"), include_comments=False) or "", None)
+            got["trafilatura"] = (trafilatura.extract(html.decode("utf-8"), include_comments=False) or "", None, None)
         got["html"] = ours(html, "html", url)
         if args.dumps:
             dump = args.dumps / f"{key}.txt"
-            got["text"] = ours(dump.read_bytes(), "text", None) if dump.exists() else ("", "no dump")
-        for r, (body, error) in got.items():
+            got["text"] = ours(dump.read_bytes(), "text", None) if dump.exists() else ("", "no dump", None)
+            meta = args.dumps / f"{key}.meta.json"
+            h1 = json.loads(meta.read_text(encoding="utf-8"))["h1"] if meta.exists() else []
+            if len(h1) == 1:
+                for r in ("html", "text"):
+                    titles[r].append(norm(got[r][2]) == norm(h1[0]))
+                    if r == "text" and not titles[r][-1]:
+                        missed.append(f"{host(url)} {key[:12]}: {got[r][2]!r} (h1: {h1[0]!r})")
+        for r, (body, error, _) in got.items():
             rows[r].append(matching(true, body))
             if error:
                 refused[r].append(f"{host(url)}: {error}")
@@ -127,6 +140,11 @@ def main(argv: list[str] | None = None) -> int:
     for r in readings:
         p, rc, f = summary(rows[r])
         print(f"{r:<12} {p:9.3f} {rc:7.3f} {f:6.3f} {len(refused[r]):8d}")
+    for r, right in titles.items():
+        if right:
+            print(f"headline = the page's one visible <h1> ({r}): {sum(right)} of {len(right)}, {sum(right) / len(right):.2f}")
+    for line in missed[:args.worst]:
+        print(f"  headline missed (text): {line}")
     for r in readings:
         for line in refused[r]:
             print(f"  refused ({r}): {line}")
