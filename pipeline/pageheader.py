@@ -35,6 +35,7 @@ from pipeline.pagelines import (
 )
 from pipeline.pagewords import (
     ABBREV_END,
+    STAMP_LABEL,
     BRACKET_CREDIT,
     OPINION_FROM,
     NAV_STEP,
@@ -240,6 +241,8 @@ def dated_byline(text: str, day_first: bool) -> Meta | None:
     iso, m = found
     rest = re.sub(r"\b\d{1,2}:\d{2}(?::\d{2})?\b", " ", text[:m.start()] + " " + text[m.end():])
     rest = rest.strip(" ,|·—–-\t")
+    if rest.casefold().startswith("by ") and (label := STAMP_LABEL.search(rest)):
+        rest = rest[:label.start()].strip(" ,|·—–-/\t")
     if not rest:
         return None
     if (by := ko_byline(rest)) or (by := ko_byline(" ".join(DATE_FILLER.sub(" ", rest).split()))):

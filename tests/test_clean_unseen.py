@@ -649,3 +649,14 @@ def test_a_bare_date_right_under_the_text_is_the_releases_date():
     page = "Talks resume at the border village after a pause\n\n" + BODY + "\n14 May 2024\n\nClose Window\n"
     art = clean(page, kind="text")
     assert art.date == "2024-05-14" and len(art.paragraphs) == 2
+
+
+# --- real pages (bench/extraction_benchmark.py, dev half) ------------------------------------------------------------
+
+@pytest.mark.parametrize("line, author", [
+    ("By Jane Doe Updated Nov. 19, 2019 8:21 am ET / Original Nov. 19, 2019 8:02 am ET", "Jane Doe"),
+    ("By Jane Doe Published Nov. 19, 2019", "Jane Doe"),
+])
+def test_a_time_stamp_label_ends_a_byline(line, author):
+    art = clean(f"Talks resume at the border\n{line}\n\n" + BODY, kind="text")
+    assert (art.title, art.author, art.date) == ("Talks resume at the border", author, "2019-11-19")
