@@ -280,9 +280,9 @@ def from_html(text: str, url: str | None) -> dict:
         if ln.kind in ("ui", "legal", "prompt", "credit", "menu", "breadcrumb", "source", "meta"):
             continue
         if block.role in ("item", "line"):
-            # A list's entries are the article's text however short ('June 17 -- Bridgestone Arena, Nashville');
-            # a date or byline on its own line is header.
-            if ln.kind != "date" and not pagetext.parse_byline(ln.text):
+            # A list's entries are the article's text however short ('June 17 -- Bridgestone Arena, Nashville',
+            # 'Jane Doe, Ambassador'); a date or a 'By ...' line on its own is header.
+            if ln.kind != "date" and not (pagetext.BYLINE_PREFIX.match(ln.text) and pagetext.parse_byline(ln.text)):
                 paras.append(ln.text)
         elif pagetext.is_prose(ln.text) or pagetext.is_sentence(ln.text) or len(pagetext.words(ln.text)) >= 8:
             paras.append(ln.text)  # a paragraph or subheading that reads as text; short headings are not read out
@@ -338,120 +338,157 @@ def from_html(text: str, url: str | None) -> dict:
 
 @dataclass(frozen=True)
 class Block:
-    role: str  # p, line (a later line of a <p> split by <br>), item, row, head
+    role: str  # p, line (one line of a <p> split by <br>), item, row, head
     text: str
 
 
 BREAK = "\u2028"  # an <lb/>: the text's own newlines are only whitespace in HTML
 LINKED = 0.8  # share of a block's characters inside links from which it is navigation (related stories, menus)
+BLOCKS = frozenset(("p", "head", "list", "item", "table", "row", "cell", "quote", "code", "div", "section"))
+INLINE = frozenset(("hi", "ref", "lb", "graphic", "del"))
+
+
+def inline_text(el) -> tuple[str, float]:
+    """EL's text with <lb/> as BREAK and a space between block children (a cell's paragraphs), and the share of its
+    characters inside links (outermost <ref> only: a <hi> in a <ref> is not counted twice)."""
+    parts: list[str] = [el.text or ""]
+    linked = 0
+
+    def walk(node, in_ref: bool) -> None:
+        nonlocal linked
+        for child in node:
+            if child.tag == "lb":
+                parts.append(BREAK)
+            else:
+                if child.tag not in INLINE:
+                    parts.append(" ")
+                start = len(parts)
+                parts.append(child.text or "")
+                walk(child, in_ref or child.tag == "ref")
+                if child.tag == "ref" and not in_ref:
+                    linked += sum(len("".join(x.split())) for x in parts[start:])
+                if child.tag not in INLINE:
+                    parts.append(" ")
+            parts.append(child.tail or "")
+
+    walk(el, False)
+    joined = "".join(parts)
+    size = len("".join(joined.split()))
+    return joined, (linked / size if size else 0.0)
+
+
+def bare_date(line: str) -> bool:
+    from pipeline import pagetext
+
+    return len(line.split()) <= 6 and pagetext.find_date(line) is not None
 
 
 def markup_blocks(body) -> list[Block]:
-    """trafilatura's main text (its XML: p, head, list/item, table/row/cell, quote, lb, ref) as blocks, in order.
-
-    Blocks that are mostly link text are left out: a teaser or menu that trafilatura kept in the main text."""
+    """trafilatura's main text (its XML: p, head, list/item, table/row/cell, quote, lb, ref; <div>s its fallback
+    extractors keep) as blocks, in order. Blocks that are mostly link text are left out: a teaser or menu that
+    trafilatura kept in the main text."""
     out: list[Block] = []
 
-    def text(el) -> tuple[str, float]:
-        """EL's text (<lb/> as a line break; nested lists and tables left to their own blocks), share linked."""
-        parts: list[str] = []
-        linked = 0
-
-        def walk(node, in_ref: bool) -> None:
-            nonlocal linked
-            for child in node:
-                if child.tag in ("list", "table"):
-                    continue
-                if child.tag == "lb":
-                    parts.append(BREAK)
-                else:
-                    before = sum(map(len, parts))
-                    parts.append(child.text or "")
-                    walk(child, in_ref or child.tag == "ref")
-                    if in_ref or child.tag == "ref":
-                        linked += sum(map(len, parts)) - before
-                parts.append(child.tail or "")
-
-        parts.append(el.text or "")
-        walk(el, False)
-        joined = "".join(parts)
-        size = len("".join(joined.split()))
-        return joined, (linked / max(1, len(joined))) if size else 0.0
-
     def add(role: str, el) -> None:
-        value, linked = text(el)
-        if linked >= LINKED:
-            return
+        value, linked = inline_text(el)
         lines = [" ".join(ln.split()) for ln in value.split(BREAK)]
         lines = [ln for ln in lines if ln]
-        for k, ln in enumerate(lines):
-            out.append(Block(role if k == 0 or role != "p" else "line", ln))
+        if linked >= LINKED or not lines:
+            return
+        # A paragraph split by <br> into three lines and more is a list (tour dates, results, a poem), unless one line
+        # is a bare date (a header block); two lines ('For more information, please contact:<br>UNICEF Media') are
+        # read line by line as text would be.
+        listed = role == "p" and len(lines) >= 3 and not any(bare_date(ln) for ln in lines)
+        for ln in lines:
+            out.append(Block("line" if listed else role, ln))
+
+    def tail(el) -> None:
+        if (el.tail or "").strip():
+            out.append(Block("p", " ".join(el.tail.split())))
+
+    def container(el) -> None:
+        if not any(child.tag in BLOCKS for child in el):
+            add("p", el)  # only inline children: one paragraph
+            return
+        if (el.text or "").strip():
+            out.append(Block("p", " ".join(el.text.split())))
+        for child in el:
+            visit(child)
+            tail(child)
 
     def visit(el) -> None:
         tag = el.tag
         if tag == "list":
             for item in el:
                 if item.tag == "item":
-                    add("item", item)
-                visit_nested(item)
+                    nested = [c for c in item if c.tag in ("list", "table")]
+                    add("item", item) if not nested else container_item(item)
         elif tag == "table":
             for row in el.iter("row"):
-                cells = [" ".join("".join(c.itertext()).split()) for c in row if c.tag == "cell"]
-                cells = [c for c in cells if c]
-                if cells:
-                    out.append(Block("row", ", ".join(cells)))
-        elif tag == "quote":
-            if len(el):
-                for child in el:
-                    visit(child)
-            elif (el.text or "").strip():
-                add("p", el)
+                cells = [c for c in row if c.tag == "cell"]
+                if any(g.tag in BLOCKS for c in cells for g in c):
+                    for c in cells:  # a layout table: its cells hold paragraphs, not values
+                        container(c)
+                    continue
+                values = [inline_text(c) for c in cells]
+                text = ", ".join(v for v in (" ".join(t.replace(BREAK, " ").split()) for t, _ in values) if v)
+                if text and not all(share >= LINKED for t, share in values if t.strip()):
+                    out.append(Block("row", text))
         elif tag in ("p", "head", "code"):
-            add("head" if tag == "head" else "p", el)
-            visit_nested(el)
-        elif tag not in ("graphic", "lb", "ref", "hi"):
-            # A container trafilatura kept as it found it (its fallback extractors keep <div>s): read what it holds.
-            if (el.text or "").strip():
-                out.append(Block("p", " ".join(el.text.split())))
-            for child in el:
-                visit(child)
-                if (child.tail or "").strip():
-                    out.append(Block("p", " ".join(child.tail.split())))
+            if any(child.tag in ("list", "table") for child in el):
+                container(el)
+            else:
+                add("head" if tag == "head" else "p", el)
+        elif tag not in INLINE:
+            container(el)  # a quote, or a container trafilatura kept as it found it
 
-    def visit_nested(el) -> None:
-        for child in el:
-            if child.tag in ("list", "table"):
-                visit(child)
+    def container_item(item) -> None:
+        """A list item holding a nested list: its own words, the nested entries, then the words after them."""
+        if (item.text or "").strip():
+            out.append(Block("item", " ".join(item.text.split())))
+        for child in item:
+            if child.tag in INLINE:
+                continue
+            visit(child)
+            if (child.tail or "").strip():
+                out.append(Block("item", " ".join(child.tail.split())))
 
     for el in body:
         visit(el)
     return out
 
 
-def declares_article(tree) -> bool:
-    """The page's markup says it holds one article: og:type article, or a JSON-LD node of an article type."""
+def jsonld_nodes(tree):
+    """The dict nodes of the page's JSON-LD (through @graph, mainEntity, mainEntityOfPage); a script that does not
+    parse, or nests too deep to parse, is skipped."""
     import json
 
+    for script in tree.iter("script"):
+        if (script.get("type") or "").lower() != "application/ld+json":
+            continue
+        try:
+            stack = [json.loads(script.text or "")]
+        except (ValueError, RecursionError):
+            continue
+        while stack:
+            node = stack.pop()
+            if isinstance(node, list):
+                stack += node
+            elif isinstance(node, dict):
+                yield node
+                stack += [v for k, v in node.items() if k in ("@graph", "mainEntity", "mainEntityOfPage")]
+
+
+def declares_article(tree) -> bool:
+    """The page's markup says it holds one article: og:type article, or a JSON-LD node of an article type."""
     for meta in tree.iter("meta"):
         if (meta.get("property") or meta.get("name") or "").lower() == "og:type" \
                 and (meta.get("content") or "").strip().lower() == "article":
             return True
-    for script in tree.iter("script"):
-        if (script.get("type") or "").lower() == "application/ld+json":
-            try:
-                stack = [json.loads(script.text or "")]
-            except ValueError:
-                continue
-            while stack:
-                node = stack.pop()
-                if isinstance(node, list):
-                    stack += node
-                elif isinstance(node, dict):
-                    kinds = node.get("@type")
-                    kinds = kinds if isinstance(kinds, list) else [kinds]
-                    if any(isinstance(k, str) and ARTICLE_TYPE.search(k) for k in kinds):
-                        return True
-                    stack += [v for k, v in node.items() if k in ("@graph", "mainEntity", "mainEntityOfPage")]
+    for node in jsonld_nodes(tree):
+        kinds = node.get("@type")
+        if any(isinstance(k, str) and ARTICLE_TYPE.search(k) for k in (kinds if isinstance(kinds, list) else [kinds])):
+            return True
     return False
 
 
@@ -466,26 +503,12 @@ def letters(text: str) -> str:
 
 def headline_hints(tree) -> tuple[str, ...]:
     """Headlines the markup states: <title>, og:/twitter:title, JSON-LD headline/name, <h1>."""
-    import json
-
     found = [tree.findtext(".//title") or ""]
     for meta in tree.iter("meta"):
         if (meta.get("property") or meta.get("name") or "").lower() in ("og:title", "twitter:title"):
             found.append(meta.get("content") or "")
-    for script in tree.iter("script"):
-        if (script.get("type") or "").lower() == "application/ld+json":
-            try:
-                data = json.loads(script.text or "")
-            except ValueError:
-                continue
-            stack = [data]
-            while stack:
-                node = stack.pop()
-                if isinstance(node, list):
-                    stack += node
-                elif isinstance(node, dict):
-                    found += [v for k, v in node.items() if k in ("headline", "alternativeHeadline") and isinstance(v, str)]
-                    stack += [v for k, v in node.items() if k in ("@graph", "mainEntity", "mainEntityOfPage")]
+    for node in jsonld_nodes(tree):
+        found += [v for k, v in node.items() if k in ("headline", "alternativeHeadline") and isinstance(v, str)]
     found += [h.text_content() for h in tree.iter("h1")]
     return tuple(dict.fromkeys(" ".join(h.split()) for h in found if h and h.strip()))
 

@@ -241,8 +241,11 @@ def dated_byline(text: str, day_first: bool) -> Meta | None:
     iso, m = found
     rest = re.sub(r"\b\d{1,2}:\d{2}(?::\d{2})?\b", " ", text[:m.start()] + " " + text[m.end():])
     rest = rest.strip(" ,|·—–-\t")
-    if rest.casefold().startswith("by ") and (label := STAMP_LABEL.search(rest)):
-        rest = rest[:label.start()].strip(" ,|·—–-/\t")
+    label = STAMP_LABEL.search(rest) if rest.casefold().startswith("by ") else None
+    stamp = STAMP_LABEL.search(text) if label else None
+    after = text[stamp.end():] if stamp else ""
+    if stamp and (dated := find_date(after, day_first)) and after[:dated[1].start()].strip(" :").casefold() in ("", "on", "at"):
+        rest = rest[:label.start()].strip(" ,|·—–-/\t")  # the label with its date right after it: no name's word
     if not rest:
         return None
     if (by := ko_byline(rest)) or (by := ko_byline(" ".join(DATE_FILLER.sub(" ", rest).split()))):

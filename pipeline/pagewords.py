@@ -218,11 +218,11 @@ SOURCE_LINE = re.compile(r"^(?:source|출처)\s*[:：]\s*(?P<src>\S.{0,80})$", r
 
 DATELINE = re.compile(r"^[A-Z][A-Z.'’ -]{1,40}(?:,\s*[A-Z][\w.' ]{0,30})?\s*[,(][^()\n]{4,40}\)?\s*[-–—]")
 
-# 'Released on May 5, 2008'; Korean wire footers give the release time with 송고 ('2024/01/24 09:12 송고').
 # A time stamp's label inside a byline line ('By Al Root Updated Nov. 19, 2019 8:21 am ET / Original ...'): the
-# byline ends there.
+# byline ends there when a date follows it.
 STAMP_LABEL = re.compile(r"\s(?:last\s+)?(?:updated|published|posted|original|modified|first\s+published)\b", re.I)
 
+# 'Released on May 5, 2008'; Korean wire footers give the release time with 송고 ('2024/01/24 09:12 송고').
 RELEASE = re.compile(r"^(?:(?:released|published|issued|posted|dated|first published)\b|송고|.{0,40}\s송고\s*$)", re.I)
 
 NAME_TOKEN = re.compile(r"^(?:[\uac00-\ud7a3]{2,5}|[^\W\d_][\w'’.-]*)$")

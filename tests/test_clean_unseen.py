@@ -660,3 +660,8 @@ def test_a_bare_date_right_under_the_text_is_the_releases_date():
 def test_a_time_stamp_label_ends_a_byline(line, author):
     art = clean(f"Talks resume at the border\n{line}\n\n" + BODY, kind="text")
     assert (art.title, art.author, art.date) == ("Talks resume at the border", author, "2019-11-19")
+
+
+def test_a_stamp_word_without_its_date_stays_in_the_byline():
+    art = clean("Talks resume at the border\nBy Jane Doe, Original Times Nov. 19, 2019\n\n" + BODY, kind="text")
+    assert (art.author, art.author_role, art.date) == ("Jane Doe", "Original Times", "2019-11-19")
