@@ -116,8 +116,9 @@ PRIOR = {
     "meta_between": 1.3, "meta_above_only": -1.5, "meta_just_above": 1.0, "len_ok": 0.8, "len_3": 0.0, "len_2": -1.0,
     "len_1": -2.5, "len_long": -1.5, "len_huge": -4.0, "ends_period": -1.8, "ends_colon": -2.5, "ends_ellipsis": -0.2,
     "lower_start": -1.5, "separators": -1.0, "label": -2.5, "bare_name": -1.2, "overlap": 2.5, "prefix": 2.0,
-    "hint": 4.0, "hint_part": 1.5, "repeat_near": 0.0, "repeat_far": -2.0, "dek": -1.0, "bracketed": -2.0,
-    "fragment": -1.0, "caps": -0.3, "under_byline": -1.0, "numbered": -1.5, "no_function": -1.0, "place": -2.0,
+    "hint": 4.0, "hint_part": 1.5, "repeat_near": 1.0, "repeat_far": -2.0, "dek": -1.0, "bracketed": -2.0,
+    "fragment": -1.0, "variant": -2.0, "caps": -0.3, "under_byline": -1.0, "numbered": -1.5, "no_function": -1.0,
+    "place": -2.0,
     "name_list": -2.0, "self_repeat": -2.0, "meta_value": -2.0, "points": -1.5,
     NULL: 0.5,
 }

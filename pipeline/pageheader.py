@@ -31,6 +31,7 @@ from pipeline.pagelines import (
     reprint_source,
     role_line,
     role_words,
+    title_case,
     words,
 )
 from pipeline.pagewords import (
@@ -99,11 +100,12 @@ W = {
     "prefix": 2.0,  # the first paragraph starts with it (a headline cut with '...')
     "hint": 4.0,  # it is the HTML page's title / og:title / JSON-LD headline (or that with the site's name added)
     "hint_part": 1.5,
-    "repeat_near": 0.0,  # printed twice in the header: no evidence either way (and Article.to_text prints it once)
+    "repeat_near": 1.0,  # printed twice in the header (a headline over its own copy: two templates, or h1 and title)
     "repeat_far": -2.0,  # also in the footer, or three times and more: a site name
     "dek": -1.0,  # right under another headline-like line: the standfirst (headline first, whatever the lengths)
     "bracketed": -2.0,  # wholly in brackets: '(EDITORIAL from the Korea Herald on March 30)', a note or credit
     "fragment": -1.0,  # part of a longer headline-like line on the page: a short variant (breadcrumb, related link)
+    "variant": -2.0,  # most of its words are in a longer headline-like line a few lines over it (a video's title)
     "caps": -0.3,  # ALL CAPS
     "under_byline": -1.0,  # right under a byline: the publication's name ('By X' / 'The New York Sun')
     "numbered": -1.5,  # '1. ...', 'II. ...': a section heading of the text
@@ -428,8 +430,8 @@ def candidate(items: list[Line], i: int, metas: dict[int, Meta]) -> bool:
     ln = items[i]
     if i in metas or ln.kind not in ("other", "sentence", "repeat", "prose") or is_menu(ln.text) or dateline_like(ln.text):
         return False
-    # '...' is a cut headline; '.', '..' end a sentence, ':', ',', ';' a label or an introduction
-    return not full_stop(ln.text)
+    # '...' is a cut headline; '.', '..' end a sentence (unless in Title Case), ':', ',', ';' a label or an introduction
+    return not full_stop(ln.text) or ln.text.rstrip("\"'”’)»").endswith(".") and title_case(ln.text)
 
 
 def full_stop(text: str) -> bool:
@@ -495,7 +497,7 @@ def features(items: list[Line], i: int, dist: int, under: bool, start: int, end:
     end_ = text.rstrip("\"'”’)»]")
     if end_.endswith(("...", "…")):
         f["ends_ellipsis"] = 1.0
-    elif end_.endswith((".", "。")) and not ABBREV_END.search(text):
+    elif end_.endswith((".", "。")) and not ABBREV_END.search(text) and not title_case(text):
         f["ends_period"] = 1.0
     elif end_.endswith((":", ",", ";", "：")):
         f["ends_colon"] = 1.0
@@ -551,13 +553,35 @@ def features(items: list[Line], i: int, dist: int, under: bool, start: int, end:
         f["under_byline"] = 1.0
     if (prev is not None and prev not in metas and items[prev].kind in ("other", "repeat", "sentence")
             and 4 <= size(items[prev].text) and not items[prev].text.endswith(".") and candidate(items, prev, metas)
-            and n >= 4 and not any(v in norm(items[prev].text) for v in values)):
-        f["dek"] = 1.0
+            and n >= 4 and not any(v in norm(items[prev].text) for v in values) and norm(items[prev].text) != t):
+        f["dek"] = 1.0  # (not under its own copy: a headline printed twice is no standfirst)
     if n > 22 and len(JOINED_POINTS.findall(text)) >= 2:
         f["points"] = 1.0
     if t in values:
         f["meta_value"] = 1.0  # the name a 'Source:' or byline states elsewhere on the page
     return f
+
+
+def stems(text: str) -> set[str]:
+    """Content words cut to five letters ('kidnapped', 'kidnapping' -> 'kidna'); CJK pairs as they are."""
+    return {w[:5] for w in content_words(text)}
+
+
+def variant(items: list[Line], i: int, cands: list[int]) -> bool:
+    """Line I is a shorter wording of a longer headline-like line a few lines over it: a video's or a teaser's title
+    ('Video shows dramatic rescue of kidnapped girl' under 'Video shows dramatic rescue of 8-year-old kidnapping
+    victim: "We got her!"'). A headline comes first; its variants follow it."""
+    mine = stems(items[i].text)
+    if len(mine) < 3:
+        return False
+    for j in cands:
+        if i - VARIANT_SPAN <= j < i and size(items[j].text) > size(items[i].text):
+            if len(mine & stems(items[j].text)) >= 0.6 * len(mine):
+                return True
+    return False
+
+
+VARIANT_SPAN = 8  # lines over a candidate where its longer wording may stand
 
 
 def score(f: dict[str, float]) -> float:
@@ -588,6 +612,8 @@ def title_candidates(items: list[Line], start: int, above: list[int], below: lis
                 fuller = (norm(items[j].text) for j in cands)
                 if size(t) >= 3 and any(len(u) > len(t) + 5 and t in u for u in fuller):
                     f["fragment"] = 1.0
+                elif variant(items, i, cands):
+                    f["variant"] = 1.0
                 if len(t) >= 8 and any(c.endswith(t) and re.search(r"[»>/|›]\s*$", c[:-len(t)]) for c in crumbs):
                     f["hint_part"] = 1.0  # the breadcrumb's last step names the page: 'Home » <headline>'
                 out.append((i, f))

@@ -13,6 +13,7 @@ from dateutil import parser as dateparser
 
 from pipeline.pagewords import (
     ABBREV_END,
+    RELATIVE_TIME,
     AGENCY_END,
     NAV_LABEL,
     FIELD_LABEL,
@@ -449,6 +450,8 @@ def classify(lines: list[str], day_first: bool = False) -> list[Line]:
         elif SKIP_LINK.match(ln):
             kind = "ui"  # a skip link for screen readers (a paragraph of its own when not known: round 5 then read
             # the headline under it as a subheading between two paragraphs)
+        elif RELATIVE_TIME.match(ln):
+            kind = "ui"  # 'Published 22 hours ago': the stamp of a page's copy time, no date of the article
         elif len(ln) < 200 and SCRIPT_NOTICE.match(ln):
             kind = "ui"  # 'Please enable JavaScript ...': a notice of the page, not text
         elif is_ui(ln, day_first):
@@ -625,6 +628,15 @@ def title_like(line: str) -> bool:
     if line.endswith((".", ":", ",", ";")) and not line.endswith("...") and not ABBREV_END.search(line):
         return False
     return len(ws) <= 25 and not is_menu(line)
+
+
+def title_case(line: str) -> bool:
+    """A headline in Title Case however it ends ('... After Its Earnings Release. Why You Shouldn't Worry.'): five
+    words and more, and of the words of four letters and more after the first, four in five capitalised. Running
+    text never is."""
+    ws = [w for w in words(line)[1:] if len(w) >= 4 and w[:1].isalpha()]
+    return len(words(line)) >= 5 and len(ws) >= 3 and sum(w[:1].isupper() for w in ws) >= 0.8 * len(ws) \
+        and not CJK.search(line) and line.upper() != line
 
 
 def role_line(line: str) -> bool:

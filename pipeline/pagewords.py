@@ -93,12 +93,17 @@ CREDIT = re.compile(
     r"^(?:\(?(?:photo|photograph|image|picture|file photo|illustration|graphic|video|credit|source image)s?"
     r"(?: by| credit| courtesy)?\s*[:/(]|(?:photo|image)s? (?:by|courtesy of)\b|사진\s*[=:]|фото\s*:"
     r"|(?:photo|image|picture|video)\s+(?:caption|source|credit)s?\s*[,:])"
-    r"|(?:/|\()\s*(?:getty images|ap|afp|reuters|epa|yonhap|xinhua|kcna|shutterstock)\)?\s*$"
+    r"|(?:/|\()\s*(?:getty images|ap|afp|reuters|epa|yonhap|xinhua|kcna|shutterstock)(?:\s+file(?:\s+photo)?)?\)?\s*$"
     r"|[©ⓒ]\s*(?:\d{4}\s+)?[^\s/©ⓒ][^/©ⓒ.]{0,40}/\s*[^/©ⓒ.]{2,40}$"
     r"|\((?:photo|image|picture|credit|사진)s?\s*[:=][^()]{2,60}\)\.?\s*$|\s(?:자료)?사진\s*=\s*\S{1,20}$"
     r"|[.\s](?-i:PHOTO|IMAGE|PICTURE|FOTO)S?\s*:\s*[^:.]{2,40}$",
     re.I,
 )
+
+# A time stamp relative to now ('Published 22 hours ago', '3 min ago'): no date to read, and neither header nor text.
+RELATIVE_TIME = re.compile(
+    r"^(?:(?:published|updated|posted|last updated)\s*:?\s+)?(?:\d{1,3}|an?|one)\s+"
+    r"(?:seconds?|secs?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?)\s+ago\.?$", re.I)
 
 # Section headings after which a page lists other content, not the article: nothing after them joins the body.
 AFTER_ARTICLE = re.compile(

@@ -665,3 +665,26 @@ def test_a_time_stamp_label_ends_a_byline(line, author):
 def test_a_stamp_word_without_its_date_stays_in_the_byline():
     art = clean("Talks resume at the border\nBy Jane Doe, Original Times Nov. 19, 2019\n\n" + BODY, kind="text")
     assert (art.author, art.author_role, art.date) == ("Jane Doe", "Original Times", "2019-11-19")
+
+
+def test_a_title_case_headline_may_end_in_a_full_stop():
+    art = clean("MARKETS\nHome Depot Stock Is Falling After Its Earnings Release. Why You Shouldn't Worry.\n"
+                "By Jane Doe\n\n" + BODY, kind="text")
+    assert art.title == "Home Depot Stock Is Falling After Its Earnings Release. Why You Shouldn't Worry."
+
+
+def test_a_shorter_wording_under_the_headline_is_not_the_headline():
+    art = clean("Video shows dramatic rescue of 8-year-old kidnapping victim at the border: \"We got her!\"\n"
+                "Share\nVideo shows dramatic rescue of kidnapped girl\n\n" + BODY, kind="text")
+    assert art.title.startswith("Video shows dramatic rescue of 8-year-old")
+
+
+def test_a_relative_time_stamp_is_no_headline_and_no_headline_over_a_standfirst():
+    line = "Delegations meet again after months of silence at the border village"
+    art = clean(f"Published 22 hours ago\n{line}\nFox News Flash top headlines for Nov. 19\n\n" + BODY, kind="text")
+    assert classify(["Published 22 hours ago"])[0].kind == "ui"
+    assert art.title == line
+
+
+def test_a_caption_ending_in_an_agencys_file_credit_is_a_credit():
+    assert classify(["The house where the talks took place, in Panmunjom.Leonhard Foeger / Reuters file"])[0].kind == "credit"
