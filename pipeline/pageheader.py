@@ -177,6 +177,22 @@ def content_words(text: str) -> set[str]:
     return out | {cjk[i:i + 2] for i in range(len(cjk) - 1)}
 
 
+def keywords(text: str, n: int | None = 8) -> set[str]:
+    """What TEXT is about, whatever its length (a share of all its words falls as a text grows): its N content words
+    that come most often, a name counting double ('Mourinho', 'Tottenham'), the first seen first among equals (None:
+    all of them, possessives cut as in the N)."""
+    from collections import Counter
+
+    weight: Counter = Counter()
+    for w in words(text):
+        key = re.sub(r"['’]s$", "", w.casefold()).strip("'’.-")
+        if len(key) >= 3 and key not in STOPWORDS and not CJK.search(key):
+            weight[key] += 2 if w[:1].isupper() else 1
+    cjk = "".join(CJK.findall(text))
+    weight.update(cjk[i:i + 2] for i in range(len(cjk) - 1))
+    return {w for w, _ in weight.most_common(n)}
+
+
 def size(text: str) -> float:
     """Length in words; a CJK character counts as half a word (a Korean/Chinese headline of 20 characters is ~10)."""
     return sum(1 for t in CJK.sub(" ", text).split() if any(c.isalnum() for c in t)) + len(CJK.findall(text)) / 2

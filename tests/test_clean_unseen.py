@@ -341,11 +341,17 @@ def test_a_menus_label_is_a_control_and_the_upper_of_two_headlines_wins():
 
 
 def test_stories_under_headlines_of_their_own_over_a_pager_are_a_topic_page():
-    story = ("A powerful storm struck the coast of the province on Saturday, the weather service said, and roads were "
+    storm = ("A powerful storm struck the coast of the province on Saturday, the weather service said, and roads were "
              "closed in several towns along the shore.\nThe service put the wind speed at 150 km an hour and said that "
              "the storm was moving north towards the capital.\n")
-    page = ("Live updates\n\nStorm hits the coast: What we know so far\n\n" + story + "Ferry services halted across the bay\n"
-            + story + "Power cuts reported in three northern towns\n" + story + "\nRead more\n\nPrevious page\nNext page\n\n"
+    budget = ("The city council approved next year's budget on Monday after a long debate over school funding and the "
+              "cost of repairing bridges.\nCouncillors voted eleven to four, and the mayor said taxes would not rise "
+              "for households this year.\n")
+    match = ("The home side won the derby two goals to one on Sunday evening, with a late header deciding a tense and "
+             "scrappy game.\nTheir coach praised the young defenders, who kept the visiting strikers quiet for most of "
+             "the second half.\n")
+    page = ("Latest news\n\nStorm hits the coast: What we know so far\n\n" + storm + "Council approves next year's budget\n"
+            + budget + "Home side wins the derby with a late header\n" + match + "\nRead more\n\nPrevious page\nNext page\n\n"
             "Harbor News\nTopics\nRegions\nContact us\n")
     with pytest.raises(PipelineError):
         clean(page, kind="text")
@@ -688,3 +694,39 @@ def test_a_relative_time_stamp_is_no_headline_and_no_headline_over_a_standfirst(
 
 def test_a_caption_ending_in_an_agencys_file_credit_is_a_credit():
     assert classify(["The house where the talks took place, in Panmunjom.Leonhard Foeger / Reuters file"])[0].kind == "credit"
+
+
+# --- inline modules of links inside the text (the benchmark's text dumps) ---
+
+PART_ONE = ("Jose Mourinho has agreed a deal to manage Tottenham until the end of the season after next, the club "
+            "said on Wednesday morning.\n"
+            "Mourinho replaces Pochettino, who was sacked by Tottenham last night after five years in charge of the "
+            "club and a run of poor results.\n")
+PART_TWO = ("Tottenham said Mourinho had won trophies in four countries and that the club was delighted to have "
+            "appointed a manager of his experience.\n"
+            "Mourinho's first match in charge of Tottenham will be away at West Ham on Saturday, and Pochettino's "
+            "staff have also left the club.\n")
+MODULE = ("More from UK\nPrince Andrew steps back from public duties after interview\nTicket holder wins jackpot "
+          "prize in lottery draw\nCouncil approves plans for new bridge over the river\n")
+
+
+def test_the_text_on_both_sides_of_an_inline_module_of_links_is_one_body():
+    art = clean("Mourinho agrees deal to become Tottenham manager\n\n" + PART_ONE + MODULE + PART_TWO, kind="text")
+    assert len(art.paragraphs) == 4 and "jackpot" not in " ".join(art.paragraphs)
+
+
+def test_a_different_story_beyond_a_module_of_links_does_not_join():
+    other = ("The council approved the new bridge over the river on Monday after a long debate about its cost and "
+             "the traffic it would bring to the old town.\n"
+             "Councillors voted eleven to four for the plans, and building work on the bridge is due to start next "
+             "spring if funding is agreed.\n")
+    art = clean("Mourinho agrees deal to become Tottenham manager\n\n" + PART_ONE + PART_TWO + MODULE + other,
+                kind="text")
+    assert "bridge" not in " ".join(art.paragraphs) and len(art.paragraphs) == 4
+
+
+def test_an_article_with_subheadings_over_a_pager_is_no_topic_page():
+    page = ("Mourinho agrees deal to become Tottenham manager\n\n" + PART_ONE + "Trophies in four countries\n"
+            + PART_TWO + "Staff leave with the former manager\n" + PART_ONE + "\nPrevious article\nNext article\n")
+    art = clean(page, kind="text")
+    assert art.title == "Mourinho agrees deal to become Tottenham manager"
