@@ -117,7 +117,7 @@ def bridged(items: list[Line], start: int, end: int) -> tuple[int, int]:
 
     News pages put a module of related links ('More from UK' and six headlines) inside the text, so the run of prose
     with the largest weight is only one part of it. A run of paragraphs on the far side of such a module
-    (at most GAP lines, none a date or byline: a teaser list carries those) joins when it is about what the window is
+    (two to GAP lines, none a date or byline: a teaser list carries those) joins when it is about what the window is
     about (`same_story`)."""
     text = {i for i, ln in enumerate(items) if ln.kind == "prose"}
 
@@ -129,8 +129,8 @@ def bridged(items: list[Line], start: int, end: int) -> tuple[int, int]:
             if gap >= GAP or ln.kind in ("date", "comments") or dated_byline(ln.text, False) or parse_byline(ln.text):
                 return None
             gap, j = gap + 1, j + step
-        if not 0 <= j < len(items) or gap == 0:
-            return None
+        if not 0 <= j < len(items) or gap < 2:
+            return None  # (one line between is a caption or a standfirst's edge, not a module of links)
         near = far = j
         while 0 <= far + step < len(items) and items[far + step].kind in ("prose", "sentence"):
             far += step
