@@ -119,7 +119,7 @@ PRIOR = {
     "hint": 4.0, "hint_part": 1.5, "repeat_near": 1.0, "repeat_far": -2.0, "dek": -1.0, "bracketed": -2.0,
     "fragment": -1.0, "variant": -2.0, "caps": -0.3, "under_byline": -1.0, "numbered": -1.5, "no_function": -1.0,
     "place": -2.0,
-    "name_list": -2.0, "self_repeat": -2.0, "meta_value": -2.0, "off_topic": -1.0, "points": -1.5,
+    "name_list": -2.0, "self_repeat": -2.0, "meta_value": -2.0, "points": -1.5,
     NULL: 0.5,
 }
 

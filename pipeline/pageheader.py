@@ -114,7 +114,6 @@ W = {
     "name_list": -2.0,  # one of a column of names and titles (a letter's addressees)
     "self_repeat": -2.0,
     "meta_value": -2.0,
-    "off_topic": -1.0,  # shares no content word with the first three paragraphs
     "points": -1.5,  # a long line of several points run together ('A···B···C'): a standfirst's summary
 }
 POS_ABOVE = 6  # pos_above_0 .. pos_above_5
@@ -548,8 +547,6 @@ def features(items: list[Line], i: int, dist: int, under: bool, start: int, end:
     if paras:
         if mine:
             f["overlap"] = shared(mine)
-        if len(mine) >= 2 and not mine & content_words(" ".join(paras[:3])):
-            f["off_topic"] = 1.0  # not one word of the text's start: a label, a widget, another story
         if just_above and f.get("overlap", 0) >= 0.4:
             f["meta_just_above"] = 1.0
         stem = norm(text).rstrip(".… ")

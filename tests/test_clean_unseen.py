@@ -730,10 +730,3 @@ def test_an_article_with_subheadings_over_a_pager_is_no_topic_page():
             + PART_TWO + "Staff leave with the former manager\n" + PART_ONE + "\nPrevious article\nNext article\n")
     art = clean(page, kind="text")
     assert art.title == "Mourinho agrees deal to become Tottenham manager"
-
-
-def test_a_label_sharing_no_word_with_the_text_loses_to_the_headline_over_it():
-    head = "Delegations meet again at the border village after a pause of months"
-    art = clean(f"{head}\nThe hall where the talks took place, in the village.\nThe border village at dawn.\n"
-                "Officials at the gate.\nBreaking News Emails\nNov. 20, 2019, 5:31 AM UTC\nBy Reuters\n\n" + BODY, kind="text")
-    assert art.title == head
