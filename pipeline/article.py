@@ -303,7 +303,12 @@ def from_html(text: str, url: str | None) -> dict:
         # trafilatura found no main text (tiny or unusual pages): the text rules read the flattened page instead.
         return {**{k: getattr(page, k) for k in FIELDS}, "confidence": page.confidence}
     confidence = dict(page.confidence)
-    if page.title and (not title or page.confidence.get("title", 0) >= 0.5):
+    if printed := printed_headline(tree):
+        # The page's <h1> that its <title> names ('Headline - Site'): the headline as printed, without the site's
+        # name that trafilatura's title keeps, and not an SEO variant in og:title.
+        confidence["title"] = 0.95
+        title = printed
+    elif page.title and (not title or page.confidence.get("title", 0) >= 0.5):
         # The headline line the page shows; the markup's title often carries the site's name or an SEO variant.
         agree = title and " ".join(title.split()).casefold() == " ".join(page.title.split()).casefold()
         confidence["title"] = max(confidence.get("title", 0), 0.9 if agree else 0)
@@ -511,6 +516,28 @@ def headline_hints(tree) -> tuple[str, ...]:
         found += [v for k, v in node.items() if k in ("headline", "alternativeHeadline") and isinstance(v, str)]
     found += [h.text_content() for h in tree.iter("h1")]
     return tuple(dict.fromkeys(" ".join(h.split()) for h in found if h and h.strip()))
+
+
+SITE_SEPARATOR = re.compile(r"\s*[-|–—:·»/]\s*\S")
+
+
+def printed_headline(tree) -> str | None:
+    """The <h1> whose text the page's <title> is, alone or with the site's name before or after it behind a separator
+    ('Julian Assange: Sweden drops rape investigation - BBC News'); None when no <h1> is so named (a logo's <h1>,
+    a <title> that is another wording) or when it is a section's name of under four words."""
+    from pipeline.pageheader import size
+
+    page_title = " ".join((tree.findtext(".//title") or "").split())
+    folded = page_title.casefold()
+    for h1 in tree.iter("h1"):
+        text = " ".join(h1.text_content().split())
+        head = text.casefold()
+        if size(text) < 4:
+            continue  # a section's or a blog's name ('Ambassador's Blog | Embassy of Japan'), not a story's headline
+        if folded == head or folded.startswith(head) and SITE_SEPARATOR.match(page_title[len(text):]) \
+                or folded.endswith(head) and SITE_SEPARATOR.match(page_title[:len(page_title) - len(text)][::-1]):
+            return text
+    return None
 
 
 FIELDS = ("title", "author", "author_role", "source", "date", "paragraphs")

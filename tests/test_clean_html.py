@@ -184,3 +184,33 @@ def test_the_headline_is_not_also_the_first_paragraph():
     html = page(aside=False).replace("Council settles the stadium schedule", long)
     art = clean(html.replace("<article><h1>", "<article><p>").replace("</h1>", "</p>"))
     assert art.title == long and art.paragraphs == (TEXT, MORE)
+
+
+@pytest.mark.parametrize("title", ["Julian Assange: Sweden drops rape investigation - BBC News",
+                                   "BBC News | Julian Assange: Sweden drops rape investigation"])
+def test_the_h1_that_the_pages_title_names_is_the_headline_without_the_sites_name(title):
+    html = (f"<html><head><title>{title}</title><meta property='og:title' content='Sweden drops Assange rape "
+            f"investigation'></head><body><nav><a href='/'>Home</a></nav><article><h1>Julian Assange: Sweden drops "
+            f"rape investigation</h1><p>{TEXT}</p><p>{MORE}</p></article></body></html>")
+    assert clean(html).title == "Julian Assange: Sweden drops rape investigation"
+
+
+def test_a_sections_name_in_the_h1_is_not_the_headline():
+    html = ("<html><head><title>Ambassador's Blog | Embassy</title></head><body><h1>Ambassador's Blog</h1><article>"
+            f"<h2>Council settles the stadium schedule</h2><p>{TEXT}</p><p>{MORE}</p></article></body></html>")
+    assert clean(html).title != "Ambassador's Blog"
+
+
+@pytest.mark.parametrize("title, h1, printed", [
+    ("Lexus wants you to go topless - Auto News", "Lexus wants you to go topless", "Lexus wants you to go topless"),
+    ("Auto News » Lexus wants you to go topless", "Lexus wants you to go topless", "Lexus wants you to go topless"),
+    ("Lexus wants you to go topless", "Lexus wants you to go topless", "Lexus wants you to go topless"),
+    ("Lexus wants you to go topless again - Auto News", "Lexus wants you to go topless", None),  # another wording
+    ("Auto News", "Auto News", None),  # the site's logo
+    ("Ambassador's Blog | Embassy", "Ambassador's Blog", None),  # a section's name
+])
+def test_the_printed_headline_is_the_h1_the_title_names(title, h1, printed):
+    from pipeline.article import parse_html, printed_headline
+
+    tree = parse_html(f"<html><head><title>{title}</title></head><body><h1>{h1}</h1><p>{TEXT}</p></body></html>")
+    assert printed_headline(tree) == printed
