@@ -315,6 +315,7 @@ def from_html(text: str, url: str | None) -> dict:
         title = page.title
     elif title:
         confidence["title"] = 0.8 if title in hints else 0.6
+        title = without_site(title, tree, url)
     # The source is only what the page's text labels as one ('Source: AFP', a reprint note, a Korean wire dateline),
     # read by the text rules below; the site's own name (og:site_name, the <title>'s suffix, a masthead) is not.
     fields = {"title": title, "author": author, "author_role": role, "source": None, "date": date,
@@ -538,6 +539,25 @@ def printed_headline(tree) -> str | None:
                 or folded.endswith(head) and SITE_SEPARATOR.match(page_title[:len(page_title) - len(text)][::-1]):
             return text
     return None
+
+
+def without_site(title: str, tree, url: str | None) -> str:
+    """TITLE without the site's name at either end behind a separator ('Headline - News Nation', 'my6sense |
+    Headline'): the name og:site_name states, or one whose letters are the address's host name."""
+    from urllib.parse import urlparse
+
+    names = {letters(m.get("content") or "") for m in tree.iter("meta")
+             if (m.get("property") or m.get("name") or "").lower() in ("og:site_name", "application-name")}
+    host = urlparse(url or "").netloc.lower().removeprefix("www.")
+    parts = re.split(r"\s+[-|–—·»]\s+", title)
+    if len(parts) < 2:
+        return title
+    for edge, rest in ((parts[-1], parts[:-1]), (parts[0], parts[1:])):
+        name = letters(edge)
+        squeezed = name.replace(" ", "")
+        if name and (name in names or len(squeezed) >= 3 and host.split(".")[0].replace("-", "") == squeezed):
+            return " - ".join(rest) if len(rest) > 1 else rest[0]
+    return title
 
 
 FIELDS = ("title", "author", "author_role", "source", "date", "paragraphs")

@@ -214,3 +214,18 @@ def test_the_printed_headline_is_the_h1_the_title_names(title, h1, printed):
 
     tree = parse_html(f"<html><head><title>{title}</title></head><body><h1>{h1}</h1><p>{TEXT}</p></body></html>")
     assert printed_headline(tree) == printed
+
+
+@pytest.mark.parametrize("title, site, url, bare", [
+    ("Our research shows a mix of ad units works | my6sense", None, "https://www.my6sense.com/x",
+     "Our research shows a mix of ad units works"),
+    ("Só quem se Ama... — Mensagens de Reflexão", "Mensagens de Reflexão", None, "Só quem se Ama..."),
+    ("Harbor Daily - Council backs new ferry line", "Harbor Daily", None, "Council backs new ferry line"),
+    ("Star Wars review – shoots for the moon", None, "https://www.vg247.com/x", "Star Wars review – shoots for the moon"),
+])
+def test_the_sites_name_is_cut_from_the_markups_title(title, site, url, bare):
+    from pipeline.article import parse_html, without_site
+
+    meta = f"<meta property='og:site_name' content='{site}'>" if site else ""
+    tree = parse_html(f"<html><head>{meta}<title>{title}</title></head><body><p>{TEXT}</p></body></html>")
+    assert without_site(title, tree, url) == bare
