@@ -286,11 +286,7 @@ def from_html(text: str, url: str | None) -> dict:
                 paras.append(ln.text)
         elif pagetext.is_prose(ln.text) or pagetext.is_sentence(ln.text) or len(pagetext.words(ln.text)) >= 8:
             paras.append(ln.text)  # a paragraph or subheading that reads as text; short headings are not read out
-    author, role = doc.get("author"), None
-    if author:
-        by = pagetext.parse_byline(author) or pagetext.parse_byline(f"By {author}")  # '이지은 기자', 'Name, Role'
-        if by:
-            author, role = by.author, by.role
+    author, role = markup_author(doc.get("author") or "", url)
     # trafilatura drops the byline's punctuation and may cut it ('U S Department' for 'By U.S. Department of State'):
     # the line the page shows wins when it holds the same words.
     if author and page.author and page.author != author and letters(page.author).startswith(letters(author)):
@@ -500,6 +496,79 @@ def declares_article(tree) -> bool:
 
 # schema.org's Article and its subtypes (NewsArticle, ReportageNewsArticle, BlogPosting, OpinionNewsArticle, Report...)
 ARTICLE_TYPE = re.compile(r"(?:Article|BlogPosting|Report|LiveBlogPosting)$")
+
+
+# What trafilatura's author field carries after the names: a weekday or month of the date line, a sentence about
+# the writer ('Phil Helsel is a reporter for NBC News').
+AUTHOR_TAIL = re.compile(
+    r"(?:^|(?:\s+(?:on|updated|published))?\s+)(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|january|"
+    r"february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|"
+    r"sept?|oct|nov|dec)\b.*$"
+    r"|\s+(?:is|was)\s+(?:a|an|the)\s.*$", re.I)
+
+
+def markup_author(raw: str, url: str | None) -> tuple[str | None, str | None]:
+    """(author, role) from trafilatura's author field, which joins the markup's names with ';' and keeps what stood
+    near them: 'Troy Smith; Troy L Smith; Cleveland com', 'Mike Wuerthele; Malcolm Owen Monday; November',
+    'STEVE PEOPLES; AP National Political Writer', 'Tom Gillespie News reporter'. Names are joined with 'and'."""
+    from urllib.parse import urlparse
+
+    from pipeline import pagelines
+
+    site = (urlparse(url or "").netloc.lower().removeprefix("www.").split(".") or [""])[0]
+    names: list[str] = []
+    role = None
+    for part in raw.split(";"):
+        part = AUTHOR_TAIL.sub("", " ".join(part.split())).strip(" ,|")
+        part = re.sub(r"^[A-Z][a-z]+ by\s+", "", part)  # 'Analysis by Chris Cillizza
+        squeezed = letters(part).replace(" ", "")
+        if not part or site and squeezed.startswith(site) and len(squeezed) - len(site) <= 3:
+            continue  # 'Cleveland com': the site's name and its domain
+        if names and pagelines.role_words(part):
+            role = role or part  # 'AP National Political Writer' after the names
+            continue
+        by = pagelines.parse_byline(part) or pagelines.parse_byline(f"By {part}")  # '이지은 기자', 'Name, Role'
+        name, found_role = (by.author, by.role) if by else (part, None)
+        caps = re.match(r"^((?:[A-Z][A-Z'.-]+\s+){1,3}[A-Z][A-Z'.-]+)\s+([A-Z][a-z].*)$", part)
+        if caps:  # 'ERIC TUCKER Associated Press': the name in capitals, then the agency or job
+            name, found_role = caps[1], caps[2]
+        elif not by and pagelines.role_words(part):
+            ws = part.split()  # 'Tom Gillespie News reporter': a name, then the job
+            cut = next((i for i in range(2, len(ws)) if pagelines.role_words(" ".join(ws[i:]))
+                        and all(w[:1].isupper() for w in ws[:i])), None)
+            name, found_role = (" ".join(ws[:cut]), " ".join(ws[cut:])) if cut else (part, None)
+        if sum(1 for w in name.split() if w.islower() and w not in pagelines.STOPWORDS) >= 2 \
+                or re.match(r"(?i)(?:the|a|an)\s+\S+$", name):
+            continue  # 'The Russian; Syrian defense ministries': words of the text, not a name
+        ws = name.split()
+        if len(ws) >= 4 and len(ws) % 2 == 0 and ws[:len(ws) // 2] == ws[len(ws) // 2:]:
+            name = " ".join(ws[:len(ws) // 2])  # 'Sean Martin Sean Martin'
+        if name.isupper() and len(name.split()) >= 2 and all(re.search(r"[AEIOUY].*[A-Z]|[A-Z].*[AEIOUY]", w)
+                                                              and len(w) >= 3 for w in name.split()):
+            name = name.title()  # 'LISA MASCARO': a name, not an acronym to spell out ('CNN' has no vowel)
+        first = re.split(r"[\s-]", name)[0].casefold()
+        if any(first == re.split(r"[\s-]", n)[0].casefold() and (name.split()[-1] == n.split()[-1] or " " not in name)
+               for n in names):
+            continue  # 'Troy L Smith' after 'Troy Smith', 'Kevin-R' after 'Kevin Rebong'
+        names.append(name)
+        role = role or found_role
+    persons = [n for n in names if person(n)]
+    if persons and len(persons) < len(names):
+        # 'Victor Tangermann; Futurism', 'Sandee LaMotte; CNN': the people are the authors, the rest publishes them
+        role = role or next(n for n in names if not person(n))
+        names = persons
+    return (" and ".join([", ".join(names[:-1]), names[-1]] if len(names) > 2 else names) or None), role
+
+
+def person(name: str) -> bool:
+    """A person's name, not an organisation's: two to four capitalised words, none of an organisation's name, the
+    first no acronym ('NJ Advance Media', 'CNN Business')."""
+    from pipeline.pagelines import bare_name
+    from pipeline.pagewords import ORG_WORDS
+
+    first = name.split()[0]
+    return bare_name(name) and not any(w.casefold() in ORG_WORDS for w in name.split()) \
+        and not (first.isupper() and len(first) >= 2)
 
 
 def letters(text: str) -> str:

@@ -223,6 +223,12 @@ SOURCE_LINE = re.compile(r"^(?:source|출처)\s*[:：]\s*(?P<src>\S.{0,80})$", r
 
 DATELINE = re.compile(r"^[A-Z][A-Z.'’ -]{1,40}(?:,\s*[A-Z][\w.' ]{0,30})?\s*[,(][^()\n]{4,40}\)?\s*[-–—]")
 
+# Words of an organisation's name in an author field ('NJ Advance Media', 'CNN Business', 'Jerusalem Post Staff'):
+# beside a person's name it is the publication, not a second author.
+ORG_WORDS = frozenset(
+    "media business insider news press post times magazine network group agency bureau staff wire wires services "
+    "digital online daily herald journal tribune gazette reporters editors desk team nast futurism".split())
+
 # A time stamp's label inside a byline line ('By Al Root Updated Nov. 19, 2019 8:21 am ET / Original ...'): the
 # byline ends there when a date follows it.
 STAMP_LABEL = re.compile(r"\s(?:last\s+)?(?:updated|published|posted|original|modified|first\s+published)\b", re.I)

@@ -229,3 +229,24 @@ def test_the_sites_name_is_cut_from_the_markups_title(title, site, url, bare):
     meta = f"<meta property='og:site_name' content='{site}'>" if site else ""
     tree = parse_html(f"<html><head>{meta}<title>{title}</title></head><body><p>{TEXT}</p></body></html>")
     assert without_site(title, tree, url) == bare
+
+
+@pytest.mark.parametrize("raw, url, expected", [
+    ("Troy Smith; Troy L Smith; Cleveland com", "https://www.cleveland.com/x", ("Troy Smith", None)),
+    ("Mike Wuerthele; Malcolm Owen Monday; November", None, ("Mike Wuerthele and Malcolm Owen", None)),
+    ("STEVE PEOPLES; AP National Political Writer", None, ("Steve Peoples", "AP National Political Writer")),
+    ("LISA MASCARO; MARY CLARE JALONICK; ERIC TUCKER Associated Press", None,
+     ("Lisa Mascaro, Mary Clare Jalonick and Eric Tucker", "Associated Press")),
+    ("Tom Gillespie News reporter", None, ("Tom Gillespie", "News reporter")),
+    ("Phil Helsel is a reporter for NBC News", None, ("Phil Helsel", None)),
+    ("Victor Tangermann; Futurism", None, ("Victor Tangermann", "Futurism")),
+    ("The Russian; Syrian defense ministries", None, (None, None)),
+    ("David Jeans; Kevin Rebong; Kevin-R", None, ("David Jeans and Kevin Rebong", None)),
+    ("Jerusalem Post Staff November", None, ("Jerusalem Post Staff", None)),
+    ("REUTERS", None, ("REUTERS", None)),
+    ("이지은 기자", None, ("이지은", "기자")),
+])
+def test_trafilaturas_author_field_is_read_as_names_and_a_role(raw, url, expected):
+    from pipeline.article import markup_author
+
+    assert markup_author(raw, url) == expected
