@@ -177,22 +177,6 @@ def content_words(text: str) -> set[str]:
     return out | {cjk[i:i + 2] for i in range(len(cjk) - 1)}
 
 
-def keywords(text: str, n: int | None = 8) -> set[str]:
-    """What TEXT is about, whatever its length (a share of all its words falls as a text grows): its N content words
-    that come most often, a name counting double ('Mourinho', 'Tottenham'), the first seen first among equals (None:
-    all of them, possessives cut as in the N)."""
-    from collections import Counter
-
-    weight: Counter = Counter()
-    for w in words(text):
-        key = re.sub(r"['’]s$", "", w.casefold()).strip("'’.-")
-        if len(key) >= 3 and key not in STOPWORDS and not CJK.search(key):
-            weight[key] += 2 if w[:1].isupper() else 1
-    cjk = "".join(CJK.findall(text))
-    weight.update(cjk[i:i + 2] for i in range(len(cjk) - 1))
-    return {w for w, _ in weight.most_common(n)}
-
-
 def size(text: str) -> float:
     """Length in words; a CJK character counts as half a word (a Korean/Chinese headline of 20 characters is ~10)."""
     return sum(1 for t in CJK.sub(" ", text).split() if any(c.isalnum() for c in t)) + len(CJK.findall(text)) / 2
@@ -513,7 +497,7 @@ def features(items: list[Line], i: int, dist: int, under: bool, start: int, end:
     end_ = text.rstrip("\"'”’)»]")
     if end_.endswith(("...", "…")):
         f["ends_ellipsis"] = 1.0
-    elif end_.endswith((".", "。")) and not ABBREV_END.search(text) and not title_case(text):
+    elif end_.endswith((".", "。")) and not ABBREV_END.search(text):
         f["ends_period"] = 1.0
     elif end_.endswith((":", ",", ";", "：")):
         f["ends_colon"] = 1.0
@@ -562,15 +546,15 @@ def features(items: list[Line], i: int, dist: int, under: bool, start: int, end:
     where = counts.get(norm(text), [])
     if len(where) >= 3 or any(abs(j - i) > 3 for j in where):
         f["repeat_far"] = 1.0
-    elif len(where) == 2:
-        f["repeat_near"] = 1.0
+    elif len(where) == 2 and max(where) - min(where) == 1:
+        f["repeat_near"] = 1.0  # printed twice, one copy right under the other (a teaser's copies have 'Video' between)
     prev = next((j for j in range(i - 1, max(-1, i - 3), -1) if items[j].kind not in SKIP), None)
     if prev is not None and metas.get(prev) and metas[prev].author:
         f["under_byline"] = 1.0
     if (prev is not None and prev not in metas and items[prev].kind in ("other", "repeat", "sentence")
             and 4 <= size(items[prev].text) and not items[prev].text.endswith(".") and candidate(items, prev, metas)
-            and n >= 4 and not any(v in norm(items[prev].text) for v in values) and norm(items[prev].text) != t):
-        f["dek"] = 1.0  # (not under its own copy: a headline printed twice is no standfirst)
+            and n >= 4 and not any(v in norm(items[prev].text) for v in values)):
+        f["dek"] = 1.0
     if n > 22 and len(JOINED_POINTS.findall(text)) >= 2:
         f["points"] = 1.0
     if t in values:
@@ -591,13 +575,17 @@ def variant(items: list[Line], i: int, cands: list[int]) -> bool:
     if len(mine) < 3:
         return False
     for j in cands:
-        if i - VARIANT_SPAN <= j < i and size(items[j].text) > size(items[i].text):
-            if len(mine & stems(items[j].text)) >= 0.6 * len(mine):
+        if i - VARIANT_SPAN <= j < i and size(items[j].text) > size(items[i].text) \
+                and not any(furniture(items, k) for k in range(j + 1, i)):  # (a tagline over the menu)
+            theirs = stems(items[j].text)
+            shared = len(mine & theirs)
+            # Each mostly the other's words: a caption or a site's tagline over the headline shares only some.
+            if shared >= 0.6 * len(mine) and shared >= 0.5 * len(theirs):
                 return True
     return False
 
 
-VARIANT_SPAN = 8  # lines over a candidate where its longer wording may stand
+VARIANT_SPAN = 2  # lines over a candidate where its longer wording may stand (a tagline further up is none)
 
 
 def score(f: dict[str, float]) -> float:

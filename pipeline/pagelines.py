@@ -632,11 +632,14 @@ def title_like(line: str) -> bool:
 
 def title_case(line: str) -> bool:
     """A headline in Title Case however it ends ('... After Its Earnings Release. Why You Shouldn't Worry.'): five
-    words and more, and of the words of four letters and more after the first, four in five capitalised. Running
-    text never is."""
-    ws = [w for w in words(line)[1:] if len(w) >= 4 and w[:1].isalpha()]
-    return len(words(line)) >= 5 and len(ws) >= 3 and sum(w[:1].isupper() for w in ws) >= 0.8 * len(ws) \
-        and not CJK.search(line) and line.upper() != line
+    words and more, and every word of three letters and more capitalised but a few joining words ('and', 'the',
+    'for'). A sentence full of names still has a verb in lower case ('President Joe Biden met Prime Minister ...')."""
+    ws = [w for w in words(line)[1:] if len(w) >= 3 and w[:1].isalpha()]
+    return len(words(line)) >= 5 and len(ws) >= 3 and not CJK.search(line) and line.upper() != line \
+        and all(w[:1].isupper() or w.casefold() in TITLE_LOWER for w in ws)
+
+
+TITLE_LOWER = frozenset("and the for but nor yet with from into onto over upon than via".split())
 
 
 def role_line(line: str) -> bool:

@@ -16,7 +16,6 @@ from pipeline.pageheader import (
     dated_byline,
     headline_shaped,
     headline_text,
-    keywords,
     line_meta,
     read_header,
     sentence_headline,
@@ -102,51 +101,6 @@ def body_window(items: list[Line]) -> tuple[int, int] | None:
     return best_span
 
 
-GAP = 8  # lines an inline module of links may hold between two parts of one text ('More from UK' and its headlines)
-SAME_TEXT = 0.5  # share of a part's keywords the other part also uses: one story, not a related one
-
-
-def same_story(part: str, other: str) -> bool:
-    """Whether PART is about what OTHER is about: most of its keywords are words of OTHER."""
-    mine = keywords(part)
-    return bool(mine) and len(mine & keywords(other, None)) >= SAME_TEXT * len(mine)
-
-
-def bridged(items: list[Line], start: int, end: int) -> tuple[int, int]:
-    """The window [START, END) joined across inline modules of links to the rest of the same text.
-
-    News pages put a module of related links ('More from UK' and six headlines) inside the text, so the run of prose
-    with the largest weight is only one part of it. A run of paragraphs on the far side of such a module
-    (two to GAP lines, none a date or byline: a teaser list carries those) joins when it is about what the window is
-    about (`same_story`)."""
-    text = {i for i, ln in enumerate(items) if ln.kind == "prose"}
-
-    def part(j: int, step: int) -> tuple[int, int] | None:
-        """The prose run beyond line J going in direction STEP, past a gap of furniture; (near, far) ends."""
-        gap = 0
-        while 0 <= j < len(items) and j not in text:
-            ln = items[j]
-            if gap >= GAP or ln.kind in ("date", "comments") or dated_byline(ln.text, False) or parse_byline(ln.text):
-                return None
-            gap, j = gap + 1, j + step
-        if not 0 <= j < len(items) or gap < 2:
-            return None  # (one line between is a caption or a standfirst's edge, not a module of links)
-        near = far = j
-        while 0 <= far + step < len(items) and items[far + step].kind in ("prose", "sentence"):
-            far += step
-        return near, far
-
-    def shares(a: int, b: int) -> bool:
-        return same_story(" ".join(items[k].text for k in range(a, b) if k in text),
-                          " ".join(items[k].text for k in range(start, end) if k in text))
-
-    while (up := part(start - 1, -1)) and shares(up[1], up[0] + 1):
-        start = up[1]
-    while (down := part(end, 1)) and shares(down[0], down[1] + 1):
-        end = down[1] + 1
-    return start, end
-
-
 @dataclass(frozen=True)
 class Page:
     paragraphs: tuple[str, ...]
@@ -204,7 +158,7 @@ def listing(items: list[Line], start: int, end: int) -> bool:
     # that prints its latest stories one after another.
     heads = [j for j in range(start + 1, end - 1) if items[j].kind == "other" and title_like(items[j].text)
              and len(words(items[j].text)) >= 4 and items[j + 1].kind == "prose" and not parse_byline(items[j].text)]
-    if len(heads) >= 2 and any(PAGER.match(ln.text) for ln in items[end: end + 4]) and not one_story(items, heads, end):
+    if len(heads) >= 2 and any(PAGER.match(ln.text) for ln in items[end: end + 4]):
         return True
     # A topic or tag page: its heading (one to three words, no person's name) with a Follow button under it, over one
     # paragraph, and no date or byline anywhere (an article's header has one; a teaser list may carry none).
@@ -221,15 +175,6 @@ def listing(items: list[Line], start: int, end: int) -> bool:
     if len(teasers) < 2 or not body or len(mine) < 0.5 * len(body):
         return False
     return len(body) >= 2 or body[0] in cut
-
-
-def one_story(items: list[Line], heads: list[int], end: int) -> bool:
-    """Whether the sections under headings HEADS (up to END) tell one story: most of them share SAME_TEXT of their
-    content words with the others (an article's subheadings; a topic page's stories are about different things)."""
-    bounds = heads + [end]
-    parts = [" ".join(ln.text for ln in items[a + 1:b] if ln.kind == "prose") for a, b in zip(bounds, bounds[1:])]
-    same = sum(same_story(part, " ".join(p for j, p in enumerate(parts) if j != k)) for k, part in enumerate(parts))
-    return same > len(parts) / 2
 
 
 def roundup_start(items: list[Line], start: int, end: int) -> int:
@@ -409,7 +354,7 @@ def read_page(text: str, *, day_first: bool = False, hints: tuple[str, ...] = ()
     span = body_window(items[:cut])
     if span is None:
         return Page(())
-    start, end = bridged(items[:cut], *span)
+    start, end = span
     # A reprint or release note opening the window is header, not the body's first line.
     while start < end - 1 and note(items[start].text):
         start += 1

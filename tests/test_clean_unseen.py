@@ -696,37 +696,34 @@ def test_a_caption_ending_in_an_agencys_file_credit_is_a_credit():
     assert classify(["The house where the talks took place, in Panmunjom.Leonhard Foeger / Reuters file"])[0].kind == "credit"
 
 
-# --- inline modules of links inside the text (the benchmark's text dumps) ---
-
-PART_ONE = ("Jose Mourinho has agreed a deal to manage Tottenham until the end of the season after next, the club "
-            "said on Wednesday morning.\n"
-            "Mourinho replaces Pochettino, who was sacked by Tottenham last night after five years in charge of the "
-            "club and a run of poor results.\n")
-PART_TWO = ("Tottenham said Mourinho had won trophies in four countries and that the club was delighted to have "
-            "appointed a manager of his experience.\n"
-            "Mourinho's first match in charge of Tottenham will be away at West Ham on Saturday, and Pochettino's "
-            "staff have also left the club.\n")
-MODULE = ("More from UK\nPrince Andrew steps back from public duties after interview\nTicket holder wins jackpot "
-          "prize in lottery draw\nCouncil approves plans for new bridge over the river\n")
+def test_a_headline_printed_twice_over_its_byline_is_the_headline():
+    head = "지역 대변인 본보 지역기자들의 동분서주"
+    art = clean(f"{head}\n{head}\n  • 김상목기자\n  • 승인 2015.11.01 14:13\n  • 32면\n  • 댓글 0\n이 기사를 공유합니다\n\n \n\n"
+                + KO_BODY, kind="text")
+    assert art.title == head
 
 
-def test_the_text_on_both_sides_of_an_inline_module_of_links_is_one_body():
-    art = clean("Mourinho agrees deal to become Tottenham manager\n\n" + PART_ONE + MODULE + PART_TWO, kind="text")
-    assert len(art.paragraphs) == 4 and "jackpot" not in " ".join(art.paragraphs)
+def test_title_case_is_every_longer_word_capitalised_not_a_sentence_full_of_names():
+    from pipeline.pagelines import title_case
+
+    assert title_case("Home Depot Stock Is Falling After Its Earnings Release. Why You Shouldn't Worry.")
+    assert not title_case("President Joe Biden met Prime Minister Fumio Kishida in Tokyo on Monday.")
+    assert not title_case("Kanzler Scholz trifft Präsident Macron in Paris.")
 
 
-def test_a_different_story_beyond_a_module_of_links_does_not_join():
-    other = ("The council approved the new bridge over the river on Monday after a long debate about its cost and "
-             "the traffic it would bring to the old town.\n"
-             "Councillors voted eleven to four for the plans, and building work on the bridge is due to start next "
-             "spring if funding is agreed.\n")
-    art = clean("Mourinho agrees deal to become Tottenham manager\n\n" + PART_ONE + PART_TWO + MODULE + other,
-                kind="text")
-    assert "bridge" not in " ".join(art.paragraphs) and len(art.paragraphs) == 4
+MISSILE = ("North Korea fired a short-range ballistic missile into the East Sea on Thursday morning, South Korea's Joint "
+           "Chiefs of Staff said.\n\nThe missile flew about 600 kilometres before landing outside Japan's exclusive "
+           "economic zone, the Japanese defence ministry said later.\n")
+MISSILE_HEAD = "North Korea fires ballistic missile into the East Sea"
 
 
-def test_an_article_with_subheadings_over_a_pager_is_no_topic_page():
-    page = ("Mourinho agrees deal to become Tottenham manager\n\n" + PART_ONE + "Trophies in four countries\n"
-            + PART_TWO + "Staff leave with the former manager\n" + PART_ONE + "\nPrevious article\nNext article\n")
-    art = clean(page, kind="text")
-    assert art.title == "Mourinho agrees deal to become Tottenham manager"
+@pytest.mark.parametrize("over", [
+    "Harbor News\nNews and analysis on North Korea's ballistic missile programme and security in East Asia\nHome\nWorld\n\n",
+    "Home\nWorld\nA TV screen at Seoul Railway Station shows a news report on North Korea firing a ballistic missile "
+    "into the East Sea\nAdvertisement\n",
+    "Home\nWorld\nKim Jong Un oversees artillery drill near the border\nVideo\nKim Jong Un oversees artillery drill "
+    "near the border\nShare\n",
+])
+def test_a_tagline_a_caption_or_a_teaser_twice_over_the_headline_leaves_it_the_headline(over):
+    art = clean(over + MISSILE_HEAD + "\nBy Jane Doe\nMarch 14, 2024\n\n" + MISSILE, kind="text")
+    assert art.title == MISSILE_HEAD
