@@ -500,11 +500,25 @@ ARTICLE_TYPE = re.compile(r"(?:Article|BlogPosting|Report|LiveBlogPosting)$")
 
 # What trafilatura's author field carries after the names: a weekday or month of the date line, a sentence about
 # the writer ('Phil Helsel is a reporter for NBC News').
-AUTHOR_TAIL = re.compile(
-    r"(?:^|(?:\s+(?:on|updated|published))?\s+)(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|january|"
-    r"february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|"
-    r"sept?|oct|nov|dec)\b.*$"
-    r"|\s+(?:is|was)\s+(?:a|an|the)\s.*$", re.I)
+WEEKDAY = r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
+MONTH = (r"(?:january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|"
+         r"jun|jul|aug|sept?|oct|nov|dec)")
+# What trafilatura's author field keeps after a name: a date ('Nov. 19, 2019', '19 November 2019', 'on Monday,
+# March 3'), a sentence about the writer ('... is a reporter for NBC News').
+AUTHOR_DATE = re.compile(
+    rf"(?:\s+(?:on|updated|published))?\s+(?:{WEEKDAY}\b,?\s*)?(?:\d{{1,2}}\s+)?{MONTH}\b\.?\s*\d.*$"
+    rf"|\s+(?:on|updated|published)\s+{WEEKDAY}\b.*$|\s+(?:is|was)\s+(?:a|an|the)\s.*$", re.I)
+# A lone weekday or month closing the field ('Malcolm Owen Monday'), cut only when two words of a name stay before it:
+# 'Mark Sunday', 'Chris March' are names.
+AUTHOR_DAY = re.compile(rf"^(\S+\s+\S+.*?)\s+(?:{WEEKDAY}|{MONTH})\.?$|^(?:{WEEKDAY}|{MONTH})\.?$", re.I)
+AUTHOR_PARTS = 20  # names read from one field at most (a page may repeat its author meta many times)
+
+
+def author_part(part: str) -> str:
+    part = AUTHOR_DATE.sub("", " " + " ".join(part.split())).strip(" ,|")  # (a part that is only a date goes too)
+    if m := AUTHOR_DAY.match(part):
+        part = m[1] or ""
+    return re.sub(r"^[A-Z][a-z]+ by\s+", "", part)  # 'Analysis by Chris Cillizza'
 
 
 def markup_author(raw: str, url: str | None) -> tuple[str | None, str | None]:
@@ -518,17 +532,18 @@ def markup_author(raw: str, url: str | None) -> tuple[str | None, str | None]:
     site = (urlparse(url or "").netloc.lower().removeprefix("www.").split(".") or [""])[0]
     names: list[str] = []
     role = None
-    for part in raw.split(";"):
-        part = AUTHOR_TAIL.sub("", " ".join(part.split())).strip(" ,|")
-        part = re.sub(r"^[A-Z][a-z]+ by\s+", "", part)  # 'Analysis by Chris Cillizza
+    for part in re.split(r";|\s+and\s+(?=[A-Z])", raw)[:AUTHOR_PARTS]:
+        part = author_part(part)
         squeezed = letters(part).replace(" ", "")
-        if not part or site and squeezed.startswith(site) and len(squeezed) - len(site) <= 3:
-            continue  # 'Cleveland com': the site's name and its domain
+        if not part or site and re.fullmatch(rf"{re.escape(site)}(?:com|net|org|co|uk|kr)?", squeezed) \
+                and not person(part):
+            continue  # 'Cleveland com': the site's name and its domain ('Paul Graham' on paulgraham.com is a person)
         if names and pagelines.role_words(part):
             role = role or part  # 'AP National Political Writer' after the names
             continue
-        by = pagelines.parse_byline(part) or pagelines.parse_byline(f"By {part}")  # '이지은 기자', 'Name, Role'
-        name, found_role = (by.author, by.role) if by else (part, None)
+        acronyms = part.isupper() and any(not re.search(r"[AEIOUY]", w) for w in part.split())
+        by = None if acronyms else pagelines.parse_byline(part) or pagelines.parse_byline(f"By {part}")
+        name, found_role = (by.author, by.role) if by else (part, None)  # ('이지은 기자', 'Name, Role'; 'CBS NEWS' as is)
         caps = re.match(r"^((?:[A-Z][A-Z'.-]+\s+){1,3}[A-Z][A-Z'.-]+)\s+([A-Z][a-z].*)$", part)
         if caps:  # 'ERIC TUCKER Associated Press': the name in capitals, then the agency or job
             name, found_role = caps[1], caps[2]
@@ -563,12 +578,12 @@ def markup_author(raw: str, url: str | None) -> tuple[str | None, str | None]:
 def person(name: str) -> bool:
     """A person's name, not an organisation's: two to four capitalised words, none of an organisation's name, the
     first no acronym ('NJ Advance Media', 'CNN Business')."""
-    from pipeline.pagelines import bare_name
+    from pipeline.pagelines import name_like
     from pipeline.pagewords import ORG_WORDS
 
-    first = name.split()[0]
-    return bare_name(name) and not any(w.casefold() in ORG_WORDS for w in name.split()) \
-        and not (first.isupper() and len(first) >= 2)
+    ws = name.split()
+    return 2 <= len(ws) <= 4 and name_like(name) and not any(w.casefold() in ORG_WORDS for w in ws) \
+        and not (ws[0].isupper() and len(ws[0]) >= 2)  # ('May Bulman': a name, though 'may' is a function word)
 
 
 def letters(text: str) -> str:
@@ -588,7 +603,7 @@ def headline_hints(tree) -> tuple[str, ...]:
     return tuple(dict.fromkeys(" ".join(h.split()) for h in found if h and h.strip()))
 
 
-SITE_SEPARATOR = re.compile(r"\s*[-|–—:·»/]\s*\S")
+SITE_SEPARATOR = re.compile(r"\s+[-|–—:·»/]\s*\S|:\s+\S")  # ' - Site', ' | Site', ': Site' (not 'line-up')
 
 
 def printed_headline(tree) -> str | None:
@@ -599,34 +614,45 @@ def printed_headline(tree) -> str | None:
 
     page_title = " ".join((tree.findtext(".//title") or "").split())
     folded = page_title.casefold()
+    site = {" ".join((m.get("content") or "").split()).casefold() for m in tree.iter("meta")
+            if (m.get("property") or m.get("name") or "").lower() == "og:site_name"}
+    found = []
     for h1 in tree.iter("h1"):
         text = " ".join(h1.text_content().split())
         head = text.casefold()
-        if size(text) < 4:
-            continue  # a section's or a blog's name ('Ambassador's Blog | Embassy of Japan'), not a story's headline
-        if folded == head or folded.startswith(head) and SITE_SEPARATOR.match(page_title[len(text):]) \
-                or folded.endswith(head) and SITE_SEPARATOR.match(page_title[:len(page_title) - len(text)][::-1]):
-            return text
-    return None
+        if size(text) < 4 or head in site:
+            continue  # a section's, a blog's or the site's name ('Ambassador's Blog | Embassy of Japan')
+        rest_after, rest_before = page_title[len(text):], page_title[:len(page_title) - len(text)]
+        if folded == head or folded.startswith(head) and SITE_SEPARATOR.match(rest_after) \
+                or folded.endswith(head) and SITE_SEPARATOR.match(rest_before[::-1]):
+            found.append(text)
+    # Of a logo's <h1> and the story's, both named by 'Headline - The New York Times', the story's is the longer.
+    return max(found, key=len) if found else None
 
 
 def without_site(title: str, tree, url: str | None) -> str:
     """TITLE without the site's name at either end behind a separator ('Headline - News Nation', 'my6sense |
-    Headline'): the name og:site_name states, or one whose letters are the address's host name."""
+    Headline'): the name og:site_name states, or one whose letters are the address's host name. What is left must
+    still read as a headline: not empty, not starting in lower case ('BBC - the inside story' keeps its 'BBC')."""
     from urllib.parse import urlparse
 
     names = {letters(m.get("content") or "") for m in tree.iter("meta")
              if (m.get("property") or m.get("name") or "").lower() in ("og:site_name", "application-name")}
-    host = urlparse(url or "").netloc.lower().removeprefix("www.")
-    parts = re.split(r"\s+[-|–—·»]\s+", title)
-    if len(parts) < 2:
-        return title
-    for edge, rest in ((parts[-1], parts[:-1]), (parts[0], parts[1:])):
+    host = urlparse(url or "").netloc.lower().removeprefix("www.").split(".")[0].replace("-", "")
+
+    def site(edge: str) -> bool:
         name = letters(edge)
-        squeezed = name.replace(" ", "")
-        if name and (name in names or len(squeezed) >= 3 and host.split(".")[0].replace("-", "") == squeezed):
-            return " - ".join(rest) if len(rest) > 1 else rest[0]
-    return title
+        return bool(name) and (name in names or len(host) >= 3 and name.replace(" ", "") == host)
+
+    while True:
+        tail = re.match(r"^(.+?)\s+[-|–—·»]\s+([^-|–—·»]+)$", title)
+        head = re.match(r"^([^-|–—·»]+?)\s+[-|–—·»]\s+(.+)$", title)
+        if tail and site(tail[2]) and tail[1][:1].isupper() or tail and site(tail[2]) and not tail[1][:1].isalpha():
+            title = tail[1]
+        elif head and site(head[1]) and head[2][:1].isupper():
+            title = head[2]
+        else:
+            return title
 
 
 FIELDS = ("title", "author", "author_role", "source", "date", "paragraphs")

@@ -208,6 +208,7 @@ def test_a_sections_name_in_the_h1_is_not_the_headline():
     ("Lexus wants you to go topless again - Auto News", "Lexus wants you to go topless", None),  # another wording
     ("Auto News", "Auto News", None),  # the site's logo
     ("Ambassador's Blog | Embassy", "Ambassador's Blog", None),  # a section's name
+    ("Council backs new ferry line-up for the summer", "Council backs new ferry line", None),  # no separator
 ])
 def test_the_printed_headline_is_the_h1_the_title_names(title, h1, printed):
     from pipeline.article import parse_html, printed_headline
@@ -222,6 +223,9 @@ def test_the_printed_headline_is_the_h1_the_title_names(title, h1, printed):
     ("Só quem se Ama... — Mensagens de Reflexão", "Mensagens de Reflexão", None, "Só quem se Ama..."),
     ("Harbor Daily - Council backs new ferry line", "Harbor Daily", None, "Council backs new ferry line"),
     ("Star Wars review – shoots for the moon", None, "https://www.vg247.com/x", "Star Wars review – shoots for the moon"),
+    ("BBC - the inside story", None, "https://www.bbc.com/x", "BBC - the inside story"),  # the rest is no headline
+    ("Harbor Daily - ", "Harbor Daily", None, "Harbor Daily - "),
+    ("Council backs new ferry line | Harbor Daily - Harbor Daily", "Harbor Daily", None, "Council backs new ferry line"),
 ])
 def test_the_sites_name_is_cut_from_the_markups_title(title, site, url, bare):
     from pipeline.article import parse_html, without_site
@@ -245,8 +249,25 @@ def test_the_sites_name_is_cut_from_the_markups_title(title, site, url, bare):
     ("Jerusalem Post Staff November", None, ("Jerusalem Post Staff", None)),
     ("REUTERS", None, ("REUTERS", None)),
     ("이지은 기자", None, ("이지은", "기자")),
+    ("April Ryan", None, ("April Ryan", None)),  # a month's name opening a name is the name
+    ("June Carter; May Bulman", None, ("June Carter and May Bulman", None)),
+    ("Chris March", None, ("Chris March", None)),  # and closing one
+    ("Jane Doe 19 November 2019", None, ("Jane Doe", None)),
+    ("Jane Doe; 2 March 2024", None, ("Jane Doe", None)),
+    ("Analysis by Chris Cillizza; CNN Editor-at-large", None, ("Chris Cillizza", "CNN Editor-at-large")),
+    ("Paul Graham", "http://paulgraham.com/essay", ("Paul Graham", None)),  # a person on their own site
+    ("Jane Doe and John Roe; Reuters", None, ("Jane Doe and John Roe", "Reuters")),
+    ("CBS NEWS", None, ("CBS NEWS", None)),
 ])
 def test_trafilaturas_author_field_is_read_as_names_and_a_role(raw, url, expected):
     from pipeline.article import markup_author
 
     assert markup_author(raw, url) == expected
+
+
+def test_of_a_logos_h1_and_the_storys_both_named_by_the_title_the_storys_is_the_headline():
+    from pipeline.article import parse_html, printed_headline
+
+    tree = parse_html("<html><head><title>Council Backs New Ferry Line - The New York Times</title></head><body>"
+                      "<h1 class='site-title'>The New York Times</h1><h1>Council Backs New Ferry Line</h1></body></html>")
+    assert printed_headline(tree) == "Council Backs New Ferry Line"
