@@ -404,9 +404,9 @@ def markup_blocks(body) -> list[Block]:
         for ln in lines:
             out.append(Block("line" if listed else role, ln))
 
-    def tail(el) -> None:
+    def tail(el, role: str = "p") -> None:
         if (el.tail or "").strip():
-            out.append(Block("p", " ".join(el.tail.split())))
+            out.append(Block(role, " ".join(el.tail.split())))
 
     def container(el) -> None:
         if not any(child.tag in BLOCKS for child in el):
@@ -452,12 +452,23 @@ def markup_blocks(body) -> list[Block]:
             if child.tag in INLINE:
                 continue
             visit(child)
-            if (child.tail or "").strip():
-                out.append(Block("item", " ".join(child.tail.split())))
+            tail(child, "item")
 
     for el in body:
         visit(el)
     return out
+
+
+def meta_contents(tree, *keys: str) -> list[str]:
+    """The content of the page's <meta> tags whose property or name is one of KEYS ('og:type', 'og:site_name')."""
+    return [m.get("content") or "" for m in tree.iter("meta") if (m.get("property") or m.get("name") or "").lower() in keys]
+
+
+def host_label(url: str | None) -> str:
+    """The first label of the address's host, without 'www.': 'cleveland' for https://www.cleveland.com/x."""
+    from urllib.parse import urlparse
+
+    return urlparse(url or "").netloc.lower().removeprefix("www.").split(".")[0]
 
 
 def jsonld_nodes(tree):
@@ -483,10 +494,10 @@ def jsonld_nodes(tree):
 
 def declares_article(tree) -> bool:
     """The page's markup says it holds one article: og:type article, or a JSON-LD node of an article type."""
-    for meta in tree.iter("meta"):
-        if (meta.get("property") or meta.get("name") or "").lower() == "og:type" \
-                and (meta.get("content") or "").strip().lower() == "article":
-            return True
+    from pipeline.pagewords import ARTICLE_TYPE
+
+    if any(c.strip().lower() == "article" for c in meta_contents(tree, "og:type")):
+        return True
     for node in jsonld_nodes(tree):
         kinds = node.get("@type")
         if any(isinstance(k, str) and ARTICLE_TYPE.search(k) for k in (kinds if isinstance(kinds, list) else [kinds])):
@@ -494,27 +505,12 @@ def declares_article(tree) -> bool:
     return False
 
 
-# schema.org's Article and its subtypes (NewsArticle, ReportageNewsArticle, BlogPosting, OpinionNewsArticle, Report...)
-ARTICLE_TYPE = re.compile(r"(?:Article|BlogPosting|Report|LiveBlogPosting)$")
-
-
-# What trafilatura's author field carries after the names: a weekday or month of the date line, a sentence about
-# the writer ('Phil Helsel is a reporter for NBC News').
-WEEKDAY = r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
-MONTH = (r"(?:january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|"
-         r"jun|jul|aug|sept?|oct|nov|dec)")
-# What trafilatura's author field keeps after a name: a date ('Nov. 19, 2019', '19 November 2019', 'on Monday,
-# March 3'), a sentence about the writer ('... is a reporter for NBC News').
-AUTHOR_DATE = re.compile(
-    rf"(?:\s+(?:on|updated|published))?\s+(?:{WEEKDAY}\b,?\s*)?(?:\d{{1,2}}\s+)?{MONTH}\b\.?\s*\d.*$"
-    rf"|\s+(?:on|updated|published)\s+{WEEKDAY}\b.*$|\s+(?:is|was)\s+(?:a|an|the)\s.*$", re.I)
-# A lone weekday or month closing the field ('Malcolm Owen Monday'), cut only when two words of a name stay before it:
-# 'Mark Sunday', 'Chris March' are names.
-AUTHOR_DAY = re.compile(rf"^(\S+\s+\S+.*?)\s+(?:{WEEKDAY}|{MONTH})\.?$|^(?:{WEEKDAY}|{MONTH})\.?$", re.I)
 AUTHOR_PARTS = 20  # names read from one field at most (a page may repeat its author meta many times)
 
 
 def author_part(part: str) -> str:
+    from pipeline.pagewords import AUTHOR_DATE, AUTHOR_DAY
+
     part = AUTHOR_DATE.sub("", " " + " ".join(part.split())).strip(" ,|")  # (a part that is only a date goes too)
     if m := AUTHOR_DAY.match(part):
         part = m[1] or ""
@@ -525,11 +521,9 @@ def markup_author(raw: str, url: str | None) -> tuple[str | None, str | None]:
     """(author, role) from trafilatura's author field, which joins the markup's names with ';' and keeps what stood
     near them: 'Troy Smith; Troy L Smith; Cleveland com', 'Mike Wuerthele; Malcolm Owen Monday; November',
     'STEVE PEOPLES; AP National Political Writer', 'Tom Gillespie News reporter'. Names are joined with 'and'."""
-    from urllib.parse import urlparse
-
     from pipeline import pagelines
 
-    site = (urlparse(url or "").netloc.lower().removeprefix("www.").split(".") or [""])[0]
+    site = host_label(url)
     names: list[str] = []
     role = None
     for part in re.split(r";|\s+and\s+(?=[A-Z])", raw)[:AUTHOR_PARTS]:
@@ -593,17 +587,11 @@ def letters(text: str) -> str:
 
 def headline_hints(tree) -> tuple[str, ...]:
     """Headlines the markup states: <title>, og:/twitter:title, JSON-LD headline/name, <h1>."""
-    found = [tree.findtext(".//title") or ""]
-    for meta in tree.iter("meta"):
-        if (meta.get("property") or meta.get("name") or "").lower() in ("og:title", "twitter:title"):
-            found.append(meta.get("content") or "")
+    found = [tree.findtext(".//title") or ""] + meta_contents(tree, "og:title", "twitter:title")
     for node in jsonld_nodes(tree):
         found += [v for k, v in node.items() if k in ("headline", "alternativeHeadline") and isinstance(v, str)]
     found += [h.text_content() for h in tree.iter("h1")]
     return tuple(dict.fromkeys(" ".join(h.split()) for h in found if h and h.strip()))
-
-
-SITE_SEPARATOR = re.compile(r"\s+[-|–—:·»/]\s*\S|:\s+\S")  # ' - Site', ' | Site', ': Site' (not 'line-up')
 
 
 def printed_headline(tree) -> str | None:
@@ -611,11 +599,11 @@ def printed_headline(tree) -> str | None:
     ('Julian Assange: Sweden drops rape investigation - BBC News'); None when no <h1> is so named (a logo's <h1>,
     a <title> that is another wording) or when it is a section's name of under four words."""
     from pipeline.pageheader import size
+    from pipeline.pagewords import SITE_SEPARATOR
 
     page_title = " ".join((tree.findtext(".//title") or "").split())
     folded = page_title.casefold()
-    site = {" ".join((m.get("content") or "").split()).casefold() for m in tree.iter("meta")
-            if (m.get("property") or m.get("name") or "").lower() == "og:site_name"}
+    site = {" ".join(c.split()).casefold() for c in meta_contents(tree, "og:site_name")}
     found = []
     for h1 in tree.iter("h1"):
         text = " ".join(h1.text_content().split())
@@ -634,11 +622,8 @@ def without_site(title: str, tree, url: str | None) -> str:
     """TITLE without the site's name at either end behind a separator ('Headline - News Nation', 'my6sense |
     Headline'): the name og:site_name states, or one whose letters are the address's host name. What is left must
     still read as a headline: not empty, not starting in lower case ('BBC - the inside story' keeps its 'BBC')."""
-    from urllib.parse import urlparse
-
-    names = {letters(m.get("content") or "") for m in tree.iter("meta")
-             if (m.get("property") or m.get("name") or "").lower() in ("og:site_name", "application-name")}
-    host = urlparse(url or "").netloc.lower().removeprefix("www.").split(".")[0].replace("-", "")
+    names = {letters(c) for c in meta_contents(tree, "og:site_name", "application-name")}
+    host = host_label(url).replace("-", "")
 
     def site(edge: str) -> bool:
         name = letters(edge)
@@ -647,7 +632,7 @@ def without_site(title: str, tree, url: str | None) -> str:
     while True:
         tail = re.match(r"^(.+?)\s+[-|–—·»]\s+([^-|–—·»]+)$", title)
         head = re.match(r"^([^-|–—·»]+?)\s+[-|–—·»]\s+(.+)$", title)
-        if tail and site(tail[2]) and tail[1][:1].isupper() or tail and site(tail[2]) and not tail[1][:1].isalpha():
+        if tail and site(tail[2]) and (tail[1][:1].isupper() or not tail[1][:1].isalpha()):
             title = tail[1]
         elif head and site(head[1]) and head[2][:1].isupper():
             title = head[2]

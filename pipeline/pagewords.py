@@ -249,6 +249,23 @@ KO_BYLINE = re.compile(r"^(?:\[[^\]]*\]\s*)?(?P<name>[\uac00-\ud7a3]{2,4})\s+(?P
 MONTHS = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|"
           r"oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?")
 
+# An author field in a page's markup (trafilatura's, names joined with ';') keeps what stood after a name: a date
+# ('Nov. 19, 2019', '19 November 2019', 'on Monday, March 3'), a sentence about the writer ('... is a reporter for
+# NBC News'). Weekdays in full: 'Sun', 'Wed' end names.
+WEEKDAY = r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
+AUTHOR_DATE = re.compile(
+    rf"(?:\s+(?:on|updated|published))?\s+(?:{WEEKDAY}\b,?\s*)?(?:\d{{1,2}}\s+)?{MONTHS}(?![a-z])\s*\d.*$"
+    rf"|\s+(?:on|updated|published)\s+{WEEKDAY}\b.*$|\s+(?:is|was)\s+(?:a|an|the)\s.*$", re.I)
+# A lone weekday or month closing the field ('Malcolm Owen Monday'), cut only when two words of a name stay before it:
+# 'Mark Sunday', 'Chris March' are names.
+AUTHOR_DAY = re.compile(rf"^(\S+\s+\S+.*?)\s+(?:{WEEKDAY}\.?|{MONTHS})$|^(?:{WEEKDAY}\.?|{MONTHS})$", re.I)
+
+# schema.org's Article and its subtypes (NewsArticle, ReportageNewsArticle, BlogPosting, OpinionNewsArticle, Report...)
+ARTICLE_TYPE = re.compile(r"(?:Article|BlogPosting|Report|LiveBlogPosting)$")
+
+# Between a headline and the site's name in a page's <title>: ' - Site', ' | Site', ': Site' (not 'line-up').
+SITE_SEPARATOR = re.compile(r"\s+[-|–—:·»/]\s*\S|:\s+\S")
+
 # A year glued to the next label where a copied page lost a line break: 'MAY 27, 2022Share'.
 GLUED_DATE = re.compile(r"(?<=\b(?:19|20)\d\d)(?=[A-Z][a-z])")
 # Breadcrumbs written with pipes or colons start at the site's home page: 'Home | Remarks | ...', 'Home : Media : News'.
