@@ -75,15 +75,18 @@ def recall(tp: float, fp: float, fn: float) -> float:
     return 1.0 if fp == fn == 0 else 0.0 if tp == fn == 0 else tp / (tp + fn)
 
 
+def harmonic(p: float, r: float) -> float:
+    return 2 * p * r / (p + r) if p + r else 0.0
+
+
 def summary(rows: list[tuple[float, float, float]]) -> tuple[float, float, float]:
     p = statistics.mean(precision(*r) for r in rows if r[0] + r[1] > 0)
     r = statistics.mean(recall(*x) for x in rows if x[0] + x[2] > 0)
-    return p, r, (2 * p * r / (p + r) if p + r else 0.0)
+    return p, r, harmonic(p, r)
 
 
 def f1(row: tuple[float, float, float]) -> float:
-    p, r = precision(*row), recall(*row)
-    return 2 * p * r / (p + r) if p + r else 0.0
+    return harmonic(precision(*row), recall(*row))
 
 
 def ours(data: bytes, kind: str, url: str | None) -> tuple[str, str | None, str | None]:

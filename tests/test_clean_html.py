@@ -5,7 +5,16 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.article import Block, clean, looks_like_html, markup_blocks
+from pipeline.article import (
+    Block,
+    clean,
+    looks_like_html,
+    markup_author,
+    markup_blocks,
+    parse_html,
+    printed_headline,
+    without_site,
+)
 from pipeline.errors import PipelineError
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -211,8 +220,6 @@ def test_a_sections_name_in_the_h1_is_not_the_headline():
     ("Council backs new ferry line-up for the summer", "Council backs new ferry line", None),  # no separator
 ])
 def test_the_printed_headline_is_the_h1_the_title_names(title, h1, printed):
-    from pipeline.article import parse_html, printed_headline
-
     tree = parse_html(f"<html><head><title>{title}</title></head><body><h1>{h1}</h1><p>{TEXT}</p></body></html>")
     assert printed_headline(tree) == printed
 
@@ -228,8 +235,6 @@ def test_the_printed_headline_is_the_h1_the_title_names(title, h1, printed):
     ("Council backs new ferry line | Harbor Daily - Harbor Daily", "Harbor Daily", None, "Council backs new ferry line"),
 ])
 def test_the_sites_name_is_cut_from_the_markups_title(title, site, url, bare):
-    from pipeline.article import parse_html, without_site
-
     meta = f"<meta property='og:site_name' content='{site}'>" if site else ""
     tree = parse_html(f"<html><head>{meta}<title>{title}</title></head><body><p>{TEXT}</p></body></html>")
     assert without_site(title, tree, url) == bare
@@ -260,14 +265,10 @@ def test_the_sites_name_is_cut_from_the_markups_title(title, site, url, bare):
     ("CBS NEWS", None, ("CBS NEWS", None)),
 ])
 def test_trafilaturas_author_field_is_read_as_names_and_a_role(raw, url, expected):
-    from pipeline.article import markup_author
-
     assert markup_author(raw, url) == expected
 
 
 def test_of_a_logos_h1_and_the_storys_both_named_by_the_title_the_storys_is_the_headline():
-    from pipeline.article import parse_html, printed_headline
-
     tree = parse_html("<html><head><title>Council Backs New Ferry Line - The New York Times</title></head><body>"
                       "<h1 class='site-title'>The New York Times</h1><h1>Council Backs New Ferry Line</h1></body></html>")
     assert printed_headline(tree) == "Council Backs New Ferry Line"
