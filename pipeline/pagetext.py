@@ -143,7 +143,7 @@ def listing(items: list[Line], start: int, end: int) -> bool:
     teasers = cut | (dated if len(dated) >= 2 else set())
     body = [i for i in texts if start <= i < end]
     mine = [i for i in body if i in teasers]
-    if len(body) == 1 and body[0] in cut and any(PAGER.match(ln.text) for ln in items[end: end + 4]):
+    if len(body) == 1 and body[0] in cut and pager(items, end):
         return True  # one teaser cut short, then the pager: a tag or category page with one entry on this page
     # Two posts or more printed whole, each as headline, its own meta line (date, byline, or 'Posted on by' with
     # its values lost) and text: a category page that shows full posts.
@@ -152,13 +152,19 @@ def listing(items: list[Line], start: int, end: int) -> bool:
              and items[j + 1].kind in ("prose", "sentence") and items[j - 1].kind in ("other", "repeat")
              and title_like(items[j - 1].text)
              and not parse_byline(items[j - 1].text) and items[j - 1].kind != "date"]
-    if len(posts) >= 2 and len({items[j - 1].text for j in posts}) >= 2 and any(start <= j < end for j in posts):
-        return True
+    # Posts of one template have meta lines of one kind; an article's own date and the byline of a box inside it (a
+    # correspondent's analysis under its own heading) are two kinds.
+    meta = {j: "date" if items[j].kind == "date" else "post" if POST_META.match(items[j].text) else "byline"
+            for j in posts}
+    for kind in set(meta.values()):
+        same = [j for j in posts if meta[j] == kind]
+        if len({items[j - 1].text for j in same}) >= 2 and any(start <= j < end for j in same):
+            return True
     # Several stories under headlines of their own, then a pager ('Previous page / Next page'): a topic or live page
     # that prints its latest stories one after another.
     heads = [j for j in range(start + 1, end - 1) if items[j].kind == "other" and title_like(items[j].text)
              and len(words(items[j].text)) >= 4 and items[j + 1].kind == "prose" and not parse_byline(items[j].text)]
-    if len(heads) >= 2 and any(PAGER.match(ln.text) for ln in items[end: end + 4]):
+    if len(heads) >= 2 and pager(items, end):
         return True
     # A topic or tag page: its heading (one to three words, no person's name) with a Follow button under it, over one
     # paragraph, and no date or byline anywhere (an article's header has one; a teaser list may carry none).
@@ -175,6 +181,19 @@ def listing(items: list[Line], start: int, end: int) -> bool:
     if len(teasers) < 2 or not body or len(mine) < 0.5 * len(body):
         return False
     return len(body) >= 2 or body[0] in cut
+
+
+def pager(items: list[Line], end: int) -> bool:
+    """Page links just under the text ('« Previous', 'Next page', '1 2 3'). A lone number followed by a headline is a
+    ranked list's ('Most popular' / '1' / <headline>), not a pager."""
+    for k in range(end, min(len(items), end + 4)):
+        if PAGER.match(items[k].text):
+            nxt = items[k + 1] if k + 1 < len(items) else None
+            ranked = (items[k].text.strip().isdigit() and nxt is not None and nxt.kind in ("other", "repeat")
+                      and len(words(nxt.text)) >= 3)
+            if not ranked:
+                return True
+    return False
 
 
 def roundup_start(items: list[Line], start: int, end: int) -> int:

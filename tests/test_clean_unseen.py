@@ -727,3 +727,39 @@ MISSILE_HEAD = "North Korea fires ballistic missile into the East Sea"
 def test_a_tagline_a_caption_or_a_teaser_twice_over_the_headline_leaves_it_the_headline(over):
     art = clean(over + MISSILE_HEAD + "\nBy Jane Doe\nMarch 14, 2024\n\n" + MISSILE, kind="text")
     assert art.title == MISSILE_HEAD
+
+
+# --- round 10 (issue 15): real articles the extraction benchmark's dev half showed refused as listings -------------
+
+STORM = ("A powerful storm struck the coast of the province on Saturday, the weather service said, and roads were closed "
+         "in several towns along the shore.\nThe service put the wind speed at 150 km an hour and said that the storm "
+         "was moving north towards the capital, where schools were shut.\n")
+
+
+def test_an_analysis_box_with_its_own_heading_and_byline_inside_an_article_is_not_a_listing():
+    # A correspondent's box in the middle of the story, and a related story with its date under it.
+    page = ("News\nWorld\nStorm hits the coast of the province\n12 March 2024\n\n" + STORM
+            + "Towns along the shore were still without power on Sunday, the utility said in a short statement.\n"
+            "A long night ahead\nJane Doe, Harbor News weather correspondent\n"
+            "The worst of the storm has passed, but the rivers are still rising and the next two days will decide how "
+            "much of the coast floods.\nOfficials have opened three shelters and asked people near the rivers to leave "
+            "their homes before dark.\n"
+            "Related Topics\nWeather\nFloods\n"
+            "Last year's floods cost the province millions, report says\n2 May 2023\n"
+            "The floods of last spring cost the province more than it spent on roads in five years, a report said.\n")
+    art = clean(page, kind="text")
+    assert art.title == "Storm hits the coast of the province" and len(art.paragraphs) >= 4
+
+
+def test_a_ranked_list_of_popular_stories_under_an_article_is_no_pager():
+    page = ("Fact check\nStorm hits the coast of the province\nMarch 12, 2024\n\n" + STORM
+            + "What the weather service said\n"
+            "The weather service had warned of the storm three days before it arrived, and it raised its alert twice "
+            "on Friday as the wind grew stronger.\n"
+            "How the towns prepared for the worst\n"
+            "Several towns closed their schools on Friday, and the harbor moved the fishing boats to the inner basin "
+            "before the storm came.\n"
+            "Most popular\n1\nCouncil approves next year's budget after a long debate\n2\n"
+            "Home side wins the derby with a late header\n")
+    art = clean(page, kind="text")
+    assert art.title == "Storm hits the coast of the province" and len(art.paragraphs) == 4
