@@ -70,54 +70,61 @@ from pipeline.pagewords import (
 )
 
 # Weights of the headline candidate's features (`features` gives each feature's raw value: 1 for an indicator, a share
-# or a count otherwise; a candidate's score is the dot product). Set by hand on the corpus's seen splits
-# (docs/clean.md).
+# or a count otherwise; a candidate's score is the dot product). Fitted by bench/fit_header.py (conditional logit, pulled
+# towards the hand-set weights it keeps as PRIOR) on the corpus and the extraction benchmark's dev half (docs/clean.md).
 W = {
     # position: by content lines between the candidate and the body's first line (0 = right above it)
-    "pos_above_0": 2.0, "pos_above_1": 1.6, "pos_above_2": 1.2, "pos_above_3": 0.8, "pos_above_4": 0.5,
-    "pos_above_5": 0.2,
-    "pos_far": -0.4,  # further up than that
-    "below": -1.2,  # under the body (some sites print the header after the text)
-    "below_dist": -0.4,  # x lines under the body's last line
-    "crossed_furniture": -1.5,  # a menu, breadcrumb or footer line lies between it and the body
-    "meta_between": 1.3,  # a byline or date lies between it and the body: headline, then byline, then text
-    "meta_above_only": -1.5,  # byline/date just above it but none below: a standfirst or caption under the byline
-    "meta_just_above": 1.0,  # a date/byline right above it and no headline-like line over that: date, then headline
-    "len_ok": 0.8,  # 4-22 words (CJK: 8-44 characters)
-    "len_3": 0.0,
-    "len_2": -1.0,
-    "len_1": -2.5,
-    "len_long": -1.5,  # 23-45 words
-    "len_huge": -4.0,
-    "ends_period": -1.8,  # a sentence, not a headline
-    "ends_colon": -2.5,  # a label or an introduction (':', ',', ';')
-    "ends_ellipsis": -0.2,
-    "lower_start": -1.5,
-    "separators": -1.0,  # ' | ' or ' · ' inside: a page title with the site's name, or links
-    "label": -2.5,  # 'Press Statement', 'Commentary', '보도자료'
-    "bare_name": -1.2,  # looks like a person's name: a byline without 'By'
-    "overlap": 2.5,  # x share of content words (CJK: character pairs) with the first paragraph
-    "prefix": 2.0,  # the first paragraph starts with it (a headline cut with '...')
-    "hint": 4.0,  # it is the HTML page's title / og:title / JSON-LD headline (or that with the site's name added)
-    "hint_part": 1.5,
-    "repeat_near": 1.0,  # printed twice in the header (a headline over its own copy: two templates, or h1 and title)
-    "repeat_far": -2.0,  # also in the footer, or three times and more: a site name
-    "dek": -1.0,  # right under another headline-like line: the standfirst (headline first, whatever the lengths)
-    "bracketed": -2.0,  # wholly in brackets: '(EDITORIAL from the Korea Herald on March 30)', a note or credit
-    "fragment": -1.0,  # part of a longer headline-like line on the page: a short variant (breadcrumb, related link)
-    "variant": -2.0,  # most of its words are in a longer headline-like line a few lines over it (a video's title)
-    "caps": -0.3,  # ALL CAPS
-    "under_byline": -1.0,  # right under a byline: the publication's name ('By X' / 'The New York Sun')
-    "numbered": -1.5,  # '1. ...', 'II. ...': a section heading of the text
-    "no_function": -1.0,
-    "place": -2.0,
-    "name_list": -2.0,  # one of a column of names and titles (a letter's addressees)
-    "self_repeat": -2.0,
-    "meta_value": -2.0,
-    "points": -1.5,  # a long line of several points run together ('A···B···C'): a standfirst's summary
+    "pos_above_0": 1.43, "pos_above_1": 1.41, "pos_above_2": 1.49, "pos_above_3": 0.81, "pos_above_4": 0.44,
+    "pos_above_5": 0.54,
+    "pos_far": 0.12,  # further up than that
+    "below": -1.80,  # under the body (some sites print the header after the text)
+    "below_dist": -0.90,  # x lines under the body's last line
+    "crossed_furniture": -1.01,  # a menu, breadcrumb or footer line lies between it and the body
+    "meta_between": 2.11,  # a byline or date lies between it and the body: headline, then byline, then text
+    "meta_above_only": -0.99,  # byline/date just above it but none below: a standfirst or caption under the byline
+    "meta_just_above": 0.97,  # a date/byline right above it and no headline-like line over that: date, then headline
+    "len_ok": 1.25,  # 4-22 words (CJK: 8-44 characters)
+    "len_3": -0.63,
+    "len_2": -0.93,
+    "len_1": -2.54,
+    "len_long": -1.60,  # 23-45 words
+    "len_huge": -4.00,
+    "ends_period": -1.80,  # a sentence, not a headline
+    "ends_colon": -2.50,  # a label or an introduction (':', ',', ';')
+    "ends_ellipsis": -0.33,
+    "lower_start": -1.51,
+    "separators": -1.01,  # ' | ' or ' · ' inside: a page title with the site's name, or links
+    "label": -2.64,  # 'Press Statement', 'Commentary', '보도자료'
+    "bare_name": -0.81,  # looks like a person's name: a byline without 'By'
+    "overlap": 2.37,  # x share of content words (CJK: character pairs) with the first paragraph
+    "prefix": 1.87,  # the first paragraph starts with it (a headline cut with '...')
+    "hint": 4.24,  # it is the HTML page's title / og:title / JSON-LD headline (or that with the site's name added)
+    "hint_part": 1.43,
+    "repeat_near": 0.55,  # printed twice in the header (a headline over its own copy: two templates, or h1 and title)
+    "repeat_far": -1.16,  # also in the footer, or three times and more: a site name
+    "dek": -0.87,  # right under another headline-like line: the standfirst (headline first, whatever the lengths)
+    "bracketed": -2.03,  # wholly in brackets: '(EDITORIAL from the Korea Herald on March 30)', a note or credit
+    "fragment": -0.40,  # part of a longer headline-like line on the page: a short variant (breadcrumb, related link)
+    "variant": -2.16,  # most of its words are in a longer headline-like line a few lines over it (a video's title)
+    "caps": 0.03,  # ALL CAPS
+    "under_byline": -1.03,  # right under a byline: the publication's name ('By X' / 'The New York Sun')
+    "numbered": -1.64,  # '1. ...', 'II. ...': a section heading of the text
+    "no_function": -1.36,
+    "place": -2.08,
+    "name_list": -2.00,  # one of a column of names and titles (a letter's addressees)
+    "self_repeat": -2.07,
+    "meta_value": -2.00,
+    "points": -1.56,  # a long line of several points run together ('A···B···C'): a standfirst's summary
+    "len_6": 1.68,  # 6-22 words, on top of len_ok: a headline is seldom shorter ('Club statement')
+    "overlap_zero": -0.80,  # four words or more, and none shared with the first paragraph
+    "overlap_best": 0.81,  # the candidate above the text that shares most of its words (0.2 and more)
+    "alone": 1.38,  # the one line of three words or more over the text, this side of any menu
 }
 POS_ABOVE = 6  # pos_above_0 .. pos_above_5
-THRESHOLD = 0.5  # below: the page states no headline, and the first words of the text stand in for it
+THRESHOLD = 1.25  # below: the page states no headline, and the first words of the text stand in for it
+# How sure a chosen headline is: sigmoid(a + b (score - THRESHOLD) + c (score - runner-up's)), a logistic regression
+# of "the chosen line is the headline" on the same pages (bench/fit_header.py prints it with W).
+CONFIDENCE = (-1.10, 0.41, 0.40)
 SKIP = ("ui", "credit", "marker", "prompt")  # neither content nor a boundary between header and body
 FURNITURE = ("menu", "breadcrumb", "legal", "stop", "comments")
 ABOVE, BELOW = 40, 10  # lines looked at above and under the body
@@ -462,7 +469,9 @@ def features(items: list[Line], i: int, dist: int, under: bool, start: int, end:
         # (a blog's '« Previous | Main | Next »' between a line and the text: the line is the blog's, not the post's)
         if any(furniture(items, j) or NAV_STEP.match(items[j].text) for j in between):
             f["crossed_furniture"] = 1.0
-        meta_below = [j for j in between if j - i <= 4 and metas.get(j) and (metas[j].date or metas[j].author)]
+        # (a date under the blog's '« Previous | Next »' is its post's, not the blog name's over it)
+        nav = next((j for j in between if NAV_STEP.match(items[j].text)), start)
+        meta_below = [j for j in between if j - i <= 4 and j < nav and metas.get(j) and (metas[j].date or metas[j].author)]
         if meta_below:
             f["meta_between"] = 1.0
             # Headline, then byline and date: its place is next to them, whatever stands between them and the text
@@ -525,9 +534,11 @@ def features(items: list[Line], i: int, dist: int, under: bool, start: int, end:
         f["no_function"] = 1.0  # a keyword or tag line: a headline of 8+ words has a function word
     half = len(toks) // 2
     squeezed = "".join(toks)
-    if half >= 2 and toks[:half] == toks[half:2 * half] or (
+    trigrams = [tuple(toks[k:k + 3]) for k in range(len(toks) - 2)]
+    if half >= 2 and toks[:half] == toks[half:2 * half] or len(set(trigrams)) < len(trigrams) or (
             len(squeezed) >= 4 and len(squeezed) % 2 == 0 and squeezed[:len(squeezed) // 2] == squeezed[len(squeezed) // 2:]):
-        f["self_repeat"] = 1.0  # 'A B C A B C' (tags printed twice), '통일부 로고통일부 로고' (a logo's alt text)
+        # 'A B C A B C' (tags printed twice, or again cut short), '통일부 로고통일부 로고' (a logo's alt text)
+        f["self_repeat"] = 1.0
     if paras:
         if mine:
             f["overlap"] = shared(mine)
@@ -555,6 +566,8 @@ def features(items: list[Line], i: int, dist: int, under: bool, start: int, end:
             and 4 <= size(items[prev].text) and not items[prev].text.endswith(".") and candidate(items, prev, metas)
             and n >= 4 and not any(v in norm(items[prev].text) for v in values)):
         f["dek"] = 1.0
+    if 6 <= n <= 22:
+        f["len_6"] = 1.0
     if n > 22 and len(JOINED_POINTS.findall(text)) >= 2:
         f["points"] = 1.0
     if t in values:
@@ -571,7 +584,7 @@ def variant(items: list[Line], i: int, cands: list[int]) -> bool:
     """Line I is a shorter wording of a longer headline-like line a few lines over it: a video's or a teaser's title
     ('Video shows dramatic rescue of kidnapped girl' under 'Video shows dramatic rescue of 8-year-old kidnapping
     victim: "We got her!"'). A headline comes first; its variants follow it."""
-    mine = stems(items[i].text)
+    mine = stems(LABEL_PREFIX.sub("", items[i].text))  # ('[SBS 뉴스토리] 동요하는 탈북자': a programme's label)
     if len(mine) < 3:
         return False
     for j in cands:
@@ -579,10 +592,14 @@ def variant(items: list[Line], i: int, cands: list[int]) -> bool:
                 and not any(furniture(items, k) for k in range(j + 1, i)):  # (a tagline over the menu)
             theirs = stems(items[j].text)
             shared = len(mine & theirs)
-            # Each mostly the other's words: a caption or a site's tagline over the headline shares only some.
-            if shared >= 0.6 * len(mine) and shared >= 0.5 * len(theirs):
+            # Each mostly the other's words, or all of its words in the longer line: a caption or a site's tagline
+            # over the headline shares only some.
+            if shared >= 0.6 * len(mine) and shared >= 0.5 * len(theirs) or shared >= 0.9 * len(mine):
                 return True
     return False
+
+
+LABEL_PREFIX = re.compile(r"^\s*[\[【(（][^\]】)）]{1,20}[\]】)）]\s*")
 
 
 VARIANT_SPAN = 2  # lines over a candidate where its longer wording may stand (a tagline further up is none)
@@ -622,7 +639,8 @@ def title_candidates(items: list[Line], start: int, above: list[int], below: lis
                     f["hint_part"] = 1.0  # the breadcrumb's last step names the page: 'Home » <headline>'
                 out.append((i, f))
                 up = next((j for j in range(i - 1, max(-1, i - 3), -1) if items[j].kind not in SKIP), None)
-                if f.get("dek") and up is not None and sentence_like(items[up].text):
+                # (not under a line the page prints twice: a teaser's or a video's title, not this line's headline)
+                if f.get("dek") and up is not None and sentence_like(items[up].text) and items[up].kind != "repeat":
                     # A standfirst stands between headline and text as a byline does, and it shares the text's words
                     # because it sums the text up: its overlap is no evidence over the headline's.
                     pairs.append((i, up))
@@ -633,6 +651,18 @@ def title_candidates(items: list[Line], start: int, above: list[int], below: lis
     for dek, up in pairs:
         if up in feats and "overlap" in feats[dek]:
             feats[dek]["overlap"] = min(feats[dek]["overlap"], feats[up].get("overlap", 0.0))
+    for i, f in out:
+        if f.get("overlap") == 0.0 and size(headline_text(items[i].text)) >= 4:
+            f["overlap_zero"] = 1.0  # a headline-long line that shares no word with the text (a short one may well)
+    # Two features that compare a candidate with the others over the text.
+    over = [(i, f) for i, f in out if not f.get("below")]
+    top = max((f.get("overlap", 0.0) for _, f in over), default=0.0)
+    near = [i for i, f in over if not f.get("crossed_furniture") and size(headline_text(items[i].text)) >= 3]
+    for i, f in over:
+        if top >= 0.2 and f.get("overlap", 0.0) == top:
+            f["overlap_best"] = 1.0
+        if near == [i]:
+            f["alone"] = 1.0  # the one line of three words or more over the text, this side of any menu
     return out
 
 
@@ -647,7 +677,8 @@ def choose_title(items: list[Line], start: int, above: list[int], below: list[in
     second = scored[1][0] if len(scored) > 1 else THRESHOLD - 1.0
     if best < THRESHOLD:
         return None, None, round(0.5 * sigmoid(2 * (THRESHOLD - best)), 2)  # sure only that no line reads as one
-    confidence = sigmoid(1.2 * (best - 1.5)) * sigmoid(1.5 * (best - second))
+    a, b, c = CONFIDENCE
+    confidence = sigmoid(a + b * (best - THRESHOLD) + c * (best - second))
     return i, headline_text(items[i].text), round(confidence, 2)
 
 

@@ -763,3 +763,30 @@ def test_a_ranked_list_of_popular_stories_under_an_article_is_no_pager():
             "Home side wins the derby with a late header\n")
     art = clean(page, kind="text")
     assert art.title == "Storm hits the coast of the province" and len(art.paragraphs) == 4
+
+
+# Headline features added with the fitted weights (pipeline/pageheader.py W, bench/fit_header.py).
+
+def test_a_newsletter_box_between_headline_and_byline_does_not_take_the_headline():
+    # The headline, its standfirst, a sign-up box with a short heading, then the date and byline over the text.
+    page = ("World\nStorm hits the coast of the province as thousands leave their homes\n"
+            "The weather service said the storm was the strongest to reach the coast in twenty years, and the army was "
+            "sent to help.\nThe coast road near the harbor on Saturday. Jane Doe / Reuters\nBreaking News Emails\nGet breaking news alerts and special reports. The news and stories "
+            "that matter, delivered weekday mornings.\nSUBSCRIBE\nMarch 12, 2024, 9:28 AM UTC\nBy Reuters\n\n" + STORM)
+    assert clean(page, kind="text").title == "Storm hits the coast of the province as thousands leave their homes"
+
+
+def test_a_tag_strip_printed_twice_over_the_headline_is_not_it():
+    page = ("Новости\nКим Ечжон Южная Корея КНДР Пхеньян Сеул связь общество Ким Ечжон Южная Корея КНДР Пхеньян\n"
+            "В КНДР назвали Южную Корею врагом и пригрозили разорвать отношения\n\n"
+            "Первый заместитель заведующего отделом ЦК Трудовой партии Кореи Ким Ё Чжон заявила, что Южная Корея "
+            "является врагом, сообщило в четверг агентство ЦТАК.\n\nПо её словам, Пхеньян не будет вести с Сеулом "
+            "никаких переговоров, пока власти Южной Кореи не изменят свою политику.\n")
+    assert clean(page, kind="text").title == "В КНДР назвали Южную Корею врагом и пригрозили разорвать отношения"
+
+
+def test_a_programmes_short_title_under_the_headline_is_its_variant():
+    body = ("국경 지역의 주민들이 최근 크게 동요하고 있다고 현지 소식통이 전했으며 당국은 단속을 강화하고 있다.\n\n"
+            "소식통은 동요하는 주민들이 늘어나면서 시장의 분위기도 예전과 많이 달라졌다고 덧붙였다.\n")
+    page = "뉴스\n\n한반도 긴장 속 동요하는 주민들, 그들이 원하는 것은?\n\n[항구 뉴스토리] 동요하는 주민들\n\n" + body
+    assert clean(page, kind="text").title == "한반도 긴장 속 동요하는 주민들, 그들이 원하는 것은?"
