@@ -74,20 +74,20 @@ from pipeline.pagewords import (
 # towards the hand-set weights it keeps as PRIOR) on the corpus and the extraction benchmark's dev half (docs/clean.md).
 W = {
     # position: by content lines between the candidate and the body's first line (0 = right above it)
-    "pos_above_0": 1.43, "pos_above_1": 1.41, "pos_above_2": 1.49, "pos_above_3": 0.81, "pos_above_4": 0.44,
-    "pos_above_5": 0.54,
+    "pos_above_0": 1.43, "pos_above_1": 1.41, "pos_above_2": 1.48, "pos_above_3": 0.82, "pos_above_4": 0.47,
+    "pos_above_5": 0.53,
     "pos_far": 0.12,  # further up than that
     "below": -1.80,  # under the body (some sites print the header after the text)
     "below_dist": -0.90,  # x lines under the body's last line
     "crossed_furniture": -1.01,  # a menu, breadcrumb or footer line lies between it and the body
     "meta_between": 2.11,  # a byline or date lies between it and the body: headline, then byline, then text
-    "meta_above_only": -0.99,  # byline/date just above it but none below: a standfirst or caption under the byline
+    "meta_above_only": -0.97,  # byline/date just above it but none below: a standfirst or caption under the byline
     "meta_just_above": 0.97,  # a date/byline right above it and no headline-like line over that: date, then headline
-    "len_ok": 1.25,  # 4-22 words (CJK: 8-44 characters)
-    "len_3": -0.63,
+    "len_ok": 1.29,  # 4-22 words (CJK: 8-44 characters)
+    "len_3": -0.65,
     "len_2": -0.93,
     "len_1": -2.54,
-    "len_long": -1.60,  # 23-45 words
+    "len_long": -1.61,  # 23-45 words
     "len_huge": -4.00,
     "ends_period": -1.80,  # a sentence, not a headline
     "ends_colon": -2.50,  # a label or an introduction (':', ',', ';')
@@ -96,13 +96,13 @@ W = {
     "separators": -1.01,  # ' | ' or ' · ' inside: a page title with the site's name, or links
     "label": -2.64,  # 'Press Statement', 'Commentary', '보도자료'
     "bare_name": -0.81,  # looks like a person's name: a byline without 'By'
-    "overlap": 2.37,  # x share of content words (CJK: character pairs) with the first paragraph
-    "prefix": 1.87,  # the first paragraph starts with it (a headline cut with '...')
+    "overlap": 2.38,  # x share of content words (CJK: character pairs) with the first paragraph
+    "prefix": 1.86,  # the first paragraph starts with it (a headline cut with '...')
     "hint": 4.24,  # it is the HTML page's title / og:title / JSON-LD headline (or that with the site's name added)
-    "hint_part": 1.43,
-    "repeat_near": 0.55,  # printed twice in the header (a headline over its own copy: two templates, or h1 and title)
-    "repeat_far": -1.16,  # also in the footer, or three times and more: a site name
-    "dek": -0.87,  # right under another headline-like line: the standfirst (headline first, whatever the lengths)
+    "hint_part": 1.44,
+    "repeat_near": 0.59,  # printed twice in the header (a headline over its own copy: two templates, or h1 and title)
+    "repeat_far": -1.17,  # also in the footer, or three times and more: a site name
+    "dek": -0.84,  # right under another headline-like line: the standfirst (headline first, whatever the lengths)
     "bracketed": -2.03,  # wholly in brackets: '(EDITORIAL from the Korea Herald on March 30)', a note or credit
     "fragment": -0.40,  # part of a longer headline-like line on the page: a short variant (breadcrumb, related link)
     "variant": -2.16,  # most of its words are in a longer headline-like line a few lines over it (a video's title)
@@ -114,17 +114,17 @@ W = {
     "name_list": -2.00,  # one of a column of names and titles (a letter's addressees)
     "self_repeat": -2.07,
     "meta_value": -2.00,
-    "points": -1.56,  # a long line of several points run together ('A···B···C'): a standfirst's summary
-    "len_6": 1.68,  # 6-22 words, on top of len_ok: a headline is seldom shorter ('Club statement')
-    "overlap_zero": -0.80,  # four words or more, and none shared with the first paragraph
-    "overlap_best": 0.81,  # the candidate above the text that shares most of its words (0.2 and more)
+    "points": -1.57,  # a long line of several points run together ('A···B···C'): a standfirst's summary
+    "len_6": 1.65,  # 6-22 words, on top of len_ok: a headline is seldom shorter ('Club statement')
+    "overlap_zero": -0.84,  # four words or more, and none shared with the first paragraph
+    "overlap_best": 0.82,  # the candidate above the text that shares most of its words (0.2 and more)
     "alone": 1.38,  # the one line of three words or more over the text, this side of any menu
 }
 POS_ABOVE = 6  # pos_above_0 .. pos_above_5
-THRESHOLD = 1.25  # below: the page states no headline, and the first words of the text stand in for it
+THRESHOLD = 1.22  # below: the page states no headline, and the first words of the text stand in for it
 # How sure a chosen headline is: sigmoid(a + b (score - THRESHOLD) + c (score - runner-up's)), a logistic regression
 # of "the chosen line is the headline" on the same pages (bench/fit_header.py prints it with W).
-CONFIDENCE = (-1.10, 0.41, 0.40)
+CONFIDENCE = (-1.11, 0.41, 0.42)
 SKIP = ("ui", "credit", "marker", "prompt")  # neither content nor a boundary between header and body
 FURNITURE = ("menu", "breadcrumb", "legal", "stop", "comments")
 ABOVE, BELOW = 40, 10  # lines looked at above and under the body
@@ -566,13 +566,17 @@ def features(items: list[Line], i: int, dist: int, under: bool, start: int, end:
             and 4 <= size(items[prev].text) and not items[prev].text.endswith(".") and candidate(items, prev, metas)
             and n >= 4 and not any(v in norm(items[prev].text) for v in values)):
         f["dek"] = 1.0
-    if 6 <= n <= 22:
-        f["len_6"] = 1.0
+    if 6 <= n <= 22 and not UNSPACED.search(text):
+        f["len_6"] = 1.0  # (fitted on English and Korean: Chinese and Japanese captions run longer than their headlines)
     if n > 22 and len(JOINED_POINTS.findall(text)) >= 2:
         f["points"] = 1.0
     if t in values:
         f["meta_value"] = 1.0  # the name a 'Source:' or byline states elsewhere on the page
     return f
+
+
+# Chinese or Japanese: kana, or Han characters with no Hangul (Korean text may quote Hanja: '정치(精緻)').
+UNSPACED = re.compile(r"[\u3040-\u30ff]|^(?!.*[\uac00-\ud7a3]).*[\u4e00-\u9fff]")
 
 
 def stems(text: str) -> set[str]:

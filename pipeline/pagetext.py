@@ -184,14 +184,17 @@ def listing(items: list[Line], start: int, end: int) -> bool:
 
 
 def pager(items: list[Line], end: int) -> bool:
-    """Page links just under the text ('« Previous', 'Next page', '1 2 3'). A lone number followed by a headline is a
-    ranked list's ('Most popular' / '1' / <headline>), not a pager."""
+    """Page links just under the text ('« Previous', 'Next page', '1 2 3'). A ranked list's numbers are none: '1', a
+    headline, '2' ('Most popular' / '1' / <headline> / '2' / <headline>)."""
+    def entry(k: int, n: int) -> bool:  # line K is number N and the line after it a headline
+        return (0 <= k < len(items) - 1 and items[k].text.strip() == str(n) and items[k + 1].kind in ("other", "repeat")
+                and len(words(items[k + 1].text)) >= 3)
+
     for k in range(end, min(len(items), end + 4)):
         if PAGER.match(items[k].text):
-            nxt = items[k + 1] if k + 1 < len(items) else None
-            ranked = (items[k].text.strip().isdigit() and nxt is not None and nxt.kind in ("other", "repeat")
-                      and len(words(nxt.text)) >= 3)
-            if not ranked:
+            num = items[k].text.strip()
+            n = int(num) if num.isdigit() else -1
+            if not (entry(k, n) and (entry(k + 2, n + 1) or entry(k - 2, n - 1))):
                 return True
     return False
 

@@ -95,17 +95,31 @@ def test_sites_group_by_registrable_domain():
     assert fit_header.site_group("tushygear.com (mirror of taiwan.cn)") == "tushygear.com"
 
 
-def test_the_confidence_rises_with_the_winners_margin_where_wide_margins_were_right():
+def test_the_confidence_is_high_where_wide_margins_were_right_and_low_where_close_ones_were_wrong():
     # Real-page folders only: on ten pages the winner leads by a wide margin and is right, on ten it leads by a
-    # hair and is wrong.
+    # hair and is wrong; fifty easy made-up cases must not change the fit.
     sure = [fit_header.Page("p", "dev", "g", (), ["", ""], [0, 1],
                             [{"pos_above_0": 1.0, "len_ok": 1.0, "hint": 1.0}, {"pos_above_3": 1.0}], [0], False, True)
             for _ in range(10)]
     close = [fit_header.Page("p", "dev", "g", (), ["", ""], [0, 1],
                              [{"pos_above_0": 1.0, "len_ok": 1.0}, {"pos_above_1": 1.0, "len_ok": 1.0}], [1], False,
                              True) for _ in range(10)]
-    a, b, c = fit_header.calibrate(sure + close, fit_header.hand())
-    assert b + c > 0
+    w = fit_header.hand()
+    a, b, c = fit_header.calibrate(sure + close, w)
+    col = {k: j for j, k in enumerate(fit_header.keys())}
+    thr = w[col["THRESHOLD"]]
+    conf = lambda best, second: 1 / (1 + np.exp(-(a + b * (best - thr) + c * (best - second))))  # noqa: E731
+    assert conf(6.8, 0.8) > 0.8 and conf(2.8, 2.4) < 0.2
     made_up = [fit_header.Page("p", "clean_cases", "g", (), [""], [0], [{"pos_above_0": 1.0, "len_ok": 1.0}], [0],
                                False, True)]
-    assert np.allclose(fit_header.calibrate(sure + close + made_up * 50, fit_header.hand()), (a, b, c))
+    assert np.allclose(fit_header.calibrate(sure + close + made_up * 50, w), (a, b, c))
+
+
+def test_length_over_six_words_is_no_feature_of_an_unspaced_chinese_or_japanese_line():
+    ja = "ニュース\n\n東京で大雨、交通に乱れる都心の道路\n\n" + "気象庁によると、東京都心では土曜日の午後から激しい雨が降り、各地で道路の冠水が発生した。\n"
+    ko = "뉴스\n\n한반도에서 곧 전쟁이 터질 것인가?\n\n" + "북한 김정은 국무위원장은 지난해 12월 조선노동당 전원회의에서 남한을 적대국으로 규정했다고 조선중앙통신이 보도했다.\n"
+    (_, ja_cands), (_, ko_cands) = candidates(ja), candidates(ko)
+    ja_f = dict(ja_cands)["東京で大雨、交通に乱れる都心の道路"]
+    ko_f = dict(ko_cands)["한반도에서 곧 전쟁이 터질 것인가?"]
+    assert "len_ok" in ja_f and "len_6" not in ja_f
+    assert "len_6" in ko_f  # (five Korean words: a headline's length; Hanja in Korean text counts as Korean)

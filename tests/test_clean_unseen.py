@@ -771,8 +771,8 @@ def test_a_newsletter_box_between_headline_and_byline_does_not_take_the_headline
     # The headline, its standfirst, a sign-up box with a short heading, then the date and byline over the text.
     page = ("World\nStorm hits the coast of the province as thousands leave their homes\n"
             "The weather service said the storm was the strongest to reach the coast in twenty years, and the army was "
-            "sent to help.\nThe coast road near the harbor on Saturday. Jane Doe / Reuters\nBreaking News Emails\nGet breaking news alerts and special reports. The news and stories "
-            "that matter, delivered weekday mornings.\nSUBSCRIBE\nMarch 12, 2024, 9:28 AM UTC\nBy Reuters\n\n" + STORM)
+            "sent to help.\nThe coast road near the harbor on Saturday. Jane Doe / Reuters\nHarbor Morning Briefing\nThe day's top stories from the coast, in your inbox before "
+            "breakfast every weekday morning.\nSign up\nMarch 12, 2024, 9:28 AM UTC\nBy Reuters\n\n" + STORM)
     assert clean(page, kind="text").title == "Storm hits the coast of the province as thousands leave their homes"
 
 
@@ -790,3 +790,11 @@ def test_a_programmes_short_title_under_the_headline_is_its_variant():
             "소식통은 동요하는 주민들이 늘어나면서 시장의 분위기도 예전과 많이 달라졌다고 덧붙였다.\n")
     page = "뉴스\n\n한반도 긴장 속 동요하는 주민들, 그들이 원하는 것은?\n\n[항구 뉴스토리] 동요하는 주민들\n\n" + body
     assert clean(page, kind="text").title == "한반도 긴장 속 동요하는 주민들, 그들이 원하는 것은?"
+
+
+def test_a_one_entry_tag_page_over_a_lone_page_number_is_still_a_listing():
+    page = ("Tag: Floods\nRivers rise after the storm passes\nThe worst of the storm has passed, but the rivers are still "
+            "rising and the next two days will decide how much of the coast floods, officials said …\n1\n"
+            "Load more stories\n")
+    with pytest.raises(PipelineError, match="lists several articles"):
+        clean(page, kind="text")
