@@ -74,9 +74,10 @@ BULLET = re.compile(r"^(?:[□■○●◦•◆◇▶▷►※∙·]\s*|[-–*]
 # A site speaking about itself ("this site", "our website"): with a legal marker, a disclaimer however long.
 SITE_SELF = re.compile(r"\b(?:this|our|the) (?:web ?)?(?:site|portal|pages?)\b|이 (?:웹)?사이트|본 사이트", re.I)
 
-# Calls to act: subscribe, sign up, donate, follow us, download the app.
+# Calls to act: subscribe, sign up, donate, follow us (connect with us), download the app.
 PROMPT = re.compile(
-    r"^(?:subscribe|sign up|join (?:us|our)|support (?:us|our)|donate|follow us|get (?:our|the) (?:app|newsletter|"
+    r"^(?:subscribe|sign up|join (?:us|our)|support (?:us|our)|donate|follow us|connect with us|find us on"
+    r"|get (?:our|the) (?:app|newsletter|"
     r"latest)|download (?:our|the) app|become a (?:member|subscriber)|already a subscriber|create (?:a|an|your) "
     r"(?:free )?account|enter your email|newsletter|thanks? (?:you )?for reading"
     r"|join \S+ (?:telegram|whatsapp) channel|for (?:all )?the latest (?:news|headlines|updates),? (?:follow|join|subscribe)"

@@ -798,3 +798,10 @@ def test_a_one_entry_tag_page_over_a_lone_page_number_is_still_a_listing():
             "Load more stories\n")
     with pytest.raises(PipelineError, match="lists several articles"):
         clean(page, kind="text")
+
+
+def test_a_connect_with_us_line_of_social_links_is_a_prompt_not_the_headline():
+    page = ("Connect with Us  Facebook Twitter LinkedIn Email Email\n\nHello World!\n\nBy Tracy Doe | April 16, 2014\n\n"
+            + FERRY)
+    art = clean(page, kind="text")
+    assert art.title == "Hello World!" and classify(["Connect with Us  Facebook Twitter LinkedIn Email"])[0].kind == "prompt"
