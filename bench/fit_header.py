@@ -33,6 +33,7 @@ import argparse
 import json
 import sys
 from collections import defaultdict
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -78,8 +79,10 @@ def site_group(site: str) -> str:
     return ".".join(labels[-2:])
 
 
-def collect(folders=FOLDERS) -> list[Page]:
-    """Clean every case once, recording the headline candidates of its (last) header reading."""
+@contextmanager
+def recording():
+    """While open, every `title_candidates` call appends its candidates, as (line, text, features), to the list it
+    yields."""
     seen: list = []
     real = pageheader.title_candidates
 
@@ -89,8 +92,16 @@ def collect(folders=FOLDERS) -> list[Page]:
         return out
 
     pageheader.title_candidates = spy
-    pages = []
     try:
+        yield seen
+    finally:
+        pageheader.title_candidates = real
+
+
+def collect(folders=FOLDERS) -> list[Page]:
+    """Clean every case once, recording the headline candidates of its (last) header reading."""
+    pages = []
+    with recording() as seen:
         for folder in folders:
             for case in clean_eval.cases(Path(folder)):
                 name, raw, gold_path = case
@@ -110,8 +121,6 @@ def collect(folders=FOLDERS) -> list[Page]:
                 null_right = bool(gold["paragraphs"]) and clean_eval.norm(first_words(gold["paragraphs"][0])) == want
                 pages.append(Page(name, Path(folder).name, group, case, [t for _, t, _ in cands],
                                   [i for i, _, _ in cands], [f for _, _, f in cands], right, null_right, True))
-    finally:
-        pageheader.title_candidates = real
     return pages
 
 
@@ -121,18 +130,9 @@ def collect_benchmark(data: Path, dumps: Path) -> list[Page]:
     from pipeline.article import clean
     from pipeline.errors import PipelineError
 
-    seen: list = []
-    real = pageheader.title_candidates
-
-    def spy(items, *args):
-        out = real(items, *args)
-        seen.append([(i, items[i].text, f) for i, f in out])
-        return out
-
     truth = json.loads((data / "ground-truth.json").read_text(encoding="utf-8"))
     pages = []
-    pageheader.title_candidates = spy
-    try:
+    with recording() as seen:
         for key in sorted(truth):
             url = truth[key]["url"]
             meta = dumps / f"{key}.meta.json"
@@ -151,8 +151,6 @@ def collect_benchmark(data: Path, dumps: Path) -> list[Page]:
             right = [k for k, (_, t, _) in enumerate(cands) if clean_eval.norm(t) == want]
             pages.append(Page(key[:12], BENCHMARK, site_group(eb.host(url)), None, [t for _, t, _ in cands],
                               [i for i, _, _ in cands], [f for _, _, f in cands], right, False, True))
-    finally:
-        pageheader.title_candidates = real
     return pages
 
 

@@ -36,6 +36,7 @@ from pipeline.pagelines import (
 )
 from pipeline.pagewords import (
     ABBREV_END,
+    UNSPACED,
     STAMP_LABEL,
     BRACKET_CREDIT,
     OPINION_FROM,
@@ -573,10 +574,6 @@ def features(items: list[Line], i: int, dist: int, under: bool, start: int, end:
     if t in values:
         f["meta_value"] = 1.0  # the name a 'Source:' or byline states elsewhere on the page
     return f
-
-
-# Chinese or Japanese: kana, or Han characters with no Hangul (Korean text may quote Hanja: '정치(精緻)').
-UNSPACED = re.compile(r"[\u3040-\u30ff]|^(?!.*[\uac00-\ud7a3]).*[\u4e00-\u9fff]")
 
 
 def stems(text: str) -> set[str]:

@@ -52,6 +52,9 @@ HANGUL = re.compile(r"[\uac00-\ud7a3]")
 CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7a3]")
 # Chinese and Japanese characters: a wrapped line of them joins the next without a space.
 HAN_KANA = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]")
+# Chinese or Japanese, whose lines have no spaces to count words by: kana, or Han characters with no Hangul (Korean text
+# may quote Hanja: '정치(精緻)').
+UNSPACED = re.compile(r"[\u3040-\u30ff]|^(?!.*[\uac00-\ud7a3]).*[\u4e00-\u9fff]")
 
 WORD = re.compile(r"[^\W\d_][\w'’.-]*", re.UNICODE)
 

@@ -16,20 +16,9 @@ PAGE = ("Home | News | World | Contact\nPress Statement\nTalks resume at the bor
 
 
 def candidates(page):
-    seen = []
-    real = pageheader.title_candidates
-
-    def spy(items, *args):
-        out = real(items, *args)
-        seen.append([(items[i].text, f) for i, f in out])
-        return out
-
-    pageheader.title_candidates = spy
-    try:
+    with fit_header.recording() as seen:
         art = clean(page, kind="text")
-    finally:
-        pageheader.title_candidates = real
-    return art, seen[-1]
+    return art, [(text, f) for _, text, f in seen[-1]]
 
 
 def test_features_are_raw_values_and_the_score_is_their_dot_product():

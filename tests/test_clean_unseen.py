@@ -771,8 +771,9 @@ def test_a_newsletter_box_between_headline_and_byline_does_not_take_the_headline
     # The headline, its standfirst, a sign-up box with a short heading, then the date and byline over the text.
     page = ("World\nStorm hits the coast of the province as thousands leave their homes\n"
             "The weather service said the storm was the strongest to reach the coast in twenty years, and the army was "
-            "sent to help.\nThe coast road near the harbor on Saturday. Jane Doe / Reuters\nHarbor Morning Briefing\nThe day's top stories from the coast, in your inbox before "
-            "breakfast every weekday morning.\nSign up\nMarch 12, 2024, 9:28 AM UTC\nBy Reuters\n\n" + STORM)
+            "sent to help.\nThe coast road near the harbor on Saturday. Jane Doe / Reuters\nHarbor Morning Briefing\n"
+            "The day's top stories from the coast, in your inbox before breakfast every weekday morning.\nSign up\n"
+            "March 12, 2024, 9:28 AM UTC\nBy Reuters\n\n" + STORM)
     assert clean(page, kind="text").title == "Storm hits the coast of the province as thousands leave their homes"
 
 
