@@ -102,7 +102,7 @@ W = {
     "hint": 4.24,  # it is the HTML page's title / og:title / JSON-LD headline (or that with the site's name added)
     "hint_part": 1.44,
     "repeat_near": 0.59,  # printed twice in the header (a headline over its own copy: two templates, or h1 and title)
-    "repeat_far": -1.17,  # also in the footer, or three times and more: a site name
+    "repeat_far": -1.16,  # also in the footer, or three times and more: a site name
     "dek": -0.84,  # right under another headline-like line: the standfirst (headline first, whatever the lengths)
     "bracketed": -2.03,  # wholly in brackets: '(EDITORIAL from the Korea Herald on March 30)', a note or credit
     "fragment": -0.40,  # part of a longer headline-like line on the page: a short variant (breadcrumb, related link)
