@@ -251,6 +251,8 @@ def dated_byline(text: str, day_first: bool) -> Meta | None:
     iso, m = found
     rest = re.sub(r"\b\d{1,2}:\d{2}(?::\d{2})?\b", " ", text[:m.start()] + " " + text[m.end():])
     rest = rest.strip(" ,|·—–-\t")
+    if (by := re.search(r"\bby\s", rest, re.I)) and not DATE_FILLER.sub(" ", rest[:by.start()]).strip(" ,|·—–-\t"):
+        rest = rest[by.start():]  # 'Monday November 18, 2019 7:45 am PST by Joe Rossignol': the weekday and zone are filler
     label = STAMP_LABEL.search(rest) if rest.casefold().startswith("by ") else None
     stamp = STAMP_LABEL.search(text) if label else None
     after = text[stamp.end():] if stamp else ""

@@ -72,17 +72,41 @@ from pipeline.pagewords import (
 )
 
 
+BOX_LINES = 6  # headlines an inline related-stories box holds at most
+BOX_KINDS = ("other", "sentence", "credit", "ui", "marker")  # its headlines, a photo's credit, a button
+
+
+def inline_boxes(items: list[Line]) -> set[int]:
+    """Lines of related-stories boxes printed inside the text ('Related' and two headlines between two paragraphs):
+    the heading and its headlines, when a paragraph stands right over the heading and the text goes on under them (a
+    paragraph first, and another within the next few lines). A box at the text's end, or a list of teasers whose
+    summaries are set apart by a repeated mark, is none: its heading still ends the text."""
+    box: set[int] = set()
+    for i, ln in enumerate(items):
+        if ln.kind != "stop" or i == 0 or items[i - 1].kind != "prose":
+            continue
+        j = i + 1
+        while j < len(items) and j - i <= BOX_LINES and (items[j].kind in BOX_KINDS or items[j].kind == "stop"):
+            j += 1
+        after = [ln.kind for ln in items[j:j + 4]]
+        if j > i + 1 and after[:1] == ["prose"] and after.count("prose") >= 2 and "repeat" not in after:
+            box.update(range(i, j))
+    return box
+
+
 def body_window(items: list[Line]) -> tuple[int, int] | None:
     """[start, end) of the run of lines with the largest weight: prose counts for, furniture against."""
     best, best_span, run, start = 0.0, None, 0.0, 0
+    box = inline_boxes(items)
     for i, ln in enumerate(items):
-        if ln.kind in ("stop", "comments"):
+        if i in box:
+            w = -40.0  # an inline box of related stories: the text goes on under it
+        elif ln.kind in ("stop", "comments"):
             run, start = 0.0, i + 1
             continue
-        # By display width: a CJK character carries about as much as two Latin ones.
-        if ln.kind == "marker":
+        elif ln.kind == "marker":
             w = 0.0
-        elif ln.kind == "prose":
+        elif ln.kind == "prose":  # by display width: a CJK character carries about as much as two Latin ones
             w = columns(ln.text)
         elif ln.kind in ("sentence", "item"):
             w = columns(ln.text) * 0.3
@@ -404,8 +428,9 @@ def read_page(text: str, *, day_first: bool = False, hints: tuple[str, ...] = ()
     paras: list[str] = []
     found: dict = {}
     window = items[start:end]
+    box = inline_boxes(items)
     for k, ln in enumerate(window):
-        if ln.kind not in ("prose", "sentence", "item"):
+        if ln.kind not in ("prose", "sentence", "item") or start + k in box:
             continue
         # A line printed twice in a row is a photo's alt text and caption; a paragraph seen before is the page
         # repeating its text (a player transcript, a print view): read once.

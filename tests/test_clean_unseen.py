@@ -806,3 +806,29 @@ def test_a_connect_with_us_line_of_social_links_is_a_prompt_not_the_headline():
             + FERRY)
     art = clean(page, kind="text")
     assert art.title == "Hello World!" and classify(["Connect with Us  Facebook Twitter LinkedIn Email"])[0].kind == "prompt"
+
+
+@pytest.mark.parametrize("line", [
+    "Monday November 18, 2019 7:45 am PST by Jane Doe",
+    "Posted on November 18, 2019 by Jane Doe",
+])
+def test_a_date_with_its_weekday_zone_or_label_then_by_gives_date_and_byline(line):
+    # A teaser list over the headline: the byline under the headline tells it apart from the teasers.
+    page = ("Ferry Line Opens Next Month\nCouncil Elections Set for Spring\nNew Ferry Line Approved by Harbor City "
+            f"Council\n{line}\n\n" + FERRY)
+    art = clean(page, kind="text")
+    assert (art.title, art.author, art.date) == ("New Ferry Line Approved by Harbor City Council", "Jane Doe",
+                                                "2019-11-18")
+
+
+def test_an_inline_box_of_related_stories_does_not_cut_the_text():
+    related = "Related\nCouncil approves next year's budget after a long debate\nHome side wins the derby late on\n"
+    page = ("Storm hits the coast of the province\n12 March 2024\n\n" + STORM + related
+            + "Towns along the shore were still without power on Sunday, the utility said in a short statement.\n"
+            "The army sent trucks with water and food to the villages that the storm had cut off from the roads.\n")
+    art = clean(page, kind="text")
+    assert len(art.paragraphs) == 4 and not any("derby" in p or "budget" in p for p in art.paragraphs)
+    assert art.title == "Storm hits the coast of the province"
+    # At the text's end the same box ends it, and a teaser list under its heading is no text either.
+    end = clean("Storm hits the coast of the province\n12 March 2024\n\n" + STORM + related, kind="text")
+    assert len(end.paragraphs) == 2
