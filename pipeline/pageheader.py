@@ -279,8 +279,11 @@ def zones(items: list[Line], start: int, end: int) -> tuple[list[int], list[int]
     above = [i for i in range(start - 1, max(-1, start - 1 - ABOVE), -1) if items[i].kind not in SKIP]
     below = [i for i in range(end, min(len(items), end + BELOW)) if items[i].kind not in SKIP]
     lead = norm(items[start].text) if start < len(items) else ""
-    if end - start >= 2 and sentence_headline(items[start]) and sum(1 for ln in items if norm(ln.text) == lead) == 1:
-        above.insert(0, start)  # (a line the page repeats is text, or furniture, not its headline)
+    # A line the page repeats is text, or furniture, not its headline; but a copy right under it is its alt text or
+    # its twin, and copies under the text are the footer's 'now reading' bar.
+    copies = [i for i, ln in enumerate(items) if norm(ln.text) == lead and i not in (start, start + 1)]
+    if end - start >= 2 and sentence_headline(items[start]) and all(i >= end for i in copies):
+        above.insert(0, start)
     return above, below
 
 

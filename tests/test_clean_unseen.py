@@ -832,3 +832,12 @@ def test_an_inline_box_of_related_stories_does_not_cut_the_text():
     # At the text's end the same box ends it, and a teaser list under its heading is no text either.
     end = clean("Storm hits the coast of the province\n12 March 2024\n\n" + STORM + related, kind="text")
     assert len(end.paragraphs) == 2
+
+
+@pytest.mark.parametrize("twice", ["twin", "footer"])
+def test_a_question_headline_at_the_texts_top_printed_again_is_still_the_headline(twice):
+    head = "Will the new ferry line ease the traffic on the harbor bridge this summer?"
+    page = ("News\nHome\n" + head + "\n" + (head + "\n" if twice == "twin" else "") + "\n" + FERRY
+            + ("\nMost read\nCouncil approves next year's budget\nNow reading\n" + head + "\n" if twice == "footer" else ""))
+    art = clean(page, kind="text")
+    assert art.title == head and len(art.paragraphs) == 2 and head not in art.paragraphs
