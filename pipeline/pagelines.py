@@ -399,8 +399,9 @@ def is_prose(line: str) -> bool:
         return False
     stop = sum(1 for w in ws if w.lower() in STOPWORDS)
     # A long sentence ending in a colon introduces what follows ('... issued the following statement on Sunday:');
-    # a long line full of function words is text even without its full stop (a letter's 'Re: ...' line).
-    if len(ws) >= 20 and stop / len(ws) >= 0.2:
+    # a long line full of function words is text even without its full stop (a letter's 'Re: ...' line), unless
+    # it is in Title Case: a long headline.
+    if len(ws) >= 20 and stop / len(ws) >= 0.2 and not title_case(line):
         return True
     return stop / len(ws) >= 0.12 and (bool(TERMINAL.search(unsigned(line))) or line.endswith(":"))
 

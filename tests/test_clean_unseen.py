@@ -841,3 +841,13 @@ def test_a_question_headline_at_the_texts_top_printed_again_is_still_the_headlin
             + ("\nMost read\nCouncil approves next year's budget\nNow reading\n" + head + "\n" if twice == "footer" else ""))
     art = clean(page, kind="text")
     assert art.title == head and len(art.paragraphs) == 2 and head not in art.paragraphs
+
+
+def test_a_long_title_case_headline_without_a_full_stop_is_no_paragraph():
+    head = ("Our Survey Shows – A Mix of Ferry Routes and Bus Lines Gives the Harbor City Commuters the Shortest Trips "
+            "and the Lowest Fares")
+    page = "About\nContact Us\nMenu\n" + head + "\nFebruary 15, 2018\n\n" + FERRY
+    art = clean(page, kind="text")
+    assert (art.title, art.date, len(art.paragraphs)) == (head, "2018-02-15", 2)
+    # The same words in sentence case, with function words enough, are a line of text.
+    assert classify([head.replace("Survey Shows", "survey shows").lower().capitalize()])[0].kind == "prose"
