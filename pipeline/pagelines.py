@@ -27,6 +27,7 @@ from pipeline.pagewords import (
     LEAD_ISO_DATE,
     LINK_LEAD,
     SCRIPT_NOTICE,
+    DISCLOSURE,
     SKIP_LINK,
     LEAD_BRACKET_CREDIT,
     KO_BRACKET_BYLINE,
@@ -41,6 +42,7 @@ from pipeline.pagewords import (
     BREADCRUMB,
     GLUED_DATE,
     HOME_PATH,
+    HOME_WORD,
     BULLET,
     BYLINE_PREFIX,
     CJK,
@@ -252,7 +254,10 @@ def parse_byline(line: str, day_first: bool = False) -> Byline | None:
     role = (rest.strip() or (", ".join(parts[1:]) if len(parts) > 1 else "")) or None
     # 'By U.S. Department of State': an organisation signs, its name capitalised like a publication's.
     org = prefixed and 2 <= len(name.split()) <= 8 and publication_like(name) and not re.search(r"\d", name)
-    if not (name_like(name) or org) or (not prefixed and not role):
+    # 'written by Regan': a blog's author by one name, only after a verb ('By Monday' is none)
+    alone = (re.match(r"(?:written|posted) by\s", head, re.I) and re.fullmatch(r"[^\W\d_][^\W\d_'’-]{2,}", name)
+             and name[0].isupper() and name.casefold() not in STOPWORDS)
+    if not (name_like(name) or org or alone) or (not prefixed and not role):
         return None
     if not prefixed and HANGUL.search(name):  # '북한, 동해상으로 ...': a Hangul word before a comma is no name
         return None
@@ -453,8 +458,8 @@ def classify(lines: list[str], day_first: bool = False) -> list[Line]:
             # the headline under it as a subheading between two paragraphs)
         elif RELATIVE_TIME.match(ln):
             kind = "ui"  # 'Published 22 hours ago': the stamp of a page's copy time, no date of the article
-        elif len(ln) < 200 and SCRIPT_NOTICE.match(ln):
-            kind = "ui"  # 'Please enable JavaScript ...': a notice of the page, not text
+        elif len(ln) < 200 and SCRIPT_NOTICE.match(ln) or len(ln) < 300 and DISCLOSURE.search(ln):
+            kind = "ui"  # 'Please enable JavaScript ...', 'This post may contain affiliate links': the page's notices
         elif is_ui(ln, day_first):
             kind = "ui"
         elif len(ln) < 200 and (TAXONOMY.match(ln) or HASHTAGS.match(ln)):
@@ -482,6 +487,14 @@ def classify(lines: list[str], day_first: bool = False) -> list[Line]:
     for prev, ln in zip(out, out[1:]):
         if CUE.match(prev.text) and CUE.sub("", prev.text).strip() and re.fullmatch(r"[\"“'‘].{1,200}[\"”'’]", ln.text):
             ln.kind = "marker"
+    # A breadcrumb whose separators the copy lost ('Home Natural & Eco-FriendlyBabywearing Hiking the Boulder Flat
+    # Irons'): the home page's name, then the path, ending in a headline of three words or more the page prints within
+    # the next few lines (which stays the headline, not a part of a longer line).
+    for k, ln in enumerate(out):
+        if HOME_WORD.match(ln.text) and ln.kind in ("other", "repeat") and any(
+                len(words(nxt.text)) >= 3 and ln.text.casefold().endswith(" " + nxt.text.casefold())
+                for nxt in out[k + 1:k + 6]):
+            ln.kind = "breadcrumb"
     # The line under a taxonomy heading alone on its line ('Etiquetas' / 'Corea del Norte ONU Derechos Humanos'):
     # the post's tags, run together when the copy lost their separators.
     for prev, ln in zip(out, out[1:]):

@@ -164,6 +164,13 @@ SCRIPT_NOTICE = re.compile(r"(?=.*(?:javascript|자바\s?스크립트|ジャバ�
                            r"지원하지 않|지원되지 않|対応していません|サポートしていません|不支持|ne prend pas en charge|no (?:es )?compatible|no soporta))",
                            re.I)
 
+# A sponsor's or affiliate notice over or under a post ('This shop has been compensated by ... #ad', 'This post may
+# contain affiliate links.', '이 포스팅은 ... 원고료를 지원받아 작성'): a notice of the page, not text to read out.
+DISCLOSURE = re.compile(r"^this (?:post|article|page|review|shop|content|story|video)\b[^.]{0,80}?"
+                        r"(?:affiliate|sponsor|compensat|referral|commission|paid|gifted)"
+                        r"|(?:^|\s)#(?:ad|sponsored)(?:\s|$)"
+                        r"|^이 (?:글|포스팅|포스트|리뷰)은\s.{0,60}?(?:원고료|협찬|제공받아|지원받아)", re.I)
+
 # A screen reader's label for a menu ('SBS 뉴스 상단 메뉴', 'Main navigation', 'Footer menu'): a control, never text.
 NAV_LABEL = re.compile(r"^.{0,30}(?:\bmenu|\bnavigation|메뉴|メニュー|菜单|選單)$", re.I)
 # A skip link or accessibility notice ('Skip to main content', 'Please view the main text area of the page by skipping
@@ -273,7 +280,9 @@ SITE_SEPARATOR = re.compile(r"\s+[-|–—:·»/]\s*\S|:\s+\S")
 # A year glued to the next label where a copied page lost a line break: 'MAY 27, 2022Share'.
 GLUED_DATE = re.compile(r"(?<=\b(?:19|20)\d\d)(?=[A-Z][a-z])")
 # Breadcrumbs written with pipes or colons start at the site's home page: 'Home | Remarks | ...', 'Home : Media : News'.
-HOME_PATH = re.compile(r"^(?:home|accueil|inicio|startseite|главная|홈|首页|首頁|ホーム)\s+[|:/]\s+\S.*\s[|:/]\s", re.I)
+HOME_NAMES = r"(?:home|accueil|inicio|startseite|главная|홈|首页|首頁|ホーム)"
+HOME_PATH = re.compile(rf"^{HOME_NAMES}\s+[|:/]\s+\S.*\s[|:/]\s", re.I)
+HOME_WORD = re.compile(rf"^{HOME_NAMES}\s", re.I)
 
 # dateutil reads English month names only; these are the other languages' (Russian by stem: it declines them).
 LATIN_MONTHS = {

@@ -851,3 +851,22 @@ def test_a_long_title_case_headline_without_a_full_stop_is_no_paragraph():
     assert (art.title, art.date, len(art.paragraphs)) == (head, "2018-02-15", 2)
     # The same words in sentence case, with function words enough, are a line of text.
     assert classify([head.replace("Survey Shows", "survey shows").lower().capitalize()])[0].kind == "prose"
+
+
+def test_a_blog_posts_glued_breadcrumb_sponsor_notice_and_one_name_byline():
+    page = ("Home Harbor LifeFerries A Day on the New Harbor Ferry\n"
+            "This post may contain affiliate and/or referral links. Please see my disclosure page.\n"
+            "Harbor LifeTravel\nA DAY ON THE NEW HARBOR FERRY\nwritten by Regan\nSharing is caring!\nFacebook\n"
+            "This shop has been compensated by #SomeAgency, Inc. and its advertiser. All opinions are mine alone. #ad\n\n"
+            + FERRY)
+    art = clean(page, kind="text")
+    assert (art.title, art.author, len(art.paragraphs)) == ("A DAY ON THE NEW HARBOR FERRY", "Regan", 2)
+    kinds = [ln.kind for ln in classify(page.splitlines()[:5])]
+    assert kinds[:2] == ["breadcrumb", "ui"]
+    assert parse_byline("By Regan") is None  # one name only after a verb: 'By Monday' is none
+
+
+def test_a_text_about_sponsors_is_still_text():
+    line = ("The council said the ferry line was sponsored by the port authority and paid for by a regional fund, "
+            "and that no affiliate of the operator took part.")
+    assert classify([line])[0].kind == "prose"
