@@ -53,6 +53,7 @@ from pipeline.pagewords import (
     CREDIT,
     DATE_FILLER,
     DATE_PATTERNS,
+    GLUED_WEEKDAY,
     DATELINE,
     FILESIZE,
     FOOTNOTE,
@@ -186,6 +187,7 @@ def find_date(line: str, day_first: bool = False) -> tuple[str, re.Match] | None
 
 def date_line(line: str, day_first: bool = False) -> str | None:
     """ISO date when LINE is a date line (the date plus at most a few filler words), else None."""
+    line = GLUED_WEEKDAY.sub(" ", line)
     found = find_date(line, day_first)
     if not found or len(line) > 80:
         return None
@@ -249,6 +251,8 @@ def parse_byline(line: str, day_first: bool = False) -> Byline | None:
             return None
         parts = parts[:1] + [p for p in parts[1:] if not re.match(r"[^:]{1,20}:\s", p)]  # 'Topics: ...' is no role
     head, _, rest = parts[0].partition(",")
+    if re.fullmatch(r"\s*(?:Esq|Jr|Sr|Ph\.?\s?D|M\.?D|II|III)\.?\s*", rest):
+        rest = ""  # 'By Michael H. Markovitch, Esq.': a suffix of the name, no role
     prefixed = bool(BYLINE_PREFIX.match(head))
     name = BYLINE_PREFIX.sub("", head).strip()
     role = (rest.strip() or (", ".join(parts[1:]) if len(parts) > 1 else "")) or None

@@ -325,6 +325,11 @@ def after_body(items: list[Line], end: int, day_first: bool = False) -> dict:
     return found
 
 
+def dateline_date(para: str, day_first: bool) -> str | None:
+    """The date in a paragraph's dateline ('GENEVA (14 June 2022) - ...', 'VIENNA, April 10, 2012 (WAFA) – ...')."""
+    return (d := find_date(m.group(0), day_first)) and d[0] if (m := DATELINE.match(para)) else None
+
+
 def plain_layout(blocks: list[list[str]], day_first: bool) -> Page | None:
     """A plain article: a first block of a headline and a few byline, source and date lines, then one paragraph a
     block, every one of them text (what Article.to_text writes, or an article typed in an editor). Read as laid
@@ -369,6 +374,7 @@ def plain_layout(blocks: list[list[str]], day_first: bool) -> Page | None:
     paras[0], wire = lead_dateline(paras[0])
     for k, v in wire.items():
         fields[k] = fields.get(k) or v
+    fields["date"] = fields.get("date") or dateline_date(paras[0], day_first)
     if len(paras) > 1 and author_bio(paras[-1], fields.get("author")):
         paras.pop()
     sure = {k: 0.9 for k in ("title", "author", "source", "date", "body_start", "body_end")}
@@ -459,8 +465,8 @@ def read_page(text: str, *, day_first: bool = False, hints: tuple[str, ...] = ()
             if not fields.get(k):
                 fields[k] = v
                 confidence[k] = 0.9
-    if paras and not fields["date"] and (m := DATELINE.match(paras[0])) and (d := find_date(m.group(0), day_first)):
-        fields["date"] = d[0]  # 'GENEVA (14 June 2022) - ...': the dateline of a release or wire story
+    if paras and not fields["date"] and (d := dateline_date(paras[0], day_first)):
+        fields["date"] = d
         confidence["date"] = 0.75
     for k, v in {**after_body(items, end, day_first), **found}.items():
         if not fields.get(k):

@@ -232,7 +232,9 @@ CUE = re.compile(r"^◀[^▶]{1,12}▶")
 # A line naming the publication outright ('Source: Yonhap', '출처: 통일부'), as releases and Article.to_text write it.
 SOURCE_LINE = re.compile(r"^(?:source|출처)\s*[:：]\s*(?P<src>\S.{0,80})$", re.I)
 
-DATELINE = re.compile(r"^[A-Z][A-Z.'’ -]{1,40}(?:,\s*[A-Z][\w.' ]{0,30})?\s*[,(][^()\n]{4,40}\)?\s*[-–—]")
+# 'GENEVA (14 June 2022) -', 'SEOUL, May 5 (Yonhap) --', 'VIENNA, April 10, 2012 (WAFA) –'
+DATELINE = re.compile(r"^[A-Z][A-Z.'’ -]{1,40}(?:,\s*[A-Z][\w.' ]{0,30})?\s*[,(][^()\n]{4,40}\)?(?:\s*\([^()\n]{2,30}\))?"
+                      r"\s*[-–—]")
 
 # Words of an organisation's name in an author field ('NJ Advance Media', 'CNN Business', 'Jerusalem Post Staff'):
 # beside a person's name it is the publication, not a second author.
@@ -298,7 +300,7 @@ LATIN_MONTHS = {
 RU_MONTHS = ("январ", "феврал", "март", "апрел", "ма[йя]", "июн", "июл", "август", "сентябр", "октябр", "ноябр", "декабр")
 
 DATE_PATTERNS = [
-    re.compile(rf"\b{MONTHS}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}\b", re.I),  # May 5, 2008
+    re.compile(rf"\b{MONTHS},?\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}\b", re.I),  # May 5, 2008; July, 16, 2020
     re.compile(rf"\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{MONTHS},?\s+\d{{4}}\b", re.I),  # 5 May 2008
     re.compile(r"(?<!\d)(?P<y>\d{4})\s*[-./]\s*(?P<m>\d{1,2})\s*[-./]\s*(?P<d>\d{1,2})(?!\d)\.?"),  # 2008-05-05, 2008.05.05
     re.compile(r"(?P<y>\d{4})\s*[년年]\s*(?P<m>\d{1,2})\s*[월月]\s*(?P<d>\d{1,2})\s*[일日]"),  # 2008년 5월 5일, 2008年5月5日
@@ -307,6 +309,9 @@ DATE_PATTERNS = [
     # 15 марта 2023, 5 mai 2008, 5. Mai 2008, 5 de mayo de 2008
     re.compile(r"\b(?P<d>\d{1,2})\.?\s+(?:de\s+)?(?P<mn>[^\W\d_]{3,10})\.?\s+(?:de\s+)?(?P<y>\d{4})\b"),
 ]
+
+# A label glued to the weekday of the date after it ('Publish dateThursday 12 January 2023'): where to part them.
+GLUED_WEEKDAY = re.compile(r"(?<=[a-z])(?=(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day\b)")
 
 # Words that may sit on a date line around the date itself.
 # Labels and words of date lines are in DATE_FILLER; these are the words that mark the page's own publication date

@@ -870,3 +870,18 @@ def test_a_text_about_sponsors_is_still_text():
     line = ("The council said the ferry line was sponsored by the port authority and paid for by a regional fund, "
             "and that no affiliate of the operator took part.")
     assert classify([line])[0].kind == "prose"
+
+
+@pytest.mark.parametrize("line, author", [
+    ("Publish dateThursday 12 January 2023 - 13:54", None),  # a label glued to the weekday
+    ("By Jane Doe, Esq. on January, 12, 2023", "Jane Doe"),  # a comma after the month; a suffix is no role
+])
+def test_date_lines_as_copies_glue_or_punctuate_them(line, author):
+    art = clean("Ferry Line Approved by the Harbor City Council\n" + line + "\n\n" + FERRY, kind="text")
+    assert (art.title, art.author, art.date) == ("Ferry Line Approved by the Harbor City Council", author, "2023-01-12")
+
+
+def test_a_wire_dateline_with_the_agency_after_the_date_gives_the_date():
+    page = ("Ferry Line Approved by the Harbor City Council\n\nHARBOR CITY, April 10, 2012 (WAFA) – " + FERRY)
+    art = clean(page, kind="text")
+    assert art.date == "2012-04-10" and art.paragraphs[0].startswith("HARBOR CITY, April 10, 2012 (WAFA) – The Harbor")
