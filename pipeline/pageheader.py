@@ -304,10 +304,13 @@ def read_header(items: list[Line], start: int, end: int, paras: list[str], *, da
     head = Header()
     title_i, head.title, head.confidence["title"] = choose_title(items, start, above, below, metas, paras, hints)
     read_author(items, above, below, metas, title_i, paras, head)
-    read_date(items, start, above, below, metas, title_i, head)
+    read_date(items, start, above, below, metas, title_i, head, day_first)
     if not head.date and head.title and (m := re.search(r"[,–—-]\s*([^,–—-]+)$", head.title)):
         # 'Points de presse, 24 février 2012': a briefing's headline that carries its date
         head.date = date_line(m[1], day_first)
+        head.confidence["date"] = 0.6
+    if not head.date and head.title and (d := find_date(head.title, day_first)) and len(head.title[:d[1].start()].split()) <= 3:
+        head.date = d[0]  # 'No: 149, 22 May 2017, Press Release Regarding ...': a release's number and date first
         head.confidence["date"] = 0.6
     read_source(items, above, below, metas, title_i, head)
     return head
@@ -443,6 +446,8 @@ def candidate(items: list[Line], i: int, metas: dict[int, Meta]) -> bool:
     ln = items[i]
     if i in metas or ln.kind not in ("other", "sentence", "repeat", "prose") or is_menu(ln.text) or dateline_like(ln.text):
         return False
+    if len(ln.text) <= 100 and re.search(r"\b\d{1,2}:\d{2}\b", ln.text) and find_date(ln.text):
+        return False  # a date and a clock time: a stamp ('Bruxelles, 21/04/2018 - 11:16, UNIQUE ID: ...')
     # '...' is a cut headline; '.', '..' end a sentence (unless in Title Case), ':', ',', ';' a label or an introduction
     return not full_stop(ln.text) or ln.text.rstrip("\"'”’)»").endswith(".") and title_case(ln.text)
 
@@ -735,7 +740,7 @@ def read_author(items: list[Line], above: list[int], below: list[int], metas: di
 
 
 def read_date(items: list[Line], start: int, above: list[int], below: list[int], metas: dict[int, Meta],
-              title_i: int | None, head: Header) -> None:
+              title_i: int | None, head: Header, day_first: bool = False) -> None:
     """The publication date among the header's date lines: labelled ('Date:', '입력', 'Published') and near the
     headline beats a banner ('today's date') further up; a date under the body counts when there is none above."""
     anchor = title_i if title_i is not None and title_i < start else start
@@ -763,6 +768,14 @@ def read_date(items: list[Line], start: int, above: list[int], below: list[int],
     if scored:
         s, _, head.date = max(scored)
         head.confidence["date"] = round(min(0.95, sigmoid(s - 1.0)), 2)
+    elif title_i is not None and title_i < start:
+        # No date line: a short line right under the headline with a date among other words ('Bruxelles,
+        # 21/04/2018 - 11:16, UNIQUE ID: 180421_3'), where the header's date stands.
+        for i in range(title_i + 1, min(start, title_i + 3)):
+            if items[i].kind not in ("prose", "sentence") and len(items[i].text) <= 100 and (
+                    d := find_date(items[i].text, day_first)):
+                head.date, head.confidence["date"] = d[0], 0.55
+                break
 
 
 def read_source(items: list[Line], above: list[int], below: list[int], metas: dict[int, Meta], title_i: int | None,

@@ -27,6 +27,7 @@ from pipeline.pagewords import (
     LEAD_ISO_DATE,
     LINK_LEAD,
     SCRIPT_NOTICE,
+    WIRE_CAPTION,
     DISCLOSURE,
     SKIP_LINK,
     LEAD_BRACKET_CREDIT,
@@ -447,7 +448,7 @@ def classify(lines: list[str], day_first: bool = False) -> list[Line]:
             kind = "comments"
         elif (heading or len(words(ln)) <= 6 and re.search(r"(?:\.\.\.|…)$", ln)) and AFTER_ARTICLE.match(ln):
             kind = "stop"  # ('À lire aussi...': a heading may end in dots)
-        elif len(ln) < 250 and CREDIT.search(ln):
+        elif len(ln) < 250 and CREDIT.search(ln) or len(ln) < 500 and WIRE_CAPTION.search(ln):
             kind = "credit"  # (before the legal lines: a caption may end in '© 2017 Reuters/Aly Song')
         elif is_legal(ln):
             kind = "legal"
@@ -491,6 +492,13 @@ def classify(lines: list[str], day_first: bool = False) -> list[Line]:
     for prev, ln in zip(out, out[1:]):
         if CUE.match(prev.text) and CUE.sub("", prev.text).strip() and re.fullmatch(r"[\"“'‘].{1,200}[\"”'’]", ln.text):
             ln.kind = "marker"
+    # A long line without a full stop over a short dated line, before any text: the headline over its date line
+    # ('Statement by High Representative ... missile programmes' / 'Bruxelles, 21/04/2018 - 11:16, ...').
+    first = next((k for k, ln in enumerate(out) if ln.kind == "prose"), None)
+    if first is not None and first + 1 < len(out) and not TERMINAL.search(unsigned(out[first].text)) \
+            and not out[first].text.endswith(":") and out[first + 1].kind not in ("prose", "sentence") \
+            and len(out[first + 1].text) <= 100 and find_date(out[first + 1].text, day_first):
+        out[first].kind = "other"
     # A breadcrumb whose separators the copy lost ('Home Natural & Eco-FriendlyBabywearing Hiking the Boulder Flat
     # Irons'): the home page's name, then the path, ending in a headline of three words or more the page prints within
     # the next few lines (which stays the headline, not a part of a longer line).

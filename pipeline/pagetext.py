@@ -57,6 +57,7 @@ from pipeline.pagewords import (
     KO_WIRE_LINE,
     UPDATED,
     DATELINE,
+    PLACE_DATE,
     DATE_LABEL,
     PAGER,
     ARCHIVE_HEADING,
@@ -326,8 +327,13 @@ def after_body(items: list[Line], end: int, day_first: bool = False) -> dict:
 
 
 def dateline_date(para: str, day_first: bool) -> str | None:
-    """The date in a paragraph's dateline ('GENEVA (14 June 2022) - ...', 'VIENNA, April 10, 2012 (WAFA) – ...')."""
-    return (d := find_date(m.group(0), day_first)) and d[0] if (m := DATELINE.match(para)) else None
+    """The date in a paragraph's dateline ('GENEVA (14 June 2022) - ...', 'VIENNA, April 10, 2012 (WAFA) – ...',
+    'SEOUL, Oct 21, 2019, Yonhap. ...')."""
+    if m := DATELINE.match(para):
+        return (d := find_date(m.group(0), day_first)) and d[0]
+    if (m := PLACE_DATE.match(para)) and (d := find_date(para[:m.end() + 30], day_first)) and d[1].start() == m.end():
+        return d[0]
+    return None
 
 
 def plain_layout(blocks: list[list[str]], day_first: bool) -> Page | None:

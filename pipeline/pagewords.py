@@ -94,7 +94,7 @@ PROMPT = re.compile(
 # Photo/image credits and captions that name their credit (also a caption ending in its credit: '... April 15, 2017.
 # © 2017 Reuters/Aly Song', '... in central Pyongyang (Photo: NK Leadership Watch).').
 CREDIT = re.compile(
-    r"^(?:\(?(?:photo|photograph|image|picture|file photo|illustration|graphic|video|credit|source image)s?"
+    r"^(?:\(?(?:photo|photograph|image|picture|file photo|illustration|graphic|video|credit|source image|caption|cutline)s?"
     r"(?: by| credit| courtesy)?\s*[:/(]|(?:photo|image)s? (?:by|courtesy of)\b|사진\s*[=:]|фото\s*:"
     r"|(?:photo|image|picture|video)\s+(?:caption|source|credit)s?\s*[,:])"
     r"|(?:/|\()\s*(?:getty images|ap|afp|reuters|epa|yonhap|xinhua|kcna|shutterstock)(?:\s+file(?:\s+photo)?)?\)?\s*$"
@@ -103,6 +103,11 @@ CREDIT = re.compile(
     r"|[.\s](?-i:PHOTO|IMAGE|PICTURE|FOTO)S?\s*:\s*[^:.]{2,40}$",
     re.I,
 )
+
+# A wire photo's caption, however long ('... during a visit to a military farm in this photo released by the Korean
+# Central News Agency on Oct. 9, 2019.'): the agencies' formula.
+WIRE_CAPTION = re.compile(r"\bin this (?:undated |handout |file |combination |)(?:photo|picture|image|photograph)s?"
+                          r"(?: \w+)?,? (?:released|taken|provided|distributed|made available|issued|obtained)\b", re.I)
 
 # A time stamp relative to now ('Published 22 hours ago', '3 min ago'): no date to read, and neither header nor text.
 RELATIVE_TIME = re.compile(
@@ -233,6 +238,8 @@ CUE = re.compile(r"^◀[^▶]{1,12}▶")
 SOURCE_LINE = re.compile(r"^(?:source|출처)\s*[:：]\s*(?P<src>\S.{0,80})$", re.I)
 
 # 'GENEVA (14 June 2022) -', 'SEOUL, May 5 (Yonhap) --', 'VIENNA, April 10, 2012 (WAFA) –'
+# ('SEOUL, Oct 21, 2019, Yonhap. North Korea ...': a place in capitals and a date, the dateline's other shape)
+PLACE_DATE = re.compile(r"^[A-Z][A-Z.'’ -]{1,40},\s*(?=\S)")
 DATELINE = re.compile(r"^[A-Z][A-Z.'’ -]{1,40}(?:,\s*[A-Z][\w.' ]{0,30})?\s*[,(][^()\n]{4,40}\)?(?:\s*\([^()\n]{2,30}\))?"
                       r"\s*[-–—]")
 

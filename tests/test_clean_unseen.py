@@ -885,3 +885,31 @@ def test_a_wire_dateline_with_the_agency_after_the_date_gives_the_date():
     page = ("Ferry Line Approved by the Harbor City Council\n\nHARBOR CITY, April 10, 2012 (WAFA) – " + FERRY)
     art = clean(page, kind="text")
     assert art.date == "2012-04-10" and art.paragraphs[0].startswith("HARBOR CITY, April 10, 2012 (WAFA) – The Harbor")
+
+
+def test_a_statements_long_sentence_case_headline_over_its_dated_line():
+    head = ("Statement by the Harbor City Council on the announcement by the port authority as regards its plans for "
+            "a new ferry line")
+    page = ("Harbor City Council\n\n" + head + "\n\nHarbor City, 21/04/2018 - 11:16, UNIQUE ID: 180421_3\n"
+            "Statements by the Council\n\n" + FERRY)
+    art = clean(page, kind="text")
+    assert (art.title, art.date, len(art.paragraphs)) == (head, "2018-04-21", 2)
+
+
+def test_a_releases_number_and_date_before_its_headline_give_the_date():
+    head = "No: 149, 22 May 2017, Press Release Regarding the New Ferry Line Approved by the Harbor City Council"
+    art = clean(head + "\n\n" + FERRY + "\nPress Releases\nStatements\n", kind="text")
+    assert (art.title, art.date) == (head, "2017-05-22")
+
+
+@pytest.mark.parametrize("caption", [
+    "Cutline: The mayor and the ferry's captain pose together at the harbor on Tuesday",
+    "The mayor smiles during a visit to the harbor in this photo released by the council on Oct. 9, 2019. The visit "
+    "was the mayor's first public appearance since the vote on the budget, the council said in a statement on its "
+    "website, and the mayor spoke to the crew of the new ferry for half an hour before leaving.",
+])
+def test_a_captions_label_or_a_wire_captions_formula_make_it_no_headline_or_text(caption):
+    page = ("Photo: Harbor Archive\n" + caption + "\nBy Jane Doe\n\nHARBOR CITY, Oct 21, 2019, Harbor News. " + FERRY)
+    art = clean(page, kind="text")
+    assert caption not in art.paragraphs and caption != art.title and len(art.paragraphs) == 2
+    assert (art.author, art.date) == ("Jane Doe", "2019-10-21")
