@@ -51,6 +51,7 @@ from pipeline.pagewords import (
     CONNECTORS,
     CONTACT,
     DATE_FILLER,
+    TRAILING_BUTTON,
     DATE_LABEL,
     DATELINE_DATE,
     DOC_LABELS,
@@ -265,6 +266,10 @@ def dated_byline(text: str, day_first: bool) -> Meta | None:
         return Meta(author=by.author, role=by.role, how="ko", date=iso)
     if ko_name(rest):
         return Meta(author=rest, how="ko", date=iso)
+    # '- 국제 / 윤선영 / 2017-09-03 18:55:50': a section, the name and the date between slashes
+    parts = [p for p in re.split(r"\s*[/|·]\s*", rest.strip(" /")) if p]
+    if 2 <= len(parts) <= 3 and all(len(p) <= 6 for p in parts) and len(names := [p for p in parts if ko_name(p)]) == 1:
+        return Meta(author=names[0], how="ko", date=iso)
     if (by := parse_byline(rest, day_first)) and rest.casefold().startswith("by "):
         return Meta(author=by.author, role=by.role, how="by", date=iso)
     return None
@@ -404,9 +409,16 @@ def sentence_like(text: str) -> bool:
 
 def headline_text(text: str) -> str:
     """The headline a line states: the line itself, or the original headline a reprint's note gives ('(原标题:...)').
-    A separator at either edge ('Headline |', a title bar whose site name was lost) is not part of it."""
+    A separator at either edge ('Headline |', a title bar whose site name was lost), or a button after it, is not
+    part of it."""
     m = ORIGINAL_TITLE.match(text)
-    return m["t"] if m else re.sub(r"^(?:\s*\|)+\s*(?=\S)|(?<=\S)\s*(?:\|\s*)+$", "", text)
+    if m:
+        return m["t"]
+    text = re.sub(r"^(?:\s*\|)+\s*(?=\S)|(?<=\S)\s*(?:\|\s*)+$", "", text)
+    # A print or share button glued after it ('... ミサイル発射 印刷'), when a headline's length is left.
+    if (m := TRAILING_BUTTON.search(text)) and size(text[:m.start()]) >= 4:
+        text = text[:m.start()]
+    return text
 
 
 def section_label(text: str) -> bool:

@@ -21,6 +21,9 @@ STOPWORDS = frozenset(
 )
 
 # Words of page controls: a line made only of these (plus numbers, timecodes, separators) is a UI control.
+# A print or share button the copy glued after a headline ('政府、北朝鮮に抗議 ... ミサイル発射 印刷').
+TRAILING_BUTTON = re.compile(r"\s+(?:print|印刷|인쇄|打印|imprimer|drucken|imprimir|печать|share|공유|シェア|分享)$", re.I)
+
 UI_WORDS = frozenset(
     """listen play pause stop resume mute unmute volume download mp3 mp4 audio video podcast embed share shares shared
     print printer printable email e-mail mail tweet facebook twitter x linkedin whatsapp telegram reddit pinterest
@@ -100,6 +103,8 @@ CREDIT = re.compile(
     r"|(?:/|\()\s*(?:getty images|ap|afp|reuters|epa|yonhap|xinhua|kcna|shutterstock)(?:\s+file(?:\s+photo)?)?\)?\s*$"
     r"|[©ⓒ]\s*(?:\d{4}\s+)?[^\s/©ⓒ][^/©ⓒ.]{0,40}/\s*[^/©ⓒ.]{2,40}$"
     r"|\((?:photo|image|picture|credit|사진)s?\s*[:=][^()]{2,60}\)\.?\s*$|\s(?:자료)?사진\s*=\s*\S{1,20}$"
+    r"|\[\s*(?:자료\s*)?사진\s*[=:][^\]]{1,30}\]\s*\|?\s*$"  # '... 성명을 냈다.[사진=연합뉴스TV] |'
+
     r"|[.\s](?-i:PHOTO|IMAGE|PICTURE|FOTO)S?\s*:\s*[^:.]{2,40}$",
     re.I,
 )

@@ -913,3 +913,19 @@ def test_a_captions_label_or_a_wire_captions_formula_make_it_no_headline_or_text
     art = clean(page, kind="text")
     assert caption not in art.paragraphs and caption != art.title and len(art.paragraphs) == 2
     assert (art.author, art.date) == ("Jane Doe", "2019-10-21")
+
+
+def test_a_korean_section_name_date_byline_and_a_bracketed_photo_credit():
+    page = ("북한, 동해상으로 탄도미사일 발사\n- 국제 / 윤선영 / 2017-09-03 18:55:50\n"
+            "북한이 동해상으로 탄도미사일을 발사했다.[사진=연합뉴스TV] |\n" + KO_BODY)
+    art = clean(page, kind="text")
+    assert (art.title, art.author, art.date) == ("북한, 동해상으로 탄도미사일 발사", "윤선영", "2017-09-03")
+    assert len(art.paragraphs) == 2
+
+
+def test_a_print_button_glued_after_a_headline_is_not_part_of_it():
+    page = "東京で大雨、交通に乱れ 首都圏の鉄道が運転見合わせ 印刷\n2017年 4月 19日(水曜日) 10:59\n" + (
+        "気象庁によると、東京都心では19日午後から激しい雨が降り、首都圏の鉄道各線で運転の見合わせが相次いだ。\n"
+        "鉄道各社は、運転再開の見通しは立っていないとして、利用者に最新の運行情報を確認するよう呼びかけている。\n")
+    assert clean(page, kind="text").title == "東京で大雨、交通に乱れ 首都圏の鉄道が運転見合わせ"
+    assert clean("How to Print\n\n" + FERRY, kind="text").title == "How to Print"
