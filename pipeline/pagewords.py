@@ -433,8 +433,9 @@ ARCHIVE_HEADING = re.compile(
 # A button to follow a topic or a person ('Follow', '팔로우'): under a one-to-three-word heading, a topic page's.
 FOLLOW = re.compile(r"^\+?\s*(?:follow|팔로우|フォロー|关注|關注|folgen|suivre|seguir)$", re.I)
 # A pager under a list of teasers: '1', '« Previous 1 2 3 Next »', '이전 / 1 / 다음', 'Older posts'.
-PAGER = re.compile(r"^(?:[\d\s«»‹›<>|…◀▶◁▷]+|(?:«\s*)?(?:prev(?:ious)?|next|older posts|newer posts|이전|다음|précédent|suivant|"
-                   r"anterior|siguiente|zurück|weiter)(?:\s+(?:page|seite))?(?:\s*[»›>])?|.*\b(?:prev(?:ious)?|이전)\b.*\d.*\b(?:next|다음)\b.*)$", re.I)
+PAGER = re.compile(r"^(?:[\d\s«»‹›<>|…◀▶◁▷]+|(?:«\s*)?(?:prev(?:ious)?|next|(?:older|newer) (?:posts|entries|articles|stories)|"
+                   r"이전|다음|précédent|suivant|anterior|siguiente|zurück|weiter)(?:\s+(?:page|seite))?(?:\s*[»›>])?"
+                   r"|.*\b(?:prev(?:ious)?|이전)\b.*\d.*\b(?:next|다음)\b.*)$", re.I)
 # An agency's name alone after a story's last full stop ('... el 1 de noviembre. EFE', '... sagte er. dpa'): a
 # signature, not text.
 AGENCY_END = re.compile(r"(?<=[.!?\"”»])\s+(?:[A-Z]{2,5}|dpa|afp)\s*$")

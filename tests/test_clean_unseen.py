@@ -929,3 +929,13 @@ def test_a_print_button_glued_after_a_headline_is_not_part_of_it():
         "鉄道各社は、運転再開の見通しは立っていないとして、利用者に最新の運行情報を確認するよう呼びかけている。\n")
     assert clean(page, kind="text").title == "東京で大雨、交通に乱れ 首都圏の鉄道が運転見合わせ"
     assert clean("How to Print\n\n" + FERRY, kind="text").title == "How to Print"
+
+
+def test_whole_posts_under_their_headlines_over_older_entries_are_a_listing():
+    page = ("Press Releases RSS feed for this section\n\n"
+            "Council backs a new ferry line\n\n" + FERRY.split("\n\n")[0] + "\n\n"
+            "Storm hits the coast of the province\n\n" + STORM.split("\n")[0] + "\n\n"
+            "Schools reopen across the province\n\nSchools across the province opened again on Monday after the "
+            "storm, and the buses ran on their usual routes, the education office said.\n\n« Older Entries\n\nSearch\n")
+    with pytest.raises(PipelineError, match="lists several articles"):
+        clean(page, kind="text")
