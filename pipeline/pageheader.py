@@ -335,7 +335,7 @@ def header_metas(items: list[Line], above: list[int], below: list[int], paras: l
                 metas[i] = Meta(consumed=True)
                 continue
             if contact is not None and 0 < k - contact <= 4 and (
-                    parse_byline(text, day_first) or "@" in text or re.search(r"\d{3}\W*\d{4}$", text)):
+                    parse_byline(text, day_first) or "@" in text or re.search(r"\d{3}\W*\d{4}$|\d[\d ()-]{7,}\d$", text)):
                 metas[i] = Meta(consumed=True)  # the press contact's name, e-mail and phone: not the author
                 continue
             if (meta := line_meta(items, i, day_first)) is not None:

@@ -386,6 +386,7 @@ SECTION_WORDS = frozenset(
     """press release releases news statement statements media room centre center events announcements notices notice
     speeches speech remarks briefings briefing transcripts publications articles stories updates update latest
     top breaking world local national international opinion opinions editorials editorial commentary commentaries
+    content contents details type info information
     columns column features feature analysis blog blogs reports report newsroom archive archives headlines
     보도자료 공지사항 새소식 뉴스 알림 소식 actualités actualité communiqués communiqué presse nachrichten
     pressemitteilungen pressemitteilung aktuelles noticias comunicados prensa новости пресс-релизы""".split()

@@ -939,3 +939,14 @@ def test_whole_posts_under_their_headlines_over_older_entries_are_a_listing():
             "storm, and the buses ran on their usual routes, the education office said.\n\n« Older Entries\n\nSearch\n")
     with pytest.raises(PipelineError, match="lists several articles"):
         clean(page, kind="text")
+
+
+def test_a_release_pages_field_labels_and_media_contact_are_neither_headline_nor_author():
+    page = ("Release details\nRelease type\nRelated ministers and contacts\nThe Hon Jane Roe MP\nPrime Minister\n"
+            "The Hon John Roe MP\nMinister for Foreign Affairs\nSenator the Hon Mary Roe\nMinister for Defence\n"
+            "Media contact\n- Henry Doe (Minister Roe's office) 0429 531 143\n- Ports Media (02) 6127 1999\n"
+            "Release content\n15 September 2017\n"
+            + FERRY + "Back to top\nOther related releases\n")
+    art = clean(page, kind="text")
+    assert art.author is None and art.date == "2017-09-15"
+    assert art.title == "The Harbor City council backed a new ferry line on Tuesday"  # no headline: the first words
