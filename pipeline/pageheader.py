@@ -213,6 +213,7 @@ def ko_byline(text: str) -> Byline | None:
 def line_meta(items: list[Line], i: int, day_first: bool) -> Meta | None:
     """What line I states as header metadata (date, byline, labels, source), or None."""
     text, kind = items[i].text, items[i].kind
+    text = re.sub(r"^[•▪■□○◆◇▶►]\s*", "", text)  # a template's list glyph before each field ('• 이주호 기자', '• 등록 ...')
     if m := SOURCE_LINE.match(text):
         return Meta(source=m["src"].strip())
     if kind == "meta" and (lab := labelled(text, day_first)):

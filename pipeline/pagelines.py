@@ -61,6 +61,7 @@ from pipeline.pagewords import (
     HANGUL,
     KO_BYLINE,
     KO_WIRE,
+    KO_SOURCE_BYLINE,
     LABEL,
     LABELS,
     LATIN_MONTHS,
@@ -119,6 +120,8 @@ def signoff(para: str) -> tuple[str, tuple[str, str] | None]:
 
 def lead_dateline(para: str) -> tuple[str, dict]:
     """PARA without a Korean wire dateline, and the source/author/role it states."""
+    if m := KO_SOURCE_BYLINE.match(para):
+        return para[m.end():], {"source": m["src"].strip(), "author": m["name"], "author_role": m["role"]}
     m = KO_WIRE.match(para)
     if not m and (by := KO_BRACKET_BYLINE.match(para)) and by.end() < len(para):
         return para[by.end():], {"author": by["name"], "author_role": by["role"]}

@@ -344,8 +344,9 @@ def plain_layout(blocks: list[list[str]], day_first: bool) -> Page | None:
     if not body or len(head) > 4 or any(len(b) != 1 for b in blocks[1:]):
         return None
     lines = classify(head + body, day_first)
-    if any(ln.kind not in ("prose", "sentence", "item") for ln in lines[len(head):]):
-        return None  # (Article.to_text writes a paragraph that is none of these as a list item: '• ...')
+    # (Article.to_text writes a paragraph that is none of these as a list item, '• ...', however short)
+    if any(ln.kind not in ("prose", "sentence", "item") and not ln.text.startswith("• ") for ln in lines[len(head):]):
+        return None
     metas = [line_meta(lines, i, day_first) for i in range(len(head))]
     # The text's first words standing in for a missing headline (Article.clean's fallback), whatever they say.
     derived = bool(head) and 12 <= len(head[0]) <= 60 < len(body[0]) and body[0].casefold().startswith(head[0].casefold())

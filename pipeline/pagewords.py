@@ -154,6 +154,9 @@ REPRINT = re.compile(
 KO_WIRE = re.compile(
     r"^[\[(【]\s*[\uac00-\ud7a3A-Za-z ]{1,15}=\s*(?P<src>[^\])】=]{1,20}?)\s*[\])】]\s*"
     r"(?:(?P<name>[\uac00-\ud7a3]{2,4})\s*(?P<role>기자|특파원|선임기자|객원기자)\s*)?=?\s*(?=\S)")
+# Its other shape, the outlet and the reporter inside the brackets: '(내외방송=정지원 기자) 통일부가 ...'.
+KO_SOURCE_BYLINE = re.compile(r"^[\[(【]\s*(?P<src>[^\])】=\s][^\])】=]{0,18}?)\s*=\s*(?P<name>[\uac00-\ud7a3]{2,4})\s*"
+                              r"(?P<role>기자|특파원|선임기자|객원기자)\s*[\])】]\s*(?=\S)")
 
 # A Korean reporter's byline in brackets, opening the text or alone under it ('[뉴스명 홍길동 기자] 북한이 ...',
 # '[ 신문 / 지역 = 홍길동 기자 ]'): the author. The outlet named in it is the site itself on its own pages: no source.

@@ -53,6 +53,9 @@ FOUND = [
     # round 7: a line ending in a colon at the very top of the page read as a glyph-less list's intro
     "A,A:\nU.S. Department of State\nOther State Department Archive SitesU.S. Department of State\n"
     + GOLD["paragraphs"][0] + "\n",
+    # round 11: a glyph-less list of one-word items, written back as '• A,A:', was not read back as a plain layout
+    "U.S. Department of State\n" * 4 + GOLD["paragraphs"][0] + "\n" + "U.S. Department of State\n" * 12
+    + "A,A:\nOther State Department Archive SitesU.S. Department of State\nA,\x88\n" + GOLD["paragraphs"][0] + "\n",
 ]
 
 

@@ -950,3 +950,13 @@ def test_a_release_pages_field_labels_and_media_contact_are_neither_headline_nor
     art = clean(page, kind="text")
     assert art.author is None and art.date == "2017-09-15"
     assert art.title == "The Harbor City council backed a new ferry line on Tuesday"  # no headline: the first words
+
+
+def test_korean_header_fields_behind_list_glyphs_and_an_outlet_reporter_dateline():
+    page = ("북한, 동해상으로 탄도미사일 발사\n  • 이주호 기자\n  • 등록 2025-01-23 09:07:30\n  • 수정 2025-01-23 09:12:38\n\n"
+            + KO_BODY)
+    art = clean(page, kind="text")
+    assert (art.author, art.date) == ("이주호", "2025-01-23")
+    wire = clean("북한, 동해상으로 탄도미사일 발사\n\n(내외방송=정지원 기자) " + KO_BODY, kind="text")
+    assert (wire.author, wire.author_role, wire.source) == ("정지원", "기자", "내외방송")
+    assert wire.paragraphs[0].startswith("북한이 14일")
