@@ -134,7 +134,8 @@ AFTER_ARTICLE = re.compile(
 
 # Start of a comment section: everything after it is readers' text.
 COMMENTS = re.compile(
-    r"^(?:[(\[]?\d+[)\]]?\s+(?:comments?|responses?|replies|thoughts on\b.*)|comments?\s*\(?\d*\)?|(?:leave|post|add|write) "
+    r"^(?:[(\[]\s*\d+\s+comments?\s*[)\]]|"  # '[ 167 comments ]'
+    r"[(\[]?\d+[)\]]?\s+(?:comments?|responses?|replies|thoughts on\b.*)|comments?\s*\(?\d*\)?|(?:leave|post|add|write) "
     r"(?:a|your) (?:comment|reply|response)|join the (?:discussion|conversation)|discussion|reader comments|"
     r"what do you think\??|댓글\s*\(?\d*\)?|댓글\s*쓰기)\s*:?$",
     re.I,

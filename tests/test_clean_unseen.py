@@ -634,7 +634,7 @@ def test_a_dateline_over_the_text_is_no_headline(line):
     assert art.title.startswith("The two delegations met")
 
 
-@pytest.mark.parametrize("count", ["(0) comments", "[2] Comments"])
+@pytest.mark.parametrize("count", ["(0) comments", "[2] Comments", "[ 167 comments ]"])
 def test_a_comment_count_in_brackets_ends_the_text(count):
     page = ("Talks resume at the border village after a pause\n" + BODY.replace("\n\n", "\n") + f"{count}\n"
             "Welcome to the discussion.\nLog In\n"
