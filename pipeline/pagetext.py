@@ -74,6 +74,7 @@ from pipeline.pagewords import (
 
 
 BOX_LINES = 6  # headlines an inline related-stories box holds at most
+READ_MORE_LEAD = re.compile(r"(?:read more|see also|also read|related)\s*:\s*\S", re.I)
 BOX_KINDS = ("other", "sentence", "credit", "ui", "marker")  # its headlines, a photo's credit, a button
 
 
@@ -84,7 +85,12 @@ def inline_boxes(items: list[Line]) -> set[int]:
     summaries are set apart by a repeated mark, is none: its heading still ends the text."""
     box: set[int] = set()
     for i, ln in enumerate(items):
-        if ln.kind != "stop" or i == 0 or items[i - 1].kind != "prose":
+        if ln.kind != "stop":
+            continue
+        j = i - 1  # (a photo's credit or a 'READ MORE: <headline>' pointer may stand between it and the paragraph)
+        while j >= 0 and i - j <= 2 and (items[j].kind in ("credit", "ui", "marker") or READ_MORE_LEAD.match(items[j].text)):
+            j -= 1
+        if j < 0 or items[j].kind != "prose":
             continue
         j = i + 1
         while j < len(items) and j - i <= BOX_LINES and (items[j].kind in BOX_KINDS or items[j].kind == "stop"):
@@ -100,8 +106,8 @@ def body_window(items: list[Line]) -> tuple[int, int] | None:
     best, best_span, run, start = 0.0, None, 0.0, 0
     box = inline_boxes(items)
     for i, ln in enumerate(items):
-        if i in box:
-            w = -40.0  # an inline box of related stories: the text goes on under it
+        if i in box or READ_MORE_LEAD.match(ln.text) and ln.kind == "other":
+            w = -40.0  # an inline box of related stories, a 'READ MORE: <headline>' pointer: the text goes on under it
         elif ln.kind in ("stop", "comments"):
             run, start = 0.0, i + 1
             continue

@@ -960,3 +960,15 @@ def test_korean_header_fields_behind_list_glyphs_and_an_outlet_reporter_dateline
     wire = clean("북한, 동해상으로 탄도미사일 발사\n\n(내외방송=정지원 기자) " + KO_BODY, kind="text")
     assert (wire.author, wire.author_role, wire.source) == ("정지원", "기자", "내외방송")
     assert wire.paragraphs[0].startswith("북한이 14일")
+
+
+def test_an_inline_box_after_a_photo_credit_and_a_read_more_pointer_does_not_cut_the_text():
+    page = ("Storm hits the coast of the province\n12 March 2024\n\n" + STORM
+            + "READ MORE: Council approves next year's budget after a long debate\n"
+            "The coast road on Saturday (Image: GETTY)\nRelated articles\nHome side wins the derby late on\n"
+            "Schools close along the shore for the week\n"
+            "Towns along the shore were still without power on Sunday, the utility said in a short statement.\n"
+            "The army sent trucks with water and food to the villages that the storm had cut off from the roads.\n"
+            "The weather service said the wind would ease by Tuesday and that the rain would move out to sea.\n")
+    art = clean(page, kind="text")
+    assert len(art.paragraphs) == 5 and not any("derby" in p or "budget" in p for p in art.paragraphs)
