@@ -51,6 +51,7 @@ from pipeline.pagewords import (
     CONNECTORS,
     CONTACT,
     DATE_FILLER,
+    FIELD_GLYPH,
     TRAILING_BUTTON,
     DATE_LABEL,
     DATELINE_DATE,
@@ -213,7 +214,7 @@ def ko_byline(text: str) -> Byline | None:
 def line_meta(items: list[Line], i: int, day_first: bool) -> Meta | None:
     """What line I states as header metadata (date, byline, labels, source), or None."""
     text, kind = items[i].text, items[i].kind
-    text = re.sub(r"^[•▪■□○◆◇▶►]\s*", "", text)  # a template's list glyph before each field ('• 이주호 기자', '• 등록 ...')
+    text = FIELD_GLYPH.sub("", text)  # a template's list glyph before each field ('• 이주호 기자', '• 등록 ...')
     if m := SOURCE_LINE.match(text):
         return Meta(source=m["src"].strip())
     if kind == "meta" and (lab := labelled(text, day_first)):
@@ -378,6 +379,12 @@ def pair_names(items: list[Line], above: list[int], metas: dict[int, Meta]) -> N
         if m and m.author and not m.role and b == a + 1 and b not in metas and role_line(items[b].text):
             m.role = items[b].text  # 'By Tom Okafor' / 'Asia correspondent'
             metas[b] = Meta(consumed=True)
+            continue
+        if (a not in metas and b == a + 1 and metas.get(b) and metas[b].date and not metas[b].author
+                and FIELD_GLYPH.match(items[a].text) and FIELD_GLYPH.match(items[b].text)
+                and bare_name(FIELD_GLYPH.sub("", items[a].text))):
+            # '• Lee Kyung-sik' / '• 승인 2018.04.20 13:26': a template's fields, the writer's name over the date
+            metas[a] = Meta(author=FIELD_GLYPH.sub("", items[a].text), how="name+role")
             continue
         if a in metas or b in metas:
             continue

@@ -620,7 +620,8 @@ def unwrap(blocks: list[list[str]], day_first: bool = False) -> list[str]:
     for b in blocks:
         cur, last = b[0], b[0]
         for ln in b[1:]:
-            if columns(last) >= 0.75 * width and ln[:1] not in "-*•" and not date_line(ln, day_first):
+            if columns(last) >= 0.75 * width and ln[:1] not in "-*•" and not date_line(ln, day_first) \
+                    and not (BYLINE_PREFIX.match(ln) and parse_byline(ln, day_first)):  # ('By Hwang Doo-hyong')
                 # Wrapped CJK text is joined without a space: the script puts none between words.
                 cur += ("" if CJK.match(cur[-1:]) and CJK.match(ln[:1]) else " ") + ln
             else:

@@ -21,6 +21,9 @@ STOPWORDS = frozenset(
 )
 
 # Words of page controls: a line made only of these (plus numbers, timecodes, separators) is a UI control.
+# A template's list glyph before each header field ('• 이주호 기자' / '• 등록 2025-01-23 09:07:30').
+FIELD_GLYPH = re.compile(r"^[•▪■□○◆◇▶►]\s*")
+
 # A print or share button the copy glued after a headline ('政府、北朝鮮に抗議 ... ミサイル発射 印刷').
 TRAILING_BUTTON = re.compile(r"\s+(?:print|印刷|인쇄|打印|imprimer|drucken|imprimir|печать|share|공유|シェア|分享)$", re.I)
 

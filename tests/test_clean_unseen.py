@@ -972,3 +972,21 @@ def test_an_inline_box_after_a_photo_credit_and_a_read_more_pointer_does_not_cut
             "The weather service said the wind would ease by Tuesday and that the rain would move out to sea.\n")
     art = clean(page, kind="text")
     assert len(art.paragraphs) == 5 and not any("derby" in p or "budget" in p for p in art.paragraphs)
+
+
+def test_a_byline_under_a_wrapped_texts_headline_is_not_joined_to_it():
+    body = ("HARBOR CITY, July 27 (Harbor News) -- The Harbor City council on Monday backed a new\n"
+            "ferry line between the two piers, and the first boats are to run before the summer,\n"
+            "the mayor said after a vote that ended a debate of more than two years in the city.\n"
+            "The ferry will carry up to 300 passengers an hour, the council said in a statement\n"
+            "after the vote, and the fares will be the same as those of the buses in the city.\n")
+    page = "Harbor City council backs a new ferry line between the two city piers\nBy Jane Doe\n" + body
+    art = clean(page, kind="text")
+    assert (art.title, art.author) == ("Harbor City council backs a new ferry line between the two city piers", "Jane Doe")
+
+
+def test_a_writers_name_and_the_date_as_a_templates_bulleted_fields():
+    page = ("Harbor City backs a new ferry line\nHarbor City backs a new ferry line\n  • Jane Doe\n"
+            "  • 승인 2018.04.20 13:26\n  • 댓글 0\n\n" + FERRY)
+    art = clean(page, kind="text")
+    assert (art.author, art.date) == ("Jane Doe", "2018-04-20")
