@@ -201,6 +201,8 @@ def ko_byline(text: str) -> Byline | None:
     """'이영일 전 국회의원 | 기사입력 2024/03/04 [08:52]', '홍길동 기자': a Hangul name, a title, maybe a date."""
     head = re.split(r"\s*[|·/]\s*", text)[0].strip()  # ('최선경 기자 / 기사승인 : 2025-05-22')
     head = re.sub(r"\s*[\[(]?\S+@\S+[\])]?$", "", head)  # '최지원 기자 (jiwoner@yna.co.kr)'
+    if (glued := re.fullmatch(r"([\uac00-\ud7a3]{3})(기자|특파원|선임기자|객원기자|인턴기자)", head)) and ko_name(glued[1]):
+        head = f"{glued[1]} {glued[2]}"  # '정자형기자': the name glued to its title
     toks = head.split()
     if not 2 <= len(toks) <= 4 or not re.fullmatch(r"[\uac00-\ud7a3]{2,4}", toks[0]):
         return None
@@ -266,8 +268,9 @@ def dated_byline(text: str, day_first: bool) -> Meta | None:
     if (by := ko_byline(rest)) or (by := ko_byline(" ".join(DATE_FILLER.sub(" ", rest).split()))):
         # ('최지호 기자 입력 2013-10-16 00:00:00 조회수 0': the date's label and a view count around the byline)
         return Meta(author=by.author, role=by.role, how="ko", date=iso)
-    if ko_name(rest):
-        return Meta(author=rest, how="ko", date=iso)
+    bare = " ".join(DATE_FILLER.sub(" ", rest).split())  # ('입력 2013년09월15일 19시21분 백수현')
+    if ko_name(rest) or ko_name(bare):
+        return Meta(author=rest if ko_name(rest) else bare, how="ko", date=iso)
     # '- 국제 / 윤선영 / 2017-09-03 18:55:50': a section, the name and the date between slashes
     parts = [p for p in re.split(r"\s*[/|·]\s*", rest.strip(" /")) if p]
     if 2 <= len(parts) <= 3 and all(len(p) <= 6 for p in parts) and len(names := [p for p in parts if ko_name(p)]) == 1:
@@ -382,9 +385,9 @@ def pair_names(items: list[Line], above: list[int], metas: dict[int, Meta]) -> N
             continue
         if (a not in metas and b == a + 1 and metas.get(b) and metas[b].date and not metas[b].author
                 and FIELD_GLYPH.match(items[a].text) and FIELD_GLYPH.match(items[b].text)
-                and bare_name(FIELD_GLYPH.sub("", items[a].text))):
+                and (bare_name(name := FIELD_GLYPH.sub("", items[a].text)) or ko_name(name))):
             # '• Lee Kyung-sik' / '• 승인 2018.04.20 13:26': a template's fields, the writer's name over the date
-            metas[a] = Meta(author=FIELD_GLYPH.sub("", items[a].text), how="name+role")
+            metas[a] = Meta(author=name, how="name+role")
             continue
         if a in metas or b in metas:
             continue

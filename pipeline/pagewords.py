@@ -164,8 +164,8 @@ KO_SOURCE_BYLINE = re.compile(r"^[\[(【]\s*(?P<src>[^\])】=\s][^\])】=]{0,18}
 
 # A Korean reporter's byline in brackets, opening the text or alone under it ('[뉴스명 홍길동 기자] 북한이 ...',
 # '[ 신문 / 지역 = 홍길동 기자 ]'): the author. The outlet named in it is the site itself on its own pages: no source.
-KO_BRACKET_BYLINE = re.compile(r"^[\[【]\s*(?:[^\[\]【】=]{1,20}?(?:\s*=\s*|\s+))?(?P<name>[\uac00-\ud7a3]{2,4})\s*"
-                               r"(?P<role>기자|특파원|선임기자|객원기자|통신원)\s*[\]】]\s*")
+KO_BRACKET_BYLINE = re.compile(r"^[\[【]\s*(?:[^\[\]【】=]{1,20}?(?:\s*[=/]\s*|\s+))?(?P<name>[\uac00-\ud7a3]{2,4})\s*"
+                               r"(?P<role>기자|특파원|선임기자|객원기자|인턴기자|통신원)\s*[\]】]\s*")
 
 # A Korean public board's field naming who posted ('작성자 : 홍보팀', '- 담당부서 : 홍보팀'), wherever the template
 # prints it (often in a block under the text, past the pager): the author when no byline is found.

@@ -990,3 +990,14 @@ def test_a_writers_name_and_the_date_as_a_templates_bulleted_fields():
             "  • 승인 2018.04.20 13:26\n  • 댓글 0\n\n" + FERRY)
     art = clean(page, kind="text")
     assert (art.author, art.date) == ("Jane Doe", "2018-04-20")
+
+
+@pytest.mark.parametrize("header, lead", [
+    ("입력 2013년09월15일 19시21분 백수현\n", ""),  # a date line ending in the reporter's name
+    ("", "[여성종합뉴스/백수현기자] "),  # outlet and name between a slash, the name glued to its title
+    ("2024-12-10 1518\n백수현기자\n", ""),  # a name glued to its title, alone under a date and a view count
+    ("  • 백수현\n  • 등록 2025-03-17 12:39:23\n", ""),  # bulleted fields: the name over the date
+])
+def test_korean_bylines_as_local_news_sites_print_them(header, lead):
+    art = clean("북한, 동해상으로 탄도미사일 발사\n" + header + "\n" + lead + KO_BODY, kind="text")
+    assert art.author == "백수현" and art.paragraphs[0].startswith("북한이 14일")
