@@ -298,9 +298,10 @@ def zones(items: list[Line], start: int, end: int) -> tuple[list[int], list[int]
 
 
 def sentence_headline(ln: Line) -> bool:
-    """A short line shaped like a sentence that may be a headline: a question, an exclamation or a cut line."""
+    """A short line shaped like a sentence that may be a headline: a question, an exclamation, a cut line, or one
+    ending in an abbreviation's stop ('... at Embassy of Pakistan Washington D.C.')."""
     return (ln.kind in ("sentence", "prose") and size(ln.text) <= 15
-            and bool(re.search(r"(?:[?!]|\.\.\.|…)['\"”’)»]*$", ln.text)))
+            and bool(re.search(r"(?:[?!]|\.\.\.|…)['\"”’)»]*$", ln.text) or ABBREV_END.search(ln.text)))
 
 
 def read_header(items: list[Line], start: int, end: int, paras: list[str], *, day_first: bool = False,
@@ -319,8 +320,10 @@ def read_header(items: list[Line], start: int, end: int, paras: list[str], *, da
         # 'Points de presse, 24 février 2012': a briefing's headline that carries its date
         head.date = date_line(m[1], day_first)
         head.confidence["date"] = 0.6
-    if not head.date and head.title and (d := find_date(head.title, day_first)) and len(head.title[:d[1].start()].split()) <= 3:
-        head.date = d[0]  # 'No: 149, 22 May 2017, Press Release Regarding ...': a release's number and date first
+    if not head.date and head.title and (d := find_date(head.title, day_first)) and (
+            len(head.title[:d[1].start()].split()) <= 3  # 'No: 149, 22 May 2017, Press Release Regarding ...'
+            or not head.title[d[1].end():].strip(" .)") and re.search(r"[,:–—|-]\s*$", head.title[:d[1].start()])):
+        head.date = d[0]  # or at its end after a separator: 'News From Across the Nation - Jan. 21, 2019'
         head.confidence["date"] = 0.6
     read_source(items, above, below, metas, title_i, head)
     return head
@@ -458,8 +461,10 @@ def dateline_like(text: str) -> bool:
 
 
 def headline_shaped(ln: Line) -> bool:
-    """A line that can be a headline at all: not furniture, not a sentence with its full stop, not a paragraph."""
+    """A line that can be a headline at all: not furniture, not a sentence with its full stop, not a paragraph, and
+    with a word in it ('///' is a divider)."""
     return (ln.kind in ("other", "sentence", "repeat", "prose") and not is_menu(ln.text) and size(ln.text) <= 30
+            and bool(re.search(r"[^\W\d_]", ln.text))
             and not full_stop(ln.text) and not section_label(ln.text) and not dateline_like(ln.text))
 
 

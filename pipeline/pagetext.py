@@ -58,6 +58,7 @@ from pipeline.pagewords import (
     UPDATED,
     DATELINE,
     PLACE_DATE,
+    PLACE_DATE_ANY,
     DATE_LABEL,
     PAGER,
     ARCHIVE_HEADING,
@@ -335,9 +336,16 @@ def after_body(items: list[Line], end: int, day_first: bool = False) -> dict:
 def dateline_date(para: str, day_first: bool) -> str | None:
     """The date in a paragraph's dateline ('GENEVA (14 June 2022) - ...', 'VIENNA, April 10, 2012 (WAFA) – ...',
     'SEOUL, Oct 21, 2019, Yonhap. ...')."""
+    if (d := find_date(para[:30], day_first)) and d[1].start() == 0 and re.match(r"\s*[–—-]\s", para[d[1].end():]):
+        return d[0]  # '27.01.2016 – So far, ...'
     if m := DATELINE.match(para):
         return (d := find_date(m.group(0), day_first)) and d[0]
     if (m := PLACE_DATE.match(para)) and (d := find_date(para[:m.end() + 30], day_first)) and d[1].start() == m.end():
+        return d[0]
+    # ('United States, Feb. 4, 2023: ...', 'Washington D.C, March 23, 2023 (PPI-OT): ...': a place in any case, the date,
+    # maybe the agency, then a colon or a dash)
+    if (m := PLACE_DATE_ANY.match(para)) and (d := find_date(para[:m.end() + 30], day_first)) and d[1].start() == m.end() \
+            and re.match(r"\s*(?:\([^()]{1,30}\))?\s*[:–—-]", para[d[1].end():]):
         return d[0]
     return None
 
@@ -478,7 +486,10 @@ def read_page(text: str, *, day_first: bool = False, hints: tuple[str, ...] = ()
             if not fields.get(k):
                 fields[k] = v
                 confidence[k] = 0.9
-    if paras and not fields["date"] and (d := dateline_date(paras[0], day_first)):
+    lead = [p for p in paras[:2] if p != fields["title"]][:1]  # (the headline may open the window: 'Whither ...?')
+    # The text's own dateline beats a header date that neither a label nor a byline vouches for (a "today" banner
+    # over the headline): they differ only when the header's is not the article's.
+    if lead and (d := dateline_date(lead[0], day_first)) and (not fields["date"] or confidence.get("date", 0) < 0.9):
         fields["date"] = d
         confidence["date"] = 0.75
     for k, v in {**after_body(items, end, day_first), **found}.items():

@@ -252,6 +252,7 @@ SOURCE_LINE = re.compile(r"^(?:source|출처)\s*[:：]\s*(?P<src>\S.{0,80})$", r
 # 'GENEVA (14 June 2022) -', 'SEOUL, May 5 (Yonhap) --', 'VIENNA, April 10, 2012 (WAFA) –'
 # ('SEOUL, Oct 21, 2019, Yonhap. North Korea ...': a place in capitals and a date, the dateline's other shape)
 PLACE_DATE = re.compile(r"^[A-Z][A-Z.'’ -]{1,40},\s*(?=\S)")
+PLACE_DATE_ANY = re.compile(r"^[A-Z][\w.'’ -]{1,30}?,\s*(?=\S)")
 DATELINE = re.compile(r"^[A-Z][A-Z.'’ -]{1,40}(?:,\s*[A-Z][\w.' ]{0,30})?\s*[,(][^()\n]{4,40}\)?(?:\s*\([^()\n]{2,30}\))?"
                       r"\s*[-–—]")
 

@@ -1001,3 +1001,21 @@ def test_a_writers_name_and_the_date_as_a_templates_bulleted_fields():
 def test_korean_bylines_as_local_news_sites_print_them(header, lead):
     art = clean("북한, 동해상으로 탄도미사일 발사\n" + header + "\n" + lead + KO_BODY, kind="text")
     assert art.author == "백수현" and art.paragraphs[0].startswith("북한이 14일")
+
+
+@pytest.mark.parametrize("dateline", [
+    "Harbor City, Feb. 4, 2023: ",  # a place in any case, the date, a colon
+    "Harbor City D.C, February 4, 2023 (HNA-OT): ",  # and the agency
+    "04.02.2023 – ",  # the date alone, then a dash
+])
+def test_a_datelines_date_beats_a_today_banner_and_gives_one_where_none_is(dateline):
+    page = "Saturday, 21 November 2026\n\nHarbor News in your language\n\nFerry Line Approved\n\n" + dateline + FERRY
+    assert clean(page, kind="text").date == "2023-02-04"
+
+
+def test_a_headline_ending_in_an_abbreviations_stop_over_the_text_and_a_date_at_a_headlines_end():
+    head = "Flag Hoisting Ceremony held at the Harbor City Embassy in Washington D.C."
+    art = clean("///\n\n" + head + "\n\n" + FERRY, kind="text")
+    assert art.title == head and head not in art.paragraphs
+    dated = clean("County News\n\nNews From Across the Harbor - Jan. 21, 2019\n\n" + FERRY, kind="text")
+    assert (dated.title, dated.date) == ("News From Across the Harbor - Jan. 21, 2019", "2019-01-21")
