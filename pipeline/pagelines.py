@@ -349,7 +349,9 @@ def labelled(line: str, day_first: bool = False) -> dict | None:
             out.setdefault("source", value)
         else:  # a person: a name, or a CJK name (one unspaced word of 2-4 characters)
             cjk_name = re.fullmatch(r"[\u3400-\u9fff\uac00-\ud7a3]{2,4}", value)
-            if not (name_like(value) or cjk_name) or CJK.search(value) and TERMINAL.search(value):
+            # ('From: The Royal New Zealand Foundation for the Blind': a release service names the issuing body)
+            org = m["label"].casefold() == "from" and len(words(value)) <= 10 and publication_like(value)
+            if not (name_like(value) or cjk_name or org) or CJK.search(value) and TERMINAL.search(value):
                 return None  # ('앵커 : 북한이 ... 밝혔습니다.': a speaker's words, no name)
             out.setdefault("author", value)
             if m["role"]:

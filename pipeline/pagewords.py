@@ -364,7 +364,7 @@ DATE_FILLER = re.compile(
 # Labelled header fields, as many sites print them in any language ('Текст: Анна Смирнова', '来源：新华网 作者：李明',
 # 'Presenter: Ruth Kim', 'Broadcast: 10 March 2024'). A label naming a job is also the author's role.
 LABELS = {
-    "author": r"author|writer|text|words|written by|автор|текст|作者|撰文|筆者|著者|글|필자|글쓴이|verfasser|autor|auteur",
+    "author": r"author|writer|text|words|written by|from|автор|текст|作者|撰文|筆者|著者|글|필자|글쓴이|verfasser|autor|auteur",
     "role": r"presenter|host|reporter|correspondent|editor|ведущий|ведущая|корреспондент|记者|記者|主持人|진행|앵커",
     "source": r"source|sources?|источник|来源|來源|出处|出處|出典|quelle|fuente|출처|제공",
     "date": r"date|published|broadcast|aired|updated|дата|发布时间|發布時間|发布日期|时间|日期|日付|날짜|일시|방송일",

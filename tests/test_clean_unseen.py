@@ -1019,3 +1019,10 @@ def test_a_headline_ending_in_an_abbreviations_stop_over_the_text_and_a_date_at_
     assert art.title == head and head not in art.paragraphs
     dated = clean("County News\n\nNews From Across the Harbor - Jan. 21, 2019\n\n" + FERRY, kind="text")
     assert (dated.title, dated.date) == ("News From Across the Harbor - Jan. 21, 2019", "2019-01-21")
+
+
+def test_a_release_services_from_line_names_the_issuing_body():
+    page = ("Ferry Line Approved\n\nPublished: Thu 28 Sep 2000 11:41 AM\nFrom: The Harbor City Foundation for the Blind\n"
+            + FERRY)
+    art = clean(page, kind="text")
+    assert (art.author, art.date) == ("The Harbor City Foundation for the Blind", "2000-09-28")
