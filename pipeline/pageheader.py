@@ -51,6 +51,7 @@ from pipeline.pagewords import (
     CONNECTORS,
     CONTACT,
     DATE_FILLER,
+    AMBIGUOUS_SLASH,
     FIELD_GLYPH,
     TRAILING_BUTTON,
     DATE_LABEL,
@@ -258,6 +259,7 @@ def dated_byline(text: str, day_first: bool) -> Meta | None:
     rest = rest.strip(" ,|·—–-\t")
     if (by := re.search(r"\bby\s", rest, re.I)) and not DATE_FILLER.sub(" ", rest[:by.start()]).strip(" ,|·—–-\t"):
         rest = rest[by.start():]  # 'Monday November 18, 2019 7:45 am PST by Joe Rossignol': the weekday and zone are filler
+        rest = re.sub(r"\s+in\s+[A-Z].*$", "", rest)  # ('... by Jane Doe in Housing, Politics': the post's categories)
     label = STAMP_LABEL.search(rest) if rest.casefold().startswith("by ") else None
     stamp = STAMP_LABEL.search(text) if label else None
     after = text[stamp.end():] if stamp else ""
@@ -428,11 +430,10 @@ def headline_text(text: str) -> str:
     m = ORIGINAL_TITLE.match(text)
     if m:
         return m["t"]
-    text = re.sub(r"^(?:\s*\|)+\s*(?=\S)|(?<=\S)\s*(?:\|\s*)+$", "", text)
-    # A print or share button glued after it ('... ミサイル発射 印刷'), when a headline's length is left.
+    # A print or share button glued after it ('... ミサイル発射 印刷', '... | Share'), when a headline's length is left.
     if (m := TRAILING_BUTTON.search(text)) and size(text[:m.start()]) >= 4:
         text = text[:m.start()]
-    return text
+    return re.sub(r"^(?:\s*\|)+\s*(?=\S)|(?<=\S)\s*(?:\|\s*)+$", "", text)
 
 
 def section_label(text: str) -> bool:
@@ -474,10 +475,21 @@ def candidate(items: list[Line], i: int, metas: dict[int, Meta]) -> bool:
     ln = items[i]
     if i in metas or ln.kind not in ("other", "sentence", "repeat", "prose") or is_menu(ln.text) or dateline_like(ln.text):
         return False
-    if len(ln.text) <= 100 and re.search(r"\b\d{1,2}:\d{2}\b", ln.text) and find_date(ln.text):
-        return False  # a date and a clock time: a stamp ('Bruxelles, 21/04/2018 - 11:16, UNIQUE ID: ...')
+    if stamp(ln.text):
+        return False
     # '...' is a cut headline; '.', '..' end a sentence (unless in Title Case), ':', ',', ';' a label or an introduction
     return not full_stop(ln.text) or ln.text.rstrip("\"'”’)»").endswith(".") and title_case(ln.text)
+
+
+def stamp(text: str) -> bool:
+    """A date with its clock time right after it and at most four other words: a page's stamp ('Bruxelles,
+    21/04/2018 - 11:16, UNIQUE ID: 180421_3'), not a headline that names a time ('Public meeting ..., 12 March 2024,
+    7:00 pm')."""
+    found = find_date(text) if len(text) <= 100 else None
+    if not found or not (t := re.match(r"[\s,–—-]{0,5}\d{1,2}:\d{2}(?::\d{2})?\b", text[found[1].end():])):
+        return False
+    rest = text[:found[1].start()] + " " + text[found[1].end() + t.end():]
+    return len(DATE_FILLER.sub(" ", rest).split()) <= 4
 
 
 def full_stop(text: str) -> bool:
@@ -800,9 +812,9 @@ def read_date(items: list[Line], start: int, above: list[int], below: list[int],
         # No date line: a short line right under the headline with a date among other words ('Bruxelles,
         # 21/04/2018 - 11:16, UNIQUE ID: 180421_3'), where the header's date stands.
         for i in range(title_i + 1, min(start, title_i + 3)):
-            if items[i].kind not in ("prose", "sentence") and len(items[i].text) <= 100 and (
-                    d := find_date(items[i].text, day_first)):
-                head.date, head.confidence["date"] = d[0], 0.55
+            if items[i].kind not in ("prose", "sentence", "credit") and len(items[i].text) <= 100 and (
+                    d := find_date(items[i].text, day_first)) and not AMBIGUOUS_SLASH.search(d[1][0]):
+                head.date, head.confidence["date"] = d[0], 0.55  # (03/05/2018 could be either: none rather than wrong)
                 break
 
 

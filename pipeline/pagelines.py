@@ -27,6 +27,7 @@ from pipeline.pagewords import (
     LEAD_ISO_DATE,
     LINK_LEAD,
     SCRIPT_NOTICE,
+    TEMPLATE_NAMES,
     WIRE_CAPTION,
     DISCLOSURE,
     SKIP_LINK,
@@ -264,7 +265,7 @@ def parse_byline(line: str, day_first: bool = False) -> Byline | None:
     org = prefixed and 2 <= len(name.split()) <= 8 and publication_like(name) and not re.search(r"\d", name)
     # 'written by Regan': a blog's author by one name, only after a verb ('By Monday' is none)
     alone = (re.match(r"(?:written|posted) by\s", head, re.I) and re.fullmatch(r"[^\W\d_][^\W\d_'’-]{2,}", name)
-             and name[0].isupper() and name.casefold() not in STOPWORDS)
+             and name[0].isupper() and name.casefold() not in STOPWORDS and name.casefold() not in TEMPLATE_NAMES)
     if not (name_like(name) or org or alone) or (not prefixed and not role):
         return None
     if not prefixed and HANGUL.search(name):  # '북한, 동해상으로 ...': a Hangul word before a comma is no name

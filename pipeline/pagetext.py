@@ -75,15 +75,17 @@ from pipeline.pagewords import (
 
 
 BOX_LINES = 6  # headlines an inline related-stories box holds at most
+COMMENT_WORD = re.compile(r"\bcomments?\b|댓글|コメント|评论|評論|commentaires?|kommentare?|comentarios?", re.I)
 READ_MORE_LEAD = re.compile(r"(?:read more|see also|also read|related)\s*:\s*\S", re.I)
 BOX_KINDS = ("other", "sentence", "credit", "ui", "marker")  # its headlines, a photo's credit, a button
 
 
 def inline_boxes(items: list[Line]) -> set[int]:
     """Lines of related-stories boxes printed inside the text ('Related' and two headlines between two paragraphs):
-    the heading and its headlines, when a paragraph stands right over the heading and the text goes on under them (a
-    paragraph first, and another within the next few lines). A box at the text's end, or a list of teasers whose
-    summaries are set apart by a repeated mark, is none: its heading still ends the text."""
+    the heading and two headlines or more, when a paragraph stands right over the heading and the text goes on under
+    them (a paragraph first, and another within the next few lines). A box at the text's end is none, nor a list of
+    teasers (a summary under each headline: paragraph, one line, paragraph; or summaries set apart by a repeated
+    mark), nor one that reaches a comment section: its heading still ends the text."""
     box: set[int] = set()
     for i, ln in enumerate(items):
         if ln.kind != "stop":
@@ -97,7 +99,11 @@ def inline_boxes(items: list[Line]) -> set[int]:
         while j < len(items) and j - i <= BOX_LINES and (items[j].kind in BOX_KINDS or items[j].kind == "stop"):
             j += 1
         after = [ln.kind for ln in items[j:j + 4]]
-        if j > i + 1 and after[:1] == ["prose"] and after.count("prose") >= 2 and "repeat" not in after:
+        heads = sum(1 for k in range(i + 1, j) if items[k].kind in ("other", "sentence"))
+        teasers = after[:3] in (["prose", "other", "prose"], ["prose", "sentence", "prose"])
+        talk = any(COMMENT_WORD.search(items[k].text) for k in range(i, min(len(items), j + 4)))
+        if heads >= 2 and after[:1] == ["prose"] and after.count("prose") >= 2 and "repeat" not in after \
+                and not teasers and not talk:
             box.update(range(i, j))
     return box
 
@@ -333,7 +339,7 @@ def after_body(items: list[Line], end: int, day_first: bool = False) -> dict:
     return found
 
 
-def dateline_date(para: str, day_first: bool) -> str | None:
+def dateline_date(para: str, day_first: bool, strict: bool = False) -> str | None:
     """The date in a paragraph's dateline ('GENEVA (14 June 2022) - ...', 'VIENNA, April 10, 2012 (WAFA) – ...',
     'SEOUL, Oct 21, 2019, Yonhap. ...')."""
     if (d := find_date(para[:30], day_first)) and d[1].start() == 0 and re.match(r"\s*[–—-]\s", para[d[1].end():]):
@@ -343,9 +349,11 @@ def dateline_date(para: str, day_first: bool) -> str | None:
     if (m := PLACE_DATE.match(para)) and (d := find_date(para[:m.end() + 30], day_first)) and d[1].start() == m.end():
         return d[0]
     # ('United States, Feb. 4, 2023: ...', 'Washington D.C, March 23, 2023 (PPI-OT): ...': a place in any case, the date,
-    # maybe the agency, then a colon or a dash)
+    # maybe the agency, then a colon or a dash; STRICT wants the agency: 'Washington, January 6, 2021: that was the day
+    # ...' opens a retrospective the same way)
     if (m := PLACE_DATE_ANY.match(para)) and (d := find_date(para[:m.end() + 30], day_first)) and d[1].start() == m.end() \
-            and re.match(r"\s*(?:\([^()]{1,30}\))?\s*[:–—-]", para[d[1].end():]):
+            and re.match(r"\s*\([^()]{1,30}\)\s*[:–—-]" if strict else r"\s*(?:\([^()]{1,30}\))?\s*[:–—-]",
+                         para[d[1].end():]):
         return d[0]
     return None
 
@@ -489,7 +497,8 @@ def read_page(text: str, *, day_first: bool = False, hints: tuple[str, ...] = ()
     lead = [p for p in paras[:2] if p != fields["title"]][:1]  # (the headline may open the window: 'Whither ...?')
     # The text's own dateline beats a header date that neither a label nor a byline vouches for (a "today" banner
     # over the headline): they differ only when the header's is not the article's.
-    if lead and (d := dateline_date(lead[0], day_first)) and (not fields["date"] or confidence.get("date", 0) < 0.9):
+    if lead and (d := dateline_date(lead[0], day_first, strict=bool(fields["date"]))) and (
+            not fields["date"] or confidence.get("date", 0) < 0.9):
         fields["date"] = d
         confidence["date"] = 0.75
     for k, v in {**after_body(items, end, day_first), **found}.items():

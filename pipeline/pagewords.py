@@ -24,8 +24,15 @@ STOPWORDS = frozenset(
 # A template's list glyph before each header field ('• 이주호 기자' / '• 등록 2025-01-23 09:07:30').
 FIELD_GLYPH = re.compile(r"^[•▪■□○◆◇▶►]\s*")
 
+# What a theme prints where a byline's name goes when the post has no real author ('Posted by Admin', 'Written by Staff').
+TEMPLATE_NAMES = frozenset("admin administrator staff editor editors webmaster guest team user anonymous".split())
+
+# A slash date whose day and month could be swapped (03/05/2018): read only where the page's language says which.
+AMBIGUOUS_SLASH = re.compile(r"^(?:0?[1-9]|1[0-2])/(?:0?[1-9]|1[0-2])/")
+
 # A print or share button the copy glued after a headline ('政府、北朝鮮に抗議 ... ミサイル発射 印刷').
-TRAILING_BUTTON = re.compile(r"\s+(?:print|印刷|인쇄|打印|imprimer|drucken|imprimir|печать|share|공유|シェア|分享)$", re.I)
+TRAILING_BUTTON = re.compile(r"\s+(?:print|印刷|인쇄|打印|imprimer|drucken|imprimir|печать)$"
+                             r"|\s*\|\s*(?:share|print|email|tweet|공유|인쇄)$", re.I)  # ('share', '공유' end real headlines)
 
 UI_WORDS = frozenset(
     """listen play pause stop resume mute unmute volume download mp3 mp4 audio video podcast embed share shares shared
@@ -106,7 +113,7 @@ CREDIT = re.compile(
     r"|(?:/|\()\s*(?:getty images|ap|afp|reuters|epa|yonhap|xinhua|kcna|shutterstock)(?:\s+file(?:\s+photo)?)?\)?\s*$"
     r"|[©ⓒ]\s*(?:\d{4}\s+)?[^\s/©ⓒ][^/©ⓒ.]{0,40}/\s*[^/©ⓒ.]{2,40}$"
     r"|\((?:photo|image|picture|credit|사진)s?\s*[:=][^()]{2,60}\)\.?\s*$|\s(?:자료)?사진\s*=\s*\S{1,20}$"
-    r"|\[\s*(?:자료\s*)?사진\s*[=:][^\]]{1,30}\]\s*\|?\s*$"  # '... 성명을 냈다.[사진=연합뉴스TV] |'
+    r"|^.{0,60}\[\s*(?:자료\s*)?사진\s*[=:][^\]]{1,30}\]\s*\|?\s*$"  # a caption: '... 성명을 냈다.[사진=연합뉴스TV] |'
 
     r"|[.\s](?-i:PHOTO|IMAGE|PICTURE|FOTO)S?\s*:\s*[^:.]{2,40}$",
     re.I,
@@ -115,7 +122,8 @@ CREDIT = re.compile(
 # A wire photo's caption, however long ('... during a visit to a military farm in this photo released by the Korean
 # Central News Agency on Oct. 9, 2019.'): the agencies' formula.
 WIRE_CAPTION = re.compile(r"\bin this (?:undated |handout |file |combination |)(?:photo|picture|image|photograph)s?"
-                          r"(?: \w+)?,? (?:released|taken|provided|distributed|made available|issued|obtained)\b", re.I)
+                          r"(?: \w+)?,? (?:released|taken|provided|distributed|made available|issued|obtained)\b"
+                          r"(?=.*\b(?:19|20)\d\d\b)", re.I)  # (with the date it was released: a police appeal has none)
 
 # A time stamp relative to now ('Published 22 hours ago', '3 min ago'): no date to read, and neither header nor text.
 RELATIVE_TIME = re.compile(
@@ -184,7 +192,8 @@ SCRIPT_NOTICE = re.compile(r"(?=.*(?:javascript|자바\s?스크립트|ジャバ�
 # A sponsor's or affiliate notice over or under a post ('This shop has been compensated by ... #ad', 'This post may
 # contain affiliate links.', '이 포스팅은 ... 원고료를 지원받아 작성'): a notice of the page, not text to read out.
 DISCLOSURE = re.compile(r"^this (?:post|article|page|review|shop|content|story|video)\b[^.]{0,80}?"
-                        r"(?:affiliate|sponsor|compensat|referral|commission|paid|gifted)"
+                        r"\b(?:affiliate|sponsored|compensated|referral links?|paid (?:partnership|promotion)|gifted)\b"
+                        r"|^(?:disclosure|disclaimer)\s*:[^.]{0,120}\b(?:affiliate|commission|sponsored|compensated)\b"
                         r"|(?:^|\s)#(?:ad|sponsored)(?:\s|$)"
                         r"|^이 (?:글|포스팅|포스트|리뷰)은\s.{0,60}?(?:원고료|협찬|제공받아|지원받아)", re.I)
 
@@ -304,7 +313,7 @@ GLUED_DATE = re.compile(r"(?<=\b(?:19|20)\d\d)(?=[A-Z][a-z])")
 # Breadcrumbs written with pipes or colons start at the site's home page: 'Home | Remarks | ...', 'Home : Media : News'.
 HOME_NAMES = r"(?:home|accueil|inicio|startseite|главная|홈|首页|首頁|ホーム)"
 HOME_PATH = re.compile(rf"^{HOME_NAMES}\s+[|:/]\s+\S.*\s[|:/]\s", re.I)
-HOME_WORD = re.compile(rf"^{HOME_NAMES}\s", re.I)
+HOME_WORD = re.compile(rf"^(?:you are here\s*:?\s*)?{HOME_NAMES}\s", re.I)
 
 # dateutil reads English month names only; these are the other languages' (Russian by stem: it declines them).
 LATIN_MONTHS = {
