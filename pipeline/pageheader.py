@@ -75,7 +75,8 @@ from pipeline.pagewords import (
 
 # Weights of the headline candidate's features (`features` gives each feature's raw value: 1 for an indicator, a share
 # or a count otherwise; a candidate's score is the dot product). Fitted by bench/fit_header.py (conditional logit, pulled
-# towards the hand-set weights it keeps as PRIOR) on the corpus and the extraction benchmark's dev half (docs/clean.md).
+# towards the hand-set weights it keeps as PRIOR) on the corpus and the extraction benchmark's dev half as round 10 read
+# them (round 11's rules read a few lines differently, and a refit was a wash: docs/clean.md).
 W = {
     # position: by content lines between the candidate and the body's first line (0 = right above it)
     "pos_above_0": 1.43, "pos_above_1": 1.41, "pos_above_2": 1.48, "pos_above_3": 0.82, "pos_above_4": 0.47,
