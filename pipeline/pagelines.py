@@ -27,6 +27,7 @@ from pipeline.pagewords import (
     LEAD_ISO_DATE,
     LINK_LEAD,
     SCRIPT_NOTICE,
+    TAGLINE,
     TEMPLATE_NAMES,
     WIRE_CAPTION,
     DISCLOSURE,
@@ -469,8 +470,9 @@ def classify(lines: list[str], day_first: bool = False) -> list[Line]:
             # the headline under it as a subheading between two paragraphs)
         elif RELATIVE_TIME.match(ln):
             kind = "ui"  # 'Published 22 hours ago': the stamp of a page's copy time, no date of the article
-        elif len(ln) < 200 and SCRIPT_NOTICE.match(ln) or len(ln) < 300 and DISCLOSURE.search(ln):
-            kind = "ui"  # 'Please enable JavaScript ...', 'This post may contain affiliate links': the page's notices
+        elif len(ln) < 200 and SCRIPT_NOTICE.match(ln) or len(ln) < 300 and DISCLOSURE.search(ln) \
+                or len(ln) < 100 and TAGLINE.search(ln):
+            kind = "ui"  # 'Please enable JavaScript ...', an affiliate notice, a tagline: the page's own lines
         elif is_ui(ln, day_first):
             kind = "ui"
         elif len(ln) < 200 and (TAXONOMY.match(ln) or HASHTAGS.match(ln)):

@@ -24,6 +24,12 @@ STOPWORDS = frozenset(
 # A template's list glyph before each header field ('• 이주호 기자' / '• 등록 2025-01-23 09:07:30').
 FIELD_GLYPH = re.compile(r"^[•▪■□○◆◇▶►]\s*")
 
+# A site's tagline, whatever the site ('Your daily news update on Africa', 'Your trusted source for local news and
+# views since 1887'): it addresses the reader or states the founding year; no headline does both.
+TAGLINE = re.compile(r"^your (?:daily|weekly|trusted|number one|no\. ?1|#1|best|first|favou?rite|premier|leading|local|"
+                     r"independent|reliable|one[- ]stop|online|go-to)\b.{0,60}\b(?:news|source|updates?|guide|"
+                     r"information|magazine|portal|voice)\b|\b(?:since|est\.|established(?: in)?) 1[89]\d\d$", re.I)
+
 # What a theme prints where a byline's name goes when the post has no real author ('Posted by Admin', 'Written by Staff').
 TEMPLATE_NAMES = frozenset("admin administrator staff editor editors webmaster guest team user anonymous".split())
 

@@ -1087,3 +1087,13 @@ def test_dates_and_bylines_the_review_found():
     assert crumb.title == "Ferry line approved after a long debate"
     assert clean("Ferry line approved after a long debate | Share\n\n" + FERRY, kind="text").title == (
         "Ferry line approved after a long debate")
+
+
+@pytest.mark.parametrize("tagline", ["Your daily news update on the coast", "Local news and views since 1887"])
+def test_a_sites_tagline_is_no_headline_and_no_standfirst_for_the_headline(tagline):
+    head = "Council Backs a New Ferry Line Between the Two Piers, 15 October 2025"
+    art = clean("Harbor News Currents\nSEE OTHER BRANDS\n\n" + tagline + "\n\n" + head + "\n\n" + FERRY, kind="text")
+    assert (art.title, art.date) == (head, "2025-10-15")
+    alone = clean(tagline + "\nHome\nNews\nSport\nPolitics\n\n" + FERRY, kind="text")
+    assert alone.title == "The Harbor City council backed a new ferry line on Tuesday"  # no headline: the first words
+    assert clean("Your guide to the new ferry line\n\n" + FERRY, kind="text").title == "Your guide to the new ferry line"
