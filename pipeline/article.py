@@ -203,6 +203,8 @@ def repair(text: str, *, html: bool = False) -> str:
 
 HTML_START = re.compile(r"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body)\b", re.I | re.S)
 HTML_TAGS = re.compile(r"<(?:p|div|br|a|span|h[1-6]|article|section|li|title|meta|script)\b[^>]*>", re.I)
+# Two breaks in a row, or one after a sentence's end: the copy's line breaks ('<br> every day' quotes the tag).
+LITERAL_BREAK = re.compile(r"(?:<br\s*/?>\s*){2,}|(?<=[.!?。…\"”’)])\s*<br\s*/?>", re.I)
 DOCTYPE_SUBSET = re.compile(r"<!DOCTYPE[^\[>]*\[.*?\]\s*>|<!ENTITY[^>]*>", re.I | re.S)
 
 
@@ -665,7 +667,9 @@ def clean(data: str | bytes, *, kind: Kind = "auto", url: str | None = None) -> 
         fields = from_html(repair(data, html=True), url)
         fields["paragraphs"] = tuple(repair(p).strip() for p in fields["paragraphs"])
     else:
-        text = repair(data)
+        # A copy that shows the page's line breaks as markup ('...강화<br /><br />정부가 ...', a video page's
+        # description): line breaks, not words to read out.
+        text = LITERAL_BREAK.sub("\n", repair(data))
         page = pagetext.read_page(text, day_first=day_first(detect_language(text)))
         fields = {**{k: getattr(page, k) for k in FIELDS}, "listing": page.listing, "confidence": page.confidence}
     if fields.get("listing"):

@@ -1097,3 +1097,11 @@ def test_a_sites_tagline_is_no_headline_and_no_standfirst_for_the_headline(tagli
     alone = clean(tagline + "\nHome\nNews\nSport\nPolitics\n\n" + FERRY, kind="text")
     assert alone.title == "The Harbor City council backed a new ferry line on Tuesday"  # no headline: the first words
     assert clean("Your guide to the new ferry line\n\n" + FERRY, kind="text").title == "Your guide to the new ferry line"
+
+
+def test_line_breaks_a_copy_shows_as_markup_are_line_breaks():
+    page = ("Surprise Me!\n\n북한, 동해상으로 탄도미사일 발사\n\n2024-01-14 0 Dailymotion\n\n북한, 동해상으로 탄도미사일 발사<br /><br />"
+            + KO_BODY.strip().replace("\n\n", "<br /><br />") + "\n\nBuy Now\n")
+    art = clean(page, kind="text")
+    assert art.title == "북한, 동해상으로 탄도미사일 발사" and len(art.paragraphs) == 2
+    assert not any("<br" in p for p in art.paragraphs)
