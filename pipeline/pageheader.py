@@ -271,9 +271,9 @@ def dated_byline(text: str, day_first: bool) -> Meta | None:
     if (by := ko_byline(rest)) or (by := ko_byline(" ".join(DATE_FILLER.sub(" ", rest).split()))):
         # ('최지호 기자 입력 2013-10-16 00:00:00 조회수 0': the date's label and a view count around the byline)
         return Meta(author=by.author, role=by.role, how="ko", date=iso)
-    bare = " ".join(DATE_FILLER.sub(" ", rest).split())  # ('입력 2013년09월15일 19시21분 백수현')
-    if ko_name(rest) or ko_name(bare):
-        return Meta(author=rest if ko_name(rest) else bare, how="ko", date=iso)
+    # (the name alone, or once the date's filler is cut: '입력 2013년09월15일 19시21분 백수현')
+    if name := next((t for t in (rest, " ".join(DATE_FILLER.sub(" ", rest).split())) if ko_name(t)), None):
+        return Meta(author=name, how="ko", date=iso)
     # '- 국제 / 윤선영 / 2017-09-03 18:55:50': a section, the name and the date between slashes
     parts = [p for p in re.split(r"\s*[/|·]\s*", rest.strip(" /")) if p]
     if 2 <= len(parts) <= 3 and all(len(p) <= 6 for p in parts) and len(names := [p for p in parts if ko_name(p)]) == 1:

@@ -28,6 +28,7 @@ from pipeline.pagewords import (
     LINK_LEAD,
     SCRIPT_NOTICE,
     TAGLINE,
+    NAME_SUFFIX,
     TEMPLATE_NAMES,
     WIRE_CAPTION,
     DISCLOSURE,
@@ -257,7 +258,7 @@ def parse_byline(line: str, day_first: bool = False) -> Byline | None:
             return None
         parts = parts[:1] + [p for p in parts[1:] if not re.match(r"[^:]{1,20}:\s", p)]  # 'Topics: ...' is no role
     head, _, rest = parts[0].partition(",")
-    if re.fullmatch(r"\s*(?:Esq|Jr|Sr|Ph\.?\s?D|M\.?D|II|III)\.?\s*", rest):
+    if NAME_SUFFIX.fullmatch(rest):
         rest = ""  # 'By Michael H. Markovitch, Esq.': a suffix of the name, no role
     prefixed = bool(BYLINE_PREFIX.match(head))
     name = BYLINE_PREFIX.sub("", head).strip()

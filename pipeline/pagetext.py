@@ -59,6 +59,8 @@ from pipeline.pagewords import (
     DATELINE,
     PLACE_DATE,
     PLACE_DATE_ANY,
+    COMMENT_WORD,
+    READ_MORE_LEAD,
     DATE_LABEL,
     PAGER,
     ARCHIVE_HEADING,
@@ -75,8 +77,6 @@ from pipeline.pagewords import (
 
 
 BOX_LINES = 6  # headlines an inline related-stories box holds at most
-COMMENT_WORD = re.compile(r"\bcomments?\b|댓글|コメント|评论|評論|commentaires?|kommentare?|comentarios?", re.I)
-READ_MORE_LEAD = re.compile(r"(?:read more|see also|also read|related)\s*:\s*\S", re.I)
 BOX_KINDS = ("other", "sentence", "credit", "ui", "marker")  # its headlines, a photo's credit, a button
 
 
@@ -108,10 +108,10 @@ def inline_boxes(items: list[Line]) -> set[int]:
     return box
 
 
-def body_window(items: list[Line]) -> tuple[int, int] | None:
-    """[start, end) of the run of lines with the largest weight: prose counts for, furniture against."""
+def body_window(items: list[Line], box: set[int]) -> tuple[int, int] | None:
+    """[start, end) of the run of lines with the largest weight: prose counts for, furniture against. BOX: the lines
+    of inline related-stories boxes (`inline_boxes`), crossed at a small cost."""
     best, best_span, run, start = 0.0, None, 0.0, 0
-    box = inline_boxes(items)
     for i, ln in enumerate(items):
         if i in box or READ_MORE_LEAD.match(ln.text) and ln.kind == "other":
             w = -40.0  # an inline box of related stories, a 'READ MORE: <headline>' pointer: the text goes on under it
@@ -346,14 +346,18 @@ def dateline_date(para: str, day_first: bool, strict: bool = False) -> str | Non
         return d[0]  # '27.01.2016 – So far, ...'
     if m := DATELINE.match(para):
         return (d := find_date(m.group(0), day_first)) and d[0]
-    if (m := PLACE_DATE.match(para)) and (d := find_date(para[:m.end() + 30], day_first)) and d[1].start() == m.end():
+
+    def after(place: re.Match | None):  # the date that starts right where the place ends
+        d = find_date(para[:place.end() + 30], day_first) if place else None
+        return d if d and d[1].start() == place.end() else None
+
+    if d := after(PLACE_DATE.match(para)):
         return d[0]
     # ('United States, Feb. 4, 2023: ...', 'Washington D.C, March 23, 2023 (PPI-OT): ...': a place in any case, the date,
     # maybe the agency, then a colon or a dash; STRICT wants the agency: 'Washington, January 6, 2021: that was the day
     # ...' opens a retrospective the same way)
-    if (m := PLACE_DATE_ANY.match(para)) and (d := find_date(para[:m.end() + 30], day_first)) and d[1].start() == m.end() \
-            and re.match(r"\s*\([^()]{1,30}\)\s*[:–—-]" if strict else r"\s*(?:\([^()]{1,30}\))?\s*[:–—-]",
-                         para[d[1].end():]):
+    if (d := after(PLACE_DATE_ANY.match(para))) and re.match(
+            r"\s*\([^()]{1,30}\)\s*[:–—-]" if strict else r"\s*(?:\([^()]{1,30}\))?\s*[:–—-]", para[d[1].end():]):
         return d[0]
     return None
 
@@ -432,7 +436,8 @@ def read_page(text: str, *, day_first: bool = False, hints: tuple[str, ...] = ()
     # Readers' comments follow the article: a comment heading cuts the page, once some prose came before it.
     first_prose = next((i for i, ln in enumerate(items) if ln.kind == "prose"), len(items))
     cut = next((i for i, ln in enumerate(items) if ln.kind == "comments" and i > first_prose), len(items))
-    span = body_window(items[:cut])
+    box = inline_boxes(items[:cut])
+    span = body_window(items[:cut], box)
     if span is None:
         return Page(())
     start, end = span
@@ -463,7 +468,6 @@ def read_page(text: str, *, day_first: bool = False, hints: tuple[str, ...] = ()
     paras: list[str] = []
     found: dict = {}
     window = items[start:end]
-    box = inline_boxes(items)
     for k, ln in enumerate(window):
         if ln.kind not in ("prose", "sentence", "item") or start + k in box:
             continue

@@ -24,6 +24,14 @@ STOPWORDS = frozenset(
 # A template's list glyph before each header field ('• 이주호 기자' / '• 등록 2025-01-23 09:07:30').
 FIELD_GLYPH = re.compile(r"^[•▪■□○◆◇▶►]\s*")
 
+# Inside an inline box of related stories: a word of a comment section (the box reaches the comments, so it ends the
+# text), and a pointer to one related story ('READ MORE: <headline>').
+COMMENT_WORD = re.compile(r"\bcomments?\b|댓글|コメント|评论|評論|commentaires?|kommentare?|comentarios?", re.I)
+READ_MORE_LEAD = re.compile(r"(?:read more|see also|also read|related)\s*:\s*\S", re.I)
+
+# A name's suffix after a comma in a byline ('By Michael H. Markovitch, Esq.'): part of the name, no role.
+NAME_SUFFIX = re.compile(r"\s*(?:Esq|Jr|Sr|Ph\.?\s?D|M\.?D|II|III)\.?\s*")
+
 # A site's tagline, whatever the site ('Your daily news update on Africa', 'Your trusted source for local news and
 # views since 1887'): it addresses the reader or states the founding year; no headline does both.
 TAGLINE = re.compile(r"^your (?:daily|weekly|trusted|number one|no\. ?1|#1|best|first|favou?rite|premier|leading|local|"
