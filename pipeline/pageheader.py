@@ -229,7 +229,9 @@ def line_meta(items: list[Line], i: int, day_first: bool) -> Meta | None:
     if (m := BRACKET_CREDIT.match(text)) and (iso := date_line(m["date"], day_first)):
         return Meta(source=m["src"].strip(), date=iso)
     if (m := POSTED_ON.match(text)) and len(text) > 60 and (iso := date_line(m["date"], day_first)):
-        return Meta(date=iso)  # 'Posted by on 2015/11/17. Filed under ...': the date of a post's meta line
+        # 'Posted by on 2015/11/17. Filed under ...': the date of a post's meta line, and its author when it names one
+        # ('Published on March 12, 2024 by Jane Doe | Updated March 14, 2024')
+        return by if (by := dated_byline(text, day_first)) and by.author and by.date == iso else Meta(date=iso)
     if iso := date_line(text, day_first):
         if (by := dated_byline(text, day_first)) and by.author:  # '이종윤 2023. 5. 5.': the one word is a name
             return by
@@ -616,7 +618,8 @@ def features(items: list[Line], i: int, dist: int, under: bool, start: int, end:
         f["under_byline"] = 1.0
     if (prev is not None and prev not in metas and items[prev].kind in ("other", "repeat", "sentence")
             and 4 <= size(items[prev].text) and not items[prev].text.endswith(".") and candidate(items, prev, metas)
-            and n >= 4 and not any(v in norm(items[prev].text) for v in values)):
+            and n >= 4 and not any(v in norm(items[prev].text) for v in values)
+            and not t.startswith(norm(items[prev].text) + " ")):  # (over it its own cut copy, not a headline)
         f["dek"] = 1.0
     if 6 <= n <= 22 and not UNSPACED.search(text):
         f["len_6"] = 1.0  # (fitted on English and Korean: Chinese and Japanese captions run longer than their headlines)
@@ -683,7 +686,10 @@ def title_candidates(items: list[Line], start: int, above: list[int], below: lis
                 f = features(items, i, dist, under, start, end, metas, paras, hints, counts, values)
                 t = norm(items[i].text)
                 fuller = (norm(items[j].text) for j in cands)
-                if size(t) >= 3 and any(len(u) > len(t) + 5 and t in u for u in fuller):
+                nxt = next((j for j in range(i + 1, min(len(items), i + 3)) if items[j].kind not in SKIP), None)
+                if size(t) >= 3 and nxt in cands and norm(items[nxt].text).startswith(t + " "):
+                    f["variant"] = 1.0  # the line under it goes on where it stops: its cut copy (a short title)
+                elif size(t) >= 3 and any(len(u) > len(t) + 5 and t in u for u in fuller):
                     f["fragment"] = 1.0
                 elif variant(items, i, cands):
                     f["variant"] = 1.0

@@ -405,7 +405,7 @@ def is_ui(line: str, day_first: bool = False) -> bool:
 
 def unsigned(line: str) -> str:
     """LINE without a closing credit or a reporter's sign-off in brackets (what a sentence may end with)."""
-    return TRAILING_CREDIT.sub("", ZH_SIGNOFF.sub("", line)) if line.endswith((")", "）")) else line
+    return TRAILING_CREDIT.sub("", ZH_SIGNOFF.sub("", line)) if line.endswith((")", "）", "]")) else line
 
 
 def is_prose(line: str) -> bool:
@@ -456,7 +456,8 @@ def classify(lines: list[str], day_first: bool = False) -> list[Line]:
             kind = "comments"
         elif (heading or len(words(ln)) <= 6 and re.search(r"(?:\.\.\.|…)$", ln)) and AFTER_ARTICLE.match(ln):
             kind = "stop"  # ('À lire aussi...': a heading may end in dots)
-        elif len(ln) < 250 and CREDIT.search(ln) or len(ln) < 500 and WIRE_CAPTION.search(ln):
+        elif (len(ln) < 250 and CREDIT.search(ln) or len(ln) < 500 and WIRE_CAPTION.search(ln)) and not (
+                (wire := KO_WIRE.match(ln)) and wire["name"]):  # (a wire story's lead with a photo credit glued on)
             kind = "credit"  # (before the legal lines: a caption may end in '© 2017 Reuters/Aly Song')
         elif is_legal(ln):
             kind = "legal"
@@ -626,7 +627,10 @@ def unwrap(blocks: list[list[str]], day_first: bool = False) -> list[str]:
     for b in blocks:
         cur, last = b[0], b[0]
         for ln in b[1:]:
-            if columns(last) >= 0.75 * width and ln[:1] not in "-*•" and not date_line(ln, day_first) \
+            # (or it is shorter, but its sentence goes on in lower case: the next word was a long one)
+            wrapped = columns(last) >= 0.75 * width or (
+                columns(last) >= 0.5 * width and not TERMINAL.search(last) and ln[:1].islower())
+            if wrapped and ln[:1] not in "-*•" and not date_line(ln, day_first) \
                     and not (BYLINE_PREFIX.match(ln) and parse_byline(ln, day_first)):  # ('By Hwang Doo-hyong')
                 # Wrapped CJK text is joined without a space: the script puts none between words.
                 cur += ("" if CJK.match(cur[-1:]) and CJK.match(ln[:1]) else " ") + ln

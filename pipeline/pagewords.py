@@ -489,7 +489,8 @@ TRAILING_LINK = re.compile(r"\s*(?:read (?:more|the full story)|full story|conti
                            re.I)
 # A production credit in brackets closing a paragraph: '... 강조했습니다. (영상편집: 조명수)', '(Reporting by A; Editing by B)'.
 TRAILING_CREDIT = re.compile(r"\s*[(（](?:영상\s*(?:편집|취재)|촬영\s*기자|그래픽|reporting by|editing by|writing by|additional reporting"
-                             r")[^()（）]{0,80}[)）]\s*$", re.I)
+                             r")[^()（）]{0,80}[)）]\s*$"
+                             r"|(?<=[.!?\"”])\s*[\[(]\s*(?:자료\s*)?사진\s*[=:][^\[\]()]{1,30}[\])]\s*$", re.I)  # ('...밝혔다.[사진=연합뉴스TV]')
 # A line ending in a colon introduces what follows ('Besides the COI material, the entry covers these main topics:').
 LIST_INTRO = re.compile(r"[:：]\s*$")
 

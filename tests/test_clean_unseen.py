@@ -1105,3 +1105,31 @@ def test_line_breaks_a_copy_shows_as_markup_are_line_breaks():
     art = clean(page, kind="text")
     assert art.title == "북한, 동해상으로 탄도미사일 발사" and len(art.paragraphs) == 2
     assert not any("<br" in p for p in art.paragraphs)
+
+
+def test_round_eleven_reviews_older_misses():
+    header = "Ferry line approved after a long debate\n"
+    updated = clean(header + "Published on March 12, 2024 by Jane Doe | Updated March 14, 2024\n\n" + FERRY, kind="text")
+    assert (updated.author, updated.date) == ("Jane Doe", "2024-03-12")  # the meta line's name, not only its date
+    cut = clean("Home Office to review ferry rules\nHome Office to review ferry rules after court ruling\n"
+                "By Jane Doe\n\n" + FERRY, kind="text")
+    assert cut.title == "Home Office to review ferry rules after court ruling"  # over it, its own cut copy
+    wire = clean("홈\n뉴스\n북한, 동해상으로 탄도미사일 발사\n입력 2024.01.14 10:20\n"
+                 "(서울=연합뉴스) 김철수 기자 = 북한이 14일 동해상으로 미상의 탄도미사일을 쐈다고 합동참모본부가 밝혔다.[사진=연합뉴스TV]\n"
+                 + KO_BODY.split("\n\n")[1], kind="text")
+    assert wire.paragraphs[0] == "북한이 14일 동해상으로 미상의 탄도미사일을 쐈다고 합동참모본부가 밝혔다."  # no caption
+    assert (wire.author, wire.source) == ("김철수", "연합뉴스")
+
+
+def test_a_hard_wrapped_line_cut_short_before_a_long_word_still_joins_its_paragraph():
+    page = ("Council backs plan for 4,000 new homes\nBy Tom Hale\n\n"
+            "The council voted on Tuesday night to approve a new housing plan that\n"
+            "will see around 4,000 homes built on the edge of the town, a scheme first\n"
+            "drawn up in the 1990s and later revised and championed\n"
+            "by Sarah Black, who has led the council since 2015 and who said it was\n"
+            "the only way to meet the government's targets for the region.\n\n"
+            "Opponents said the roads and schools in the area could not cope with the\n"
+            "extra traffic and pupils, and they warned that flooding would get worse.\n")
+    art = clean(page, kind="text")
+    assert len(art.paragraphs) == 2 and "championed by Sarah Black, who" in art.paragraphs[0]
+    assert art.author == "Tom Hale"
