@@ -17,6 +17,7 @@ from pipeline.pageheader import (
     headline_shaped,
     headline_text,
     line_meta,
+    norm,
     read_header,
     sentence_headline,
 )
@@ -63,6 +64,7 @@ from pipeline.pagewords import (
     READ_MORE_LEAD,
     DATE_LABEL,
     PAGER,
+    BULLET,
     ARCHIVE_HEADING,
     FOLLOW,
     FOOTNOTE,
@@ -216,6 +218,15 @@ def listing(items: list[Line], start: int, end: int) -> bool:
     if any(ARCHIVE_HEADING.match(ln.text) and ln.kind not in ("prose", "sentence") for ln in items[max(0, start - 15):start]) \
             and len(set(heads) | set(posts)) + len(dated) >= 2:
         return True
+    # Entries of a list of links, each printed as the link ('• <headline>') and again as its heading, with text under
+    # both: two such entries are two stories (an article's headline is printed so once, a caption has no glyph).
+    entries = {norm(BULLET.sub("", items[j].text)) for j in range(max(0, start - 4), min(len(items) - 2, end + 4))
+               if BULLET.match(items[j].text) and norm(BULLET.sub("", items[j].text)) == norm(items[j + 1].text)
+               and len(words(items[j + 1].text)) >= 3 and any(text_like(ln.text) for ln in items[j + 2: j + 5])}
+    if len(entries) >= 2:
+        return True
+    if deep_pager(items, end) and len(body) <= 8:
+        return True  # page 12 of a search, or ten pages of a column: a list of stories, not one story in parts
     if len(teasers) < 2 or not body or len(mine) < 0.5 * len(body):
         return False
     return len(body) >= 2 or body[0] in cut
@@ -234,6 +245,17 @@ def pager(items: list[Line], end: int) -> bool:
             n = int(num) if num.isdigit() else -1
             if not (entry(k, n) and (entry(k + 2, n + 1) or entry(k - 2, n - 1))):
                 return True
+    return False
+
+
+def deep_pager(items: list[Line], end: int) -> bool:
+    """Page links just under the text that reach far ('« 1 … 10 11 12 13 14 … »', '1 2 3 4 5 6 7 8 9 10 다음'): an
+    archive's or a search's pages (an article cut in parts has a few)."""
+    for ln in items[end:end + 4]:
+        nums = [int(n) for n in re.findall(r"\d+", ln.text)]
+        run = any(nums[k + 1] == nums[k] + 1 == nums[k + 2] - 1 for k in range(len(nums) - 2))  # (no phone number)
+        if PAGER.match(ln.text) and run and (max(nums) >= 8 or "…" in ln.text):
+            return True
     return False
 
 

@@ -467,7 +467,8 @@ FOLLOW = re.compile(r"^\+?\s*(?:follow|팔로우|フォロー|关注|關注|folg
 # A pager under a list of teasers: '1', '« Previous 1 2 3 Next »', '이전 / 1 / 다음', 'Older posts'.
 PAGER = re.compile(r"^(?:[\d\s«»‹›<>|…◀▶◁▷]+|(?:«\s*)?(?:prev(?:ious)?|next|(?:older|newer) (?:posts|entries|articles|stories)|"
                    r"이전|다음|précédent|suivant|anterior|siguiente|zurück|weiter)(?:\s+(?:page|seite))?(?:\s*[»›>])?"
-                   r"|.*\b(?:prev(?:ious)?|이전)\b.*\d.*\b(?:next|다음)\b.*)$", re.I)
+                   r"|.*\b(?:prev(?:ious)?|이전)\b.*\d.*\b(?:next|다음)\b.*"
+                   r"|[\d\s«‹<|…]*\d[\d\s«‹<|…]*\s(?:next|다음|suivant|siguiente|weiter)(?:\s*[»›>])?)$", re.I)  # ('1 2 3 다음')
 # An agency's name alone after a story's last full stop ('... el 1 de noviembre. EFE', '... sagte er. dpa'): a
 # signature, not text.
 AGENCY_END = re.compile(r"(?<=[.!?\"”»])\s+(?:[A-Z]{2,5}|dpa|afp)\s*$")

@@ -1133,3 +1133,24 @@ def test_a_hard_wrapped_line_cut_short_before_a_long_word_still_joins_its_paragr
     art = clean(page, kind="text")
     assert len(art.paragraphs) == 2 and "championed by Sarah Black, who" in art.paragraphs[0]
     assert art.author == "Tom Hale"
+
+
+def test_list_entries_printed_as_link_and_heading_make_a_listing():
+    entry = ("• {h}\n{h}\nThe statement issued by the harbor office on 3 March 2024.\n\nThe harbor master said on "
+             "Tuesday that the ferry line would open before the summer and that the fares would stay the same.\n\n")
+    page = "Tag: Harbor Office\n\n" + entry.format(h="Ferry line to open before summer") + entry.format(
+        h="Harbor office names a new master for the piers") + "Continue reading →\n\n« Older posts\nNewer posts »\n"
+    with pytest.raises(PipelineError, match="lists several articles"):
+        clean(page, kind="text")
+    one = "Tag: Harbor Office\n\n" + entry.format(h="Ferry line to open before summer") + FERRY
+    assert clean(one, kind="text").title == "Ferry line to open before summer"  # one entry: the article itself
+
+
+@pytest.mark.parametrize("pager", ["« 1 … 10 11 12 13 14 … »", "1 2 3 4 5 6 7 8 9 10 다음"])
+def test_page_links_that_reach_far_under_a_few_texts_make_a_listing(pager):
+    page = FERRY + "\nThe mayor opened the new library on Monday, and the first readers queued from early morning.\n\n"
+    with pytest.raises(PipelineError, match="lists several articles"):
+        clean(page + pager + "\n\nContact\nTerms of use\n", kind="text")
+    for near in ("1 2 3 Next »", "Media contact\nJane Doe\n0429 531 143"):  # an article in parts, a phone number
+        assert clean("Ferry line approved\nBy Jane Doe\n\n" + page + near + "\n", kind="text").title == (
+            "Ferry line approved")
