@@ -65,6 +65,7 @@ from pipeline.pagewords import (
     MONTHS,
     PLACE,
     POSTED_ON,
+    WIRE_AGENCY,
     SECTION_NUMBER,
     SECTION_WORDS,
     SOURCE_LINE,
@@ -232,6 +233,9 @@ def line_meta(items: list[Line], i: int, day_first: bool) -> Meta | None:
         # 'Posted by on 2015/11/17. Filed under ...': the date of a post's meta line, and its author when it names one
         # ('Published on March 12, 2024 by Jane Doe | Updated March 14, 2024')
         return by if (by := dated_byline(text, day_first)) and by.author and by.date == iso else Meta(date=iso)
+    if (m := re.match(r"(?P<src>[^,]{2,30}),\s*(?P<date>.+)$", text)) and WIRE_AGENCY.match(m["src"]) \
+            and (iso := date_line(m["date"], day_first)):
+        return Meta(source=m["src"], date=iso)  # 'Xinhua, October 29, 2016': the wire's credit line
     if iso := date_line(text, day_first):
         if (by := dated_byline(text, day_first)) and by.author:  # '이종윤 2023. 5. 5.': the one word is a name
             return by
@@ -589,6 +593,9 @@ def features(items: list[Line], i: int, dist: int, under: bool, start: int, end:
     half = len(toks) // 2
     squeezed = "".join(toks)
     trigrams = [tuple(toks[k:k + 3]) for k in range(len(toks) - 2)]
+    bigrams = [tuple(toks[k:k + 2]) for k in range(len(toks) - 1)]  # ('View All Events View All Announcements')
+    if len(toks) <= 8 and len(set(bigrams)) < len(bigrams) and all(t[:1].isupper() for t in text.split()):
+        f["self_repeat"] = 1.0
     if half >= 2 and toks[:half] == toks[half:2 * half] or len(set(trigrams)) < len(trigrams) or (
             len(squeezed) >= 4 and len(squeezed) % 2 == 0 and squeezed[:len(squeezed) // 2] == squeezed[len(squeezed) // 2:]):
         # 'A B C A B C' (tags printed twice, or again cut short), '통일부 로고통일부 로고' (a logo's alt text)

@@ -12,6 +12,7 @@ from datetime import date as Date
 from dateutil import parser as dateparser
 
 from pipeline.pagewords import (
+    WIRE_AGENCY,
     ABBREV_END,
     RELATIVE_TIME,
     AGENCY_END,
@@ -379,6 +380,11 @@ def is_menu(line: str) -> bool:
     items = [i for i in SEPARATORS.split(line) if i.strip()]
     if len(items) >= 3 and all(len(words(i)) <= 5 for i in items) and not TERMINAL.search(line):
         return True
+    # A ticker of headlines ('U.S. stocks extend losses after GDP report  • UN agency raises alarm ...'): links too,
+    # however long each; a list glyph between spaces, no item a sentence.
+    ticker = [i.strip() for i in re.split(r"\s+[•·|]\s+", line)]
+    if len(ticker) >= 4 and all(2 <= len(words(i)) <= 16 and not TERMINAL.search(i) for i in ticker):
+        return True
     # Without separators: link labels run together, every word capitalised. A title-case headline keeps its short
     # function words ("of", "the", "in") lower case, so one lower-case word is enough to call it text.
     # A Title Case headline ('North Korea Fires Missile Over Japan, Says It Is a Warning') still reads as a sentence:
@@ -653,6 +659,9 @@ def unglue(line: str) -> list[str]:
         return [m["credit"], *unglue(line[m.end():])]  # '[문화일보 2024-01-25] 북한, ...': a repost's credit, headline
     if len(line) > 100:
         return [line]
+    if (m := re.match(r"(?P<src>[^,]{2,30}),\s*(?P<rest>.+)$", line)) and WIRE_AGENCY.match(m["src"]) \
+            and (d := find_date(m["rest"])) and is_ui(tail := m["rest"][d[1].end():].strip().rstrip(":")):
+        return [line[:m.start("rest") + d[1].end()], tail]  # 'Xinhua, October 29, 2016 Adjust font size:'
     return [part.strip() for part in GLUED_DATE.split(line) if part.strip()]
 
 

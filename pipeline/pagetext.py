@@ -64,6 +64,7 @@ from pipeline.pagewords import (
     READ_MORE_LEAD,
     DATE_LABEL,
     PAGER,
+    TAXONOMY,
     BULLET,
     ARCHIVE_HEADING,
     FOLLOW,
@@ -224,6 +225,12 @@ def listing(items: list[Line], start: int, end: int) -> bool:
                if BULLET.match(items[j].text) and norm(BULLET.sub("", items[j].text)) == norm(items[j + 1].text)
                and len(words(items[j + 1].text)) >= 3 and any(text_like(ln.text) for ln in items[j + 2: j + 5])}
     if len(entries) >= 2:
+        return True
+    # A post's tags under each of three texts or more ('Tags: China, North Korea'): three posts (an article has one
+    # tag line, or a few in a row).
+    tagged = [j for j in range(1, len(items)) if TAXONOMY.match(items[j].text) and len(items[j].text) < 200
+              and items[j - 1].kind in ("prose", "sentence")]
+    if len(tagged) >= 3:
         return True
     if deep_pager(items, end) and len(body) <= 8:
         return True  # page 12 of a search, or ten pages of a column: a list of stories, not one story in parts
@@ -514,10 +521,13 @@ def read_page(text: str, *, day_first: bool = False, hints: tuple[str, ...] = ()
     head = read_header(items, start, end, paras, day_first=day_first, hints=hints)
     fields = {k: getattr(head, k) for k in ("title", "author", "author_role", "source", "date")}
     confidence = dict(head.confidence)
+    if len(paras) > 2 and len(paras[0]) < 300 and lead_dateline(paras[1])[1] and not lead_dateline(paras[0])[1]:
+        paras.pop(0)  # the wire's dateline or the reporter's bracket opens the text: the line over it is a standfirst
     if paras:
         paras[0], wire = lead_dateline(paras[0])
         for k, v in wire.items():
-            if not fields.get(k):
+            # (a reporter the dateline names beats a bare word the header took for a name: '상태바')
+            if not fields.get(k) or k in ("author", "author_role") and confidence.get("author", 1) < 0.7:
                 fields[k] = v
                 confidence[k] = 0.9
     lead = [p for p in paras[:2] if p != fields["title"]][:1]  # (the headline may open the window: 'Whither ...?')

@@ -53,7 +53,7 @@ UI_WORDS = frozenset(
     print printer printable email e-mail mail tweet facebook twitter x linkedin whatsapp telegram reddit pinterest
     copy link links url save saved bookmark now watch subscribe unsubscribe follow like likes comment comments reply replies report
     back to top skip content main navigation nav menu search home login log sign signin in out up register account
-    close open toggle next previous prev more less show hide expand collapse font size text a+ a- zoom view full
+    close open toggle next previous prev more less show hide expand collapse adjust font size text a+ a- zoom view full
     screen fullscreen transcript read reading time minute minutes min sec seconds rss feed app apps get the this
     page article story on via send friend or and of kb mb file pdf translate language english 한국어 공유 인쇄 목록
     이메일 댓글 듣기 재생 다운로드 구독 스크랩 글자크기 맨위로 top シェア 印刷 共有 分享 打印 收藏 поделиться печать слушать partager imprimer écouter
@@ -451,6 +451,11 @@ NAV_STEP = re.compile(r"^(?:«|‹|<)?\s*(?:prev(?:ious)?|older|이전)\b.*\b(?:
 OPINION_FROM = re.compile(r"^[(\[]?(?i:editorial|column|commentary|op-?ed|opinion)\s+from\s+(?P<the>(?i:the)\s+)?"
                           r"(?P<src>[A-Z][\w&'.-]*(?:\s+[A-Z][\w&'.-]*){0,5})(?:\s+on\s+[^()\[\]]{3,30})?[)\]]?$")
 # A repost's credit line in brackets: the paper's name and its date ('[문화일보 2024-01-25]').
+# The wire services whose name alone on a credit line ('Xinhua, October 29, 2016') is the story's source: a closed
+# list, because a capitalised word before a date is as often a place (a dateline) or a person.
+WIRE_AGENCY = re.compile(r"^(?P<src>Xinhua|Reuters|AP|Associated Press|AFP|Agence France-Presse|Yonhap|KCNA|Kyodo|"
+                         r"Jiji Press|dpa|EFE|ANSA|TASS|RIA Novosti|Interfax|UPI|IANS|PTI|ANI|APP|Bernama|Antara|KUNA|"
+                         r"WAM|Anadolu|IRNA|Sputnik|KCNA Watch|Yonhap News Agency|Xinhua News Agency)$")
 BRACKET_CREDIT = re.compile(r"^[\[【](?P<src>[^\[\]【】\d]{2,20}?)\s+(?P<date>\d{4}[-./]\s?\d{1,2}[-./]\s?\d{1,2}\.?)[\]】]$")
 # The same credit glued before the reposted headline ('[문화일보 2024-01-25] 북한, ...'): two lines the board ran together.
 LEAD_BRACKET_CREDIT = re.compile(r"^(?P<credit>[\[【][^\[\]【】\d]{2,20}?\s+\d{4}[-./]\s?\d{1,2}[-./]\s?\d{1,2}\.?[\]】])\s*(?=\S)")
@@ -484,7 +489,7 @@ ZH_BYLINE = re.compile(r"^(?:[^\s/]{1,10}\s*/\s*)?(?:記者|记者)?(?P<name>[\u
 # A Japanese wire dateline opening the first paragraph ('【ソウル聯合ニュース】'): header, as a Korean one is.
 JA_WIRE = re.compile(r"^【[^】]{1,20}(?:ニュース|通信|時事|共同)】\s*(?=\S)")
 # An agency's end mark and desk code closing a story: '(end) amm.mt', '(END)', '(完)', '(끝)'.
-END_MARK = re.compile(r"\s*[(（](?:end|END|End|끝|完|完了)[)）](?:\s*\S{1,12})?\s*$")
+END_MARK = re.compile(r"\s*[(（](?:end|END|End|끝|完|完了)[)）](?:\s*\S{1,12})?\s*$|(?<=[.!?\"”])\s*Enditem\s*$")  # (Xinhua's)
 # A pointer to the full story at another site, glued to a paragraph's end: '... Read more at Yahoo News.'
 TRAILING_LINK = re.compile(r"\s*(?:read (?:more|the full story)|full story|continue reading)\s+(?:at|on)\s+[^.]{1,40}\.?\s*$",
                            re.I)

@@ -1154,3 +1154,39 @@ def test_page_links_that_reach_far_under_a_few_texts_make_a_listing(pager):
     for near in ("1 2 3 Next »", "Media contact\nJane Doe\n0429 531 143"):  # an article in parts, a phone number
         assert clean("Ferry line approved\nBy Jane Doe\n\n" + page + near + "\n", kind="text").title == (
             "Ferry line approved")
+
+
+def test_a_wires_credit_line_ticker_and_end_mark():
+    page = ("Off the wire\nFerry stocks extend losses after report  • Harbor agency raises alarm about storms  • "
+            "Council denies plan to close the pier  • Mayor opens new library in the old town\nYou are here:   Home\n\n"
+            "Harbor agency concerned about ferry safety\n\nXinhua, October 29, 2016 Adjust font size:\n\n" + FERRY.rstrip()
+            + " Enditem\n")
+    art = clean(page, kind="text")
+    assert (art.title, art.source, art.date) == ("Harbor agency concerned about ferry safety", "Xinhua", "2016-10-29")
+    assert len(art.paragraphs) == 2 and art.paragraphs[-1].endswith("after the vote.")  # no ticker, no end mark
+    assert clean("Ferry line approved\nSeoul, October 29, 2016\n\n" + FERRY, kind="text").source is None  # a place
+
+
+def test_korean_standfirst_over_the_reporters_bracket_and_a_bare_word_under_the_headline():
+    para = "세종시협의회는 지난 9일 조치원중학교 학생 약 200명을 대상으로 북한이탈주민 초청 통일토크쇼를 열었다고 밝혔다."
+    page = ("협의회, 북한이탈주민 초청 '통일토크쇼' 성료\n- 생생한 통일 이야기 - 학생들과의 진솔한 소통\n"
+            f"[충청뉴스 최형순 기자] {para}\n" + KO_BODY)
+    art = clean(page, kind="text")
+    assert art.author == "최형순" and art.paragraphs[0] == para  # the standfirst over the bracket is no text
+    page = ("충북 기후위기비상행동 출범\n상태바\n충북 기후위기비상행동 출범\n  • 승인 2020.02.13 03:11\n\n"
+            "(청주=뉴스1) 송근섭 기자 = " + KO_BODY)
+    art = clean(page, kind="text")
+    assert (art.author, art.source) == ("송근섭", "뉴스1")  # the dateline's reporter over a bare word
+
+
+def test_tags_under_three_texts_make_a_listing_and_a_control_row_is_no_headline():
+    entry = "Harbor Ledger (May {d})\n{p}\nTags: Ferry, Harbor, Council\n"
+    paras = FERRY.split("\n\n")
+    page = "".join(entry.format(d=d, p=p.strip()) for d, p in zip((14, 11, 9), paras + paras[:1]))
+    with pytest.raises(PipelineError, match="lists several articles"):
+        clean(page + "\n« Older Entries\n", kind="text")
+    art = clean(page.split("Tags")[0] + "Tags: Ferry, Harbor, Council\n", kind="text")  # one post, one tag line
+    assert art.paragraphs == (paras[0].strip(),)
+    row = clean("Facebook Instagram Youtube\nView All Events View All Announcements\n\nFerry Safety Support for Harbor "
+                "Staff\n\nThursday March 7, 2019\n\n" + FERRY, kind="text")
+    assert row.title == "Ferry Safety Support for Harbor Staff"
