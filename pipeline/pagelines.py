@@ -609,6 +609,22 @@ def soft_join(blocks: list[list[str]], day_first: bool = False) -> list[list[str
     return [[t] if t else p for p, t in zip(parts, found)]
 
 
+def rejoin(blocks: list[list[str]]) -> list[list[str]]:
+    """Blocks split inside a sentence (a copy that put a blank line where the source wrapped: '... To mark the 46th
+    Anniversary of' / '' / 'Independence and National Day, ...') joined again: a line of five words or more that ends
+    inside its sentence, and a block that goes on in lower case, one of them with a function word where they meet."""
+    out: list[list[str]] = []
+    for b in blocks:
+        if out and out[-1] and b and len(words(out[-1][-1])) >= 5 and not TERMINAL.search(out[-1][-1]) \
+                and not out[-1][-1].endswith(":") and b[0][:1].islower() and len(words(b[0])) >= 5 \
+                and (out[-1][-1].endswith(",") or words(out[-1][-1])[-1].casefold() in STOPWORDS
+                     or words(b[0])[0].casefold() in STOPWORDS):  # (a headline over a copy's junk: 'cossio eeuuThe')
+            out[-1] = out[-1][:-1] + [out[-1][-1] + " " + b[0]] + b[1:]
+        else:
+            out.append(list(b))
+    return out
+
+
 def unwrap(blocks: list[list[str]], day_first: bool = False) -> list[str]:
     """Lines of a hard-wrapped text (e-mailed releases, 72-column dumps) joined back into paragraphs.
 

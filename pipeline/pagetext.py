@@ -37,6 +37,7 @@ from pipeline.pagelines import (  # noqa: F401 - also read here by article.py an
     lead_dateline,
     parse_byline,
     publication_like,
+    rejoin,
     reprint_source,
     signoff,
     soft_join,
@@ -461,7 +462,7 @@ def read_page(text: str, *, day_first: bool = False, hints: tuple[str, ...] = ()
     blocks = [b for b in blocks if b]
     if (page := plain_layout(blocks, day_first)) is not None:
         return page
-    items = classify(unwrap(soft_join(blocks, day_first), day_first), day_first)
+    items = classify(unwrap(soft_join(rejoin(blocks), day_first), day_first), day_first)
     # Readers' comments follow the article: a comment heading cuts the page, once some prose came before it.
     first_prose = next((i for i, ln in enumerate(items) if ln.kind == "prose"), len(items))
     cut = next((i for i, ln in enumerate(items) if ln.kind == "comments" and i > first_prose), len(items))

@@ -1190,3 +1190,16 @@ def test_tags_under_three_texts_make_a_listing_and_a_control_row_is_no_headline(
     row = clean("Facebook Instagram Youtube\nView All Events View All Announcements\n\nFerry Safety Support for Harbor "
                 "Staff\n\nThursday March 7, 2019\n\n" + FERRY, kind="text")
     assert row.title == "Ferry Safety Support for Harbor Staff"
+
+
+def test_a_sentence_split_by_a_blank_line_is_joined_again():
+    page = ("Ferry line approved\n\nHARBOR CITY, March 28: The council voted on Tuesday to back the new ferry line, "
+            "and the mayor said the first boats would run between the\n\n"
+            "two piers before the summer, when the old pier closes for repairs.\n\n"
+            "The ferry will carry up to 300 passengers an hour, the council said after the vote.\n")
+    art = clean(page, kind="text")
+    assert len(art.paragraphs) == 2 and "run between the two piers" in art.paragraphs[0]
+    head = clean("Unilateral decision by the harbor office is politically motivated\n\n"
+                 "cossio eeuuThe decision of the harbor office to keep the ferry line closed is politically motivated, "
+                 "the mayor said.\n\n" + FERRY, kind="text")
+    assert head.title == "Unilateral decision by the harbor office is politically motivated"  # no join at a headline
