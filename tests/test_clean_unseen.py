@@ -1193,7 +1193,7 @@ def test_tags_under_three_texts_make_a_listing_and_a_control_row_is_no_headline(
 
 
 def test_a_sentence_split_by_a_blank_line_is_joined_again():
-    page = ("Ferry line approved\n\nHARBOR CITY, March 28: The council voted on Tuesday to back the new ferry line, "
+    page = ("Home\nNews\nSport\n\nFerry line approved\n\nHARBOR CITY, March 28: The council voted on Tuesday to back the new ferry line, "
             "and the mayor said the first boats would run between the\n\n"
             "two piers before the summer, when the old pier closes for repairs.\n\n"
             "The ferry will carry up to 300 passengers an hour, the council said after the vote.\n")
