@@ -12,6 +12,7 @@ from datetime import date as Date
 from dateutil import parser as dateparser
 
 from pipeline.pagewords import (
+    HEADING_GLYPH,
     WIRE_AGENCY,
     ABBREV_END,
     RELATIVE_TIME,
@@ -499,6 +500,8 @@ def classify(lines: list[str], day_first: bool = False) -> list[Line]:
             kind = "prose"
         elif is_sentence(ln):
             kind = "sentence"
+        elif HEADING_GLYPH.match(ln) and CJK.search(ln) and len(ln) <= 60 and not TERMINAL.search(ln):
+            kind = "other"  # '■학생들과의 진솔한 소통': a Korean or Japanese text's subheading, not one of its list items
         elif (BULLET.match(ln) and min(len(words(ln)), spaced_words(ln)) >= 3 and not dash_byline(ln)
               or LIST_INTRO.search(ln) and len(words(ln)) >= 5):
             kind = "item"  # a list item of the text ('• Torture and Inhumane Treatment – ...'), or the line before a list

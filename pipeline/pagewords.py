@@ -99,6 +99,8 @@ COLOPHON = re.compile(r"\b(?:web ?site|site|portal)\b.{0,80}\b(?:maintained|mana
 # List glyphs at a paragraph's start (Korean releases mark paragraphs with them): not text to read out.
 # ('*' only before a space: '*No forced return' under a text is the note an asterisk in it refers to.)
 # (a Latin 'o' or Hangul 'ㅇ' before Korean text is the circle glyph typed on a keyboard: 'o 정부는 ...')
+# The heavy glyphs Korean and Japanese papers set before a subheading ('■학생들과의 진솔한 소통', '◆成田空港...').
+HEADING_GLYPH = re.compile(r"^[■◆◇]\s*\S")
 BULLET = re.compile(r"^(?:[□■○●◦•◆◇▶▷►※∙·]\s*|[-–*]\s+|[oㅇ]\s+(?=[\uac00-\ud7a3]))(?=\S)")
 
 # A site speaking about itself ("this site", "our website"): with a legal marker, a disclaimer however long.

@@ -1203,3 +1203,12 @@ def test_a_sentence_split_by_a_blank_line_is_joined_again():
                  "cossio eeuuThe decision of the harbor office to keep the ferry line closed is politically motivated, "
                  "the mayor said.\n\n" + FERRY, kind="text")
     assert head.title == "Unilateral decision by the harbor office is politically motivated"  # no join at a headline
+
+
+def test_a_korean_subheading_under_a_heavy_glyph_is_no_text():
+    paras = KO_BODY.strip().split("\n\n")
+    page = "홈\n뉴스\n\n북한, 동해상으로 탄도미사일 발사\n김철수 기자\n\n" + paras[0] + "\n■군 당국의 분석\n" + paras[1] + "\n"
+    art = clean(page, kind="text")
+    assert art.paragraphs == tuple(paras)
+    item = "■ 합참은 일본과도 관련 정보를 긴밀히 공유하고 있다고 덧붙였다."  # a sentence under the glyph stays
+    assert item[2:] in clean(page.replace("■군 당국의 분석", item), kind="text").paragraphs
