@@ -65,6 +65,7 @@ from pipeline.pagewords import (
     MONTHS,
     PLACE,
     POSTED_ON,
+    RELEASE_BY,
     WIRE_AGENCY,
     SECTION_NUMBER,
     SECTION_WORDS,
@@ -225,6 +226,8 @@ def line_meta(items: list[Line], i: int, day_first: bool) -> Meta | None:
     if kind == "meta" and (lab := labelled(text, day_first)):
         return Meta(date=lab.get("date"), date_labelled=bool(lab.get("date")), author=lab.get("author"),
                     role=lab.get("author_role"), how="labelled" if lab.get("author") else "", source=lab.get("source"))
+    if m := RELEASE_BY.match(text):
+        return Meta(author=m["org"], how="labelled")
     if m := OPINION_FROM.match(text):
         return Meta(source=("The " if m["the"] else "") + m["src"])
     if (m := BRACKET_CREDIT.match(text)) and (iso := date_line(m["date"], day_first)):

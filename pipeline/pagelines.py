@@ -12,6 +12,7 @@ from datetime import date as Date
 from dateutil import parser as dateparser
 
 from pipeline.pagewords import (
+    NAME_PARTICLE,
     HEADING_GLYPH,
     WIRE_AGENCY,
     ABBREV_END,
@@ -383,7 +384,7 @@ def is_menu(line: str) -> bool:
         return True
     # A ticker of headlines ('U.S. stocks extend losses after GDP report  • UN agency raises alarm ...'): links too,
     # however long each; a list glyph between spaces, no item a sentence.
-    ticker = [i.strip() for i in re.split(r"\s+[•·|]\s+", line)]
+    ticker = [i.strip() for i in re.split(r"\s+•\s+", line)]  # (a bar between names is a list in a sentence)
     if len(ticker) >= 4 and all(2 <= len(words(i)) <= 16 and not TERMINAL.search(i) for i in ticker):
         return True
     # Without separators: link labels run together, every word capitalised. A title-case headline keeps its short
@@ -621,7 +622,8 @@ def rejoin(blocks: list[list[str]]) -> list[list[str]]:
         if out and out[-1] and b and len(words(out[-1][-1])) >= 5 and not TERMINAL.search(out[-1][-1]) \
                 and not out[-1][-1].endswith(":") and b[0][:1].islower() and len(words(b[0])) >= 5 \
                 and (out[-1][-1].endswith(",") or words(out[-1][-1])[-1].casefold() in STOPWORDS
-                     or words(b[0])[0].casefold() in STOPWORDS):  # (a headline over a copy's junk: 'cossio eeuuThe')
+                     or words(b[0])[0].casefold() in STOPWORDS and not NAME_PARTICLE.match(b[0])):
+            # (a headline over a copy's junk, 'cossio eeuuThe', or over a name: 'de Blasio administration's ...')
             out[-1] = out[-1][:-1] + [out[-1][-1] + " " + b[0]] + b[1:]
         else:
             out.append(list(b))

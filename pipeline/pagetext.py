@@ -65,6 +65,7 @@ from pipeline.pagewords import (
     READ_MORE_LEAD,
     DATE_LABEL,
     PAGER,
+    CJK,
     TAXONOMY,
     BULLET,
     ARCHIVE_HEADING,
@@ -220,17 +221,20 @@ def listing(items: list[Line], start: int, end: int) -> bool:
     if any(ARCHIVE_HEADING.match(ln.text) and ln.kind not in ("prose", "sentence") for ln in items[max(0, start - 15):start]) \
             and len(set(heads) | set(posts)) + len(dated) >= 2:
         return True
-    # Entries of a list of links, each printed as the link ('• <headline>') and again as its heading, with text under
-    # both: two such entries are two stories (an article's headline is printed so once, a caption has no glyph).
+    # Entries of a list of links, each printed as the link ('• <headline>') and again as its heading, with text and a
+    # date of its own under both: two such entries are two stories (an article's headline is printed so once, a
+    # caption has no glyph, and an accordion's questions have no date).
     entries = {norm(BULLET.sub("", items[j].text)) for j in range(max(0, start - 4), min(len(items) - 2, end + 4))
                if BULLET.match(items[j].text) and norm(BULLET.sub("", items[j].text)) == norm(items[j + 1].text)
-               and len(words(items[j + 1].text)) >= 3 and any(text_like(ln.text) for ln in items[j + 2: j + 5])}
+               and len(words(items[j + 1].text)) >= 3
+               and any(text_like(ln.text) or len(CJK.findall(ln.text)) >= 25 for ln in items[j + 2: j + 5])
+               and any(ln.kind == "date" or find_date(ln.text) for ln in items[j + 2: j + 6])}
     if len(entries) >= 2:
         return True
-    # A post's tags under each of three texts or more ('Tags: China, North Korea'): three posts (an article has one
-    # tag line, or a few in a row).
-    tagged = [j for j in range(1, len(items)) if TAXONOMY.match(items[j].text) and len(items[j].text) < 200
-              and items[j - 1].kind in ("prose", "sentence")]
+    # A post's tags under each of three short texts or more ('Tags: China, North Korea'): three posts (an article has
+    # one tag line under its whole text, or a few in a row).
+    tagged = [j for j in range(2, len(items)) if TAXONOMY.match(items[j].text) and len(items[j].text) < 200
+              and items[j - 1].kind in ("prose", "sentence") and items[j - 2].kind not in ("prose", "sentence")]
     if len(tagged) >= 3:
         return True
     if deep_pager(items, end) and len(body) <= 8:
@@ -257,12 +261,15 @@ def pager(items: list[Line], end: int) -> bool:
 
 
 def deep_pager(items: list[Line], end: int) -> bool:
-    """Page links just under the text that reach far ('« 1 … 10 11 12 13 14 … »', '1 2 3 4 5 6 7 8 9 10 다음'): an
-    archive's or a search's pages (an article cut in parts has a few)."""
+    """Page links just under the text that skip pages ('« 1 … 10 11 12 13 14 … »') or show a board's ten ('1 2 3 4 5 6
+    7 8 9 10 다음'): an archive's or a search's pages (an article in parts has fewer: '1 2 3 4 5 6 7 8 Next »')."""
     for ln in items[end:end + 4]:
         nums = [int(n) for n in re.findall(r"\d+", ln.text)]
         run = any(nums[k + 1] == nums[k] + 1 == nums[k + 2] - 1 for k in range(len(nums) - 2))  # (no phone number)
-        if PAGER.match(ln.text) and run and (max(nums) >= 8 or "…" in ln.text):
+        # (an ellipsis: pages skipped; or a board's ten pages in a row. '1 2 3 4 5 6 7 8 Next »' may be an article in
+        # eight parts)
+        skipped = max(nums, default=0) >= 8 and re.search(r"\d\s*(?:…|\.\.\.)\s*\d", ln.text)
+        if PAGER.match(ln.text) and run and (skipped or nums[:10] == list(range(nums[0], nums[0] + 10))):
             return True
     return False
 

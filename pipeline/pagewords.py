@@ -99,6 +99,8 @@ COLOPHON = re.compile(r"\b(?:web ?site|site|portal)\b.{0,80}\b(?:maintained|mana
 # List glyphs at a paragraph's start (Korean releases mark paragraphs with them): not text to read out.
 # ('*' only before a space: '*No forced return' under a text is the note an asterisk in it refers to.)
 # (a Latin 'o' or Hangul 'ㅇ' before Korean text is the circle glyph typed on a keyboard: 'o 정부는 ...')
+# A name's lower-case particle opening a line ('de Blasio', 'van Gogh', 'von der Leyen', 'al-Assad'): no function word.
+NAME_PARTICLE = re.compile(r"^(?:de|del|della|di|da|du|des|van|von|der|den|le|la|al|el|bin|ibn|ben)[\s-]+(?:\w+\s+)?[A-Z]")
 # The heavy glyphs Korean and Japanese papers set before a subheading ('■학생들과의 진솔한 소통', '◆成田空港...').
 HEADING_GLYPH = re.compile(r"^[■◆◇]\s*\S")
 BULLET = re.compile(r"^(?:[□■○●◦•◆◇▶▷►※∙·]\s*|[-–*]\s+|[oㅇ]\s+(?=[\uac00-\ud7a3]))(?=\S)")
@@ -453,6 +455,11 @@ NAV_STEP = re.compile(r"^(?:«|‹|<)?\s*(?:prev(?:ious)?|older|이전)\b.*\b(?:
 OPINION_FROM = re.compile(r"^[(\[]?(?i:editorial|column|commentary|op-?ed|opinion)\s+from\s+(?P<the>(?i:the)\s+)?"
                           r"(?P<src>[A-Z][\w&'.-]*(?:\s+[A-Z][\w&'.-]*){0,5})(?:\s+on\s+[^()\[\]]{3,30})?[)\]]?$")
 # A repost's credit line in brackets: the paper's name and its date ('[문화일보 2024-01-25]').
+# A release's label with the issuing body after it ('Press Release Sri Lanka High Commission New Delhi'): the author,
+# as 'From: <organisation>' is. Every word capitalised, so a headline after a 'Press release:' kicker is none; a
+# heading in capitals ('PRESS STATEMENT OF THE PERMANENT MISSION OF') is none either.
+RELEASE_BY = re.compile(r"^(?i:press|media|news)\s+(?i:release|statement)\s+(?P<org>(?=.*[a-z])[A-Z][\w&'.-]*"
+                        r"(?:\s+(?:[A-Z][\w&'.-]*|of|the|and|for|in|on))*\s+[A-Z][\w&'.-]*)$")  # (not a heading in capitals)
 # The wire services whose name alone on a credit line ('Xinhua, October 29, 2016') is the story's source: a closed
 # list, because a capitalised word before a date is as often a place (a dateline) or a person.
 WIRE_AGENCY = re.compile(r"^(?P<src>Xinhua|Reuters|AP|Associated Press|AFP|Agence France-Presse|Yonhap|KCNA|Kyodo|"

@@ -1212,3 +1212,30 @@ def test_a_korean_subheading_under_a_heavy_glyph_is_no_text():
     assert art.paragraphs == tuple(paras)
     item = "■ 합참은 일본과도 관련 정보를 긴밀히 공유하고 있다고 덧붙였다."  # a sentence under the glyph stays
     assert item[2:] in clean(page.replace("■군 당국의 분석", item), kind="text").paragraphs
+
+
+def test_the_red_teams_articles_that_looked_like_listings():
+    head = "Ferry line approved\nBy Jane Doe\nMarch 12, 2024\n\n"
+    parts = clean(head + FERRY + "\nPage 1 of 8\n1 2 3 4 5 6 7 8 Next »\n", kind="text")  # an article in eight parts
+    assert parts.title == "Ferry line approved"
+    faq = "".join(f"• {q}\n{q}\n{FERRY.split(chr(10))[0]}\n\n" for q in (
+        "Who may ride the new ferry line", "When does the new ferry line open", "What does a ticket on it cost"))
+    assert len(clean(head + faq, kind="text").paragraphs) == 3  # an accordion, not refused: no date under each question
+    related = (head + FERRY + "Tags: ferry, harbor, council\n\nRelated\nPier repairs start in May\nThe old pier closes "
+               "for repairs in May, the harbor office said on Monday after the vote.\nTags: pier, repairs\n"
+               "Harbor names a new master\nThe harbor office named a new master for the piers on Friday, the council said.\n"
+               "Tags: harbor, staff\n")
+    assert clean(related, kind="text").title == "Ferry line approved"  # its own tag line under its whole text
+    jury = ("The jury this year is made up of: director Lee Chang-dong | actress Jeon Do-yeon | critic Tony Rayns | "
+            "producer Shin Chul")
+    assert jury in clean(head + FERRY + jury + "\n\nThe festival runs from October 21.\n", kind="text").paragraphs
+    de = clean("Home\nNews\n\n" + head + FERRY + "\nCritics question the mayor's own numbers\n\nde Blasio administration's "
+               "own figures show that only a third of the apartments promised have been built.\n", kind="text")
+    assert de.paragraphs[-1].startswith("de Blasio") and not any("numbers de Blasio" in p for p in de.paragraphs)
+
+
+def test_a_releases_label_with_the_issuing_body_is_its_byline():
+    page = "Ferry line approved\nPosted on February 9th, 2010\n\nPress Release Harbor City Council Office\n\n" + FERRY
+    assert clean(page, kind="text").author == "Harbor City Council Office"
+    heading = clean("PRESS STATEMENT OF THE HARBOR OFFICE OF\nTHE CITY\n\n" + FERRY, kind="text")
+    assert heading.author is None
