@@ -65,6 +65,8 @@ from pipeline.pagewords import (
     MONTHS,
     PLACE,
     POSTED_ON,
+    KO_NOT_NAMES,
+    HONORIFIC,
     RELEASE_BY,
     WIRE_AGENCY,
     SECTION_NUMBER,
@@ -198,11 +200,12 @@ def size(text: str) -> float:
 
 def ko_name(text: str) -> bool:
     """A bare Korean name: three Hangul syllables starting with a surname ('나세웅')."""
-    return bool(re.fullmatch(r"[\uac00-\ud7a3]{3}", text)) and text[0] in KO_SURNAMES
+    return bool(re.fullmatch(r"[\uac00-\ud7a3]{3}", text)) and text[0] in KO_SURNAMES and text not in KO_NOT_NAMES
 
 
 def ko_byline(text: str) -> Byline | None:
     """'이영일 전 국회의원 | 기사입력 2024/03/04 [08:52]', '홍길동 기자': a Hangul name, a title, maybe a date."""
+    text = re.sub(r"(?<=[\uac00-\ud7a3])\s+l\s+", " | ", text)  # ('김정환 기자 l 기사입력 ...': a letter l for the bar)
     head = re.split(r"\s*[|·/]\s*", text)[0].strip()  # ('최선경 기자 / 기사승인 : 2025-05-22')
     head = re.sub(r"\s*[\[(]?\S+@\S+[\])]?$", "", head)  # '최지원 기자 (jiwoner@yna.co.kr)'
     if (glued := re.fullmatch(r"([\uac00-\ud7a3]{3})(기자|특파원|선임기자|객원기자|인턴기자)", head)) and ko_name(glued[1]):
@@ -406,7 +409,7 @@ def pair_names(items: list[Line], above: list[int], metas: dict[int, Meta]) -> N
             continue
         if a in metas or b in metas:
             continue
-        name, role = items[a].text, items[b].text
+        name, role = HONORIFIC.sub("", items[a].text), items[b].text  # ('Ambassador Kelly Craft')
         if b != a + 1 or items[a].kind != "other" or name.casefold() in DOC_LABELS:
             continue
         if (bare_name(name) and (role_words(role) or role_line(role)) and not bare_name(role) and not date_line(role)

@@ -119,9 +119,9 @@ def signoff(para: str) -> tuple[str, tuple[str, str] | None]:
     if m is None or para[m.end():].strip(" .") or len(para) - m.start() > 40:
         return para, None
     head = para[:m.start()].rstrip()
-    if re.fullmatch(r"[\uac00-\ud7a3]{1,8}에서", head):
+    if re.fullmatch(r"(?:지금까지\s*)?[\uac00-\ud7a3]{1,8}에서", head):
         head = ""  # '서울에서 이정은 기자가 보도합니다.': the place the reporter signs off from
-    return head, (m["a"] or m["b"], m["r"] or m["s"])
+    return head, (m["a"] or m["b"] or m["c"], m["r"] or m["s"] or m["t"])
 
 
 def lead_dateline(para: str) -> tuple[str, dict]:
@@ -265,6 +265,8 @@ def parse_byline(line: str, day_first: bool = False) -> Byline | None:
         rest = ""  # 'By Michael H. Markovitch, Esq.': a suffix of the name, no role
     prefixed = bool(BYLINE_PREFIX.match(head))
     name = BYLINE_PREFIX.sub("", head).strip()
+    if prefixed and (paper := re.search(r"\s+The(?:\s+[A-Z][\w.'’-]*)+$", name)) and name_like(name[:paper.start()]):
+        name = name[:paper.start()]  # 'By Corbin Vanderby and Lindsey Treffry The Spokesman-Review': the paper after it
     role = (rest.strip() or (", ".join(parts[1:]) if len(parts) > 1 else "")) or None
     # 'By U.S. Department of State': an organisation signs, its name capitalised like a publication's.
     org = prefixed and 2 <= len(name.split()) <= 8 and publication_like(name) and not re.search(r"\d", name)
@@ -273,6 +275,8 @@ def parse_byline(line: str, day_first: bool = False) -> Byline | None:
              and name[0].isupper() and name.casefold() not in STOPWORDS and name.casefold() not in TEMPLATE_NAMES)
     if not (name_like(name) or org or alone) or (not prefixed and not role):
         return None
+    if not prefixed and role.casefold() == name.casefold():
+        return None  # 'New York, New York': a place, not a name and its role
     if not prefixed and HANGUL.search(name):  # '북한, 동해상으로 ...': a Hangul word before a comma is no name
         return None
     if role and (len(words(role)) > 12 or TERMINAL.search(role) or role[0].islower()):
@@ -678,6 +682,9 @@ def unglue(line: str) -> list[str]:
         return [m["date"], *unglue(line[m.end():])]  # 'date 2022-11-17 Seoul: North Korea fires ...'
     if (m := LEAD_BRACKET_CREDIT.match(line)) and len(line) <= 200 and not is_prose(line):
         return [m["credit"], *unglue(line[m.end():])]  # '[문화일보 2024-01-25] 북한, ...': a repost's credit, headline
+    if len(line) <= 200 and (stamp := re.search(r"\s(?:Published|Updated|Posted|입력|등록|수정)\b", line)) \
+            and len(words(line[:stamp.start()])) >= 3 and date_line(line[stamp.start():].strip()):
+        return [*unglue(line[:stamp.start()].strip()), line[stamp.start():].strip()]  # '<headline> Published 12:53 pm ...'
     if len(line) > 100:
         return [line]
     if (m := re.match(r"(?P<src>[^,]{2,30}),\s*(?P<rest>.+)$", line)) and WIRE_AGENCY.match(m["src"]) \

@@ -56,7 +56,7 @@ UI_WORDS = frozenset(
     close open toggle next previous prev more less show hide expand collapse adjust font size text a+ a- zoom view full
     screen fullscreen transcript read reading time minute minutes min sec seconds rss feed app apps get the this
     page article story on via send friend or and of kb mb file pdf translate language english 한국어 공유 인쇄 목록
-    이메일 댓글 듣기 재생 다운로드 구독 스크랩 글자크기 맨위로 top シェア 印刷 共有 分享 打印 收藏 поделиться печать слушать partager imprimer écouter
+    이메일 댓글 듣기 재생 바로가기 컨텐츠 콘텐츠 본문 다운로드 구독 스크랩 글자크기 맨위로 top シェア 印刷 共有 分享 打印 收藏 поделиться печать слушать partager imprimer écouter
     teilen drucken anhören compartir imprimir escuchar 페이스북 트위터 카카오톡 밴드 url복사 크게 작게 카카오스토리
     네이버 프린트 스크랩하기 打印 評論 评论 推薦 推荐 關閉 关闭 我要評論 我要评论 字號 字号 轉載 转载 ポスト いいね
     twitter facebook e-mail telegram 첨부파일 첨부 attachment attachments 附件 添付""".split()
@@ -301,6 +301,12 @@ NAME_TOKEN = re.compile(r"^(?:[\uac00-\ud7a3]{2,5}|[^\W\d_][\w'’.-]*)$")
 # Articles a publication's name may start with ('The New York Sun', 'Le Monde', 'Die Zeit').
 ARTICLES = frozenset("the a an le la les l' der die das el los las il lo".split())
 
+# A title printed before a speaker's name in a statement's header ('Ambassador Kelly Craft' over 'Permanent
+# Representative'): not part of the name.
+HONORIFIC = re.compile(r"^(?:Ambassador|Secretary|Deputy Secretary|Under Secretary|Minister|Foreign Minister|"
+                       r"Prime Minister|President|Vice President|Senator|Sen\.|Representative|Rep\.|Congressman|"
+                       r"Congresswoman|Governor|Gov\.|Mayor|Commissioner|Chairman|Chairwoman|Chair|Judge|Justice|"
+                       r"Dr\.?|Prof\.?|Professor|General|Gen\.|Admiral|Adm\.|Sir|Dame)\s+(?=[A-Z])")
 PARTICLES = frozenset("de da di del du van von der den la le bin ibn al y".split())
 
 KO_BYLINE = re.compile(r"^(?:\[[^\]]*\]\s*)?(?P<name>[\uac00-\ud7a3]{2,4})\s+(?P<role>기자|특파원|논설위원|선임기자|객원기자|"
@@ -526,6 +532,9 @@ KO_ROLES = re.compile(
 )
 # Korean surnames: a bare three-syllable Hangul line next to a date or headline is a reporter's name only when it
 # starts with one ('나세웅', not '한반도' after '정치').
+# Three-syllable words of a page's template that start like a surname ('조회수' view count, '상태바' status bar): no names.
+KO_NOT_NAMES = frozenset("조회수 작성자 작성일 등록일 수정일 상태바 추천수 댓글수 이전글 다음글 게시일 공감수 구독자 최신순 인기순 "
+                         "정확도 관련글 안내문 홍보관 전체글 목록글".split())
 KO_SURNAMES = frozenset(
     """김 이 박 최 정 강 조 윤 장 임 한 오 서 신 권 황 안 송 류 유 전 홍 고 문 양 손 배 백 허 남 심 노 하 곽 성 차 주
     우 구 민 진 지 엄 채 원 천 방 공 현 함 변 염 여 추 도 소 석 선 설 마 길 연 위 표 명 기 반 왕 금 옥 육 인 맹 제 모
@@ -547,7 +556,8 @@ KO_EMAIL_NAME = re.compile(r"^(?:[\uac00-\ud7a3]{1,6}\s*[·=]\s*|/\s*)?(?P<name>
                            r"(?P<role>기자|특파원|선임기자|객원기자|전문기자|논설위원)$")
 KO_REPORTER = re.compile(r"(?:보도에|취재에)\s*(?P<a>[\uac00-\ud7a3]{2,4})\s*(?P<r>기자|특파원)입니다|"
                          r"(?P<b>[\uac00-\ud7a3]{2,4})\s*(?P<s>기자|특파원)가\s*(?:(?:보도|취재)합니다|"
-                         r"[^.]{0,20}(?:다녀왔습니다|전해드립니다|전합니다|알아봤습니다|취재했습니다))")
+                         r"[^.]{0,20}(?:다녀왔습니다|전해드립니다|전합니다|알아봤습니다|취재했습니다))|"
+                         r"(?<![\uac00-\ud7a3])(?P<c>[\uac00-\ud7a3]{2,4})\s*(?P<t>기자|특파원)입니다")  # ('... 홍지은 특파원입니다.')
 # A "today" widget the site prints under its date banner: a weather reading ('맑음서울 -3.4℃', 'Paris 21 °C') or a
 # clock's label ('Kabul Local Time'): the date over it is today's date, not the article's.
 WEATHER = re.compile(r"-?\d+(?:[.,]\d+)?\s*(?:℃|°\s*[CF]\b)")

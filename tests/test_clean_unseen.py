@@ -1239,3 +1239,19 @@ def test_a_releases_label_with_the_issuing_body_is_its_byline():
     assert clean(page, kind="text").author == "Harbor City Council Office"
     heading = clean("PRESS STATEMENT OF THE HARBOR OFFICE OF\nTHE CITY\n\n" + FERRY, kind="text")
     assert heading.author is None
+
+
+def test_bylines_and_stamps_from_real_page_tops():
+    envoy = clean("Remarks at a Council Briefing on the Ferry Line\n\nAmbassador Jane Doe\nPermanent Representative\n"
+                  "Harbor Mission to the Council\nNew York, New York\nDecember 11, 2019\n\n" + FERRY, kind="text")
+    assert (envoy.author, envoy.date) == ("Jane Doe", "2019-12-11")  # the title off the name; a place is no byline
+    paper = clean("Ferry line approved\n\nBy Jane Doe and Tom Hale The Harbor Ledger\n\n" + FERRY, kind="text")
+    assert paper.author == "Jane Doe and Tom Hale"
+    stamp = clean("Home\nNews\n date 2023-06-04 Ferry line approved in Harbor County Published 12:53 pm Thursday, "
+                  "June 1, 2023\n\n" + FERRY, kind="text")
+    assert (stamp.title, stamp.date) == ("Ferry line approved in Harbor County", "2023-06-01")
+    board = clean("컨텐츠 바로가기\n\n북한, 동해상으로 탄도미사일 발사\n김정환 기자 l 기사입력 2024-01-14\n작성일\n2024-01-14\n조회수\n170\n\n"
+                  + KO_BODY, kind="text")
+    assert (board.title, board.author) == ("북한, 동해상으로 탄도미사일 발사", "김정환")
+    tv = clean("북한, 동해상으로 탄도미사일 발사\n\n" + KO_BODY + "\n로스앤젤레스에서 홍지은 특파원입니다.\n", kind="text")
+    assert tv.author == "홍지은" and not any("특파원" in p for p in tv.paragraphs)
