@@ -28,6 +28,7 @@ from pipeline.pagelines import (
     name_like,
     parse_byline,
     publication_like,
+    reporter,
     reprint_source,
     role_line,
     role_words,
@@ -65,6 +66,8 @@ from pipeline.pagewords import (
     MONTHS,
     PLACE,
     POSTED_ON,
+    LETTER_OPENING,
+    REPORTED_BY,
     KO_NOT_NAMES,
     HONORIFIC,
     RELEASE_BY,
@@ -229,6 +232,8 @@ def line_meta(items: list[Line], i: int, day_first: bool) -> Meta | None:
     if kind == "meta" and (lab := labelled(text, day_first)):
         return Meta(date=lab.get("date"), date_labelled=bool(lab.get("date")), author=lab.get("author"),
                     role=lab.get("author_role"), how="labelled" if lab.get("author") else "", source=lab.get("source"))
+    if (m := REPORTED_BY.match(text)) and name_like(m["name"]) and len(text) < 200:
+        return Meta(author=m["name"], how="by")
     if m := RELEASE_BY.match(text):
         return Meta(author=m["org"], how="labelled")
     if m := OPINION_FROM.match(text):
@@ -771,14 +776,18 @@ def read_author(items: list[Line], above: list[int], below: list[int], metas: di
         head.author, head.author_role = m.author, m.role  # a signature under the text (letters, op-eds)
         head.confidence["author"] = AUTHOR_TRUST["signature"]
         return
+    if below and paras and LETTER_OPENING.match(paras[0]) and below[0] not in metas and bare_name(items[below[0]].text):
+        head.author = items[below[0]].text  # 'To the editor: ...' signed 'Leonard Parsons': a letter's signature
+        head.confidence["author"] = AUTHOR_TRUST["signature"]
+        return
     for i in above[:14] + below[:6]:
         if (m := KO_REPORTER.search(items[i].text)) and len(items[i].text) < 40:
-            head.author, head.author_role = m["a"], m["r"]  # '보도에 이승윤 기자입니다'
+            head.author, head.author_role = reporter(m)  # '보도에 이승윤 기자입니다'
             head.confidence["author"] = AUTHOR_TRUST["reporter"]
             return
     for p in paras[:2]:
         if m := KO_REPORTER.search(p):
-            head.author, head.author_role = m["a"] or m["b"], m["r"] or m["s"]
+            head.author, head.author_role = reporter(m)
             head.confidence["author"] = AUTHOR_TRUST["reporter"]
             return
     # A bare name next to the headline or the date line: a byline printed without 'By' ('Lena Müller', '나세웅').

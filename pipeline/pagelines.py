@@ -109,6 +109,11 @@ def end_marks(text: str) -> str:
     return TRAILING_LINK.sub("", AGENCY_END.sub("", END_MARK.sub("", text)))
 
 
+def reporter(m: re.Match) -> tuple[str, str]:
+    """The name and role a KO_REPORTER match states, whichever of its wordings matched."""
+    return m["a"] or m["b"] or m["c"], m["r"] or m["s"] or m["t"]
+
+
 def signoff(para: str) -> tuple[str, tuple[str, str] | None]:
     """PARA without a reporter's closing sign-off ('... 강조했습니다. 이조은 기자가 보도합니다.', a line '보도에 이승윤
     기자입니다.'), and the (name, role) it states: who reported, not text to read out."""
@@ -121,7 +126,7 @@ def signoff(para: str) -> tuple[str, tuple[str, str] | None]:
     head = para[:m.start()].rstrip()
     if re.fullmatch(r"(?:지금까지\s*)?[\uac00-\ud7a3]{1,8}에서", head):
         head = ""  # '서울에서 이정은 기자가 보도합니다.': the place the reporter signs off from
-    return head, (m["a"] or m["b"] or m["c"], m["r"] or m["s"] or m["t"])
+    return head, reporter(m)
 
 
 def lead_dateline(para: str) -> tuple[str, dict]:

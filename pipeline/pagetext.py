@@ -37,6 +37,7 @@ from pipeline.pagelines import (  # noqa: F401 - also read here by article.py an
     lead_dateline,
     parse_byline,
     publication_like,
+    name_like,
     rejoin,
     reprint_source,
     signoff,
@@ -65,6 +66,7 @@ from pipeline.pagewords import (
     READ_MORE_LEAD,
     DATE_LABEL,
     PAGER,
+    REPORTED_BY,
     CJK,
     TAXONOMY,
     BULLET,
@@ -529,6 +531,10 @@ def read_page(text: str, *, day_first: bool = False, hints: tuple[str, ...] = ()
     head = read_header(items, start, end, paras, day_first=day_first, hints=hints)
     fields = {k: getattr(head, k) for k in ("title", "author", "author_role", "source", "date")}
     confidence = dict(head.confidence)
+    if len(paras) > 1 and len(paras[0]) < 200 and (m := REPORTED_BY.match(paras[0])) and name_like(m["name"]):
+        paras.pop(0)  # 'Reported in Chinese by Qiao Nong. Translated by ...': a credit line over the text, its reporter
+        if confidence.get("author", 0) < 0.9:
+            fields["author"], fields["author_role"], confidence["author"] = m["name"], None, 0.9
     if len(paras) > 2 and len(paras[0]) < 300 and lead_dateline(paras[1])[1] and not lead_dateline(paras[0])[1]:
         paras.pop(0)  # the wire's dateline or the reporter's bracket opens the text: the line over it is a standfirst
     if paras:

@@ -36,7 +36,8 @@ NAME_SUFFIX = re.compile(r"\s*(?:Esq|Jr|Sr|Ph\.?\s?D|M\.?D|II|III)\.?\s*")
 # views since 1887'): it addresses the reader or states the founding year; no headline does both.
 TAGLINE = re.compile(r"^your (?:daily|weekly|trusted|number one|no\. ?1|#1|best|first|favou?rite|premier|leading|local|"
                      r"independent|reliable|one[- ]stop|online|go-to)\b.{0,60}\b(?:news|source|updates?|guide|"
-                     r"information|magazine|portal|voice)\b|\b(?:since|est\.|established(?: in)?) 1[89]\d\d$", re.I)
+                     r"information|magazine|portal|voice)\b|\b(?:since|est\.|established(?: in)?|founded(?: in)?)"
+                     r"(?: [A-Z][a-z]{2,8}\.?(?: \d{1,2},)?)? 1[89]\d\d$", re.I)  # ('Est. May 19, 1883')
 
 # What a theme prints where a byline's name goes when the post has no real author ('Posted by Admin', 'Written by Staff').
 TEMPLATE_NAMES = frozenset("admin administrator staff editor editors webmaster guest team user anonymous".split())
@@ -280,7 +281,8 @@ SOURCE_LINE = re.compile(r"^(?:source|출처)\s*[:：]\s*(?P<src>\S.{0,80})$", r
 # ('SEOUL, Oct 21, 2019, Yonhap. North Korea ...': a place in capitals and a date, the dateline's other shape)
 PLACE_DATE = re.compile(r"^[A-Z][A-Z.'’ -]{1,40},\s*(?=\S)")
 PLACE_DATE_ANY = re.compile(r"^[A-Z][\w.'’ -]{1,30}?,\s*(?=\S)")
-DATELINE = re.compile(r"^[A-Z][A-Z.'’ -]{1,40}(?:,\s*[A-Z][\w.' ]{0,30})?\s*[,(][^()\n]{4,40}\)?(?:\s*\([^()\n]{2,30}\))?"
+DATELINE = re.compile(r"^[A-Z][A-Z.'’ -]{1,40}(?:,\s*[A-Z][\w.' ]{0,30}|\s*/\s*[A-Z][A-Z.'’ -]{1,30})?"  # ('NEW YORK / GENEVA')
+                      r"\s*[,(][^()\n]{4,40}\)?(?:\s*\([^()\n]{2,30}\))?"
                       r"\s*[-–—]")
 
 # Words of an organisation's name in an author field ('NJ Advance Media', 'CNN Business', 'Jerusalem Post Staff'):
@@ -466,6 +468,11 @@ OPINION_FROM = re.compile(r"^[(\[]?(?i:editorial|column|commentary|op-?ed|opinio
 # heading in capitals ('PRESS STATEMENT OF THE PERMANENT MISSION OF') is none either.
 RELEASE_BY = re.compile(r"^(?i:press|media|news)\s+(?i:release|statement)\s+(?P<org>(?=.*[a-z])[A-Z][\w&'.-]*"
                         r"(?:\s+(?:[A-Z][\w&'.-]*|of|the|and|for|in|on))*\s+[A-Z][\w&'.-]*)$")  # (not a heading in capitals)
+# A letter to the editor's first words ('To the editor:', 'To the former board of education president:', 'Dear Sir,'):
+# the bare name under its text is its signature.
+LETTER_OPENING = re.compile(r"^(?:To the (?:editor|[^:,.]{3,60}?)\s*[:,]|Dear (?:editor|sir|madam|[A-Z][^:,.]{1,40}),?)", re.I)
+# A credit line naming who reported ('Reported in Chinese by Qiao Nong. Translated by Carolyn Song.'): the author.
+REPORTED_BY = re.compile(r"^(?:Reported|Reporting|Written|Story)(?: in [A-Z][a-z]+)? by (?P<name>[^.;,|]{3,40}?)\s*(?:[.;,|]|$)")
 # The wire services whose name alone on a credit line ('Xinhua, October 29, 2016') is the story's source: a closed
 # list, because a capitalised word before a date is as often a place (a dateline) or a person.
 WIRE_AGENCY = re.compile(r"^(?P<src>Xinhua|Reuters|AP|Associated Press|AFP|Agence France-Presse|Yonhap|KCNA|Kyodo|"

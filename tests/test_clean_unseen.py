@@ -1255,3 +1255,20 @@ def test_bylines_and_stamps_from_real_page_tops():
     assert (board.title, board.author) == ("북한, 동해상으로 탄도미사일 발사", "김정환")
     tv = clean("북한, 동해상으로 탄도미사일 발사\n\n" + KO_BODY + "\n로스앤젤레스에서 홍지은 특파원입니다.\n", kind="text")
     assert tv.author == "홍지은" and not any("특파원" in p for p in tv.paragraphs)
+
+
+def test_credits_signatures_datelines_and_founding_lines_from_real_page_tops():
+    credit = clean("Home\nNews\n\nFerry line approved\n\nWednesday, September 28, 2016\n\nHarbor Aid\nReported in Spanish by "
+                   "Ana Ruiz. Translated by Tom Hale.\n\n" + FERRY, kind="text")
+    assert credit.author == "Ana Ruiz" and not credit.paragraphs[0].startswith("Reported")
+    letter = clean("Home\nOpinion\n\nBad timing for the ferry\n\nTo the former council president: a new ferry line is not "
+                   "needed in Harbor City while the old pier is closed for repairs.\n\nIt is bad timing for the town, and "
+                   "the vote should wait until the spring.\n\nLeonard Parsons\n\nContact us\n", kind="text")
+    assert letter.author == "Leonard Parsons"  # a letter's signature under its text
+    unsigned = clean("Home\nNews\n\nFerry line approved\n\n" + FERRY + "\nLeonard Parsons\n\nContact us\n", kind="text")
+    assert unsigned.author is None  # a name under a news story's text may be anyone's
+    dateline = clean("Ferry line approved\n\nNEW YORK / GENEVA (28 October 2014) – " + FERRY, kind="text")
+    assert dateline.date == "2014-10-28"
+    masthead = clean("The Harbor Ledger Newspaper\nHarbor City, Washington  Est. May 19, 1883\n\nFerry line approved after "
+                     "a long debate\n\nBy Jane Doe\n\n" + FERRY, kind="text")
+    assert masthead.title == "Ferry line approved after a long debate"
