@@ -583,7 +583,9 @@ def features(items: list[Line], i: int, dist: int, under: bool, start: int, end:
         f["lower_start"] = 1.0
     if re.search(r"\s[|·•]\s", text):
         f["separators"] = 1.0
-    if text.strip(" :").casefold() in DOC_LABELS or section_label(text):
+    head_, dash, tail = text.partition(" - ")
+    if text.strip(" :").casefold() in DOC_LABELS or section_label(text) or (
+            dash and section_label(head_) and publication_like(tail)):  # 'Analysis & Opinions - The Washington Post'
         f["label"] = 1.0
     if bare_name(text) or ko_name(text):
         f["bare_name"] = 1.0

@@ -1272,3 +1272,8 @@ def test_credits_signatures_datelines_and_founding_lines_from_real_page_tops():
     masthead = clean("The Harbor Ledger Newspaper\nHarbor City, Washington  Est. May 19, 1883\n\nFerry line approved after "
                      "a long debate\n\nBy Jane Doe\n\n" + FERRY, kind="text")
     assert masthead.title == "Ferry line approved after a long debate"
+
+
+def test_a_section_label_with_the_paper_it_reprints_is_no_headline():
+    page = "Analysis & Opinions - The Harbor Ledger\n\nKim Wants to Join the Ferry Club\n\n| Dec. 05, 2017\n\n" + FERRY
+    assert clean(page, kind="text").title == "Kim Wants to Join the Ferry Club"
