@@ -133,6 +133,8 @@ def body_window(items: list[Line], box: set[int]) -> tuple[int, int] | None:
             w = columns(ln.text) * 0.3
         elif ln.kind == "credit":
             w = -40.0  # a photo's caption with its credit: its length says nothing about where the text ends
+        elif ln.kind == "prompt" and inline_prompt(items, i):
+            w = -40.0  # a newsletter box set inside the text ('Get X in your inbox!' ...): the text goes on under it
         elif (ln.kind == "other" and 0 < i < len(items) - 1 and items[i - 1].kind == "prose"
               and items[i + 1].kind == "prose"):
             w = -40.0  # a line between two paragraphs (a subheading, a related story's link): its length says little
@@ -144,6 +146,18 @@ def body_window(items: list[Line], box: set[int]) -> tuple[int, int] | None:
         if run > best:
             best, best_span = run, (start, i + 1)
     return best_span
+
+
+def inline_prompt(items: list[Line], i: int) -> bool:
+    """Line I is one of a run of prompts with a paragraph right over the run and another within five lines under it."""
+    up = i
+    while up > 0 and items[up - 1].kind == "prompt":
+        up -= 1
+    down = i
+    while down < len(items) - 1 and items[down + 1].kind == "prompt":
+        down += 1
+    return (up > 0 and items[up - 1].kind == "prose"
+            and any(ln.kind == "prose" for ln in items[down + 1: down + 6]))
 
 
 @dataclass(frozen=True)

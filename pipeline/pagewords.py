@@ -114,7 +114,10 @@ PROMPT = re.compile(
     r"^(?:subscribe|sign up|join (?:us|our)|support (?:us|our)|donate|follow us|connect with us|find us on"
     r"|get (?:our|the) (?:app|newsletter|"
     r"latest)|download (?:our|the) app|become a (?:member|subscriber)|already a subscriber|create (?:a|an|your) "
-    r"(?:free )?account|enter your email|newsletter|thanks? (?:you )?for reading"
+    r"(?:free )?account|enter your email|newsletter|thanks? (?:you )?for (?:reading|subscribing|signing up)"
+    # a newsletter box's lines: 'Get The Daily Illini in your inbox!', '... Delivered every weekday.'
+    r"|get .{1,40} (?:in|to|straight to) your inbox|.{0,120}\bdelivered (?:every|each) (?:day|weekday|week|morning|"
+    r"evening|monday|tuesday|wednesday|thursday|friday|saturday|sunday)(?=\.?$)"
     r"|join \S+ (?:telegram|whatsapp) channel|for (?:all )?the latest (?:news|headlines|updates),? (?:follow|join|subscribe)"
     r"|follow (?:us|our) .{0,40}(?:channel|google news|whatsapp|telegram)|this (?:article|content) is (?:only )?(?:for|reserved for) (?:subscribers|members)"
     # the same paywall prompts in French, German and Spanish

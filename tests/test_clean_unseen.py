@@ -1277,3 +1277,16 @@ def test_credits_signatures_datelines_and_founding_lines_from_real_page_tops():
 def test_a_section_label_with_the_paper_it_reprints_is_no_headline():
     page = "Analysis & Opinions - The Harbor Ledger\n\nKim Wants to Join the Ferry Club\n\n| Dec. 05, 2017\n\n" + FERRY
     assert clean(page, kind="text").title == "Kim Wants to Join the Ferry Club"
+
+
+def test_a_newsletter_box_inside_the_text_is_crossed_and_dropped():
+    paras = FERRY.strip().split("\n\n")
+    box = ("Get The Harbor Ledger in your inbox!\nCatch the latest on harbor news, sports, and more. Delivered every "
+           "weekday.\nThank you for subscribing!\n")
+    later = "The first boats will run between the two piers before the summer, the mayor said on Tuesday evening."
+    art = clean("Ferry line approved\nBy Jane Doe\n\n" + paras[0] + "\n" + box + paras[1] + "\n" + later + "\n\nContact us\n",
+                kind="text")
+    assert art.paragraphs == (paras[0], paras[1], later)
+    assert "Milk is delivered every morning by the harbor boats, the mayor said." in clean(
+        "Ferry line approved\n\n" + FERRY + "Milk is delivered every morning by the harbor boats, the mayor said.\n",
+        kind="text").paragraphs
