@@ -448,7 +448,10 @@ def is_sentence(line: str) -> bool:
     if SALUTATION.match(line):
         return True  # 'Dear President Yoon Suk-yeol,': a letter's first line
     starts = line[:1].isupper() or line[:1].isdigit() or line[:1] in "\"'(«„¿¡"
-    return min(len(words(line)), spaced_words(line)) >= 3 and starts and bool(TERMINAL.search(line))
+    # ('The Foreign Secretary said:': a quotation's lead-in, its own line over the words it introduces)
+    ends = bool(TERMINAL.search(line)) or bool(re.search(r"\b(?:said|says|added|adds|stated|states|continued|"
+                                                        r"explained|wrote|writes|told \w+(?: \w+)?)\s*:$", line))
+    return min(len(words(line)), spaced_words(line)) >= 3 and starts and ends
 
 
 @dataclass

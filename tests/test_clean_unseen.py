@@ -1290,3 +1290,11 @@ def test_a_newsletter_box_inside_the_text_is_crossed_and_dropped():
     assert "Milk is delivered every morning by the harbor boats, the mayor said." in clean(
         "Ferry line approved\n\n" + FERRY + "Milk is delivered every morning by the harbor boats, the mayor said.\n",
         kind="text").paragraphs
+
+
+def test_a_quotations_lead_in_on_its_own_line_is_text():
+    page = ("Home\nNews\n\nHarbor office statement on the ferry line\n\nThe harbor master said:\nIf the ferry line "
+            "opens in the summer, this is a good day for the town and for everyone who works on the piers.\n\n"
+            "The harbor master added:\nWe will work with the council to make sure the boats run on time every day.\n")
+    art = clean(page, kind="text")
+    assert art.paragraphs[0] == "The harbor master said:" and "The harbor master added:" in art.paragraphs
