@@ -148,6 +148,23 @@ def body_window(items: list[Line], box: set[int]) -> tuple[int, int] | None:
     return best_span
 
 
+def pull_quote(k: int, paras: list[str]) -> bool:
+    """Paragraph K is a pull quote: words of another, longer paragraph printed again out of the flow (most of its
+    runs of three words are in that one paragraph, which quotes them and says who said them)."""
+    def runs(text: str) -> set[tuple[str, ...]]:
+        toks = re.findall(r"\w+", text.casefold())
+        return {tuple(toks[i:i + 3]) for i in range(len(toks) - 2)}
+
+    mine = runs(paras[k])
+    if len(mine) < 8:
+        return False
+    def quoted(text: str) -> str:  # (the text quotes them: a letter's 'Re:' line over its words is not quoted)
+        return " / ".join(re.findall(r"[\"“«„]([^\"“”«»„]{10,})[\"”»“]", text))
+
+    return any(j != k and len(q) > len(paras[k]) and len(mine & runs(quoted(q))) >= 0.8 * len(mine)
+               for j, q in enumerate(paras))
+
+
 def inline_prompt(items: list[Line], i: int) -> bool:
     """Line I is one of a run of prompts with a paragraph right over the run and another within five lines under it."""
     up = i
@@ -542,6 +559,7 @@ def read_page(text: str, *, day_first: bool = False, hints: tuple[str, ...] = ()
             found.setdefault("author_role", who[1])
         if text:
             paras.append(text)
+    paras = [p for k, p in enumerate(paras) if not pull_quote(k, paras)]
     head = read_header(items, start, end, paras, day_first=day_first, hints=hints)
     fields = {k: getattr(head, k) for k in ("title", "author", "author_role", "source", "date")}
     confidence = dict(head.confidence)

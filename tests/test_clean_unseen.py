@@ -1298,3 +1298,17 @@ def test_a_quotations_lead_in_on_its_own_line_is_text():
             "The harbor master added:\nWe will work with the council to make sure the boats run on time every day.\n")
     art = clean(page, kind="text")
     assert art.paragraphs[0] == "The harbor master said:" and "The harbor master added:" in art.paragraphs
+
+
+def test_a_pull_quote_printed_out_of_the_flow_is_read_once():
+    quote = ("The ferry is the only way to keep the two halves of this town together, and we will not let it sink "
+             "again.")
+    said = ("\u201cThe ferry is the only way to keep the two halves of this town together, and we will not let it sink "
+            "again,\u201d said Jane Doe, the harbor master, after the vote on Tuesday.")
+    art = clean("Ferry line approved\n\n" + quote + "\nJane Doe, harbor master\n\n" + FERRY + said + "\n", kind="text")
+    assert quote not in art.paragraphs and art.paragraphs[-1].startswith('"The ferry is the only way')
+    subject = ("Re: the council's duty to keep the ferry line between the two piers running in the winter, and to "
+               "set the fares for it so that the people who work on the piers can pay them")
+    letter = clean("Open letter on the ferry line\n\n" + subject + "\n\n" + FERRY + "We write about " + subject[4:] +
+                   ", as the \"Harbor Ledger\" asked.\n", kind="text")
+    assert subject in letter.paragraphs  # a subject line over the text is no pull quote: the text does not quote it
