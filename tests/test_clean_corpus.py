@@ -12,7 +12,7 @@ from bench import clean_eval
 from pipeline.article import clean, clean_source
 
 CORPUS = Path(__file__).resolve().parent.parent / "bench" / "clean_corpus"
-SPLITS = ("dev", "test", "final", "final2", "final3", "final4", "final5", "final6", "final7", "final8", "final9", "final10", "final11", "final12", "final13")
+SPLITS = ("dev", "test", "final", "final2", "final3", "final4", "final5", "final6", "final7", "final8", "final9", "final10", "final11", "final12", "final13", "final14", "final15")
 READ_BACK = SPLITS
 
 
