@@ -247,6 +247,7 @@ def parse_byline(line: str, day_first: bool = False) -> Byline | None:
     if m:
         return Byline(m["name"], m["role"])
     line = re.sub(r"[\s|·•—–-]+$", "", line)
+    line = re.sub(r"(?<=[^\W\d_]{3})\.$", "", line)  # ('May 28, 2001|By Elger Putman.': no initial's stop)
     if not line:
         return None
     iso = None
@@ -447,6 +448,8 @@ def is_sentence(line: str) -> bool:
         return len(CJK.findall(line)) >= 8 and bool(TERMINAL.search(unsigned(line)))
     if SALUTATION.match(line):
         return True  # 'Dear President Yoon Suk-yeol,': a letter's first line
+    if re.search(r"(?:^|[|·])\s*by\s+[A-Z]", line, re.I) and len(line) < 80 and find_date(line):
+        return False  # 'May 28, 2001|By Elger Putman.': a dated byline, whatever its stop
     starts = line[:1].isupper() or line[:1].isdigit() or line[:1] in "\"'(«„¿¡"
     # ('The Foreign Secretary said:': a quotation's lead-in, its own line over the words it introduces)
     ends = bool(TERMINAL.search(line)) or bool(re.search(r"\b(?:said|says|added|adds|stated|states|continued|"

@@ -1312,3 +1312,9 @@ def test_a_pull_quote_printed_out_of_the_flow_is_read_once():
     letter = clean("Open letter on the ferry line\n\n" + subject + "\n\n" + FERRY + "We write about " + subject[4:] +
                    ", as the \"Harbor Ledger\" asked.\n", kind="text")
     assert subject in letter.paragraphs  # a subject line over the text is no pull quote: the text does not quote it
+
+
+def test_a_dated_byline_glued_by_a_bar_and_closed_by_a_stop():
+    art = clean("Voice of the people (letter).\n\nFerry memorial\n\nMay 28, 2001|By Elger Putman.\n\n" + FERRY, kind="text")
+    assert (art.title, art.author, art.date) == ("Ferry memorial", "Elger Putman", "2001-05-28")
+    assert clean(art.to_text()) == art
