@@ -275,7 +275,8 @@ def parse_byline(line: str, day_first: bool = False) -> Byline | None:
         name = name[:paper.start()]  # 'By Corbin Vanderby and Lindsey Treffry The Spokesman-Review': the paper after it
     role = (rest.strip() or (", ".join(parts[1:]) if len(parts) > 1 else "")) or None
     # 'By U.S. Department of State': an organisation signs, its name capitalised like a publication's.
-    org = prefixed and 2 <= len(name.split()) <= 8 and publication_like(name) and not re.search(r"\d", name)
+    org = prefixed and (2 <= len(name.split()) <= 8 and publication_like(name) and not re.search(r"\d", name)
+                        or bool(re.fullmatch(r"[A-Z]{2,6}", name)))  # ('By IANS': an agency signs)
     # 'written by Regan': a blog's author by one name, only after a verb ('By Monday' is none)
     alone = (re.match(r"(?:written|posted) by\s", head, re.I) and re.fullmatch(r"[^\W\d_][^\W\d_'’-]{2,}", name)
              and name[0].isupper() and name.casefold() not in STOPWORDS and name.casefold() not in TEMPLATE_NAMES)
@@ -287,7 +288,7 @@ def parse_byline(line: str, day_first: bool = False) -> Byline | None:
         return None
     if role and (len(words(role)) > 12 or TERMINAL.search(role) or role[0].islower()):
         return None
-    if name.isupper():  # 'BY JANE DOE': a shouting template, not the name's spelling
+    if name.isupper() and " " in name:  # 'BY JANE DOE': a shouting template, not the name's spelling ('By IANS' is)
         name = " ".join(t if t.lower() in PARTICLES or t == "and" else t.capitalize() for t in name.lower().split())
     timed = bool(role and iso and re.fullmatch(r"\d{1,2}:\d{2}(?::\d{2})?\s*(?:[ap]\.?\s?m\.?)?", role, re.I))
     if timed:

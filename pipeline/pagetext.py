@@ -148,6 +148,27 @@ def body_window(items: list[Line], box: set[int]) -> tuple[int, int] | None:
     return best_span
 
 
+def second_copy_header(items: list[Line], start: int, end: int, day_first: bool) -> dict:
+    """The date and byline over a second copy of the text further down the page (a template that prints the story
+    twice, its header only over the second): the few lines right over the copy's first paragraph."""
+    first = next((i for i in range(start, end) if items[i].kind == "prose"), None)
+    if first is None:
+        return {}
+    again = next((j for j in range(first + 1, len(items)) if items[j].text == items[first].text), None)
+    found: dict = {}
+    for j in range(again - 1, max(first, again - 5), -1) if again is not None else ():
+        if items[j].kind == "prose":
+            break
+        m = line_meta(items, j, day_first)
+        if m and m.author and "author" not in found and (m.how in ("by", "labelled", "ko") or publication_like(items[j].text)):
+            found["author"] = m.author
+        elif not m and "author" not in found and re.fullmatch(r"[A-Z]{2,6}", items[j].text):
+            found["author"] = items[j].text  # 'IANS' alone in the byline's place: the agency signs
+        if m and m.date and "date" not in found:
+            found["date"] = m.date
+    return found
+
+
 def pull_quote(k: int, paras: list[str]) -> bool:
     """Paragraph K is a pull quote: words of another, longer paragraph printed again out of the flow (most of its
     runs of three words are in that one paragraph, which quotes them and says who said them)."""
@@ -563,6 +584,9 @@ def read_page(text: str, *, day_first: bool = False, hints: tuple[str, ...] = ()
     head = read_header(items, start, end, paras, day_first=day_first, hints=hints)
     fields = {k: getattr(head, k) for k in ("title", "author", "author_role", "source", "date")}
     confidence = dict(head.confidence)
+    for k, v in second_copy_header(items, start, end, day_first).items():
+        if not fields.get(k):  # the page prints its text twice, the byline and date only over the second copy
+            fields[k], confidence[k] = v, 0.8
     if len(paras) > 1 and len(paras[0]) < 200 and (m := REPORTED_BY.match(paras[0])) and name_like(m["name"]):
         paras.pop(0)  # 'Reported in Chinese by Qiao Nong. Translated by ...': a credit line over the text, its reporter
         if confidence.get("author", 0) < 0.9:

@@ -1318,3 +1318,11 @@ def test_a_dated_byline_glued_by_a_bar_and_closed_by_a_stop():
     art = clean("Voice of the people (letter).\n\nFerry memorial\n\nMay 28, 2001|By Elger Putman.\n\n" + FERRY, kind="text")
     assert (art.title, art.author, art.date) == ("Ferry memorial", "Elger Putman", "2001-05-28")
     assert clean(art.to_text()) == art
+
+
+def test_a_text_printed_twice_with_its_byline_and_date_over_the_second_copy():
+    head = "Ferry line approved after a long debate\n\n"
+    page = head + FERRY + "\n" + head + "HLN\n2nd August 2013, 22:30 GMT+10\n\n" + FERRY + "\nHarbor News Network\n"
+    art = clean(page, kind="text")
+    assert (art.author, art.date, len(art.paragraphs)) == ("HLN", "2013-08-02", 2)
+    assert clean(art.to_text()) == art  # 'By HLN': an agency's letters, kept as printed
