@@ -12,6 +12,8 @@ from datetime import date as Date
 from dateutil import parser as dateparser
 
 from pipeline.pagewords import (
+    KO_SURNAMES,
+    KO_NOT_NAMES,
     NAME_PARTICLE,
     HEADING_GLYPH,
     WIRE_AGENCY,
@@ -322,7 +324,7 @@ def role_words(text: str) -> bool:
 
 def dash_byline(text: str) -> Byline | None:
     """'- Nicholas D. Kristof He writes for the New York Times.': a name after a dash, then a note about it."""
-    m = re.match(r"^[-–—]\s*(\S.*)$", text)
+    m = re.match(r"^(?:--|[-–—])\s*(\S.*)$", text)  # ('--Gabrielle Gurian')
     if not m:
         return None
     toks = m[1].split()
@@ -697,6 +699,10 @@ def unglue(line: str) -> list[str]:
     if len(line) <= 200 and (stamp := re.search(r"\s(?:Published|Updated|Posted|입력|등록|수정)\b", line)) \
             and len(words(line[:stamp.start()])) >= 3 and date_line(line[stamp.start():].strip()):
         return [*unglue(line[:stamp.start()].strip()), line[stamp.start():].strip()]  # '<headline> Published 12:53 pm ...'
+    if (m := re.match(r"(?P<head>.{10,200}?)\s+(?P<by>(?P<name>[\uac00-\ud7a3]{3})(?:\s*기자)?\s+\d{4}[-./]\d{1,2}[-./]\d{1,2}"
+                      r"(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?)$", line)) and m["name"][0] in KO_SURNAMES \
+            and m["name"] not in KO_NOT_NAMES:
+        return [*unglue(m["head"]), m["by"]]  # '<headline> 김은미 2021-09-02 14:18:57': the byline and date glued on
     if len(line) > 100:
         return [line]
     if (m := re.match(r"(?P<src>[^,]{2,30}),\s*(?P<rest>.+)$", line)) and WIRE_AGENCY.match(m["src"]) \

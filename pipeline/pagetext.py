@@ -546,6 +546,10 @@ def read_page(text: str, *, day_first: bool = False, hints: tuple[str, ...] = ()
                and BYLINE_PREFIX.match(items[i].text) and parse_byline(items[i].text, day_first)), None)
     if by is not None and any(ln.kind == "prose" for ln in items[by + 1:end]):
         start = by + 1
+    # So does a date line there ('August 12, 2017 - 6:00 AM' under a photo's caption and its credit).
+    dated = next((i for i in range(start + 1, min(start + 4, end - 1)) if items[i].kind == "date"), None)
+    if dated is not None and sum(ln.kind == "prose" for ln in items[dated + 1:end]) >= 2:
+        start = dated + 1
     # A wire story starts at its dateline ('SEOUL (THE KOREA HERALD/ASIA NEWS NETWORK) - ...'): text lines over it in
     # the window are a standfirst or a caption.
     lead = [i for i in range(start, min(end, start + 8)) if items[i].kind in ("prose", "sentence")][:3]

@@ -57,7 +57,7 @@ UI_WORDS = frozenset(
     close open toggle next previous prev more less show hide expand collapse adjust font size text a+ a- zoom view full
     screen fullscreen transcript read reading time minute minutes min sec seconds rss feed app apps get the this
     page article story on via send friend or and of kb mb file pdf translate language english 한국어 공유 인쇄 목록
-    이메일 댓글 듣기 재생 바로가기 컨텐츠 콘텐츠 본문 다운로드 구독 스크랩 글자크기 맨위로 top シェア 印刷 共有 分享 打印 收藏 поделиться печать слушать partager imprimer écouter
+    이메일 댓글 듣기 재생 바로가기 컨텐츠 콘텐츠 본문 위로 아래로 댓글로 가기 다운로드 구독 스크랩 글자크기 맨위로 top シェア 印刷 共有 分享 打印 收藏 поделиться печать слушать partager imprimer écouter
     teilen drucken anhören compartir imprimir escuchar 페이스북 트위터 카카오톡 밴드 url복사 크게 작게 카카오스토리
     네이버 프린트 스크랩하기 打印 評論 评论 推薦 推荐 關閉 关闭 我要評論 我要评论 字號 字号 轉載 转载 ポスト いいね
     twitter facebook e-mail telegram 첨부파일 첨부 attachment attachments 附件 添付""".split()

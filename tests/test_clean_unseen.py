@@ -1326,3 +1326,18 @@ def test_a_text_printed_twice_with_its_byline_and_date_over_the_second_copy():
     art = clean(page, kind="text")
     assert (art.author, art.date, len(art.paragraphs)) == ("HLN", "2013-08-02", 2)
     assert clean(art.to_text()) == art  # 'By HLN': an agency's letters, kept as printed
+
+
+def test_headers_from_final14s_pages():
+    caption = ("Ferry line 'the best news' for the harbor: mayor\n\nMayor Jane Doe talks to reporters about the ferry "
+               "outside the town hall in Harbor City, Friday, Aug. 11, 2017.\nImage Credit: THE HARBOR PRESS/Fred "
+               "Chartrand\nAugust 12, 2017 - 6:00 AM\n\nHARBOR CITY - The town's mayor says the new ferry line is the "
+               "best news the harbor has had in years, and that the first boats will run before the summer.\n\n" + FERRY)
+    art = clean(caption, kind="text")
+    assert art.date == "2017-08-12" and art.paragraphs[0].startswith("HARBOR CITY - ")  # no caption as text
+    glued = clean("메뉴 검색\n북한, 동해상으로 탄도미사일 발사 김은미 2021-09-02 14:18:57\n\n" + KO_BODY, kind="text")
+    assert (glued.title, glued.author, glued.date) == ("북한, 동해상으로 탄도미사일 발사", "김은미", "2021-09-02")
+    signed = clean("Home\nBlog\n\nFerry line approved\n\n" + FERRY + "\n--Gabrielle Gurian\n\nSOURCE: HARBOR NEWS\n",
+                   kind="text")
+    assert signed.author == "Gabrielle Gurian"
+    assert classify(["크게 작게 위로 아래로 댓글로 가기"])[0].kind == "ui"  # a Korean page's text-size and scroll controls
