@@ -209,6 +209,7 @@ def ko_name(text: str) -> bool:
 def ko_byline(text: str) -> Byline | None:
     """'이영일 전 국회의원 | 기사입력 2024/03/04 [08:52]', '홍길동 기자': a Hangul name, a title, maybe a date."""
     text = re.sub(r"(?<=[\uac00-\ud7a3])\s+l\s+", " | ", text)  # ('김정환 기자 l 기사입력 ...': a letter l for the bar)
+    text = re.sub(r"^(?:글\s*[·/]\s*)?사진\s+(?=[\uac00-\ud7a3]{2,4}\s)", "", text)  # ('사진 설원태 선임기자': the label)
     head = re.split(r"\s*[|·/]\s*", text)[0].strip()  # ('최선경 기자 / 기사승인 : 2025-05-22')
     head = re.sub(r"\s*[\[(]?\S+@\S+[\])]?$", "", head)  # '최지원 기자 (jiwoner@yna.co.kr)'
     if (glued := re.fullmatch(r"([\uac00-\ud7a3]{3})(기자|특파원|선임기자|객원기자|인턴기자)", head)) and ko_name(glued[1]):

@@ -1341,3 +1341,8 @@ def test_headers_from_final14s_pages():
                    kind="text")
     assert signed.author == "Gabrielle Gurian"
     assert classify(["크게 작게 위로 아래로 댓글로 가기"])[0].kind == "ui"  # a Korean page's text-size and scroll controls
+
+
+def test_a_photo_label_before_a_korean_byline_is_no_name():
+    art = clean("북한, 동해상으로 탄도미사일 발사\n\n사진 설원태 선임기자\n\n" + KO_BODY, kind="text")
+    assert (art.author, art.author_role) == ("설원태", "선임기자")
