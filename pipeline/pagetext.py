@@ -66,6 +66,7 @@ from pipeline.pagewords import (
     READ_MORE_LEAD,
     DATE_LABEL,
     PAGER,
+    BLOGGER_LISTING,
     REPORTED_BY,
     CJK,
     TAXONOMY,
@@ -275,6 +276,8 @@ def listing(items: list[Line], start: int, end: int) -> bool:
     if any(ARCHIVE_HEADING.match(ln.text) and ln.kind not in ("prose", "sentence") for ln in items[max(0, start - 15):start]) \
             and len(set(heads) | set(posts)) + len(dated) >= 2:
         return True
+    if any(BLOGGER_LISTING.match(ln.text) for ln in items[max(0, start - 15):start]):
+        return True  # 'Showing posts with label DPRK. Show all posts': a label page even when it holds one post
     # Entries of a list of links, each printed as the link ('• <headline>') and again as its heading, with text and a
     # date of its own under both: two such entries are two stories (an article's headline is printed so once, a
     # caption has no glyph, and an accordion's questions have no date).

@@ -492,6 +492,8 @@ ARCHIVE_HEADING = re.compile(
     r"search results? (?:for\b|:)|(?:you searched for|showing results for)\b|.{1,30}(?:에 대한 )?검색 ?결과$|"
     r".{1,20}の検索結果$|.{0,20}搜索结果$)",
     re.I)
+# Blogger's own heading over a label or search page: a listing, however many posts it prints.
+BLOGGER_LISTING = re.compile(r"^showing posts (?:with label|sorted by relevance for query|for query)\b.*show all posts$", re.I)
 # A button to follow a topic or a person ('Follow', '팔로우'): under a one-to-three-word heading, a topic page's.
 FOLLOW = re.compile(r"^\+?\s*(?:follow|팔로우|フォロー|关注|關注|folgen|suivre|seguir)$", re.I)
 # A pager under a list of teasers: '1', '« Previous 1 2 3 Next »', '이전 / 1 / 다음', 'Older posts'.

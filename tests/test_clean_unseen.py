@@ -1346,3 +1346,10 @@ def test_headers_from_final14s_pages():
 def test_a_photo_label_before_a_korean_byline_is_no_name():
     art = clean("북한, 동해상으로 탄도미사일 발사\n\n사진 설원태 선임기자\n\n" + KO_BODY, kind="text")
     assert (art.author, art.author_role) == ("설원태", "선임기자")
+
+
+def test_a_blogger_label_page_is_a_listing_even_with_one_post():
+    page = "Showing posts with label Harbor. Show all posts\n\nWednesday, December 24, 2014\n\nFerry line approved\n\n" + FERRY
+    with pytest.raises(PipelineError, match="lists several articles"):
+        clean(page + "\nOlder Posts\nHome\n", kind="text")
+    assert clean(page.split("\n\n", 1)[1], kind="text").title == "Ferry line approved"  # the post itself
