@@ -66,6 +66,8 @@ from pipeline.pagewords import (
     MONTHS,
     PLACE,
     POSTED_ON,
+    NAME_SUFFIX,
+    LETTERS_LABEL,
     LETTER_OPENING,
     REPORTED_BY,
     KO_NOT_NAMES,
@@ -779,7 +781,8 @@ def read_author(items: list[Line], above: list[int], below: list[int], metas: di
         head.author, head.author_role = m.author, m.role  # a signature under the text (letters, op-eds)
         head.confidence["author"] = AUTHOR_TRUST["signature"]
         return
-    if below and paras and LETTER_OPENING.match(paras[0]) and below[0] not in metas and bare_name(items[below[0]].text):
+    letter = paras and (LETTER_OPENING.match(paras[0]) or any(LETTERS_LABEL.match(items[j].text) for j in above[:12]))
+    if below and letter and below[0] not in metas and bare_name(NAME_SUFFIX.sub(" ", items[below[0]].text).strip()):
         head.author = items[below[0]].text  # 'To the editor: ...' signed 'Leonard Parsons': a letter's signature
         head.confidence["author"] = AUTHOR_TRUST["signature"]
         return

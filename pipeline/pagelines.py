@@ -453,6 +453,8 @@ def is_sentence(line: str) -> bool:
         return True  # 'Dear President Yoon Suk-yeol,': a letter's first line
     if re.search(r"(?:^|[|·])\s*by\s+[A-Z]", line, re.I) and len(line) < 80 and find_date(line):
         return False  # 'May 28, 2001|By Elger Putman.': a dated byline, whatever its stop
+    if re.search(r"\s(?:Jr|Sr)\.$", line) and bare_name(line[:-4].strip()):
+        return False  # 'George Coyle Sr.': a name with its suffix's stop
     starts = line[:1].isupper() or line[:1].isdigit() or line[:1] in "\"'(«„¿¡"
     # ('The Foreign Secretary said:': a quotation's lead-in, its own line over the words it introduces)
     ends = bool(TERMINAL.search(line)) or bool(re.search(r"\b(?:said|says|added|adds|stated|states|continued|"

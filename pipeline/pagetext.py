@@ -66,6 +66,7 @@ from pipeline.pagewords import (
     READ_MORE_LEAD,
     DATE_LABEL,
     PAGER,
+    STAFF_NOTE,
     BLOGGER_LISTING,
     REPORTED_BY,
     CJK,
@@ -631,7 +632,10 @@ def read_page(text: str, *, day_first: bool = False, hints: tuple[str, ...] = ()
             paras = rest
         else:
             fields["title"] = None
-    if len(paras) > 1 and author_bio(paras[-1], fields["author"]):
+    if len(paras) > 2 and not fields["author"] and (staff := STAFF_NOTE.match(paras[-1])) and name_like(staff["name"]):
+        fields["author"], confidence["author"] = staff["name"], 0.75  # 'Bear Steadman, a student at ..., is working as
+        paras.pop()  # a fall intern for the Craig Daily Press.': the closing note on who wrote it
+    elif len(paras) > 1 and author_bio(paras[-1], fields["author"]):
         paras.pop()
     confidence["body_start"], confidence["body_end"] = edge_confidence(items, start, end, len(paras))
     for k in ("source", "date"):

@@ -474,6 +474,9 @@ RELEASE_BY = re.compile(r"^(?i:press|media|news)\s+(?i:release|statement)\s+(?P<
 # A letter to the editor's first words ('To the editor:', 'To the former board of education president:', 'Dear Sir,'):
 # the bare name under its text is its signature.
 LETTER_OPENING = re.compile(r"^(?:To the (?:editor|[^:,.]{3,60}?)\s*[:,]|Dear (?:editor|sir|madam|[A-Z][^:,.]{1,40}),?)", re.I)
+# A letters page's label over the letter ('LETTERS', 'Letter to the editor', 'Voice of the people (letter).').
+LETTERS_LABEL = re.compile(r"^(?:letters?(?: to the editor)?|voice of the people(?: \(letters?\))?|readers'? (?:letters|views)|"
+                           r"your letters|독자 투고|독자투고)\W*$", re.I)
 # A credit line naming who reported ('Reported in Chinese by Qiao Nong. Translated by Carolyn Song.'): the author.
 REPORTED_BY = re.compile(r"^(?:Reported|Reporting|Written|Story)(?: in [A-Z][a-z]+)? by (?P<name>[^.;,|]{3,40}?)\s*(?:[.;,|]|$)")
 # The wire services whose name alone on a credit line ('Xinhua, October 29, 2016') is the story's source: a closed
@@ -492,6 +495,10 @@ ARCHIVE_HEADING = re.compile(
     r"search results? (?:for\b|:)|(?:you searched for|showing results for)\b|.{1,30}(?:에 대한 )?검색 ?결과$|"
     r".{1,20}の検索結果$|.{0,20}搜索结果$)",
     re.I)
+# A closing note on who wrote the story: '<Name>, a student at ..., is working as a fall intern for the <Paper>.'
+STAFF_NOTE = re.compile(r"^(?P<name>[A-Z][\w.'’-]+(?: [A-Z][\w.'’-]+){1,2}), [^.]{3,120}?, (?:is|was) (?:working as |"
+                        r"serving as )?(?:a |an |the )?(?:[\w-]+ ){0,3}(?:intern|reporter|writer|correspondent|"
+                        r"contributor|freelancer|stringer|columnist)\b[^.]{0,80}\.$")
 # Blogger's own heading over a label or search page: a listing, however many posts it prints.
 BLOGGER_LISTING = re.compile(r"^showing posts (?:with label|sorted by relevance for query|for query)\b.*show all posts$", re.I)
 # A button to follow a topic or a person ('Follow', '팔로우'): under a one-to-three-word heading, a topic page's.

@@ -1353,3 +1353,13 @@ def test_a_blogger_label_page_is_a_listing_even_with_one_post():
     with pytest.raises(PipelineError, match="lists several articles"):
         clean(page + "\nOlder Posts\nHome\n", kind="text")
     assert clean(page.split("\n\n", 1)[1], kind="text").title == "Ferry line approved"  # the post itself
+
+
+def test_a_letters_page_signature_and_a_closing_staff_note():
+    letter = clean("LETTERS\n\nFerry line needs a winter timetable\n\nStaff Writer\nHarbor Ledger\n\n" + FERRY +
+                   "\nGeorge Coyle Sr.\n\nSayreville\n\nShare your feedback\n", kind="text")
+    assert letter.author == "George Coyle Sr." and not any("Coyle" in p for p in letter.paragraphs)
+    note = ("Bear Steadman, a student at Harbor Community College, is working as a fall intern for the Harbor Ledger.")
+    story = clean("Home\nNews\n\nFerry line approved\n\n" + FERRY + "The mayor said the fares would stay the same.\n\n"
+                  + note + "\n\nComments\n", kind="text")
+    assert story.author == "Bear Steadman" and note not in story.paragraphs
