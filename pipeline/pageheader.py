@@ -781,7 +781,8 @@ def read_author(items: list[Line], above: list[int], below: list[int], metas: di
         head.author, head.author_role = m.author, m.role  # a signature under the text (letters, op-eds)
         head.confidence["author"] = AUTHOR_TRUST["signature"]
         return
-    letter = paras and (LETTER_OPENING.match(paras[0]) or any(LETTERS_LABEL.match(items[j].text) for j in above[:12]))
+    letter = paras and (LETTER_OPENING.match(paras[0]) or any(
+        LETTERS_LABEL.match(items[j].text) or LETTER_OPENING.fullmatch(items[j].text.strip()) for j in above[:12]))
     if below and letter and below[0] not in metas and bare_name(NAME_SUFFIX.sub(" ", items[below[0]].text).strip()):
         head.author = items[below[0]].text  # 'To the editor: ...' signed 'Leonard Parsons': a letter's signature
         head.confidence["author"] = AUTHOR_TRUST["signature"]

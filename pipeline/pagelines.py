@@ -273,7 +273,7 @@ def parse_byline(line: str, day_first: bool = False) -> Byline | None:
         rest = ""  # 'By Michael H. Markovitch, Esq.': a suffix of the name, no role
     prefixed = bool(BYLINE_PREFIX.match(head))
     name = BYLINE_PREFIX.sub("", head).strip()
-    if prefixed and (paper := re.search(r"\s+The(?:\s+[A-Z][\w.'’-]*)+$", name)) and name_like(name[:paper.start()]):
+    if prefixed and (paper := re.search(r"\s+(?:[Ff]or\s+)?The(?:\s+[A-Z][\w.'’-]*)+$", name)) and name_like(name[:paper.start()]):
         name = name[:paper.start()]  # 'By Corbin Vanderby and Lindsey Treffry The Spokesman-Review': the paper after it
     role = (rest.strip() or (", ".join(parts[1:]) if len(parts) > 1 else "")) or None
     # 'By U.S. Department of State': an organisation signs, its name capitalised like a publication's.
@@ -521,8 +521,6 @@ def classify(lines: list[str], day_first: bool = False) -> list[Line]:
             kind = "prose"
         elif is_sentence(ln):
             kind = "sentence"
-        elif HEADING_GLYPH.match(ln) and CJK.search(ln) and len(ln) <= 60 and not TERMINAL.search(ln):
-            kind = "other"  # '■학생들과의 진솔한 소통': a Korean or Japanese text's subheading, not one of its list items
         elif (BULLET.match(ln) and min(len(words(ln)), spaced_words(ln)) >= 3 and not dash_byline(ln)
               or LIST_INTRO.search(ln) and len(words(ln)) >= 5):
             kind = "item"  # a list item of the text ('• Torture and Inhumane Treatment – ...'), or the line before a list
@@ -532,6 +530,13 @@ def classify(lines: list[str], day_first: bool = False) -> list[Line]:
     for prev, ln in zip(out, out[1:]):
         if CUE.match(prev.text) and CUE.sub("", prev.text).strip() and re.fullmatch(r"[\"“'‘].{1,200}[\"”'’]", ln.text):
             ln.kind = "marker"
+    # A short Korean or Japanese line under a heavy glyph, alone between other lines ('■학생들과의 진솔한 소통'): the
+    # text's subheading, not one of its list items (two such lines in a row are a list: '■ 청년 월세 지원 ... 인상').
+    glyphed = [bool(HEADING_GLYPH.match(ln.text)) for ln in out]
+    for k, ln in enumerate(out):
+        if (glyphed[k] and CJK.search(ln.text) and len(ln.text) <= 60 and not TERMINAL.search(ln.text)
+                and not (k > 0 and glyphed[k - 1]) and not (k + 1 < len(out) and glyphed[k + 1])):
+            ln.kind = "other"
     # A long line without a full stop over a short dated line, before any text: the headline over its date line
     # ('Statement by High Representative ... missile programmes' / 'Bruxelles, 21/04/2018 - 11:16, ...').
     first = next((k for k, ln in enumerate(out) if ln.kind == "prose"), None)

@@ -179,8 +179,8 @@ def pull_quote(k: int, paras: list[str]) -> bool:
         return {tuple(toks[i:i + 3]) for i in range(len(toks) - 2)}
 
     mine = runs(paras[k])
-    if len(mine) < 8:
-        return False
+    if len(mine) < 8 or re.search(r"[\"“”«»„]", paras[k]):
+        return False  # (a pull quote is printed bare: a paragraph with its own quotation marks is the text's)
     def quoted(text: str) -> str:  # (the text quotes them: a letter's 'Re:' line over its words is not quoted)
         return " / ".join(re.findall(r"[\"“«„]([^\"“”«»„]{10,})[\"”»“]", text))
 
@@ -550,8 +550,9 @@ def read_page(text: str, *, day_first: bool = False, hints: tuple[str, ...] = ()
                and BYLINE_PREFIX.match(items[i].text) and parse_byline(items[i].text, day_first)), None)
     if by is not None and any(ln.kind == "prose" for ln in items[by + 1:end]):
         start = by + 1
-    # So does a date line there ('August 12, 2017 - 6:00 AM' under a photo's caption and its credit).
-    dated = next((i for i in range(start + 1, min(start + 4, end - 1)) if items[i].kind == "date"), None)
+    # So does a date line there under a photo's caption and its credit ('August 12, 2017 - 6:00 AM').
+    dated = next((i for i in range(start + 1, min(start + 4, end - 1)) if items[i].kind == "date"
+                  and any(items[j].kind == "credit" for j in range(start, i))), None)
     if dated is not None and sum(ln.kind == "prose" for ln in items[dated + 1:end]) >= 2:
         start = dated + 1
     # A wire story starts at its dateline ('SEOUL (THE KOREA HERALD/ASIA NEWS NETWORK) - ...'): text lines over it in
@@ -632,6 +633,10 @@ def read_page(text: str, *, day_first: bool = False, hints: tuple[str, ...] = ()
             paras = rest
         else:
             fields["title"] = None
+    if len(paras) > 1 and len(paras[-1]) < 200 and (m := REPORTED_BY.match(paras[-1])) and name_like(m["name"]):
+        paras.pop()  # 'Reported in Chinese by Qiao Long for RFA Mandarin. Translated ...' under the text
+        if not fields["author"] or confidence.get("author", 0) < 0.9:
+            fields["author"], fields["author_role"], confidence["author"] = m["name"], None, 0.9
     if len(paras) > 2 and not fields["author"] and (staff := STAFF_NOTE.match(paras[-1])) and name_like(staff["name"]):
         fields["author"], confidence["author"] = staff["name"], 0.75  # 'Bear Steadman, a student at ..., is working as
         paras.pop()  # a fall intern for the Craig Daily Press.': the closing note on who wrote it

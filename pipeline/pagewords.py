@@ -308,7 +308,7 @@ ARTICLES = frozenset("the a an le la les l' der die das el los las il lo".split(
 
 # A title printed before a speaker's name in a statement's header ('Ambassador Kelly Craft' over 'Permanent
 # Representative'): not part of the name.
-HONORIFIC = re.compile(r"^(?:Ambassador|Secretary|Deputy Secretary|Under Secretary|Minister|Foreign Minister|"
+HONORIFIC = re.compile(r"^(?:(?:Deputy|Acting|Former|Alternate) )?(?:Ambassador|Secretary|Deputy Secretary|Under Secretary|Minister|Foreign Minister|"
                        r"Prime Minister|President|Vice President|Senator|Sen\.|Representative|Rep\.|Congressman|"
                        r"Congresswoman|Governor|Gov\.|Mayor|Commissioner|Chairman|Chairwoman|Chair|Judge|Justice|"
                        r"Dr\.?|Prof\.?|Professor|General|Gen\.|Admiral|Adm\.|Sir|Dame)\s+(?=[A-Z])")
@@ -468,17 +468,22 @@ OPINION_FROM = re.compile(r"^[(\[]?(?i:editorial|column|commentary|op-?ed|opinio
 # A repost's credit line in brackets: the paper's name and its date ('[문화일보 2024-01-25]').
 # A release's label with the issuing body after it ('Press Release Sri Lanka High Commission New Delhi'): the author,
 # as 'From: <organisation>' is. Every word capitalised, so a headline after a 'Press release:' kicker is none; a
-# heading in capitals ('PRESS STATEMENT OF THE PERMANENT MISSION OF') is none either.
-RELEASE_BY = re.compile(r"^(?i:press|media|news)\s+(?i:release|statement)\s+(?P<org>(?=.*[a-z])[A-Z][\w&'.-]*"
-                        r"(?:\s+(?:[A-Z][\w&'.-]*|of|the|and|for|in|on))*\s+[A-Z][\w&'.-]*)$")  # (not a heading in capitals)
+# heading in capitals ('PRESS STATEMENT OF THE PERMANENT MISSION OF') is none either, and the name must be a body's
+# ('... Commission', 'Ministry of ...': 'Press Release Writing Tips From Seasoned Editors' is a headline).
+RELEASE_BY = re.compile(r"^(?i:press|media|news)\s+(?i:release|statement)\s+(?P<org>(?=.*[a-z])"
+                        r"(?=.*\b(?:Commission|Embassy|Consulate|Ministry|Office|Council|Department|Mission|Agency|"
+                        r"Association|Foundation|Committee|Government|Centre|Center|Institute|University|Society|"
+                        r"Union|Bureau|Authority|Service|Secretariat|Organi[sz]ation)\b)[A-Z][\w&'.-]*"
+                        r"(?:\s+(?:[A-Z][\w&'.-]*|of|the|and|for|in|on))*\s+[A-Z][\w&'.-]*)$")  # (a body: no headline)
 # A letter to the editor's first words ('To the editor:', 'To the former board of education president:', 'Dear Sir,'):
 # the bare name under its text is its signature.
-LETTER_OPENING = re.compile(r"^(?:To the (?:editor|[^:,.]{3,60}?)\s*[:,]|Dear (?:editor|sir|madam|[A-Z][^:,.]{1,40}),?)", re.I)
+LETTER_OPENING = re.compile(r"^(?:To the editor\s*[:,]|To the [^:,.]{3,60}?:|Dear (?:editor|sir|madam|[A-Z][^:,.]{1,40}),?)", re.I)
 # A letters page's label over the letter ('LETTERS', 'Letter to the editor', 'Voice of the people (letter).').
 LETTERS_LABEL = re.compile(r"^(?:letters?(?: to the editor)?|voice of the people(?: \(letters?\))?|readers'? (?:letters|views)|"
                            r"your letters|독자 투고|독자투고)\W*$", re.I)
 # A credit line naming who reported ('Reported in Chinese by Qiao Nong. Translated by Carolyn Song.'): the author.
-REPORTED_BY = re.compile(r"^(?:Reported|Reporting|Written|Story)(?: in [A-Z][a-z]+)? by (?P<name>[^.;,|]{3,40}?)\s*(?:[.;,|]|$)")
+REPORTED_BY = re.compile(r"^(?:Reported|Reporting|Written|Story)(?: in [A-Z][a-z]+)? by (?P<name>[^.;,|]{3,40}?)"
+                         r"(?:\s+for\s[^.]{2,40})?\s*(?:[.;,|]|$)")  # ('... by Qiao Long for RFA Mandarin.')
 # The wire services whose name alone on a credit line ('Xinhua, October 29, 2016') is the story's source: a closed
 # list, because a capitalised word before a date is as often a place (a dateline) or a person.
 WIRE_AGENCY = re.compile(r"^(?P<src>Xinhua|Reuters|AP|Associated Press|AFP|Agence France-Presse|Yonhap|KCNA|Kyodo|"

@@ -1363,3 +1363,28 @@ def test_a_letters_page_signature_and_a_closing_staff_note():
     story = clean("Home\nNews\n\nFerry line approved\n\n" + FERRY + "The mayor said the fares would stay the same.\n\n"
                   + note + "\n\nComments\n", kind="text")
     assert story.author == "Bear Steadman" and note not in story.paragraphs
+
+
+def test_the_second_red_teams_pages():
+    head = "Ferry line approved\nBy Jane Doe\nMarch 12, 2024\n\n"
+    quote = '"We cannot wait another year for this ferry, because every winter the old pier gets more dangerous," Doe said.'
+    repeated = clean(head + FERRY + quote + "\n\nLater she repeated: \"We cannot wait another year for this ferry, "
+                     "because every winter the old pier gets more dangerous.\" The vote is in June.\n", kind="text")
+    assert quote in repeated.paragraphs  # a quote with its own marks is the text's, not a pull quote
+    ko = clean("정부, 내년 청년 주거 지원 대폭 확대\n김민준 기자\n2024.03.12 10:30\n\n" + KO_BODY.split("\n\n")[0] +
+               "\n■ 청년 월세 지원 월 20만원에서 30만원으로 인상\n■ 지원 대상 소득 기준 중위소득 150%로 완화\n"
+               + KO_BODY.split("\n\n")[1], kind="text")
+    assert len(ko.paragraphs) == 4  # two glyph lines in a row are a list of the text
+    tips = clean("Press Release Writing Tips From Seasoned Editors\nBy Karen Holt\nJune 3, 2024\n\n" + FERRY, kind="text")
+    assert (tips.title, tips.author) == ("Press Release Writing Tips From Seasoned Editors", "Karen Holt")
+    deputy = clean("Remarks at a Council Briefing on the Ferry\n\nDeputy Ambassador Robert Wood\nAlternate Representative "
+                   "for Special Political Affairs\nNew York, New York\nMarch 20, 2024\n\n" + FERRY, kind="text")
+    assert deputy.author == "Robert Wood"
+    assert clean("Ferry line approved\n\nBy Nina Culver For The Harbor Ledger\n\n" + FERRY, kind="text").author == "Nina Culver"
+    rfa = clean("Home\nNews\n\nFerry line approved\n2024.03.18\n\n" + FERRY + "\nReported in Chinese by Qiao Long for RFA Mandarin. "
+                "Translated by Luisetta Mudie.\n", kind="text")
+    assert rfa.author == "Qiao Long" and len(rfa.paragraphs) == 2
+    story = clean("Home\nNews\n\nBoard president resigns\nMarch 3, 2024\n\nTo the former board president's critics, the "
+                  "resignation came too late, and to her friends it came too early.\n\n" + FERRY + "\nJane Whitfield\n",
+                  kind="text")
+    assert story.author is None  # 'To the ... critics,' opens a story, not a letter
