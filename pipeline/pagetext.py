@@ -171,19 +171,26 @@ def second_copy_header(items: list[Line], start: int, end: int, day_first: bool)
     return found
 
 
+def reporter_credit(para: str) -> str | None:
+    """The reporter a credit line names ('Reported in Chinese by Qiao Nong. Translated by ...', '... by Qiao Long for
+    RFA Mandarin.'), when PARA is one."""
+    m = REPORTED_BY.match(para) if len(para) < 200 else None
+    return m["name"] if m and name_like(m["name"]) else None
+
+
 def pull_quote(k: int, paras: list[str]) -> bool:
-    """Paragraph K is a pull quote: words of another, longer paragraph printed again out of the flow (most of its
-    runs of three words are in that one paragraph, which quotes them and says who said them)."""
+    """Paragraph K is a pull quote: printed bare, most of its runs of three words are inside the quotation marks of
+    one longer paragraph (the text quotes them; a letter's 'Re:' line over words the text does not quote is none)."""
     def runs(text: str) -> set[tuple[str, ...]]:
         toks = re.findall(r"\w+", text.casefold())
         return {tuple(toks[i:i + 3]) for i in range(len(toks) - 2)}
 
-    mine = runs(paras[k])
-    if len(mine) < 8 or re.search(r"[\"“”«»„]", paras[k]):
-        return False  # (a pull quote is printed bare: a paragraph with its own quotation marks is the text's)
-    def quoted(text: str) -> str:  # (the text quotes them: a letter's 'Re:' line over its words is not quoted)
+    def quoted(text: str) -> str:
         return " / ".join(re.findall(r"[\"“«„]([^\"“”«»„]{10,})[\"”»“]", text))
 
+    mine = runs(paras[k])
+    if len(mine) < 8 or re.search(r"[\"“”«»„]", paras[k]):
+        return False  # (a paragraph with its own quotation marks is the text's)
     return any(j != k and len(q) > len(paras[k]) and len(mine & runs(quoted(q))) >= 0.8 * len(mine)
                for j, q in enumerate(paras))
 
@@ -324,8 +331,6 @@ def deep_pager(items: list[Line], end: int) -> bool:
     for ln in items[end:end + 4]:
         nums = [int(n) for n in re.findall(r"\d+", ln.text)]
         run = any(nums[k + 1] == nums[k] + 1 == nums[k + 2] - 1 for k in range(len(nums) - 2))  # (no phone number)
-        # (an ellipsis: pages skipped; or a board's ten pages in a row. '1 2 3 4 5 6 7 8 Next »' may be an article in
-        # eight parts)
         skipped = max(nums, default=0) >= 8 and re.search(r"\d\s*(?:…|\.\.\.)\s*\d", ln.text)
         if PAGER.match(ln.text) and run and (skipped or nums[:10] == list(range(nums[0], nums[0] + 10))):
             return True
@@ -596,10 +601,11 @@ def read_page(text: str, *, day_first: bool = False, hints: tuple[str, ...] = ()
     for k, v in second_copy_header(items, start, end, day_first).items():
         if not fields.get(k):  # the page prints its text twice, the byline and date only over the second copy
             fields[k], confidence[k] = v, 0.8
-    if len(paras) > 1 and len(paras[0]) < 200 and (m := REPORTED_BY.match(paras[0])) and name_like(m["name"]):
-        paras.pop(0)  # 'Reported in Chinese by Qiao Nong. Translated by ...': a credit line over the text, its reporter
-        if confidence.get("author", 0) < 0.9:
-            fields["author"], fields["author_role"], confidence["author"] = m["name"], None, 0.9
+    for k in (0, -1):  # a credit line over or under the text names its reporter, and is no text
+        if len(paras) > 1 and (name := reporter_credit(paras[k])):
+            paras.pop(k)
+            if not fields.get("author") or confidence.get("author", 0) < 0.9:
+                fields["author"], fields["author_role"], confidence["author"] = name, None, 0.9
     if len(paras) > 2 and len(paras[0]) < 300 and lead_dateline(paras[1])[1] and not lead_dateline(paras[0])[1]:
         paras.pop(0)  # the wire's dateline or the reporter's bracket opens the text: the line over it is a standfirst
     if paras:
@@ -633,10 +639,6 @@ def read_page(text: str, *, day_first: bool = False, hints: tuple[str, ...] = ()
             paras = rest
         else:
             fields["title"] = None
-    if len(paras) > 1 and len(paras[-1]) < 200 and (m := REPORTED_BY.match(paras[-1])) and name_like(m["name"]):
-        paras.pop()  # 'Reported in Chinese by Qiao Long for RFA Mandarin. Translated ...' under the text
-        if not fields["author"] or confidence.get("author", 0) < 0.9:
-            fields["author"], fields["author_role"], confidence["author"] = m["name"], None, 0.9
     if len(paras) > 2 and not fields["author"] and (staff := STAFF_NOTE.match(paras[-1])) and name_like(staff["name"]):
         fields["author"], confidence["author"] = staff["name"], 0.75  # 'Bear Steadman, a student at ..., is working as
         paras.pop()  # a fall intern for the Craig Daily Press.': the closing note on who wrote it
