@@ -28,6 +28,7 @@ from pipeline.pagelines import (
     name_like,
     parse_byline,
     publication_like,
+    ko_name,
     reporter,
     reprint_source,
     role_line,
@@ -61,7 +62,6 @@ from pipeline.pagewords import (
     HANGUL,
     KO_REPORTER,
     KO_ROLES,
-    KO_SURNAMES,
     REPRINT,
     MONTHS,
     PLACE,
@@ -70,10 +70,9 @@ from pipeline.pagewords import (
     LETTERS_LABEL,
     LETTER_OPENING,
     REPORTED_BY,
-    KO_NOT_NAMES,
     HONORIFIC,
     RELEASE_BY,
-    WIRE_AGENCY,
+    WIRE_CREDIT,
     SECTION_NUMBER,
     SECTION_WORDS,
     SOURCE_LINE,
@@ -203,11 +202,6 @@ def size(text: str) -> float:
     return sum(1 for t in CJK.sub(" ", text).split() if any(c.isalnum() for c in t)) + len(CJK.findall(text)) / 2
 
 
-def ko_name(text: str) -> bool:
-    """A bare Korean name: three Hangul syllables starting with a surname ('나세웅')."""
-    return bool(re.fullmatch(r"[\uac00-\ud7a3]{3}", text)) and text[0] in KO_SURNAMES and text not in KO_NOT_NAMES
-
-
 def ko_byline(text: str) -> Byline | None:
     """'이영일 전 국회의원 | 기사입력 2024/03/04 [08:52]', '홍길동 기자': a Hangul name, a title, maybe a date."""
     text = re.sub(r"(?<=[\uac00-\ud7a3])\s+l\s+", " | ", text)  # ('김정환 기자 l 기사입력 ...': a letter l for the bar)
@@ -247,8 +241,7 @@ def line_meta(items: list[Line], i: int, day_first: bool) -> Meta | None:
         # 'Posted by on 2015/11/17. Filed under ...': the date of a post's meta line, and its author when it names one
         # ('Published on March 12, 2024 by Jane Doe | Updated March 14, 2024')
         return by if (by := dated_byline(text, day_first)) and by.author and by.date == iso else Meta(date=iso)
-    if (m := re.match(r"(?P<src>[^,]{2,30}),\s*(?P<date>.+)$", text)) and WIRE_AGENCY.match(m["src"]) \
-            and (iso := date_line(m["date"], day_first)):
+    if (m := WIRE_CREDIT.match(text)) and (iso := date_line(m["rest"], day_first)):
         return Meta(source=m["src"], date=iso)  # 'Xinhua, October 29, 2016': the wire's credit line
     if iso := date_line(text, day_first):
         if (by := dated_byline(text, day_first)) and by.author:  # '이종윤 2023. 5. 5.': the one word is a name

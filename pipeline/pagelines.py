@@ -16,7 +16,7 @@ from pipeline.pagewords import (
     KO_NOT_NAMES,
     NAME_PARTICLE,
     HEADING_GLYPH,
-    WIRE_AGENCY,
+    WIRE_CREDIT,
     ABBREV_END,
     RELATIVE_TIME,
     AGENCY_END,
@@ -109,6 +109,11 @@ def end_marks(text: str) -> str:
     """TEXT without what ends a story but is not its text: an agency's end mark ('(end) amm.mt', '(完)'), an agency's
     name as signature ('... EFE') and a pointer to the full story ('Read more at Yahoo News.')."""
     return TRAILING_LINK.sub("", AGENCY_END.sub("", END_MARK.sub("", text)))
+
+
+def ko_name(text: str) -> bool:
+    """A bare Korean name: three Hangul syllables starting with a surname ('나세웅')."""
+    return bool(re.fullmatch(r"[\uac00-\ud7a3]{3}", text)) and text[0] in KO_SURNAMES and text not in KO_NOT_NAMES
 
 
 def reporter(m: re.Match) -> tuple[str, str]:
@@ -707,13 +712,11 @@ def unglue(line: str) -> list[str]:
             and len(words(line[:stamp.start()])) >= 3 and date_line(line[stamp.start():].strip()):
         return [*unglue(line[:stamp.start()].strip()), line[stamp.start():].strip()]  # '<headline> Published 12:53 pm ...'
     if (m := re.match(r"(?P<head>.{10,200}?)\s+(?P<by>(?P<name>[\uac00-\ud7a3]{3})(?:\s*기자)?\s+\d{4}[-./]\d{1,2}[-./]\d{1,2}"
-                      r"(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?)$", line)) and m["name"][0] in KO_SURNAMES \
-            and m["name"] not in KO_NOT_NAMES:
+                      r"(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?)$", line)) and ko_name(m["name"]):
         return [*unglue(m["head"]), m["by"]]  # '<headline> 김은미 2021-09-02 14:18:57': the byline and date glued on
     if len(line) > 100:
         return [line]
-    if (m := re.match(r"(?P<src>[^,]{2,30}),\s*(?P<rest>.+)$", line)) and WIRE_AGENCY.match(m["src"]) \
-            and (d := find_date(m["rest"])) and is_ui(tail := m["rest"][d[1].end():].strip().rstrip(":")):
+    if (m := WIRE_CREDIT.match(line)) and (d := find_date(m["rest"])) and is_ui(tail := m["rest"][d[1].end():].strip().rstrip(":")):
         return [line[:m.start("rest") + d[1].end()], tail]  # 'Xinhua, October 29, 2016 Adjust font size:'
     return [part.strip() for part in GLUED_DATE.split(line) if part.strip()]
 

@@ -97,13 +97,13 @@ LEGAL = re.compile(
 # A site's colophon: "... Website at www.x.gov maintained by the Bureau of ...".
 COLOPHON = re.compile(r"\b(?:web ?site|site|portal)\b.{0,80}\b(?:maintained|managed|operated|hosted|run) by\b", re.I)
 
-# List glyphs at a paragraph's start (Korean releases mark paragraphs with them): not text to read out.
-# ('*' only before a space: '*No forced return' under a text is the note an asterisk in it refers to.)
-# (a Latin 'o' or Hangul 'ㅇ' before Korean text is the circle glyph typed on a keyboard: 'o 정부는 ...')
 # A name's lower-case particle opening a line ('de Blasio', 'van Gogh', 'von der Leyen', 'al-Assad'): no function word.
 NAME_PARTICLE = re.compile(r"^(?:de|del|della|di|da|du|des|van|von|der|den|le|la|al|el|bin|ibn|ben)[\s-]+(?:\w+\s+)?[A-Z]")
 # The heavy glyphs Korean and Japanese papers set before a subheading ('■학생들과의 진솔한 소통', '◆成田空港...').
 HEADING_GLYPH = re.compile(r"^[■◆◇]\s*\S")
+# List glyphs at a paragraph's start (Korean releases mark paragraphs with them): not text to read out.
+# ('*' only before a space: '*No forced return' under a text is the note an asterisk in it refers to.)
+# (a Latin 'o' or Hangul 'ㅇ' before Korean text is the circle glyph typed on a keyboard: 'o 정부는 ...')
 BULLET = re.compile(r"^(?:[□■○●◦•◆◇▶▷►※∙·]\s*|[-–*]\s+|[oㅇ]\s+(?=[\uac00-\ud7a3]))(?=\S)")
 
 # A site speaking about itself ("this site", "our website"): with a legal marker, a disclaimer however long.
@@ -465,7 +465,6 @@ NAV_STEP = re.compile(r"^(?:«|‹|<)?\s*(?:prev(?:ious)?|older|이전)\b.*\b(?:
 # A reprinted opinion piece's note ('(EDITORIAL from the Korea Herald on March 30)'): the paper it comes from.
 OPINION_FROM = re.compile(r"^[(\[]?(?i:editorial|column|commentary|op-?ed|opinion)\s+from\s+(?P<the>(?i:the)\s+)?"
                           r"(?P<src>[A-Z][\w&'.-]*(?:\s+[A-Z][\w&'.-]*){0,5})(?:\s+on\s+[^()\[\]]{3,30})?[)\]]?$")
-# A repost's credit line in brackets: the paper's name and its date ('[문화일보 2024-01-25]').
 # A release's label with the issuing body after it ('Press Release Sri Lanka High Commission New Delhi'): the author,
 # as 'From: <organisation>' is. Every word capitalised, so a headline after a 'Press release:' kicker is none; a
 # heading in capitals ('PRESS STATEMENT OF THE PERMANENT MISSION OF') is none either, and the name must be a body's
@@ -484,11 +483,12 @@ LETTERS_LABEL = re.compile(r"^(?:letters?(?: to the editor)?|voice of the people
 # A credit line naming who reported ('Reported in Chinese by Qiao Nong. Translated by Carolyn Song.'): the author.
 REPORTED_BY = re.compile(r"^(?:Reported|Reporting|Written|Story)(?: in [A-Z][a-z]+)? by (?P<name>[^.;,|]{3,40}?)"
                          r"(?:\s+for\s[^.]{2,40})?\s*(?:[.;,|]|$)")  # ('... by Qiao Long for RFA Mandarin.')
-# The wire services whose name alone on a credit line ('Xinhua, October 29, 2016') is the story's source: a closed
-# list, because a capitalised word before a date is as often a place (a dateline) or a person.
-WIRE_AGENCY = re.compile(r"^(?P<src>Xinhua|Reuters|AP|Associated Press|AFP|Agence France-Presse|Yonhap|KCNA|Kyodo|"
+# A wire service's credit line, its name alone before what follows ('Xinhua, October 29, 2016'): the story's source.
+# A closed list, because a capitalised word before a date is as often a place (a dateline) or a person.
+WIRE_CREDIT = re.compile(r"^(?P<src>Xinhua|Reuters|AP|Associated Press|AFP|Agence France-Presse|Yonhap|KCNA|Kyodo|"
                          r"Jiji Press|dpa|EFE|ANSA|TASS|RIA Novosti|Interfax|UPI|IANS|PTI|ANI|APP|Bernama|Antara|KUNA|"
-                         r"WAM|Anadolu|IRNA|Sputnik|KCNA Watch|Yonhap News Agency|Xinhua News Agency)$")
+                         r"WAM|Anadolu|IRNA|Sputnik|KCNA Watch|Yonhap News Agency|Xinhua News Agency),\s*(?P<rest>.+)$")
+# A repost's credit line in brackets: the paper's name and its date ('[문화일보 2024-01-25]').
 BRACKET_CREDIT = re.compile(r"^[\[【](?P<src>[^\[\]【】\d]{2,20}?)\s+(?P<date>\d{4}[-./]\s?\d{1,2}[-./]\s?\d{1,2}\.?)[\]】]$")
 # The same credit glued before the reposted headline ('[문화일보 2024-01-25] 북한, ...'): two lines the board ran together.
 LEAD_BRACKET_CREDIT = re.compile(r"^(?P<credit>[\[【][^\[\]【】\d]{2,20}?\s+\d{4}[-./]\s?\d{1,2}[-./]\s?\d{1,2}\.?[\]】])\s*(?=\S)")
@@ -554,11 +554,11 @@ KO_ROLES = re.compile(
     r"(?:기자|특파원|논설위원|선임기자|객원기자|전문기자|칼럼니스트|연구원|연구위원|교수|위원|의원|국회의원|대표|소장|원장|"
     r"장관|대사|변호사|작가|평론가|편집장|앵커|박사|논설실장|주필|이사장|회장|사무총장|대변인|센터장)$"
 )
-# Korean surnames: a bare three-syllable Hangul line next to a date or headline is a reporter's name only when it
-# starts with one ('나세웅', not '한반도' after '정치').
 # Three-syllable words of a page's template that start like a surname ('조회수' view count, '상태바' status bar): no names.
 KO_NOT_NAMES = frozenset("조회수 작성자 작성일 등록일 수정일 상태바 추천수 댓글수 이전글 다음글 게시일 공감수 구독자 최신순 인기순 "
                          "정확도 관련글 안내문 홍보관 전체글 목록글".split())
+# Korean surnames: a bare three-syllable Hangul line next to a date or headline is a reporter's name only when it
+# starts with one ('나세웅', not '한반도' after '정치').
 KO_SURNAMES = frozenset(
     """김 이 박 최 정 강 조 윤 장 임 한 오 서 신 권 황 안 송 류 유 전 홍 고 문 양 손 배 백 허 남 심 노 하 곽 성 차 주
     우 구 민 진 지 엄 채 원 천 방 공 현 함 변 염 여 추 도 소 석 선 설 마 길 연 위 표 명 기 반 왕 금 옥 육 인 맹 제 모
