@@ -243,12 +243,12 @@ def loss_grad_hess(w, d: Design, w0, lam):
     return loss, grad, hess
 
 
-def fit(pages: list[Page], lam: float = LAM, names: list[str] | None = None, w0: np.ndarray | None = None
-        ) -> np.ndarray:
+def fit(pages: list[Page], lam: float = LAM, names: list[str] | None = None, w0: np.ndarray | None = None,
+        pull: np.ndarray | None = None) -> np.ndarray:
     """The weights (NAMES, by default W's keys then THRESHOLD) minimising the conditional-logit loss + L2 towards W0
-    (by default the hand weights, PRIOR)."""
+    (by default the hand weights, PRIOR), each weight pulled by PULL (by default `penalty(lam, names)`)."""
     names, w0 = (keys(), hand()) if names is None else (names, w0)
-    lam = penalty(lam, names)
+    lam = penalty(lam, names) if pull is None else pull
     d = Design(pages, names)
     if not len(d.starts):
         return w0.copy()

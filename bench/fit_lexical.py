@@ -11,17 +11,18 @@ paragraph, furniture when it is neither nor holds the gold byline, date or sourc
 Measured by the chosen line (bench/fit_header.py's proxy) on every corpus split's article pages, ten folds by site.
 The word model is trained without the held-out fold's sites, and the weights are fitted on features that the
 training pages got from word models without their own fold (so the training features are as unsure as the held-out
-ones). Two fits: all weights again with `ui_odds` (pulled towards the shipped ones, as fit_header does), and only
-`ui_odds` and THRESHOLD with the other weights frozen at the shipped values.
+ones). Two pairs of fits, each with and without `ui_odds`: every weight fitted again per fold from the hand weights
+(`PRIOR`, as fit_header does; `ui_odds` from 0), and the shipped weights frozen with only THRESHOLD (and `ui_odds`)
+fitted. The second pair sees the held-out pages through the shipped weights, which were fitted on dev to final9.
 """
 
 from __future__ import annotations
 
+import json
 import math
 import random
 import re
 from collections import Counter, defaultdict
-from pathlib import Path
 
 import numpy as np
 
@@ -45,8 +46,6 @@ def tokens(text: str) -> list[str]:
 
 def line_counts(pages: list[fh.Page]) -> dict[str, list[Counter]]:
     """Per site, token counts of its content lines and of its furniture lines."""
-    import json
-
     sites: dict[str, list[Counter]] = defaultdict(lambda: [Counter(), Counter()])
     for p in pages:
         _, raw, gold_path = p.case
@@ -79,9 +78,16 @@ class WordModel:
         return max(-CLIP, min(CLIP, sum(self.odds.get(t, 0.0) for t in ts) / len(ts))) if ts else 0.0
 
 
-def frozen(lam: float, names: list[str]) -> np.ndarray:
-    """fit_header's penalty with every weight but `ui_odds` and THRESHOLD held where it starts."""
-    return np.array([fh.LAM_FREE if k in ("ui_odds", fh.NULL) else 1e6 for k in names])
+def pull(names: list[str], free: tuple[str, ...]) -> np.ndarray:
+    """Each weight's pull towards its start: fit_header's (`ui_odds` as one of its FREE features), or, for the weights
+    not in FREE, so strong that they stay where they start."""
+    return np.array([fh.LAM_FREE if k in (*fh.FREE, "ui_odds") else fh.LAM for k in names]) if free == () else \
+        np.array([fh.LAM_FREE if k in free else 1e6 for k in names])
+
+
+def with_zero(w: np.ndarray) -> np.ndarray:
+    """Weights W with `ui_odds` at 0 before THRESHOLD (the order of `names` in main)."""
+    return np.append(w[:-1], [0.0, w[-1]])
 
 
 def with_feature(p: fh.Page, model: WordModel) -> fh.Page:
@@ -89,16 +95,14 @@ def with_feature(p: fh.Page, model: WordModel) -> fh.Page:
 
 
 def main() -> int:
-    pages = fh.collect([Path(fh.ROOT) / "bench" / "clean_corpus" / s for s in SPLITS])
+    pages = fh.collect([fh.ROOT / "bench" / "clean_corpus" / s for s in SPLITS])
     sites = line_counts(pages)
     arts = [p for p in pages if p.article]
     groups = sorted({p.group for p in arts})
     random.Random(1).shuffle(groups)
     fold = {g: k % FOLDS for k, g in enumerate(groups)}
-    names = fh.keys()[:-1] + ["ui_odds", fh.NULL]
-    shipped = fh.current()
-    w0 = np.append(shipped[:-1], [0.0, shipped[-1]])
-    fh.FREE = (*fh.FREE, "ui_odds")
+    base, names = fh.keys(), fh.keys()[:-1] + ["ui_odds", fh.NULL]
+    shipped, hand = fh.current(), fh.hand()
     right = defaultdict(list)
     for k in range(FOLDS):
         train = [p for p in arts if fold[p.group] != k]
@@ -106,18 +110,19 @@ def main() -> int:
         for k2 in set(range(FOLDS)) - {k}:
             model = WordModel(sites, {g for g in groups if fold[g] in (k, k2)})
             inner += [with_feature(p, model) for p in train if fold[p.group] == k2]
-        refit = fh.fit(train, fh.LAM)
-        with_ui = fh.fit(inner, fh.LAM, names, w0)
-        penalty, fh.penalty = fh.penalty, frozen
-        only_ui = fh.fit(inner, fh.LAM, names, w0)
-        fh.penalty = penalty
+        fits = {
+            "hand start, without ui_odds": (fh.fit(train, fh.LAM, base, hand, pull(base, ())), base),
+            "hand start, with ui_odds": (fh.fit(inner, fh.LAM, names, with_zero(hand), pull(names, ())), names),
+            "shipped frozen, THRESHOLD fitted": (fh.fit(train, fh.LAM, base, shipped, pull(base, (fh.NULL,))), base),
+            "shipped frozen, ui_odds and THRESHOLD fitted": (
+                fh.fit(inner, fh.LAM, names, with_zero(shipped), pull(names, ("ui_odds", fh.NULL))), names),
+        }
         model = WordModel(sites, {g for g in groups if fold[g] == k})
         for p in (p for p in arts if fold[p.group] == k):
             q = with_feature(p, model)
-            right["shipped weights (fitted on dev..final9 and the benchmark's dev half)"].append(fh.proxy_right(p, shipped))
-            right["weights fitted again, without ui_odds"].append(fh.proxy_right(p, refit))
-            right["weights fitted again, with ui_odds"].append(fh.proxy_right(q, with_ui, names))
-            right["shipped weights frozen, ui_odds and THRESHOLD fitted"].append(fh.proxy_right(q, only_ui, names))
+            right["shipped weights, as they are (fitted on dev to final9)"].append(fh.proxy_right(p, shipped))
+            for label, (w, ks) in fits.items():
+                right[label].append(fh.proxy_right(q if "ui_odds" in ks else p, w, ks))
     print(f"{len(arts)} article pages, {len(groups)} sites, {FOLDS} folds by site; headline right by the chosen line:")
     for label, r in right.items():
         print(f"  {label}: {sum(r)} ({np.mean(r):.3f})")

@@ -815,13 +815,14 @@ def correct(article: Article, fields: Mapping[str, str]) -> Article:
 
 def uncertain(article: Article) -> list[str]:
     """What a producer should check before the article goes on air: the headline, the byline, the date and the
-    text's first and last paragraphs when the clean stage was unsure of them (one sentence each)."""
-    c = article.confidence
+    text's first and last paragraphs when the clean stage was unsure of them (one sentence each). The publication is
+    not among them: it is never spoken (only the MP3's comment tag and the manifest carry it)."""
+    c, a = article.confidence, article
     notes = {
-        "title": f"the headline is uncertain ({c.title:.2f}): {article.title!r}",
-        "author": f"the author is uncertain ({c.author:.2f}): {article.author!r}",
-        "date": f"the date is uncertain ({c.date:.2f}): {article.date!r}",
-        "body_start": f"where the text starts is uncertain ({c.body_start:.2f}): it starts {article.paragraphs[0][:60]!r}",
-        "body_end": f"where the text ends is uncertain ({c.body_end:.2f}): it ends {article.paragraphs[-1][-60:]!r}",
+        "title": lambda: f"the headline is uncertain ({c.title:.2f}): {a.title!r}",
+        "author": lambda: f"the author is uncertain ({c.author:.2f}): {a.author!r}",
+        "date": lambda: f"the date is uncertain ({c.date:.2f}): {a.date!r}",
+        "body_start": lambda: f"where the text starts is uncertain ({c.body_start:.2f}): it starts {a.paragraphs[0][:60]!r}",
+        "body_end": lambda: f"where the text ends is uncertain ({c.body_end:.2f}): it ends {a.paragraphs[-1][-60:]!r}",
     }
-    return [notes[k] for k in c.uncertain() if k in notes]
+    return [notes[k]() for k in c.uncertain() if k in notes]
