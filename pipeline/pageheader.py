@@ -78,6 +78,8 @@ from pipeline.pagewords import (
     SOURCE_LINE,
     SOURCE_WORDS,
     STOPWORDS,
+    TITLE_FIELD,
+    VIEW_COUNT,
     WEATHER,
 )
 
@@ -444,6 +446,7 @@ def headline_text(text: str) -> str:
     m = ORIGINAL_TITLE.match(text)
     if m:
         return m["t"]
+    text = TITLE_FIELD.sub("", text)
     # A print or share button glued after it ('... ミサイル発射 印刷', '... | Share'), when a headline's length is left.
     if (m := TRAILING_BUTTON.search(text)) and size(text[:m.start()]) >= 4:
         text = text[:m.start()]
@@ -489,7 +492,7 @@ def candidate(items: list[Line], i: int, metas: dict[int, Meta]) -> bool:
     ln = items[i]
     if i in metas or ln.kind not in ("other", "sentence", "repeat", "prose") or is_menu(ln.text) or dateline_like(ln.text):
         return False
-    if stamp(ln.text):
+    if stamp(ln.text) or len(ln.text) <= 80 and VIEW_COUNT.search(ln.text):
         return False
     # '...' is a cut headline; '.', '..' end a sentence (unless in Title Case), ':', ',', ';' a label or an introduction
     return not full_stop(ln.text) or ln.text.rstrip("\"'”’)»").endswith(".") and title_case(ln.text)
@@ -709,8 +712,12 @@ def title_candidates(items: list[Line], start: int, above: list[int], below: lis
                     f["fragment"] = 1.0
                 elif variant(items, i, cands):
                     f["variant"] = 1.0
-                if len(t) >= 8 and any(c.endswith(t) and re.search(r"[»>/|›]\s*$", c[:-len(t)]) for c in crumbs):
-                    f["hint_part"] = 1.0  # the breadcrumb's last step names the page: 'Home » <headline>'
+                if len(t) >= 8 and any(c.endswith(t) and re.search(r"[»>/|›]\s*$", c[:-len(t)])
+                                       or c.startswith(t) and re.fullmatch(r"\s*[»>|›]\s*\S[^»>|›]{0,30}", c[len(t):])
+                                       for c in crumbs):
+                    # The breadcrumb's last step names the page ('Home » <headline>'), or a board's title bar does
+                    # ('<headline> > 언론보도': the post, then its board).
+                    f["hint_part"] = 1.0
                 out.append((i, f))
                 up = next((j for j in range(i - 1, max(-1, i - 3), -1) if items[j].kind not in SKIP), None)
                 # (not under a line the page prints twice: a teaser's or a video's title, not this line's headline)
@@ -742,7 +749,12 @@ def title_candidates(items: list[Line], start: int, above: list[int], below: lis
 
 def choose_title(items: list[Line], start: int, above: list[int], below: list[int], metas: dict[int, Meta],
                  paras: list[str], hints: tuple[str, ...]) -> tuple[int | None, str | None, float]:
-    """(index, headline, confidence); no headline when no line scores above THRESHOLD."""
+    """(index, headline, confidence); no headline when no line scores above THRESHOLD. A field block that names the
+    title ('[Title] ...' over '[Date] ...') decides: the page states it, as HTML's <title> would."""
+    field = [i for i in above[:12] if TITLE_FIELD.match(items[i].text) and candidate(items, i, metas)
+             and any(metas.get(j) and metas[j].date for j in range(i + 1, i + 5))]
+    if len(field) == 1:
+        return field[0], headline_text(items[field[0]].text), 0.9
     scored = [(score(f), i) for i, f in title_candidates(items, start, above, below, metas, paras, hints)]
     if not scored:
         return None, None, 0.3
@@ -753,7 +765,20 @@ def choose_title(items: list[Line], start: int, above: list[int], below: list[in
         return None, None, round(0.5 * sigmoid(2 * (THRESHOLD - best)), 2)  # sure only that no line reads as one
     a, b, c = CONFIDENCE
     confidence = sigmoid(a + b * (best - THRESHOLD) + c * (best - second))
-    return i, headline_text(items[i].text), round(confidence, 2)
+    return i, wrapped_headline(items, i, metas), round(confidence, 2)
+
+
+def wrapped_headline(items: list[Line], i: int, metas: dict[int, Meta]) -> str:
+    """Line I's headline, with the next line when the headline was wrapped there: it stops on a joining word ('...
+    PERMANENT MISSION OF') and the next line has its case ('THE DEMOCRATIC PEOPLE'S REPUBLIC ...')."""
+    text = headline_text(items[i].text)
+    nxt = items[i + 1].text.strip() if i + 1 < len(items) else ""
+    if (not nxt or i + 1 in metas or items[i + 1].kind not in ("other", "sentence", "repeat")
+            or not re.search(r"\s(?:of|the|and|to|for|in|on|at|a|an|by|with|from)$", text, re.I)):
+        return text
+    if text.isupper() and nxt.isupper() or title_case(text + " " + nxt) and not full_stop(nxt):
+        return f"{text} {nxt}"
+    return text
 
 
 # --- byline, date, publication ------------------------------------------------------------------------------------
@@ -800,7 +825,10 @@ def read_author(items: list[Line], above: list[int], below: list[int], metas: di
         if (i == title_i or i in metas or text.casefold() in DOC_LABELS or items[i].kind not in ("other", "repeat")
                 or name_list(items, i) or CLOCK_LABEL.search(text)):
             continue
-        anchors = dates | ({title_i} if ko_name(text) and title_i is not None else set())
+        # A Hangul name, or a name with a middle initial ('Eric R. Terzuolo': a tag line has none), is read by the
+        # headline too.
+        initial = re.fullmatch(r"[A-Z][^\W\d_]+(?:\s+[A-Z]\.)+\s+[A-Z][^\W\d_'’-]*(?:['’-][^\W\d_]+)*", text)
+        anchors = dates | ({title_i} if title_i is not None and (ko_name(text) or initial and i > title_i) else set())
         if (bare_name(text) or ko_name(text)) and any(abs(i - a) <= 1 for a in anchors):
             head.author = text
             head.confidence["author"] = AUTHOR_TRUST["bare"]

@@ -272,6 +272,13 @@ def listing(items: list[Line], start: int, end: int) -> bool:
              and len(words(items[j].text)) >= 4 and items[j + 1].kind == "prose" and not parse_byline(items[j].text)]
     if len(heads) >= 2 and pager(items, end):
         return True
+    # Three stories or more each under a link and its heading (the same words twice), the last one over a pager: the
+    # repeated lines cut the body found short, so they are looked for around it.
+    linked = [j for j in range(max(1, start - 3), min(len(items) - 1, end + 12))
+              if items[j].kind == "repeat" and items[j - 1].text == items[j].text and title_like(items[j].text)
+              and len(words(items[j].text)) >= 4 and items[j + 1].kind == "prose"]
+    if len(linked) >= 3 and pager(items, linked[-1] + 2):
+        return True
     # A topic or tag page: its heading (one to three words, no person's name) with a Follow button under it, over one
     # paragraph, and no date or byline anywhere (an article's header has one; a teaser list may carry none).
     top = [j for j in range(start - 1, max(-1, start - 4), -1) if items[j].kind not in ("credit", "marker")]

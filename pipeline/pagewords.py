@@ -45,6 +45,11 @@ TEMPLATE_NAMES = frozenset("admin administrator staff editor editors webmaster g
 # A slash date whose day and month could be swapped (03/05/2018): read only where the page's language says which.
 AMBIGUOUS_SLASH = re.compile(r"^(?:0?[1-9]|1[0-2])/(?:0?[1-9]|1[0-2])/")
 
+# A page's counter of views ('댓글 0건 조회 41회 작성일 25-11-01 15:07', 'Views: 1,204', '312 reads'): a board's or a
+# blog's furniture, never a headline.
+VIEW_COUNT = re.compile(r"(?:조회(?:수)?|views?|hits|reads)\s*[:：]?\s*\d[\d,]*\s*회?(?!\w)|\b\d[\d,]*\s+(?:views|hits|reads)\b",
+                        re.I)
+
 # A print or share button the copy glued after a headline ('政府、北朝鮮に抗議 ... ミサイル発射 印刷').
 TRAILING_BUTTON = re.compile(r"\s+(?:print|印刷|인쇄|打印|imprimer|drucken|imprimir|печать)$"
                              r"|\s*\|\s*(?:share|print|email|tweet|공유|인쇄)$", re.I)  # ('share', '공유' end real headlines)
@@ -127,14 +132,14 @@ PROMPT = re.compile(
 )
 
 # Photo/image credits and captions that name their credit (also a caption ending in its credit: '... April 15, 2017.
-# © 2017 Reuters/Aly Song', '... in central Pyongyang (Photo: NK Leadership Watch).').
+# © 2017 Reuters/Aly Song', '... in central Pyongyang (Photo: NK Leadership Watch).', '북한 새 미사일/사진=머니투데이DB |').
 CREDIT = re.compile(
     r"^(?:\(?(?:photo|photograph|image|picture|file photo|illustration|graphic|video|credit|source image|caption|cutline)s?"
     r"(?: by| credit| courtesy)?\s*[:/(]|(?:photo|image)s? (?:by|courtesy of)\b|사진\s*[=:]|фото\s*:"
     r"|(?:photo|image|picture|video)\s+(?:caption|source|credit)s?\s*[,:])"
     r"|(?:/|\()\s*(?:getty images|ap|afp|reuters|epa|yonhap|xinhua|kcna|shutterstock)(?:\s+file(?:\s+photo)?)?\)?\s*$"
     r"|[©ⓒ]\s*(?:\d{4}\s+)?[^\s/©ⓒ][^/©ⓒ.]{0,40}/\s*[^/©ⓒ.]{2,40}$"
-    r"|\((?:photo|image|picture|credit|사진)s?\s*[:=][^()]{2,60}\)\.?\s*$|\s(?:자료)?사진\s*=\s*\S{1,20}$"
+    r"|\((?:photo|image|picture|credit|사진)s?\s*[:=][^()]{2,60}\)\.?\s*$|[\s/](?:자료)?사진\s*=\s*\S{1,20}(?:\s*\|)?$"
     r"|^.{0,60}\[\s*(?:자료\s*)?사진\s*[=:][^\]]{1,30}\]\s*\|?\s*$"  # a caption: '... 성명을 냈다.[사진=연합뉴스TV] |'
 
     r"|[.\s](?-i:PHOTO|IMAGE|PICTURE|FOTO)S?\s*:\s*[^:.]{2,40}$",
@@ -338,6 +343,13 @@ ARTICLE_TYPE = re.compile(r"(?:Article|BlogPosting|Report|LiveBlogPosting)$")
 SITE_SEPARATOR = re.compile(r"\s+[-|–—:·»/]\s*\S|:\s+\S")
 
 # A year glued to the next label where a copied page lost a line break: 'MAY 27, 2022Share'.
+# A document's title field ('[Title] Comment by ...', '제목: ...'): the page names its headline, as HTML's <title> does.
+TITLE_FIELD = re.compile(r"^(?:\[\s*(?:title|subject|제목|件名|标题|標題|titre|titel|título|заголовок)\s*\]|"
+                         r"(?:title|subject|제목|件名|标题|標題|titre|titel|título|заголовок)\s*[:：])\s*(?=\S)", re.I)
+
+# A day and a clock time after a headline ('... Foreign Minister Mogi September 17 15:35'): the page's stamp, glued on.
+# (Not with a year or a comma: 'Public meeting ..., 12 March 2024, 7:00 pm' names when the meeting is.)
+TRAILING_STAMP = re.compile(rf"\s(?:{MONTHS}\s+\d{{1,2}}|\d{{1,2}}\s+{MONTHS})\s+\d{{1,2}}:\d{{2}}$", re.I)
 GLUED_DATE = re.compile(r"(?<=\b(?:19|20)\d\d)(?=[A-Z][a-z])")
 # Breadcrumbs written with pipes or colons start at the site's home page: 'Home | Remarks | ...', 'Home : Media : News'.
 HOME_NAMES = r"(?:home|accueil|inicio|startseite|главная|홈|首页|首頁|ホーム)"
