@@ -116,7 +116,12 @@ def test_kill_9_at_many_points_then_finish(tmp_path, jobs, points):
         state = check_manifests(out)
         temps = len([p for root in (out, cache) for p in root.rglob(".tmp-*")])
         print(f"jobs {jobs} round {round_} point {point}: finished/unfinished {state}, temp files {temps}")
-    assert len(killed) >= len(points) - 1, f"the batch finished before most kill points: {killed}"
+    # The kills must have happened, or the test proved nothing. The timed points are fractions of a round measured
+    # once, so on a loaded machine the later ones may come after the batch ends: one timed kill is enough; the kills
+    # at events (a temporary file, a manifest) may miss one race.
+    events = [p for p in points if not isinstance(p, float)]
+    assert any(isinstance(p, float) for p in killed), f"the batch finished before every timed kill point: {killed}"
+    assert sum(p in killed for p in events) >= len(events) - 1, f"the batch finished before the events: {killed}"
 
     r = subprocess.run(batch_args(arts, out, cache, jobs), cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert r.returncode == 0, r.stderr
