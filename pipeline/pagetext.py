@@ -14,12 +14,15 @@ from dataclasses import dataclass, field
 
 from pipeline.pageheader import (
     dated_byline,
+    dateline_like,
+    full_stop,
     headline_shaped,
     headline_text,
     line_meta,
     norm,
     read_header,
     sentence_headline,
+    size,
 )
 from pipeline.pagelines import (  # noqa: F401 - also read here by article.py and the tests
     Line,
@@ -486,7 +489,11 @@ def plain_layout(blocks: list[list[str]], day_first: bool) -> Page | None:
     if derived:
         metas[0] = None
     title = headline_text(head[0]) if head and metas[0] is None else None
-    if title and not (derived or headline_shaped(lines[0])):
+    # (A headline with its section or site after a separator, as an HTML <title> gives it, is one: a menu's first
+    # label is no headline's length.)
+    bar = re.split(r"\s+[|>»›]\s+", title or "")
+    titled = len(bar) > 1 and size(bar[0]) >= 4 and size(title) <= 30 and not full_stop(title) and not dateline_like(title)
+    if title and not (derived or headline_shaped(lines[0]) or titled):
         return None  # a first line that is text or furniture, not a headline: a page to read the usual way
     if any(m is None for m in metas[1 if title else 0:]):
         return None
@@ -498,7 +505,9 @@ def plain_layout(blocks: list[list[str]], day_first: bool) -> Page | None:
                     fields[k] = v
     paras = []
     for p in body:
-        if note(p):  # 'This op-ed first appeared in ...', 'Released on ...': the source or date, not text
+        if p.startswith("• "):  # a list item as Article.to_text writes one ('• 이승현 기자'): text, whatever it says
+            paras.append(tidy(p))
+        elif note(p):  # 'This op-ed first appeared in ...', 'Released on ...': the source or date, not text
             if m := REPRINT.search(p):
                 fields["source"] = fields.get("source") or reprint_source(m)
             if (d := find_date(p, day_first)) and not fields.get("date"):

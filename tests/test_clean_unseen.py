@@ -1465,3 +1465,16 @@ def test_stories_printed_as_a_link_and_its_heading_then_a_pager_are_a_listing():
     ])
     with pytest.raises(PipelineError, match="lists several articles"):
         clean("Ferry Policy\n" + entries + "« Previous  1  2  Next »\nSign up for updates\n", kind="text")
+
+
+def test_an_article_with_a_title_bar_headline_and_a_byline_shaped_item_reads_back_the_same():
+    # Found by final17's rebuilt HTML: its <title> kept the board and site ('... > 뉴스 | 원코리아'), and a
+    # paragraph '이승현 기자' written as a list item was read back as the byline.
+    from pipeline.article import Article
+
+    art = Article(title="Ferry line approved for the summer season > News | Harbor Ledger",
+                  paragraphs=(*(p.strip() for p in FERRY.split("\n\n")), "김민준 기자"), date="2024-03-12")
+    back = clean(art.to_text())
+    assert (back.title, back.paragraphs, back.author, back.date) == (art.title, art.paragraphs, None, art.date)
+    # (a menu's labels are still no headline of a plain page)
+    assert clean("Home | News | World\n\n" + FERRY, kind="text").title != "Home | News | World"
