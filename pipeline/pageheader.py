@@ -58,6 +58,7 @@ from pipeline.pagewords import (
     TRAILING_BUTTON,
     DATE_LABEL,
     DATELINE_DATE,
+    DELIVERED_BY,
     DOC_LABELS,
     HANGUL,
     KO_REPORTER,
@@ -68,6 +69,7 @@ from pipeline.pagewords import (
     POSTED_ON,
     NAME_SUFFIX,
     LETTERS_LABEL,
+    LETTER_HEADLINE,
     LETTER_OPENING,
     REPORTED_BY,
     HONORIFIC,
@@ -81,6 +83,7 @@ from pipeline.pagewords import (
     TITLE_FIELD,
     VIEW_COUNT,
     WEATHER,
+    WITH_AGENCY,
 )
 
 # Weights of the headline candidate's features (`features` gives each feature's raw value: 1 for an indicator, a share
@@ -207,6 +210,7 @@ def size(text: str) -> float:
 def ko_byline(text: str) -> Byline | None:
     """'이영일 전 국회의원 | 기사입력 2024/03/04 [08:52]', '홍길동 기자': a Hangul name, a title, maybe a date."""
     text = re.sub(r"(?<=[\uac00-\ud7a3])\s+l\s+", " | ", text)  # ('김정환 기자 l 기사입력 ...': a letter l for the bar)
+    text = re.sub(r"^[(\[]\s*([^()\[\]]{2,30}?)\s*[)\]]$", r"\1", text)  # ('(유춘식 기자)' under the text)
     text = re.sub(r"^(?:글\s*[·/]\s*)?사진\s+(?=[\uac00-\ud7a3]{2,4}\s)", "", text)  # ('사진 설원태 선임기자': the label)
     head = re.split(r"\s*[|·/]\s*", text)[0].strip()  # ('최선경 기자 / 기사승인 : 2025-05-22')
     head = re.sub(r"\s*[\[(]?\S+@\S+[\])]?$", "", head)  # '최지원 기자 (jiwoner@yna.co.kr)'
@@ -251,6 +255,10 @@ def line_meta(items: list[Line], i: int, day_first: bool) -> Meta | None:
         return Meta(date=iso, date_labelled=bool(DATE_LABEL.search(text)))
     if by := ko_byline(text):
         return Meta(author=by.author, role=by.role, how="ko", date=by.date, date_labelled=bool(by.date))
+    if len(text) <= 400 and (m := DELIVERED_BY.search(text)) and name_like(name := HONORIFIC.sub("", m["who"]).strip()):
+        return Meta(author=name, role=m["role"], how="by")
+    if (m := WITH_AGENCY.match(text)) and (re.fullmatch(r"(?:[A-Z]\.\s?){1,3}", m["name"]) or name_like(m["name"])):
+        return Meta(author=m["name"].strip(), how="by")  # 'H.G. avec AFP': the writer, the wire beside
     if by := parse_byline(text, day_first):
         return Meta(author=by.author, role=by.role, how="by", date=by.date)
     if by := dash_byline(text):
@@ -494,6 +502,9 @@ def candidate(items: list[Line], i: int, metas: dict[int, Meta]) -> bool:
         return False
     if stamp(ln.text) or len(ln.text) <= 80 and VIEW_COUNT.search(ln.text):
         return False
+    under = items[i + 1] if i + 1 < len(items) else None
+    if under and under.kind == "credit" and len(ln.text) >= 10 and norm(under.text).startswith(norm(ln.text).rstrip(". ")):
+        return False  # a photo's alt text over its caption, which starts with the same words
     # '...' is a cut headline; '.', '..' end a sentence (unless in Title Case), ':', ',', ';' a label or an introduction
     return not full_stop(ln.text) or ln.text.rstrip("\"'”’)»").endswith(".") and title_case(ln.text)
 
@@ -795,12 +806,13 @@ def read_author(items: list[Line], above: list[int], below: list[int], metas: di
         head.author, head.author_role = m.author, m.role
         head.confidence["author"] = AUTHOR_TRUST.get(m.how, 0.8)
         return
-    if below and (m := metas.get(below[0])) and m.author and m.how == "by":
-        head.author, head.author_role = m.author, m.role  # a signature under the text (letters, op-eds)
+    if below and (m := metas.get(below[0])) and m.author and m.how in ("by", "ko"):
+        head.author, head.author_role = m.author, m.role  # a signature under the text (letters, op-eds, '(유춘식 기자)')
         head.confidence["author"] = AUTHOR_TRUST["signature"]
         return
     letter = paras and (LETTER_OPENING.match(paras[0]) or any(
-        LETTERS_LABEL.match(items[j].text) or LETTER_OPENING.fullmatch(items[j].text.strip()) for j in above[:12]))
+        LETTERS_LABEL.match(items[j].text) or LETTER_OPENING.fullmatch(items[j].text.strip())
+        or LETTER_HEADLINE.match(items[j].text) for j in above[:12]))
     if below and letter and below[0] not in metas and bare_name(NAME_SUFFIX.sub(" ", items[below[0]].text).strip()):
         head.author = items[below[0]].text  # 'To the editor: ...' signed 'Leonard Parsons': a letter's signature
         head.confidence["author"] = AUTHOR_TRUST["signature"]

@@ -94,6 +94,7 @@ from pipeline.pagewords import (
     KO_EMAIL_NAME,
     TIMECODE,
     TRAILING_STAMP,
+    HOME_NAMES,
     UI_WORDS,
     WORD,
 )
@@ -288,7 +289,9 @@ def parse_byline(line: str, day_first: bool = False) -> Byline | None:
     # 'written by Regan': a blog's author by one name, only after a verb ('By Monday' is none)
     alone = (re.match(r"(?:written|posted) by\s", head, re.I) and re.fullmatch(r"[^\W\d_][^\W\d_'’-]{2,}", name)
              and name[0].isupper() and name.casefold() not in STOPWORDS and name.casefold() not in TEMPLATE_NAMES)
-    if not (name_like(name) or org or alone) or (not prefixed and not role):
+    # ('By H.G.': a desk's writer by initials; 'U.S.' and the like are places)
+    initials = prefixed and re.fullmatch(r"(?:[A-Z]\.\s?){2,3}", name) and name.replace(" ", "") not in ("U.S.", "U.K.", "U.N.", "E.U.")
+    if not (name_like(name) or org or alone or initials) or (not prefixed and not role):
         return None
     if not prefixed and role.casefold() == name.casefold():
         return None  # 'New York, New York': a place, not a name and its role
@@ -712,6 +715,9 @@ def unglue(line: str) -> list[str]:
         line = LANGUAGE_LINK.sub("", line) or line
     if (m := LEAD_ISO_DATE.match(line)) and len(words(line[m.end():])) >= 3:
         return [m["date"], *unglue(line[m.end():])]  # 'date 2022-11-17 Seoul: North Korea fires ...'
+    if len(line) <= 200 and (m := re.match(rf"(?i:{HOME_NAMES})(?:[A-Z][a-z]+)+(?=[A-Z][a-z]+\s)", line)):
+        # ('HomeNewsMedia groups call for ...': the breadcrumb's steps glued to the headline, no space between)
+        return [" > ".join(re.findall(r"[A-Z][a-z]+", m.group())), *unglue(line[m.end():])]
     if (m := LEAD_BRACKET_CREDIT.match(line)) and len(line) <= 200 and not is_prose(line):
         return [m["credit"], *unglue(line[m.end():])]  # '[문화일보 2024-01-25] 북한, ...': a repost's credit, headline
     if len(line) <= 200 and (stamp := re.search(r"\s(?:Published|Updated|Posted|입력|등록|수정)\b", line)) \

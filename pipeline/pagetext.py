@@ -71,6 +71,10 @@ from pipeline.pagewords import (
     PAGER,
     STAFF_NOTE,
     BLOGGER_LISTING,
+    DELIVERED_BY,
+    HONORIFIC,
+    TAG_HEADING,
+    LOAD_MORE,
     REPORTED_BY,
     CJK,
     TAXONOMY,
@@ -178,7 +182,14 @@ def reporter_credit(para: str) -> str | None:
     """The reporter a credit line names ('Reported in Chinese by Qiao Nong. Translated by ...', '... by Qiao Long for
     RFA Mandarin.'), when PARA is one."""
     m = REPORTED_BY.match(para) if len(para) < 200 else None
-    return m["name"] if m and name_like(m["name"]) else None
+    if m and name_like(m["name"]):
+        return m["name"]
+    # An editor's note in brackets on who gave the statement ('(The following is a joint statement delivered by
+    # Ambassador Linda Thomas-Greenfield, ...)'), or 'Delivered by Jin Lee'.
+    if len(para) <= 400 and (para.startswith("(") and para.endswith(")") or para.casefold().startswith("delivered by")) \
+            and (m := DELIVERED_BY.search(para)) and name_like(name := HONORIFIC.sub("", m["who"]).strip()):
+        return name
+    return None
 
 
 def pull_quote(k: int, paras: list[str]) -> bool:
@@ -296,6 +307,10 @@ def listing(items: list[Line], start: int, end: int) -> bool:
         return True
     if any(BLOGGER_LISTING.match(ln.text) for ln in items[max(0, start - 15):start]):
         return True  # 'Showing posts with label DPRK. Show all posts': a label page even when it holds one post
+    if any(TAG_HEADING.match(ln.text) for ln in items[max(0, start - 15):start]) and not any(
+            ln.kind == "date" or BYLINE_PREFIX.match(ln.text) for ln in items) and (pager(items, end) or any(
+            LOAD_MORE.match(ln.text) for ln in items[end:end + 4])):
+        return True  # 'Tag: North Korea' over texts, a 'Load more' under them, no story's date or byline: a tag's page
     # Entries of a list of links, each printed as the link ('• <headline>') and again as its heading, with text and a
     # date of its own under both: two such entries are two stories (an article's headline is printed so once, a
     # caption has no glyph, and an accordion's questions have no date).

@@ -139,10 +139,12 @@ CREDIT = re.compile(
     r"|(?:photo|image|picture|video)\s+(?:caption|source|credit)s?\s*[,:])"
     r"|(?:/|\()\s*(?:getty images|ap|afp|reuters|epa|yonhap|xinhua|kcna|shutterstock)(?:\s+file(?:\s+photo)?)?\)?\s*$"
     r"|[©ⓒ]\s*(?:\d{4}\s+)?[^\s/©ⓒ][^/©ⓒ.]{0,40}/\s*[^/©ⓒ.]{2,40}$"
-    r"|\((?:photo|image|picture|credit|사진)s?\s*[:=][^()]{2,60}\)\.?\s*$|[\s/](?:자료)?사진\s*=\s*\S{1,20}(?:\s*\|)?$"
+    r"|\((?:(?:photo|image|picture|credit)s?\s*[:=]|사진\s*[:=]?)[^()]{2,60}\)\.?\s*\|?\s*$|[\s/](?:자료)?사진\s*=\s*\S{1,20}(?:\s*\|)?$"
     r"|^.{0,60}\[\s*(?:자료\s*)?사진\s*[=:][^\]]{1,30}\]\s*\|?\s*$"  # a caption: '... 성명을 냈다.[사진=연합뉴스TV] |'
 
-    r"|[.\s](?-i:PHOTO|IMAGE|PICTURE|FOTO)S?\s*:\s*[^:.]{2,40}$",
+    r"|[.\s](?-i:PHOTO|IMAGE|PICTURE|FOTO)S?\s*:\s*[^:.]{2,40}$"
+    r"|[.!?]\s+(?:image|photo|picture|video)s?\s+(?:by|courtesy of)\s+[^.]{2,50}$",  # '... over Japan. Image by X/AAP'
+
     re.I,
 )
 
@@ -256,7 +258,7 @@ LINK_LEAD = re.compile(r"^(?:read (?:more|the full|the rest)|click here|see (?:m
                        r"lire la suite|mehr (?:dazu|lesen)|leer más|더 보기|자세히 보기)\b.{0,80}[:：]\s*$", re.I)
 
 # A date glued before the line's text by a dump ('date 2022-11-17 Seoul: North Korea fires ...'): a separate line.
-LEAD_ISO_DATE = re.compile(r"^(?:date\s+)?(?P<date>(?:19|20)\d\d-\d\d-\d\d(?:[ T]\d{1,2}:\d\d(?::\d\d)?)?)\s+(?=\S)", re.I)
+LEAD_ISO_DATE = re.compile(r"^(?:date\s+)?(?P<date>(?:19|20)\d\d-\d\d(?:-\d\d(?:[ T]\d{1,2}:\d\d(?::\d\d)?)?)?)\s+(?=\S)", re.I)
 
 # A Korean wire dateline standing alone on a line, under or over the text: '【서울=뉴시스】', '(워싱턴=연합뉴스)'.
 KO_WIRE_LINE = re.compile(r"^[\[(【]\s*[\uac00-\ud7a3A-Za-z ]{1,15}=\s*(?P<src>[^\])】=]{1,20}?)\s*[\])】]$")
@@ -488,7 +490,20 @@ RELEASE_BY = re.compile(r"^(?i:press|media|news)\s+(?i:release|statement)\s+(?P<
                         r"(?:\s+(?:[A-Z][\w&'.-]*|of|the|and|for|in|on))*\s+[A-Z][\w&'.-]*)$")  # (a body: no headline)
 # A letter to the editor's first words ('To the editor:', 'To the former board of education president:', 'Dear Sir,'):
 # the bare name under its text is its signature.
+# A letter's headline labelled as one ('LETTER: Korean War memorial is incomplete').
+LETTER_HEADLINE = re.compile(r"^(?:letters?(?: to the editor)?|leserbrief|courrier des lecteurs)\s*[:|–—-]\s*\S", re.I)
 LETTER_OPENING = re.compile(r"^(?:To the editor\s*[:,]|To the [^:,.]{3,60}?:|Dear (?:editor|sir|madam|[A-Z][^:,.]{1,40}),?)", re.I)
+# A byline sharing the story with a wire ('H.G. avec AFP', 'Jane Doe with Reuters', 'Max Muster mit dpa'): the writer.
+WITH_AGENCY = re.compile(r"^(?:by\s+)?(?P<name>(?:[A-Z]\.\s?){1,3}|[^\W\d_][^,;|()]{2,40}?)\s+(?:avec|with|mit|con|com)\s+"
+                         r"(?:l'|la\s+|las\s+)?(?:AFP|AP|Reuters|dpa|EFE|ANSA|Kyodo|Yonhap|Xinhua|AAP|Belga|APA|Lusa|"
+                         r"agencias|agences|Agenturen)\.?$", re.I)
+# Who gave a statement ('(The following is a joint statement delivered by Ambassador Linda Thomas-Greenfield,
+# Representative of ..., on behalf of ...)', 'Delivered by Jin Lee'): its author, a title before the name dropped.
+DELIVERED_BY = re.compile(r"\b(?i:delivered by):?\s*(?P<who>[A-Z][^,;()]{2,60}?)(?:,\s*(?P<role>[A-Z][^,;()]{3,80}?))?\s*(?:[,;.)]|$)")
+# A button that loads a list's next entries.
+LOAD_MORE = re.compile(r"^(?:load|show|view|see) more(?: (?:stories|articles|posts|news))?\W*$|^더\s?보기$|^もっと見る$", re.I)
+# A tag's or a topic's own heading ('Tag: North Korea', 'Topic: Sanctions'): the page lists what carries it.
+TAG_HEADING = re.compile(r"^(?:tag|topic|category|태그|주제|タグ|标签|標籤)\s*[:：]\s*\S.{0,40}$", re.I)
 # A letters page's label over the letter ('LETTERS', 'Letter to the editor', 'Voice of the people (letter).').
 LETTERS_LABEL = re.compile(r"^(?:letters?(?: to the editor)?|voice of the people(?: \(letters?\))?|readers'? (?:letters|views)|"
                            r"your letters|독자 투고|독자투고)\W*$", re.I)
