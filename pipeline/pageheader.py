@@ -82,6 +82,7 @@ from pipeline.pagewords import (
     STOPWORDS,
     TITLE_FIELD,
     VIEW_COUNT,
+    COUNTER,
     WEATHER,
     WITH_AGENCY,
 )
@@ -500,11 +501,14 @@ def candidate(items: list[Line], i: int, metas: dict[int, Meta]) -> bool:
     ln = items[i]
     if i in metas or ln.kind not in ("other", "sentence", "repeat", "prose") or is_menu(ln.text) or dateline_like(ln.text):
         return False
-    if stamp(ln.text) or len(ln.text) <= 80 and VIEW_COUNT.search(ln.text):
+    if stamp(ln.text) or VIEW_COUNT.search(ln.text) and not re.search(r"[^\W\d_]", COUNTER.sub("", ln.text)):
         return False
     under = items[i + 1] if i + 1 < len(items) else None
-    if under and under.kind == "credit" and len(ln.text) >= 10 and norm(under.text).startswith(norm(ln.text).rstrip(". ")):
-        return False  # a photo's alt text over its caption, which starts with the same words
+    # A photo's alt text, a sentence, over its caption, which starts with the same words (a headline has no full stop:
+    # a caption under it may repeat it).
+    if (under and under.kind == "credit" and len(ln.text) >= 10 and ln.text.rstrip().endswith(".")
+            and norm(under.text).startswith(norm(ln.text).rstrip(". "))):
+        return False
     # '...' is a cut headline; '.', '..' end a sentence (unless in Title Case), ':', ',', ';' a label or an introduction
     return not full_stop(ln.text) or ln.text.rstrip("\"'”’)»").endswith(".") and title_case(ln.text)
 
@@ -785,8 +789,8 @@ def wrapped_headline(items: list[Line], i: int, metas: dict[int, Meta]) -> str:
     text = headline_text(items[i].text)
     nxt = items[i + 1].text.strip() if i + 1 < len(items) else ""
     if (not nxt or i + 1 in metas or items[i + 1].kind not in ("other", "sentence", "repeat")
-            or not re.search(r"\s(?:of|the|and|to|for|in|on|at|a|an|by|with|from)$", text, re.I)):
-        return text
+            or not re.search(r"\s(?:of|the|and|a|an)$", text, re.I) or len(nxt.split()) < 3):
+        return text  # ('... Kim Is Betting On' / 'North Korea': a headline may end on a preposition, not on 'of')
     if text.isupper() and nxt.isupper() or title_case(text + " " + nxt) and not full_stop(nxt):
         return f"{text} {nxt}"
     return text
@@ -806,7 +810,8 @@ def read_author(items: list[Line], above: list[int], below: list[int], metas: di
         head.author, head.author_role = m.author, m.role
         head.confidence["author"] = AUTHOR_TRUST.get(m.how, 0.8)
         return
-    if below and (m := metas.get(below[0])) and m.author and m.how in ("by", "ko"):
+    if below and (m := metas.get(below[0])) and m.author and (m.how == "by" or m.how == "ko" and not re.match(
+            r"(?:사진|영상|그래픽)\s", items[below[0]].text)):  # ('사진 김철수 기자' under the text took the photo)
         head.author, head.author_role = m.author, m.role  # a signature under the text (letters, op-eds, '(유춘식 기자)')
         head.confidence["author"] = AUTHOR_TRUST["signature"]
         return

@@ -94,6 +94,7 @@ from pipeline.pagewords import (
     KO_EMAIL_NAME,
     TIMECODE,
     TRAILING_STAMP,
+    CLAUSE_WORDS,
     HOME_NAMES,
     UI_WORDS,
     WORD,
@@ -299,9 +300,8 @@ def parse_byline(line: str, day_first: bool = False) -> Byline | None:
         return None
     if not prefixed and re.search(r"[?!]", parts[0]):
         return None  # 'Next Stop, Pyongyang? Obama's ...': a name and a job title ask and exclaim nothing
-    if not prefixed and rest.strip() and role and not role_words(role) and any(
-            w[:1].islower() and w.casefold() not in STOPWORDS for w in words(role)):
-        return None  # 'South Korea, Japan also condemn launch': a clause (a role is a job, or a publication's name)
+    if not prefixed and rest.strip() and role and any(w in CLAUSE_WORDS for w in words(role)):
+        return None  # 'South Korea, Japan also condemn launch': a clause, not a job ('Lecturer in Korean studies at ...')
     if role and (len(words(role)) > 12 or TERMINAL.search(role) or role[0].islower()):
         return None
     if name.isupper() and " " in name:  # 'BY JANE DOE': a shouting template, not the name's spelling ('By IANS' is)
@@ -723,7 +723,8 @@ def unglue(line: str) -> list[str]:
     if len(line) <= 200 and (stamp := re.search(r"\s(?:Published|Updated|Posted|입력|등록|수정)\b", line)) \
             and len(words(line[:stamp.start()])) >= 3 and date_line(line[stamp.start():].strip()):
         return [*unglue(line[:stamp.start()].strip()), line[stamp.start():].strip()]  # '<headline> Published 12:53 pm ...'
-    if len(line) <= 200 and (m := TRAILING_STAMP.search(line)) and len(words(line[:m.start()])) >= 4:
+    if (len(line) <= 200 and (m := TRAILING_STAMP.search(line)) and len(head := words(line[:m.start()])) >= 4
+            and head[-1].casefold() not in STOPWORDS):
         return [*unglue(line[:m.start()].strip()), m.group().strip()]
     if (m := re.match(r"(?P<head>.{10,200}?)\s+(?P<by>(?P<name>[\uac00-\ud7a3]{3})(?:\s*기자)?\s+\d{4}[-./]\d{1,2}[-./]\d{1,2}"
                       r"(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?)$", line)) and ko_name(m["name"]):

@@ -35,6 +35,7 @@ from pipeline.pagelines import (  # noqa: F401 - also read here by article.py an
     end_marks,
     find_date,
     is_prose,
+    is_ui,
     is_sentence,
     labelled,
     lead_dateline,
@@ -507,7 +508,8 @@ def plain_layout(blocks: list[list[str]], day_first: bool) -> Page | None:
     # (A headline with its section or site after a separator, as an HTML <title> gives it, is one: a menu's first
     # label is no headline's length.)
     bar = re.split(r"\s+[|>»›]\s+", title or "")
-    titled = len(bar) > 1 and size(bar[0]) >= 4 and size(title) <= 30 and not full_stop(title) and not dateline_like(title)
+    titled = (len(bar) > 1 and size(bar[0]) >= 4 and size(title) <= 30 and not full_stop(title) and not dateline_like(title)
+              and all(len(part.split()) <= 3 and not is_ui(part) for part in bar[1:]))  # ('... | Donate | Subscribe')
     if title and not (derived or headline_shaped(lines[0]) or titled):
         return None  # a first line that is text or furniture, not a headline: a page to read the usual way
     if any(m is None for m in metas[1 if title else 0:]):

@@ -45,10 +45,12 @@ TEMPLATE_NAMES = frozenset("admin administrator staff editor editors webmaster g
 # A slash date whose day and month could be swapped (03/05/2018): read only where the page's language says which.
 AMBIGUOUS_SLASH = re.compile(r"^(?:0?[1-9]|1[0-2])/(?:0?[1-9]|1[0-2])/")
 
-# A page's counter of views ('댓글 0건 조회 41회 작성일 25-11-01 15:07', 'Views: 1,204', '312 reads'): a board's or a
-# blog's furniture, never a headline.
-VIEW_COUNT = re.compile(r"(?:조회(?:수)?|views?|hits|reads)\s*[:：]?\s*\d[\d,]*\s*회?(?!\w)|\b\d[\d,]*\s+(?:views|hits|reads)\b",
-                        re.I)
+# A board's or a blog's counters ('댓글 0건 조회 41회 작성일 25-11-01 15:07', 'Views: 1,204 | Comments: 3'): a line that is
+# nothing else (with its date) is furniture, never a headline ('KOSPI hits 3,000', 'tops 1,000,000 views' are headlines).
+COUNTER = re.compile(r"(?:댓글|조회수?|추천|비추천|공감|views?|hits|reads|comments?|likes?)\s*[:：]?\s*\d[\d,]*\s*(?:건|회|개)?"
+                     r"|\d[\d,]*\s*(?:views?|hits|reads|comments?|likes?)\b|작성일|작성자|등록일|조회수?|"
+                     r"\d{2,4}[-./]\d{1,2}[-./]\d{1,2}\.?|\d{1,2}:\d{2}(?::\d{2})?", re.I)
+VIEW_COUNT = re.compile(r"(?:조회수?|views?|hits|reads)\s*[:：]?\s*\d|\d[\d,]*\s*(?:views?|hits|reads)\b", re.I)
 
 # A print or share button the copy glued after a headline ('政府、北朝鮮に抗議 ... ミサイル発射 印刷').
 TRAILING_BUTTON = re.compile(r"\s+(?:print|印刷|인쇄|打印|imprimer|drucken|imprimir|печать)$"
@@ -65,7 +67,7 @@ UI_WORDS = frozenset(
     이메일 댓글 듣기 재생 바로가기 컨텐츠 콘텐츠 본문 위로 아래로 댓글로 가기 다운로드 구독 스크랩 글자크기 맨위로 top シェア 印刷 共有 分享 打印 收藏 поделиться печать слушать partager imprimer écouter
     teilen drucken anhören compartir imprimir escuchar 페이스북 트위터 카카오톡 밴드 url복사 크게 작게 카카오스토리
     네이버 프린트 스크랩하기 打印 評論 评论 推薦 推荐 關閉 关闭 我要評論 我要评论 字號 字号 轉載 转载 ポスト いいね
-    twitter facebook e-mail telegram 첨부파일 첨부 attachment attachments 附件 添付""".split()
+    twitter facebook e-mail telegram 첨부파일 첨부 attachment attachments 附件 添付 donate""".split()
 )
 
 # A middle dot counts only beside a space: unspaced it joins words ('비상계엄·탄핵').
@@ -139,11 +141,12 @@ CREDIT = re.compile(
     r"|(?:photo|image|picture|video)\s+(?:caption|source|credit)s?\s*[,:])"
     r"|(?:/|\()\s*(?:getty images|ap|afp|reuters|epa|yonhap|xinhua|kcna|shutterstock)(?:\s+file(?:\s+photo)?)?\)?\s*$"
     r"|[©ⓒ]\s*(?:\d{4}\s+)?[^\s/©ⓒ][^/©ⓒ.]{0,40}/\s*[^/©ⓒ.]{2,40}$"
-    r"|\((?:(?:photo|image|picture|credit)s?\s*[:=]|사진\s*[:=]?)[^()]{2,60}\)\.?\s*\|?\s*$|[\s/](?:자료)?사진\s*=\s*\S{1,20}(?:\s*\|)?$"
+    r"|\((?:(?:photo|image|picture|credit)s?\s*[:=]|사진\s*[:=])[^()]{2,60}\)\.?\s*\|?\s*$|[\s/](?:자료)?사진\s*=\s*\S{1,20}(?:\s*\|)?$"
     r"|^.{0,60}\[\s*(?:자료\s*)?사진\s*[=:][^\]]{1,30}\]\s*\|?\s*$"  # a caption: '... 성명을 냈다.[사진=연합뉴스TV] |'
 
     r"|[.\s](?-i:PHOTO|IMAGE|PICTURE|FOTO)S?\s*:\s*[^:.]{2,40}$"
-    r"|[.!?]\s+(?:image|photo|picture|video)s?\s+(?:by|courtesy of)\s+[^.]{2,50}$",  # '... over Japan. Image by X/AAP'
+    r"|[.!?]\s+(?:image|photo|picture|video)s?\s+(?:by|courtesy of)\s+[^.]{2,50}$"  # '... over Japan. Image by X/AAP'
+    r"|^.{0,60}\(사진\s+[^()=:]{2,30}\)\s*\|?\s*$",  # a short caption '▲... 회의 모습(사진 동대문 이슈) |', not a sentence
 
     re.I,
 )
@@ -258,7 +261,9 @@ LINK_LEAD = re.compile(r"^(?:read (?:more|the full|the rest)|click here|see (?:m
                        r"lire la suite|mehr (?:dazu|lesen)|leer más|더 보기|자세히 보기)\b.{0,80}[:：]\s*$", re.I)
 
 # A date glued before the line's text by a dump ('date 2022-11-17 Seoul: North Korea fires ...'): a separate line.
-LEAD_ISO_DATE = re.compile(r"^(?:date\s+)?(?P<date>(?:19|20)\d\d-\d\d(?:-\d\d(?:[ T]\d{1,2}:\d\d(?::\d\d)?)?)?)\s+(?=\S)", re.I)
+# (A year and month only after the copy's 'date': '2024-25 budget ...' is a fiscal year.)
+LEAD_ISO_DATE = re.compile(r"^(?:date\s+(?=(?:19|20)\d\d-(?:0[1-9]|1[0-2])\b)|(?=(?:19|20)\d\d-\d\d-\d\d))"
+                           r"(?P<date>(?:19|20)\d\d-\d\d(?:-\d\d(?:[ T]\d{1,2}:\d\d(?::\d\d)?)?)?)\s+(?=\S)", re.I)
 
 # A Korean wire dateline standing alone on a line, under or over the text: '【서울=뉴시스】', '(워싱턴=연합뉴스)'.
 KO_WIRE_LINE = re.compile(r"^[\[(【]\s*[\uac00-\ud7a3A-Za-z ]{1,15}=\s*(?P<src>[^\])】=]{1,20}?)\s*[\])】]$")
@@ -346,11 +351,13 @@ SITE_SEPARATOR = re.compile(r"\s+[-|–—:·»/]\s*\S|:\s+\S")
 
 # A year glued to the next label where a copied page lost a line break: 'MAY 27, 2022Share'.
 # A document's title field ('[Title] Comment by ...', '제목: ...'): the page names its headline, as HTML's <title> does.
-TITLE_FIELD = re.compile(r"^(?:\[\s*(?:title|subject|제목|件名|标题|標題|titre|titel|título|заголовок)\s*\]|"
-                         r"(?:title|subject|제목|件名|标题|標題|titre|titel|título|заголовок)\s*[:：])\s*(?=\S)", re.I)
+# ('Subject: North Korea; Missiles' over a clipping is its topic, not its headline.)
+TITLE_FIELD = re.compile(r"^(?:\[\s*(?:title|제목|件名|标题|標題|titre|titel|título|заголовок)\s*\]|"
+                         r"(?:title|제목|件名|标题|標題|titre|titel|título|заголовок)\s*[:：])\s*(?=\S)", re.I)
 
 # A day and a clock time after a headline ('... Foreign Minister Mogi September 17 15:35'): the page's stamp, glued on.
 # (Not with a year or a comma: 'Public meeting ..., 12 March 2024, 7:00 pm' names when the meeting is.)
+# (Nor after a joining word: '... set for March 14 14:00' names when.)
 TRAILING_STAMP = re.compile(rf"\s(?:{MONTHS}\s+\d{{1,2}}|\d{{1,2}}\s+{MONTHS})\s+\d{{1,2}}:\d{{2}}$", re.I)
 GLUED_DATE = re.compile(r"(?<=\b(?:19|20)\d\d)(?=[A-Z][a-z])")
 # Breadcrumbs written with pipes or colons start at the site's home page: 'Home | Remarks | ...', 'Home : Media : News'.
@@ -491,19 +498,21 @@ RELEASE_BY = re.compile(r"^(?i:press|media|news)\s+(?i:release|statement)\s+(?P<
 # A letter to the editor's first words ('To the editor:', 'To the former board of education president:', 'Dear Sir,'):
 # the bare name under its text is its signature.
 # A letter's headline labelled as one ('LETTER: Korean War memorial is incomplete').
-LETTER_HEADLINE = re.compile(r"^(?:letters?(?: to the editor)?|leserbrief|courrier des lecteurs)\s*[:|–—-]\s*\S", re.I)
+LETTER_HEADLINE = re.compile(r"^(?:letters?(?: to the editor| of the (?:day|week))?|leserbrief|courrier des lecteurs)\s*[:|–—-]\s*\S",
+                             re.I)
 LETTER_OPENING = re.compile(r"^(?:To the editor\s*[:,]|To the [^:,.]{3,60}?:|Dear (?:editor|sir|madam|[A-Z][^:,.]{1,40}),?)", re.I)
 # A byline sharing the story with a wire ('H.G. avec AFP', 'Jane Doe with Reuters', 'Max Muster mit dpa'): the writer.
-WITH_AGENCY = re.compile(r"^(?:by\s+)?(?P<name>(?:[A-Z]\.\s?){1,3}|[^\W\d_][^,;|()]{2,40}?)\s+(?:avec|with|mit|con|com)\s+"
+WITH_AGENCY = re.compile(r"^(?:by\s+)?(?P<name>(?:[A-Z]\.\s?){1,3}|[^\W\d_][^,;|()]{2,40}?),?\s+(?:avec|with|mit|con|com)\s+"
                          r"(?:l'|la\s+|las\s+)?(?:AFP|AP|Reuters|dpa|EFE|ANSA|Kyodo|Yonhap|Xinhua|AAP|Belga|APA|Lusa|"
-                         r"agencias|agences|Agenturen)\.?$", re.I)
+                         r"agencies|agencias|agences|Agenturen)\.?$", re.I)
 # Who gave a statement ('(The following is a joint statement delivered by Ambassador Linda Thomas-Greenfield,
 # Representative of ..., on behalf of ...)', 'Delivered by Jin Lee'): its author, a title before the name dropped.
-DELIVERED_BY = re.compile(r"\b(?i:delivered by):?\s*(?P<who>[A-Z][^,;()]{2,60}?)(?:,\s*(?P<role>[A-Z][^,;()]{3,80}?))?\s*(?:[,;.)]|$)")
+DELIVERED_BY = re.compile(r"\b(?i:delivered by|for delivery by):?\s*(?P<who>[A-Z][^,;()]{2,60}?)(?:,\s*(?P<role>[A-Z][^,;()]{3,80}?))?\s*(?:[,;.)]|$)")
 # A button that loads a list's next entries.
 LOAD_MORE = re.compile(r"^(?:load|show|view|see) more(?: (?:stories|articles|posts|news))?\W*$|^더\s?보기$|^もっと見る$", re.I)
 # A tag's or a topic's own heading ('Tag: North Korea', 'Topic: Sanctions'): the page lists what carries it.
-TAG_HEADING = re.compile(r"^(?:tag|topic|category|태그|주제|タグ|标签|標籤)\s*[:：]\s*\S.{0,40}$", re.I)
+# ('Topic:' and 'Category:' are also a single post's fields.)
+TAG_HEADING = re.compile(r"^(?:tag|tagged|tag archives?|태그|タグ|标签|標籤)\s*[:：]\s*\S.{0,40}$", re.I)
 # A letters page's label over the letter ('LETTERS', 'Letter to the editor', 'Voice of the people (letter).').
 LETTERS_LABEL = re.compile(r"^(?:letters?(?: to the editor)?|voice of the people(?: \(letters?\))?|readers'? (?:letters|views)|"
                            r"your letters|독자 투고|독자투고)\W*$", re.I)
@@ -570,6 +579,12 @@ LIST_INTRO = re.compile(r"[:：]\s*$")
 SALUTATION = re.compile(r"^(?:dear|to)\s+\S.{0,80},$|^(?:친애하는|존경하는)\s.{0,40},?$", re.I)
 
 # Job words of an unprefixed byline's second line ('Robert R. King' / 'Special Envoy for ...').
+# Words of a clause, not of a job title: 'South Korea, Japan also condemn launch' is a standfirst, not a name and role.
+CLAUSE_WORDS = frozenset(
+    """also says said say warns warn warned urges urge urged vows vow vowed condemn condemns condemned slam slams
+    slammed calls call called agree agrees agreed seek seeks reject rejects rejected deny denies denied back backs
+    backed plan plans will would""".split()
+)
 ROLE_WORDS = frozenset(
     """secretary envoy spokesperson spokesman spokeswoman minister ambassador director president representative
     chairman chairwoman chair commissioner rapporteur correspondent editor reporter columnist fellow professor analyst

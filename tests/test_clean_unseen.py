@@ -1,6 +1,9 @@
 """General header and body rules added after scoring pages from sites the cleaner had never seen (issue 15; the
 numbers are in docs/clean.md). Each test is one rule on a small made-up page, not on a corpus page."""
 
+import json
+from pathlib import Path
+
 import pytest
 
 from pipeline.article import clean
@@ -1552,3 +1555,22 @@ def test_a_byline_of_initials_reads_back():
     art = Article(title="Ferry line approved", paragraphs=tuple(p.strip() for p in FERRY.split("\n\n")), author="H.G.")
     assert clean(art.to_text()).author == "H.G."
     assert parse_byline("By U.S.") is None
+
+
+RED_TEAM_13 = json.loads((Path(__file__).parent / "data" / "clean" / "redteam13.json").read_text("utf-8"))["cases"]
+
+
+@pytest.mark.parametrize("case", RED_TEAM_13, ids=lambda c: c["id"])
+def test_the_round_13_red_teams_pages(case):
+    want = case["expect"]
+    try:
+        art = clean(case["page"], kind="text")
+    except PipelineError:
+        assert want.get("refuse"), "refused an article"
+        return
+    assert not want.get("refuse"), f"not refused: {art.title!r}"
+    got = {"title": art.title, "author": art.author, "date": art.date}
+    assert {k: got[k] for k in got if k in want} == {k: want[k] for k in got if k in want}
+    assert art.title.startswith(want.get("title_starts", "")) and art.title != want.get("title_not")
+    body = "\n".join(art.paragraphs)
+    assert all(s in body for s in want.get("has", ())) and not any(s in body for s in want.get("hasnt", ()))
