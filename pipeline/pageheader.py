@@ -70,6 +70,7 @@ from pipeline.pagewords import (
     NAME_SUFFIX,
     LETTERS_LABEL,
     LETTER_HEADLINE,
+    VALEDICTION,
     LETTER_OPENING,
     REPORTED_BY,
     HONORIFIC,
@@ -81,7 +82,10 @@ from pipeline.pagewords import (
     SOURCE_WORDS,
     STOPWORDS,
     TITLE_FIELD,
+    BARE_FIELD,
+    BARE_DATE_FIELD,
     VIEW_COUNT,
+    EDITOR_NOTE,
     COUNTER,
     WEATHER,
     WITH_AGENCY,
@@ -501,7 +505,7 @@ def candidate(items: list[Line], i: int, metas: dict[int, Meta]) -> bool:
     ln = items[i]
     if i in metas or ln.kind not in ("other", "sentence", "repeat", "prose") or is_menu(ln.text) or dateline_like(ln.text):
         return False
-    if stamp(ln.text) or VIEW_COUNT.search(ln.text) and not re.search(r"[^\W\d_]", COUNTER.sub("", ln.text)):
+    if stamp(ln.text) or EDITOR_NOTE.search(ln.text) or VIEW_COUNT.search(ln.text) and not re.search(r"[^\W\d_]", COUNTER.sub("", ln.text)):
         return False
     under = items[i + 1] if i + 1 < len(items) else None
     # A photo's alt text, a sentence, over its caption, which starts with the same words (a headline has no full stop:
@@ -768,8 +772,12 @@ def choose_title(items: list[Line], start: int, above: list[int], below: list[in
     title ('[Title] ...' over '[Date] ...') decides: the page states it, as HTML's <title> would."""
     field = [i for i in above[:12] if TITLE_FIELD.match(items[i].text) and candidate(items, i, metas)
              and any(metas.get(j) and metas[j].date for j in range(i + 1, i + 5))]
-    if len(field) == 1:
-        return field[0], headline_text(items[field[0]].text), 0.9
+    # (A table of fields flattened without colons: 'Title Kyungnam University ...' over 'Date 2019.01.10'.)
+    bare = [i for i in above[:12] if BARE_FIELD.match(items[i].text) and candidate(items, i, metas) and any(
+        metas.get(j) and metas[j].date and BARE_DATE_FIELD.match(items[j].text) for j in range(i + 1, i + 4))]
+    if len(field) + len(bare) == 1:
+        i = (field + bare)[0]
+        return i, headline_text(BARE_FIELD.sub("", items[i].text)), 0.9
     scored = [(score(f), i) for i, f in title_candidates(items, start, above, below, metas, paras, hints)]
     if not scored:
         return None, None, 0.3
@@ -780,6 +788,13 @@ def choose_title(items: list[Line], start: int, above: list[int], below: list[in
         return None, None, round(0.5 * sigmoid(2 * (THRESHOLD - best)), 2)  # sure only that no line reads as one
     a, b, c = CONFIDENCE
     confidence = sigmoid(a + b * (best - THRESHOLD) + c * (best - second))
+    # A headline cut short ('... and the new piers...') over its whole wording a few lines down (under the board's
+    # fields): the whole one.
+    if cut := re.match(r"(.{12,}?)\s*(?:\.\.\.|…)$", items[i].text.strip()):
+        whole = [j for j in above[:8] if j != i and items[j].text.startswith(cut[1]) and headline_shaped(items[j])
+                 and len(items[j].text) > len(cut[1]) + 5]
+        if whole:
+            i = whole[0]
     return i, wrapped_headline(items, i, metas), round(confidence, 2)
 
 
@@ -818,8 +833,10 @@ def read_author(items: list[Line], above: list[int], below: list[int], metas: di
     letter = paras and (LETTER_OPENING.match(paras[0]) or any(
         LETTERS_LABEL.match(items[j].text) or LETTER_OPENING.fullmatch(items[j].text.strip())
         or LETTER_HEADLINE.match(items[j].text) for j in above[:12]))
-    if below and letter and below[0] not in metas and bare_name(NAME_SUFFIX.sub(" ", items[below[0]].text).strip()):
-        head.author = items[below[0]].text  # 'To the editor: ...' signed 'Leonard Parsons': a letter's signature
+    # 'To the editor: ...' signed 'Leonard Parsons', maybe under a closing ('God Bless America,'): a letter's signature
+    signer = below[1] if len(below) > 1 and VALEDICTION.match(items[below[0]].text.strip()) else below[0] if below else None
+    if letter and signer is not None and signer not in metas and bare_name(NAME_SUFFIX.sub(" ", items[signer].text).strip()):
+        head.author = items[signer].text
         head.confidence["author"] = AUTHOR_TRUST["signature"]
         return
     for i in above[:14] + below[:6]:

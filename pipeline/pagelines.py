@@ -94,6 +94,7 @@ from pipeline.pagewords import (
     KO_EMAIL_NAME,
     TIMECODE,
     TRAILING_STAMP,
+    FIELD_GLYPH,
     CLAUSE_WORDS,
     HOME_NAMES,
     UI_WORDS,
@@ -354,6 +355,7 @@ def dash_byline(text: str) -> Byline | None:
 
 def labelled(line: str, day_first: bool = False) -> dict | None:
     """Header fields of a line made only of labelled fields (and maybe a date before them), else None."""
+    line = FIELD_GLYPH.sub("", line.strip())  # a board's fields, each behind a list glyph ('• 글쓴이 : ...')
     if len(line) > 160:
         return None
     # Parts between pipes that carry no label are links or controls ('Date: 09/09/2024 | Source: X | Read original').

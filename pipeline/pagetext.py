@@ -75,6 +75,8 @@ from pipeline.pagewords import (
     DELIVERED_BY,
     HONORIFIC,
     TAG_HEADING,
+    EDITOR_NOTE,
+    SALUTATION,
     LOAD_MORE,
     REPORTED_BY,
     CJK,
@@ -236,8 +238,10 @@ class Page:
 
 
 def note(text: str) -> bool:
-    """A reprint note ('This op-ed originally appeared in ...') or a release note ('Released on May 5, 2008')."""
-    return bool(REPRINT.search(text) and len(text) < 200 or RELEASE.match(text) and find_date(text) and len(text) < 80)
+    """A reprint note ('This op-ed originally appeared in ...'), a release note ('Released on May 5, 2008') or an
+    editor's note ('... 다룬다. -편집자')."""
+    return bool(REPRINT.search(text) and len(text) < 200 or RELEASE.match(text) and find_date(text) and len(text) < 80
+                or EDITOR_NOTE.search(text))
 
 
 def listing(items: list[Line], start: int, end: int) -> bool:
@@ -327,6 +331,12 @@ def listing(items: list[Line], start: int, end: int) -> bool:
     tagged = [j for j in range(2, len(items)) if TAXONOMY.match(items[j].text) and len(items[j].text) < 200
               and items[j - 1].kind in ("prose", "sentence") and items[j - 2].kind not in ("prose", "sentence")]
     if len(tagged) >= 3:
+        return True
+    # Two posts or more, each with its own taxonomy footer ('Posted in North Korea | Leave a comment'), over the
+    # pager ('← Older posts'): a blog's page of whole posts (an article has one such footer).
+    footers = [j for j in range(1, len(items)) if TAXONOMY.match(items[j].text) and len(items[j].text) < 200
+               and items[j - 1].kind in ("prose", "sentence")]
+    if len(footers) >= 2 and pager(items, footers[-1] + 1):
         return True
     if deep_pager(items, end) and len(body) <= 8:
         return True  # page 12 of a search, or ten pages of a column: a list of stories, not one story in parts
@@ -574,8 +584,9 @@ def read_page(text: str, *, day_first: bool = False, hints: tuple[str, ...] = ()
     if span is None:
         return Page(())
     start, end = span
-    # A reprint or release note opening the window is header, not the body's first line.
-    while start < end - 1 and note(items[start].text):
+    # A reprint or release note opening the window is header, not the body's first line; so is a letter's salutation
+    # ('Dear Editor,': the letter's text follows it).
+    while start < end - 1 and (note(items[start].text) or SALUTATION.fullmatch(items[start].text.strip())):
         start += 1
     # A sentence-shaped headline ('Whither North Korea?') with header lines (source, byline, date) under it: the
     # window reached up over them; the body starts after them.
@@ -648,6 +659,12 @@ def read_page(text: str, *, day_first: bool = False, hints: tuple[str, ...] = ()
             if not fields.get(k) or k in ("author", "author_role") and confidence.get("author", 1) < 0.7:
                 fields[k] = v
                 confidence[k] = 0.9
+    # A headline cut short ('... discuss the reunification...') over its whole wording opening the window, with no
+    # full stop: that line is the headline, not text.
+    cut = re.match(r"(.{12,}?)\s*(?:\.\.\.|…)$", fields["title"] or "")
+    if cut and len(paras) > 1 and paras[0].startswith(cut[1]) and len(paras[0]) > len(cut[1]) + 5 \
+            and not TERMINAL.search(paras[0]) and size(paras[0]) <= 45:
+        fields["title"] = paras.pop(0)
     lead = [p for p in paras[:2] if p != fields["title"]][:1]  # (the headline may open the window: 'Whither ...?')
     # The text's own dateline beats a header date that neither a label nor a byline vouches for (a "today" banner
     # over the headline): they differ only when the header's is not the article's.

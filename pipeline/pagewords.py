@@ -355,6 +355,11 @@ SITE_SEPARATOR = re.compile(r"\s+[-|–—:·»/]\s*\S|:\s+\S")
 TITLE_FIELD = re.compile(r"^(?:\[\s*(?:title|제목|件名|标题|標題|titre|titel|título|заголовок)\s*\]|"
                          r"(?:title|제목|件名|标题|標題|titre|titel|título|заголовок)\s*[:：])\s*(?=\S)", re.I)
 
+# The same fields printed as a table, label and value with no colon ('Title Kyungnam University ...' over 'Date
+# 2019.01.10'): read only as a pair ('Title IX rules ...' alone is a headline).
+BARE_FIELD = re.compile(r"^(?:title|제목)\s+(?=\S)", re.I)
+BARE_DATE_FIELD = re.compile(r"^(?:date|일\s?자|작성일|등록일)\s+\d", re.I)
+
 # A day and a clock time after a headline ('... Foreign Minister Mogi September 17 15:35'): the page's stamp, glued on.
 # (Not with a year or a comma: 'Public meeting ..., 12 March 2024, 7:00 pm' names when the meeting is.)
 # (Nor after a joining word: '... set for March 14 14:00' names when.)
@@ -423,10 +428,10 @@ DATE_FILLER = re.compile(
 # Labelled header fields, as many sites print them in any language ('Текст: Анна Смирнова', '来源：新华网 作者：李明',
 # 'Presenter: Ruth Kim', 'Broadcast: 10 March 2024'). A label naming a job is also the author's role.
 LABELS = {
-    "author": r"author|writer|text|words|written by|from|автор|текст|作者|撰文|筆者|著者|글|필자|글쓴이|verfasser|autor|auteur",
+    "author": r"author|writer|text|words|written by|from|автор|текст|作者|撰文|筆者|著者|글|필자|글쓴이|작성자|verfasser|autor|auteur",
     "role": r"presenter|host|reporter|correspondent|editor|ведущий|ведущая|корреспондент|记者|記者|主持人|진행|앵커",
     "source": r"source|sources?|источник|来源|來源|出处|出處|出典|quelle|fuente|출처|제공",
-    "date": r"date|published|broadcast|aired|updated|дата|发布时间|發布時間|发布日期|时间|日期|日付|날짜|일시|방송일",
+    "date": r"date|published|broadcast|aired|updated|дата|发布时间|發布時間|发布日期|时间|日期|日付|날짜|일시|방송일|일\s?자|작성일|등록일|게시일",
 }
 
 LABEL = re.compile(r"(?:^|(?<=\s))(?P<label>" + "|".join(f"(?P<{k}>{v})" for k, v in LABELS.items())
@@ -500,6 +505,14 @@ RELEASE_BY = re.compile(r"^(?i:press|media|news)\s+(?i:release|statement)\s+(?P<
 # A letter's headline labelled as one ('LETTER: Korean War memorial is incomplete').
 LETTER_HEADLINE = re.compile(r"^(?:letters?(?: to the editor| of the (?:day|week))?|leserbrief|courrier des lecteurs)\s*[:|–—-]\s*\S",
                              re.I)
+# An editor's note over a Korean story ('... 3차례에 걸쳐 다룬다. -편집자', '[편집자 주] ...'): a note to readers, neither
+# headline nor text.
+EDITOR_NOTE = re.compile(r"^\s*[\[(【<]\s*편집자\s*주\s*[\])】>]|^\s*편집자\s*주\s*[:：]|[-–—]\s*편집자(?:\s*주)?\s*[)\]]?\s*$"
+                         r"|\(\s*편집자\s*주\s*\)\s*$")
+# A letter's salutation on a line of its own ('Dear Editor,', 'To the editor:'): the header of the letter, no text.
+SALUTATION = re.compile(r"(?:dear (?:editor|sir|sirs|madam|sir or madam)|to the editor)\s*[,:]?", re.I)
+# A letter's closing over its signature ('Sincerely,', 'God Bless America,', 'Respectfully yours,').
+VALEDICTION = re.compile(r"^[A-Z][^.!?:;,]{2,30},$")
 LETTER_OPENING = re.compile(r"^(?:To the editor\s*[:,]|To the [^:,.]{3,60}?:|Dear (?:editor|sir|madam|[A-Z][^:,.]{1,40}),?)", re.I)
 # A byline sharing the story with a wire ('H.G. avec AFP', 'Jane Doe with Reuters', 'Max Muster mit dpa'): the writer.
 WITH_AGENCY = re.compile(r"^(?:by\s+)?(?P<name>(?:[A-Z]\.\s?){1,3}|[^\W\d_][^,;|()]{2,40}?),?\s+(?:avec|with|mit|con|com)\s+"
@@ -545,8 +558,8 @@ BLOGGER_LISTING = re.compile(r"^showing posts (?:with label|sorted by relevance 
 # A button to follow a topic or a person ('Follow', '팔로우'): under a one-to-three-word heading, a topic page's.
 FOLLOW = re.compile(r"^\+?\s*(?:follow|팔로우|フォロー|关注|關注|folgen|suivre|seguir)$", re.I)
 # A pager under a list of teasers: '1', '« Previous 1 2 3 Next »', '이전 / 1 / 다음', 'Older posts'.
-PAGER = re.compile(r"^(?:[\d\s«»‹›<>|…◀▶◁▷]+|(?:«\s*)?(?:prev(?:ious)?|next|(?:older|newer) (?:posts|entries|articles|stories)|"
-                   r"이전|다음|précédent|suivant|anterior|siguiente|zurück|weiter)(?:\s+(?:page|seite))?(?:\s*[»›>])?"
+PAGER = re.compile(r"^(?:[\d\s«»‹›<>|…◀▶◁▷]+|(?:[«←]\s*)?(?:prev(?:ious)?|next|(?:older|newer) (?:posts|entries|articles|stories)|"
+                   r"이전|다음|précédent|suivant|anterior|siguiente|zurück|weiter)(?:\s+(?:page|seite))?(?:\s*[»›>→])?"
                    r"|.*\b(?:prev(?:ious)?|이전)\b.*\d.*\b(?:next|다음)\b.*"
                    r"|[\d\s«‹<|…]*\d[\d\s«‹<|…]*\s(?:next|다음|suivant|siguiente|weiter)(?:\s*[»›>])?)$", re.I)  # ('1 2 3 다음')
 # An agency's name alone after a story's last full stop ('... el 1 de noviembre. EFE', '... sagte er. dpa'): a

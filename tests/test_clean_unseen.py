@@ -1574,3 +1574,55 @@ def test_the_round_13_red_teams_pages(case):
     assert art.title.startswith(want.get("title_starts", "")) and art.title != want.get("title_not")
     body = "\n".join(art.paragraphs)
     assert all(s in body for s in want.get("has", ())) and not any(s in body for s in want.get("hasnt", ()))
+
+
+# Round 13, third part: rules read off final18 (final19 held out).
+
+def test_a_boards_fields_behind_list_glyphs():
+    page = ("HOME\nInternational\n게시판 -- 목록(갤러리)\nFerry line approved for the summer season\n"
+            "  • 글쓴이 : Communications Team\n  • 조회 : 1109\n  • 일 자 : 2018-09-12\n\n" + FERRY)
+    art = clean(page, kind="text")
+    assert (art.author, art.date) == ("Communications Team", "2018-09-12")
+
+
+def test_a_headline_cut_short_over_its_whole_wording():
+    page = ("HOME\nInternational\nCouncil backs the ferry line and the new piers...\n  • 글쓴이 : Communications Team\n"
+            "  • 일 자 : 2018-09-12\nCouncil backs the ferry line and the new piers on both sides of the harbor\n\n" + FERRY)
+    art = clean(page, kind="text")
+    assert art.title == "Council backs the ferry line and the new piers on both sides of the harbor"
+    assert art.paragraphs[0].startswith("The Harbor City council")
+
+
+def test_a_table_of_fields_without_colons_names_the_headline():
+    page = ("Go To Contents\nNews & Events\nNews Releases\nTitle Harbor University Hosts Visiting Professors' Conference\n"
+            "Date 2019.01.10\nType [Event]\n" + FERRY + "List\nPrev Harbor University Hosts Seminar\n")
+    assert clean(page, kind="text").title == "Harbor University Hosts Visiting Professors' Conference"
+    assert clean("Title IX rules change for campus ferries\nBy Jane Doe\nMarch 3, 2024\n\n" + FERRY,
+                 kind="text").title == "Title IX rules change for campus ferries"  # no field table: a headline
+
+
+def test_a_letters_salutation_and_its_signature_under_a_closing():
+    page = ("Ferry Memories\nDear Editor,\n" + FERRY + "God Bless America,\nKen Locke\nHarbor Honor & Remember\n"
+            "Share this:\nFacebook\n")
+    art = clean(page, kind="text")
+    assert (art.title, art.author) == ("Ferry Memories", "Ken Locke")
+    assert not any(p.startswith("Dear Editor") for p in art.paragraphs)
+
+
+def test_a_korean_editors_note_is_neither_headline_nor_text():
+    from pipeline.pagetext import note
+
+    for line in (" 이번에는 북한의 미사일 발사를 3차례에 걸쳐 다룬다.  -편집자       ", "[편집자 주] 연재를 시작한다.",
+                 "북한 미사일 개발의 역사를 살펴본다. (편집자 주)"):
+        assert note(line), line
+    assert not note("편집자들이 모여 새 잡지를 만들었다.")  # (the word in a sentence is no note)
+
+
+def test_whole_posts_each_with_its_taxonomy_footer_over_older_posts_are_a_listing():
+    posts = ("Ferry line approved\n" + FERRY + "Posted in Harbor, Ferries | Tagged , , | 8 Comments\n"
+             "Storm closes the old pier\nThe old pier was closed on Monday after the storm, the harbor master said.\n"
+             "Posted in Harbor | Leave a comment\n")
+    with pytest.raises(PipelineError, match="lists several articles"):
+        clean(posts + "← Older posts\nNewer posts →\nSearch for:\n", kind="text")
+    one = clean(posts.split("Storm closes")[0] + "Share this:\n", kind="text")
+    assert one.title == "Ferry line approved"  # one post and its footer: the post
