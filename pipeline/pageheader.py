@@ -791,8 +791,10 @@ def choose_title(items: list[Line], start: int, above: list[int], below: list[in
     # A headline cut short ('... and the new piers...') over its whole wording a few lines down (under the board's
     # fields): the whole one.
     if cut := re.match(r"(.{12,}?)\s*(?:\.\.\.|…)$", items[i].text.strip()):
-        whole = [j for j in above[:8] if j != i and items[j].text.startswith(cut[1]) and headline_shaped(items[j])
-                 and len(items[j].text) > len(cut[1]) + 5]
+        whole = [j for j in above[:8] if j > i + 1 and items[j].text.startswith(cut[1]) and headline_shaped(items[j])
+                 and len(items[j].text) > len(cut[1]) + 5 and any(
+                     k in metas and (metas[k].how == "labelled" or metas[k].date_labelled) for k in range(i + 1, j))]
+        # (only across a board's labelled fields: under a byline, a longer line is the standfirst that goes on)
         if whole:
             i = whole[0]
     return i, wrapped_headline(items, i, metas), round(confidence, 2)
@@ -834,7 +836,8 @@ def read_author(items: list[Line], above: list[int], below: list[int], metas: di
         LETTERS_LABEL.match(items[j].text) or LETTER_OPENING.fullmatch(items[j].text.strip())
         or LETTER_HEADLINE.match(items[j].text) for j in above[:12]))
     # 'To the editor: ...' signed 'Leonard Parsons', maybe under a closing ('God Bless America,'): a letter's signature
-    signer = below[1] if len(below) > 1 and VALEDICTION.match(items[below[0]].text.strip()) else below[0] if below else None
+    closing = below and VALEDICTION.match(items[below[0]].text.strip())
+    signer = below[1] if closing and len(below) > 1 else below[0] if below else None
     if letter and signer is not None and signer not in metas and bare_name(NAME_SUFFIX.sub(" ", items[signer].text).strip()):
         head.author = items[signer].text
         head.confidence["author"] = AUTHOR_TRUST["signature"]

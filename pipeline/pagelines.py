@@ -355,7 +355,10 @@ def dash_byline(text: str) -> Byline | None:
 
 def labelled(line: str, day_first: bool = False) -> dict | None:
     """Header fields of a line made only of labelled fields (and maybe a date before them), else None."""
+    glyph = FIELD_GLYPH.match(line.strip())
     line = FIELD_GLYPH.sub("", line.strip())  # a board's fields, each behind a list glyph ('• 글쓴이 : ...')
+    if glyph and not re.match(r"[\uac00-\ud7a3]", line):
+        return None  # ('• Author: Han Kang' is a list item of a text about books, not the page's field)
     if len(line) > 160:
         return None
     # Parts between pipes that carry no label are links or controls ('Date: 09/09/2024 | Source: X | Read original').

@@ -334,7 +334,10 @@ def listing(items: list[Line], start: int, end: int) -> bool:
         return True
     # Two posts or more, each with its own taxonomy footer ('Posted in North Korea | Leave a comment'), over the
     # pager ('← Older posts'): a blog's page of whole posts (an article has one such footer).
-    footers = [j for j in range(1, len(items)) if TAXONOMY.match(items[j].text) and len(items[j].text) < 200
+    # (Only 'Posted in': a 'Keywords:' or 'Category:' line is an article's field too; and none past a 'Related' box,
+    # whose excerpts carry their own.)
+    stop = next((j for j in range(start, len(items)) if items[j].kind == "stop"), len(items))
+    footers = [j for j in range(1, stop) if re.match(r"posted in\s", items[j].text, re.I) and len(items[j].text) < 200
                and items[j - 1].kind in ("prose", "sentence")]
     if len(footers) >= 2 and pager(items, footers[-1] + 1):
         return True
@@ -663,6 +666,7 @@ def read_page(text: str, *, day_first: bool = False, hints: tuple[str, ...] = ()
     # full stop: that line is the headline, not text.
     cut = re.match(r"(.{12,}?)\s*(?:\.\.\.|…)$", fields["title"] or "")
     if cut and len(paras) > 1 and paras[0].startswith(cut[1]) and len(paras[0]) > len(cut[1]) + 5 \
+            and items[start - 1].text.strip() != fields["title"] \
             and not TERMINAL.search(paras[0]) and size(paras[0]) <= 45:
         fields["title"] = paras.pop(0)
     lead = [p for p in paras[:2] if p != fields["title"]][:1]  # (the headline may open the window: 'Whither ...?')

@@ -357,8 +357,9 @@ TITLE_FIELD = re.compile(r"^(?:\[\s*(?:title|제목|件名|标题|標題|titre|t
 
 # The same fields printed as a table, label and value with no colon ('Title Kyungnam University ...' over 'Date
 # 2019.01.10'): read only as a pair ('Title IX rules ...' alone is a headline).
-BARE_FIELD = re.compile(r"^(?:title|제목)\s+(?=\S)", re.I)
-BARE_DATE_FIELD = re.compile(r"^(?:date|일\s?자|작성일|등록일)\s+\d", re.I)
+# (The value starts like a headline: 'Title race heats up ...', 'Title IX complaint ...' are headlines.)
+BARE_FIELD = re.compile(r"^(?:Title|TITLE|제목)\s+(?=[A-Z\d\uac00-\ud7a3\"'‘“\[])(?![IVX]+\b)")
+BARE_DATE_FIELD = re.compile(r"^(?:date|일\s?자|작성일|등록일|게시일)\s+\d", re.I)
 
 # A day and a clock time after a headline ('... Foreign Minister Mogi September 17 15:35'): the page's stamp, glued on.
 # (Not with a year or a comma: 'Public meeting ..., 12 March 2024, 7:00 pm' names when the meeting is.)
@@ -512,7 +513,8 @@ EDITOR_NOTE = re.compile(r"^\s*[\[(【<]\s*편집자\s*주\s*[\])】>]|^\s*편�
 # A letter's salutation on a line of its own ('Dear Editor,', 'To the editor:'): the header of the letter, no text.
 SALUTATION = re.compile(r"(?:dear (?:editor|sir|sirs|madam|sir or madam)|to the editor)\s*[,:]?", re.I)
 # A letter's closing over its signature ('Sincerely,', 'God Bless America,', 'Respectfully yours,').
-VALEDICTION = re.compile(r"^[A-Z][^.!?:;,]{2,30},$")
+VALEDICTION = re.compile(r"^(?:sincerely|respectfully|regards|best regards|kind regards|yours|thank you|thanks|god bless|"
+                         r"cordially|warmly|with gratitude|in gratitude)\b[^.!?:;,]{0,30},$", re.I)  # ('Thomas Reed,' signs)
 LETTER_OPENING = re.compile(r"^(?:To the editor\s*[:,]|To the [^:,.]{3,60}?:|Dear (?:editor|sir|madam|[A-Z][^:,.]{1,40}),?)", re.I)
 # A byline sharing the story with a wire ('H.G. avec AFP', 'Jane Doe with Reuters', 'Max Muster mit dpa'): the writer.
 WITH_AGENCY = re.compile(r"^(?:by\s+)?(?P<name>(?:[A-Z]\.\s?){1,3}|[^\W\d_][^,;|()]{2,40}?),?\s+(?:avec|with|mit|con|com)\s+"
