@@ -76,7 +76,7 @@ from pipeline.pagewords import (
     HONORIFIC,
     TAG_HEADING,
     EDITOR_NOTE,
-    SALUTATION,
+    EDITOR_SALUTATION,
     LOAD_MORE,
     REPORTED_BY,
     CJK,
@@ -589,7 +589,7 @@ def read_page(text: str, *, day_first: bool = False, hints: tuple[str, ...] = ()
     start, end = span
     # A reprint or release note opening the window is header, not the body's first line; so is a letter's salutation
     # ('Dear Editor,': the letter's text follows it).
-    while start < end - 1 and (note(items[start].text) or SALUTATION.fullmatch(items[start].text.strip())):
+    while start < end - 1 and (note(items[start].text) or EDITOR_SALUTATION.fullmatch(items[start].text.strip())):
         start += 1
     # A sentence-shaped headline ('Whither North Korea?') with header lines (source, byline, date) under it: the
     # window reached up over them; the body starts after them.

@@ -510,8 +510,9 @@ LETTER_HEADLINE = re.compile(r"^(?:letters?(?: to the editor| of the (?:day|week
 # headline nor text.
 EDITOR_NOTE = re.compile(r"^\s*[\[(【<]\s*편집자\s*주\s*[\])】>]|^\s*편집자\s*주\s*[:：]|[-–—]\s*편집자(?:\s*주)?\s*[)\]]?\s*$"
                          r"|\(\s*편집자\s*주\s*\)\s*$")
-# A letter's salutation on a line of its own ('Dear Editor,', 'To the editor:'): the header of the letter, no text.
-SALUTATION = re.compile(r"(?:dear (?:editor|sir|sirs|madam|sir or madam)|to the editor)\s*[,:]?", re.I)
+# A letter to the editor's salutation on a line of its own ('Dear Editor,', 'To the editor:'): the header of the letter,
+# no text (a greeting to a person, 'Dear President Yoon,', is: SALUTATION).
+EDITOR_SALUTATION = re.compile(r"(?:dear (?:editor|sir|sirs|madam|sir or madam)|to the editor)\s*[,:]?", re.I)
 # A letter's closing over its signature ('Sincerely,', 'God Bless America,', 'Respectfully yours,').
 VALEDICTION = re.compile(r"^(?:sincerely|respectfully|regards|best regards|kind regards|yours|thank you|thanks|god bless|"
                          r"cordially|warmly|with gratitude|in gratitude)\b[^.!?:;,]{0,30},$", re.I)  # ('Thomas Reed,' signs)
