@@ -19,8 +19,10 @@ from pipeline.pagelines import (
     Byline,
     Line,
     bare_name,
+    counters,
     dash_byline,
     date_line,
+    delivered_by,
     find_date,
     foreign_month,
     is_menu,
@@ -58,7 +60,6 @@ from pipeline.pagewords import (
     TRAILING_BUTTON,
     DATE_LABEL,
     DATELINE_DATE,
-    DELIVERED_BY,
     DOC_LABELS,
     HANGUL,
     KO_REPORTER,
@@ -84,9 +85,8 @@ from pipeline.pagewords import (
     TITLE_FIELD,
     BARE_FIELD,
     BARE_DATE_FIELD,
-    VIEW_COUNT,
     EDITOR_NOTE,
-    COUNTER,
+    CUT_HEADLINE,
     WEATHER,
     WITH_AGENCY,
 )
@@ -260,8 +260,8 @@ def line_meta(items: list[Line], i: int, day_first: bool) -> Meta | None:
         return Meta(date=iso, date_labelled=bool(DATE_LABEL.search(text)))
     if by := ko_byline(text):
         return Meta(author=by.author, role=by.role, how="ko", date=by.date, date_labelled=bool(by.date))
-    if len(text) <= 400 and (m := DELIVERED_BY.search(text)) and name_like(name := HONORIFIC.sub("", m["who"]).strip()):
-        return Meta(author=name, role=m["role"], how="by")
+    if who := delivered_by(text):
+        return Meta(author=who[0], role=who[1], how="by")
     if (m := WITH_AGENCY.match(text)) and (re.fullmatch(r"(?:[A-Z]\.\s?){1,3}", m["name"]) or name_like(m["name"])):
         return Meta(author=m["name"].strip(), how="by")  # 'H.G. avec AFP': the writer, the wire beside
     if by := parse_byline(text, day_first):
@@ -505,7 +505,7 @@ def candidate(items: list[Line], i: int, metas: dict[int, Meta]) -> bool:
     ln = items[i]
     if i in metas or ln.kind not in ("other", "sentence", "repeat", "prose") or is_menu(ln.text) or dateline_like(ln.text):
         return False
-    if stamp(ln.text) or EDITOR_NOTE.search(ln.text) or VIEW_COUNT.search(ln.text) and not re.search(r"[^\W\d_]", COUNTER.sub("", ln.text)):
+    if stamp(ln.text) or EDITOR_NOTE.search(ln.text) or counters(ln.text):
         return False
     under = items[i + 1] if i + 1 < len(items) else None
     # A photo's alt text, a sentence, over its caption, which starts with the same words (a headline has no full stop:
@@ -790,7 +790,7 @@ def choose_title(items: list[Line], start: int, above: list[int], below: list[in
     confidence = sigmoid(a + b * (best - THRESHOLD) + c * (best - second))
     # A headline cut short ('... and the new piers...') over its whole wording a few lines down (under the board's
     # fields): the whole one.
-    if cut := re.match(r"(.{12,}?)\s*(?:\.\.\.|…)$", items[i].text.strip()):
+    if cut := CUT_HEADLINE.match(items[i].text.strip()):
         whole = [j for j in above[:8] if j > i + 1 and items[j].text.startswith(cut[1]) and headline_shaped(items[j])
                  and len(items[j].text) > len(cut[1]) + 5 and any(
                      k in metas and (metas[k].how == "labelled" or metas[k].date_labelled) for k in range(i + 1, j))]

@@ -97,6 +97,10 @@ from pipeline.pagewords import (
     FIELD_GLYPH,
     CLAUSE_WORDS,
     HOME_NAMES,
+    VIEW_COUNT,
+    COUNTER,
+    DELIVERED_BY,
+    HONORIFIC,
     UI_WORDS,
     WORD,
 )
@@ -433,6 +437,20 @@ def is_menu(line: str) -> bool:
     if function >= 2 or re.search(r"[,:;?!'’\"]", line):
         return False
     return (len(toks) >= 10 or len(toks) >= 6 and amp >= 1) and not TERMINAL.search(line)
+
+
+def counters(line: str) -> bool:
+    """A board's or a blog's counter line ('댓글 0건 조회 41회 작성일 25-11-01 15:07'): a view count and nothing but
+    counters and dates ('KOSPI hits 3,000' is a headline)."""
+    return bool(VIEW_COUNT.search(line)) and not re.search(r"[^\W\d_]", COUNTER.sub("", line))
+
+
+def delivered_by(text: str) -> tuple[str, str | None] | None:
+    """(name, role) of who gave a statement ('(The following is a joint statement delivered by Ambassador Linda
+    Thomas-Greenfield, Representative of ...)', 'Delivered byJin Lee'), a title before the name dropped."""
+    if len(text) <= 400 and (m := DELIVERED_BY.search(text)) and name_like(name := HONORIFIC.sub("", m["who"]).strip()):
+        return name, m["role"]
+    return None
 
 
 def is_ui(line: str, day_first: bool = False) -> bool:

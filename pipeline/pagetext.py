@@ -36,6 +36,7 @@ from pipeline.pagelines import (  # noqa: F401 - also read here by article.py an
     find_date,
     is_prose,
     is_ui,
+    delivered_by,
     is_sentence,
     labelled,
     lead_dateline,
@@ -72,11 +73,10 @@ from pipeline.pagewords import (
     PAGER,
     STAFF_NOTE,
     BLOGGER_LISTING,
-    DELIVERED_BY,
-    HONORIFIC,
     TAG_HEADING,
     EDITOR_NOTE,
     EDITOR_SALUTATION,
+    CUT_HEADLINE,
     LOAD_MORE,
     REPORTED_BY,
     CJK,
@@ -189,9 +189,9 @@ def reporter_credit(para: str) -> str | None:
         return m["name"]
     # An editor's note in brackets on who gave the statement ('(The following is a joint statement delivered by
     # Ambassador Linda Thomas-Greenfield, ...)'), or 'Delivered by Jin Lee'.
-    if len(para) <= 400 and (para.startswith("(") and para.endswith(")") or para.casefold().startswith("delivered by")) \
-            and (m := DELIVERED_BY.search(para)) and name_like(name := HONORIFIC.sub("", m["who"]).strip()):
-        return name
+    if (para.startswith("(") and para.endswith(")") or para.casefold().startswith("delivered by")) \
+            and (who := delivered_by(para)):
+        return who[0]
     return None
 
 
@@ -664,7 +664,7 @@ def read_page(text: str, *, day_first: bool = False, hints: tuple[str, ...] = ()
                 confidence[k] = 0.9
     # A headline cut short ('... discuss the reunification...') over its whole wording opening the window, with no
     # full stop: that line is the headline, not text.
-    cut = re.match(r"(.{12,}?)\s*(?:\.\.\.|…)$", fields["title"] or "")
+    cut = CUT_HEADLINE.match(fields["title"] or "")
     if cut and len(paras) > 1 and paras[0].startswith(cut[1]) and len(paras[0]) > len(cut[1]) + 5 \
             and items[start - 1].text.strip() != fields["title"] \
             and not TERMINAL.search(paras[0]) and size(paras[0]) <= 45:

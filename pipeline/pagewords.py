@@ -349,7 +349,6 @@ ARTICLE_TYPE = re.compile(r"(?:Article|BlogPosting|Report|LiveBlogPosting)$")
 # Between a headline and the site's name in a page's <title>: ' - Site', ' | Site', ': Site' (not 'line-up').
 SITE_SEPARATOR = re.compile(r"\s+[-|–—:·»/]\s*\S|:\s+\S")
 
-# A year glued to the next label where a copied page lost a line break: 'MAY 27, 2022Share'.
 # A document's title field ('[Title] Comment by ...', '제목: ...'): the page names its headline, as HTML's <title> does.
 # ('Subject: North Korea; Missiles' over a clipping is its topic, not its headline.)
 TITLE_FIELD = re.compile(r"^(?:\[\s*(?:title|제목|件名|标题|標題|titre|titel|título|заголовок)\s*\]|"
@@ -365,6 +364,9 @@ BARE_DATE_FIELD = re.compile(r"^(?:date|일\s?자|작성일|등록일|게시일)
 # (Not with a year or a comma: 'Public meeting ..., 12 March 2024, 7:00 pm' names when the meeting is.)
 # (Nor after a joining word: '... set for March 14 14:00' names when.)
 TRAILING_STAMP = re.compile(rf"\s(?:{MONTHS}\s+\d{{1,2}}|\d{{1,2}}\s+{MONTHS})\s+\d{{1,2}}:\d{{2}}$", re.I)
+# A headline cut short with dots ('... discuss the reunification...'): its words before them.
+CUT_HEADLINE = re.compile(r"(.{12,}?)\s*(?:\.\.\.|…)$")
+# A year glued to the next label where a copied page lost a line break: 'MAY 27, 2022Share'.
 GLUED_DATE = re.compile(r"(?<=\b(?:19|20)\d\d)(?=[A-Z][a-z])")
 # Breadcrumbs written with pipes or colons start at the site's home page: 'Home | Remarks | ...', 'Home : Media : News'.
 HOME_NAMES = r"(?:home|accueil|inicio|startseite|главная|홈|首页|首頁|ホーム)"
@@ -501,8 +503,6 @@ RELEASE_BY = re.compile(r"^(?i:press|media|news)\s+(?i:release|statement)\s+(?P<
                         r"Association|Foundation|Committee|Government|Centre|Center|Institute|University|Society|"
                         r"Union|Bureau|Authority|Service|Secretariat|Organi[sz]ation)\b)[A-Z][\w&'.-]*"
                         r"(?:\s+(?:[A-Z][\w&'.-]*|of|the|and|for|in|on))*\s+[A-Z][\w&'.-]*)$")  # (a body: no headline)
-# A letter to the editor's first words ('To the editor:', 'To the former board of education president:', 'Dear Sir,'):
-# the bare name under its text is its signature.
 # A letter's headline labelled as one ('LETTER: Korean War memorial is incomplete').
 LETTER_HEADLINE = re.compile(r"^(?:letters?(?: to the editor| of the (?:day|week))?|leserbrief|courrier des lecteurs)\s*[:|–—-]\s*\S",
                              re.I)
@@ -516,6 +516,8 @@ EDITOR_SALUTATION = re.compile(r"(?:dear (?:editor|sir|sirs|madam|sir or madam)|
 # A letter's closing over its signature ('Sincerely,', 'God Bless America,', 'Respectfully yours,').
 VALEDICTION = re.compile(r"^(?:sincerely|respectfully|regards|best regards|kind regards|yours|thank you|thanks|god bless|"
                          r"cordially|warmly|with gratitude|in gratitude)\b[^.!?:;,]{0,30},$", re.I)  # ('Thomas Reed,' signs)
+# A letter to the editor's first words ('To the editor:', 'To the former board of education president:', 'Dear Sir,'):
+# the bare name under its text is its signature.
 LETTER_OPENING = re.compile(r"^(?:To the editor\s*[:,]|To the [^:,.]{3,60}?:|Dear (?:editor|sir|madam|[A-Z][^:,.]{1,40}),?)", re.I)
 # A byline sharing the story with a wire ('H.G. avec AFP', 'Jane Doe with Reuters', 'Max Muster mit dpa'): the writer.
 WITH_AGENCY = re.compile(r"^(?:by\s+)?(?P<name>(?:[A-Z]\.\s?){1,3}|[^\W\d_][^,;|()]{2,40}?),?\s+(?:avec|with|mit|con|com)\s+"
@@ -526,8 +528,8 @@ WITH_AGENCY = re.compile(r"^(?:by\s+)?(?P<name>(?:[A-Z]\.\s?){1,3}|[^\W\d_][^,;|
 DELIVERED_BY = re.compile(r"\b(?i:delivered by|for delivery by):?\s*(?P<who>[A-Z][^,;()]{2,60}?)(?:,\s*(?P<role>[A-Z][^,;()]{3,80}?))?\s*(?:[,;.)]|$)")
 # A button that loads a list's next entries.
 LOAD_MORE = re.compile(r"^(?:load|show|view|see) more(?: (?:stories|articles|posts|news))?\W*$|^더\s?보기$|^もっと見る$", re.I)
-# A tag's or a topic's own heading ('Tag: North Korea', 'Topic: Sanctions'): the page lists what carries it.
-# ('Topic:' and 'Category:' are also a single post's fields.)
+# A tag's own heading ('Tag: North Korea', 'Tagged: Sanctions'): the page lists what carries it. ('Topic:' and
+# 'Category:' are also a single post's fields.)
 TAG_HEADING = re.compile(r"^(?:tag|tagged|tag archives?|태그|タグ|标签|標籤)\s*[:：]\s*\S.{0,40}$", re.I)
 # A letters page's label over the letter ('LETTERS', 'Letter to the editor', 'Voice of the people (letter).').
 LETTERS_LABEL = re.compile(r"^(?:letters?(?: to the editor)?|voice of the people(?: \(letters?\))?|readers'? (?:letters|views)|"
@@ -594,13 +596,13 @@ LIST_INTRO = re.compile(r"[:：]\s*$")
 # A letter's greeting: kept as text though it ends with a comma ('Dear President Yoon,').
 SALUTATION = re.compile(r"^(?:dear|to)\s+\S.{0,80},$|^(?:친애하는|존경하는)\s.{0,40},?$", re.I)
 
-# Job words of an unprefixed byline's second line ('Robert R. King' / 'Special Envoy for ...').
 # Words of a clause, not of a job title: 'South Korea, Japan also condemn launch' is a standfirst, not a name and role.
 CLAUSE_WORDS = frozenset(
     """also says said say warns warn warned urges urge urged vows vow vowed condemn condemns condemned slam slams
     slammed calls call called agree agrees agreed seek seeks reject rejects rejected deny denies denied back backs
     backed plan plans will would""".split()
 )
+# Job words of an unprefixed byline's second line ('Robert R. King' / 'Special Envoy for ...').
 ROLE_WORDS = frozenset(
     """secretary envoy spokesperson spokesman spokeswoman minister ambassador director president representative
     chairman chairwoman chair commissioner rapporteur correspondent editor reporter columnist fellow professor analyst
