@@ -63,6 +63,10 @@ class Article:
     def to_text(self) -> str:
         # The byline as one line ("By Name, Role") so that clean() reads this text back to the same Article.
         byline = f"By {self.author}" + (f", {self.author_role}" if self.author_role else "") if self.author else None
+        from pipeline.pagewords import KO_BYLINE
+
+        if self.author_role and KO_BYLINE.match(korean := f"{self.author} {self.author_role}"):
+            byline = korean  # ('김민서, 김진명 기자': 'By' and a comma before the title would part the two names)
         # A title that is the whole first paragraph, as clean() derives it when the page has none: printing it twice
         # would read back as a repeated line, which the cleaner drops as page furniture. (A stated headline equal to
         # the paragraph, ending in '?' say, is printed: left out, it would read back without its end mark.)
@@ -521,6 +525,8 @@ def author_part(part: str) -> str:
     part = AUTHOR_DATE.sub("", " " + " ".join(part.split())).strip(" ,|")  # (a part that is only a date goes too)
     if m := AUTHOR_DAY.match(part):
         part = m[1] or ""
+    # '표현모 기자 Hmpyo Com': trafilatura leaves a Korean byline's e-mail address as Latin words after it
+    part = re.sub(r"^([\uac00-\ud7a3][\uac00-\ud7a3\s,·]*[\uac00-\ud7a3])\s+[A-Za-z][A-Za-z\s.]*$", r"\1", part)
     return re.sub(r"^[A-Z][a-z]+ by\s+", "", part)  # 'Analysis by Chris Cillizza'
 
 

@@ -61,6 +61,7 @@ from pipeline.pagewords import (
     DATE_LABEL,
     DATELINE_DATE,
     DOC_LABELS,
+    HANDLE,
     HANGUL,
     KO_REPORTER,
     KO_ROLES,
@@ -323,7 +324,13 @@ def zones(items: list[Line], start: int, end: int) -> tuple[list[int], list[int]
     # A line the page repeats is text, or furniture, not its headline; but a copy right under it is its alt text or
     # its twin, and copies under the text are the footer's 'now reading' bar.
     copies = [i for i, ln in enumerate(items) if norm(ln.text) == lead and i not in (start, start + 1)]
-    if end - start >= 2 and sentence_headline(items[start]) and all(i >= end for i in copies):
+    # A long line with no end mark at all opening the text, with no headline-like line over it: a long headline
+    # ('Congratulatory message from the Ambassador of ... on the occasion of Korea's Founding Day'). Under one, it is
+    # more likely a caption ('... Credit: 20th Century Fox').
+    unmarked = (items[start].kind == "prose" and size(items[start].text) <= 40 and not full_stop(items[start].text)
+                and not re.search(r"[?!…]['\"”’)»]*$", items[start].text)
+                and not any(headline_shaped(items[i]) for i in above)) if start < len(items) else False
+    if end - start >= 2 and (sentence_headline(items[start]) or unmarked) and all(i >= end for i in copies):
         above.insert(0, start)
     return above, below
 
@@ -858,7 +865,7 @@ def read_author(items: list[Line], above: list[int], below: list[int], metas: di
     lines = above[:14] + (below if title_i is not None and below and title_i >= below[0] else [])
     dates = {i for i in lines if metas.get(i) and metas[i].date and not today_banner(items, i)}
     for i in lines:
-        text = items[i].text
+        text = HANDLE.sub("", items[i].text)
         if (i == title_i or i in metas or text.casefold() in DOC_LABELS or items[i].kind not in ("other", "repeat")
                 or name_list(items, i) or CLOCK_LABEL.search(text)):
             continue

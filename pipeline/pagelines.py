@@ -62,10 +62,12 @@ from pipeline.pagewords import (
     CREDIT,
     DATE_FILLER,
     DATE_PATTERNS,
+    ERA_START,
     GLUED_WEEKDAY,
     DATELINE,
     FILESIZE,
     FOOTNOTE,
+    HANDLE,
     HANGUL,
     KO_BYLINE,
     KO_WIRE,
@@ -203,6 +205,9 @@ def find_date(line: str, day_first: bool = False) -> tuple[str, re.Match] | None
                     if month is None:
                         continue
                     iso = Date(int(m["y"]), month, int(m["d"])).isoformat()
+                elif "era" in pat.groupindex:
+                    year = ERA_START[m["era"]] + (1 if m["ey"] == "元" else int(m["ey"])) - 1
+                    iso = Date(year, int(m["m"]), int(m["d"])).isoformat()
                 elif "y" in pat.groupindex:
                     iso = Date(int(m["y"]), int(m["m"]), int(m["d"])).isoformat()
                 else:
@@ -263,14 +268,19 @@ def parse_byline(line: str, day_first: bool = False) -> Byline | None:
         return Byline(m["name"], m["role"])
     line = re.sub(r"[\s|·•—–-]+$", "", line)
     line = re.sub(r"(?<=[^\W\d_]{3})\.$", "", line)  # ('May 28, 2001|By Elger Putman.': no initial's stop)
+    line = HANDLE.sub("", line)
     if not line:
         return None
     iso = None
+    stamped = False
     found = find_date(line, day_first)
     if found and not date_line(line, day_first):  # 'Posted by Anna Lee on March 3, 2022 at 9:14 am'
         iso, m = found
+        # 'Fahad Shabbir Published July 12, 2023': a name the page's own stamp follows is the writer's
+        stamped = bool(re.search(r"\s(?:published|posted)(?:\s+on)?[\s:]*$", line[: m.start()], re.I))
         tail = DATE_FILLER.sub(" ", line[m.end():]).strip()
-        line = re.sub(r"[\s,|·•—–-]*(?:on|published|updated|posted)?[\s,|·•—–-]*$", "", line[: m.start()], flags=re.I)
+        line = re.sub(r"[\s,|·•—–-]*(?:(?:published|updated|posted)(?:\s+on)?|on)?[\s,:|·•—–-]*$", "", line[: m.start()],
+                      flags=re.I)
         if tail or not line:
             return None
     parts = [p for p in re.split(r"\s+(?:\||•|·|—|–|-)\s+", line) if p]
@@ -297,9 +307,9 @@ def parse_byline(line: str, day_first: bool = False) -> Byline | None:
              and name[0].isupper() and name.casefold() not in STOPWORDS and name.casefold() not in TEMPLATE_NAMES)
     # ('By H.G.': a desk's writer by initials; 'U.S.' and the like are places)
     initials = prefixed and re.fullmatch(r"(?:[A-Z]\.\s?){2,3}", name) and name.replace(" ", "") not in ("U.S.", "U.K.", "U.N.", "E.U.")
-    if not (name_like(name) or org or alone or initials) or (not prefixed and not role):
+    if not (name_like(name) or org or alone or initials) or (not prefixed and not role and not (stamped and bare_name(name))):
         return None
-    if not prefixed and role.casefold() == name.casefold():
+    if not prefixed and role and role.casefold() == name.casefold():
         return None  # 'New York, New York': a place, not a name and its role
     if not prefixed and HANGUL.search(name):  # '북한, 동해상으로 ...': a Hangul word before a comma is no name
         return None

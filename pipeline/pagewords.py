@@ -326,7 +326,10 @@ HONORIFIC = re.compile(r"^(?:(?:Deputy|Acting|Former|Alternate) )?(?:Ambassador|
                        r"Dr\.?|Prof\.?|Professor|General|Gen\.|Admiral|Adm\.|Sir|Dame)\s+(?=[A-Z])")
 PARTICLES = frozenset("de da di del du van von der den la le bin ibn al y".split())
 
-KO_BYLINE = re.compile(r"^(?:\[[^\]]*\]\s*)?(?P<name>[\uac00-\ud7a3]{2,4})\s+(?P<role>기자|특파원|논설위원|선임기자|객원기자|"
+# A writer's social handle after the name ('Fahad Shabbir (@FahadShabbir)'): not part of it.
+HANDLE = re.compile(r"\s*[(\[]@\w+[)\]]")
+# ('김민서, 김진명 기자': two reporters share one title)
+KO_BYLINE = re.compile(r"^(?:\[[^\]]*\]\s*)?(?P<name>[\uac00-\ud7a3]{2,4}(?:\s*[,·]\s*[\uac00-\ud7a3]{2,4}){0,3})\s+(?P<role>기자|특파원|논설위원|선임기자|객원기자|"
                        r"칼럼니스트|연구원|교수|위원)(?:\s*[=\s]\s*\S+@\S+|\s*=)?\s*$")
 
 MONTHS = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|"
@@ -384,6 +387,9 @@ LATIN_MONTHS = {
     for i, name in enumerate(names.split(), 1)
 }
 
+# The first year of each Japanese era that a page of this century may date by (Japanese official pages do).
+ERA_START = {"令和": 2019, "平成": 1989, "昭和": 1926}
+
 RU_MONTHS = ("январ", "феврал", "март", "апрел", "ма[йя]", "июн", "июл", "август", "сентябр", "октябр", "ноябр", "декабр")
 
 DATE_PATTERNS = [
@@ -391,6 +397,8 @@ DATE_PATTERNS = [
     re.compile(rf"\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{MONTHS},?\s+\d{{4}}\b", re.I),  # 5 May 2008
     re.compile(r"(?<!\d)(?P<y>\d{4})\s*[-./]\s*(?P<m>\d{1,2})\s*[-./]\s*(?P<d>\d{1,2})(?!\d)\.?"),  # 2008-05-05, 2008.05.05
     re.compile(r"(?P<y>\d{4})\s*[년年]\s*(?P<m>\d{1,2})\s*[월月]\s*(?P<d>\d{1,2})\s*[일日]"),  # 2008년 5월 5일, 2008年5月5日
+    # 平成24年3月16日, 令和元年5月1日: a Japanese era's year (ERA_START)
+    re.compile(r"(?P<era>令和|平成|昭和)\s*(?P<ey>\d{1,2}|元)\s*年\s*(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日"),
     re.compile(r"(?<!\d)(?P<d>\d{1,2})\.(?P<m>\d{1,2})\.(?P<y>\d{4})(?!\d)"),  # 12.03.2024: always day first
     re.compile(r"(?<!\d)\d{1,2}/\d{1,2}/\d{4}(?!\d)"),  # 05/05/2008 (month first, as dateutil)
     # 15 марта 2023, 5 mai 2008, 5. Mai 2008, 5 de mayo de 2008

@@ -1626,3 +1626,54 @@ def test_whole_posts_each_with_its_taxonomy_footer_over_older_posts_are_a_listin
         clean(posts + "← Older posts\nNewer posts →\nSearch for:\n", kind="text")
     one = clean(posts.split("Storm closes")[0] + "Share this:\n", kind="text")
     assert one.title == "Ferry line approved"  # one post and its footer: the post
+
+
+def test_a_japanese_era_date_is_the_pages_date():
+    from pipeline.pagelines import date_line
+
+    assert date_line("(平成24年3月16日)") == "2012-03-16"
+    assert date_line("令和元年5月1日") == "2019-05-01"  # (the era's first year is 元)
+    assert date_line("平成24年2月定例会") is None  # (a month and a session: no day)
+    page = "本文\n港湾フェリー航路の早期開設を求める意見書\n令和5年6月定例会\n(令和5年7月3日)\n" + KO_BODY
+    assert clean(page, kind="text").date == "2023-07-03"
+
+
+def test_two_korean_reporters_under_one_title_read_back():
+    art = clean("항구 도시에 새 여객선 노선\n2024년 07월 17일\n김민서, 김진명 기자\n\n" + KO_BODY, kind="text")
+    assert (art.author, art.author_role) == ("김민서, 김진명", "기자")
+    assert clean(art.to_text()) == art  # ('By 김민서, 김진명, 기자' would part the two names)
+
+
+def test_a_writers_handle_and_the_pages_stamp_make_a_byline():
+    page = ("Open Menu\n\nFerry Line Approved by Harbor Council\n\nFahad Shabbir (@FahadShabbir) Published July 12, 2023"
+            " | 10:00 PM\n\n" + FERRY)
+    art = clean(page, kind="text")
+    assert (art.author, art.date) == ("Fahad Shabbir", "2023-07-12")
+    from pipeline.pagelines import parse_byline
+
+    assert parse_byline("Jane Doe Posted on March 3, 2022").author == "Jane Doe"
+    assert parse_byline("Press Release Published March 3, 2022") is None  # (a label, not a name)
+
+
+def test_a_korean_markup_byline_loses_its_mangled_email():
+    from pipeline.article import markup_author
+
+    # trafilatura reads '표현모 기자 hmpyo@pckworld.com' as '표현모 기자 Hmpyo Com'
+    assert markup_author("표현모 기자 Hmpyo Com", None) == ("표현모", "기자")
+
+
+def test_a_long_headline_with_no_end_mark_over_the_text():
+    title = ("Congratulatory message from the Ambassador of the Harbor Republic to the Ferry Union, H.E. Mr. Ivan "
+             "Petrov on the occasion of the Union's Founding Day")
+    body = ("Please accept my congratulations on the Union's Founding Day. I see this day as a fine chance to honour "
+            "every generation of the Union.\n\nFor more than a century our two nations have shared a long friendship, "
+            "and the Republic is a good neighbour and a productive partner.\n\nAt this festive moment, I congratulate "
+            "everyone whose work has contributed to the development of the Union.\n")
+    foot = "\nShare this article\nFacebook\nTwitter\n\nPrivacy Policy | Terms of Use | Contact us\n© 2024 Harbor Embassy.\n"
+    for page in (title + "\n\nTo the people of the Ferry Union,\n\n" + body + foot, title + "\n\n" + body + foot):
+        art = clean(page, kind="text")
+        assert art.title == title
+        assert title not in art.paragraphs
+    # (a paragraph of the text with its end mark opening the page is no headline)
+    art = clean(body + foot, kind="text")
+    assert art.paragraphs[0].startswith("Please accept") and art.confidence.title < 0.5
