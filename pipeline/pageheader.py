@@ -188,8 +188,10 @@ def furniture(items: list[Line], j: int) -> bool:
 
 def today_banner(items: list[Line], i: int) -> bool:
     """Date line I is the site's "today" banner: the line under it is a widget (a weather reading, a clock's label)."""
-    under = items[i + 1].text if i + 1 < len(items) else ""
-    return bool(WEATHER.search(under) or CLOCK_LABEL.search(under))
+    under = items[i + 1] if i + 1 < len(items) else None
+    # (a paragraph under it that mentions 'local time' is the text, not a clock's label)
+    return bool(under and under.kind not in ("prose", "sentence")
+                and (WEATHER.search(under.text) or CLOCK_LABEL.search(under.text)))
 
 
 def sigmoid(x: float) -> float:
@@ -360,8 +362,10 @@ def read_header(items: list[Line], start: int, end: int, paras: list[str], *, da
         head.confidence["date"] = 0.6
     if not head.date and head.title and (d := find_date(head.title, day_first)) and (
             len(head.title[:d[1].start()].split()) <= 3  # 'No: 149, 22 May 2017, Press Release Regarding ...'
-            or not head.title[d[1].end():].strip(" .)") and re.search(r"[,:–—|-]\s*$", head.title[:d[1].start()])):
-        head.date = d[0]  # or at its end after a separator: 'News From Across the Nation - Jan. 21, 2019'
+            or not head.title[d[1].end():].strip(" .)") and re.search(r"[,:–—|(-]\s*$", head.title[:d[1].start()])):
+        # or at its end after a separator or in brackets: 'News From Across the Nation - Jan. 21, 2019',
+        # 'Extrait du point presse (07 novembre 2024)'
+        head.date = d[0]
         head.confidence["date"] = 0.6
     read_source(items, above, below, metas, title_i, head)
     return head
@@ -389,6 +393,11 @@ def header_metas(items: list[Line], above: list[int], below: list[int], paras: l
                     continue  # 'Kofi Annan, Says ...' under '... Envoy for Syria,': a headline's second line
                 metas[i] = meta
         contact = None
+    # The same name with two different roles on two lines in a row ('Marzuki Darusman, Special Rapporteur on North
+    # Korea' / 'Marzuki Darusman, UN Special Rapporteur ...'): a photo's alt text and caption, not a byline.
+    for i in [i for i in metas if metas[i].author and (m := metas.get(i + 1)) and m.author == metas[i].author
+              and items[i].text != items[i + 1].text and metas[i].role and m.role]:
+        metas[i] = metas[i + 1] = Meta(consumed=True)
     # A line the first paragraph starts with is the text's first words standing in for a missing headline (as
     # Article.to_text writes it), not a byline, date or reprint note that the paragraph happens to contain.
     lead = norm(paras[0]) if paras else ""
@@ -512,6 +521,8 @@ def candidate(items: list[Line], i: int, metas: dict[int, Meta]) -> bool:
     ln = items[i]
     if i in metas or ln.kind not in ("other", "sentence", "repeat", "prose") or is_menu(ln.text) or dateline_like(ln.text):
         return False
+    if not re.search(r"[^\W\d_]", ln.text):
+        return False  # no letter: '///', a bar of years ('2006 - 2005 - 2004 ...')
     if stamp(ln.text) or EDITOR_NOTE.search(ln.text) or counters(ln.text):
         return False
     under = items[i + 1] if i + 1 < len(items) else None

@@ -70,6 +70,7 @@ from pipeline.pagewords import (
     HANDLE,
     HANGUL,
     KO_BYLINE,
+    KO_REPRINT_MARK,
     KO_WIRE,
     KO_SOURCE_BYLINE,
     LABEL,
@@ -211,7 +212,7 @@ def find_date(line: str, day_first: bool = False) -> tuple[str, re.Match] | None
                 elif "y" in pat.groupindex:
                     iso = Date(int(m["y"]), int(m["m"]), int(m["d"])).isoformat()
                 else:
-                    iso = dateparser.parse(m.group(0).replace(" of ", " "), fuzzy=False,
+                    iso = dateparser.parse(re.sub(r",(?=\d)", ", ", m.group(0).replace(" of ", " ")), fuzzy=False,
                                            dayfirst=day_first).date().isoformat()
             except (ValueError, OverflowError):
                 continue
@@ -473,6 +474,8 @@ def is_ui(line: str, day_first: bool = False) -> bool:
 
 def unsigned(line: str) -> str:
     """LINE without a closing credit or a reporter's sign-off in brackets (what a sentence may end with)."""
+    if KO_REPRINT_MARK.search(line):
+        return KO_REPRINT_MARK.sub("", line)
     return TRAILING_CREDIT.sub("", ZH_SIGNOFF.sub("", line)) if line.endswith((")", "）", "]")) else line
 
 
@@ -716,7 +719,8 @@ def unwrap(blocks: list[list[str]], day_first: bool = False) -> list[str]:
     # A clear width: several lines end near it. A page whose lines are all short units (menus, captions) has none;
     # a single block (no blank lines) counts only then.
     full = [ln for ln in lines if columns(ln) >= 0.85 * width]
-    mid_sentence = sum(1 for ln in full if not TERMINAL.search(ln))  # a wrapped line ends inside a sentence
+    # a wrapped line ends inside a sentence ('... 결과다. /연합뉴스' ends one: the agency's mark follows it)
+    mid_sentence = sum(1 for ln in full if not TERMINAL.search(unsigned(ln)))
     if not mid_sentence:
         return lines  # every full line ends a sentence: lines of one sentence each, nothing wrapped
     if sum(1 for b in blocks if len(b) > 1) < 2 and (len(full) < 4 or len(full) < 0.25 * len(lengths)
@@ -751,6 +755,10 @@ def unglue(line: str) -> list[str]:
     if len(line) <= 200 and (m := re.match(rf"(?i:{HOME_NAMES})(?:[A-Z][a-z]+)+(?=[A-Z][a-z]+\s)", line)):
         # ('HomeNewsMedia groups call for ...': the breadcrumb's steps glued to the headline, no space between)
         return [" > ".join(re.findall(r"[A-Z][a-z]+", m.group())), *unglue(line[m.end():])]
+    if len(line) <= 200 and (m := re.match(r"((?:[A-Z][a-z]+ ){1,2}[A-Z][a-z]{2,})(?=[A-Z][a-z]{2,}(?: \S+){2,}$)", line)) \
+            and not re.search(r"(?:Mc|Mac|Fitz|De|Di|La|Le|Van|Von|O)$", m[1]) and bare_name(m[1]) \
+            and not is_prose(line):
+        return [m[1], *unglue(line[m.end():])]  # 'Jeffrey LewisSnooping on Denuclearization': the writer glued on
     if (m := LEAD_BRACKET_CREDIT.match(line)) and len(line) <= 200 and not is_prose(line):
         return [m["credit"], *unglue(line[m.end():])]  # '[문화일보 2024-01-25] 북한, ...': a repost's credit, headline
     if len(line) <= 200 and (stamp := re.search(r"\s(?:Published|Updated|Posted|입력|등록|수정)\b", line)) \

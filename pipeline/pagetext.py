@@ -57,6 +57,8 @@ from pipeline.pagewords import (
     DATE_FILLER,
     EDITORIAL_SIGN,
     KO_BRACKET_BYLINE,
+    KO_REPRINT_MARK,
+    ZH_LEAD_REPORTER,
     KO_BOARD_AUTHOR,
     BYLINE_PREFIX,
     KO_WIRE,
@@ -635,7 +637,11 @@ def read_page(text: str, *, day_first: bool = False, hints: tuple[str, ...] = ()
             if d := find_date(ln.text, day_first):
                 found.setdefault("date", d[0])
             continue
-        text, who = signoff(tidy(ln.text))
+        text = ln.text
+        if mark := KO_REPRINT_MARK.search(text):
+            found.setdefault("source", mark["src"])
+            text = text[:mark.start()]
+        text, who = signoff(tidy(text))
         if who:
             found.setdefault("author", who[0])
             found.setdefault("author_role", who[1])
@@ -662,6 +668,10 @@ def read_page(text: str, *, day_first: bool = False, hints: tuple[str, ...] = ()
             if not fields.get(k) or k in ("author", "author_role") and confidence.get("author", 1) < 0.7:
                 fields[k] = v
                 confidence[k] = 0.9
+    if paras and (not fields.get("author") or confidence.get("author", 1) < 0.7) \
+            and (zh := ZH_LEAD_REPORTER.match(paras[0])):
+        fields["author"], fields["author_role"] = ", ".join(re.split(r"[、，,\s]+", zh["names"])), "记者"
+        confidence["author"] = 0.9
     # A headline cut short ('... discuss the reunification...') over its whole wording opening the window, with no
     # full stop: that line is the headline, not text.
     cut = CUT_HEADLINE.match(fields["title"] or "")

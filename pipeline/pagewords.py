@@ -393,7 +393,8 @@ ERA_START = {"令和": 2019, "平成": 1989, "昭和": 1926}
 RU_MONTHS = ("январ", "феврал", "март", "апрел", "ма[йя]", "июн", "июл", "август", "сентябр", "октябр", "ноябр", "декабр")
 
 DATE_PATTERNS = [
-    re.compile(rf"\b{MONTHS},?\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}\b", re.I),  # May 5, 2008; July, 16, 2020
+    # May 5, 2008; July, 16, 2020; May 22,2025
+    re.compile(rf"\b{MONTHS},?\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,\s*|\s+)\d{{4}}\b", re.I),
     re.compile(rf"\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{MONTHS},?\s+\d{{4}}\b", re.I),  # 5 May 2008
     re.compile(r"(?<!\d)(?P<y>\d{4})\s*[-./]\s*(?P<m>\d{1,2})\s*[-./]\s*(?P<d>\d{1,2})(?!\d)\.?"),  # 2008-05-05, 2008.05.05
     re.compile(r"(?P<y>\d{4})\s*[년年]\s*(?P<m>\d{1,2})\s*[월月]\s*(?P<d>\d{1,2})\s*[일日]"),  # 2008년 5월 5일, 2008年5月5日
@@ -432,7 +433,8 @@ DATE_FILLER = re.compile(
     r"|\b(?:lun|mar|mié|mie|jue|vie|sáb|sab|dom|mer|jeu|ven|sam|dim)\b"
     r"|登录|登錄|發佈|发表|發表|滾動|滚动|掲載"
     r"|\([월화수목금토일]\)|\d{1,2}:\d{2}(?::\d{2})?|[\d():,.+\-|/·\[\]]"
-    r"|\bhttps?://\S+|\b(?:www\.)?[\w-]+(?:\.[\w-]+)+\.(?:com|org|net|kr|jp|cn|gov|int)\b",  # the page's address
+    r"|\bhttps?://\S+|\b(?:www\.)?[\w-]+(?:\.[\w-]+)+\.(?:com|org|net|kr|jp|cn|gov|int)\b"  # the page's address
+    r"|[\w.+-]+@[\w-]+(?:\.[\w-]+)+",  # the desk's e-mail address ('news@bujadongne.com | 2015-02-04 12:39:21')
     re.I,
 )
 
@@ -642,6 +644,13 @@ ORIGINAL_TITLE = re.compile(r"^[(（\[【]\s*(?:原标题|原標題|原題|원�
 ANCHOR_CUE = re.compile(r"^(?:앵커|anchor|ANC)\s*[:：]\s*(?=\S)", re.I)
 # A Chinese reporter's sign-off closing the text's last paragraph ('...弹道导弹。(记者姜俏梅)'): who reported.
 ZH_SIGNOFF = re.compile(r"\s*[(（](?:记者|記者)\s*(?P<a>[\u4e00-\u9fff]{2,4})(?:[、，,\s]+[\u4e00-\u9fff]{2,4})*[)）]\s*$")
+# A Korean paper's mark of the agency it reprints, after the text's last sentence ('...증액한 결과다. /연합뉴스'): the
+# source, not text. (A caption's credit glued to its stop, '...있다./연합뉴스', is a credit line: read before.)
+KO_REPRINT_MARK = re.compile(r"(?<=[.다])\s+/\s*(?P<src>[\uac00-\ud7a3]{2,6}(?:TV)?|뉴스1)\s*$")
+# A Chinese wire dateline naming its reporters ('新华社首尔10月19日电(记者陆睿 杜白羽)...'): who reported; the dateline
+# stays in the text, as an English one does.
+ZH_LEAD_REPORTER = re.compile(r"^\S{0,20}?\d{1,2}日电\s*[(（](?:记者|記者)\s*(?P<names>[\u4e00-\u9fff]{2,4}"
+                              r"(?:[、，,\s]+[\u4e00-\u9fff]{2,4}){0,4})[)）]")
 # A reporter's name with the role glued on and a place or slash before it, as Korean papers print it over an e-mail
 # under the text ('/윤희정기자 hjyun@...', '포항·박정출기자 ...').
 KO_EMAIL_NAME = re.compile(r"^(?:[\uac00-\ud7a3]{1,6}\s*[·=]\s*|/\s*)?(?P<name>[\uac00-\ud7a3]{2,4}?)\s*"

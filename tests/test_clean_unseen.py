@@ -1677,3 +1677,64 @@ def test_a_long_headline_with_no_end_mark_over_the_text():
     # (a paragraph of the text with its end mark opening the page is no headline)
     art = clean(body + foot, kind="text")
     assert art.paragraphs[0].startswith("Please accept") and art.confidence.title < 0.5
+
+
+def test_a_korean_papers_reprint_mark_after_the_last_sentence_is_the_source():
+    lines = ["항구시 의회는 8일 새 여객선 노선을 승인했다고 시장이 밝혔다.", "첫 배는 여름이 오기 전에 두 부두 사이를 오갈 예정이다.",
+             "여객선은 한 시간에 최대 300명을 태울 수 있다고 의회는 설명했다.", "의회는 표결 뒤 이 같은 계획을 공개했다. /연합뉴스"]
+    art = clean("\n".join(lines) + "\n\n관련기사\n여객선 노선 심사\n부두 공사 일정 합의\n\n기사제보 | 구독신청 | 광고문의\n", kind="text")
+    assert art.source == "연합뉴스"
+    assert len(art.paragraphs) == 4 and art.paragraphs[-1] == "의회는 표결 뒤 이 같은 계획을 공개했다."
+    from pipeline.pagelines import is_prose
+
+    assert not is_prose("시장이 8일 부두에서 여객선 노선 승인 계획을 발표하고 있다./연합뉴스")  # (a caption's credit)
+
+
+def test_a_writers_name_glued_to_the_headline():
+    art = clean("Jeffrey LewisFerry Line Wins the Council's Vote\n\n" + FERRY + "\nShare this:\nTwitter\n", kind="text")
+    assert art.title == "Ferry Line Wins the Council's Vote"
+    from pipeline.pagelines import unglue
+
+    assert unglue("Ronald McDonald House opens in Seoul") == ["Ronald McDonald House opens in Seoul"]
+    assert unglue("Kim JongUn meets Trump today") == ["Kim JongUn meets Trump today"]
+
+
+def test_a_bar_of_years_is_no_headline():
+    page = ("NEWS RELEASES\n\n2006  - 2005  - 2004  - 2003  - 2002  - 2001\n\nJuly 5, 2006 (10:45 a.m. EDT)\nNo. 74\n\n"
+            "HARBOR CITY APPROVES FERRY LINE\n\n" + FERRY + "\n- 30 -\n")
+    art = clean(page, kind="text")
+    assert (art.title, art.date) == ("HARBOR CITY APPROVES FERRY LINE", "2006-07-05")
+
+
+def test_dates_beside_an_email_without_a_space_or_in_the_headlines_brackets():
+    from pipeline.pagelines import date_line
+
+    assert date_line("news@harbor.example.com | 2015-02-04 12:39:21") == "2015-02-04"
+    assert date_line("May 22,2025") == "2025-05-22"
+    art = clean("Accueil\n\nPort - Extrait du point presse (07 novembre 2024)\n\n" + FERRY + "\nHaut de page\n", kind="text")
+    assert art.date == "2024-11-07"
+
+
+def test_local_time_in_the_text_does_not_make_the_date_a_banner():
+    page = ("Press Releases\nMay 22, 2025\n1. The Government of Harbor City offers its condolences over the deaths "
+            "of two ferry workers in a storm off the pier on May 21 (local time), and to their families.\n"
+            "2. The Government of Harbor City is deeply concerned that the storm warning came too late.\n\nList\n\n"
+            "About Us\nContact Us\n")
+    assert clean(page, kind="text").date == "2025-05-22"
+
+
+def test_a_chinese_wire_dateline_names_its_reporters():
+    page = ("首页 > 国际\n\n港口城市批准新渡轮航线\n来源：新华网\n\n"
+            "新华社首尔10月19日电(记者陆睿 杜白羽)港口城市议会19日批准了一条新的渡轮航线,首批渡轮将于夏季前在两个码头之间运行。\n\n"
+            "议会表示,渡轮每小时最多可运送300名乘客,市长对投票结果表示欢迎。\n\n分享到：\n")
+    art = clean(page, kind="text")
+    assert art.author == "陆睿, 杜白羽"
+    assert art.paragraphs[0].startswith("新华社首尔10月19日电")  # (the dateline stays in the text)
+
+
+def test_a_name_with_two_roles_on_two_lines_is_a_photos_caption_not_the_byline():
+    page = ("Harbor approves the ferry line\n\nAnna Berg, Harbor Master\nAnna Berg, Harbor Master of Harbor City\n\n"
+            + FERRY + "\nShare this:\nTwitter\n")
+    assert clean(page, kind="text").author is None
+    assert clean("Harbor approves the ferry line\n\nAnna Berg, Harbor Master\n\n" + FERRY + "\nShare this:\n",
+                 kind="text").author == "Anna Berg"  # (one such line is the byline)
