@@ -40,6 +40,8 @@ from pipeline.pagelines import (
 )
 from pipeline.pagewords import (
     ABBREV_END,
+    BRIEFING,
+    BYLINE_PREFIX,
     UNSPACED,
     STAMP_LABEL,
     BRACKET_CREDIT,
@@ -288,6 +290,7 @@ def dated_byline(text: str, day_first: bool) -> Meta | None:
         return None
     iso, m = found
     rest = re.sub(r"\b\d{1,2}:\d{2}(?::\d{2})?\b", " ", text[:m.start()] + " " + text[m.end():])
+    rest = re.sub(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+", " ", rest)  # ('김은지 kimej@... | 2024.03.01': the writer's e-mail)
     rest = rest.strip(" ,|·—–-\t")
     if (by := re.search(r"\bby\s", rest, re.I)) and not DATE_FILLER.sub(" ", rest[:by.start()]).strip(" ,|·—–-\t"):
         rest = rest[by.start():]  # 'Monday November 18, 2019 7:45 am PST by Joe Rossignol': the weekday and zone are filler
@@ -326,11 +329,15 @@ def zones(items: list[Line], start: int, end: int) -> tuple[list[int], list[int]
     # A line the page repeats is text, or furniture, not its headline; but a copy right under it is its alt text or
     # its twin, and copies under the text are the footer's 'now reading' bar.
     copies = [i for i, ln in enumerate(items) if norm(ln.text) == lead and i not in (start, start + 1)]
-    # A long line with no end mark at all opening the text, with no headline-like line over it: a long headline
-    # ('Congratulatory message from the Ambassador of ... on the occasion of Korea's Founding Day'). Under one, it is
-    # more likely a caption ('... Credit: 20th Century Fox').
-    unmarked = (items[start].kind == "prose" and size(items[start].text) <= 40 and not full_stop(items[start].text)
-                and not re.search(r"[?!…]['\"”’)»]*$", items[start].text)
+    # A long line with no end mark at all opening the text, with no headline-like line over it, its words capitalised
+    # as a headline's are: a long headline ('Congratulatory message from the Ambassador of the Russian Federation
+    # ... on the occasion of Korea's Founding Day'). Under a headline, it is more likely a caption ('... Credit: 20th
+    # Century Fox'); in sentence case, a paragraph that lost its stop.
+    lead_text = items[start].text if start < len(items) else ""
+    long_words = [w for w in words(lead_text) if len(w) >= 3]
+    unmarked = (items[start].kind == "prose" and size(lead_text) <= 30 and not full_stop(lead_text)
+                and not re.search(r"[?!…]['\"”’)»]*$", lead_text) and long_words
+                and sum(w[0].isupper() for w in long_words) >= 0.4 * len(long_words)
                 and not any(headline_shaped(items[i]) for i in above)) if start < len(items) else False
     if end - start >= 2 and (sentence_headline(items[start]) or unmarked) and all(i >= end for i in copies):
         above.insert(0, start)
@@ -362,9 +369,12 @@ def read_header(items: list[Line], start: int, end: int, paras: list[str], *, da
         head.confidence["date"] = 0.6
     if not head.date and head.title and (d := find_date(head.title, day_first)) and (
             len(head.title[:d[1].start()].split()) <= 3  # 'No: 149, 22 May 2017, Press Release Regarding ...'
-            or not head.title[d[1].end():].strip(" .)") and re.search(r"[,:–—|(-]\s*$", head.title[:d[1].start()])):
-        # or at its end after a separator or in brackets: 'News From Across the Nation - Jan. 21, 2019',
-        # 'Extrait du point presse (07 novembre 2024)'
+            or not head.title[d[1].end():].strip(" .)") and re.search(r"[,:–—|-]\s*$", head.title[:d[1].start()])
+            or BRIEFING.search(head.title[:d[1].start()]) and re.search(r"\(\s*$", head.title[:d[1].start()])
+            and head.title[d[1].end():].strip() == ")"):
+        # or at its end after a separator ('News From Across the Nation - Jan. 21, 2019'), or in brackets after a
+        # briefing's name ('Extrait du point presse (07 novembre 2024)'; 'Remembering the Gwangju Uprising (May 18,
+        # 1980)' names an event's date)
         head.date = d[0]
         head.confidence["date"] = 0.6
     read_source(items, above, below, metas, title_i, head)
@@ -393,10 +403,13 @@ def header_metas(items: list[Line], above: list[int], below: list[int], paras: l
                     continue  # 'Kofi Annan, Says ...' under '... Envoy for Syria,': a headline's second line
                 metas[i] = meta
         contact = None
-    # The same name with two different roles on two lines in a row ('Marzuki Darusman, Special Rapporteur on North
-    # Korea' / 'Marzuki Darusman, UN Special Rapporteur ...'): a photo's alt text and caption, not a byline.
+    # The same name with two wordings of one role on two lines in a row ('Marzuki Darusman, Special Rapporteur on
+    # North Korea' / 'Marzuki Darusman, UN Special Rapporteur ...'): a photo's alt text and caption, not a byline
+    # ('Anna Berg, Opinion Contributor' over her bio is one).
     for i in [i for i in metas if metas[i].author and (m := metas.get(i + 1)) and m.author == metas[i].author
-              and items[i].text != items[i + 1].text and metas[i].role and m.role]:
+              and metas[i].role and m.role and metas[i].role != m.role and not BYLINE_PREFIX.match(items[i].text)
+              and not BYLINE_PREFIX.match(items[i + 1].text)
+              and (set(words(metas[i].role)) <= set(words(m.role)) or set(words(m.role)) <= set(words(metas[i].role)))]:
         metas[i] = metas[i + 1] = Meta(consumed=True)
     # A line the first paragraph starts with is the text's first words standing in for a missing headline (as
     # Article.to_text writes it), not a byline, date or reprint note that the paragraph happens to contain.
@@ -876,6 +889,7 @@ def read_author(items: list[Line], above: list[int], below: list[int], metas: di
     lines = above[:14] + (below if title_i is not None and below and title_i >= below[0] else [])
     dates = {i for i in lines if metas.get(i) and metas[i].date and not today_banner(items, i)}
     for i in lines:
+        handled = bool(HANDLE.search(items[i].text))
         text = HANDLE.sub("", items[i].text)
         if (i == title_i or i in metas or text.casefold() in DOC_LABELS or items[i].kind not in ("other", "repeat")
                 or name_list(items, i) or CLOCK_LABEL.search(text)):
@@ -884,6 +898,8 @@ def read_author(items: list[Line], above: list[int], below: list[int], metas: di
         # headline too.
         initial = re.fullmatch(r"[A-Z][^\W\d_]+(?:\s+[A-Z]\.)+\s+[A-Z][^\W\d_'’-]*(?:['’-][^\W\d_]+)*", text)
         anchors = dates | ({title_i} if title_i is not None and (ko_name(text) or initial and i > title_i) else set())
+        if handled:  # (a name with a handle only over its stamp: under a date it may head an embedded post)
+            anchors = {a for a in dates if a == i + 1}
         if (bare_name(text) or ko_name(text)) and any(abs(i - a) <= 1 for a in anchors):
             head.author = text
             head.confidence["author"] = AUTHOR_TRUST["bare"]

@@ -269,6 +269,7 @@ def parse_byline(line: str, day_first: bool = False) -> Byline | None:
         return Byline(m["name"], m["role"])
     line = re.sub(r"[\s|·•—–-]+$", "", line)
     line = re.sub(r"(?<=[^\W\d_]{3})\.$", "", line)  # ('May 28, 2001|By Elger Putman.': no initial's stop)
+    handle = HANDLE.search(line)
     line = HANDLE.sub("", line)
     if not line:
         return None
@@ -277,8 +278,9 @@ def parse_byline(line: str, day_first: bool = False) -> Byline | None:
     found = find_date(line, day_first)
     if found and not date_line(line, day_first):  # 'Posted by Anna Lee on March 3, 2022 at 9:14 am'
         iso, m = found
-        # 'Fahad Shabbir Published July 12, 2023': a name the page's own stamp follows is the writer's
-        stamped = bool(re.search(r"\s(?:published|posted)(?:\s+on)?[\s:]*$", line[: m.start()], re.I))
+        # 'Fahad Shabbir (@FahadShabbir) Published July 12, 2023': a writer's handle and the page's own stamp after
+        # a name (without the handle, 'Hong Kong Published ...' is a place)
+        stamped = bool(handle) and bool(re.search(r"\s(?:published|posted)(?:\s+on)?[\s:]*$", line[: m.start()], re.I))
         tail = DATE_FILLER.sub(" ", line[m.end():]).strip()
         line = re.sub(r"[\s,|·•—–-]*(?:(?:published|updated|posted)(?:\s+on)?|on)?[\s,:|·•—–-]*$", "", line[: m.start()],
                       flags=re.I)
@@ -755,10 +757,6 @@ def unglue(line: str) -> list[str]:
     if len(line) <= 200 and (m := re.match(rf"(?i:{HOME_NAMES})(?:[A-Z][a-z]+)+(?=[A-Z][a-z]+\s)", line)):
         # ('HomeNewsMedia groups call for ...': the breadcrumb's steps glued to the headline, no space between)
         return [" > ".join(re.findall(r"[A-Z][a-z]+", m.group())), *unglue(line[m.end():])]
-    if len(line) <= 200 and (m := re.match(r"((?:[A-Z][a-z]+ ){1,2}[A-Z][a-z]{2,})(?=[A-Z][a-z]{2,}(?: \S+){2,}$)", line)) \
-            and not re.search(r"(?:Mc|Mac|Fitz|De|Di|La|Le|Van|Von|O)$", m[1]) and bare_name(m[1]) \
-            and not is_prose(line):
-        return [m[1], *unglue(line[m.end():])]  # 'Jeffrey LewisSnooping on Denuclearization': the writer glued on
     if (m := LEAD_BRACKET_CREDIT.match(line)) and len(line) <= 200 and not is_prose(line):
         return [m["credit"], *unglue(line[m.end():])]  # '[문화일보 2024-01-25] 북한, ...': a repost's credit, headline
     if len(line) <= 200 and (stamp := re.search(r"\s(?:Published|Updated|Posted|입력|등록|수정)\b", line)) \

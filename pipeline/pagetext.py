@@ -9,6 +9,7 @@ photo credit inside the article does not cut it, while menus and footers around 
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass, field
 
@@ -59,6 +60,7 @@ from pipeline.pagewords import (
     KO_BRACKET_BYLINE,
     KO_REPRINT_MARK,
     ZH_LEAD_REPORTER,
+    ZH_OTHER_ROLES,
     KO_BOARD_AUTHOR,
     BYLINE_PREFIX,
     KO_WIRE,
@@ -637,17 +639,17 @@ def read_page(text: str, *, day_first: bool = False, hints: tuple[str, ...] = ()
             if d := find_date(ln.text, day_first):
                 found.setdefault("date", d[0])
             continue
-        text = ln.text
-        if mark := KO_REPRINT_MARK.search(text):
-            found.setdefault("source", mark["src"])
-            text = text[:mark.start()]
-        text, who = signoff(tidy(text))
+        text, who = signoff(tidy(ln.text))
         if who:
             found.setdefault("author", who[0])
             found.setdefault("author_role", who[1])
         if text:
             paras.append(text)
     paras = [p for k, p in enumerate(paras) if not pull_quote(k, paras)]
+    for k, p in enumerate(paras):  # ('... 결과다. /연합뉴스' closing the text or a paragraph: its source)
+        if mark := KO_REPRINT_MARK.search(p):
+            found.setdefault("source", mark["src"])
+            paras[k] = p[:mark.start()]
     head = read_header(items, start, end, paras, day_first=day_first, hints=hints)
     fields = {k: getattr(head, k) for k in ("title", "author", "author_role", "source", "date")}
     confidence = dict(head.confidence)
@@ -670,7 +672,8 @@ def read_page(text: str, *, day_first: bool = False, hints: tuple[str, ...] = ()
                 confidence[k] = 0.9
     if paras and (not fields.get("author") or confidence.get("author", 1) < 0.7) \
             and (zh := ZH_LEAD_REPORTER.match(paras[0])):
-        fields["author"], fields["author_role"] = ", ".join(re.split(r"[、，,\s]+", zh["names"])), "记者"
+        names = list(itertools.takewhile(lambda n: n not in ZH_OTHER_ROLES, re.split(r"[、，,\s]+", zh["names"])))
+        fields["author"], fields["author_role"] = ", ".join(names), "记者"
         confidence["author"] = 0.9
     # A headline cut short ('... discuss the reunification...') over its whole wording opening the window, with no
     # full stop: that line is the headline, not text.

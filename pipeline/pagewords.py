@@ -326,10 +326,14 @@ HONORIFIC = re.compile(r"^(?:(?:Deputy|Acting|Former|Alternate) )?(?:Ambassador|
                        r"Dr\.?|Prof\.?|Professor|General|Gen\.|Admiral|Adm\.|Sir|Dame)\s+(?=[A-Z])")
 PARTICLES = frozenset("de da di del du van von der den la le bin ibn al y".split())
 
+# A briefing, statement or Q&A named in a headline, the date in brackets after it being the day it was given.
+BRIEFING = re.compile(r"\b(?:point (?:de )?presse|conférence de presse|déclaration|press (?:briefing|conference|statement)|"
+                      r"briefing|statement|remarks|Q&[AR]|Pressekonferenz|Erklärung|rueda de prensa|declaración)\b", re.I)
 # A writer's social handle after the name ('Fahad Shabbir (@FahadShabbir)'): not part of it.
 HANDLE = re.compile(r"\s*[(\[]@\w+[)\]]")
-# ('김민서, 김진명 기자': two reporters share one title)
-KO_BYLINE = re.compile(r"^(?:\[[^\]]*\]\s*)?(?P<name>[\uac00-\ud7a3]{2,4}(?:\s*[,·]\s*[\uac00-\ud7a3]{2,4}){0,3})\s+(?P<role>기자|특파원|논설위원|선임기자|객원기자|"
+# ('김민서, 김진명 기자': two reporters share one title; only a reporter's: '[신년 대담] 김병연·양문수 교수' is a headline)
+KO_BYLINE = re.compile(r"^(?:\[[^\]]*\]\s*)?(?P<name>[\uac00-\ud7a3]{2,4}(?:(?:\s*[,·]\s*[\uac00-\ud7a3]{2,4}){1,3}"
+                       r"(?=\s+(?:기자|특파원|선임기자)(?:\s*[=\s]\s*\S+@\S+|\s*=)?\s*$))?)\s+(?P<role>기자|특파원|논설위원|선임기자|객원기자|"
                        r"칼럼니스트|연구원|교수|위원)(?:\s*[=\s]\s*\S+@\S+|\s*=)?\s*$")
 
 MONTHS = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|"
@@ -434,7 +438,7 @@ DATE_FILLER = re.compile(
     r"|登录|登錄|發佈|发表|發表|滾動|滚动|掲載"
     r"|\([월화수목금토일]\)|\d{1,2}:\d{2}(?::\d{2})?|[\d():,.+\-|/·\[\]]"
     r"|\bhttps?://\S+|\b(?:www\.)?[\w-]+(?:\.[\w-]+)+\.(?:com|org|net|kr|jp|cn|gov|int)\b"  # the page's address
-    r"|[\w.+-]+@[\w-]+(?:\.[\w-]+)+",  # the desk's e-mail address ('news@bujadongne.com | 2015-02-04 12:39:21')
+    r"|^\s*[\w.+-]+@[\w-]+(?:\.[\w-]+)+",  # the desk's e-mail opening it ('news@bujadongne.com | 2015-02-04 12:39:21')
     re.I,
 )
 
@@ -646,11 +650,13 @@ ANCHOR_CUE = re.compile(r"^(?:앵커|anchor|ANC)\s*[:：]\s*(?=\S)", re.I)
 ZH_SIGNOFF = re.compile(r"\s*[(（](?:记者|記者)\s*(?P<a>[\u4e00-\u9fff]{2,4})(?:[、，,\s]+[\u4e00-\u9fff]{2,4})*[)）]\s*$")
 # A Korean paper's mark of the agency it reprints, after the text's last sentence ('...증액한 결과다. /연합뉴스'): the
 # source, not text. (A caption's credit glued to its stop, '...있다./연합뉴스', is a credit line: read before.)
-KO_REPRINT_MARK = re.compile(r"(?<=[.다])\s+/\s*(?P<src>[\uac00-\ud7a3]{2,6}(?:TV)?|뉴스1)\s*$")
+KO_REPRINT_MARK = re.compile(r"(?<=[.다])\s+/\s*(?P<src>연합뉴스(?:TV)?|뉴시스|뉴스1|노컷뉴스|newsis|News1)\s*$")
 # A Chinese wire dateline naming its reporters ('新华社首尔10月19日电(记者陆睿 杜白羽)...'): who reported; the dateline
 # stays in the text, as an English one does.
 ZH_LEAD_REPORTER = re.compile(r"^\S{0,20}?\d{1,2}日电\s*[(（](?:记者|記者)\s*(?P<names>[\u4e00-\u9fff]{2,4}"
-                              r"(?:[、，,\s]+[\u4e00-\u9fff]{2,4}){0,4})[)）]")
+                              r"(?:[、，,\s]+[\u4e00-\u9fff]{2,4}){0,4})[^)）]{0,30}[)）]")
+# Titles inside such a bracket after the reporters' names ('(记者 蔡敏婕 通讯员 粤检宣)'): others, not reporters.
+ZH_OTHER_ROLES = ("通讯员", "通訊員", "实习生", "實習生", "见习记者", "實習記者", "实习记者", "摄影", "攝影")
 # A reporter's name with the role glued on and a place or slash before it, as Korean papers print it over an e-mail
 # under the text ('/윤희정기자 hjyun@...', '포항·박정출기자 ...').
 KO_EMAIL_NAME = re.compile(r"^(?:[\uac00-\ud7a3]{1,6}\s*[·=]\s*|/\s*)?(?P<name>[\uac00-\ud7a3]{2,4}?)\s*"
