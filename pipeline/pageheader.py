@@ -863,6 +863,12 @@ def read_author(items: list[Line], above: list[int], below: list[int], metas: di
         head.author, head.author_role = m.author, m.role  # a signature under the text (letters, op-eds, '(유춘식 기자)')
         head.confidence["author"] = AUTHOR_TRUST["signature"]
         return
+    # A reporter's labelled credit a few lines under the text ('记者:刘晓琰' under '来源:...'), as Chinese pages print it
+    if (k := next((k for k in below[:4] if (m := metas.get(k)) and m.author and m.how == "labelled"
+                   and (m.role or "").casefold() in ("记者", "記者", "reporter", "correspondent")), None)) is not None:
+        head.author, head.author_role = metas[k].author, metas[k].role
+        head.confidence["author"] = AUTHOR_TRUST["signature"]
+        return
     letter = paras and (LETTER_OPENING.match(paras[0]) or any(
         LETTERS_LABEL.match(items[j].text) or LETTER_OPENING.fullmatch(items[j].text.strip())
         or LETTER_HEADLINE.match(items[j].text) for j in above[:12]))

@@ -71,6 +71,7 @@ from pipeline.pagewords import (
     HANGUL,
     KO_BYLINE,
     KO_REPRINT_MARK,
+    KO_TRAILING_BYLINE,
     KO_WIRE,
     KO_SOURCE_BYLINE,
     LABEL,
@@ -476,8 +477,8 @@ def is_ui(line: str, day_first: bool = False) -> bool:
 
 def unsigned(line: str) -> str:
     """LINE without a closing credit or a reporter's sign-off in brackets (what a sentence may end with)."""
-    if KO_REPRINT_MARK.search(line):
-        return KO_REPRINT_MARK.sub("", line)
+    if KO_REPRINT_MARK.search(line) or KO_TRAILING_BYLINE.search(line):
+        return KO_TRAILING_BYLINE.sub("", KO_REPRINT_MARK.sub("", line))
     return TRAILING_CREDIT.sub("", ZH_SIGNOFF.sub("", line)) if line.endswith((")", "）", "]")) else line
 
 
@@ -505,6 +506,8 @@ def is_sentence(line: str) -> bool:
         return True  # 'Dear President Yoon Suk-yeol,': a letter's first line
     if re.search(r"(?:^|[|·])\s*by\s+[A-Z]", line, re.I) and len(line) < 80 and find_date(line):
         return False  # 'May 28, 2001|By Elger Putman.': a dated byline, whatever its stop
+    if len(line) < 120 and find_date(line) and (by := parse_byline(line)) and by.role and by.date:
+        return False  # ('KIM TONG-HYUNG, Associated Press June 18, 2021 Updated: ... 9:32 p.m.': its stop is the time's)
     if re.search(r"\s(?:Jr|Sr)\.$", line) and bare_name(line[:-4].strip()):
         return False  # 'George Coyle Sr.': a name with its suffix's stop
     starts = line[:1].isupper() or line[:1].isdigit() or line[:1] in "\"'(«„¿¡"
@@ -530,7 +533,8 @@ def classify(lines: list[str], day_first: bool = False) -> list[Line]:
             kind = "source"  # metadata whatever the name looks like ('Source: Yahoo!', 'Source: A > B')
         elif labelled(ln, day_first):
             kind = "meta"
-        elif MARKER.match(ln) or CUE.match(ln) and not is_prose(CUE.sub("", ln).strip()):
+        elif (MARKER.match(ln) or CUE.match(ln) and not is_prose(CUE.sub("", ln).strip())) \
+                and not date_line(ln.strip("[]【】〔〕"), day_first):  # ('[2019-08-02]' is a date line)
             kind = "marker"  # ('◀INT▶ 홍길동 \\/ 시민': an interview cue names who speaks next, in a clip)
         elif heading and COMMENTS.match(ln):
             kind = "comments"
@@ -757,6 +761,10 @@ def unglue(line: str) -> list[str]:
     if len(line) <= 200 and (m := re.match(rf"(?i:{HOME_NAMES})(?:[A-Z][a-z]+)+(?=[A-Z][a-z]+\s)", line)):
         # ('HomeNewsMedia groups call for ...': the breadcrumb's steps glued to the headline, no space between)
         return [" > ".join(re.findall(r"[A-Z][a-z]+", m.group())), *unglue(line[m.end():])]
+    if len(line) <= 250 and (m := re.search(r"(?<=[a-z0-9’'\"”?!])\s+(?=(?:[A-Z][A-Z'’.-]+\s+){1,3}[A-Z][A-Z'’.-]+,\s)", line)) \
+            and len(words(line[:m.start()])) >= 4 and (by := parse_byline(line[m.end():])) and by.date:
+        # '<headline> KIM TONG-HYUNG, Associated Press June 18, 2021': a byline in capitals and its date glued on
+        return [*unglue(line[:m.start()]), line[m.end():]]
     if (m := LEAD_BRACKET_CREDIT.match(line)) and len(line) <= 200 and not is_prose(line):
         return [m["credit"], *unglue(line[m.end():])]  # '[문화일보 2024-01-25] 북한, ...': a repost's credit, headline
     if len(line) <= 200 and (stamp := re.search(r"\s(?:Published|Updated|Posted|입력|등록|수정)\b", line)) \

@@ -59,6 +59,7 @@ from pipeline.pagewords import (
     EDITORIAL_SIGN,
     KO_BRACKET_BYLINE,
     KO_REPRINT_MARK,
+    KO_TRAILING_BYLINE,
     ZH_LEAD_REPORTER,
     ZH_OTHER_ROLES,
     KO_BOARD_AUTHOR,
@@ -271,7 +272,8 @@ def listing(items: list[Line], start: int, end: int) -> bool:
                                      or dated_byline(items[j].text, False) for j in above(i))}
     teasers = cut | (dated if len(dated) >= 2 else set())
     body = [i for i in texts if start <= i < end]
-    mine = [i for i in body if i in teasers]
+    # (a dated teaser's headline may read as a sentence: the summary right under it belongs to the teaser too)
+    mine = [i for i in body if i in teasers or i - 1 in teasers and i - 1 in dated and title_like(items[i - 1].text)]
     if len(body) == 1 and body[0] in cut and pager(items, end):
         return True  # one teaser cut short, then the pager: a tag or category page with one entry on this page
     # Two posts or more printed whole, each as headline, its own meta line (date, byline, or 'Posted on by' with
@@ -369,13 +371,15 @@ def pager(items: list[Line], end: int) -> bool:
 
 
 def deep_pager(items: list[Line], end: int) -> bool:
-    """Page links just under the text that skip pages ('« 1 … 10 11 12 13 14 … »') or show a board's ten ('1 2 3 4 5 6
-    7 8 9 10 다음'): an archive's or a search's pages (an article in parts has fewer: '1 2 3 4 5 6 7 8 Next »')."""
+    """Page links just under the text that skip pages ('« 1 … 10 11 12 13 14 … »'), show a board's ten ('1 2 3 4 5 6
+    7 8 9 10 다음') or a window far from the first ('« ‹ 28 29 30 31 32 › »'): an archive's or a search's pages (an
+    article in parts has fewer, from its first: '1 2 3 4 5 6 7 8 Next »')."""
     for ln in items[end:end + 4]:
         nums = [int(n) for n in re.findall(r"\d+", ln.text)]
         run = any(nums[k + 1] == nums[k] + 1 == nums[k + 2] - 1 for k in range(len(nums) - 2))  # (no phone number)
         skipped = max(nums, default=0) >= 8 and re.search(r"\d\s*(?:…|\.\.\.)\s*\d", ln.text)
-        if PAGER.match(ln.text) and run and (skipped or nums[:10] == list(range(nums[0], nums[0] + 10))):
+        # (or a window of pages far from the first: '« ‹ 28 29 30 31 32 › »')
+        if PAGER.match(ln.text) and run and (skipped or nums[:10] == list(range(nums[0], nums[0] + 10)) or min(nums) >= 5):
             return True
     return False
 
@@ -650,6 +654,10 @@ def read_page(text: str, *, day_first: bool = False, hints: tuple[str, ...] = ()
         if mark := KO_REPRINT_MARK.search(p):
             found.setdefault("source", mark["src"])
             paras[k] = p[:mark.start()]
+    if paras and (by := KO_TRAILING_BYLINE.search(paras[-1])) and by.start() > 0:  # ('... 분석했다. 조동석 기자/dscho@')
+        found.setdefault("author", by["name"])
+        found.setdefault("author_role", by["role"])
+        paras[-1] = paras[-1][:by.start()]
     head = read_header(items, start, end, paras, day_first=day_first, hints=hints)
     fields = {k: getattr(head, k) for k in ("title", "author", "author_role", "source", "date")}
     confidence = dict(head.confidence)

@@ -296,9 +296,10 @@ SOURCE_LINE = re.compile(r"^(?:source|출처)\s*[:：]\s*(?P<src>\S.{0,80})$", r
 # ('SEOUL, Oct 21, 2019, Yonhap. North Korea ...': a place in capitals and a date, the dateline's other shape)
 PLACE_DATE = re.compile(r"^[A-Z][A-Z.'’ -]{1,40},\s*(?=\S)")
 PLACE_DATE_ANY = re.compile(r"^[A-Z][\w.'’ -]{1,30}?,\s*(?=\S)")
-DATELINE = re.compile(r"^[A-Z][A-Z.'’ -]{1,40}(?:,\s*[A-Z][\w.' ]{0,30}|\s*/\s*[A-Z][A-Z.'’ -]{1,30})?"  # ('NEW YORK / GENEVA')
+# ('NEW YORK / GENEVA', 'SEÚL, COREA DEL NORTE (28/MAY/2017).- ')
+DATELINE = re.compile(r"^[A-ZÀ-ÖØ-Þ][A-ZÀ-ÖØ-Þ.'’ -]{1,40}(?:,\s*[A-ZÀ-ÖØ-Þ][\w.' ]{0,30}|\s*/\s*[A-Z][A-Z.'’ -]{1,30})?"
                       r"\s*[,(][^()\n]{4,40}\)?(?:\s*\([^()\n]{2,30}\))?"
-                      r"\s*[-–—]")
+                      r"\.?\s*[-–—]")
 
 # Words of an organisation's name in an author field ('NJ Advance Media', 'CNN Business', 'Jerusalem Post Staff'):
 # beside a person's name it is the publication, not a second author.
@@ -387,6 +388,8 @@ LATIN_MONTHS = {
         "janvier février mars avril mai juin juillet août septembre octobre novembre décembre",
         "januar februar märz april mai juni juli august september oktober november dezember",
         "enero febrero marzo abril mayo junio julio agosto septiembre octubre noviembre diciembre",
+        "january february march april may june july august september october november december",  # ('28/MAY/2017')
+        "jan feb mar apr may jun jul aug sep oct nov dec",
     )
     for i, name in enumerate(names.split(), 1)
 }
@@ -406,6 +409,7 @@ DATE_PATTERNS = [
     re.compile(r"(?P<era>令和|平成|昭和)\s*(?P<ey>\d{1,2}|元)\s*年\s*(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日"),
     re.compile(r"(?<!\d)(?P<d>\d{1,2})\.(?P<m>\d{1,2})\.(?P<y>\d{4})(?!\d)"),  # 12.03.2024: always day first
     re.compile(r"(?<!\d)\d{1,2}/\d{1,2}/\d{4}(?!\d)"),  # 05/05/2008 (month first, as dateutil)
+    re.compile(r"(?<!\d)(?P<d>\d{1,2})/(?P<mn>[^\W\d_]{3,10})/(?P<y>\d{4})(?!\d)"),  # 28/MAY/2017, 28/mayo/2017
     # 15 марта 2023, 5 mai 2008, 5. Mai 2008, 5 de mayo de 2008
     re.compile(r"\b(?P<d>\d{1,2})\.?\s+(?:de\s+)?(?P<mn>[^\W\d_]{3,10})\.?\s+(?:de\s+)?(?P<y>\d{4})\b"),
 ]
@@ -436,7 +440,8 @@ DATE_FILLER = re.compile(
     # short weekday names in Spanish and French ('vie, 15 de marzo de 2024, 10:07 a. m.')
     r"|\b(?:lun|mar|mié|mie|jue|vie|sáb|sab|dom|mer|jeu|ven|sam|dim)\b"
     r"|登录|登錄|發佈|发表|發表|滾動|滚动|掲載"
-    r"|\([월화수목금토일]\)|\d{1,2}:\d{2}(?::\d{2})?|[\d():,.+\-|/·\[\]]"
+    r"|\([월화수목금토일]\)|(?-i:T)\d{2}:\d{2}(?::\d{2})?(?:\.\d+)?(?-i:Z)?"  # (an ISO stamp's time: '2021-09-09T10:12:39Z')
+    r"|\d{1,2}:\d{2}(?::\d{2})?|[\d():,.+\-|/·\[\]]"
     r"|\bhttps?://\S+|\b(?:www\.)?[\w-]+(?:\.[\w-]+)+\.(?:com|org|net|kr|jp|cn|gov|int)\b"  # the page's address
     r"|^\s*[\w.+-]+@[\w-]+(?:\.[\w-]+)+",  # the desk's e-mail opening it ('news@bujadongne.com | 2015-02-04 12:39:21')
     re.I,
@@ -445,7 +450,7 @@ DATE_FILLER = re.compile(
 # Labelled header fields, as many sites print them in any language ('Текст: Анна Смирнова', '来源：新华网 作者：李明',
 # 'Presenter: Ruth Kim', 'Broadcast: 10 March 2024'). A label naming a job is also the author's role.
 LABELS = {
-    "author": r"author|writer|text|words|written by|from|автор|текст|作者|撰文|筆者|著者|글|필자|글쓴이|작성자|verfasser|autor|auteur",
+    "author": r"authors?|writer|text|words|written by|from|автор|текст|作者|撰文|筆者|著者|글|필자|글쓴이|작성자|verfasser|autor|auteur",
     "role": r"presenter|host|reporter|correspondent|editor|ведущий|ведущая|корреспондент|记者|記者|主持人|진행|앵커",
     "source": r"source|sources?|источник|来源|來源|出处|出處|出典|quelle|fuente|출처|제공",
     "date": r"date|published|broadcast|aired|updated|дата|发布时间|發布時間|发布日期|时间|日期|日付|날짜|일시|방송일|일\s?자|작성일|등록일|게시일",
@@ -651,6 +656,10 @@ ZH_SIGNOFF = re.compile(r"\s*[(（](?:记者|記者)\s*(?P<a>[\u4e00-\u9fff]{2,4
 # A Korean paper's mark of the agency it reprints, after the text's last sentence ('...증액한 결과다. /연합뉴스'): the
 # source, not text. (A caption's credit glued to its stop, '...있다./연합뉴스', is a credit line: read before.)
 KO_REPRINT_MARK = re.compile(r"(?<=[.다])\s+/\s*(?P<src>연합뉴스(?:TV)?|뉴시스|뉴스1|노컷뉴스|newsis|News1)\s*$")
+# A Korean reporter's sign-off glued after the text's last sentence, with the e-mail (maybe cut) after it
+# ('... 분석했다. 조동석 기자/dscho@'): who reported, not text.
+KO_TRAILING_BYLINE = re.compile(r"(?<=[.!?다”\"’])\s*(?P<name>[\uac00-\ud7a3]{2,4})\s?(?P<role>기자|특파원)\s*"
+                                r"(?:[/=]\s*)?(?:[\w.+-]+@[\w.-]*)?\s*$")
 # A Chinese wire dateline naming its reporters ('新华社首尔10月19日电(记者陆睿 杜白羽)...'): who reported; the dateline
 # stays in the text, as an English one does.
 ZH_LEAD_REPORTER = re.compile(r"^\S{0,20}?\d{1,2}日电\s*[(（](?:记者|記者)\s*(?P<names>[\u4e00-\u9fff]{2,4}"

@@ -1754,3 +1754,62 @@ def test_a_name_with_two_roles_on_two_lines_is_a_photos_caption_not_the_byline()
                  kind="text").author == "Anna Berg"  # (one such line is the byline)
     bio = "Harbor approves the ferry line\n\nAnna Berg, Opinion Contributor\nAnna Berg, Professor of Law at Harbor University\n\n"
     assert clean(bio + FERRY + "\nShare this:\n", kind="text").author == "Anna Berg"  # (a byline over her bio)
+
+
+# Round 14, second part: rules read off final22 (final23 held out).
+
+def test_a_korean_reporters_sign_off_glued_after_the_last_sentence():
+    page = ("항구 소식\n" + "항구시 의회는 8일 새 여객선 노선을 승인했다고 밝혔다.첫 배는 여름이 오기 전에 두 부두 사이를 오갈 예정이며, 의회는 "
+            "한 시간에 최대 300명을 태울 수 있다고 설명했다. 시장은 표결 뒤 이 같은 계획을 공개했다. 조동석 기자/dscho@\n\n"
+            "<ⓒ항구일보, 무단 전재 및 재배포 금지>\n\n항구일보 | 회사소개 | 광고안내\n")
+    art = clean(page, kind="text")  # (the sign-off hid the text's end: the page was refused)
+    assert art.author == "조동석" and art.paragraphs[-1].endswith("공개했다.")
+
+
+def test_a_byline_in_capitals_and_its_date_glued_to_the_headline():
+    page = ("News\n\nHarbor council approves the new ferry line KIM TONG-HYUNG, Associated Press June 18, 2021 Updated: "
+            "June 18, 2021 9:32 p.m.\n\n" + FERRY + "\nShare this:\n")
+    art = clean(page, kind="text")
+    assert (art.title, art.author, art.date) == ("Harbor council approves the new ferry line", "Kim Tong-hyung", "2021-06-18")
+
+
+def test_header_fields_read_off_more_shapes():
+    from pipeline.pagelines import classify, find_date
+
+    assert classify(["[2019-08-02]"])[0].kind == "date"  # (a date in brackets, not a marker)
+    assert find_date("SEÚL, COREA DEL NORTE (28/MAY/2017).- Corea del Norte disparó")[0] == "2017-05-28"
+    art = clean("Home\n\nFerry Line Next Steps\nAuthors: Jane Doe and John Roe\nJanuary 12, 2016\n\n" + FERRY, kind="text")
+    assert art.author == "Jane Doe and John Roe"
+    wire = ("Home\n\nFerry line approved\n\nSEÚL, COREA DEL NORTE (28/MAY/2017).- The Harbor City council backed a new "
+            "ferry line on Tuesday, the mayor said.\n\nThe ferry will carry up to 300 passengers an hour.\n\nCompartir\n")
+    assert clean(wire, kind="text").date == "2017-05-28"
+
+
+def test_a_chinese_reporters_label_under_the_text():
+    page = ("首页\n\n港口城市批准新渡轮航线\n\n港口城市议会10日批准了一条新的渡轮航线,首批渡轮将于夏季前在两个码头之间运行。\n\n"
+            "议会表示,渡轮每小时最多可运送300名乘客,市长对投票结果表示欢迎。\n\n来源:港口日报\n\n记者:刘晓琰\n\n分享到:\n")
+    art = clean(page, kind="text")
+    assert (art.author, art.author_role) == ("刘晓琰", "记者")
+
+
+def test_teasers_under_iso_stamps_and_a_deep_pager_are_listings():
+    from pipeline.pagelines import date_line
+
+    assert date_line("News 2021-09-09T05:45:07Z") == "2021-09-09"
+    teasers = "".join(
+        # (headlines in sentence case, long enough to read as text: the window holds several teasers)
+        f"News 2021-09-0{d}T05:45:07Z\n\n{h} on the harbor front, and the mayor says that the first of the boats will "
+        f"run before the summer\n\n{s}\n" for d, h, s in (
+            (9, "Council approves a new ferry line", "The Harbor City council backed a new ferry line on Tuesday, and "
+             "the mayor said the first boats would run between the two piers before the summer."),
+            (6, "Storm closes the old pier for a week", "The old pier was closed on Monday after the storm, officials "
+             "said, and the harbor master warned that repairs could take longer than planned."),
+            (2, "Ferry workers win a new pay deal", "The union said the deal raises pay by four percent this year, and "
+             "the ferry company said it would hire thirty more crew members for the season.")))
+    with pytest.raises(PipelineError, match="lists several articles"):
+        clean("Harbor\n\n" + teasers + "\nLoad More\n", kind="text")
+    cut = ("The Harbor City council backed a new ferry line on Tuesday, and the mayor said the first boats are to run "
+           "between the two piers before the sum\nBy Reporter Anna Kim The old pier was closed on Monday after the "
+           "storm, and officials said repairs would take a week at the least, and the harbor master warned of del\n")
+    with pytest.raises(PipelineError, match="lists several articles"):
+        clean(cut + "\n« ‹ 28 29 30 31 32 › »\n\nAbout Us | Contact\n", kind="text")
