@@ -863,12 +863,6 @@ def read_author(items: list[Line], above: list[int], below: list[int], metas: di
         head.author, head.author_role = m.author, m.role  # a signature under the text (letters, op-eds, '(유춘식 기자)')
         head.confidence["author"] = AUTHOR_TRUST["signature"]
         return
-    # A reporter's labelled credit a few lines under the text ('记者:刘晓琰' under '来源:...'), as Chinese pages print it
-    if (k := next((k for k in below[:4] if (m := metas.get(k)) and m.author and m.how == "labelled"
-                   and (m.role or "").casefold() in ("记者", "記者", "reporter", "correspondent")), None)) is not None:
-        head.author, head.author_role = metas[k].author, metas[k].role
-        head.confidence["author"] = AUTHOR_TRUST["signature"]
-        return
     letter = paras and (LETTER_OPENING.match(paras[0]) or any(
         LETTERS_LABEL.match(items[j].text) or LETTER_OPENING.fullmatch(items[j].text.strip())
         or LETTER_HEADLINE.match(items[j].text) for j in above[:12]))
@@ -910,6 +904,14 @@ def read_author(items: list[Line], above: list[int], below: list[int], metas: di
             head.author = text
             head.confidence["author"] = AUTHOR_TRUST["bare"]
             return
+    # With no byline found: a Chinese reporter's label a few lines under the text ('记者:刘晓琰' under '来源:...'); not
+    # an interview's turns ('记者:谢谢您' after other '记者:' lines)
+    turns = sum(1 for ln in items if re.match(r"(?:记者|記者)\s*[:：]", ln.text))
+    if turns == 1 and (k := next((k for k in below[:4] if (m := metas.get(k)) and m.author and m.how == "labelled"
+                                  and m.role in ("记者", "記者")), None)) is not None:
+        head.author, head.author_role = metas[k].author, metas[k].role
+        head.confidence["author"] = AUTHOR_TRUST["signature"]
+        return
     head.confidence["author"] = 0.7
 
 

@@ -477,8 +477,11 @@ def is_ui(line: str, day_first: bool = False) -> bool:
 
 def unsigned(line: str) -> str:
     """LINE without a closing credit or a reporter's sign-off in brackets (what a sentence may end with)."""
-    if KO_REPRINT_MARK.search(line) or KO_TRAILING_BYLINE.search(line):
-        return KO_TRAILING_BYLINE.sub("", KO_REPRINT_MARK.sub("", line))
+    if KO_REPRINT_MARK.search(line):
+        return KO_REPRINT_MARK.sub("", line)
+    if (by := KO_TRAILING_BYLINE.search(line)) and ("@" not in by.group()
+                                                    or len(re.findall(r"[.!?]\s", line[:by.start()] + " ")) >= 2):
+        return line[:by.start()]  # (with an e-mail, after two sentences or more: a photo's caption is one, and credited so)
     return TRAILING_CREDIT.sub("", ZH_SIGNOFF.sub("", line)) if line.endswith((")", "）", "]")) else line
 
 
@@ -506,7 +509,7 @@ def is_sentence(line: str) -> bool:
         return True  # 'Dear President Yoon Suk-yeol,': a letter's first line
     if re.search(r"(?:^|[|·])\s*by\s+[A-Z]", line, re.I) and len(line) < 80 and find_date(line):
         return False  # 'May 28, 2001|By Elger Putman.': a dated byline, whatever its stop
-    if len(line) < 120 and find_date(line) and (by := parse_byline(line)) and by.role and by.date:
+    if len(line) < 120 and re.search(r"\d\s*[ap]\.\s?m\.$", line) and (by := parse_byline(line)) and by.role and by.date:
         return False  # ('KIM TONG-HYUNG, Associated Press June 18, 2021 Updated: ... 9:32 p.m.': its stop is the time's)
     if re.search(r"\s(?:Jr|Sr)\.$", line) and bare_name(line[:-4].strip()):
         return False  # 'George Coyle Sr.': a name with its suffix's stop
@@ -526,6 +529,7 @@ class Line:
 def classify(lines: list[str], day_first: bool = False) -> list[Line]:
     counts = Counter(ln.casefold() for ln in lines)
     out = []
+    bracket_dates = sum(1 for ln in lines if MARKER.match(ln) and find_date(ln, day_first))
     for ln in lines:
         kind = "other"
         heading = len(words(ln)) <= 12 and not TERMINAL.search(ln)  # section headings: short, no full stop
@@ -534,7 +538,8 @@ def classify(lines: list[str], day_first: bool = False) -> list[Line]:
         elif labelled(ln, day_first):
             kind = "meta"
         elif (MARKER.match(ln) or CUE.match(ln) and not is_prose(CUE.sub("", ln).strip())) \
-                and not date_line(ln.strip("[]【】〔〕"), day_first):  # ('[2019-08-02]' is a date line)
+                and not (bracket_dates == 1 and date_line(ln.strip("[]【】〔〕"), day_first)):
+            # ('[2019-08-02]' alone on a page is its date line; several are a chronology's entries)
             kind = "marker"  # ('◀INT▶ 홍길동 \\/ 시민': an interview cue names who speaks next, in a clip)
         elif heading and COMMENTS.match(ln):
             kind = "comments"
@@ -761,10 +766,9 @@ def unglue(line: str) -> list[str]:
     if len(line) <= 200 and (m := re.match(rf"(?i:{HOME_NAMES})(?:[A-Z][a-z]+)+(?=[A-Z][a-z]+\s)", line)):
         # ('HomeNewsMedia groups call for ...': the breadcrumb's steps glued to the headline, no space between)
         return [" > ".join(re.findall(r"[A-Z][a-z]+", m.group())), *unglue(line[m.end():])]
-    if len(line) <= 250 and (m := re.search(r"(?<=[a-z0-9’'\"”?!])\s+(?=(?:[A-Z][A-Z'’.-]+\s+){1,3}[A-Z][A-Z'’.-]+,\s)", line)) \
-            and len(words(line[:m.start()])) >= 4 and (by := parse_byline(line[m.end():])) and by.date:
+    if len(line) <= 250 and not re.search(r"(?<![ap]\.m)\.$", line) and (m := capitals_byline(line)):
         # '<headline> KIM TONG-HYUNG, Associated Press June 18, 2021': a byline in capitals and its date glued on
-        return [*unglue(line[:m.start()]), line[m.end():]]
+        return [*unglue(line[:m]), line[m:].strip()]
     if (m := LEAD_BRACKET_CREDIT.match(line)) and len(line) <= 200 and not is_prose(line):
         return [m["credit"], *unglue(line[m.end():])]  # '[문화일보 2024-01-25] 북한, ...': a repost's credit, headline
     if len(line) <= 200 and (stamp := re.search(r"\s(?:Published|Updated|Posted|입력|등록|수정)\b", line)) \
@@ -781,6 +785,19 @@ def unglue(line: str) -> list[str]:
     if (m := WIRE_CREDIT.match(line)) and (d := find_date(m["rest"])) and is_ui(tail := m["rest"][d[1].end():].strip().rstrip(":")):
         return [line[:m.start("rest") + d[1].end()], tail]  # 'Xinhua, October 29, 2016 Adjust font size:'
     return [part.strip() for part in GLUED_DATE.split(line) if part.strip()]
+
+
+def capitals_byline(line: str) -> int | None:
+    """Where a byline in capitals with its date starts in LINE, after a headline in sentence case: two or three names
+    of letters with a vowel, a comma, a role or agency and a date; not after a function word ('... given by DR. SUE MI
+    TERRY, Senior Fellow ..., on June 18, 2021.' is a sentence) nor in an acronym ('KORUS FTA, Trade Ministry ...')."""
+    for m in reversed(list(re.finditer(r"(?<=[a-z0-9’'\"”?!])\s+(?=((?:[A-Z][A-Z'’-]+\s+){1,2}[A-Z][A-Z'’-]+),\s)", line))):
+        head, names = line[:m.start()], m[1].split()
+        if len(words(head)) >= 4 and words(head)[-1].casefold() not in STOPWORDS \
+                and all(len(n) >= 2 and re.search(r"[AEIOUY]", n) for n in names) \
+                and (by := parse_byline(line[m.end():])) and by.date and by.role:
+            return m.end()
+    return None
 
 
 def columns(line: str) -> int:

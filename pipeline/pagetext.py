@@ -55,6 +55,7 @@ from pipeline.pagelines import (  # noqa: F401 - also read here by article.py an
     words,
 )
 from pipeline.pagewords import (
+    BRACKET_DATELINE,
     DATE_FILLER,
     EDITORIAL_SIGN,
     KO_BRACKET_BYLINE,
@@ -272,8 +273,7 @@ def listing(items: list[Line], start: int, end: int) -> bool:
                                      or dated_byline(items[j].text, False) for j in above(i))}
     teasers = cut | (dated if len(dated) >= 2 else set())
     body = [i for i in texts if start <= i < end]
-    # (a dated teaser's headline may read as a sentence: the summary right under it belongs to the teaser too)
-    mine = [i for i in body if i in teasers or i - 1 in teasers and i - 1 in dated and title_like(items[i - 1].text)]
+    mine = [i for i in body if i in teasers]
     if len(body) == 1 and body[0] in cut and pager(items, end):
         return True  # one teaser cut short, then the pager: a tag or category page with one entry on this page
     # Two posts or more printed whole, each as headline, its own meta line (date, byline, or 'Posted on by' with
@@ -371,15 +371,13 @@ def pager(items: list[Line], end: int) -> bool:
 
 
 def deep_pager(items: list[Line], end: int) -> bool:
-    """Page links just under the text that skip pages ('« 1 … 10 11 12 13 14 … »'), show a board's ten ('1 2 3 4 5 6
-    7 8 9 10 다음') or a window far from the first ('« ‹ 28 29 30 31 32 › »'): an archive's or a search's pages (an
-    article in parts has fewer, from its first: '1 2 3 4 5 6 7 8 Next »')."""
+    """Page links just under the text that skip pages ('« 1 … 10 11 12 13 14 … »') or show a board's ten ('1 2 3 4 5 6
+    7 8 9 10 다음'): an archive's or a search's pages (an article in parts has fewer: '1 2 3 4 5 6 7 8 Next »')."""
     for ln in items[end:end + 4]:
         nums = [int(n) for n in re.findall(r"\d+", ln.text)]
         run = any(nums[k + 1] == nums[k] + 1 == nums[k + 2] - 1 for k in range(len(nums) - 2))  # (no phone number)
         skipped = max(nums, default=0) >= 8 and re.search(r"\d\s*(?:…|\.\.\.)\s*\d", ln.text)
-        # (or a window of pages far from the first: '« ‹ 28 29 30 31 32 › »')
-        if PAGER.match(ln.text) and run and (skipped or nums[:10] == list(range(nums[0], nums[0] + 10)) or min(nums) >= 5):
+        if PAGER.match(ln.text) and run and (skipped or nums[:10] == list(range(nums[0], nums[0] + 10))):
             return True
     return False
 
@@ -493,6 +491,8 @@ def dateline_date(para: str, day_first: bool, strict: bool = False) -> str | Non
         return d[0]  # '27.01.2016 – So far, ...'
     if m := DATELINE.match(para):
         return (d := find_date(m.group(0), day_first)) and d[0]
+    if (m := BRACKET_DATELINE.match(para)) and (d := find_date(m["date"], day_first)):
+        return d[0]
 
     def after(place: re.Match | None):  # the date that starts right where the place ends
         d = find_date(para[:place.end() + 30], day_first) if place else None

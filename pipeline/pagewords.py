@@ -296,10 +296,12 @@ SOURCE_LINE = re.compile(r"^(?:source|출처)\s*[:：]\s*(?P<src>\S.{0,80})$", r
 # ('SEOUL, Oct 21, 2019, Yonhap. North Korea ...': a place in capitals and a date, the dateline's other shape)
 PLACE_DATE = re.compile(r"^[A-Z][A-Z.'’ -]{1,40},\s*(?=\S)")
 PLACE_DATE_ANY = re.compile(r"^[A-Z][\w.'’ -]{1,30}?,\s*(?=\S)")
-# ('NEW YORK / GENEVA', 'SEÚL, COREA DEL NORTE (28/MAY/2017).- ')
-DATELINE = re.compile(r"^[A-ZÀ-ÖØ-Þ][A-ZÀ-ÖØ-Þ.'’ -]{1,40}(?:,\s*[A-ZÀ-ÖØ-Þ][\w.' ]{0,30}|\s*/\s*[A-Z][A-Z.'’ -]{1,30})?"
+DATELINE = re.compile(r"^[A-Z][A-Z.'’ -]{1,40}(?:,\s*[A-Z][\w.' ]{0,30}|\s*/\s*[A-Z][A-Z.'’ -]{1,30})?"  # ('NEW YORK / GENEVA')
                       r"\s*[,(][^()\n]{4,40}\)?(?:\s*\([^()\n]{2,30}\))?"
-                      r"\.?\s*[-–—]")
+                      r"\s*[-–—]")
+# A Spanish wire's dateline, accented capitals and a date in brackets before '.-' ('SEÚL, COREA DEL NORTE (28/MAY/2017).-
+# ...'): read for its date only ('ÚLTIMA HORA (21:15).- ...' is an update's label, no dateline).
+BRACKET_DATELINE = re.compile(r"^[A-ZÀ-ÖØ-Þ][A-ZÀ-ÖØ-Þ.'’ -]{1,40}(?:,\s*[A-ZÀ-ÖØ-Þ][A-ZÀ-ÖØ-Þ.' ]{0,30})?\s*\((?P<date>[^()\n]{6,30})\)\.-")
 
 # Words of an organisation's name in an author field ('NJ Advance Media', 'CNN Business', 'Jerusalem Post Staff'):
 # beside a person's name it is the publication, not a second author.
@@ -440,8 +442,7 @@ DATE_FILLER = re.compile(
     # short weekday names in Spanish and French ('vie, 15 de marzo de 2024, 10:07 a. m.')
     r"|\b(?:lun|mar|mié|mie|jue|vie|sáb|sab|dom|mer|jeu|ven|sam|dim)\b"
     r"|登录|登錄|發佈|发表|發表|滾動|滚动|掲載"
-    r"|\([월화수목금토일]\)|(?-i:T)\d{2}:\d{2}(?::\d{2})?(?:\.\d+)?(?-i:Z)?"  # (an ISO stamp's time: '2021-09-09T10:12:39Z')
-    r"|\d{1,2}:\d{2}(?::\d{2})?|[\d():,.+\-|/·\[\]]"
+    r"|\([월화수목금토일]\)|\d{1,2}:\d{2}(?::\d{2})?|[\d():,.+\-|/·\[\]]"
     r"|\bhttps?://\S+|\b(?:www\.)?[\w-]+(?:\.[\w-]+)+\.(?:com|org|net|kr|jp|cn|gov|int)\b"  # the page's address
     r"|^\s*[\w.+-]+@[\w-]+(?:\.[\w-]+)+",  # the desk's e-mail opening it ('news@bujadongne.com | 2015-02-04 12:39:21')
     re.I,
@@ -450,7 +451,7 @@ DATE_FILLER = re.compile(
 # Labelled header fields, as many sites print them in any language ('Текст: Анна Смирнова', '来源：新华网 作者：李明',
 # 'Presenter: Ruth Kim', 'Broadcast: 10 March 2024'). A label naming a job is also the author's role.
 LABELS = {
-    "author": r"authors?|writer|text|words|written by|from|автор|текст|作者|撰文|筆者|著者|글|필자|글쓴이|작성자|verfasser|autor|auteur",
+    "author": r"author|writer|text|words|written by|from|автор|текст|作者|撰文|筆者|著者|글|필자|글쓴이|작성자|verfasser|autor|auteur",
     "role": r"presenter|host|reporter|correspondent|editor|ведущий|ведущая|корреспондент|记者|記者|主持人|진행|앵커",
     "source": r"source|sources?|источник|来源|來源|出处|出處|出典|quelle|fuente|출처|제공",
     "date": r"date|published|broadcast|aired|updated|дата|发布时间|發布時間|发布日期|时间|日期|日付|날짜|일시|방송일|일\s?자|작성일|등록일|게시일",
