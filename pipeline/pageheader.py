@@ -63,6 +63,7 @@ from pipeline.pagewords import (
     DATE_LABEL,
     DATELINE_DATE,
     DOC_LABELS,
+    EMAIL,
     HANDLE,
     HANGUL,
     KO_REPORTER,
@@ -290,7 +291,7 @@ def dated_byline(text: str, day_first: bool) -> Meta | None:
         return None
     iso, m = found
     rest = re.sub(r"\b\d{1,2}:\d{2}(?::\d{2})?\b", " ", text[:m.start()] + " " + text[m.end():])
-    rest = re.sub(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+", " ", rest)  # ('김은지 kimej@... | 2024.03.01': the writer's e-mail)
+    rest = re.sub(EMAIL, " ", rest)  # ('김은지 kimej@... | 2024.03.01': the writer's e-mail)
     rest = rest.strip(" ,|·—–-\t")
     if (by := re.search(r"\bby\s", rest, re.I)) and not DATE_FILLER.sub(" ", rest[:by.start()]).strip(" ,|·—–-\t"):
         rest = rest[by.start():]  # 'Monday November 18, 2019 7:45 am PST by Joe Rossignol': the weekday and zone are filler
@@ -333,12 +334,12 @@ def zones(items: list[Line], start: int, end: int) -> tuple[list[int], list[int]
     # as a headline's are: a long headline ('Congratulatory message from the Ambassador of the Russian Federation
     # ... on the occasion of Korea's Founding Day'). Under a headline, it is more likely a caption ('... Credit: 20th
     # Century Fox'); in sentence case, a paragraph that lost its stop.
-    lead_text = items[start].text if start < len(items) else ""
-    long_words = [w for w in words(lead_text) if len(w) >= 3]
-    unmarked = (items[start].kind == "prose" and size(lead_text) <= 30 and not full_stop(lead_text)
-                and not re.search(r"[?!…]['\"”’)»]*$", lead_text) and long_words
+    first = items[start] if start < len(items) else Line("")
+    long_words = [w for w in words(first.text) if len(w) >= 3]
+    unmarked = (first.kind == "prose" and size(first.text) <= 30 and not full_stop(first.text)
+                and not re.search(r"[?!…]['\"”’)»]*$", first.text) and bool(long_words)
                 and sum(w[0].isupper() for w in long_words) >= 0.4 * len(long_words)
-                and not any(headline_shaped(items[i]) for i in above)) if start < len(items) else False
+                and not any(headline_shaped(items[i]) for i in above))
     if end - start >= 2 and (sentence_headline(items[start]) or unmarked) and all(i >= end for i in copies):
         above.insert(0, start)
     return above, below

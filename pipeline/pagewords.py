@@ -269,7 +269,8 @@ LEAD_ISO_DATE = re.compile(r"^(?:date\s+(?=(?:19|20)\d\d-(?:0[1-9]|1[0-2])\b)|(?
 KO_WIRE_LINE = re.compile(r"^[\[(【]\s*[\uac00-\ud7a3A-Za-z ]{1,15}=\s*(?P<src>[^\])】=]{1,20}?)\s*[\])】]$")
 
 # A byline of a name and an e-mail address: '이선아 [leesa@ytn.co.kr]', 'Jane Doe (jane.doe@example.org)'.
-EMAIL_BYLINE = re.compile(r"^(?P<name>[^@\[\](){}<>|]{2,40}?)\s*[\[(<]?\s*[\w.+-]+@[\w-]+(?:\.[\w-]+)+\s*[\])>]?$")
+EMAIL = r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"  # an e-mail address, as bylines and date lines print one
+EMAIL_BYLINE = re.compile(rf"^(?P<name>[^@\[\](){{}}<>|]{{2,40}}?)\s*[\[(<]?\s*{EMAIL}\s*[\])>]?$")
 
 # A date line saying when the page was last changed ('dernière modification le 23/10/2018', 'Last updated: ...'):
 # under the text, the page's date when it states no other.
@@ -444,7 +445,7 @@ DATE_FILLER = re.compile(
     r"|登录|登錄|發佈|发表|發表|滾動|滚动|掲載"
     r"|\([월화수목금토일]\)|\d{1,2}:\d{2}(?::\d{2})?|[\d():,.+\-|/·\[\]]"
     r"|\bhttps?://\S+|\b(?:www\.)?[\w-]+(?:\.[\w-]+)+\.(?:com|org|net|kr|jp|cn|gov|int)\b"  # the page's address
-    r"|^\s*[\w.+-]+@[\w-]+(?:\.[\w-]+)+",  # the desk's e-mail opening it ('news@bujadongne.com | 2015-02-04 12:39:21')
+    rf"|^\s*{EMAIL}",  # the desk's e-mail opening it ('news@bujadongne.com | 2015-02-04 12:39:21')
     re.I,
 )
 
